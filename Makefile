@@ -1,0 +1,36 @@
+# All set-up lives here so that two commands work on a fresh machine:
+#   make demo   index seeds/ and answer a Danish question with the bundled models
+#   make test   run the test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+RAG := $(VENV)/bin/rag
+QUESTION ?= Hvornår blev reformen Børnene Først vedtaget?
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(VENV)/.installed
+
+# torch is installed first and pinned to the CPU build: an unpinned torch pulls a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(RAG) index seeds
+	$(RAG) ask "$(QUESTION)"
+
+test: setup
+	$(PY) -m ruff check rag tests bench
+	$(PY) -m pytest -q
+
+lint: setup
+	$(PY) -m ruff check rag tests bench
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .rag .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Answer: prompts, the GGUF generator, context packing, citations and refusal."""

@@ -1,0 +1,1 @@
+"""Evaluate: gold sets, SQuAD import, metrics, the batch runner and its reports."""

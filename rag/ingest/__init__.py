@@ -1,0 +1,1 @@
+"""Ingest: load files (formats, encodings), clean scraped boilerplate, chunk by tokens."""

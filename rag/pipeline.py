@@ -1,0 +1,121 @@
+"""Rag: the one object that composes the stages — index(paths), search(query), ask(question).
+
+It owns model loading (lazily, once per object, so `rag chat` and `rag eval` keep models warm)
+and input validation shared by every command. It leaves the work itself to the stage modules:
+`rag.retrieve.indexer`, `rag.retrieve.searcher` and `rag.answer.answerer`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rag.config import Settings
+from rag.errors import InputError
+from rag.protocols import Embedder, Generator, Reranker
+from rag.types import Answer, Hit
+
+if TYPE_CHECKING:
+    from rag.retrieve.indexer import IndexReport
+    from rag.retrieve.searcher import Searcher
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+OnToken = Callable[[str], None]
+
+
+class Rag:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        generator: Generator | None = None,
+        reranker: Reranker | None = None,
+    ) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._generator = generator
+        self._reranker = reranker
+        self._searcher: Searcher | None = None
+
+    # -- models, loaded on first use -------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from rag.retrieve.embedders import load_embedder
+
+            self._embedder = load_embedder(self.settings.embedder, batch_size=self.settings.embed_batch)
+        return self._embedder
+
+    @property
+    def generator(self) -> Generator:
+        if self._generator is None:
+            from rag.answer.generators import load_generator
+
+            self._generator = load_generator(self.settings)
+        return self._generator
+
+    @property
+    def reranker(self) -> Reranker | None:
+        if self._reranker is None and self.settings.reranker:
+            from rag.retrieve.rerank import load_reranker
+
+            self._reranker = load_reranker(self.settings.reranker)
+        return self._reranker
+
+    # -- the three verbs -------------------------------------------------------------------
+    def index(
+        self, paths: Sequence[Path] | None = None, *, rebuild: bool = False, progress: Progress | None = None
+    ) -> IndexReport:
+        from rag.retrieve.indexer import Indexer
+
+        report = Indexer(self.settings, self.embedder).update(
+            list(paths) if paths else [self.settings.corpus], rebuild=rebuild, progress=progress
+        )
+        self._searcher = None  # the index changed under it
+        return report
+
+    def searcher(self) -> Searcher:
+        if self._searcher is None:
+            from rag.retrieve.searcher import Searcher
+
+            self._searcher = Searcher(self.settings, self.embedder, reranker=self.reranker)
+        return self._searcher
+
+    def search(self, query: str, *, k: int | None = None, mode: str | None = None) -> list[Hit]:
+        query = self._check_text(query, what="query")
+        return self.searcher().search(query, k=k or self.settings.k, mode=mode or self.settings.mode)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int | None = None,
+        mode: str | None = None,
+        on_token: OnToken | None = None,
+    ) -> Answer:
+        from rag.answer.answerer import answer_question
+
+        question = self._check_text(question, what="question")
+        t0 = time.perf_counter()
+        hits = self.search(question, k=k, mode=mode)
+        t1 = time.perf_counter()
+        answer = answer_question(question, hits, self.generator, self.settings, on_token=on_token)
+        t2 = time.perf_counter()
+        timings = {**answer.timings, "retrieve_s": t1 - t0, "total_s": t2 - t0}
+        return replace(answer, embedder=self.embedder.id, timings=timings)
+
+    def _check_text(self, text: str, *, what: str) -> str:
+        text = (text or "").strip()
+        if not text:
+            raise InputError(f'The {what} is empty. Write one, e.g. rag ask "Hvem er borgmester i Sorø?"')
+        limit = self.settings.max_question_chars
+        if len(text) > limit:
+            raise InputError(
+                f"The {what} is {len(text)} characters; the limit is {limit} (setting max_question_chars). "
+                "Shorten it."
+            )
+        return text

@@ -1,0 +1,79 @@
+"""The narrow seams between the pipeline and the heavy libraries behind it.
+
+Each Protocol has real adapters (in `rag.retrieve` / `rag.answer`) and deterministic fakes in
+`tests/fakes.py`; `tests/test_contracts.py` runs every implementation through the same checks.
+Nothing here imports numpy-heavy or model libraries at runtime.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from rag.types import Hit
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns text into L2-normalised float32 vectors; query/passage prefixes are its own business."""
+
+    id: str  # recorded in the index manifest; a different id means the index must be rebuilt
+    dim: int
+    max_tokens: int  # the model's own maximum sequence length, in its own tokens
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model would see for `text` as a passage, prefix and specials included."""
+        ...
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, dim) float32, each row L2-normalised."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """(dim,) float32, L2-normalised."""
+        ...
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What a generator is asked: completion text, or chat messages for models with a template."""
+
+    text: str = ""
+    messages: tuple[dict[str, str], ...] = ()
+
+    @property
+    def is_chat(self) -> bool:
+        return bool(self.messages)
+
+
+@runtime_checkable
+class Generator(Protocol):
+    """A local language model that streams text."""
+
+    id: str
+    context_tokens: int
+    has_chat_template: bool  # True when the model file carries its own chat template
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def stream(
+        self, prompt: Prompt, *, max_tokens: int, stop: Sequence[str] = (), temperature: float = 0.0
+    ) -> Iterator[str]: ...
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    def retrieve(self, query: str, k: int) -> list[Hit]: ...
+
+
+@runtime_checkable
+class Reranker(Protocol):
+    id: str
+
+    def score(self, query: str, texts: Sequence[str]) -> list[float]:
+        """Relevance of each text to the query; higher is better."""
+        ...

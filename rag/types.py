@@ -1,0 +1,78 @@
+"""The values that flow through the pipeline: Document → Chunk → Hit → Answer.
+
+All frozen dataclasses with no behaviour beyond trivial derived properties, so every stage can
+be tested with plain literals. Character offsets always refer to the cleaned document text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded, cleaned document."""
+
+    source: str  # path as the user would write it (relative to the working dir when possible)
+    text: str  # cleaned text; chunk offsets index into this
+    sha256: str  # hash of the raw file bytes: decides whether re-indexing is needed
+    title: str | None = None
+    date: str | None = None  # ISO 8601 where known: "2021-06-10" or "2020-10"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document: `text == document.text[start:end]`."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    ordinal: int = 0  # position within its document
+    n_tokens: int = 0  # tiktoken tokens
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its final score and 1-based rank.
+
+    `legs` maps each retriever leg that found the chunk ("dense", "lexical", "rerank") to the
+    1-based rank it had there, so users can see why a passage was retrieved.
+    """
+
+    chunk: Chunk
+    score: float
+    rank: int
+    chunk_id: int = -1
+    legs: dict[str, int] = field(default_factory=dict)
+    # Raw per-leg scores. "dense" is always the query–chunk cosine, even for chunks only the
+    # lexical leg found, because refusal needs one comparable relevance signal in every mode.
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage the answer cites, numbered in order of first use in the answer."""
+
+    n: int
+    hit: Hit
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A generated (or refused) answer with its verified citations."""
+
+    question: str
+    text: str
+    refused: bool
+    citations: tuple[Citation, ...] = ()
+    unsupported: tuple[str, ...] = ()  # answer sentences not supported by the passages they cite
+    hits: tuple[Hit, ...] = ()  # everything retrieved, cited or not
+    model: str = ""
+    embedder: str = ""
+    language: str | None = None  # detected language code of the answer
+    is_danish: bool = True
+    template: str = ""  # which prompt template produced it ("chat" or "completion")
+    timings: dict[str, float] = field(default_factory=dict)  # retrieve_s, ttft_s, generate_s, total_s
