@@ -1,0 +1,135 @@
+"""The Danish analyzer and the BM25 index built on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.errors import IndexCorruptError
+from rag.retrieve.lexical import STOPWORDS, LexicalIndex, tokenize
+
+
+def test_inflections_share_a_stem_and_find_each_other() -> None:
+    assert tokenize("børnesager") == tokenize("børnesagerne")
+    ix = LexicalIndex.build([1, 2], ["Ishøj Kommune har mange børnesagerne.", "Budgettet for vejene."])
+    assert [i for i, _ in ix.search("børnesager", 5)] == [1]
+
+
+@pytest.mark.parametrize("word", ["Ærø", "Sorø", "Ishøj", "Åbenrå"])
+def test_danish_letters_are_kept(word: str) -> None:
+    (tok,) = tokenize(word, stem=False)
+    assert tok == word.casefold()
+    assert any(c in tokenize(word)[0] for c in "æøå")
+
+
+def test_numbers_are_kept_and_never_stemmed() -> None:
+    assert "14" in tokenize("14 mia. kr.")
+    assert tokenize("nr. 338") == ["nr", "338"]
+    assert tokenize("i 2022") == ["2022"]  # "i" is a stop word, the year is not
+    assert tokenize("2,5 procent")[0] == tokenize("2.5 procent")[0] == "2.5"
+    assert "14000" in tokenize("14.000 kr.")  # Danish thousands grouping also matches plain digits
+    assert tokenize("sætning 2022.") == [tokenize("sætning")[0], "2022"]
+
+
+def test_stop_words_are_dropped() -> None:
+    assert {"og", "i", "det", "at", "på", "være"} <= STOPWORDS
+    assert tokenize("og i det at på") == []
+    assert tokenize("Det er en hest", stem=False) == ["hest"]
+    assert tokenize("og i", stopwords=None, stem=False) == ["og", "i"]
+
+
+def test_hyphenated_words_kept_whole_and_as_parts() -> None:
+    assert tokenize("TV2-Øst") == ["tv2-øst", "tv2", "øst"]
+    toks = tokenize("børne-ungeområdet", stem=False)
+    assert toks == ["børne-ungeområdet", "børne", "ungeområdet"]
+    # a hyphen before a space is a shared-ending ellipsis, not a compound: no "social-og"
+    assert tokenize("Social- og Ældreudvalg", stem=False) == ["social", "ældreudvalg"]
+    assert tokenize("Social‑ og Sundhedsudvalget", stem=False)[0] == "social"  # non-breaking hyphen
+
+
+def test_apostrophe_endings_and_compatibility_forms() -> None:
+    assert tokenize("pc'en og Levi's", stem=False) == ["pc", "levi"]
+    assert tokenize("ＡＢＣ ﬁnans", stem=False) == ["abc", "finans"]  # NFKC
+
+
+def test_number_query_finds_its_passage() -> None:
+    ix = LexicalIndex.build(
+        [7, 8, 9],
+        [
+            "Spørgsmål nr. 338 om forebyggelse stillet af ministeren.",
+            "Spørgsmål nr. 12 om trafik.",
+            "Udgifterne er 14 mia. kr. i 2022.",
+        ],
+    )
+    assert ix.search("nr. 338", 3)[0][0] == 7
+    assert ix.search("14 mia. kr.", 3)[0][0] == 9
+
+
+def test_search_ranks_best_first_and_caps_k() -> None:
+    ix = LexicalIndex.build(
+        [10, 20, 30], ["hest hest hest ko", "hest og gris", "bil og vej"]
+    )
+    hits = ix.search("hest", 10)
+    assert [i for i, _ in hits] == [10, 20]  # only positive scores; no id 30
+    assert hits[0][1] > hits[1][1] > 0
+    assert len(ix.search("hest", 1)) == 1
+    assert ix.search("hest", 0) == []
+    assert len(ix) == 3
+
+
+def test_empty_query_empty_index_and_unknown_words() -> None:
+    ix = LexicalIndex.build([1], ["en hest"])
+    assert ix.search("", 5) == []
+    assert ix.search("og i det", 5) == []  # only stop words
+    assert ix.search("zebra", 5) == []
+    empty = LexicalIndex.build([], [])
+    assert len(empty) == 0
+    assert empty.search("hest", 5) == []
+
+
+def test_documents_with_no_terms_are_indexed_but_never_match() -> None:
+    ix = LexicalIndex.build([1, 2], ["og i det", "hest"])
+    assert ix.search("hest", 5) == [(2, pytest.approx(ix.search("hest", 5)[0][1]))]
+
+
+def test_build_rejects_mismatched_lengths() -> None:
+    with pytest.raises(ValueError):
+        LexicalIndex.build([1, 2], ["kun en"])
+
+
+def test_save_load_round_trip_keeps_ids_and_scores(tmp_path: Path) -> None:
+    ids = [105, 3, 42]
+    texts = ["Sorø Akademi og søen", "Ishøj Strand", "Akademiet i Sorø har elever"]
+    ix = LexicalIndex.build(ids, texts)
+    d = tmp_path / "lexical"
+    d.mkdir()
+    ix.save(d)
+    back = LexicalIndex.load(d)
+    assert len(back) == 3
+    for q in ["Sorø", "Ishøj strand", "akademiet"]:
+        assert back.search(q, 3) == ix.search(q, 3)
+    assert back.search("Ishøj", 3)[0][0] == 3
+
+
+def test_empty_index_round_trip(tmp_path: Path) -> None:
+    LexicalIndex.build([], []).save(tmp_path)
+    assert len(LexicalIndex.load(tmp_path)) == 0
+
+
+def test_load_missing_or_broken_index_is_corrupt(tmp_path: Path) -> None:
+    with pytest.raises(IndexCorruptError, match="rag index --rebuild"):
+        LexicalIndex.load(tmp_path / "nowhere")
+    LexicalIndex.build([1, 2], ["hest", "ko"]).save(tmp_path)
+    (tmp_path / "ids.json").write_text("[1, 2, 3]")
+    with pytest.raises(IndexCorruptError):
+        LexicalIndex.load(tmp_path)
+
+
+def test_rebuild_forgets_removed_terms() -> None:
+    """A changed file's old terms no longer match once the index is rebuilt from the new texts."""
+    old = LexicalIndex.build([1, 2], ["Karen Hækkerup besøgte Sorø", "Ishøj Kommune"])
+    assert [i for i, _ in old.search("Hækkerup", 5)] == [1]
+    new = LexicalIndex.build([3, 2], ["Borgmesteren besøgte Sorø", "Ishøj Kommune"])
+    assert new.search("Hækkerup", 5) == []
+    assert [i for i, _ in new.search("Sorø", 5)] == [3]
