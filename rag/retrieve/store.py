@@ -1,0 +1,263 @@
+"""The SQLite store (`chunks.sqlite` in the index folder): the single source of truth of an index.
+
+It holds every indexed file (path, content hash), every chunk (text, offsets, metadata and its
+embedding as a float32 blob) and the manifest (embedder, chunker settings, a `generation` counter).
+FAISS and the lexical index are derived from it and can always be rebuilt from it without
+re-embedding. An update is ONE transaction (`Store.transaction()`): a crash or Ctrl-C before its
+commit leaves the previous index exactly as it was.
+
+Chunk ids are INTEGER PRIMARY KEY AUTOINCREMENT, so an id is never reused, even after its chunk
+is deleted: the ids in FAISS and the lexical index always mean the same chunk. The database runs
+in WAL mode, so readers (`rag search` in another terminal) keep a consistent snapshot while a
+writer works.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.errors import IndexCorruptError
+from rag.types import Chunk
+
+STORE_FILE = "chunks.sqlite"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,          -- absolute, resolved: identifies the file across working dirs
+    source TEXT NOT NULL,           -- as shown to users
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    n_chunks INTEGER NOT NULL,
+    title TEXT,
+    date TEXT,
+    indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    n_tokens INTEGER NOT NULL,
+    title TEXT,
+    date TEXT,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_path ON chunks(path);
+"""
+
+_CHUNK_COLS = 'id, source, ordinal, start, "end", text, n_tokens, title, date'
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    path: str
+    source: str
+    sha256: str
+    size: int
+    n_chunks: int
+    title: str | None
+    date: str | None
+    indexed_at: str
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _row_to_chunk(row: Sequence[Any]) -> tuple[int, Chunk]:
+    cid, source, ordinal, start, end, text, n_tokens, title, date = row
+    return cid, Chunk(source=source, start=start, end=end, text=text, ordinal=ordinal,
+                      n_tokens=n_tokens, title=title, date=date)
+
+
+class Store:
+    """One connection to `chunks.sqlite`. Readers pass `readonly=True`."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        try:
+            if readonly:
+                self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                           check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, check_same_thread=False)
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=FULL")  # a commit survives power loss
+            self._db.isolation_level = None  # we issue BEGIN/COMMIT ourselves
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            if not readonly:
+                self._db.executescript(_SCHEMA)
+            schema = self._meta("schema")
+        except sqlite3.DatabaseError as e:
+            raise IndexCorruptError(
+                f"The index store {self.path} cannot be read ({e}). Delete {self.path.parent} and run "
+                "`rag index` again."
+            ) from None
+        if schema is not None and int(schema) != SCHEMA_VERSION:
+            raise IndexCorruptError(
+                f"The index at {self.path.parent} has store format {schema}; this rag reads format "
+                f"{SCHEMA_VERSION}. Delete {self.path.parent} and run `rag index` again."
+            )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- manifest -----------------------------------------------------------------------------
+    def _meta(self, key: str) -> str | None:
+        try:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # no table yet (an empty database file)
+            return None
+        return row[0] if row else None
+
+    def manifest(self) -> dict[str, Any]:
+        """The manifest as last committed; {} for a new store."""
+        raw = self._meta("manifest")
+        return json.loads(raw) if raw else {}
+
+    @property
+    def generation(self) -> int:
+        return int(self.manifest().get("generation", 0))
+
+    def set_manifest(self, manifest: dict[str, Any]) -> None:
+        """Write the manifest (inside `transaction()`), bumping `generation` and `updated`."""
+        old = self.manifest()
+        stamp = now_iso()
+        new = {**manifest, "generation": int(old.get("generation", 0)) + 1,
+               "created": old.get("created", stamp), "updated": stamp}
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)",
+                         (json.dumps(new, ensure_ascii=False, sort_keys=True),))
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    # -- writing ------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """BEGIN IMMEDIATE … COMMIT; any exception (KeyboardInterrupt too) rolls everything back."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def clear(self) -> None:
+        self._db.execute("DELETE FROM chunks")
+        self._db.execute("DELETE FROM files")
+
+    def remove_file(self, path: str) -> None:
+        self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
+        self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def put_file(self, record: FileRecord) -> None:
+        """Insert or replace a file row (its old chunks must have been removed first)."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.path, record.source, record.sha256, record.size, record.n_chunks, record.title,
+             record.date, record.indexed_at),
+        )
+
+    def add_chunks(self, path: str, chunks: Sequence[Chunk], vectors: np.ndarray) -> list[int]:
+        """Insert chunks of the file at `path` with their vectors; returns the new chunk ids."""
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        ids = []
+        for chunk, vec in zip(chunks, vectors, strict=True):
+            cur = self._db.execute(
+                'INSERT INTO chunks (path, source, ordinal, start, "end", text, n_tokens, title, date, '
+                "vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (path, chunk.source, chunk.ordinal, chunk.start, chunk.end, chunk.text, chunk.n_tokens,
+                 chunk.title, chunk.date, vec.tobytes()),
+            )
+            ids.append(int(cur.lastrowid))
+        return ids
+
+    # -- reading ------------------------------------------------------------------------------
+    def files(self) -> dict[str, FileRecord]:
+        """Every indexed file, keyed by absolute path."""
+        try:
+            rows = self._db.execute("SELECT * FROM files ORDER BY source").fetchall()
+        except sqlite3.OperationalError:
+            return {}
+        return {row[0]: FileRecord(*row) for row in rows}
+
+    def count_chunks(self) -> int:
+        try:
+            return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+    def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]:
+        """The chunks with these ids that exist (a missing id is simply absent)."""
+        ids = [int(i) for i in ids]
+        out: dict[int, Chunk] = {}
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            rows = self._db.execute(
+                f"SELECT {_CHUNK_COLS} FROM chunks WHERE id IN ({','.join('?' * len(part))})", part
+            ).fetchall()
+            out.update(_row_to_chunk(r) for r in rows)
+        return out
+
+    def iter_chunks(self) -> Iterator[tuple[int, Chunk]]:
+        """Every chunk, in id order."""
+        for row in self._db.execute(f"SELECT {_CHUNK_COLS} FROM chunks ORDER BY id"):
+            yield _row_to_chunk(row)
+
+    def texts(self) -> tuple[list[int], list[str]]:
+        rows = self._db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall()
+        return [r[0] for r in rows], [r[1] for r in rows]
+
+    def vectors(self, dim: int, ids: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(ids int64, vectors float32 (n, dim)) for all chunks, or for `ids` that exist."""
+        if ids is None:
+            rows = self._db.execute("SELECT id, vector FROM chunks ORDER BY id").fetchall()
+        else:
+            wanted = [int(i) for i in ids]
+            rows = []
+            for i in range(0, len(wanted), 500):
+                part = wanted[i : i + 500]
+                rows += self._db.execute(
+                    f"SELECT id, vector FROM chunks WHERE id IN ({','.join('?' * len(part))})", part
+                ).fetchall()
+        out_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        if not rows:
+            return out_ids, np.zeros((0, dim), dtype=np.float32)
+        blob = b"".join(r[1] for r in rows)
+        vectors = np.frombuffer(blob, dtype=np.float32)
+        if vectors.size != len(rows) * dim:
+            raise IndexCorruptError(
+                f"The vectors in {self.path} do not have dimension {dim}. Run `rag index --rebuild`."
+            )
+        return out_ids, vectors.reshape(len(rows), dim)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """A read transaction: everything read inside sees one committed state."""
+        self._db.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self._db.execute("COMMIT")

@@ -1,0 +1,99 @@
+"""The SQLite store: one transaction per update, ids never reused, manifest generations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.errors import IndexCorruptError
+from rag.retrieve.store import FileRecord, Store
+from rag.types import Chunk
+
+
+def _chunks(source: str, *texts: str) -> list[Chunk]:
+    out, pos = [], 0
+    for i, t in enumerate(texts):
+        out.append(Chunk(source=source, start=pos, end=pos + len(t), text=t, ordinal=i,
+                         n_tokens=len(t.split()), title="Titel"))
+        pos += len(t) + 1
+    return out
+
+
+def _add(store: Store, path: str, *texts: str, dim: int = 4) -> list[int]:
+    chunks = _chunks(path, *texts)
+    store.remove_file(path)
+    store.put_file(FileRecord(path, path, "h-" + path, 10, len(chunks), "Titel", "2022-05-01", "now"))
+    vectors = np.eye(dim, dtype=np.float32)[: len(chunks)]
+    return store.add_chunks(path, chunks, vectors)
+
+
+def test_roundtrip_and_manifest(tmp_path: Path) -> None:
+    with Store(tmp_path / "chunks.sqlite") as store:
+        assert store.manifest() == {} and store.generation == 0
+        with store.transaction():
+            ids = _add(store, "/a.txt", "første stykke", "andet stykke")
+            store.set_manifest({"embedder": "x", "dim": 4})
+        assert store.generation == 1
+        assert store.manifest()["embedder"] == "x"
+        chunks = store.chunks(ids)
+        assert [chunks[i].text for i in ids] == ["første stykke", "andet stykke"]
+        assert chunks[ids[0]].title == "Titel" and chunks[ids[1]].ordinal == 1
+        got_ids, vectors = store.vectors(4)
+        assert list(got_ids) == ids and vectors.dtype == np.float32 and vectors.shape == (2, 4)
+        assert store.files()["/a.txt"].n_chunks == 2
+        with store.transaction():
+            store.set_manifest({"embedder": "x", "dim": 4})
+        assert store.generation == 2
+        assert store.manifest()["created"] <= store.manifest()["updated"]
+
+
+def test_rollback_on_interrupt_leaves_previous_state(tmp_path: Path) -> None:
+    with Store(tmp_path / "chunks.sqlite") as store:
+        with store.transaction():
+            _add(store, "/a.txt", "gammel tekst")
+            store.set_manifest({"dim": 4})
+        with pytest.raises(KeyboardInterrupt), store.transaction():
+            store.remove_file("/a.txt")
+            _add(store, "/b.txt", "ny tekst")
+            raise KeyboardInterrupt
+        assert list(store.files()) == ["/a.txt"]
+        assert store.texts()[1] == ["gammel tekst"]
+        assert store.generation == 1
+
+
+def test_ids_are_never_reused(tmp_path: Path) -> None:
+    with Store(tmp_path / "chunks.sqlite") as store:
+        with store.transaction():
+            first = _add(store, "/a.txt", "en", "to")
+        with store.transaction():
+            store.remove_file("/a.txt")
+        with store.transaction():
+            second = _add(store, "/a.txt", "en", "to")
+        assert min(second) > max(first)
+
+
+def test_reader_sees_committed_state_while_writer_works(tmp_path: Path) -> None:
+    path = tmp_path / "chunks.sqlite"
+    with Store(path) as writer:
+        with writer.transaction():
+            _add(writer, "/a.txt", "før")
+            writer.set_manifest({"dim": 4})
+        reader = Store(path, readonly=True)
+        with writer.transaction():
+            writer.remove_file("/a.txt")
+            _add(writer, "/b.txt", "efter")
+            # uncommitted: the reader still sees the old state
+            assert reader.texts()[1] == ["før"]
+            writer.set_manifest({"dim": 4})
+        assert reader.texts()[1] == ["efter"]
+        assert reader.generation == 2
+        reader.close()
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "chunks.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(IndexCorruptError, match="rag index"):
+        Store(path)
