@@ -1,0 +1,179 @@
+"""Search an index: dense (FAISS), lexical (Danish BM25) or hybrid (RRF of both), optionally reranked.
+
+The Searcher opens the store read-only and loads the derived indexes of the store's current
+generation (rebuilding one from the store if it is missing, e.g. after a crash mid-write). Before
+each search it checks the generation again, so a long-lived Searcher (`rag chat`) sees a re-index
+done in another terminal.
+
+Every Hit carries `scores["dense"]`, the cosine between the query and the chunk's stored vector,
+even when only the lexical leg found the chunk: refusal compares that one signal in every mode.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.config import MODES, Settings
+from rag.errors import ConfigError, IndexMissingError
+from rag.protocols import Embedder, Reranker
+from rag.retrieve import artifacts
+from rag.retrieve.indexer import EMBED_TEXT, LOCK_FILE, check_manifest
+from rag.retrieve.store import STORE_FILE, Store
+from rag.types import Chunk, Hit
+
+
+class Searcher:
+    def __init__(self, settings: Settings, embedder: Embedder, reranker: Reranker | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.reranker = reranker
+        self.index_dir = Path(settings.index_dir)
+        path = self.index_dir / STORE_FILE
+        if not path.is_file():
+            raise IndexMissingError(
+                f"No index at {self.index_dir}/. Run `rag index seeds` first (or pass --index DIR)."
+            )
+        self._store = Store(path, readonly=True)
+        self.repaired: list[str] = []  # derived indexes this Searcher had to rebuild from the store
+        self._load()
+
+    def close(self) -> None:
+        self._store.close()
+
+    # -- loading ------------------------------------------------------------------------------
+    def _load(self) -> None:
+        with self._store.snapshot():
+            manifest = self._store.manifest()
+            if not manifest or self._store.count_chunks() == 0:
+                raise IndexMissingError(
+                    f"The index at {self.index_dir}/ is empty. Run `rag index seeds` first "
+                    "(or pass --index DIR)."
+                )
+            wanted = {"embedder": self.embedder.id, "dim": int(self.embedder.dim), "embed_text": EMBED_TEXT}
+            check_manifest(manifest, wanted, self.index_dir, chunker=False)
+            gen = int(manifest["generation"])
+            dense = artifacts.load_dense(self.index_dir, gen)
+            lexical = artifacts.load_lexical(self.index_dir, gen)
+            if dense is None:
+                dense = artifacts.build_dense(self._store, int(manifest["dim"]))
+                self.repaired.append("dense")
+            if lexical is None:
+                lexical = artifacts.build_lexical(self._store)
+                self.repaired.append("lexical")
+        self.manifest, self.generation, self._dense, self._lexical = manifest, gen, dense, lexical
+        if self.repaired:
+            self._persist_repairs()
+
+    def _persist_repairs(self) -> None:
+        """Save what was rebuilt, if no writer holds the lock right now; searching works either way."""
+        from filelock import FileLock, Timeout
+
+        try:
+            with FileLock(str(self.index_dir / LOCK_FILE), timeout=0):
+                with Store(self.index_dir / STORE_FILE, readonly=True) as store:
+                    if store.generation != self.generation:
+                        return
+                if "dense" in self.repaired:
+                    artifacts.write_dense(self._dense, self.index_dir, self.generation)
+                if "lexical" in self.repaired:
+                    artifacts.write_lexical(self._lexical, self.index_dir, self.generation)
+        except (Timeout, OSError):
+            pass  # a writer is busy, or the folder is read-only
+
+    def _refresh(self) -> None:
+        if self._store.generation != self.generation:
+            self.repaired = []
+            self._load()
+
+    # -- searching ----------------------------------------------------------------------------
+    def search(self, query: str, *, k: int, mode: str) -> list[Hit]:
+        if mode not in MODES:
+            raise ConfigError(f"mode must be one of {', '.join(MODES)}, got {mode!r}.")
+        self._refresh()
+        s = self.settings
+        qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        legs: dict[str, list[tuple[int, float]]] = {}
+        if mode in ("dense", "hybrid"):
+            legs["dense"] = self._dense.search(qvec, max(k, s.dense_depth))
+        if mode in ("lexical", "hybrid"):
+            legs["lexical"] = self._lexical.search(query, max(k, s.lexical_depth))
+        if mode == "hybrid":
+            from rag.retrieve.fusion import rrf
+
+            order = rrf({leg: [i for i, _ in r] for leg, r in legs.items()}, k=s.rrf_k)
+        else:
+            order = legs[mode]
+
+        ranks = {leg: {cid: r for r, (cid, _) in enumerate(found, start=1)} for leg, found in legs.items()}
+        raw = {leg: dict(found) for leg, found in legs.items()}
+        if mode == "hybrid":
+            raw["rrf"] = dict(order)
+        chunks: dict[int, Chunk] = {}
+        if self.reranker is not None and order:
+            candidates = order[: max(k, s.rerank_depth)]
+            chunks = self._store.chunks(cid for cid, _ in candidates)
+            candidates = [(cid, sc) for cid, sc in candidates if cid in chunks]
+            scores = self.reranker.score(query, [chunks[cid].text for cid, _ in candidates])
+            order = sorted(((cid, float(x)) for (cid, _), x in zip(candidates, scores, strict=True)),
+                           key=lambda t: -t[1])  # stable: ties keep the fused order
+            ranks["rerank"] = {cid: r for r, (cid, _) in enumerate(order, start=1)}
+            raw["rerank"] = dict(order)
+
+        top = order[: k + 10]  # a few spare in case a concurrent writer removed some
+        missing = [cid for cid, _ in top if cid not in chunks]
+        chunks.update(self._store.chunks(missing))
+        top = [(cid, sc) for cid, sc in top if cid in chunks][:k]
+        cosines = self._cosines(qvec, [cid for cid, _ in top], raw.get("dense", {}))
+        hits = []
+        for rank, (cid, score) in enumerate(top, start=1):
+            leg_scores = {leg: raw[leg][cid] for leg in raw if cid in raw[leg]}
+            leg_scores["dense"] = cosines[cid]
+            hits.append(Hit(
+                chunk=chunks[cid], score=float(score), rank=rank,
+                chunk_id=cid, legs={leg: r[cid] for leg, r in ranks.items() if cid in r}, scores=leg_scores,
+            ))
+        return hits
+
+    def _cosines(self, qvec: np.ndarray, ids: list[int], known: dict[int, float]) -> dict[int, float]:
+        """Query–chunk cosine for every id, from FAISS scores or the stored vectors."""
+        out = {cid: float(known[cid]) for cid in ids if cid in known}
+        need = [cid for cid in ids if cid not in out]
+        if need:
+            vectors = self._dense.vectors(need)
+            out.update({cid: float(vec @ qvec) for cid, vec in vectors.items()})
+            for cid in need:  # not in FAISS (cannot happen in a consistent index): from the store
+                if cid not in out:
+                    ids_, vecs = self._store.vectors(self._dense.dim, [cid])
+                    out[cid] = float(vecs[0] @ qvec) if len(ids_) else 0.0
+        return out
+
+    # -- inspection ---------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        """Files, chunks, size on disk and the manifest, for `rag index` / `rag models` output."""
+        self._refresh()
+        size = sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
+        return {
+            "index_dir": str(self.index_dir),
+            "files": len(self._store.files()),
+            "chunks": self._store.count_chunks(),
+            "generation": self.generation,
+            "size_bytes": size,
+            "manifest": dict(self.manifest),
+        }
+
+    def chunk(self, chunk_id: int) -> Chunk:
+        found = self._store.chunks([chunk_id])
+        if chunk_id not in found:
+            raise KeyError(chunk_id)
+        return found[chunk_id]
+
+    def all_chunks(self) -> list[Chunk]:
+        """Every chunk in the index, in id order (for evaluation and benchmarks)."""
+        return [c for _, c in self._store.iter_chunks()]
+
+    def chunk_items(self) -> list[tuple[int, Chunk]]:
+        """(chunk id, chunk) for every chunk, in id order."""
+        return list(self._store.iter_chunks())

@@ -1,0 +1,233 @@
+"""Incremental, atomic indexing with the FakeEmbedder: what is re-embedded, replaced, removed, refused."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from rag.config import Settings
+from rag.errors import IndexLockedError, IndexMismatchError, InputError
+from rag.retrieve import artifacts
+from rag.retrieve.indexer import LOCK_FILE, Indexer
+from rag.retrieve.searcher import Searcher
+from rag.retrieve.store import STORE_FILE, Store
+from tests.fakes import FakeEmbedder
+
+DOCS = {
+    "reform.txt": "Børnene Først\n\nReformen Børnene Først blev vedtaget i 2024 af et bredt flertal i Folketinget. "
+                  "Den skal styrke indsatsen for anbragte børn.",
+    "soroe.txt": "Besøg i Sorø\n\nSocial- og boligministeren besøgte Sorø Kommune og talte med borgmesteren "
+                 "om udsatte familier.",
+    "ishoj.txt": "Ishøj\n\nAstrid Krag holdt møde i Ishøj om børnesager og sagsbehandlernes arbejdsvilkår.",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "docs"
+    root.mkdir()
+    for name, text in DOCS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _texts(settings: Settings) -> list[str]:
+    with Store(settings.index_dir / STORE_FILE, readonly=True) as store:
+        return store.texts()[1]
+
+
+def _sources(report_list: list[str]) -> list[str]:
+    return sorted(Path(s).name for s in report_list)
+
+
+def test_first_index_then_unchanged_embeds_nothing(settings: Settings, corpus: Path) -> None:
+    emb = FakeEmbedder()
+    first = Indexer(settings, emb).update([corpus])
+    assert _sources(first.added) == sorted(DOCS)
+    assert first.chunks_embedded == emb.passages_embedded > 0
+    assert first.files_total == 3 and first.chunks_total == first.chunks_embedded
+
+    emb.passages_embedded = 0
+    again = Indexer(settings, emb).update([corpus])
+    assert emb.passages_embedded == 0 and again.chunks_embedded == 0
+    assert _sources(again.unchanged) == sorted(DOCS)
+    assert not (again.added or again.updated or again.removed)
+    assert again.generation == first.generation  # nothing committed
+
+
+def test_changed_file_is_replaced_and_its_old_text_is_gone(settings: Settings, corpus: Path) -> None:
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    (corpus / "soroe.txt").write_text("Besøg i Sorø\n\nKommunen åbnede et nyt bibliotek ved søen.", encoding="utf-8")
+    emb.passages_embedded = 0
+    report = Indexer(settings, emb).update([corpus])
+    assert _sources(report.updated) == ["soroe.txt"]
+    assert _sources(report.unchanged) == ["ishoj.txt", "reform.txt"]
+    assert emb.passages_embedded == report.chunks_embedded == 1
+    texts = " ".join(_texts(settings))
+    assert "borgmesteren" not in texts and "bibliotek" in texts
+
+    searcher = Searcher(settings, emb)
+    for mode in ("dense", "lexical", "hybrid"):
+        assert all("borgmesteren" not in h.chunk.text for h in searcher.search("borgmesteren", k=5, mode=mode))
+    assert "bibliotek" in searcher.search("bibliotek", k=1, mode="lexical")[0].chunk.text
+
+
+def test_deleted_file_is_removed(settings: Settings, corpus: Path) -> None:
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    (corpus / "ishoj.txt").unlink()
+    report = Indexer(settings, emb).update([corpus])
+    assert _sources(report.removed) == ["ishoj.txt"]
+    assert report.files_total == 2
+    assert all("Ishøj" not in t for t in _texts(settings))
+    assert all("Ishøj" not in h.chunk.text for h in Searcher(settings, emb).search("Ishøj", k=5, mode="hybrid"))
+
+
+def test_removal_only_touches_files_under_the_given_paths(settings: Settings, corpus: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.txt").write_text("En note om kommunens budget for 2025.", encoding="utf-8")
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    Indexer(settings, emb).update([other])
+    report = Indexer(settings, emb).update([corpus])
+    assert report.removed == [] and report.files_total == 4
+    (other / "note.txt").unlink()
+    assert _sources(Indexer(settings, emb).update([other]).removed) == ["note.txt"]
+
+
+def test_latin1_and_binary_files_do_not_crash(settings: Settings, corpus: Path) -> None:
+    (corpus / "latin1.txt").write_bytes("Smørrebrød på Ærø og Åbenrå koster 45 kr.".encode("latin-1"))
+    (corpus / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    (corpus / "blob.txt").write_bytes(bytes(range(256)) * 40)
+    report = Indexer(settings, FakeEmbedder()).update([corpus])
+    assert "latin1.txt" in _sources(report.added)
+    assert any("Smørrebrød på Ærø og Åbenrå" in t for t in _texts(settings))
+    skipped = [Path(s).name for s, _ in report.skipped]
+    assert "blob.txt" in skipped
+    assert all(reason for _, reason in report.skipped)
+
+
+def test_nothing_indexable_is_an_input_error(settings: Settings, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blob.bin").write_bytes(bytes(range(256)) * 10)
+    with pytest.raises(InputError, match="Nothing to index"):
+        Indexer(settings, FakeEmbedder()).update([empty])
+
+
+def test_mismatched_embedder_is_refused_until_rebuild(settings: Settings, corpus: Path) -> None:
+    Indexer(settings, FakeEmbedder(id="fake-a")).update([corpus])
+    other = FakeEmbedder(id="fake-b", dim=32)
+    with pytest.raises(IndexMismatchError, match=r"fake-a.*--rebuild"):
+        Indexer(settings, other).update([corpus])
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        Searcher(settings, other)
+    report = Indexer(settings, other).update([corpus], rebuild=True)
+    assert report.rebuilt and report.chunks_embedded == report.chunks_total
+    assert Searcher(settings, other).search("Sorø", k=1, mode="dense")[0].chunk.source.endswith("soroe.txt")
+
+
+def test_changed_chunker_settings_are_refused_until_rebuild(settings: Settings, corpus: Path) -> None:
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    smaller = dataclasses.replace(settings, chunk_tokens=50, chunk_overlap=10)
+    with pytest.raises(IndexMismatchError, match="chunk_tokens = 200"):
+        Indexer(smaller, emb).update([corpus])
+    Searcher(smaller, emb).search("Sorø", k=1, mode="dense")  # searching is unaffected
+    assert Indexer(smaller, emb).update([corpus], rebuild=True).rebuilt
+
+
+def test_second_writer_times_out_with_a_clear_error(settings: Settings, corpus: Path) -> None:
+    from filelock import FileLock
+
+    settings.index_dir.mkdir(parents=True)
+    quick = dataclasses.replace(settings, lock_timeout=0.2)
+    with FileLock(str(settings.index_dir / LOCK_FILE)), pytest.raises(IndexLockedError, match="Another `rag index`"):
+        Indexer(quick, FakeEmbedder()).update([corpus])
+    assert Indexer(quick, FakeEmbedder()).update([corpus]).added  # the lock is free again
+
+
+def test_crash_after_commit_before_faiss_write_is_repaired(
+    settings: Settings, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    (corpus / "new.txt").write_text("Vejle Kommune fik ny skolereform om idræt.", encoding="utf-8")
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError("simulated crash after the store commit")
+
+    monkeypatch.setattr(artifacts, "write_dense", crash)
+    with pytest.raises(OSError, match="simulated"):
+        Indexer(settings, emb).update([corpus])
+    monkeypatch.undo()
+
+    searcher = Searcher(settings, emb)  # the store committed; FAISS is stale and rebuilt from it
+    assert "dense" in searcher.repaired
+    hit = searcher.search("Vejle skolereform idræt", k=1, mode="dense")[0]
+    assert hit.chunk.source.endswith("new.txt")
+    emb.passages_embedded = 0
+    report = Indexer(settings, emb).update([corpus])
+    assert emb.passages_embedded == 0 and report.unchanged  # nothing re-embedded
+    assert artifacts.current(settings.index_dir, report.generation) == {"dense": True, "lexical": True}
+
+
+class InterruptingEmbedder(FakeEmbedder):
+    """Raises KeyboardInterrupt on the n-th batch, like Ctrl-C mid-embedding."""
+
+    def __init__(self, after_batches: int) -> None:
+        super().__init__()
+        self.batches_left = after_batches
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if self.batches_left == 0:
+            raise KeyboardInterrupt
+        self.batches_left -= 1
+        return super().embed_passages(texts)
+
+
+def test_ctrl_c_mid_embedding_leaves_the_previous_index(settings: Settings, corpus: Path, tmp_path: Path) -> None:
+    Indexer(settings, FakeEmbedder()).update([corpus])
+    before = Searcher(settings, FakeEmbedder()).stats()
+    more = tmp_path / "more"
+    more.mkdir()
+    for i in range(6):
+        (more / f"m{i}.txt").write_text(f"Dokument nummer {i} om Aarhus Kommune og havnen.", encoding="utf-8")
+    small_batches = dataclasses.replace(settings, embed_batch=2)
+    with pytest.raises(KeyboardInterrupt):
+        Indexer(small_batches, InterruptingEmbedder(after_batches=1)).update([more])
+
+    searcher = Searcher(settings, FakeEmbedder())
+    assert searcher.stats()["chunks"] == before["chunks"]
+    assert searcher.stats()["generation"] == before["generation"] and not searcher.repaired
+    assert all("Aarhus" not in h.chunk.text for h in searcher.search("Aarhus havnen", k=5, mode="hybrid"))
+    assert searcher.search("Børnene Først vedtaget", k=1, mode="hybrid")[0].chunk.source.endswith("reform.txt")
+    assert len(Indexer(settings, FakeEmbedder()).update([more]).added) == 6  # the lock was released
+
+
+def test_progress_reports_reading_and_embedding(settings: Settings, corpus: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    Indexer(dataclasses.replace(settings, embed_batch=1), FakeEmbedder()).update(
+        [corpus], progress=lambda what, done, total: calls.append((what, done, total)))
+    stages = {c[0] for c in calls}
+    assert {"Reading", "Embedding"} <= stages
+    embedding = [c for c in calls if c[0] == "Embedding"]
+    assert embedding[-1][1] == embedding[-1][2] and len(embedding) > 2
+
+
+def test_rebuild_re_embeds_everything(settings: Settings, corpus: Path) -> None:
+    emb = FakeEmbedder()
+    first = Indexer(settings, emb).update([corpus])
+    emb.passages_embedded = 0
+    again = Indexer(settings, emb).update([corpus], rebuild=True)
+    assert emb.passages_embedded == first.chunks_total == again.chunks_total
+    assert again.generation == first.generation + 1
+    # old derived files are pruned; only the current generation remains
+    names = sorted(p.name for p in settings.index_dir.iterdir() if p.name.startswith(("dense", "lexical")))
+    assert names == [f"dense-{again.generation}.faiss", f"lexical-{again.generation}"]
