@@ -1,0 +1,133 @@
+"""Text normalisation for evaluation: one light form for evidence matching, one Danish form for answers.
+
+`normalize_text` (evidence matching) only evens out what re-cleaning, re-chunking or a copy-paste
+can change without changing the words: Unicode compatibility forms (NFKC), invisible format
+characters (soft hyphens, zero-width spaces), typographic quotes and dashes, case and whitespace.
+
+`normalize_answer` (answer scoring) goes further, so that answers which say the same thing in
+different surface forms compare equal:
+
+- NFKC, casefold, typographic quotes/dashes as above;
+- dates: "2021-05-11", "11.05.2021", "11-05-2021" and "11/05/2021" become "11 maj 2021", which is
+  also what "11. maj 2021" and "den 11. maj 2021" become; month abbreviations ("jan.", "sept.")
+  are spelled out;
+- numbers: thousands separators go ("1.000.000" → "1000000"), a decimal point becomes a decimal
+  comma ("2.5" → "2,5", kept as one token), leading zeros go ("05" → "5"), ordinals lose their
+  dot ("11." → "11"), number words 0–12 and ordinal words 1st–12th become digits
+  ("tre" → "3", "tredje" → "3");
+- units: "mia." → "milliarder", "mio." → "millioner", "kr."/"dkk" → "kroner", "pct."/"%" →
+  "procent", singular forms ("milliard", "krone") → plural;
+- every Unicode punctuation character (category P*) becomes a space, except apostrophes, which are
+  deleted ("KL's" → "kls"), and a comma between two digits (a decimal comma);
+- the Danish articles en, et, den, det, de are dropped as whole words. English articles are kept:
+  the gold sets are Danish, and dropping "a" would erase letter names such as "vitamin A".
+
+Both functions are pure and idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"', "‹": "'", "›": "'",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "⁃": "-",
+})
+_SPACE = re.compile(r"\s+")
+
+
+def _even_out(text: str) -> str:
+    """NFKC, drop format characters (Cf), unify quotes and dashes, casefold."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.translate(_QUOTES).casefold()
+
+
+def normalize_text(text: str) -> str:
+    """Light normalisation for evidence matching: NFKC, quotes/dashes, casefold, whitespace."""
+    return _SPACE.sub(" ", _even_out(text)).strip()
+
+
+# -- answers ---------------------------------------------------------------------------------
+MONTHS = ("januar", "februar", "marts", "april", "maj", "juni",
+          "juli", "august", "september", "oktober", "november", "december")
+ARTICLES = frozenset({"en", "et", "den", "det", "de"})
+
+_WORDS: dict[str, str] = {
+    # units and their abbreviations (after punctuation has become space: "mia." → "mia")
+    "mia": "milliarder", "milliard": "milliarder",
+    "mio": "millioner", "million": "millioner",
+    "kr": "kroner", "krone": "kroner", "dkk": "kroner",
+    "pct": "procent", "procents": "procent",
+    # month abbreviations
+    "jan": "januar", "feb": "februar", "mar": "marts", "apr": "april", "jun": "juni",
+    "jul": "juli", "aug": "august", "sep": "september", "sept": "september",
+    "okt": "oktober", "nov": "november", "dec": "december",
+    # cardinal and ordinal number words ("en"/"et" are articles and are dropped instead)
+    "nul": "0", "én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5",
+    "seks": "6", "syv": "7", "otte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12",
+    "første": "1", "anden": "2", "andet": "2", "tredje": "3", "fjerde": "4", "femte": "5",
+    "sjette": "6", "syvende": "7", "ottende": "8", "niende": "9", "tiende": "10",
+    "ellevte": "11", "tolvte": "12",
+}
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DMY_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![.,]?\d)")
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+_APOSTROPHE = re.compile(r"'")
+_DIGITS = re.compile(r"\d+")
+
+
+def _date(day: str, month: str, year: str, original: str) -> str:
+    d, m = int(day), int(month)
+    if 1 <= d <= 31 and 1 <= m <= 12:
+        return f" {d} {MONTHS[m - 1]} {year} "
+    return original
+
+
+def _strip_punctuation(text: str) -> str:
+    out = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        if unicodedata.category(ch).startswith("P"):
+            decimal_comma = (ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit())
+            out.append(ch if decimal_comma else " ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _token(tok: str) -> str:
+    tok = _WORDS.get(tok, tok)
+    if _DIGITS.fullmatch(tok):
+        tok = tok.lstrip("0") or "0"
+    return tok
+
+
+def normalize_answer(text: str) -> str:
+    """Danish answer normalisation (see the module docstring for every rule)."""
+    s = _even_out(text)
+    s = _ISO_DATE.sub(lambda m: _date(m[3], m[2], m[1], m[0]), s)
+    s = _DMY_DATE.sub(lambda m: _date(m[1], m[2], m[3], m[0]), s)
+    s = _THOUSANDS.sub(lambda m: m[0].replace(".", ""), s)
+    s = _DECIMAL_POINT.sub(",", s)
+    s = s.replace("%", " procent ").replace("‰", " promille ")
+    s = _APOSTROPHE.sub("", s)
+    s = _strip_punctuation(s)
+    tokens = (_token(t) for t in s.split())
+    return " ".join(t for t in tokens if t not in ARTICLES)
+
+
+def answer_tokens(text: str) -> list[str]:
+    return normalize_answer(text).split()
+
+
+_CITATION_MARK = re.compile(r"\s*\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
+
+
+def strip_citation_marks(text: str) -> str:
+    """Remove citation markers such as "[1]" or "[1, 3]" before scoring an answer's words."""
+    return _CITATION_MARK.sub("", text).strip()

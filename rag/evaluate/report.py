@@ -1,0 +1,168 @@
+"""A self-contained HTML report of an evaluation run: one file, inline CSS and SVG, no scripts.
+
+It opens offline in any browser and can be attached to a CI run: metric bars per group, a
+histogram of per-question latency, the run's reproducibility facts, and a per-question table with
+failures first (the order `run_eval` already gives the items).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rag.evaluate.runner import EvalResult, write_atomic
+
+GROUPS = ("retrieval", "answer", "citation", "refusal")
+CSS = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#1d2330;max-width:1400px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde;padding-bottom:4px}
+.meta{color:#556;font-size:12.5px}.meta code{background:#f2f3f7;padding:1px 4px;border-radius:3px}
+.grid{display:flex;flex-wrap:wrap;gap:18px}.card{border:1px solid #e1e3ea;border-radius:8px;padding:10px 14px}
+.warn{background:#fff6e0;border:1px solid #f0c36d;padding:8px 12px;border-radius:6px;margin:10px 0}
+table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid #e6e8ee;padding:5px 6px;
+text-align:left;vertical-align:top}th{background:#f5f6fa;position:sticky;top:0}
+tr.fail td:first-child{border-left:4px solid #d9534f}
+tr.ok td:first-child{border-left:4px solid #5cb85c}
+.tag{display:inline-block;background:#fbe3e2;color:#8a1f1b;border-radius:3px;padding:0 4px;margin:1px;font-size:11px}
+.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#889}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def metric_bars(group: str, metrics: dict[str, Any]) -> str:
+    """Horizontal bars for the 0–1 metrics of one summary group, as an inline SVG."""
+    rows = [(name, v) for name, v in metrics.items() if not isinstance(v, list)]
+    width, label_w, bar_w, row_h = 420, 150, 200, 22
+    height = row_h * len(rows) + 10
+    parts = [f'<svg role="img" aria-label="{_e(group)} metrics" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}">']
+    for i, (name, v) in enumerate(rows):
+        y = 5 + i * row_h
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="12">{_e(name)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="15" fill="#eef0f5"/>')
+        if isinstance(v, (int, float)):
+            w = max(0.0, min(1.0, float(v))) * bar_w
+            color = "#4a7bd0" if v >= 0.5 else "#e0894a"
+            parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="15" fill="{color}"/>')
+        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">{_e(_fmt(v))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def histogram(values: Sequence[float], *, label: str, bins: int = 20) -> str:
+    """A histogram of `values` (seconds) as an inline SVG; a note when there is nothing to plot."""
+    if not values:
+        return '<p class="muted">No latency recorded.</p>'
+    lo, hi = min(values), max(values)
+    span = (hi - lo) or 1.0
+    counts = [0] * bins
+    for v in values:
+        counts[min(bins - 1, int((v - lo) / span * bins))] += 1
+    width, height, pad_l, pad_b, pad_t = 560, 220, 40, 34, 10
+    plot_w, plot_h = width - pad_l - 10, height - pad_b - pad_t
+    top = max(counts)
+    bar_w = plot_w / bins
+    parts = [f'<svg role="img" aria-label="{_e(label)} histogram" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}">',
+             f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{pad_l + plot_w}" y2="{pad_t + plot_h}" stroke="#889"/>',
+             f'<text x="{pad_l - 6}" y="{pad_t + 10}" text-anchor="end" font-size="11">{top}</text>',
+             f'<text x="{pad_l - 6}" y="{pad_t + plot_h}" text-anchor="end" font-size="11">0</text>']
+    for i, c in enumerate(counts):
+        h = plot_h * c / top
+        parts.append(f'<rect x="{pad_l + i * bar_w + 1:.1f}" y="{pad_t + plot_h - h:.1f}" width="{bar_w - 2:.1f}" '
+                     f'height="{h:.1f}" fill="#4a7bd0"><title>{c}</title></rect>')
+    for frac in (0.0, 0.5, 1.0):
+        x = pad_l + frac * plot_w
+        parts.append(f'<text x="{x:.1f}" y="{pad_t + plot_h + 14}" text-anchor="middle" font-size="11">'
+                     f'{lo + frac * span:.2f}</text>')
+    parts.append(f'<text x="{pad_l + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="12">'
+                 f'{_e(label)} (seconds, {len(values)} questions)</text></svg>')
+    return "".join(parts)
+
+
+def _row(rec: dict[str, Any]) -> str:
+    scores = rec.get("scores", {})
+    cites = rec.get("citations")
+    cite_txt = "" if cites is None else f"{sum(c['correct'] for c in cites)}/{len(cites)}"
+    answer = rec.get("error") or rec.get("answer", "")
+    tags = "".join(f'<span class="tag">{_e(f)}</span>' for f in rec["failures"])
+    timings = rec.get("timings", {})
+    cells = [
+        f"{_e(rec['id'])}<br>{tags}",
+        _e(rec["question"]),
+        _e(" | ".join(rec["gold_answers"])) if rec["answerable"] else '<span class="muted">(unanswerable)</span>',
+        _e(answer),
+        _fmt(rec.get("refused")),
+        _fmt(rec.get("retrieval", {}).get("hit_rank")),
+        cite_txt,
+        _fmt(scores.get("f1"), 2),
+        _fmt(timings.get("total_s"), 2),
+    ]
+    klass = "fail" if rec["failures"] else "ok"
+    return f'<tr class="{klass}">' + "".join(
+        f'<td class="num">{c}</td>' if i >= 4 else f"<td>{c}</td>" for i, c in enumerate(cells)) + "</tr>"
+
+
+def render_html(result: EvalResult) -> str:
+    """The whole report as one HTML string."""
+    s, run = result.summary, result.run
+    counts = s.get("counts", {})
+    meta = [("items", counts.get("items")), ("failed", counts.get("failed")), ("k", run.get("k")),
+            ("mode", run.get("mode")), ("model", run.get("model")), ("embedder", run.get("embedder")),
+            ("corpus", (run.get("corpus_hash") or "")[:12] or None),
+            ("git", (run.get("git_revision") or "")[:10] + (" (dirty)" if run.get("git_dirty") else "") or None),
+            ("rag", run.get("rag_version")), ("started", run.get("started"))]
+    meta_html = " · ".join(f"{_e(k)} <code>{_e(_fmt(v))}</code>" for k, v in meta)
+    warnings = "".join(f'<div class="warn">{_e(w)}</div>' for w in result.warnings)
+    bars = "".join(f'<div class="card"><b>{_e(g)}</b><br>{metric_bars(g, s.get(g, {}))}</div>'
+                   for g in GROUPS if any(v is not None for v in s.get(g, {}).values()))
+    false_refusals = s.get("refusal", {}).get("false_refusals") or []
+    fr_html = (f"<p>False refusals ({len(false_refusals)}): {_e(', '.join(false_refusals))}</p>"
+               if false_refusals else "")
+    key = "total_s" if any("ttft_s" in r.get("timings", {}) for r in result.items) else "retrieve_s"
+    lat_vals = [r["timings"][key] for r in result.items if isinstance(r.get("timings", {}).get(key), (int, float))]
+    lat_rows = "".join(f"<tr><td>{_e(k)}</td><td class='num'>{_e(_fmt(v))}</td></tr>"
+                       for k, v in s.get("latency", {}).items() if isinstance(v, (int, float)) or v is None)
+    head = "".join(f"<th>{h}</th>" for h in
+                   ("id", "question", "gold", "answer", "refused", "hit rank", "citations ok", "F1", "total s"))
+    rows = "\n".join(_row(r) for r in result.items)
+    return f"""<!DOCTYPE html>
+<html lang="da"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>rag eval report</title><style>{CSS}</style></head>
+<body>
+<h1>rag eval report</h1>
+<p class="meta">{meta_html}</p>
+{warnings}
+<h2>Metrics</h2>
+<div class="grid">{bars or '<p class="muted">No metrics.</p>'}</div>
+{fr_html}
+<h2>Latency</h2>
+<div class="grid"><div class="card">{histogram(lat_vals, label=key)}</div>
+<div class="card"><table>{lat_rows}</table></div></div>
+<h2>Questions (failures first)</h2>
+<table id="questions"><thead><tr>{head}</tr></thead><tbody>
+{rows}
+</tbody></table>
+</body></html>
+"""
+
+
+def write_html_report(result: EvalResult, path: str | Path) -> None:
+    """Write the report atomically to `path`."""
+    write_atomic(Path(path), render_html(result))
+
