@@ -14,7 +14,7 @@ def test_hand_computed_scores() -> None:
     assert got[1] == pytest.approx(1 / 61)
     assert got[2] == pytest.approx(1 / 62)
     assert got[4] == pytest.approx(1 / 62)
-    assert [d for d, _ in fused] == [3, 1, 2, 4]  # 2 and 4 tie at 1/62: same best rank, lower id first
+    assert [d for d, _ in fused] == [3, 1, 2, 4]  # 2 and 4 tie at 1/62: the first leg's (dense) wins
 
 
 def test_small_k_rewards_top_ranks() -> None:
@@ -31,8 +31,12 @@ def test_ties_broken_by_best_single_leg_rank_then_id() -> None:
     assert scores[2] == pytest.approx(1.0)
     assert scores[8] == pytest.approx(1.0)
     assert [d for d, _ in fused][:3] == [9, 2, 8]  # 2 (best rank 1) before 8 (best rank 2)
-    # equal score and equal best rank: the lower id wins
-    assert [d for d, _ in rrf({"a": [5], "b": [4]})] == [4, 5]
+    # equal score and equal best rank: the id ranked by the first-given leg wins
+    assert [d for d, _ in rrf({"a": [5], "b": [4]})] == [5, 4]
+    assert [d for d, _ in rrf({"b": [4], "a": [5]})] == [4, 5]
+    # the usual top-of-list tie: ranks (1, 3) against (3, 1)
+    assert rrf({"dense": [1, 7, 2], "lexical": [2, 7, 1]})[0][0] == 1
+    assert rrf({"lexical": [2, 7, 1], "dense": [1, 7, 2]})[0][0] == 2
 
 
 def test_weights() -> None:
