@@ -1,0 +1,205 @@
+"""Token-based, sentence-aware chunking with exact character offsets.
+
+Sentences (from `rag.ingest.sentences`) are packed whole into chunks of at most `chunk_tokens`
+tiktoken tokens. A sentence longer than that is cut at whitespace into pieces that fit; no other
+sentence is ever cut. At a paragraph break a chunk that is already half full is closed, so chunks
+tend to follow the document's structure. Each chunk after the first starts with the last whole
+sentences of the one before, up to `overlap` tokens. Every chunk is also checked with `fits`, the
+embedder's own length test: one that fails gives up whole sentences to the next chunk, and a
+single sentence that fails is halved at whitespace, so the embedder never truncates silently.
+
+Offsets index into `Document.text`: `doc.text[chunk.start:chunk.end] == chunk.text`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rag.errors import ConfigError
+from rag.ingest.sentences import split_sentences
+from rag.ingest.tokens import get_encoding
+from rag.types import Chunk, Document
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence, or a piece of an over-long one: the smallest thing a chunk is built from."""
+
+    start: int
+    end: int
+    tokens: int
+    paragraph_start: bool  # a blank line separates it from the unit before
+
+
+class Chunker:
+    def __init__(
+        self,
+        *,
+        encoding: str = "cl100k_base",
+        chunk_tokens: int = 200,
+        overlap: int = 40,
+        fits: Callable[[str], bool] | None = None,
+    ) -> None:
+        if chunk_tokens < 1:
+            raise ConfigError(f"chunk_tokens must be at least 1, got {chunk_tokens}.")
+        if not 0 <= overlap < chunk_tokens:
+            raise ConfigError(
+                f"chunk_overlap must be between 0 and chunk_tokens - 1 ({chunk_tokens - 1}), got {overlap}."
+            )
+        self.encoding = encoding
+        self.chunk_tokens = chunk_tokens
+        self.overlap = overlap
+        self.fits = fits
+        self._enc = get_encoding(encoding)
+
+    def count(self, text: str) -> int:
+        return len(self._enc.encode_ordinary(text))
+
+    # -- public -------------------------------------------------------------------------------
+    def chunk(self, doc: Document) -> list[Chunk]:
+        text = doc.text
+        return [
+            Chunk(source=doc.source, start=s, end=e, text=text[s:e], ordinal=k, n_tokens=tokens,
+                  title=doc.title, date=doc.date)
+            for k, (s, e, tokens) in enumerate(self._pack(text, self._units(text)))
+        ]
+
+    # -- sentences → units --------------------------------------------------------------------
+    def _units(self, text: str) -> list[_Unit]:
+        units: list[_Unit] = []
+        prev_end = 0
+        for s, e in split_sentences(text):
+            para = bool(units) and _PARAGRAPH_BREAK.search(text, prev_end, s) is not None
+            tokens = self.count(text[s:e])
+            if tokens <= self.chunk_tokens:
+                units.append(_Unit(s, e, tokens, para))
+            else:
+                # Aim for pieces of equal size rather than full pieces and a stub at the end.
+                target = math.ceil(tokens / math.ceil(tokens / self.chunk_tokens))
+                for i, (ps, pe) in enumerate(self._cut(text, s, e, target)):
+                    units.append(_Unit(ps, pe, self.count(text[ps:pe]), para and i == 0))
+            prev_end = e
+        return units
+
+    def _cut(self, text: str, s: int, e: int, target: int) -> list[tuple[int, int]]:
+        """Cut text[s:e] into pieces of at most `target` tokens, at whitespace where possible.
+
+        A remainder within chunk_tokens stays whole.
+        """
+        pieces: list[tuple[int, int]] = []
+        while s < e:
+            # Grow a window until it holds more than `target` tokens: the cut lies inside it.
+            w = min(e, s + 16 * target)
+            while w < e and self.count(text[s:w]) <= target:
+                w = min(e, s + 2 * (w - s))
+            if w == e and self.count(text[s:e]) <= self.chunk_tokens:
+                pieces.append((s, e))
+                break
+
+            def fits_target(p: int, s: int = s) -> bool:
+                return self.count(text[s:p]) <= target
+
+            word_ends = [m.start() for m in _WHITESPACE.finditer(text, s, w) if m.start() > s]
+            cut = _last_true(word_ends, fits_target)
+            if cut is None:  # one "word" longer than the target: cut between characters
+                cut = _last_true(range(s + 1, w), fits_target) or s + 1
+            pieces.append((s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
+        return pieces
+
+    # -- units → chunks -----------------------------------------------------------------------
+    def _within(self, text: str, units: list[_Unit], first: int, last: int) -> bool:
+        """Whether units[first..last] fit in chunk_tokens (exact count only near the limit)."""
+        estimate = sum(u.tokens for u in units[first : last + 1])
+        if estimate > self.chunk_tokens:
+            return False
+        if estimate + 2 * (last - first) <= self.chunk_tokens:
+            return True
+        return self.count(text[units[first].start : units[last].end]) <= self.chunk_tokens
+
+    def _pack(self, text: str, units: list[_Unit]) -> list[tuple[int, int, int]]:
+        """Chunks as `(start, end, tokens)`: whole units, packed greedily, with overlap."""
+        out: list[tuple[int, int, int]] = []
+        half = self.chunk_tokens / 2
+        first = fresh = 0  # the chunk is units[first:]; units before `fresh` are overlap
+        while fresh < len(units):
+            while first < fresh and not self._within(text, units, first, fresh):
+                first += 1  # the overlap must leave room for the first new unit
+            end = fresh + 1
+            while end < len(units) and self._within(text, units, first, end) and not (
+                units[end].paragraph_start and sum(u.tokens for u in units[first:end]) >= half
+            ):
+                end += 1
+            first, last = self._emit(text, units, first, fresh, end - 1, out)
+            first, fresh = self._overlap_start(text, units, first, last + 1), last + 1
+        return out
+
+    def _overlap_start(self, text: str, units: list[_Unit], first: int, end: int) -> int:
+        """First unit of the next chunk: the last whole units of first..end-1 within `overlap`."""
+        start = end
+        while (
+            start - 1 > first  # never repeat the whole previous chunk
+            and self.count(text[units[start - 1].start : units[end - 1].end]) <= self.overlap
+        ):
+            start -= 1
+        return start
+
+    # -- the exact and the embedder's own limit -----------------------------------------------
+    def _measure(self, piece: str) -> int | None:
+        """Tokens of `piece` if it is within chunk_tokens and passes `fits`, else None."""
+        tokens = self.count(piece)
+        ok = tokens <= self.chunk_tokens and (self.fits is None or self.fits(piece))
+        return tokens if ok else None
+
+    def _emit(
+        self, text: str, units: list[_Unit], first: int, fresh: int, last: int, out: list[tuple[int, int, int]]
+    ) -> tuple[int, int]:
+        """Append the longest chunk units[a..b] (b <= last) that passes `_measure`; return (a, b).
+
+        It keeps at least one new unit: if none fits after the overlap, the overlap goes; if the
+        first new unit alone does not fit the embedder, it is halved at whitespace.
+        """
+        for a in dict.fromkeys((first, fresh)):
+            def measure(b: int, a: int = a) -> int | None:
+                return self._measure(text[units[a].start : units[b].end])
+
+            b, tokens = last, measure(last)
+            if tokens is None:
+                b = _last_true(range(fresh, last), lambda b, measure=measure: measure(b) is not None)
+                tokens = None if b is None else measure(b)
+            if b is not None and tokens is not None:
+                out.append((units[a].start, units[b].end, tokens))
+                return a, b
+        out.extend(self._halve(text, units[fresh].start, units[fresh].end))
+        return fresh, fresh
+
+    def _halve(self, text: str, s: int, e: int) -> list[tuple[int, int, int]]:
+        """Cut text[s:e] at the whitespace nearest its middle until every piece passes `_measure`."""
+        tokens = self._measure(text[s:e])
+        if tokens is not None or e - s <= 1:
+            return [(s, e, tokens if tokens is not None else self.count(text[s:e]))]
+        mid = (s + e) // 2
+        gaps = [m for m in _WHITESPACE.finditer(text, s, e) if s < m.start() and m.end() < e]
+        best = min(gaps, key=lambda m: abs(m.start() - mid)) if gaps else None
+        left_end, cut = (best.start(), best.end()) if best else (mid, mid)
+        return self._halve(text, s, left_end) + self._halve(text, cut, e)
+
+
+def _last_true(items: Sequence[int], pred: Callable[[int], bool]) -> int | None:
+    """The last item for which the monotone `pred` holds (binary search), or None."""
+    lo, hi, best = 0, len(items) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if pred(items[mid]):
+            best, lo = items[mid], mid + 1
+        else:
+            hi = mid - 1
+    return best

@@ -1,0 +1,264 @@
+"""Cleaning scraped text: normalise it, strip page boilerplate, find a title and a date.
+
+The rules are generic, line-based and Danish-aware; none is keyed to a particular site:
+
+- Unicode NFC; odd spaces become plain spaces; zero-width characters and soft hyphens go; lines
+  with no letter or digit go ("¨", "* * *").
+- Short lines without sentence punctuation that occur twice or more (app promos, repeated
+  bylines, menu items) go entirely; longer repeated lines keep their first occurrence.
+- Call-to-action and navigation lines ("Tilmeld dig her", "Læs mere om … her", "Del artiklen",
+  "Senest opdateret 10-06-2021", "Hent vores app"), newsletter and cookie blurbs, share forms
+  (several "* :" form fields) and contact cards after a "Kontakt" heading go.
+- Photo credits go, whether a line of their own or trailing a caption ("… kontor. Foto: X").
+
+Text is returned as paragraphs separated by one blank line; lines inside a paragraph keep their
+line breaks.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    title: str | None = None
+    date: str | None = None  # ISO 8601: "2021-06-10", or "2020-10" when only the month is known
+
+
+# -- normalisation ------------------------------------------------------------------------------
+_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_MULTI_SPACE = re.compile(r" {2,}")
+
+
+def _normalise(raw: str) -> list[str]:
+    text = unicodedata.normalize("NFC", raw)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", _SPACES.sub(" ", text))
+    return [_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+
+
+# -- dates --------------------------------------------------------------------------------------
+_MONTHS = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
+    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = (
+    # (regex, order of the year/month/day groups)
+    (re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])"), "ymd"),
+    (re.compile(r"(?<![\d./-])(\d{1,2})[-./](\d{1,2})[-./](\d{4})(?![\d./-])"), "dmy"),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+({_MONTH_RE})\.?\s+(\d{{4}})(?!\d)", re.I), "dmy"),
+)
+# Month-only dates count only right after a label ("date 2020-10", "Dato: oktober 2020").
+_MONTH_ONLY = (
+    (re.compile(r"(?<![\d-])(\d{4})-(\d{2})(?![\d-])"), "ym"),
+    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{4}})(?!\d)", re.I), "my"),
+)
+_DATE_LABEL = re.compile(
+    r"^(?:date|dato|publiceret|offentliggjort|udgivet|opdateret|senest opdateret|sidst opdateret"
+    r"|skrevet)\b[\s:.-]*",
+    re.I,
+)
+_BYLINE_TIME = re.compile(r"^\s*(?:kl\.?|klokken)?\s*\d{1,2}[:.]\d{2}\b", re.I)
+# A "date 2020-10" / "Dato: 22-04-2022" prefix glued to the start of a line of text.
+_DATE_PREFIX = re.compile(r"^(?:date|dato)\s*:?\s*\d{4}-\d{2}(?:-\d{2})?\s+(?=\S)", re.I)
+
+
+def _to_iso(groups: tuple[str, ...], order: str) -> str | None:
+    parts = dict(zip(order, groups, strict=True))
+    month_raw = parts["m"]
+    month = _MONTHS.get(month_raw.lower()) if not month_raw.isdigit() else int(month_raw)
+    try:
+        year = int(parts["y"])
+        if "d" in parts:
+            return _dt.date(year, month or 0, int(parts["d"])).isoformat()
+        _dt.date(year, month or 0, 1)
+        return f"{year:04d}-{month:02d}"
+    except ValueError:
+        return None
+
+
+def _dates_in(line: str, *, month_only: bool) -> list[tuple[int, int, str]]:
+    """(start, end, iso) of every date in `line`, in order of position."""
+    found: list[tuple[int, int, str]] = []
+    patterns = _DATE_PATTERNS + (_MONTH_ONLY if month_only else ())
+    for pattern, order in patterns:
+        for m in pattern.finditer(line):
+            iso = _to_iso(m.groups(), order)
+            if iso and not any(s <= m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), iso))
+    return sorted(found)
+
+
+def find_date(lines: list[str]) -> str | None:
+    """The document's date: the first labelled, stand-alone or byline date, else the first date.
+
+    A month-only date ("date 2020-10") is refined by a full date of the same month that follows.
+    """
+    strong: list[str] = []
+    first_any: str | None = None
+    for line in lines:
+        label = _DATE_LABEL.match(line)
+        rest = line[label.end():] if label else line
+        for start, end, iso in _dates_in(rest, month_only=bool(label)):
+            first_any = first_any or (iso if len(iso) == 10 else None)
+            labelled = label is not None and start == 0
+            alone = not rest[:start].strip(" -–,:") and not rest[end:].strip(" .")
+            byline = _BYLINE_TIME.match(rest[end:]) is not None
+            if labelled or alone or byline:
+                strong.append(iso)
+    if not strong:
+        return first_any
+    best = strong[0]
+    if len(best) == 7:
+        best = next((iso for iso in strong[1:] if iso.startswith(best + "-")), best)
+    return best
+
+
+# -- boilerplate --------------------------------------------------------------------------------
+_CREDIT = r"(?:\b\w\.|[^.!?]){0,80}"  # a photographer's name; initials allowed
+_DATE_ANY = r"(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\w+\.?\s+\d{4})"
+_BOILERPLATE_LINE = re.compile(
+    "|".join(
+        (
+            rf"(?:senest |sidst )?(?:opdateret|publiceret|offentliggjort)\s*:?\s*(?:d\.|den)?\s*{_DATE_ANY}"
+            r"(?:,?\s*(?:kl\.?)?\s*\d{1,2}[:.]\d{2})?",
+            r"nyhedsbreve?|tilmeld(?: dig)?(?: (?:her|nu|vores nyhedsbrev|nyhedsbrevet))?",
+            r"kontakt(?: os| redaktionen)?|del(?: artiklen| siden| på \w+)?|print|udskriv(?: siden)?",
+            r"(?:læs|se) (?:mere|også|hele)\b[^.!?]{0,80}[.!]?",
+            r"relaterede (?:artikler|nyheder|sider|emner)|annonce|reklame|til toppen|menu|søg",
+            r"gå til (?:indhold(?:et)?|hovedindhold|forsiden)|spring (?:til|over) [^.!?]{0,40}",
+            r"(?:hent|download)\b[^.!?]{0,60}\bapp(?:en)?\b[^.!?]{0,30}",
+            r"følg (?:os|med)\b[^.!?]{0,40}|log ind|opret (?:en )?(?:bruger|profil)",
+            rf"(?:foto|fotos|arkivfoto|billede|illustration|grafik|photo)\s*:{_CREDIT}",
+            r"date\s*:?\s*\d{4}-\d{2}(?:-\d{2})?",
+        )
+    ),
+    re.I,
+)
+_FORM_FIELD = re.compile(r"\*\s*:")
+_FORM_LINE = re.compile(r"^send (?:til|artiklen til) (?:en |din )?ven\b|\*\)\s*skal udfyldes", re.I)
+_COOKIE = re.compile(r"cookie", re.I)
+_COOKIE_CONTEXT = re.compile(r"accept|samtykke|indstillinger|privatliv|bruger cookies|anvender cookies", re.I)
+_NEWSLETTER = re.compile(r"nyhedsbrev", re.I)
+_NEWSLETTER_CONTEXT = re.compile(r"tilmeld|abonn|holder dig opdateret|modtag|skriv dig op", re.I)
+_TRAILING_CREDIT = re.compile(
+    rf"(?:(?<=[.!?”\"])|^)\s*(?:foto|fotos|arkivfoto|photo)\s*:\s*{_CREDIT}$", re.I
+)
+_PAREN_CREDIT = re.compile(r"\s*\((?:foto|fotos|arkivfoto|photo)\s*:[^)]{0,80}\)", re.I)
+_TRAILING_CONTACT = re.compile(r"\s+kontakt (?:redaktionen|journalisten|os)$", re.I)
+_CONTACT_HEADING = re.compile(r"(?:presse)?kontakt(?:person(?:er)?| os)?:?", re.I)
+_SENTENCE_END = re.compile(r"[.!?:\"”]$")
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _strip_line(line: str) -> str:
+    """Remove boilerplate inside a line; return "" when the whole line is boilerplate."""
+    line = _DATE_PREFIX.sub("", line)
+    line = _PAREN_CREDIT.sub("", line)
+    line = _TRAILING_CREDIT.sub("", line).strip()
+    line = _TRAILING_CONTACT.sub("", line)
+    if not any(c.isalnum() for c in line):
+        return ""
+    if _BOILERPLATE_LINE.fullmatch(line):
+        return ""
+    if len(_FORM_FIELD.findall(line)) >= 2 or _FORM_LINE.search(line):
+        return ""
+    if _words(line) <= 80 and _COOKIE.search(line) and _COOKIE_CONTEXT.search(line):
+        return ""
+    if _words(line) <= 60 and _NEWSLETTER.search(line) and _NEWSLETTER_CONTEXT.search(line):
+        return ""
+    return line
+
+
+def _drop_repeats(lines: list[str]) -> list[str]:
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line:
+            counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
+    seen: set[str] = set()
+    out: list[str] = []
+    for line in lines:
+        key = line.casefold()
+        if line and counts[key] > 1:
+            if not _SENTENCE_END.search(line) and _words(line) <= 12:
+                continue  # short repeated residue: "Hent vores app", a name repeated at the end
+            if key in seen and _words(line) >= 8:
+                continue  # a paragraph scraped twice: keep its first occurrence
+            seen.add(key)
+        out.append(line)
+    return out
+
+
+def _drop_contact_cards(lines: list[str]) -> list[str]:
+    """Drop a "Kontakt" heading and the name/title/phone lines right after it."""
+    out: list[str] = []
+    in_card = False
+    for line in lines:
+        if _CONTACT_HEADING.fullmatch(line):
+            in_card = True
+            continue
+        if in_card:
+            if not line:
+                continue
+            if _words(line) <= 6 and not _SENTENCE_END.search(line):
+                continue
+            in_card = False
+        out.append(line)
+    return out
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    paras: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            current.append(line)
+        elif current:
+            paras.append("\n".join(current))
+            current = []
+    return paras
+
+
+# -- title --------------------------------------------------------------------------------------
+def _title_from(paras: list[str]) -> str | None:
+    """The first short, heading-like paragraph among the first five."""
+    for para in paras[:5]:
+        if "\n" in para:
+            continue
+        n = _words(para)
+        if (
+            2 <= n <= 20
+            and len(para) <= 150
+            and not re.search(r"[.,;:]$", para)
+            and (para[0].isupper() or para[0].isdigit())
+            and sum(c.isalpha() for c in para) >= len(para) / 2
+            and not _dates_in(para, month_only=True)
+        ):
+            return para
+    return None
+
+
+def clean_text(raw: str, *, title_hint: str | None = None) -> Cleaned:
+    """Normalise `raw`, strip boilerplate, and find the title and date it states."""
+    lines = _normalise(raw)
+    date = find_date(lines)
+    lines = _drop_repeats([_strip_line(line) for line in _drop_contact_cards(lines)])
+    paras = _paragraphs(lines)
+    hint = " ".join(title_hint.split()) if title_hint else ""
+    title = hint.split(" | ")[0].strip() or _title_from(paras)
+    return Cleaned(text="\n\n".join(paras), title=title or None, date=date)

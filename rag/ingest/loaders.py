@@ -1,0 +1,293 @@
+"""Finding and reading documents: .txt/.md, .html, .pdf and .docx, in any Danish-era encoding.
+
+`discover` expands the user's paths into files; `load_document` reads one file into a cleaned
+`Document`. A file that cannot be read as text (binary, corrupt, encrypted, empty after cleaning)
+raises `UnreadableFileError`, whose message is a one-line warning for the caller to print before
+moving on; no library exception escapes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import logging
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from rag.errors import InputError, UnreadableFileError
+from rag.ingest.clean import clean_text
+from rag.types import Document
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
+_SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF chatter would drown the CLI
+
+
+# -- discovery ----------------------------------------------------------------------------------
+def discover(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Expand files and folders (recursively) into the files to load, in a stable order.
+
+    Hidden files and folders (.git, .rag, .venv, …) inside folders are ignored. Returns
+    `(files, skipped)`, where `skipped` pairs each unsupported file with a one-line reason.
+    A path that does not exist raises `InputError`.
+    """
+    files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def take(path: Path) -> None:
+        key = path.resolve()
+        if key in seen:
+            return
+        seen.add(key)
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(path)
+        else:
+            skipped.append((path, f"unsupported file type {path.suffix.lower() or '(no suffix)'}"))
+
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(
+                f"Path not found: {path}. Give an existing file or folder "
+                f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})."
+            )
+        if path.is_dir():
+            for found in _walk(path):
+                take(found)
+        elif path.is_file():
+            take(path)
+        else:
+            skipped.append((path, "not a regular file"))
+    return files, skipped
+
+
+def _walk(root: Path) -> list[Path]:
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        out.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
+    return sorted(out, key=lambda p: p.as_posix())
+
+
+# -- text files ---------------------------------------------------------------------------------
+_BINARY_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or more than 5% control characters in the first 8 KB."""
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    return len(_BINARY_CONTROL.findall(sample)) > 0.05 * max(len(sample), 1)
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes → str: a BOM's encoding, else UTF-8, else cp1252, else latin-1 (never fails).
+
+    cp1252 is the Danish-safe fallback: it agrees with latin-1 on æøå/ÆØÅ and also has the
+    typographic dashes and quotes ("– “ ” …") that Windows-era files use; latin-1 only catches the
+    five bytes cp1252 leaves undefined.
+    """
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace")
+    for codec in ("utf-8", "cp1252"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            pass
+    return data.decode("latin-1")
+
+
+def _has_utf16_bom(data: bytes) -> bool:
+    return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _markdown(text: str) -> tuple[str, str | None]:
+    """Light markdown → text: front matter (title/date kept), headings, links, emphasis."""
+    title = None
+    fm = _FRONT_MATTER.match(text)
+    if fm:
+        meta = dict(re.findall(r"^(\w+)\s*:\s*[\"']?(.*?)[\"']?\s*$", fm.group(1), re.M))
+        title = meta.get("title") or None
+        date = f"date {meta['date']}\n\n" if re.match(r"\d{4}-\d{2}", meta.get("date", "")) else ""
+        text = date + text[fm.end():]
+    text = _HTML_COMMENT.sub("", text)
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_HEADING.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    return text, title
+
+
+# -- html ---------------------------------------------------------------------------------------
+_HTML_DROP = ("script", "style", "noscript", "template", "nav", "form", "aside", "iframe", "svg",
+              "button", "select", "input", "textarea", "dialog")
+_HTML_DROP_ROLES = ["navigation", "banner", "contentinfo", "search", "dialog", "alertdialog"]
+_HTML_BLOCKS = frozenset({
+    "address", "article", "blockquote", "caption", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+_PARA, _BREAK = "\ue000", "\ue001"  # private-use markers for paragraph and line breaks
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
+
+
+def _decode_html(data: bytes) -> str:
+    m = _META_CHARSET.search(data[:4096])
+    if m and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode(m.group(1).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data)
+
+
+def _html(data: bytes) -> tuple[str, str | None]:
+    from bs4 import BeautifulSoup, FeatureNotFound, NavigableString
+
+    markup = _decode_html(data)
+    try:
+        soup = BeautifulSoup(markup, "lxml")
+    except FeatureNotFound:  # no lxml: the stdlib parser is slower but always there
+        soup = BeautifulSoup(markup, "html.parser")
+
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for tag in soup.find_all(_HTML_DROP):
+        tag.decompose()
+    # Page headers and footers go, but an article's own <header> holds its headline.
+    for tag in soup.find_all(["header", "footer"]):
+        if not tag.find_parent(["article", "main"]):
+            tag.decompose()
+    for tag in soup.find_all(attrs={"role": _HTML_DROP_ROLES}):
+        tag.decompose()
+    h1 = soup.find("h1")
+    if h1 and h1.get_text(strip=True):
+        title = h1.get_text(" ", strip=True)
+
+    for tag in soup.find_all(True):
+        if tag.name == "br":
+            tag.replace_with(NavigableString(_BREAK))
+        elif tag.name in _HTML_BLOCKS:
+            tag.insert_before(NavigableString(_PARA))
+            tag.append(NavigableString(_PARA))
+    body = soup.body or soup
+    text = re.sub(r"\s+", " ", "".join(body.strings))
+    text = re.sub(rf" *{_BREAK} *", "\n", text)
+    text = re.sub(rf"[ \n]*{_PARA}[{_PARA} \n]*", "\n\n", text)
+    return text, title
+
+
+# -- pdf and docx -------------------------------------------------------------------------------
+_FILE_TITLE = re.compile(r"^microsoft (?:word|powerpoint) - |\.(?:docx?|pdf|odt|rtf|txt)$", re.I)
+
+
+def _useful_title(title: str | None) -> str | None:
+    """A document property title, unless it is empty or just a file name ("Microsoft Word - x.docx")."""
+    title = (title or "").strip()
+    return title if title and not _FILE_TITLE.search(title) else None
+
+
+_PDF_WRAP = re.compile(r"(?<![.!?:;])\n(?=[a-zæøåäöüé])")
+
+
+def _pdf(data: bytes) -> tuple[str, str | None]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise UnreadableFileError("encrypted PDF (remove the password and index it again)")
+    pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    # pypdf breaks lines where the page did; rejoin lines that continue a sentence.
+    text = "\n\n".join(_PDF_WRAP.sub(" ", page) for page in pages if page)
+    meta = reader.metadata
+    return text, _useful_title(meta.title if meta else None)
+
+
+def _docx(data: bytes) -> tuple[str, str | None]:
+    import docx
+    from docx.table import Table
+
+    document = docx.Document(io.BytesIO(data))
+    blocks: list[str] = []
+    title = _useful_title(document.core_properties.title)
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):  # one paragraph per table, one line per row
+            rows = (dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()) for row in item.rows)
+            blocks.append("\n".join(" | ".join(cells) for cells in rows if cells))
+        elif item.text.strip():
+            blocks.append(item.text)
+            if title is None and item.style is not None and item.style.name in ("Title", "Heading 1"):
+                title = item.text.strip()
+    return "\n\n".join(blocks), title
+
+
+# -- reading ------------------------------------------------------------------------------------
+def _extract(data: bytes, suffix: str) -> tuple[str, str | None]:
+    """(raw text, title hint) of a file's bytes; raises UnreadableFileError(reason)."""
+    suffix = suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UnreadableFileError(f"unsupported file type {suffix or '(no suffix)'}")
+    if suffix in (".txt", ".md", ".markdown", ".html", ".htm"):
+        if looks_binary(data) and not _has_utf16_bom(data):
+            raise UnreadableFileError("looks binary")
+        if suffix in (".html", ".htm"):
+            return _html(data)
+        text = decode_text(data)
+        return _markdown(text) if suffix in (".md", ".markdown") else (text, None)
+    reader = _pdf if suffix == ".pdf" else _docx
+    try:
+        return reader(data)
+    except UnreadableFileError:
+        raise
+    except Exception as e:  # corrupt or unexpected files: whatever the library raises
+        kind = "PDF" if suffix == ".pdf" else "Word document"
+        raise UnreadableFileError(f"not a readable {kind} ({type(e).__name__})") from None
+
+
+def _read(path: Path) -> tuple[bytes, str, str | None]:
+    """(raw bytes, raw text, title hint); errors become "<path>: skipped: <reason>"."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise UnreadableFileError(f"{path}: skipped: cannot read ({e.strerror or e})") from None
+    try:
+        text, title = _extract(data, path.suffix)
+    except UnreadableFileError as e:
+        raise UnreadableFileError(f"{path}: skipped: {e}") from None
+    return data, text, title
+
+
+def read_text(path: Path) -> str:
+    """The raw (uncleaned) text of a supported file."""
+    return _read(Path(path))[1]
+
+
+def load_document(path: Path, source: str | None = None) -> Document:
+    """Read, clean and hash one file. Raises UnreadableFileError("<path>: skipped: <reason>")."""
+    path = Path(path)
+    data, text, title_hint = _read(path)
+    cleaned = clean_text(text, title_hint=title_hint)
+    if not cleaned.text.strip():
+        raise UnreadableFileError(f"{path}: skipped: no text after cleaning")
+    return Document(
+        source=source or path.as_posix(),
+        text=cleaned.text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        title=cleaned.title,
+        date=cleaned.date,
+    )

@@ -1,0 +1,180 @@
+"""Cleaning scraped pages: boilerplate goes, every real sentence stays, titles and dates are found."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.config import PROJECT_ROOT
+from rag.ingest.clean import clean_text
+
+SEEDS = PROJECT_ROOT / "seeds"
+
+# Per seed: the lines that must go (whitespace-normalised), the lines that must change (raw →
+# cleaned), and the expected title and date. Every other non-empty line must survive unchanged.
+CASES = {
+    "socialstyrelsen-boernene-foerst.txt": dict(
+        removed={
+            "Læs mere om aftalen Børnene Først her", "Senest opdateret 10-06-2021", "Kontakt",
+            "Thomas Danielsen", "Kommunikationskonsulent", "Nyhedsbrev",
+            "Vores nyhedsbreve holder dig opdateret med faglig viden, information om ansøgningspuljer, "
+            "nye udgivelser, konferencer og temadage på socialområdet.",
+            "Tilmeld dig her",
+        },
+        changed={},
+        title="Socialstyrelsen ser frem til arbejdet med Børnene Først",
+        date="2021-06-10",
+    ),
+    "folketinget-spoergsmaal-338-forebyggelse.txt": dict(
+        removed=set(),
+        changed={},
+        title="Folketingets Social- og Ældreudvalg",
+        date="2022-04-22",
+    ),
+    "ishoj-astrid-krag-boernesager.txt": dict(
+        removed={
+            "Send til din ven. X Artiklen: Astrid Krag i Ishøj for at høre om børnesager Modtagerens "
+            "email * : Din e-mail * : Dit navn * : Evt. kommentar: *) skal udfyldes.",
+        },
+        changed={
+            "date 2020-10 Ishøjs borgmester, Ole Bjørstorp (S), og socialfaglig konsulent, Dina Jørgensen, "
+            "tog mod social- og indenrigsminister Astrid Krag (S) på borgmesterens kontor. "
+            "Foto: Søren Schaadt Larsen":
+            "Ishøjs borgmester, Ole Bjørstorp (S), og socialfaglig konsulent, Dina Jørgensen, "
+            "tog mod social- og indenrigsminister Astrid Krag (S) på borgmesterens kontor.",
+            "Sydkysten - 05. oktober 2020 kl. 11:55 Af Søren Schaadt LArsen Kontakt redaktionen":
+            "Sydkysten - 05. oktober 2020 kl. 11:55 Af Søren Schaadt LArsen",
+        },
+        title="Astrid Krag i Ishøj for at høre om børnesager",
+        date="2020-10-05",
+    ),
+    "kl-udspil-udsatte-boern.txt": dict(
+        removed={"¨", "Foto: TV ØST", "Hent vores nye TV2 ØST Play App"},
+        changed={},
+        title="KL vil hæve ambitionerne for udsatte børn og unge",
+        date=None,
+    ),
+    "soroe-karen-haekkerup-besoeg.txt": dict(
+        removed={"Karen Hækkerup"},
+        changed={},
+        title=None,
+        date=None,
+    ),
+}
+
+
+def _norm(line: str) -> str:
+    return " ".join(line.replace("\u00a0", " ").split())
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_seed_keeps_every_real_line_and_drops_boilerplate(name: str) -> None:
+    case = CASES[name]
+    raw = (SEEDS / name).read_text(encoding="utf-8")
+    cleaned = clean_text(raw)
+    lines = cleaned.text.split("\n")
+
+    for raw_line in map(_norm, raw.splitlines()):
+        if not raw_line:
+            continue
+        if raw_line in case["removed"]:
+            assert raw_line not in lines, f"boilerplate kept: {raw_line!r}"
+        elif raw_line in case["changed"]:
+            assert case["changed"][raw_line] in lines
+            assert raw_line not in lines
+        else:
+            assert raw_line in lines, f"real text lost: {raw_line!r}"
+    assert cleaned.title == case["title"]
+    assert cleaned.date == case["date"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_seed_layout_is_tidy_paragraphs(name: str) -> None:
+    text = clean_text((SEEDS / name).read_text(encoding="utf-8")).text
+    assert text == text.strip()
+    assert "\n\n\n" not in text
+    assert "\u00a0" not in text and "  " not in text
+    assert all(line == line.strip() for line in text.split("\n"))
+    assert clean_text(text).text == text  # cleaning is idempotent
+
+
+def test_boilerplate_phrases_are_gone_from_the_seeds() -> None:
+    texts = "\n".join(clean_text(p.read_text(encoding="utf-8")).text for p in sorted(SEEDS.glob("*.txt")))
+    for phrase in ("Send til din ven", "Modtagerens email", "Hent vores nye", "Foto:", "Nyhedsbrev",
+                   "Tilmeld dig", "Senest opdateret", "Kontakt redaktionen", "Læs mere om", "date 2020-10"):
+        assert phrase not in texts
+
+
+# -- generic rules on other pages ---------------------------------------------------------------
+def test_generic_boilerplate_on_another_page() -> None:
+    raw = "\n".join([
+        "Menu",
+        "Vi bruger cookies for at forbedre din oplevelse. Accepter alle cookies eller tilpas indstillinger.",
+        "Kommunen åbner nyt familiehus",
+        "Publiceret 3. marts 2021 kl. 10:15",
+        "",
+        "Byrådet har besluttet at åbne et familiehus i centrum (Foto: Ritzau Scanpix). Det sker til sommer.",
+        "Familiehuset skal hjælpe gravide og nybagte forældre. Arkivfoto: Jens Hansen",
+        "",
+        "Del artiklen",
+        "Følg os på Facebook",
+        "Læs også: Ny leder af børneområdet",
+        "Download vores app",
+        "Tilmeld dig vores nyhedsbrev og modtag nyheder hver uge.",
+        "Til toppen",
+    ])
+    cleaned = clean_text(raw)
+    assert cleaned.text == (
+        "Kommunen åbner nyt familiehus\n\n"
+        "Byrådet har besluttet at åbne et familiehus i centrum. Det sker til sommer.\n"
+        "Familiehuset skal hjælpe gravide og nybagte forældre."
+    )
+    assert cleaned.title == "Kommunen åbner nyt familiehus"
+    assert cleaned.date == "2021-03-03"
+
+
+def test_repeated_lines() -> None:
+    long_para = "Det er et langt afsnit som en scraper har fået med to gange i samme side."
+    raw = "\n\n".join(["Overskrift her", long_para, "- Ja.", "Del", long_para, "- Ja.", "Del", "Slut."])
+    text = clean_text(raw).text
+    assert text.count(long_para) == 1  # a duplicated paragraph keeps its first occurrence
+    assert text.count("- Ja.") == 2  # short real sentences may repeat
+    assert "Del" not in text.split("\n")
+
+
+def test_contact_card_ends_at_real_text() -> None:
+    raw = "Indhold her.\n\nKontakt\n\nJens Jensen\nPressechef\nTlf. 12 34 56 78\n\nMere indhold følger her."
+    assert clean_text(raw).text == "Indhold her.\n\nMere indhold følger her."
+
+
+def test_normalisation() -> None:
+    raw = "Titel\u00a0med\u00a0mellemrum\r\n\r\n\u00adBl\u00adød bin\u200bde\u00ad-streg\tog  tab\n* * *\n---\n"
+    cleaned = clean_text(raw)
+    assert cleaned.text == "Titel med mellemrum\n\nBlød binde-streg og tab"
+    decomposed = "Ba\u030arnets lov"  # "å" as a + combining ring
+    assert clean_text(decomposed).text == "Bårnets lov"
+
+
+def test_title_hint_wins_and_drops_site_suffix() -> None:
+    assert clean_text("Brødtekst her.", title_hint="Børnene Først | Socialstyrelsen").title == "Børnene Først"
+    assert clean_text("Brødtekst her.").title is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "date"),
+    [
+        ("Titel\n\n10-06-2021\n\nTekst.", "2021-06-10"),
+        ("Dato\n22-04-2022\n\nTekst fra d. 29. marts 2022.", "2022-04-22"),
+        ("Dato: 22.04.2022\nTekst.", "2022-04-22"),
+        ("Sydkysten - 05. oktober 2020 kl. 11:55 Af Søren", "2020-10-05"),
+        ("date 2020-10 Tekst der starter her.", "2020-10"),
+        ("date 2020-10 Tekst.\nAvisen - 5. oktober 2020 kl. 9:00", "2020-10-05"),
+        ("Opdateret: 2021-06-10\nTekst.", "2021-06-10"),
+        ("Reformen blev vedtaget den 11. maj af Folketinget.", None),
+        ("Mødet i Sorø mandag den 22. april.", None),
+        ("Vedtaget 3. juni 2018 efter lang debat.", "2018-06-03"),
+        ("Dato\n31-02-2021\nTekst.", None),
+        ("Vi så en stigning over 10-15 år fra 2011-12.", None),
+    ],
+)
+def test_dates(raw: str, date: str | None) -> None:
+    assert clean_text(raw).date == date

@@ -1,0 +1,261 @@
+"""Loading: discovery, encodings, binary files, HTML/PDF/DOCX extraction, and the skip-don't-crash rule."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+
+from rag.config import PROJECT_ROOT
+from rag.errors import InputError, UnreadableFileError
+from rag.ingest.loaders import SUPPORTED_SUFFIXES, discover, load_document, read_text
+
+DANISH = "Børnene Først: æøå ÆØÅ"
+
+
+def _write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def make_pdf(lines: list[str], title: str | None = None) -> bytes:
+    """A minimal one-page PDF with real text (Helvetica, WinAnsi), written by hand."""
+    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+    stream = content.encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    if title:
+        objects.append(b"<< /Title (" + title.encode("cp1252") + b") >>")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    info = b" /Info %d 0 R" % len(objects) if title else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, info, xref)
+    return bytes(out)
+
+
+# -- discovery ----------------------------------------------------------------------------------
+def test_discover_walks_folders_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    for rel in ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.docx", "Z.PDF", "notes.xyz", "noext",
+                ".hidden.txt", ".git/config.txt", ".rag/chunks.txt", "sub/.venv/x.txt", "__pycache__/m.txt"]:
+        _write(root / rel, "tekst")
+    files, skipped = discover([root])
+    assert [p.relative_to(root).as_posix() for p in files] == [
+        "Z.PDF", "a.md", "b.txt", "sub/c.html", "sub/deeper/d.docx",
+    ]
+    assert [(p.name, why) for p, why in skipped] == [
+        ("noext", "unsupported file type (no suffix)"), ("notes.xyz", "unsupported file type .xyz"),
+    ]
+    assert discover([root]) == (files, skipped)  # deterministic
+
+
+def test_discover_explicit_files_and_duplicates(tmp_path: Path) -> None:
+    a = _write(tmp_path / "a.txt", "tekst")
+    odd = _write(tmp_path / "data.csv", "a,b")
+    hidden = _write(tmp_path / ".skjult.md", "tekst")
+    files, skipped = discover([a, tmp_path / "a.txt", odd, hidden, tmp_path])
+    assert files == [a, hidden]  # an explicitly named hidden file is taken; repeats are not
+    assert skipped == [(odd, "unsupported file type .csv")]
+
+
+def test_discover_missing_path_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"Path not found: .*nope"):
+        discover([tmp_path / "nope"])
+
+
+def test_supported_suffixes() -> None:
+    assert {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"} == set(SUPPORTED_SUFFIXES)
+
+
+# -- text encodings -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("utf-8", f"{DANISH} – “citat” …"),
+        ("utf-8-sig", f"{DANISH} – “citat”"),
+        ("utf-16", f"{DANISH} – “citat”"),  # with its BOM, as Windows Notepad saves "Unicode"
+        ("latin-1", f"{DANISH} § ½ é"),
+        ("cp1252", f"{DANISH} – “citat” … €"),
+    ],
+)
+def test_text_encodings_keep_danish_letters(tmp_path: Path, encoding: str, text: str) -> None:
+    path = _write(tmp_path / "doc.txt", f"{text}\n\nAnden linje med æøå.".encode(encoding))
+    assert read_text(path).startswith(text)
+    doc = load_document(path)
+    assert doc.text.startswith(text)
+    assert "\ufeff" not in doc.text
+
+
+def test_load_document_fields(tmp_path: Path) -> None:
+    data = "Overskrift om børn\n\nDato\n10-06-2021\n\nBrødtekst om børn og unge.\n".encode()
+    path = _write(tmp_path / "a.txt", data)
+    doc = load_document(path)
+    assert doc.source == path.as_posix()
+    assert doc.sha256 == hashlib.sha256(data).hexdigest()
+    assert doc.title == "Overskrift om børn"
+    assert doc.date == "2021-06-10"
+    assert load_document(path, source="seeds/a.txt").source == "seeds/a.txt"
+
+
+def test_markdown_front_matter_and_markup(tmp_path: Path) -> None:
+    md = ("---\ntitle: \"Notat om reformen\"\ndate: 2021-06-10\n---\n# Børnene Først\n\n"
+          "Se [aftalen](https://example.dk) og **fed** tekst. ![figur](fig.png)\n")
+    doc = load_document(_write(tmp_path / "notat.md", md))
+    assert doc.text == "Børnene Først\n\nSe aftalen og fed tekst. figur"
+    assert doc.title == "Notat om reformen"
+    assert doc.date == "2021-06-10"
+
+
+# -- unreadable files ---------------------------------------------------------------------------
+def test_binary_file_is_unreadable(tmp_path: Path) -> None:
+    path = _write(tmp_path / "billede.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(UnreadableFileError, match=r"billede\.txt: skipped: looks binary"):
+        load_document(path)
+    with pytest.raises(UnreadableFileError):
+        read_text(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("tom.txt", b"", "no text after cleaning"),
+        ("kun-boilerplate.txt", "Tilmeld dig her\n¨\n".encode(), "no text after cleaning"),
+        ("ødelagt.pdf", b"%PDF-1.4\nthis is not really a pdf", "not a readable PDF"),
+        ("ødelagt.docx", b"PK\x03\x04 not a zip at all", "not a readable Word document"),
+        ("ikke-html.html", b"\x00\x01\x02\x03" * 100, "looks binary"),
+        ("data.csv", b"a,b\n1,2\n", "unsupported file type .csv"),
+    ],
+)
+def test_unreadable_files_raise_one_line_reasons(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    with pytest.raises(UnreadableFileError) as info:
+        load_document(_write(tmp_path / name, data))
+    message = str(info.value)
+    assert message.startswith(f"{tmp_path / name}: skipped: ")
+    assert reason in message
+    assert "\n" not in message
+
+
+def test_missing_file_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableFileError, match="cannot read"):
+        load_document(tmp_path / "væk.txt")
+
+
+def test_index_loop_skips_bad_files_and_keeps_good_ones(tmp_path: Path) -> None:
+    """What the indexer does: discover, then load each file, warning about the ones that fail."""
+    _write(tmp_path / "god.txt", "Børnene Først blev vedtaget den 11. maj.")
+    _write(tmp_path / "latin1.txt", "Sorø Kommune hjælper børn og unge.".encode("latin-1"))
+    _write(tmp_path / "binær.txt", bytes(range(256)) * 4)
+    _write(tmp_path / "ødelagt.pdf", b"%PDF-1.7\n%%EOF")
+    _write(tmp_path / "billede.png", b"\x89PNG")
+    files, skipped = discover([tmp_path])
+    docs, warnings = [], [f"{p}: skipped: {why}" for p, why in skipped]
+    for path in files:
+        try:
+            docs.append(load_document(path))
+        except UnreadableFileError as e:
+            warnings.append(str(e))
+    assert sorted(Path(d.source).name for d in docs) == ["god.txt", "latin1.txt"]
+    assert "Sorø Kommune hjælper børn og unge." in [d.text for d in docs]
+    assert len(warnings) == 3
+    assert any("binær.txt" in w and "looks binary" in w for w in warnings)
+
+
+# -- html, pdf, docx ----------------------------------------------------------------------------
+HTML = """<!doctype html><html><head><meta charset="iso-8859-1">
+<title>Børnene Først | Socialstyrelsen</title>
+<style>body { color: red }</style><script>var x = "Send til din ven";</script></head>
+<body><header><nav><a href="/">Forside</a> <a href="/om">Om os</a></nav></header>
+<div role="dialog">Vi bruger cookies. <button>Accepter</button></div>
+<main><article><header><h1>Socialstyrelsen ser frem til Børnene Først</h1><p>10-06-2021</p></header>
+<p>Med reformen skal udsatte børn
+   hjælpes tidligere.<br>Det er en opgave for kommunerne.</p>
+<ul><li>Første punkt</li><li>Andet punkt om <b>æøå</b></li></ul>
+<form>Modtagerens email * : <input></form>
+<p>Læs mere om aftalen her</p></article>
+<aside>Relaterede artikler: noget andet</aside></main>
+<footer><p>Kontakt</p><p>Thomas Danielsen</p></footer></body></html>"""
+
+
+def test_html_keeps_blocks_and_drops_page_chrome(tmp_path: Path) -> None:
+    doc = load_document(_write(tmp_path / "side.html", HTML.encode("latin-1")))
+    assert doc.text == (
+        "Socialstyrelsen ser frem til Børnene Først\n\n10-06-2021\n\n"
+        "Med reformen skal udsatte børn hjælpes tidligere.\nDet er en opgave for kommunerne.\n\n"
+        "Første punkt\n\nAndet punkt om æøå"
+    )
+    assert doc.title == "Socialstyrelsen ser frem til Børnene Først"
+    assert doc.date == "2021-06-10"
+
+
+def test_html_title_tag_when_no_h1(tmp_path: Path) -> None:
+    html = "<html><head><title>Notat | Sitet</title></head><body><p>Tekst om børn.</p></body></html>"
+    doc = load_document(_write(tmp_path / "n.htm", html))
+    assert (doc.text, doc.title) == ("Tekst om børn.", "Notat")
+
+
+def test_pdf_text_title_and_rejoined_lines(tmp_path: Path) -> None:
+    data = make_pdf(["Børnene Først blev vedtaget den 11. maj.", "Reformen skal hjælpe udsatte", "børn og familier."],
+                    title="Reformen")
+    doc = load_document(_write(tmp_path / "reform.pdf", data))
+    assert doc.text == "Børnene Først blev vedtaget den 11. maj.\nReformen skal hjælpe udsatte børn og familier."
+    assert doc.title == "Reformen"
+
+
+def test_encrypted_pdf_is_unreadable(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(make_pdf(["Hemmelig tekst."])))
+    writer.encrypt(user_password="hemmelig", algorithm="RC4-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(UnreadableFileError, match="encrypted PDF"):
+        load_document(_write(tmp_path / "låst.pdf", buf.getvalue()))
+
+
+def test_docx_paragraphs_tables_and_title(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = "Notat om Børnene Først"
+    document.add_heading("Børnene Først", level=1)
+    document.add_paragraph("Reformen blev vedtaget den 11. maj. Den gælder børn og unge – også på Ærø.")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), value in {(0, 0): "År", (0, 1): "Beløb", (1, 0): "2021", (1, 1): "14 mia. kr."}.items():
+        table.cell(r, c).text = value
+    document.add_paragraph("Sidste afsnit.")
+    path = tmp_path / "notat.docx"
+    document.save(str(path))
+
+    doc = load_document(path)
+    assert doc.text == (
+        "Børnene Først\n\nReformen blev vedtaget den 11. maj. Den gælder børn og unge – også på Ærø.\n\n"
+        "År | Beløb\n2021 | 14 mia. kr.\n\nSidste afsnit."
+    )
+    assert doc.title == "Notat om Børnene Først"
+
+
+def test_seeds_all_load() -> None:
+    files, skipped = discover([PROJECT_ROOT / "seeds"])
+    assert len(files) == 5 and skipped == []
+    for path in files:
+        doc = load_document(path)
+        assert doc.text and len(doc.sha256) == 64
