@@ -20,7 +20,7 @@ from rich.text import Text
 from rag.config import Settings
 from rag.types import Answer, Hit
 
-out = Console(highlight=False, soft_wrap=False)
+out = Console(highlight=False, soft_wrap=True)  # let the terminal wrap: output stays greppable
 err = Console(stderr=True, highlight=False)
 
 EXCERPT_CHARS = 220
@@ -105,16 +105,13 @@ def print_hits(query: str, hits: Sequence[Hit], settings: Settings) -> None:
     if not hits:
         out.print("Ingen passager fundet.")
         return
-    table = Table(title=f"{escape(query)}  ({settings.mode})", title_justify="left", show_lines=True)
-    table.add_column("#", justify="right")
-    table.add_column("score", justify="right")
-    table.add_column("kilde")
-    table.add_column("tekst", ratio=1)
     for h in hits:
-        legs = " ".join(f"{leg}:{rank}" for leg, rank in sorted(h.legs.items()))
-        where = f"{escape(h.chunk.source)}\n{h.chunk.start}–{h.chunk.end}" + (f"\n[dim]{legs}[/dim]" if legs else "")
-        table.add_row(str(h.rank), f"{h.score:.3f}", where, escape(excerpt(h.chunk.text, 400)))
-    out.print(table)
+        c = h.chunk
+        legs = ", ".join(f"{leg} #{rank}" for leg, rank in sorted(h.legs.items()))
+        out.print(f"[bold][{h.rank}][/bold] {h.score:.3f}  {escape(c.source)}:{c.start}-{c.end}"
+                  + (f"  [dim]({legs})[/dim]" if legs else ""))
+        out.print(Text("    " + excerpt(c.text, 600)))
+        out.print()
 
 
 # -- answers -----------------------------------------------------------------------------------
