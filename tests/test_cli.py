@@ -85,3 +85,54 @@ def fake_rag(monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(cli, "_rag", build)
     return made
+
+
+def _index(tmp_path: Path, *paths: str) -> object:
+    return runner.invoke(cli.app, ["index", *paths, "--index", str(tmp_path / "idx"), "--json"])
+
+
+def test_index_then_search_json_shape(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    first = _index(tmp_path, str(seeds_copy))
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.stdout)
+    assert len(report["added"]) == 5 and report["chunks_embedded"] == report["chunks_total"] > 0
+
+    again = json.loads(_index(tmp_path, str(seeds_copy)).stdout)
+    assert again["chunks_embedded"] == 0 and len(again["unchanged"]) == 5
+
+    result = runner.invoke(cli.app, ["search", "borgmester Sorø Kommune", "-k", "2", "--json",
+                                     "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["query"] == "borgmester Sorø Kommune"
+    assert [h["rank"] for h in data["hits"]] == [1, 2]
+    first_hit = data["hits"][0]
+    assert set(first_hit) >= {"rank", "score", "source", "start", "end", "text", "legs"}
+    assert first_hit["source"].endswith("soroe-karen-haekkerup-besoeg.txt")
+    assert first_hit["end"] - first_hit["start"] == len(first_hit["text"])
+
+
+def test_search_without_index_says_how_to_make_one(tmp_path: Path, fake_rag: list[Rag]) -> None:
+    result = runner.invoke(cli.app, ["search", "noget", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert "rag index" in result.stderr
+
+
+def test_index_missing_path_is_an_error(tmp_path: Path, fake_rag: list[Rag]) -> None:
+    result = _index(tmp_path, str(tmp_path / "no-such-folder"))
+    assert result.exit_code == 1
+    assert "no-such-folder" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_index_warns_about_skipped_files_and_goes_on(tmp_path: Path, fake_rag: list[Rag]) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "god.txt").write_text("Sorø Kommune har en borgmester.", encoding="utf-8")
+    (docs / "binær.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    result = _index(tmp_path, str(docs))
+    assert result.exit_code == 0, result.output
+    assert "Warning: skipped" in result.stderr and "binær.txt" in result.stderr
+    added = json.loads(result.stdout)["added"]
+    assert len(added) == 1 and added[0].endswith("god.txt")
