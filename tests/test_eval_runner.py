@@ -130,15 +130,22 @@ def test_a_failing_question_is_recorded_not_fatal() -> None:
 
 
 def test_missing_evidence_warning_and_corpus_hash(tmp_path: Path) -> None:
+    chunk = Chunk(source="a.txt", start=0, end=30, text="Reformen blev vedtaget den 11. maj.")
+
     class Indexed(FakeRag):
         def searcher(self):
-            files = {"a.txt": SimpleNamespace(source="a.txt", sha256="abc")}
-            chunk = Chunk(source="a.txt", start=0, end=30, text="Reformen blev vedtaget den 11. maj.")
-            return SimpleNamespace(store=SimpleNamespace(files=lambda: files), all_chunks=lambda: [chunk])
+            return SimpleNamespace(all_chunks=lambda: [chunk])
+
+    class WithFiles(FakeRag):
+        def searcher(self):
+            files = {"/x/a.txt": SimpleNamespace(source="a.txt", sha256="abc")}
+            return SimpleNamespace(files=lambda: files, all_chunks=lambda: [chunk])
 
     res = run_eval(Indexed(SCRIPTS), ITEMS, k=5, retrieval_only=True)
     assert len(res.warnings) == 1 and "a2" in res.warnings[0] and "a1" not in res.warnings[0]
-    assert len(res.run["corpus_hash"]) == 64
+    assert res.run["corpus_hash"].startswith("chunks:") and len(res.run["corpus_hash"]) == 7 + 64
+    with_files = run_eval(WithFiles(SCRIPTS), ITEMS, k=5, retrieval_only=True).run["corpus_hash"]
+    assert len(with_files) == 64 and with_files != res.run["corpus_hash"]
     res.write_json(tmp_path / "out" / "r.json")
     assert json.loads((tmp_path / "out" / "r.json").read_text())["run"]["warnings"] == res.warnings
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["r.json"]  # no temp file left

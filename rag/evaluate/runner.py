@@ -225,21 +225,24 @@ def _git() -> dict[str, Any]:
 def corpus_info(rag: Any) -> tuple[str | None, list[str] | None]:
     """(corpus hash, every chunk text) of the index behind `rag`, or None for what it cannot tell.
 
-    The hash is a SHA-256 over the sorted (source, file sha256) pairs in the index's store, so two
-    runs with the same hash evaluated the same files whatever the chunking.
+    The hash is a SHA-256 over the sorted (source, file sha256) pairs of the indexed files when the
+    searcher lists them (`files()`), so equal hashes mean the same files whatever the chunking;
+    otherwise it is "chunks:" + a SHA-256 over the sorted (source, start, end, text) of every chunk.
     """
     if not callable(getattr(rag, "searcher", None)):
         return None, None
     searcher = rag.searcher()  # a missing index fails here, once, not once per question
+    files = getattr(searcher, "files", None)
+    all_chunks = getattr(searcher, "all_chunks", None)
+    chunks = list(all_chunks()) if callable(all_chunks) else None
     digest = None
-    store = getattr(searcher, "store", None)
-    files = getattr(store, "files", None)
     if callable(files):
         pairs = sorted((rec.source, rec.sha256) for rec in files().values())
         digest = hashlib.sha256(json.dumps(pairs, ensure_ascii=False).encode()).hexdigest()
-    all_chunks = getattr(searcher, "all_chunks", None)
-    texts = [c.text for c in all_chunks()] if callable(all_chunks) else None
-    return digest, texts
+    elif chunks is not None:
+        rows = sorted((c.source, c.start, c.end, c.text) for c in chunks)
+        digest = "chunks:" + hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+    return digest, [c.text for c in chunks] if chunks is not None else None
 
 
 def run_info(rag: Any, *, k: int, mode: str | None, retrieval_only: bool, gold: Sequence[GoldItem],
