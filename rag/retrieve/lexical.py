@@ -41,8 +41,9 @@ STOPWORDS = SNOWBALL_DANISH_STOPWORDS | DANISH_QUESTION_WORDS
 # and dropped. A hyphen followed by a space ("Social- og Ældreudvalg") is not part of a token.
 _HYPHENS = "-\u2010\u2011"  # NFKC has already folded most dash look-alikes used inside words
 _TOKEN = re.compile(
-    rf"[^\W_]+(?:(?:[{_HYPHENS}]|(?<=\d)[.,](?=\d))[^\W_]+)*(?P<apos>['’][^\W\d_]+)?"
+    rf"[^\W_]+(?:(?:[{_HYPHENS}]|(?<=\d)[.,](?=\d))[^\W_]+)*(?:['’][^\W\d_]+)?"
 )
+_APOSTROPHE = re.compile("['’]")
 _HYPHEN_SPLIT = re.compile(rf"[{_HYPHENS}]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
@@ -68,10 +69,11 @@ def _surface_tokens(text: str) -> list[str]:
     """Normalised, case-folded surface tokens: compounds followed by their parts, no stemming."""
     text = unicodedata.normalize("NFKC", text).casefold()
     out: list[str] = []
-    for m in _TOKEN.finditer(text):
-        tok = m.group(0)
-        if m.group("apos"):
-            tok = tok[: m.start("apos") - m.start()]
+    for tok in _TOKEN.findall(text):
+        if tok.isalpha():  # the common case: a plain word
+            out.append(tok)
+            continue
+        tok = _APOSTROPHE.split(tok, maxsplit=1)[0]
         if _NUMBER.fullmatch(tok):
             out.extend(_normalise_number(tok))
             continue
@@ -95,15 +97,24 @@ def tokenize(text: str, *, stem: bool = True, stopwords: frozenset[str] | None =
     stemmed; a hyphenated word is kept whole and as its parts ("tv2-øst" → "tv2-øst", "tv2", "øst");
     stop words dropped (`stopwords=None` keeps them); words stemmed with Danish Snowball.
     """
-    words: list[str] = []
-    for tok in _surface_tokens(text):
-        # numbers and codes ("338", "tv2", "2.5") are never dropped
-        if stopwords is None or tok not in stopwords or any(c.isdigit() for c in tok):
-            words.append(tok)
-    if not stem:
-        return words
-    stemmer = _stemmer()
-    return [w if any(c.isdigit() for c in w) else stemmer.stemWord(w) for w in words]
+    if stem and stopwords is STOPWORDS:  # the default analysis: memoised per surface word
+        return [t for t in map(_default_term, _surface_tokens(text)) if t]
+    stemmer = _stemmer() if stem else None
+    return [t for t in (_term(tok, stemmer, stopwords) for tok in _surface_tokens(text)) if t]
+
+
+def _term(tok: str, stemmer: Any | None, stopwords: frozenset[str] | None) -> str:
+    """The index term for one surface token, or "" for a stop word."""
+    if any(c.isdigit() for c in tok):  # numbers and codes ("338", "tv2", "2.5"): kept as they are
+        return tok
+    if stopwords is not None and tok in stopwords:
+        return ""
+    return stemmer.stemWord(tok) if stemmer is not None else tok
+
+
+@lru_cache(maxsize=200_000)
+def _default_term(tok: str) -> str:
+    return _term(tok, _stemmer(), STOPWORDS)
 
 
 class LexicalIndex:
