@@ -218,6 +218,8 @@ def eval_(
     k: KOpt = None,
     mode: ModeOpt = None,
     limit: Annotated[int | None, typer.Option(help="Evaluate only the first N items.", min=1)] = None,
+    sample: Annotated[int | None, typer.Option(help="Evaluate a fixed random sample of N items.", min=1)] = None,
+    seed: Annotated[int, typer.Option(help="Seed for --sample.")] = 0,
     retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="Skip answer generation.")] = False,
     json_out: Annotated[Path | None, typer.Option("--json-out", help="Write full results as JSON.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report.")] = None,
@@ -227,24 +229,26 @@ def eval_(
 ) -> None:
     """Score retrieval, answers, citations and refusals against a gold set."""
     from rag import render
-    from rag.evaluate.gold import load_gold
+    from rag.evaluate.gold import load_gold, sample_items
     from rag.evaluate.runner import run_eval
 
     _check_mode(mode)
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode, model=model)
         items = load_gold(gold)
+        if sample:
+            items = sample_items(items, sample, seed=seed)
         baseline_data = _read_json(baseline) if baseline else None
         rag = _rag(s)
         with render.progress_bar() as progress:
             result = run_eval(rag, items, k=s.k, mode=s.mode, retrieval_only=retrieval_only,
                               limit=limit, progress=progress)
-        for message in getattr(result, "warnings", []):
+        for message in result.warnings:
             typer.echo(f"Warning: {message}", err=True)
         data = result.to_json()
         render.print_eval_summary(data)
         if json_out:
-            _write_text(json_out, json.dumps(data, ensure_ascii=False, indent=2))
+            result.write_json(json_out)
             typer.echo(f"Wrote {json_out}", err=True)
         if report:
             from rag.evaluate.report import write_html_report
@@ -257,7 +261,7 @@ def eval_(
             comparison = compare(data["summary"], baseline_data.get("summary", baseline_data),
                                  tolerance=tolerance)
             render.print_comparison(comparison)
-            if any(row.regressed for row in comparison.rows):
+            if comparison.regressed:
                 raise _fail(f"metrics dropped more than {tolerance} below {baseline}.")
 
 
@@ -306,14 +310,6 @@ def _read_json(path: Path) -> Any:
         raise _fail(f"{path} does not exist.") from None
     except json.JSONDecodeError as e:
         raise _fail(f"{path} is not valid JSON ({e.msg} at line {e.lineno}).") from None
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Atomic: a crash never leaves half a results file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def main() -> None:
