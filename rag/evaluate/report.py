@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.evaluate.runner import EvalResult, write_atomic
+from rag.evaluate.runner import EvalResult, write_text_atomic
 
 GROUPS = ("retrieval", "answer", "citation", "refusal")
 CSS = """
@@ -164,5 +164,5 @@ def render_html(result: EvalResult) -> str:
 
 def write_html_report(result: EvalResult, path: str | Path) -> None:
     """Write the report atomically to `path`."""
-    write_atomic(Path(path), render_html(result))
+    write_text_atomic(Path(path), render_html(result))
 

@@ -21,9 +21,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +34,7 @@ from rag.errors import RagError
 from rag.evaluate import metrics as M
 from rag.evaluate.gold import GoldItem, matched_evidence, missing_evidence
 from rag.evaluate.normalize import strip_citation_marks
+from rag.retrieve.dense import write_atomic
 
 Progress = Callable[[str, int, int], None]  # (what, done, total), as in rag.pipeline
 HIT_KS = (1, 3, 5, 10)
@@ -57,19 +56,13 @@ class EvalResult:
 
     def write_json(self, path: str | Path) -> None:
         """Write `to_json()` atomically (a temp file in the same folder, then rename)."""
-        write_atomic(Path(path), json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n")
+        write_text_atomic(Path(path), json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n")
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str) -> None:
+    """UTF-8 `text` to `path`, creating its folder; readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 # -- per item --------------------------------------------------------------------------------
