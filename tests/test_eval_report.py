@@ -76,3 +76,10 @@ def test_compare_gates_on_drops_beyond_tolerance() -> None:
     assert c.regressed and [(r.group, r.metric) for r in c.regressions] == [("retrieval", "hit@1")]
     assert not compare(CURRENT, BASELINE, tolerance=0.06).regressed
     assert not compare(BASELINE, BASELINE).regressed
+    assert c.notes == ()
+
+
+def test_compare_notes_runs_that_measured_different_things() -> None:
+    c = compare({"counts": {"items": 5, "k": 5}}, {"counts": {"items": 66, "k": 5}})
+    assert c.notes == ("the runs differ in items (current 5, baseline 66): the comparison is not like for like.",)
+    assert [(r.metric, r.current, r.baseline, r.delta) for r in c.rows] == [("items", 5, 66, -61), ("k", 5, 5, 0)]

@@ -5,6 +5,8 @@ and regresses when `current < baseline - tolerance` (an absolute tolerance, defa
 Latency is compared and shown but never gates: timings depend on the machine and its load, so a
 CI gate on them would fail for reasons that are not regressions. Counts are shown for context.
 A metric missing on either side, or None (undefined for that run), is shown and does not gate.
+When the two runs differ in what they measured (number of items, k, retrieval depth), `notes`
+says so: the deltas are then not like for like.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Row:
 class Comparison:
     rows: tuple[Row, ...]
     tolerance: float
+    notes: tuple[str, ...] = ()
 
     @property
     def regressed(self) -> bool:
@@ -42,9 +45,16 @@ class Comparison:
 
 
 def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+    return None if isinstance(value, bool) or not isinstance(value, (int, float)) else value
+
+
+def _notes(current: dict[str, Any], baseline: dict[str, Any]) -> tuple[str, ...]:
+    cur, base = current.get("counts") or {}, baseline.get("counts") or {}
+    return tuple(
+        f"the runs differ in {key} (current {cur[key]}, baseline {base[key]}): the comparison is not like for like."
+        for key in ("items", "answerable", "unanswerable", "k", "depth")
+        if key in cur and key in base and cur[key] != base[key]
+    )
 
 
 def compare(current: dict[str, Any], baseline: dict[str, Any], tolerance: float = 0.02) -> Comparison:
@@ -61,4 +71,4 @@ def compare(current: dict[str, Any], baseline: dict[str, Any], tolerance: float 
             gated = group in GATED
             regressed = gated and delta is not None and cur < base - tolerance - 1e-12
             rows.append(Row(group, name, cur, base, delta, regressed, gated))
-    return Comparison(tuple(rows), tolerance)
+    return Comparison(tuple(rows), tolerance, _notes(current, baseline))
