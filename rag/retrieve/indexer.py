@@ -28,17 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rag import __version__
 from rag.config import Settings
-from rag.errors import IndexLockedError, IndexMismatchError, InputError, UnreadableFileError
+from rag.errors import IndexLockedError, InputError, UnreadableFileError
 from rag.protocols import Embedder
-from rag.retrieve import artifacts
+from rag.retrieve import artifacts, manifest
+from rag.retrieve.manifest import check_manifest, manifest_for
 from rag.retrieve.store import STORE_FILE, FileRecord, Store, now_iso
 from rag.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]
 LOCK_FILE = "write.lock"
-EMBED_TEXT = "text"  # what is embedded per chunk: the chunk text only (see README: title headers)
 
 
 @dataclass
@@ -61,48 +60,6 @@ class IndexReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.rebuilt)
-
-
-def manifest_for(settings: Settings, embedder: Embedder) -> dict[str, Any]:
-    """What an index records about how it was built (the store adds generation and timestamps)."""
-    return {
-        "embedder": embedder.id,
-        "embedder_spec": getattr(embedder, "spec", embedder.id),
-        "dim": int(embedder.dim),
-        "max_tokens": int(embedder.max_tokens),
-        "query_prefix": getattr(embedder, "query_prefix", None),
-        "passage_prefix": getattr(embedder, "passage_prefix", None),
-        "embed_text": EMBED_TEXT,
-        "encoding": settings.encoding,
-        "chunker": {"encoding": settings.encoding, "chunk_tokens": settings.chunk_tokens,
-                    "overlap": settings.chunk_overlap},
-        "rag_version": __version__,
-    }
-
-
-def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path, *, chunker: bool) -> None:
-    """IndexMismatchError when the index was built with another embedder (or chunker, for writes)."""
-    if not old:
-        return
-    if (old.get("embedder"), old.get("dim")) != (new["embedder"], new["dim"]):
-        spec = old.get("embedder_spec") or old.get("embedder")
-        raise IndexMismatchError(
-            f"The index at {index_dir} was built with the embedder {old.get('embedder')} "
-            f"({old.get('dim')}-d), not {new['embedder']}. Run `rag index --rebuild` to re-embed with "
-            f"the new one (or set embedder = \"{spec}\")."
-        )
-    if old.get("embed_text", EMBED_TEXT) != new["embed_text"]:
-        raise IndexMismatchError(
-            f"The index at {index_dir} embeds chunks as {old.get('embed_text')!r}; this version embeds "
-            f"{new['embed_text']!r}. Run `rag index --rebuild`."
-        )
-    if chunker and old.get("chunker") != new["chunker"]:
-        was = old.get("chunker") or {}
-        raise IndexMismatchError(
-            f"The index at {index_dir} was built with chunk_tokens = {was.get('chunk_tokens')}, "
-            f"chunk_overlap = {was.get('overlap')}, encoding = \"{was.get('encoding')}\". Run "
-            f"`rag index --rebuild` to re-chunk with the new settings (or set those values back)."
-        )
 
 
 def _abspath(p: Path | str) -> str:
@@ -260,7 +217,7 @@ class Indexer:
             for start in range(0, len(queue), batch):
                 part = queue[start : start + batch]
                 t = time.perf_counter()
-                vectors = self.embedder.embed_passages([c.text for _, c in part])
+                vectors = self.embedder.embed_passages([self._embed_text(p.doc, c) for p, c in part])
                 report.embed_seconds += time.perf_counter() - t
                 for (p, _), vec in zip(part, vectors, strict=True):
                     vectors_of[id(p)].append(vec)
@@ -272,6 +229,14 @@ class Indexer:
             store.set_manifest(manifest)
         report.chunks_embedded = total
         report.tokens_embedded = sum(c.n_tokens for p in pending for c in p.chunks)
+
+    def _embed_text(self, doc: Document, chunk: Chunk) -> str:
+        """What the embedder sees for a chunk; the stored text is always the document span."""
+        if manifest.EMBED_TEXT == "title+text" and doc.title and not chunk.text.startswith(doc.title):
+            headed = f"{doc.title}\n\n{chunk.text}"
+            if self.embedder.count_tokens(headed) <= self.embedder.max_tokens:
+                return headed
+        return chunk.text
 
     @staticmethod
     def _insert(store: Store, p: _Pending, vectors: list[Any], stamp: str) -> None:

@@ -20,7 +20,8 @@ from rag.config import MODES, Settings
 from rag.errors import ConfigError, IndexMissingError
 from rag.protocols import Embedder, Reranker
 from rag.retrieve import artifacts
-from rag.retrieve.indexer import EMBED_TEXT, LOCK_FILE, check_manifest
+from rag.retrieve.indexer import LOCK_FILE
+from rag.retrieve.manifest import EMBED_TEXT, check_manifest
 from rag.retrieve.store import STORE_FILE, Store
 from rag.types import Chunk, Hit
 

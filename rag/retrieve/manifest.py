@@ -1,0 +1,61 @@
+"""The index manifest: how an index was built, and whether the current settings may use it.
+
+Recorded in the store on every commit: the embedder (id, spec, dimension, prefixes, max tokens),
+what text is embedded per chunk, the chunker settings and tiktoken encoding, and the rag version.
+A different embedder (or dimension) than the manifest's is refused for searching and indexing; a
+different chunker is refused for indexing only (searching is unaffected by how chunks were cut).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rag import __version__
+from rag.config import Settings
+from rag.errors import IndexMismatchError
+from rag.protocols import Embedder
+
+EMBED_TEXT = "text"  # what is embedded per chunk: the chunk text only (a title header measured no gain)
+
+
+def manifest_for(settings: Settings, embedder: Embedder) -> dict[str, Any]:
+    """What an index records about how it was built (the store adds generation and timestamps)."""
+    return {
+        "embedder": embedder.id,
+        "embedder_spec": getattr(embedder, "spec", embedder.id),
+        "dim": int(embedder.dim),
+        "max_tokens": int(embedder.max_tokens),
+        "query_prefix": getattr(embedder, "query_prefix", None),
+        "passage_prefix": getattr(embedder, "passage_prefix", None),
+        "embed_text": EMBED_TEXT,
+        "encoding": settings.encoding,
+        "chunker": {"encoding": settings.encoding, "chunk_tokens": settings.chunk_tokens,
+                    "overlap": settings.chunk_overlap},
+        "rag_version": __version__,
+    }
+
+
+def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path, *, chunker: bool) -> None:
+    """IndexMismatchError when the index was built with another embedder (or chunker, for writes)."""
+    if not old:
+        return
+    if (old.get("embedder"), old.get("dim")) != (new["embedder"], new["dim"]):
+        spec = old.get("embedder_spec") or old.get("embedder")
+        raise IndexMismatchError(
+            f"The index at {index_dir} was built with the embedder {old.get('embedder')} "
+            f"({old.get('dim')}-d), not {new['embedder']}. Run `rag index --rebuild` to re-embed with "
+            f"the new one (or set embedder = \"{spec}\")."
+        )
+    if old.get("embed_text", EMBED_TEXT) != new["embed_text"]:
+        raise IndexMismatchError(
+            f"The index at {index_dir} embeds chunks as {old.get('embed_text')!r}; this version embeds "
+            f"{new['embed_text']!r}. Run `rag index --rebuild`."
+        )
+    if chunker and old.get("chunker") != new["chunker"]:
+        was = old.get("chunker") or {}
+        raise IndexMismatchError(
+            f"The index at {index_dir} was built with chunk_tokens = {was.get('chunk_tokens')}, "
+            f"chunk_overlap = {was.get('overlap')}, encoding = \"{was.get('encoding')}\". Run "
+            f"`rag index --rebuild` to re-chunk with the new settings (or set those values back)."
+        )
