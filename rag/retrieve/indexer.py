@@ -31,7 +31,7 @@ from typing import Any
 from rag.config import Settings
 from rag.errors import IndexLockedError, InputError, UnreadableFileError
 from rag.protocols import Embedder
-from rag.retrieve import artifacts, manifest
+from rag.retrieve import artifacts
 from rag.retrieve.manifest import check_manifest, manifest_for
 from rag.retrieve.store import STORE_FILE, FileRecord, Store, now_iso
 from rag.types import Chunk, Document
@@ -217,7 +217,7 @@ class Indexer:
             for start in range(0, len(queue), batch):
                 part = queue[start : start + batch]
                 t = time.perf_counter()
-                vectors = self.embedder.embed_passages([self._embed_text(p.doc, c) for p, c in part])
+                vectors = self.embedder.embed_passages([c.text for _, c in part])
                 report.embed_seconds += time.perf_counter() - t
                 for (p, _), vec in zip(part, vectors, strict=True):
                     vectors_of[id(p)].append(vec)
@@ -229,14 +229,6 @@ class Indexer:
             store.set_manifest(manifest)
         report.chunks_embedded = total
         report.tokens_embedded = sum(c.n_tokens for p in pending for c in p.chunks)
-
-    def _embed_text(self, doc: Document, chunk: Chunk) -> str:
-        """What the embedder sees for a chunk; the stored text is always the document span."""
-        if manifest.EMBED_TEXT == "title+text" and doc.title and not chunk.text.startswith(doc.title):
-            headed = f"{doc.title}\n\n{chunk.text}"
-            if self.embedder.count_tokens(headed) <= self.embedder.max_tokens:
-                return headed
-        return chunk.text
 
     @staticmethod
     def _insert(store: Store, p: _Pending, vectors: list[Any], stamp: str) -> None:
