@@ -83,11 +83,6 @@ def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _check_mode(mode: str | None) -> None:
-    if mode is not None and mode not in MODES:
-        raise _fail(f"--mode must be one of {', '.join(MODES)}, got {mode!r}.")
-
-
 @app.command()
 def index(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: seeds/).")] = None,
@@ -127,7 +122,6 @@ def search(
     """Show the passages that best match a query, with scores and sources."""
     from rag import render
 
-    _check_mode(mode)
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode)
         hits = _rag(s).search(query)
@@ -153,7 +147,6 @@ def ask(
     """Answer a question from the indexed documents, citing the passages used."""
     from rag import render
 
-    _check_mode(mode)
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode,
                       model=model, verbose=verbose or None)
@@ -187,7 +180,6 @@ def chat(
     """Ask several questions in a row; models stay loaded between them. Empty line or Ctrl-D quits."""
     from rag import render
 
-    _check_mode(mode)
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode,
                       model=model, verbose=verbose or None)
@@ -232,7 +224,6 @@ def eval_(
     from rag.evaluate.gold import load_gold, sample_items
     from rag.evaluate.runner import run_eval
 
-    _check_mode(mode)
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode, model=model)
         items = load_gold(gold)

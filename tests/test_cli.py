@@ -40,7 +40,7 @@ def test_empty_query_is_a_one_line_error(tmp_path: Path) -> None:
 def test_bad_mode_is_refused() -> None:
     result = runner.invoke(cli.app, ["search", "noget", "--mode", "fuzzy"])
     assert result.exit_code == 1
-    assert "--mode must be one of dense, lexical, hybrid" in result.stderr
+    assert "mode must be one of dense, lexical, hybrid" in result.stderr
 
 
 def test_bad_setting_from_env_is_a_one_line_error() -> None:
