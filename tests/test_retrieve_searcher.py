@@ -127,6 +127,9 @@ def test_stats_and_chunks(indexed: Settings) -> None:
     assert stats["manifest"]["chunker"] == {"encoding": "cl100k_base", "chunk_tokens": 200, "overlap": 40}
     chunks = searcher.all_chunks()
     assert len(chunks) == 4
+    files = searcher.files()
+    assert sorted(Path(r.source).name for r in files.values()) == sorted(DOCS)
+    assert all(len(r.sha256) == 64 and r.n_chunks == 1 for r in files.values())
     first = searcher.chunk_items()[0]
     assert searcher.chunk(first[0]) == first[1]
     with pytest.raises(KeyError):

@@ -22,7 +22,7 @@ from rag.protocols import Embedder, Reranker
 from rag.retrieve import artifacts
 from rag.retrieve.indexer import LOCK_FILE
 from rag.retrieve.manifest import EMBED_TEXT, check_manifest
-from rag.retrieve.store import STORE_FILE, Store
+from rag.retrieve.store import STORE_FILE, FileRecord, Store
 from rag.types import Chunk, Hit
 
 
@@ -112,43 +112,33 @@ class Searcher:
         raw = {leg: dict(found) for leg, found in legs.items()}
         if mode == "hybrid":
             raw["rrf"] = dict(order)
-        chunks: dict[int, Chunk] = {}
-        if self.reranker is not None and order:
-            candidates = order[: max(k, s.rerank_depth)]
-            chunks = self._store.chunks(cid for cid, _ in candidates)
-            candidates = [(cid, sc) for cid, sc in candidates if cid in chunks]
-            scores = self.reranker.score(query, [chunks[cid].text for cid, _ in candidates])
-            order = sorted(((cid, float(x)) for (cid, _), x in zip(candidates, scores, strict=True)),
-                           key=lambda t: -t[1])  # stable: ties keep the fused order
-            ranks["rerank"] = {cid: r for r, (cid, _) in enumerate(order, start=1)}
-            raw["rerank"] = dict(order)
-
-        top = order[: k + 10]  # a few spare in case a concurrent writer removed some
-        missing = [cid for cid, _ in top if cid not in chunks]
-        chunks.update(self._store.chunks(missing))
-        top = [(cid, sc) for cid, sc in top if cid in chunks][:k]
+        # candidates for the reranker, or just the top k; a few spare in case a concurrent writer removed some
+        depth = max(k, s.rerank_depth) if self.reranker is not None else k
+        top = order[: depth + 10]
+        chunks = self._store.chunks(cid for cid, _ in top)
+        top = [(cid, score) for cid, score in top if cid in chunks][:depth]
         cosines = self._cosines(qvec, [cid for cid, _ in top], raw.get("dense", {}))
-        hits = []
-        for rank, (cid, score) in enumerate(top, start=1):
-            leg_scores = {leg: raw[leg][cid] for leg in raw if cid in raw[leg]}
-            leg_scores["dense"] = cosines[cid]
-            hits.append(Hit(
-                chunk=chunks[cid], score=float(score), rank=rank,
-                chunk_id=cid, legs={leg: r[cid] for leg, r in ranks.items() if cid in r}, scores=leg_scores,
-            ))
+        hits = [
+            Hit(chunk=chunks[cid], score=float(score), rank=rank, chunk_id=cid,
+                legs={leg: r[cid] for leg, r in ranks.items() if cid in r},
+                scores={**{leg: raw[leg][cid] for leg in raw if cid in raw[leg]}, "dense": cosines[cid]})
+            for rank, (cid, score) in enumerate(top, start=1)
+        ]
+        if self.reranker is not None:
+            from rag.retrieve.rerank import rerank
+
+            return rerank(query, hits, self.reranker, k)
         return hits
 
     def _cosines(self, qvec: np.ndarray, ids: list[int], known: dict[int, float]) -> dict[int, float]:
         """Query–chunk cosine for every id, from FAISS scores or the stored vectors."""
         out = {cid: float(known[cid]) for cid in ids if cid in known}
         need = [cid for cid in ids if cid not in out]
-        if need:
-            vectors = self._dense.vectors(need)
-            out.update({cid: float(vec @ qvec) for cid, vec in vectors.items()})
-            for cid in need:  # not in FAISS (cannot happen in a consistent index): from the store
-                if cid not in out:
-                    ids_, vecs = self._store.vectors(self._dense.dim, [cid])
-                    out[cid] = float(vecs[0] @ qvec) if len(ids_) else 0.0
+        out.update({cid: float(vec @ qvec) for cid, vec in self._dense.vectors(need).items()})
+        rest = [cid for cid in need if cid not in out]  # newer than FAISS (a writer just committed)
+        if rest:
+            ids, vectors = self._store.vectors(self._dense.dim, rest)
+            out.update({int(cid): float(vec @ qvec) for cid, vec in zip(ids, vectors, strict=True)})
         return out
 
     # -- inspection ---------------------------------------------------------------------------
@@ -164,6 +154,10 @@ class Searcher:
             "size_bytes": size,
             "manifest": dict(self.manifest),
         }
+
+    def files(self) -> dict[str, FileRecord]:
+        """Every indexed file (source, sha256, size, chunks, title, date), keyed by absolute path."""
+        return self._store.files()
 
     def chunk(self, chunk_id: int) -> Chunk:
         found = self._store.chunks([chunk_id])
