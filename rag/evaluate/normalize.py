@@ -16,7 +16,11 @@ different surface forms compare equal:
   dot ("11." → "11"), number words 0–12 and ordinal words 1st–12th become digits
   ("tre" → "3", "tredje" → "3");
 - units: "mia." → "milliarder", "mio." → "millioner", "kr."/"dkk" → "kroner", "pct."/"%" →
-  "procent", singular forms ("milliard", "krone") → plural;
+  "procent", singular forms ("milliard", "krone") → plural; "$", "€", "£" → "dollars", "euro",
+  "pund";
+- magnitudes: a number followed by "tusind", "millioner" or "milliarder" becomes the whole number
+  when that is exact ("14 mia." → "14000000000", "2,5 mio." → "2500000"), so it equals the
+  number written out ("14.000.000.000");
 - every Unicode punctuation character (category P*) becomes a space, except apostrophes, which are
   deleted ("KL's" → "kls"), and a comma between two digits (a decimal comma);
 - the Danish articles en, et, den, det, de are dropped as whole words. English articles are kept:
@@ -60,7 +64,8 @@ _WORDS: dict[str, str] = {
     "mia": "milliarder", "milliard": "milliarder",
     "mio": "millioner", "million": "millioner",
     "kr": "kroner", "krone": "kroner", "dkk": "kroner",
-    "pct": "procent", "procents": "procent",
+    "pct": "procent", "procents": "procent", "dollar": "dollars", "usd": "dollars", "eur": "euro",
+    "tusinde": "tusind",
     # month abbreviations
     "jan": "januar", "feb": "februar", "mar": "marts", "apr": "april", "jun": "juni",
     "jul": "juli", "aug": "august", "sep": "september", "sept": "september",
@@ -73,6 +78,9 @@ _WORDS: dict[str, str] = {
     "ellevte": "11", "tolvte": "12",
 }
 
+_MAGNITUDES = {"tusind": 10**3, "millioner": 10**6, "milliarder": 10**9}
+_NUMBER = re.compile(r"\d+(?:,\d+)?")
+_CURRENCY = {"$": " dollars ", "€": " euro ", "£": " pund "}
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DMY_DATE = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![.,]?\d)")
@@ -107,6 +115,20 @@ def _token(tok: str) -> str:
     return tok
 
 
+def _fold_magnitudes(tokens: list[str]) -> list[str]:
+    """["14", "milliarder"] → ["14000000000"] when the product is a whole number."""
+    out: list[str] = []
+    for tok in tokens:
+        if tok in _MAGNITUDES and out and _NUMBER.fullmatch(out[-1]):
+            whole, _, frac = out[-1].partition(",")
+            scale = _MAGNITUDES[tok]
+            if len(frac) <= len(str(scale)) - 1:
+                out[-1] = str((int(whole) * 10 ** len(frac) + int(frac or 0)) * scale // 10 ** len(frac))
+                continue
+        out.append(tok)
+    return out
+
+
 def normalize_answer(text: str) -> str:
     """Danish answer normalisation (see the module docstring for every rule)."""
     s = _even_out(text)
@@ -115,9 +137,11 @@ def normalize_answer(text: str) -> str:
     s = _THOUSANDS.sub(lambda m: m[0].replace(".", ""), s)
     s = _DECIMAL_POINT.sub(",", s)
     s = s.replace("%", " procent ").replace("‰", " promille ")
+    for symbol, word in _CURRENCY.items():
+        s = s.replace(symbol, word)
     s = _APOSTROPHE.sub("", s)
     s = _strip_punctuation(s)
-    tokens = (_token(t) for t in s.split())
+    tokens = _fold_magnitudes([_token(t) for t in s.split()])
     return " ".join(t for t in tokens if t not in ARTICLES)
 
 
