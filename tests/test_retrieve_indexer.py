@@ -121,6 +121,15 @@ def test_nothing_indexable_is_an_input_error(settings: Settings, tmp_path: Path)
         Indexer(settings, FakeEmbedder()).update([empty])
 
 
+def test_rebuild_of_nothing_keeps_the_old_index(settings: Settings, corpus: Path, tmp_path: Path) -> None:
+    Indexer(settings, FakeEmbedder()).update([corpus])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match="Nothing to index"):
+        Indexer(settings, FakeEmbedder()).update([empty], rebuild=True)
+    assert Searcher(settings, FakeEmbedder()).stats()["files"] == 3
+
+
 def test_mismatched_embedder_is_refused_until_rebuild(settings: Settings, corpus: Path) -> None:
     Indexer(settings, FakeEmbedder(id="fake-a")).update([corpus])
     other = FakeEmbedder(id="fake-b", dim=32)

@@ -144,7 +144,7 @@ class Indexer:
             try:
                 sha, size = _sha256(Path(path))
             except OSError as e:
-                report.skipped.append((old.source if old else str(path), e.strerror or str(e)))
+                report.skipped.append((old.source if old else _display(path), e.strerror or str(e)))
                 continue
             if old is not None and old.sha256 == sha:
                 seen.add(path)
@@ -164,7 +164,7 @@ class Indexer:
         progress("Reading", len(unique), len(unique))
 
         gone = [p for p in previously if p not in seen and (rebuild or _under(p, roots))]
-        if not pending and not has_chunks:
+        if not pending and (rebuild or not has_chunks):  # a rebuild of nothing keeps the old index
             reasons = "; ".join(f"{s}: {r}" for s, r in report.skipped[:3])
             raise InputError(
                 f"Nothing to index under {', '.join(map(str, paths))}"
