@@ -179,6 +179,7 @@ def test_crash_after_commit_before_faiss_write_is_repaired(
 
     searcher = Searcher(settings, emb)  # the store committed; FAISS is stale and rebuilt from it
     assert "dense" in searcher.repaired
+    assert artifacts.current(settings.index_dir, searcher.generation)["dense"]  # saved for the next reader
     hit = searcher.search("Vejle skolereform idræt", k=1, mode="dense")[0]
     assert hit.chunk.source.endswith("new.txt")
     emb.passages_embedded = 0

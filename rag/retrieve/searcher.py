@@ -74,9 +74,8 @@ class Searcher:
 
         try:
             with FileLock(str(self.index_dir / LOCK_FILE), timeout=0):
-                with Store(self.index_dir / STORE_FILE, readonly=True) as store:
-                    if store.generation != self.generation:
-                        return
+                if self._store.generation != self.generation:
+                    return  # a writer committed meanwhile and wrote its own
                 if "dense" in self.repaired:
                     artifacts.write_dense(self._dense, self.index_dir, self.generation)
                 if "lexical" in self.repaired:
