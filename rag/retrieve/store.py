@@ -209,17 +209,20 @@ class Store:
         except sqlite3.OperationalError:
             return 0
 
+    def _where_ids(self, columns: str, ids: Iterable[int]) -> list[tuple[Any, ...]]:
+        """Rows of `columns` for the chunk ids that exist, in batches under SQLite's variable limit."""
+        wanted = [int(i) for i in ids]
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            rows += self._db.execute(
+                f"SELECT {columns} FROM chunks WHERE id IN ({','.join('?' * len(part))})", part
+            ).fetchall()
+        return rows
+
     def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]:
         """The chunks with these ids that exist (a missing id is simply absent)."""
-        ids = [int(i) for i in ids]
-        out: dict[int, Chunk] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            rows = self._db.execute(
-                f"SELECT {_CHUNK_COLS} FROM chunks WHERE id IN ({','.join('?' * len(part))})", part
-            ).fetchall()
-            out.update(_row_to_chunk(r) for r in rows)
-        return out
+        return dict(_row_to_chunk(r) for r in self._where_ids(_CHUNK_COLS, ids))
 
     def iter_chunks(self) -> Iterator[tuple[int, Chunk]]:
         """Every chunk, in id order."""
@@ -235,13 +238,7 @@ class Store:
         if ids is None:
             rows = self._db.execute("SELECT id, vector FROM chunks ORDER BY id").fetchall()
         else:
-            wanted = [int(i) for i in ids]
-            rows = []
-            for i in range(0, len(wanted), 500):
-                part = wanted[i : i + 500]
-                rows += self._db.execute(
-                    f"SELECT id, vector FROM chunks WHERE id IN ({','.join('?' * len(part))})", part
-                ).fetchall()
+            rows = self._where_ids("id, vector", ids)
         out_ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         if not rows:
             return out_ids, np.zeros((0, dim), dtype=np.float32)
