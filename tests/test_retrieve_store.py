@@ -97,3 +97,12 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(IndexCorruptError, match="rag index"):
         Store(path)
+
+
+def test_lookups_beyond_sqlite_variable_limit(tmp_path: Path) -> None:
+    with Store(tmp_path / "chunks.sqlite") as store:
+        with store.transaction():
+            ids = _add(store, "/big.txt", *(f"stykke {i}" for i in range(1200)), dim=1200)
+        assert len(store.chunks(ids)) == 1200
+        got, vectors = store.vectors(1200, ids[::-1])
+        assert sorted(got.tolist()) == ids and vectors.shape == (1200, 1200)
