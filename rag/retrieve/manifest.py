@@ -58,9 +58,10 @@ def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path, *,
             f"{new['embed_text']!r}. Run `rag index --rebuild`."
         )
     if chunker and old.get("chunker") != new["chunker"]:
-        was = old.get("chunker") or {}
+        was, now = old.get("chunker") or {}, new["chunker"]
         raise IndexMismatchError(
             f"The index at {index_dir} was built with chunk_tokens = {was.get('chunk_tokens')}, "
-            f"chunk_overlap = {was.get('overlap')}, encoding = \"{was.get('encoding')}\". Run "
-            f"`rag index --rebuild` to re-chunk with the new settings (or set those values back)."
+            f"chunk_overlap = {was.get('overlap')}, encoding = \"{was.get('encoding')}\" (now "
+            f"{now['chunk_tokens']}, {now['overlap']}, \"{now['encoding']}\"). Run `rag index --rebuild` "
+            "to re-chunk with the new settings (or set those values back)."
         )
