@@ -27,6 +27,7 @@ that merely shares a few words with the quote somewhere in its middle never coun
 from __future__ import annotations
 
 import json
+import math
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -134,7 +135,7 @@ def sample_items(items: Sequence[GoldItem], n: int, seed: int = 0) -> list[GoldI
 
 # -- evidence matching -----------------------------------------------------------------------
 def _min_part(quote_len: int) -> int:
-    return max(MIN_PART_CHARS, int(PART_SHARE * quote_len + 0.999))
+    return max(MIN_PART_CHARS, math.ceil(PART_SHARE * quote_len))
 
 
 def _matches_normalized(quote: str, text: str) -> bool:
