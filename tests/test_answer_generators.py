@@ -1,0 +1,86 @@
+"""Finding and loading GGUF models: every bad file is a one-line ModelError; the real model works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.answer.generators import LlamaCppGenerator, list_local_models, load_generator, resolve_model
+from rag.config import Settings
+from rag.errors import ModelError
+from rag.protocols import Generator, Prompt
+
+
+def test_missing_file_path(tmp_path):
+    with pytest.raises(ModelError, match="does not exist"):
+        resolve_model(str(tmp_path / "nope.gguf"), tmp_path)
+
+
+def test_unknown_name_lists_what_is_available(tmp_path):
+    (tmp_path / "tiny.gguf").write_bytes(b"GGUF")
+    with pytest.raises(ModelError) as err:
+        resolve_model("huge", tmp_path)
+    assert "tiny" in str(err.value)
+    assert "--model" in str(err.value)
+
+
+def test_names_resolve_in_models_dir(tmp_path):
+    model = tmp_path / "mini.gguf"
+    model.write_bytes(b"GGUF")
+    assert resolve_model("mini", tmp_path) == model
+    assert resolve_model("mini.gguf", tmp_path) == model
+    assert resolve_model(str(model), Path("elsewhere")) == model
+    assert list_local_models(tmp_path) == [model]
+    assert list_local_models(tmp_path / "absent") == []
+
+
+def test_not_a_gguf_file(tmp_path):
+    bad = tmp_path / "model.gguf"
+    bad.write_text("<html>404 Not Found</html>")
+    with pytest.raises(ModelError, match="not a GGUF"):
+        LlamaCppGenerator(bad)
+
+
+def test_tiny_truncated_gguf(tmp_path):
+    bad = tmp_path / "model.gguf"
+    bad.write_bytes(b"GGUF" + b"\0" * 100)
+    with pytest.raises(ModelError, match="truncated"):
+        LlamaCppGenerator(bad)
+
+
+def test_large_corrupt_gguf_fails_to_load_without_a_traceback(tmp_path):
+    bad = tmp_path / "model.gguf"
+    bad.write_bytes(b"GGUF\x03\0\0\0" + b"\xff" * (2 << 20))
+    with pytest.raises(ModelError, match="Cannot load model") as err:
+        LlamaCppGenerator(bad)
+    assert "\n" not in str(err.value)
+    assert err.value.__cause__ is None
+
+
+def test_bundled_default_resolves_to_a_cached_file():
+    first = resolve_model("gemma3-270m", Path("models"))
+    assert first.is_file()
+    assert first.read_bytes()[:4] == b"GGUF"
+    assert resolve_model("", Path("models")) == first  # cached: same file, no re-assembly
+
+
+@pytest.mark.slow
+def test_truncated_copy_of_the_real_model(tmp_path):
+    real = resolve_model("gemma3-270m", Path("models"))
+    cut = tmp_path / "cut.gguf"
+    with real.open("rb") as src:
+        cut.write_bytes(src.read(real.stat().st_size // 2))
+    with pytest.raises(ModelError, match=r"truncated|not within the file bounds"):
+        load_generator(Settings(model=str(cut)))
+
+
+@pytest.mark.slow
+def test_real_generator(gemma):
+    assert isinstance(gemma, Generator)
+    assert gemma.id.startswith("gemma-3-270m")
+    assert gemma.context_tokens == Settings().n_ctx
+    assert gemma.has_chat_template is False  # the bundled base model has none
+    assert 3 <= gemma.count_tokens("Hvem er borgmester i Sorø Kommune?") <= 20
+    text = "".join(gemma.stream(Prompt(text="Danmarks hovedstad hedder"), max_tokens=8, stop=["\n"]))
+    assert text.strip()
