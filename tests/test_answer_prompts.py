@@ -1,0 +1,58 @@
+"""Prompt templates: strict rendering, and the project's own template files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.answer.prompts import load_template
+from rag.errors import PromptError
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_renders_named_placeholders_and_literal_braces(tmp_path):
+    _write(tmp_path, "t", "Spørgsmål: {question} {{ikke en plads}}\n")
+    assert load_template("t", tmp_path).render(question="Hvem?", unused="x") == "Spørgsmål: Hvem? {ikke en plads}\n"
+
+
+def test_missing_variable_names_it_and_the_file(tmp_path):
+    path = _write(tmp_path, "t", "{passages}\n{question}")
+    with pytest.raises(PromptError) as err:
+        load_template("t", tmp_path).render(passages="...")
+    assert "{question}" in str(err.value)
+    assert str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("field", ["{0}", "{}", "{a.b}", "{q!r}", "{q:>5}", "{x[0]}"])
+def test_unknown_placeholder_forms_are_rejected(tmp_path, field):
+    path = _write(tmp_path, "t", f"Hej {field}")
+    with pytest.raises(PromptError, match="unknown placeholder") as err:
+        load_template("t", tmp_path)
+    assert str(path) in str(err.value)
+
+
+def test_malformed_brace_and_missing_file(tmp_path):
+    _write(tmp_path, "t", "Hej {question")
+    with pytest.raises(PromptError, match="malformed brace"):
+        load_template("t", tmp_path)
+    with pytest.raises(PromptError, match="does not exist"):
+        load_template("nope", tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("name", "fields"),
+    [
+        ("passage", {"n", "title", "text"}),
+        ("completion", {"passages", "question"}),
+        ("chat_system", {"refusal"}),
+        ("chat_user", {"passages", "question"}),
+    ],
+)
+def test_project_templates_use_the_expected_variables(name, fields):
+    assert load_template(name).fields == fields
