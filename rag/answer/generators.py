@@ -14,7 +14,6 @@ from __future__ import annotations
 import collections
 import hashlib
 import os
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,10 +27,11 @@ GGUF_MAGIC = b"GGUF"
 _MIN_GGUF_BYTES = 1024 * 1024  # no usable language model is smaller than this
 _ADD_MODEL_HINT = "Put a .gguf file in {dir}/ and pass its name with --model, or give a path."
 
-# llama.cpp logs through one process-wide callback; we keep its recent lines to explain a
-# failed load, and print them only when verbose.
+# llama.cpp logs through one process-wide callback. Its chatter never reaches the terminal (not
+# even with --verbose, where it would bury the answer); the recent lines are kept to explain a
+# failed load.
 _log_lines: collections.deque[str] = collections.deque(maxlen=50)
-_log_state: dict[str, Any] = {"verbose": False, "callback": None}
+_log_callback: list[Any] = []  # holds the ctypes callback so it is not garbage-collected
 
 
 def cache_dir() -> Path:
@@ -128,23 +128,18 @@ def check_gguf(path: Path) -> None:
         raise ModelError(f"{path} is only {size} bytes: the GGUF file is truncated. Download it again.")
 
 
-def _install_log_callback(verbose: bool) -> None:
+def _install_log_callback() -> None:
+    if _log_callback:
+        return
     import ctypes
 
     import llama_cpp
 
-    _log_state["verbose"] = verbose
-    if _log_state["callback"] is not None:
-        return
-
     @llama_cpp.llama_log_callback
     def _on_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
-        line = text.decode("utf-8", errors="replace")
-        _log_lines.append(line)
-        if _log_state["verbose"]:
-            print(line, end="", file=sys.stderr, flush=True)
+        _log_lines.append(text.decode("utf-8", errors="replace"))
 
-    _log_state["callback"] = _on_log  # keep a reference: ctypes must not collect it
+    _log_callback.append(_on_log)
     llama_cpp.llama_log_set(_on_log, ctypes.c_void_p(0))
 
 
@@ -171,14 +166,13 @@ def _file_id(path: Path) -> str:
 class LlamaCppGenerator:
     """A GGUF model run by llama-cpp-python; implements `rag.protocols.Generator`."""
 
-    def __init__(self, path: Path, *, n_ctx: int = 2048, threads: int = 0, seed: int = 0,
-                 verbose: bool = False) -> None:
+    def __init__(self, path: Path, *, n_ctx: int = 2048, threads: int = 0, seed: int = 0) -> None:
         check_gguf(path)
         try:
             from llama_cpp import Llama
         except ImportError:
             raise ModelError("llama-cpp-python is not installed. Run `make setup`.") from None
-        _install_log_callback(verbose)
+        _install_log_callback()
         _log_lines.clear()
         try:
             self._llm = Llama(
@@ -186,7 +180,7 @@ class LlamaCppGenerator:
                 n_ctx=n_ctx,
                 n_threads=threads or os.cpu_count() or 1,
                 seed=seed,
-                verbose=verbose,
+                verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as e:
             detail = _first_error_line() or str(e)
@@ -226,6 +220,4 @@ class LlamaCppGenerator:
 
 def load_generator(settings: Settings) -> LlamaCppGenerator:
     path = resolve_model(settings.model, settings.models_dir)
-    return LlamaCppGenerator(
-        path, n_ctx=settings.n_ctx, threads=settings.threads, seed=settings.seed, verbose=settings.verbose
-    )
+    return LlamaCppGenerator(path, n_ctx=settings.n_ctx, threads=settings.threads, seed=settings.seed)
