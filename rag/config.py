@@ -27,6 +27,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = "rag.toml"
 ENV_PREFIX = "RAG_"
 MODES = ("dense", "lexical", "hybrid")
+ANSWER_STYLES = ("generate", "extractive", "hybrid")
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ def _coerce_all(values: dict[str, Any], source: str) -> dict[str, Any]:
 def _validate(s: Settings) -> Settings:
     if s.mode not in MODES:
         raise ConfigError(f"mode must be one of {', '.join(MODES)}, got {s.mode!r}.")
+    if s.answer_style not in ANSWER_STYLES:
+        raise ConfigError(f"answer_style must be one of {', '.join(ANSWER_STYLES)}, got {s.answer_style!r}.")
     if s.chunk_tokens < 16:
         raise ConfigError(f"chunk_tokens must be at least 16, got {s.chunk_tokens}.")
     if not 0 <= s.chunk_overlap < s.chunk_tokens:

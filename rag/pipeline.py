@@ -97,13 +97,18 @@ class Rag:
         mode: str | None = None,
         on_token: OnToken | None = None,
     ) -> Answer:
-        from rag.answer.answerer import answer_question
+        from rag.answer.answerer import answer_question, refused_answer
+        from rag.answer.refusal import refuse_before_generation
 
         question = self._check_text(question, what="question")
         t0 = time.perf_counter()
         hits = self.search(question, k=k, mode=mode)
         t1 = time.perf_counter()
-        answer = answer_question(question, hits, self.generator, self.settings, on_token=on_token)
+        if self._generator is None and refuse_before_generation(hits, self.settings.refusal_min_score):
+            # Nothing relevant was found: refuse without paying for loading the model.
+            answer = refused_answer(question, hits, self.settings, model=self.settings.model, template="none")
+        else:
+            answer = answer_question(question, hits, self.generator, self.settings, on_token=on_token)
         t2 = time.perf_counter()
         timings = {**answer.timings, "retrieve_s": t1 - t0, "total_s": t2 - t0}
         return replace(answer, embedder=self.embedder.id, timings=timings)

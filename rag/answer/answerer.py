@@ -32,12 +32,12 @@ from rag.answer.extractive import best_sentence, distance_to_question, rank_sent
 from rag.answer.language import detect_language
 from rag.answer.prompts import Template, load_template
 from rag.answer.refusal import model_declined, refuse_before_generation
-from rag.config import Settings
+from rag.config import ANSWER_STYLES, Settings
 from rag.errors import ConfigError
 from rag.protocols import Generator, Prompt
 from rag.types import Answer, Hit
 
-STYLES = ("generate", "extractive", "hybrid")
+STYLES = ANSWER_STYLES
 # The completion prompt's few-shot answers are one line each: a base model that goes on past the
 # line break is starting the next example.
 COMPLETION_STOPS = ("\n",)
@@ -79,10 +79,17 @@ def _prompt_tokens(prompt: Prompt, generator: Generator) -> int:
     return generator.count_tokens(prompt.text)
 
 
+def refused_answer(question: str, hits: Sequence[Hit], settings: Settings, *, model: str, template: str,
+                   timings: dict[str, float] | None = None) -> Answer:
+    """The honest "not in the documents" answer: fixed text, no citations."""
+    return Answer(question=question, text=settings.refusal_text, refused=True, hits=tuple(hits),
+                  model=model, language="da", is_danish=True, template=template,
+                  timings=timings if timings is not None else {"ttft_s": 0.0, "generate_s": 0.0})
+
+
 def _refused(question: str, hits: Sequence[Hit], settings: Settings, generator: Generator, template: str,
              timings: dict[str, float]) -> Answer:
-    return Answer(question=question, text=settings.refusal_text, refused=True, hits=tuple(hits),
-                  model=generator.id, language="da", is_danish=True, template=template, timings=timings)
+    return refused_answer(question, hits, settings, model=generator.id, template=template, timings=timings)
 
 
 def _extract(question: str, packed: Packed, settings: Settings) -> Checked | None:

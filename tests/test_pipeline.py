@@ -1,0 +1,68 @@
+"""Rag composes the stages: index → search → ask, with fakes, plus its own input checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.config import Settings
+from rag.errors import ConfigError, InputError
+from rag.pipeline import Rag
+from tests.fakes import FakeEmbedder, FakeGenerator
+
+
+def _rag(tmp_path: Path, **changes: object) -> Rag:
+    settings = Settings(index_dir=tmp_path / "idx", **changes)  # type: ignore[arg-type]
+    return Rag(settings, embedder=FakeEmbedder(), generator=FakeGenerator("Ivan Hansen [1]."))
+
+
+def test_index_search_ask_end_to_end(tmp_path: Path, seeds_copy: Path) -> None:
+    rag = _rag(tmp_path, refusal_min_score=0.0, answer_style="generate")
+    report = rag.index([seeds_copy])
+    assert report.chunks_embedded > 0 and len(report.added) == 5
+    hits = rag.search("borgmester Ivan Hansen Sorø Kommune", k=3)
+    assert [h.rank for h in hits] == [1, 2, 3]
+    assert hits[0].chunk.source.endswith("soroe-karen-haekkerup-besoeg.txt")
+    answer = rag.ask("Hvem er borgmester i Sorø Kommune?", k=3)
+    assert not answer.refused
+    assert answer.citations and answer.citations[0].n == 1
+    assert set(answer.timings) >= {"retrieve_s", "total_s"}
+    assert answer.embedder == "fake-embedder"
+
+
+def test_refusal_before_generation_does_not_load_the_generator(tmp_path: Path, seeds_copy: Path) -> None:
+    settings = Settings(index_dir=tmp_path / "idx", refusal_min_score=0.99)
+    rag = Rag(settings, embedder=FakeEmbedder())
+    rag.index([seeds_copy])
+    answer = rag.ask("Hvad er hovedstaden i Australien?")
+    assert answer.refused and answer.text == settings.refusal_text and not answer.citations
+    assert rag._generator is None  # the GGUF was never loaded
+
+
+def test_index_replaces_the_searcher(tmp_path: Path, seeds_copy: Path) -> None:
+    rag = _rag(tmp_path)
+    rag.index([seeds_copy])
+    before = rag.searcher()
+    (seeds_copy / "ny.txt").write_text("Ærø Kommune åbner et nyt familiehus i Marstal.", encoding="utf-8")
+    rag.index([seeds_copy])
+    assert rag.searcher() is not before
+    assert rag.search("familiehus Marstal", k=1, mode="lexical")[0].chunk.source.endswith("ny.txt")
+
+
+@pytest.mark.parametrize("text", ["", "   \n"])
+def test_empty_question_is_refused_as_input_error(tmp_path: Path, text: str) -> None:
+    with pytest.raises(InputError, match="empty"):
+        _rag(tmp_path).ask(text)
+
+
+def test_over_long_question_names_the_limit(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="max_question_chars"):
+        _rag(tmp_path, max_question_chars=10).ask("x" * 11)
+
+
+def test_answer_style_is_validated() -> None:
+    from rag.config import load_settings
+
+    with pytest.raises(ConfigError, match="answer_style must be one of"):
+        load_settings({"answer_style": "poetic"}, environ={})
