@@ -20,8 +20,11 @@ from rich.text import Text
 from rag.config import Settings
 from rag.types import Answer, Hit
 
-out = Console(highlight=False, soft_wrap=True)  # let the terminal wrap: output stays greppable
+out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+# Word-wrap for people; unwrapped lines when piped, so output stays greppable.
+out.soft_wrap = not out.is_terminal
+err.soft_wrap = not err.is_terminal
 
 EXCERPT_CHARS = 220
 
@@ -29,6 +32,20 @@ EXCERPT_CHARS = 220
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def excerpt_around(text: str, focus: str, limit: int = EXCERPT_CHARS) -> str:
+    """The passage's sentence sharing most words with `focus` (the answer), so the excerpt shows
+    the evidence rather than the passage's first line."""
+    from rag.ingest.sentences import split_sentences
+
+    words = {w for w in focus.lower().split() if len(w) > 2}
+    spans = split_sentences(text)
+    if not words or not spans:
+        return excerpt(text, limit)
+    start, _ = max(spans, key=lambda sp: len(words & set(text[sp[0]:sp[1]].lower().split())))
+    shown = excerpt(text[start:], limit)
+    return ("…" + shown) if start > 0 else shown
 
 
 # -- progress ----------------------------------------------------------------------------------
@@ -165,7 +182,7 @@ def print_answer(answer: Answer, settings: Settings) -> None:
         for c in answer.citations:
             ch = c.hit.chunk
             out.print(f"  [{c.n}] {escape(ch.source)}, tegn {ch.start}–{ch.end}", markup=True)
-            out.print(f"      [dim]{escape(excerpt(ch.text))}[/dim]")
+            out.print(f"      [dim]{escape(excerpt_around(ch.text, answer.text))}[/dim]")
     if settings.verbose:
         t = answer.timings
         timing = ", ".join(f"{k} {v:.2f}" for k, v in t.items())

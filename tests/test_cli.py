@@ -136,3 +136,11 @@ def test_index_warns_about_skipped_files_and_goes_on(tmp_path: Path, fake_rag: l
     assert "Warning: skipped" in result.stderr and "binær.txt" in result.stderr
     added = json.loads(result.stdout)["added"]
     assert len(added) == 1 and added[0].endswith("god.txt")
+
+
+def test_source_excerpt_shows_the_supporting_sentence() -> None:
+    from rag.render import excerpt_around
+
+    passage = "Første sætning handler om noget andet. De bruger 14 mia. kr. årligt på området. Slut."
+    shown = excerpt_around(passage, "14 mia. kr. årligt [1]")
+    assert shown.startswith("…De bruger 14 mia. kr. årligt")
