@@ -192,6 +192,8 @@ def print_answer(answer: Answer, settings: Settings) -> None:
 
 # -- eval --------------------------------------------------------------------------------------
 def _fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"  # nothing to average over, e.g. no unanswerable items
     if isinstance(value, float):
         return f"{value:.3f}"
     if isinstance(value, list):
@@ -223,6 +225,8 @@ def print_comparison(comparison: Any) -> None:
         delta = "" if r.delta is None else f"{r.delta:+.3f}"
         table.add_row(r.group, r.metric, _fmt(r.current), _fmt(r.baseline), delta, mark)
     out.print(table)
+    for note in getattr(comparison, "notes", ()):
+        err.print(f"[yellow]Note: {escape(note)}[/yellow]")
 
 
 # -- models ------------------------------------------------------------------------------------
