@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from rag import __version__
+from rag.atomic import write_atomic
 from rag.config import PROJECT_ROOT
 from rag.errors import RagError
 from rag.evaluate import metrics as M
 from rag.evaluate.gold import GoldItem, matched_evidence, missing_evidence
 from rag.evaluate.normalize import strip_citation_marks
-from rag.retrieve.dense import write_atomic
 
 Progress = Callable[[str, int, int], None]  # (what, done, total), as in rag.pipeline
 HIT_KS = (1, 3, 5, 10)

@@ -14,8 +14,9 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rag.atomic import fsync_dir
 from rag.errors import IndexCorruptError
-from rag.retrieve.dense import DenseIndex, fsync_dir
+from rag.retrieve.dense import DenseIndex
 
 if TYPE_CHECKING:
     from rag.retrieve.lexical import LexicalIndex
