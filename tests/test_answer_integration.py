@@ -41,3 +41,19 @@ def test_question_the_documents_cannot_answer_is_refused(rag: Rag) -> None:
     assert answer.refused
     assert answer.text == "Det kan jeg ikke finde i dokumenterne."
     assert answer.citations == ()
+
+
+@pytest.mark.parametrize("question", [
+    "Hvor mange Familiehuse skal der etableres med Børnene Først?",  # on topic, but no number is given
+    "Hvornår træder Barnets Lov i kraft?",  # on topic, but no date is given
+])
+def test_on_topic_question_without_the_asked_for_kind_is_refused(rag: Rag, question: str) -> None:
+    answer = rag.ask(question)
+    assert answer.refused
+    assert answer.citations == ()
+
+
+def test_when_question_is_answered_with_a_date(rag: Rag) -> None:
+    answer = rag.ask("Hvornår blev reformen Børnene Først vedtaget?")
+    assert not answer.refused
+    assert "11. maj" in answer.text

@@ -1,4 +1,8 @@
-"""answer_question: refusal gate → pack passages → prompt → stream → verify → Answer.
+"""answer_question: refusal gate → pack passages → answerability → prompt → stream → verify → Answer.
+
+Refusal (`rag.answer.refusal`, `rag.answer.answerability`): retrieval too weak; no passage sentence
+that holds what the question word asks for (a number for "hvor mange", a time for "hvornår"); or
+the model declines. "The best sentence" below is the best-ranked sentence that holds that kind.
 
 `settings.answer_style` picks how the answer is made:
 - "generate": the model reads every packed passage; its citations are renumbered and checked,
@@ -9,9 +13,9 @@
   it is empty, cites nothing, is not Danish or has an unsupported sentence. A base model (no
   chat template) reads only the best sentence (`FOCUS_SENTENCES`) and its short answer is kept
   only when copied verbatim from that sentence within `SPAN_WINDOW` words of the question's own
-  words; a 270M model mixes up who is who ("borgmester Ivan Hansen inviterede minister Karen
-  Hækkerup"), and measured on seeds and SQuAD-da this gate keeps the quote's hit rate while
-  making a tenth of the answers short.
+  words and, with `answer_type_check`, holding the asked-for kind itself; a 270M model mixes up
+  who is who ("borgmester Ivan Hansen inviterede minister Karen Hækkerup"), and measured on seeds
+  and SQuAD-da this gate keeps the quote's hit rate while making a tenth of the answers short.
 
 Streaming: `on_token` receives the raw model text as it is generated (the model's own passage
 numbers). The returned `Answer.text` is the final word: citations renumbered by first use and,
@@ -26,12 +30,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.answer.answerability import choose_sentence, expected_type, has_expected
 from rag.answer.citations import CITATION, Checked, check_citations, supported
 from rag.answer.context import Packed, pack_passages
 from rag.answer.extractive import best_sentence, distance_to_question, rank_sentences, sentence_with
 from rag.answer.language import detect_language
 from rag.answer.prompts import Template, load_template
-from rag.answer.refusal import model_declined, refuse_before_generation
+from rag.answer.refusal import model_declined, refuse_on_retrieval
 from rag.config import ANSWER_STYLES, Settings
 from rag.errors import ConfigError
 from rag.protocols import Generator, Prompt
@@ -92,18 +97,18 @@ def _refused(question: str, hits: Sequence[Hit], settings: Settings, generator: 
     return refused_answer(question, hits, settings, model=generator.id, template=template, timings=timings)
 
 
-def _extract(question: str, packed: Packed, settings: Settings) -> Checked | None:
-    found = best_sentence(question, packed.hits)
+def _extract(found: tuple[int, str] | None, packed: Packed, settings: Settings) -> Checked | None:
     if found is None:
         return None
     n, sentence = found
     return check_citations(f"{sentence} [{n}]", packed.hits, settings.support_min_overlap)
 
 
-def _focus(question: str, packed: Packed, templates: _Templates, m: int) -> Packed:
-    """The packed passages cut down to their `m` best sentences overall, numbers kept."""
-    chosen: dict[int, list[str]] = {}
-    for _, n, sentence in rank_sentences(question, packed.hits)[:m]:
+def _focus(question: str, packed: Packed, templates: _Templates, m: int, first: tuple[int, str]) -> Packed:
+    """The packed passages cut down to `first` and the next best sentences, `m` in all, numbers kept."""
+    chosen: dict[int, list[str]] = {first[0]: [first[1]]}
+    others = [(n, s) for _, n, s in rank_sentences(question, packed.hits) if (n, s) != first]
+    for n, sentence in others[:m - 1]:
         chosen.setdefault(n, []).append(sentence)
     blocks = []
     for n in sorted(chosen):
@@ -140,6 +145,13 @@ def _usable(checked: Checked, language: str | None) -> bool:
     return bool(checked.text and checked.citations and not checked.unsupported and language in (None, "da"))
 
 
+def _right_kind(question: str, checked: Checked, settings: Settings) -> bool:
+    """A short answer to "hvor mange"/"hvornår" holds a number or a time (else quote the sentence)."""
+    if not settings.answer_type_check:
+        return True
+    return has_expected(CITATION.sub(" ", checked.text), expected_type(question), question)
+
+
 def _generate(generator: Generator, prompt: Prompt, settings: Settings, chat: bool,
               on_token: Callable[[str], None] | None, timings: dict[str, float]) -> str:
     pieces: list[str] = []
@@ -170,7 +182,7 @@ def answer_question(
     chat = generator.has_chat_template
     template = "chat" if chat else "completion"
     timings = {"ttft_s": 0.0, "generate_s": 0.0}
-    if refuse_before_generation(hits, settings.refusal_min_score):
+    if refuse_on_retrieval(question, hits, settings):
         return _refused(question, hits, settings, generator, template, timings)
 
     templates = _Templates.load(settings.prompts_dir)
@@ -183,8 +195,16 @@ def answer_question(
         reserved_tokens=_prompt_tokens(scaffold, generator) + settings.max_answer_tokens,
     )
 
+    # The sentence to quote (and to show a base model): the best one that holds what the question
+    # word asks for. None: no sentence fits, the documents do not answer this. The free "generate"
+    # style is refused only for the missing kind, not for a question worded unlike the passages.
+    found = choose_sentence(question, packed.hits, settings.answer_type_margin,
+                            check_type=settings.answer_type_check)
+    if found is None and (style != "generate" or best_sentence(question, packed.hits) is not None):
+        return _refused(question, hits, settings, generator, template, timings)
+
     def extractive(label: str) -> Answer:
-        quoted = _extract(question, packed, settings)
+        quoted = _extract(found, packed, settings)
         if quoted is None:
             return _refused(question, hits, settings, generator, label, timings)
         return _final(question, hits, generator, quoted, label, timings)
@@ -194,7 +214,7 @@ def answer_question(
 
     # A base model in hybrid mode reads only the best sentence and copies a short answer from it.
     focused = style == "hybrid" and not chat
-    shown = _focus(question, packed, templates, FOCUS_SENTENCES) if focused else packed
+    shown = _focus(question, packed, templates, FOCUS_SENTENCES, found) if focused and found else packed
     raw = _generate(generator, build_prompt(question, shown, templates, settings, chat), settings, chat,
                     on_token, timings)
     if style == "hybrid" and not raw:
@@ -206,7 +226,8 @@ def answer_question(
         checked = _attribute(checked.text, packed, settings)
     language, _ = detect_language(checked.text)
     if style == "hybrid" and not (
-        _usable(checked, language) and (not focused or _next_to_question(question, checked))
+        _usable(checked, language) and _right_kind(question, checked, settings)
+        and (not focused or _next_to_question(question, checked))
     ):
         return extractive(f"{template}+extractive")
     return _final(question, hits, generator, checked, template, timings)
