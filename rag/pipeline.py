@@ -98,13 +98,13 @@ class Rag:
         on_token: OnToken | None = None,
     ) -> Answer:
         from rag.answer.answerer import answer_question, refused_answer
-        from rag.answer.refusal import refuse_before_generation
+        from rag.answer.refusal import refuse_on_retrieval
 
         question = self._check_text(question, what="question")
         t0 = time.perf_counter()
         hits = self.search(question, k=k, mode=mode)
         t1 = time.perf_counter()
-        if self._generator is None and refuse_before_generation(hits, self.settings.refusal_min_score):
+        if self._generator is None and refuse_on_retrieval(question, hits, self.settings):
             # Nothing relevant was found: refuse without paying for loading the model.
             answer = refused_answer(question, hits, self.settings, model=self.settings.model, template="none")
         else:
