@@ -9,6 +9,7 @@ when ../shared/data is present.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ from common import QUESTIONS, RAG, ROOT, SQUAD, dir_size_mb, median_seconds, run
 
 
 def squad_docs(tmp: Path) -> Path | None:
-    if not SQUAD.exists():
+    if not SQUAD.exists() or os.environ.get("BENCH_SQUAD") == "0":  # BENCH_SQUAD=0: seeds only (fast)
         return None
     from rag.evaluate.squad import import_squad
 
