@@ -50,7 +50,7 @@ class Settings:
     # retrieval
     mode: str = "hybrid"
     k: int = 5
-    rrf_k: int = 60
+    rrf_k: int = 10  # measured: hit@5 .905 vs .892 at 60 on Danish SQuAD dev (README)
     dense_depth: int = 50  # candidates each leg contributes to fusion
     lexical_depth: int = 50
     reranker: str = ""  # a sentence-transformers cross-encoder name or folder; empty = off
