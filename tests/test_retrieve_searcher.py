@@ -124,7 +124,9 @@ def test_stats_and_chunks(indexed: Settings) -> None:
     stats = searcher.stats()
     assert stats["files"] == 4 and stats["chunks"] == 4
     assert stats["manifest"]["embedder"] == "fake-embedder" and stats["manifest"]["dim"] == 64
-    assert stats["manifest"]["chunker"] == {"encoding": "cl100k_base", "chunk_tokens": 200, "overlap": 40}
+    assert stats["manifest"]["chunker"] == {
+        "encoding": "cl100k_base", "chunk_tokens": indexed.chunk_tokens, "overlap": indexed.chunk_overlap,
+    }
     chunks = searcher.all_chunks()
     assert len(chunks) == 4
     files = searcher.files()
