@@ -105,7 +105,11 @@ class Rag:
         hits = self.search(question, k=k, mode=mode)
         t1 = time.perf_counter()
         if self._generator is None and refuse_on_retrieval(question, hits, self.settings):
-            # Nothing relevant was found: refuse without paying for loading the model.
+            # Nothing relevant was found: refuse without paying for loading the model, but still
+            # tell the user now (not on their next question) when --model names no usable file.
+            from rag.answer.generators import check_gguf, resolve_model
+
+            check_gguf(resolve_model(self.settings.model, self.settings.models_dir))
             answer = refused_answer(question, hits, self.settings, model=self.settings.model, template="none")
         else:
             answer = answer_question(question, hits, self.generator, self.settings, on_token=on_token)

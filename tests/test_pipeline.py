@@ -66,3 +66,18 @@ def test_answer_style_is_validated() -> None:
 
     with pytest.raises(ConfigError, match="answer_style must be one of"):
         load_settings({"answer_style": "poetic"}, environ={})
+
+
+def test_a_bad_model_file_is_reported_even_when_the_question_is_refused(tmp_path: Path, seeds_copy: Path) -> None:
+    from rag.errors import ModelError
+
+    not_gguf = tmp_path / "model.gguf"
+    not_gguf.write_text("not a model", encoding="utf-8")
+    settings = Settings(index_dir=tmp_path / "idx", refusal_min_score=0.99, model=str(not_gguf))
+    rag = Rag(settings, embedder=FakeEmbedder())
+    rag.index([seeds_copy])
+    with pytest.raises(ModelError, match="not a GGUF"):
+        rag.ask("Hvad er hovedstaden i Australien?")
+    missing = Rag(settings.replace(model=str(tmp_path / "nope.gguf")), embedder=FakeEmbedder())
+    with pytest.raises(ModelError, match="does not exist"):
+        missing.ask("Hvad er hovedstaden i Australien?")
