@@ -144,3 +144,35 @@ def test_source_excerpt_shows_the_supporting_sentence() -> None:
     passage = "Første sætning handler om noget andet. De bruger 14 mia. kr. årligt på området. Slut."
     shown = excerpt_around(passage, "14 mia. kr. årligt [1]")
     assert shown.startswith("…De bruger 14 mia. kr. årligt")
+
+
+def test_ask_json_has_the_documented_shape(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    result = runner.invoke(cli.app, ["ask", "Hvornår blev reformen Børnene Først vedtaget?", "--json",
+                                     "--index", str(tmp_path / "idx")],
+                           env={"RAG_REFUSAL_MIN_SCORE": "0", "RAG_REFUSAL_LEXICAL_SCORE": "0"})
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"question", "answer", "refused", "unsupported", "citations", "model", "embedder", "timings"}
+    assert set(data["timings"]) >= {"retrieve_s", "total_s"}
+    assert data["refused"] is False
+    assert [c["n"] for c in data["citations"]] == list(range(1, len(data["citations"]) + 1))
+    for c in data["citations"]:
+        assert c["end"] - c["start"] == len(c["text"])
+
+
+def test_chat_answers_until_end_of_input(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    before = len(fake_rag)
+    questions = "Hvornår blev reformen Børnene Først vedtaget?\nHvem er borgmester i Sorø Kommune?\n"
+    result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")], input=questions,
+                           env={"RAG_REFUSAL_MIN_SCORE": "0", "RAG_REFUSAL_LEXICAL_SCORE": "0"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Kilder:") == 2
+    assert len(fake_rag) == before + 1  # one Rag for the session, so models stay loaded between questions
+
+
+def test_chat_without_index_fails_before_the_first_question(tmp_path: Path, fake_rag: list[Rag]) -> None:
+    result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "none")], input="hej\n")
+    assert result.exit_code == 1
+    assert "rag index" in result.stderr
