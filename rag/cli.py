@@ -230,6 +230,8 @@ def eval_(
         if sample:
             items = sample_items(items, sample, seed=seed)
         baseline_data = _read_json(baseline) if baseline else None
+        if baseline_data is not None and not isinstance(baseline_data, dict):
+            raise _fail(f"{baseline} is not a results file; give one written by rag eval --json-out.")
         rag = _rag(s)
         with render.progress_bar() as progress:
             result = run_eval(rag, items, k=s.k, mode=s.mode, retrieval_only=retrieval_only,

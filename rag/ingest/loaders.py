@@ -44,6 +44,12 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
         if key in seen:
             return
         seen.add(key)
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:  # e.g. a latin-1 name from an old zip: SQLite and terminals can't take it
+            shown = Path(os.fsencode(path).decode("utf-8", "replace"))
+            skipped.append((shown, "file name is not valid UTF-8; rename it"))
+            return
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
         else:
