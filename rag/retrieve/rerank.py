@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rag.errors import ModelError
 from rag.protocols import Reranker
+from rag.retrieve.embedders import looks_like_path
 from rag.types import Hit
 
 _HINT = "Give a cross-encoder folder, or the name of one in the local Hugging Face cache (see `rag models`)."
@@ -39,18 +40,9 @@ class CrossEncoderReranker:
         return [float(s) for s in scores]
 
 
-def _looks_like_path(spec: str) -> bool:
-    return (
-        spec.startswith(("/", ".", "~"))
-        or "\\" in spec
-        or spec.count("/") > 1
-        or Path(spec).expanduser().exists()
-    )
-
-
 def _config_file(spec: str) -> Path | None:
     """The model's config.json: in the folder, or in the local Hugging Face cache for a name."""
-    if _looks_like_path(spec):
+    if looks_like_path(spec):
         path = Path(spec).expanduser() / "config.json"
         return path if path.is_file() else None
     try:
@@ -66,11 +58,11 @@ def load_reranker(spec: str) -> Reranker:
     spec = spec.strip()
     if not spec:
         raise ModelError(f"No reranker given. {_HINT}")
-    if _looks_like_path(spec) and not Path(spec).expanduser().is_dir():
+    if looks_like_path(spec) and not Path(spec).expanduser().is_dir():
         raise ModelError(f"Reranker folder not found: {spec}. {_HINT}")
     config = _config_file(spec)
     if config is None:
-        where = "has no config.json" if _looks_like_path(spec) else "is not in the local Hugging Face cache"
+        where = "has no config.json" if looks_like_path(spec) else "is not in the local Hugging Face cache"
         raise ModelError(f"Reranker {spec!r} {where}. {_HINT}")
     try:
         architectures = json.loads(config.read_text(encoding="utf-8")).get("architectures") or []
@@ -88,7 +80,7 @@ def load_reranker(spec: str) -> Reranker:
             "Reranking needs sentence-transformers: pip install 'rag[st]' (install the CPU torch first)."
         ) from e
     try:
-        return CrossEncoderReranker(str(Path(spec).expanduser()) if _looks_like_path(spec) else spec)
+        return CrossEncoderReranker(str(Path(spec).expanduser()) if looks_like_path(spec) else spec)
     except (OSError, ValueError) as e:
         raise ModelError(f"Reranker {spec!r} cannot be loaded ({e}). {_HINT}") from e
 
