@@ -82,7 +82,7 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def replace(self, **changes: Any) -> Settings:
-        return dataclasses.replace(self, **_coerce_all(changes, source="override"))
+        return _validate(dataclasses.replace(self, **_coerce_all(changes, source="override")))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe view, for recording a run's settings."""

@@ -84,3 +84,9 @@ def test_to_dict_is_json_safe() -> None:
     data = Settings().to_dict()
     assert json.loads(json.dumps(data))["index_dir"] == ".rag"
     assert "extra" not in data
+
+
+def test_replace_validates_like_loading() -> None:
+    assert Settings().replace(k="7").k == 7
+    with pytest.raises(ConfigError, match="mode must be one of"):
+        Settings().replace(mode="fuzzy")
