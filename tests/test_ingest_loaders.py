@@ -273,3 +273,14 @@ def test_a_file_name_that_is_not_utf8_is_skipped_not_fatal(tmp_path: Path) -> No
     assert [p.name for p in files] == ["god.txt"]
     assert len(skipped) == 1 and "not valid UTF-8" in skipped[0][1]
     str(skipped[0][0]).encode("utf-8")  # printable: the shown name has no surrogates
+
+
+def test_load_document_uses_bytes_the_caller_already_read(tmp_path: Path) -> None:
+    from rag.ingest.loaders import load_document
+
+    path = tmp_path / "doc.txt"
+    path.write_text("Ændret siden.", encoding="utf-8")
+    data = "Sorø Kommune har en borgmester.".encode()
+    doc = load_document(path, data=data)
+    assert doc.text == "Sorø Kommune har en borgmester."
+    assert doc.sha256 == hashlib.sha256(data).hexdigest()

@@ -265,10 +265,10 @@ def _extract(data: bytes, suffix: str) -> tuple[str, str | None]:
         raise UnreadableFileError(f"not a readable {kind} ({type(e).__name__})") from None
 
 
-def _read(path: Path) -> tuple[bytes, str, str | None]:
+def _read(path: Path, data: bytes | None = None) -> tuple[bytes, str, str | None]:
     """(raw bytes, raw text, title hint); errors become "<path>: skipped: <reason>"."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as e:
         raise UnreadableFileError(f"{path}: skipped: cannot read ({e.strerror or e})") from None
     try:
@@ -283,10 +283,13 @@ def read_text(path: Path) -> str:
     return _read(Path(path))[1]
 
 
-def load_document(path: Path, source: str | None = None) -> Document:
-    """Read, clean and hash one file. Raises UnreadableFileError("<path>: skipped: <reason>")."""
+def load_document(path: Path, source: str | None = None, *, data: bytes | None = None) -> Document:
+    """Read, clean and hash one file. Raises UnreadableFileError("<path>: skipped: <reason>").
+
+    `data`, when given, is the file's bytes already read by the caller (the indexer hashes them
+    first), so the file is read once and the hash matches what was extracted."""
     path = Path(path)
-    data, text, title_hint = _read(path)
+    data, text, title_hint = _read(path, data)
     cleaned = clean_text(text, title_hint=title_hint)
     if not cleaned.text.strip():
         raise UnreadableFileError(f"{path}: skipped: no text after cleaning")

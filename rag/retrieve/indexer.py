@@ -70,14 +70,6 @@ def _under(path: str, roots: list[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
-def _sha256(path: Path) -> tuple[str, int]:
-    h = hashlib.sha256()
-    size = 0
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-            size += len(block)
-    return h.hexdigest(), size
 
 
 @dataclass
@@ -142,16 +134,17 @@ class Indexer:
             progress("Reading", i - 1, len(unique))
             old = indexed.get(path)
             try:
-                sha, size = _sha256(Path(path))
+                data = Path(path).read_bytes()  # read once: hashed here, extracted below if changed
             except OSError as e:
                 report.skipped.append((old.source if old else _display(path), e.strerror or str(e)))
                 continue
+            sha, size = hashlib.sha256(data).hexdigest(), len(data)
             if old is not None and old.sha256 == sha:
                 seen.add(path)
                 report.unchanged.append(old.source)
                 continue
             try:
-                doc = self._load(path)
+                doc = self._load(path, data)
             except UnreadableFileError as e:  # its message reads "<path>: skipped: <reason>"
                 report.skipped.append((old.source if old else _display(path), str(e).split(": skipped: ")[-1]))
                 continue
@@ -191,10 +184,10 @@ class Indexer:
         )
 
     @staticmethod
-    def _load(path: str) -> Document:
+    def _load(path: str, data: bytes) -> Document:
         from rag.ingest.loaders import load_document
 
-        return load_document(Path(path), source=_display(path))
+        return load_document(Path(path), source=_display(path), data=data)
 
     def _commit(self, store: Store, pending: list[_Pending], gone: list[str], previously: dict[str, FileRecord],
                 manifest: dict[str, Any], rebuild: bool, report: IndexReport, progress: Progress) -> None:
