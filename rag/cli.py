@@ -29,6 +29,8 @@ app = typer.Typer(
 )
 dataset_app = typer.Typer(no_args_is_help=True, help="Prepare evaluation datasets.")
 app.add_typer(dataset_app, name="dataset")
+docs_app = typer.Typer(help="List the indexed documents (rag docs), or remove some (rag docs remove PATH…).")
+app.add_typer(docs_app, name="docs")
 
 # Options shared by several commands. None means "not given": settings decide.
 IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index folder (default .rag; RAG_INDEX_DIR).")]
@@ -85,28 +87,108 @@ def _print_json(data: Any) -> None:
 
 @app.command()
 def index(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: seeds/).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Files or folders (default: the files already in the index; for a new one, seeds/).")] = None,
     index_dir: IndexOpt = None,
     embedder: EmbedderOpt = None,
     chunk_tokens: Annotated[int | None, typer.Option(help="Chunk size in tokens.")] = None,
     chunk_overlap: Annotated[int | None, typer.Option(help="Overlap between chunks in tokens.")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything from scratch.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help="Keep running; re-index when files change (Ctrl-C stops).")
+                     ] = False,
     as_json: JsonOpt = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every added, updated and removed file.")
+                       ] = False,
 ) -> None:
     """Index documents incrementally: only new or changed files are embedded."""
     from rag import render
+    from rag.retrieve.indexer import IndexInterrupted
 
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, chunk_tokens=chunk_tokens,
                       chunk_overlap=chunk_overlap)
-        with render.progress_bar(enabled=not as_json) as progress:
-            report = _rag(s).index(paths, rebuild=rebuild, progress=progress)
-        for source, reason in report.skipped:
-            typer.echo(f"Warning: skipped {source}: {reason}", err=True)
+        rag = _rag(s)
+        try:
+            report = _index_once(rag, s, paths, rebuild=rebuild, as_json=as_json, verbose=verbose)
+        except IndexInterrupted as stop:
+            typer.echo(render.index_interrupted_text(stop.report, s), err=True)
+            raise typer.Exit(130) from None
+        if watch:
+            _watch(rag, s, paths or [Path(p) for p in report.paths], as_json=as_json, verbose=verbose)
+
+
+def _index_once(rag: Any, s: Settings, paths: list[Path] | None, *, rebuild: bool = False, as_json: bool,
+                verbose: bool) -> Any:
+    from rag import render
+
+    with render.progress_bar(enabled=not as_json) as progress:
+        report = rag.index(paths, rebuild=rebuild, progress=progress)
+    for source, reason in report.skipped:
+        typer.echo(f"Warning: skipped {source}: {reason}", err=True)
+    if as_json:
+        _print_json(render.index_report_json(report, s))
+    else:
+        typer.echo(render.index_report_text(report, s, verbose=verbose))
+    return report
+
+
+def _watch(rag: Any, s: Settings, paths: list[Path], *, as_json: bool, verbose: bool) -> None:
+    """Re-index `paths` whenever files under them change, until Ctrl-C."""
+    from rag.retrieve.indexer import IndexInterrupted
+    from rag.retrieve.watcher import changes, watch_roots
+
+    roots = watch_roots(paths)
+    typer.echo(f"Watching {', '.join(map(str, roots))} for changes; Ctrl-C stops.", err=True)
+    try:
+        for _ in changes(roots, s.index_dir):
+            try:
+                _index_once(rag, s, roots, as_json=as_json, verbose=verbose)
+            except RagError as e:  # e.g. the last document was deleted: keep watching
+                typer.echo(f"Error: {e}", err=True)
+    except (KeyboardInterrupt, IndexInterrupted):
+        pass
+    typer.echo("Stopped watching.", err=True)
+
+
+@docs_app.callback(invoke_without_command=True)
+def docs(ctx: typer.Context, index_dir: IndexOpt = None, as_json: JsonOpt = False) -> None:
+    """List the indexed documents: path, title, date, chunks, size, when indexed."""
+    from rag import render
+    from rag.retrieve.indexer import documents
+
+    ctx.obj = {"index_dir": index_dir}
+    if ctx.invoked_subcommand:
+        return
+    with _user_errors():
+        s = _settings(index_dir=index_dir)
+        records = documents(s)
+        if as_json:
+            _print_json(render.docs_json(records))
+        else:
+            render.print_docs(records, s)
+
+
+@docs_app.command("remove")
+def docs_remove(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Indexed files, or folders whose indexed files all go.")],
+    index_dir: IndexOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Remove documents from the index (the files on disk are not touched)."""
+    from rag import render
+    from rag.retrieve.indexer import remove
+
+    with _user_errors():
+        s = _settings(index_dir=index_dir or (ctx.obj or {}).get("index_dir"))
+        report = remove(s, paths)
         if as_json:
             _print_json(render.index_report_json(report, s))
         else:
-            typer.echo(render.index_report_text(report, s))
+            for name in report.removed:
+                typer.echo(f"removed: {name}")
+            typer.echo(f"Index {s.index_dir}: {len(report.removed)} removed; it holds {report.chunks_total:,} "
+                       f"chunks from {report.files_total:,} files.")
 
 
 @app.command()

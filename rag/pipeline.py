@@ -70,10 +70,12 @@ class Rag:
     def index(
         self, paths: Sequence[Path] | None = None, *, rebuild: bool = False, progress: Progress | None = None
     ) -> IndexReport:
+        """Index `paths`; given none, re-read the files the index holds (or the `corpus` folder,
+        seeds/, for a new index). Ctrl-C raises IndexInterrupted with what was committed."""
         from rag.retrieve.indexer import Indexer
 
         report = Indexer(self.settings, self.embedder).update(
-            list(paths) if paths else [self.settings.corpus], rebuild=rebuild, progress=progress
+            list(paths) if paths else None, rebuild=rebuild, progress=progress, default=self.settings.corpus
         )
         self._searcher = None  # the index changed under it
         return report

@@ -6,14 +6,24 @@ Part of the command-line layer: only `rag.cli` imports it. The JSON builders are
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.live import Live
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -34,29 +44,125 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def excerpt_around(text: str, focus: str, limit: int = EXCERPT_CHARS) -> str:
-    """The passage's sentence sharing most words with `focus` (the answer), so the excerpt shows
-    the evidence rather than the passage's first line."""
+def excerpt_parts(text: str, focus: str, limit: int = EXCERPT_CHARS) -> tuple[str, str, str]:
+    """(before, evidence, after): the passage's sentence sharing most words with `focus` (the
+    answer) with the sentences around it, within about `limit` characters. The answer is already
+    on screen, so the excerpt shows where it stands in the source: what comes before and after.
+    "…" marks text left out."""
     from rag.ingest.sentences import split_sentences
 
     words = {w for w in focus.lower().split() if len(w) > 2}
     spans = split_sentences(text)
     if not words or not spans:
-        return excerpt(text, limit)
-    start, _ = max(spans, key=lambda sp: len(words & set(text[sp[0]:sp[1]].lower().split())))
-    shown = excerpt(text[start:], limit)
-    return ("…" + shown) if start > 0 else shown
+        return "", excerpt(text, limit), ""
+    best = max(range(len(spans)), key=lambda i: len(words & set(text[spans[i][0]:spans[i][1]].lower().split())))
+    s, e = spans[best]
+    evidence = excerpt(text[s:e], limit)
+    half = max(0, limit - len(evidence)) // 2
+    before, left_out = "", bool(text[:s].strip())
+    if best > 0:
+        before = " ".join(text[spans[best - 1][0]:s].split())
+        left_out = bool(text[:spans[best - 1][0]].strip())
+        if len(before) > half:  # keep the end of the sentence before, cut at a word
+            cut = before[len(before) - half:]
+            before, left_out = (cut.split(" ", 1)[1] if " " in cut else ""), True
+    after = " ".join(text[e:].split())
+    room = max(0, limit - len(evidence) - len(before))
+    tail = ""
+    if len(after) > room:
+        after, tail = (after[:room].rsplit(" ", 1)[0] if " " in after[:room] else ""), "…"
+    return ("…" if left_out else "") + (before + " " if before else ""), evidence, (" " + after if after else "") + tail
+
+
+def excerpt_around(text: str, focus: str, limit: int = EXCERPT_CHARS) -> str:
+    """`excerpt_parts` as one string."""
+    return "".join(excerpt_parts(text, focus, limit))
+
+
+def source_heading(chunk: Any) -> str:
+    """What a person recognises a source by: title (or file name), page or section, date."""
+    parts = [chunk.title or Path(chunk.source).name]
+    if chunk.page is not None:
+        parts.append(f"s. {chunk.pages}")
+    if chunk.section:
+        parts.append(chunk.section)
+    if chunk.date:
+        parts.append(chunk.date)
+    return " · ".join(parts)
+
+
+def source_fields(chunk: Any) -> dict[str, Any]:
+    """The human-readable source fields of a chunk for JSON (null where unknown)."""
+    return {"title": chunk.title, "date": chunk.date, "page": chunk.page, "page_end": chunk.page_end,
+            "section": chunk.section}
 
 
 # -- progress ----------------------------------------------------------------------------------
+UNITS = {"Reading": "files", "Embedding": "chunks"}  # what a stage counts; other stages say "items"
+PLAIN_PROGRESS_EVERY_S = 10.0  # a line this often when stderr is not a terminal (CI logs)
+
+
+class _RateColumn(ProgressColumn):
+    """"35 chunks/s": the stage's rate over rich's recent-speed window."""
+
+    def render(self, task: Task) -> Text:
+        unit = UNITS.get(str(task.description), "items")
+        return Text(f"{task.speed:,.1f} {unit}/s" if task.speed else "", style="dim")
+
+
+def plain_progress(write: Callable[[str], None], *, every_s: float = PLAIN_PROGRESS_EVERY_S,
+                   clock: Callable[[], float] = time.monotonic) -> Callable[[str, int, int], None]:
+    """A `progress(what, done, total)` callback for logs: a line at most every `every_s` seconds
+    with count, percentage, rate and time left, and a last line when a stage that printed one
+    finishes. A stage done within `every_s` prints nothing."""
+    started: dict[str, float] = {}
+    last: dict[str, float] = {}  # when each stage last printed
+    ended: set[str] = set()
+
+    def update(what: str, done: int, total: int) -> None:
+        now = clock()
+        t0 = started.setdefault(what, now)
+        finished = total > 0 and done >= total
+        if what in ended:
+            return
+        if finished:
+            ended.add(what)
+            if what not in last:
+                return
+        elif now - last.get(what, t0) < every_s:
+            return
+        last[what] = now
+        unit = UNITS.get(what, "items")
+        elapsed = max(now - t0, 1e-9)
+        rate = done / elapsed
+        line = f"{what}: {done:,}/{total:,} {unit} ({100 * done / max(total, 1):.0f}%), {rate:,.1f} {unit}/s"
+        if not finished and rate > 0:
+            line += f", about {_duration((total - done) / rate)} left"
+        elif finished:
+            line += f", {_duration(elapsed)}"
+        write(line)
+
+    return update
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds} s" if seconds < 120 else f"{seconds // 60} min {seconds % 60:02d} s"
+
+
 @contextmanager
 def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
-    """Yields a `progress(what, done, total)` callback drawing one bar per stage on stderr."""
-    if not enabled or not err.is_terminal:
+    """Yields a `progress(what, done, total)` callback: on a terminal one rich bar per stage on
+    stderr, with count, rate and time left; otherwise plain periodic lines (`plain_progress`)."""
+    if not enabled:
         yield lambda what, done, total: None
         return
-    columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as bar:
+    if not err.is_terminal:
+        yield plain_progress(lambda line: err.print(line, markup=False, highlight=False))
+        return
+    columns = (TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
+               TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True, speed_estimate_period=10.0) as bar:
         tasks: dict[str, Any] = {}
 
         def update(what: str, done: int, total: int) -> None:
@@ -71,31 +177,79 @@ def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int, int], 
 def index_report_json(report: Any, settings: Settings) -> dict[str, Any]:
     return {
         "index": str(settings.index_dir),
+        "paths": list(getattr(report, "paths", [])),
         "added": list(report.added),
         "updated": list(report.updated),
         "removed": list(report.removed),
         "unchanged": list(report.unchanged),
         "skipped": [{"source": s, "reason": r} for s, r in report.skipped],
         "chunks_embedded": report.chunks_embedded,
+        "tokens_embedded": report.tokens_embedded,
         "chunks_total": report.chunks_total,
         "files_total": report.files_total,
+        "generation": report.generation,
+        "interrupted": bool(getattr(report, "interrupted", False)),
         "seconds": round(report.seconds, 3),
     }
 
 
-def index_report_text(report: Any, settings: Settings) -> str:
+def index_report_text(report: Any, settings: Settings, *, verbose: bool = False) -> str:
+    """A short summary: counts, what was embedded, time and rate, and what the index holds now;
+    with `verbose`, one line per added, updated and removed file as well."""
     parts = [f"{len(report.added)} added", f"{len(report.updated)} updated",
              f"{len(report.removed)} removed", f"{len(report.unchanged)} unchanged"]
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
     lines = [f"Index {settings.index_dir}: " + ", ".join(parts) + "."]
-    for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
-        lines += [f"  {label}: {name}" for name in names]
+    if verbose:
+        for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
+            lines += [f"  {label}: {name}" for name in names]
+    rate = (f", {report.chunks_embedded / report.seconds:,.1f} chunks/s"
+            if report.chunks_embedded and report.seconds else "")
     lines.append(
-        f"{report.chunks_embedded} chunks embedded; {report.chunks_total} chunks from "
-        f"{report.files_total} files in the index ({report.seconds:.1f} s)."
+        f"Embedded {report.chunks_embedded:,} chunks ({report.tokens_embedded:,} tokens) in {report.seconds:.1f} s"
+        f"{rate}; the index holds {report.chunks_total:,} chunks from {report.files_total:,} files."
     )
     return "\n".join(lines)
+
+
+def index_interrupted_text(report: Any, settings: Settings) -> str:
+    """What Ctrl-C kept, and the command that indexes the rest."""
+    from rag.retrieve.store import index_command
+
+    kept = len(report.added) + len(report.updated)
+    left = max(0, report.chunks_pending - report.chunks_embedded)
+    return (f"Interrupted. Kept {kept:,} files committed before Ctrl-C ({report.chunks_embedded:,} chunks"
+            + (f"; {len(report.removed):,} removed" if report.removed else "") + f"), {left:,} chunks not indexed. "
+            f"Run `{index_command(settings.index_dir, report.paths)}` to index the rest.")
+
+
+# -- documents ----------------------------------------------------------------------------------
+def docs_json(records: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{"path": r.source, "abspath": r.path, "title": r.title, "date": r.date, "chunks": r.n_chunks,
+             "size": r.size, "sha256": r.sha256, "indexed_at": r.indexed_at} for r in records]
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def print_docs(records: Sequence[Any], settings: Settings) -> None:
+    if not records:
+        out.print(f"The index at {escape(str(settings.index_dir))} holds no documents.")
+        return
+    table = Table(title=f"Documents in {escape(str(settings.index_dir))} ({len(records):,})", title_justify="left")
+    for col in ("path", "title", "date", "chunks", "size", "indexed"):
+        table.add_column(col, justify="right" if col in ("chunks", "size") else "left",
+                         overflow="fold" if col == "path" else "ellipsis")
+    for r in records:
+        table.add_row(escape(r.source), escape(r.title or ""), r.date or "", f"{r.n_chunks:,}", _size(r.size),
+                      r.indexed_at.replace("T", " ")[:16])
+    out.print(table)
 
 
 # -- search ------------------------------------------------------------------------------------
@@ -108,7 +262,7 @@ def hit_json(hit: Hit) -> dict[str, Any]:
         "start": c.start,
         "end": c.end,
         "text": c.text,
-        "title": c.title,
+        **source_fields(c),
         "legs": dict(hit.legs),
         "scores": {k: round(float(v), 6) for k, v in hit.scores.items()},
     }
@@ -125,8 +279,9 @@ def print_hits(query: str, hits: Sequence[Hit], settings: Settings) -> None:
     for h in hits:
         c = h.chunk
         legs = ", ".join(f"{leg} #{rank}" for leg, rank in sorted(h.legs.items()))
-        out.print(f"[bold][{h.rank}][/bold] {h.score:.3f}  {escape(c.source)}:{c.start}-{c.end}"
+        out.print(f"[bold][{h.rank}][/bold] {h.score:.3f}  {escape(source_heading(c))}"
                   + (f"  [dim]({legs})[/dim]" if legs else ""))
+        out.print(Text(f"    {c.source}:{c.start}-{c.end}", style="dim"))
         out.print(Text("    " + excerpt(c.text, 600)))
         out.print()
 
@@ -140,9 +295,11 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "unsupported": list(answer.unsupported),
         "citations": [
             {"n": c.n, "source": c.hit.chunk.source, "start": c.hit.chunk.start, "end": c.hit.chunk.end,
-             "text": c.hit.chunk.text}
+             **source_fields(c.hit.chunk), "text": c.hit.chunk.text}
             for c in answer.citations
         ],
+        # A refusal shows what was looked at and how well it matched, so it can be checked.
+        **({"considered": [hit_json(h) for h in answer.hits]} if answer.refused else {}),
         "model": answer.model,
         "embedder": answer.embedder,
         "language": answer.language,
@@ -178,16 +335,24 @@ def print_answer(answer: Answer, settings: Settings) -> None:
         err.print(f"[yellow]Advarsel: svaret ser ikke ud til at være på dansk ({answer.language}).[/yellow]")
     if answer.citations:
         out.print()
-        out.print("Kilder:")
-        for c in answer.citations:
-            ch = c.hit.chunk
-            out.print(f"  [{c.n}] {escape(ch.source)}, tegn {ch.start}–{ch.end}", markup=True)
-            out.print(f"      [dim]{escape(excerpt_around(ch.text, answer.text))}[/dim]")
+        print_sources(answer)
     if settings.verbose:
         t = answer.timings
         timing = ", ".join(f"{k} {v:.2f}" for k, v in t.items())
         err.print(f"[dim]model {answer.model} ({answer.template} template); embedder {answer.embedder}; "
                   f"{timing}[/dim]")
+
+
+def print_sources(answer: Answer) -> None:
+    """The `Kilder:` block: per citation the title, page or section and date; then the file and
+    character span; then the supporting sentence (plain) among its neighbours (dim)."""
+    out.print("Kilder:")
+    for c in answer.citations:
+        ch = c.hit.chunk
+        out.print(Text.assemble(f"  [{c.n}] ", (source_heading(ch), "bold")))
+        out.print(Text(f"      {ch.source}, tegn {ch.start}–{ch.end}", style="dim"))
+        before, evidence, after = excerpt_parts(ch.text, answer.text)
+        out.print(Text.assemble("      ", (before, "dim"), evidence, (after, "dim")))
 
 
 # -- eval --------------------------------------------------------------------------------------

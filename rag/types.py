@@ -10,6 +10,16 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Span:
+    """A stretch `[start, end)` of a document's cleaned text with one structural value: the page
+    number it is on (PDF) or the heading path it falls under ("Indledning › Baggrund")."""
+
+    start: int
+    end: int
+    value: int | str
+
+
+@dataclass(frozen=True)
 class Document:
     """A loaded, cleaned document."""
 
@@ -18,6 +28,8 @@ class Document:
     sha256: str  # hash of the raw file bytes: decides whether re-indexing is needed
     title: str | None = None
     date: str | None = None  # ISO 8601 where known: "2021-06-10" or "2020-10"
+    pages: tuple[Span, ...] = ()  # value: 1-based page number (PDF only), in text order
+    sections: tuple[Span, ...] = ()  # value: heading path, outermost first, joined by " › "
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,16 @@ class Chunk:
     n_tokens: int = 0  # tiktoken tokens
     title: str | None = None
     date: str | None = None
+    page: int | None = None  # page the chunk starts on (PDF)
+    page_end: int | None = None  # page it ends on (== page unless it crosses a page break)
+    section: str | None = None  # heading path covering most of the chunk
+
+    @property
+    def pages(self) -> str | None:
+        """"3" or "3–4"; None when the format has no pages."""
+        if self.page is None:
+            return None
+        return str(self.page) if self.page_end in (None, self.page) else f"{self.page}–{self.page_end}"
 
 
 @dataclass(frozen=True)

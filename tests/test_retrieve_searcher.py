@@ -40,7 +40,7 @@ def _stored_vector(settings: Settings, chunk_id: int, dim: int) -> np.ndarray:
 
 
 def test_missing_index_says_what_to_do(settings: Settings) -> None:
-    with pytest.raises(IndexMissingError, match=r"No index at .*rag index seeds"):
+    with pytest.raises(IndexMissingError, match=rf"No index at .*rag index PATH --index {settings.index_dir}"):
         Searcher(settings, FakeEmbedder())
 
 

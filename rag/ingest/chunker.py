@@ -8,7 +8,9 @@ sentences of the one before, up to `overlap` tokens. Every chunk is also checked
 embedder's own length test: one that fails gives up whole sentences to the next chunk, and a
 single sentence that fails is halved at whitespace, so the embedder never truncates silently.
 
-Offsets index into `Document.text`: `doc.text[chunk.start:chunk.end] == chunk.text`.
+Offsets index into `Document.text`: `doc.text[chunk.start:chunk.end] == chunk.text`. Each chunk
+also gets the page(s) it starts and ends on and the section (heading path) that covers most of it,
+from the document's structure spans.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from rag.errors import ConfigError
 from rag.ingest.sentences import split_sentences
 from rag.ingest.tokens import get_encoding
-from rag.types import Chunk, Document
+from rag.types import Chunk, Document, Span
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _WHITESPACE = re.compile(r"\s+")
@@ -64,11 +66,16 @@ class Chunker:
     # -- public -------------------------------------------------------------------------------
     def chunk(self, doc: Document) -> list[Chunk]:
         text = doc.text
-        return [
-            Chunk(source=doc.source, start=s, end=e, text=text[s:e], ordinal=k, n_tokens=tokens,
-                  title=doc.title, date=doc.date)
-            for k, (s, e, tokens) in enumerate(self._pack(text, self._units(text)))
-        ]
+        out = []
+        for k, (s, e, tokens) in enumerate(self._pack(text, self._units(text))):
+            first, last = _value_at(doc.pages, s), _value_at(doc.pages, max(s, e - 1))
+            section = _covering(doc.sections, s, e)
+            out.append(Chunk(source=doc.source, start=s, end=e, text=text[s:e], ordinal=k, n_tokens=tokens,
+                             title=doc.title, date=doc.date,
+                             page=None if first is None else int(first),
+                             page_end=None if last is None else int(last),
+                             section=None if section is None else str(section)))
+        return out
 
     # -- sentences → units --------------------------------------------------------------------
     def _units(self, text: str) -> list[_Unit]:
@@ -202,4 +209,30 @@ def _last_true(items: Sequence[int], pred: Callable[[int], bool]) -> int | None:
             best, lo = items[mid], mid + 1
         else:
             hi = mid - 1
+    return best
+
+
+def _value_at(spans: Sequence[Span], offset: int) -> int | str | None:
+    """The value of the span containing `offset` (spans are sorted and disjoint), else None."""
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if spans[mid].end <= offset:
+            lo = mid + 1
+        elif spans[mid].start > offset:
+            hi = mid - 1
+        else:
+            return spans[mid].value
+    return None
+
+
+def _covering(spans: Sequence[Span], start: int, end: int) -> int | str | None:
+    """The value of the span that overlaps [start, end) most (the first on a tie), else None."""
+    best, best_len = None, 0
+    for span in spans:
+        if span.start >= end:
+            break
+        overlap = min(end, span.end) - max(start, span.start)
+        if overlap > best_len:
+            best, best_len = span.value, overlap
     return best

@@ -12,15 +12,32 @@ The rules are generic, line-based and Danish-aware; none is keyed to a particula
 - Photo credits go, whether a line of their own or trailing a caption ("… kontor. Foto: X").
 
 Text is returned as paragraphs separated by one blank line; lines inside a paragraph keep their
-line breaks.
+line breaks. Structure survives cleaning: the caller may mark places in the raw text (a PDF page
+starts here, a heading path starts here) and gets back `spans` of the cleaned text, each carrying
+the value of the last mark at or before its lines, so offsets into the cleaned text stay exact.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rag.types import Span
+
+Line = tuple[int, str]  # (line number in the raw text, text): the number survives every step
+
+
+@dataclass(frozen=True)
+class Mark:
+    """From raw-text offset `offset` on, structure `kind` ("page", "section") has `value`."""
+
+    offset: int
+    kind: str
+    value: int | str | None
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,7 @@ class Cleaned:
     text: str
     title: str | None = None
     date: str | None = None  # ISO 8601: "2021-06-10", or "2020-10" when only the month is known
+    spans: dict[str, tuple[Span, ...]] = field(default_factory=dict)  # kind -> spans of `text`
 
 
 # -- normalisation ------------------------------------------------------------------------------
@@ -36,14 +54,21 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _MULTI_SPACE = re.compile(r" {2,}")
+_LINE_SPLIT = re.compile(rf"\n|{_LINE_BREAKS.pattern}")
 
 
 def _normalise(raw: str) -> list[str]:
-    text = unicodedata.normalize("NFC", raw)
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub("", _SPACES.sub(" ", text))
-    return [_MULTI_SPACE.sub(" ", line).strip() for line in text.split("\n")]
+    """One normalised string per raw line (split as `_line_starts` splits)."""
+    out = []
+    for line in _LINE_SPLIT.split(raw):
+        line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
+        line = _CONTROL.sub("", _SPACES.sub(" ", line))
+        out.append(_MULTI_SPACE.sub(" ", line).strip())
+    return out
+
+
+def _line_starts(raw: str) -> list[int]:
+    return [0] + [m.end() for m in _LINE_SPLIT.finditer(raw)]
 
 
 # -- dates --------------------------------------------------------------------------------------
@@ -185,14 +210,14 @@ def _strip_line(line: str) -> str:
     return line
 
 
-def _drop_repeats(lines: list[str]) -> list[str]:
+def _drop_repeats(lines: list[Line]) -> list[Line]:
     counts: dict[str, int] = {}
-    for line in lines:
+    for _, line in lines:
         if line:
             counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
     seen: set[str] = set()
-    out: list[str] = []
-    for line in lines:
+    out: list[Line] = []
+    for n, line in lines:
         key = line.casefold()
         if line and counts[key] > 1:
             if not _SENTENCE_END.search(line) and _words(line) <= 12:
@@ -200,15 +225,15 @@ def _drop_repeats(lines: list[str]) -> list[str]:
             if key in seen and _words(line) >= 8:
                 continue  # a paragraph scraped twice: keep its first occurrence
             seen.add(key)
-        out.append(line)
+        out.append((n, line))
     return out
 
 
-def _drop_contact_cards(lines: list[str]) -> list[str]:
+def _drop_contact_cards(lines: list[Line]) -> list[Line]:
     """Drop a "Kontakt" heading and the name/title/phone lines right after it."""
-    out: list[str] = []
+    out: list[Line] = []
     in_card = False
-    for line in lines:
+    for n, line in lines:
         if _CONTACT_HEADING.fullmatch(line):
             in_card = True
             continue
@@ -218,24 +243,48 @@ def _drop_contact_cards(lines: list[str]) -> list[str]:
             if _words(line) <= 6 and not _SENTENCE_END.search(line):
                 continue
             in_card = False
-        out.append(line)
+        out.append((n, line))
     return out
 
 
-def _paragraphs(lines: list[str]) -> list[str]:
-    paras: list[str] = []
-    current: list[str] = []
-    for line in [*lines, ""]:
+def _paragraphs(lines: list[Line]) -> list[list[Line]]:
+    paras: list[list[Line]] = []
+    current: list[Line] = []
+    for n, line in [*lines, (-1, "")]:
         if line:
-            current.append(line)
+            current.append((n, line))
         elif current:
-            paras.append("\n".join(current))
+            paras.append(current)
             current = []
     return paras
 
 
+def _spans(placed: list[tuple[int, int]], length: int, marks: Sequence[Mark], starts: list[int]) -> dict[
+        str, tuple[Span, ...]]:
+    """Spans of the cleaned text per mark kind. `placed` holds (cleaned offset, raw line) per output
+    line; a span runs from its first line to the next line with another value (or the end)."""
+    out: dict[str, tuple[Span, ...]] = {}
+    for kind in dict.fromkeys(m.kind for m in marks):
+        ordered = sorted((bisect.bisect_right(starts, m.offset) - 1, i, m.value)
+                         for i, m in enumerate(marks) if m.kind == kind)
+        lines_of = [line for line, _, _ in ordered]
+        spans: list[Span] = []
+        current: tuple[int, int | str | None] | None = None  # (start, value)
+        for offset, raw_line in placed:
+            k = bisect.bisect_right(lines_of, raw_line) - 1
+            value = ordered[k][2] if k >= 0 else None
+            if current is None or value != current[1]:
+                if current is not None and current[1] is not None:
+                    spans.append(Span(current[0], offset, current[1]))
+                current = (offset, value)
+        if current is not None and current[1] is not None:
+            spans.append(Span(current[0], length, current[1]))
+        out[kind] = tuple(spans)
+    return out
+
+
 # -- title --------------------------------------------------------------------------------------
-def _title_from(paras: list[str]) -> str | None:
+def _title_from(paras: Sequence[str]) -> str | None:
     """The first short, heading-like paragraph among the first five."""
     for para in paras[:5]:
         if "\n" in para:
@@ -253,12 +302,29 @@ def _title_from(paras: list[str]) -> str | None:
     return None
 
 
-def clean_text(raw: str, *, title_hint: str | None = None) -> Cleaned:
-    """Normalise `raw`, strip boilerplate, and find the title and date it states."""
-    lines = _normalise(raw)
-    date = find_date(lines)
-    lines = _drop_repeats([_strip_line(line) for line in _drop_contact_cards(lines)])
-    paras = _paragraphs(lines)
+def clean_text(raw: str, *, title_hint: str | None = None, date_hint: str | None = None,
+               marks: Sequence[Mark] = ()) -> Cleaned:
+    """Normalise `raw`, strip boilerplate, and find the title and date it states.
+
+    `date_hint` (e.g. from file metadata) is used only when the text states no date. `marks` are
+    places in `raw` where a structure value starts; the result's `spans` map them onto the text."""
+    normalised = _normalise(raw)
+    date = find_date(normalised) or date_hint
+    lines = list(enumerate(normalised))
+    lines = [(n, _strip_line(line)) for n, line in _drop_contact_cards(lines)]
+    paras = _paragraphs(_drop_repeats(lines))
+    texts = ["\n".join(line for _, line in para) for para in paras]
     hint = " ".join(title_hint.split()) if title_hint else ""
-    title = hint.split(" | ")[0].strip() or _title_from(paras)
-    return Cleaned(text="\n\n".join(paras), title=title or None, date=date)
+    title = hint.split(" | ")[0].strip() or _title_from(texts)
+    text = "\n\n".join(texts)
+    spans: dict[str, tuple[Span, ...]] = {}
+    if marks:
+        placed: list[tuple[int, int]] = []
+        offset = 0
+        for para in paras:
+            for n, line in para:
+                placed.append((offset, n))
+                offset += len(line) + 1
+            offset += 1  # "\n\n" between paragraphs: one more than the line break counted above
+        spans = _spans(placed, len(text), marks, _line_starts(raw))
+    return Cleaned(text=text, title=title or None, date=date, spans=spans)

@@ -1,7 +1,9 @@
 """Finding and reading documents: .txt/.md, .html, .pdf and .docx, in any Danish-era encoding.
 
 `discover` expands the user's paths into files; `load_document` reads one file into a cleaned
-`Document`. A file that cannot be read as text (binary, corrupt, encrypted, empty after cleaning)
+`Document`, keeping where each PDF page and each heading's section (docx, Markdown, HTML h1–h6)
+starts as spans of the cleaned text, plus the title and date the file states (or its metadata
+gives). A file that cannot be read as text (binary, corrupt, encrypted, empty after cleaning)
 raises `UnreadableFileError`, whose message is a one-line warning for the caller to print before
 moving on; no library exception escapes.
 """
@@ -15,16 +17,41 @@ import logging
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import InputError, UnreadableFileError
-from rag.ingest.clean import clean_text
-from rag.types import Document
+from rag.ingest.clean import Mark, clean_text
+from rag.types import Document, Span
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF chatter would drown the CLI
+SECTION_SEP = " › "  # between the headings of a section path: "Indledning › Baggrund"
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """A file's raw text, with what its format says about title, date and structure."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None  # ISO date from metadata, used when the text states none
+    marks: tuple[Mark, ...] = field(default=())
+
+
+class _Headings:
+    """A stack of open headings by level; `path` is the current section path."""
+
+    def __init__(self) -> None:
+        self._open: list[tuple[int, str]] = []
+
+    def push(self, level: int, text: str) -> str:
+        while self._open and self._open[-1][0] >= level:
+            self._open.pop()
+        self._open.append((level, " ".join(text.split())))
+        return SECTION_SEP.join(t for _, t in self._open)
 
 
 # -- discovery ----------------------------------------------------------------------------------
@@ -117,27 +144,53 @@ def _has_utf16_bom(data: bytes) -> bool:
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)\n]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
-def _markdown(text: str) -> tuple[str, str | None]:
-    """Light markdown → text: front matter (title/date kept), headings, links, emphasis."""
+def _md_inline(text: str) -> str:
+    text = _MD_IMAGE.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    return _MD_EMPHASIS.sub(r"\2", text)
+
+
+def _markdown(text: str) -> _Extracted:
+    """Light markdown → text: front matter (title/date kept), headings, links, emphasis.
+
+    Headings come from markdown-it-py's parse (ATX and setext; not `#` lines in code blocks); the
+    first h1 is the title unless front matter has one. Every step keeps the number of lines, so a
+    heading's line number is its line in the text returned."""
+    from markdown_it import MarkdownIt
+
+    text = re.sub(r"\r\n?", "\n", text)
     title = None
     fm = _FRONT_MATTER.match(text)
     if fm:
         meta = dict(re.findall(r"^(\w+)\s*:\s*[\"']?(.*?)[\"']?\s*$", fm.group(1), re.M))
         title = meta.get("title") or None
-        date = f"date {meta['date']}\n\n" if re.match(r"\d{4}-\d{2}", meta.get("date", "")) else ""
-        text = date + text[fm.end():]
-    text = _HTML_COMMENT.sub("", text)
-    text = _MD_IMAGE.sub(r"\1", text)
-    text = _MD_LINK.sub(r"\1", text)
-    text = _MD_HEADING.sub(r"\1", text)
-    text = _MD_EMPHASIS.sub(r"\2", text)
-    return text, title
+        date = f"date {meta['date']}" if re.match(r"\d{4}-\d{2}", meta.get("date", "")) else ""
+        text = date + "\n" * fm.group(0).count("\n") + text[fm.end():]
+    text = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    tokens = MarkdownIt("commonmark").parse(text)
+    lines = text.split("\n")
+    headings = _Headings()
+    found: list[tuple[int, str]] = []  # (line, section path)
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open" and tok.map and i + 1 < len(tokens):
+            line = tok.map[0]
+            if tok.markup.startswith("#"):  # an ATX heading: "## Frister" -> "Frister"
+                lines[line] = _MD_HEADING.sub(r"\1", lines[line].strip())
+            heading = _md_inline(tokens[i + 1].content).strip()
+            if heading:
+                found.append((line, headings.push(int(tok.tag[1]), heading)))
+                if title is None and tok.tag == "h1":  # as for HTML and docx: the first h1 names it
+                    title = heading
+    text = _md_inline("\n".join(lines))
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    marks = tuple(Mark(starts[line], "section", path) for line, path in found if line < len(starts))
+    return _Extracted(text, title, marks=marks)
 
 
 # -- html ---------------------------------------------------------------------------------------
@@ -149,7 +202,7 @@ _HTML_BLOCKS = frozenset({
     "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 })
-_PARA, _BREAK = "\ue000", "\ue001"  # private-use markers for paragraph and line breaks
+_PARA, _BREAK, _HEAD = "\ue000", "\ue001", "\ue002"  # private-use markers: paragraph, line break, heading
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
 
 
@@ -163,7 +216,24 @@ def _decode_html(data: bytes) -> str:
     return decode_text(data)
 
 
-def _html(data: bytes) -> tuple[str, str | None]:
+_HTML_DATE_META = ("article:published_time", "og:published_time", "datepublished", "date", "dc.date",
+                   "dcterms.date", "pubdate", "publish-date")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _html_date(soup: object) -> str | None:
+    """A publication date from <meta> or the first <time datetime>; the text's own date wins later."""
+    for meta in soup.find_all("meta"):  # type: ignore[attr-defined]
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        m = _ISO_DATE.match(meta.get("content") or "") if key in _HTML_DATE_META else None
+        if m:
+            return m.group(0)
+    time = soup.find("time", attrs={"datetime": True})  # type: ignore[attr-defined]
+    m = _ISO_DATE.match(time["datetime"]) if time else None
+    return m.group(0) if m else None
+
+
+def _html(data: bytes) -> _Extracted:
     from bs4 import BeautifulSoup, FeatureNotFound, NavigableString
 
     markup = _decode_html(data)
@@ -173,6 +243,7 @@ def _html(data: bytes) -> tuple[str, str | None]:
         soup = BeautifulSoup(markup, "html.parser")
 
     title = soup.title.get_text(" ", strip=True) if soup.title else None
+    date = _html_date(soup)
     for tag in soup.find_all(_HTML_DROP):
         tag.decompose()
     # Page headers and footers go, but an article's own <header> holds its headline.
@@ -185,17 +256,29 @@ def _html(data: bytes) -> tuple[str, str | None]:
     if h1 and h1.get_text(strip=True):
         title = h1.get_text(" ", strip=True)
 
+    body = soup.body or soup
+    headings = _Headings()
+    paths: list[str] = []  # one per heading marker, in document order
+    for tag in body.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+        heading = tag.get_text(" ", strip=True)
+        if heading:
+            paths.append(headings.push(int(tag.name[1]), heading))
+            tag.insert(0, NavigableString(_HEAD))
     for tag in soup.find_all(True):
         if tag.name == "br":
             tag.replace_with(NavigableString(_BREAK))
         elif tag.name in _HTML_BLOCKS:
             tag.insert_before(NavigableString(_PARA))
             tag.append(NavigableString(_PARA))
-    body = soup.body or soup
     text = re.sub(r"\s+", " ", "".join(body.strings))
     text = re.sub(rf" *{_BREAK} *", "\n", text)
     text = re.sub(rf"[ \n]*{_PARA}[{_PARA} \n]*", "\n\n", text)
-    return text, title
+    pieces = text.split(_HEAD)
+    marks, offset = [], len(pieces[0])
+    for path, piece in zip(paths, pieces[1:], strict=False):
+        marks.append(Mark(offset, "section", path))
+        offset += len(piece)
+    return _Extracted("".join(pieces), title, date, tuple(marks))
 
 
 # -- pdf and docx -------------------------------------------------------------------------------
@@ -211,40 +294,79 @@ def _useful_title(title: str | None) -> str | None:
 _PDF_WRAP = re.compile(r"(?<![.!?:;])\n(?=[a-zæøåäöüé])")
 
 
-def _pdf(data: bytes) -> tuple[str, str | None]:
+def _meta_date(value: object) -> str | None:
+    """An ISO date from a metadata datetime, or None."""
+    try:
+        return value.date().isoformat() if value is not None else None  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return None
+
+
+def _pdf(data: bytes) -> _Extracted:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted and not reader.decrypt(""):
         raise UnreadableFileError("encrypted PDF (remove the password and index it again)")
-    pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    # pypdf breaks lines where the page did; rejoin lines that continue a sentence.
-    text = "\n\n".join(_PDF_WRAP.sub(" ", page) for page in pages if page)
+    parts: list[str] = []
+    marks: list[Mark] = []
+    offset = 0
+    for number, page in enumerate(reader.pages, start=1):
+        # pypdf breaks lines where the page did; rejoin lines that continue a sentence.
+        content = _PDF_WRAP.sub(" ", (page.extract_text() or "").strip())
+        if content:
+            offset += 2 if parts else 0  # the "\n\n" joining pages
+            marks.append(Mark(offset, "page", number))
+            parts.append(content)
+            offset += len(content)
     meta = reader.metadata
-    return text, _useful_title(meta.title if meta else None)
+    try:
+        date = _meta_date(meta.creation_date) if meta else None
+    except Exception:  # a malformed date string in the metadata
+        date = None
+    return _Extracted("\n\n".join(parts), _useful_title(meta.title if meta else None), date, tuple(marks))
 
 
-def _docx(data: bytes) -> tuple[str, str | None]:
+_DOCX_HEADING = re.compile(r"heading (\d)$", re.I)
+
+
+def _docx(data: bytes) -> _Extracted:
     import docx
     from docx.table import Table
 
     document = docx.Document(io.BytesIO(data))
     blocks: list[str] = []
+    marks: list[Mark] = []
+    headings = _Headings()
+    offset = 0
     title = _useful_title(document.core_properties.title)
     for item in document.iter_inner_content():
         if isinstance(item, Table):  # one paragraph per table, one line per row
             rows = (dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()) for row in item.rows)
-            blocks.append("\n".join(" | ".join(cells) for cells in rows if cells))
+            block = "\n".join(" | ".join(cells) for cells in rows if cells)
         elif item.text.strip():
-            blocks.append(item.text)
-            if title is None and item.style is not None and item.style.name in ("Title", "Heading 1"):
+            block = item.text
+            style = item.style.name if item.style is not None else ""
+            if title is None and style in ("Title", "Heading 1"):
                 title = item.text.strip()
-    return "\n\n".join(blocks), title
+            level = _DOCX_HEADING.match(style or "")
+            if level:
+                marks.append(Mark(offset + (2 if blocks else 0), "section",
+                                  headings.push(int(level.group(1)), item.text)))
+        else:
+            continue
+        offset += (2 if blocks else 0) + len(block)
+        blocks.append(block)
+    try:
+        date = _meta_date(document.core_properties.created)
+    except Exception:  # a malformed date in docProps/core.xml
+        date = None
+    return _Extracted("\n\n".join(blocks), title, date, tuple(marks))
 
 
 # -- reading ------------------------------------------------------------------------------------
-def _extract(data: bytes, suffix: str) -> tuple[str, str | None]:
-    """(raw text, title hint) of a file's bytes; raises UnreadableFileError(reason)."""
+def _extract(data: bytes, suffix: str) -> _Extracted:
+    """The raw text and hints of a file's bytes; raises UnreadableFileError(reason)."""
     suffix = suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFileError(f"unsupported file type {suffix or '(no suffix)'}")
@@ -254,7 +376,7 @@ def _extract(data: bytes, suffix: str) -> tuple[str, str | None]:
         if suffix in (".html", ".htm"):
             return _html(data)
         text = decode_text(data)
-        return _markdown(text) if suffix in (".md", ".markdown") else (text, None)
+        return _markdown(text) if suffix in (".md", ".markdown") else _Extracted(text)
     reader = _pdf if suffix == ".pdf" else _docx
     try:
         return reader(data)
@@ -265,22 +387,22 @@ def _extract(data: bytes, suffix: str) -> tuple[str, str | None]:
         raise UnreadableFileError(f"not a readable {kind} ({type(e).__name__})") from None
 
 
-def _read(path: Path, data: bytes | None = None) -> tuple[bytes, str, str | None]:
-    """(raw bytes, raw text, title hint); errors become "<path>: skipped: <reason>"."""
+def _read(path: Path, data: bytes | None = None) -> tuple[bytes, _Extracted]:
+    """(raw bytes, extracted); errors become "<path>: skipped: <reason>"."""
     try:
         data = path.read_bytes() if data is None else data
     except OSError as e:
         raise UnreadableFileError(f"{path}: skipped: cannot read ({e.strerror or e})") from None
     try:
-        text, title = _extract(data, path.suffix)
+        extracted = _extract(data, path.suffix)
     except UnreadableFileError as e:
         raise UnreadableFileError(f"{path}: skipped: {e}") from None
-    return data, text, title
+    return data, extracted
 
 
 def read_text(path: Path) -> str:
     """The raw (uncleaned) text of a supported file."""
-    return _read(Path(path))[1]
+    return _read(Path(path))[1].text
 
 
 def load_document(path: Path, source: str | None = None, *, data: bytes | None = None) -> Document:
@@ -289,8 +411,8 @@ def load_document(path: Path, source: str | None = None, *, data: bytes | None =
     `data`, when given, is the file's bytes already read by the caller (the indexer hashes them
     first), so the file is read once and the hash matches what was extracted."""
     path = Path(path)
-    data, text, title_hint = _read(path, data)
-    cleaned = clean_text(text, title_hint=title_hint)
+    data, raw = _read(path, data)
+    cleaned = clean_text(raw.text, title_hint=raw.title, date_hint=raw.date, marks=raw.marks)
     if not cleaned.text.strip():
         raise UnreadableFileError(f"{path}: skipped: no text after cleaning")
     return Document(
@@ -299,4 +421,18 @@ def load_document(path: Path, source: str | None = None, *, data: bytes | None =
         sha256=hashlib.sha256(data).hexdigest(),
         title=cleaned.title,
         date=cleaned.date,
+        pages=tuple(Span(s.start, s.end, int(s.value)) for s in cleaned.spans.get("page", ())),
+        sections=_without_title(cleaned.spans.get("section", ()), cleaned.title),
     )
+
+
+def _without_title(sections: tuple[Span, ...], title: str | None) -> tuple[Span, ...]:
+    """Section paths without a leading heading that is the document's title (shown already)."""
+    out: list[Span] = []
+    for span in sections:
+        parts = str(span.value).split(SECTION_SEP)
+        if title and parts[0].casefold() == title.casefold():
+            parts = parts[1:]
+        if parts:
+            out.append(Span(span.start, span.end, SECTION_SEP.join(parts)))
+    return tuple(out)

@@ -4,24 +4,33 @@ One update, under the folder's write lock:
 1. find files under the given paths; hash each file's raw bytes (sha256); files whose hash the
    store already has are *unchanged* and are neither loaded, chunked nor embedded;
 2. load, clean and chunk new and changed files (unreadable ones go to `report.skipped`);
-3. in ONE store transaction: delete the chunks of changed and removed files, embed the new
-   chunks batch by batch and insert them with their vectors, bump the manifest generation;
-4. after the commit, rebuild the derived FAISS and lexical indexes from the store (no
+3. embed the new chunks batch by batch and commit them file group by file group (about
+   `commit_chunks` chunks per group): each commit is ONE store transaction that replaces the
+   group's files (the first also removes deleted files, and a rebuild's first clears the store)
+   and bumps the manifest generation;
+4. after the last commit, rebuild the derived FAISS and lexical indexes from the store (no
    re-embedding) and write them atomically under names carrying the new generation.
-A crash or Ctrl-C before step 3 commits leaves the previous index untouched; one after it leaves
-a committed store whose derived indexes are rebuilt from it on the next load.
+A crash or Ctrl-C leaves the store as its last commit left it: every file is either wholly in it
+(old or new version) or not at all, and the derived indexes are rebuilt from it on the next load.
+Ctrl-C raises `IndexInterrupted` (a KeyboardInterrupt) carrying the report of what was kept;
+embedding runs in a worker thread so that Ctrl-C is honoured at once, not after a batch.
 
 Removal rule: a file is removed from the index when it was indexed from under one of the paths
 given now (or is one of them) and no longer exists there, or can no longer be read. Files indexed
 from other paths are kept: `rag index seeds` does not remove what `rag index notes` added.
 `rebuild=True` wipes the index and re-embeds everything under the given paths; it is how the
-embedder or the chunker settings are changed.
+embedder or the chunker settings are changed. Given no paths, an update re-reads the files the
+index already holds.
+
+`remove` takes documents out of the index by path (a file, or every file under a folder), in one
+transaction, and rewrites the derived indexes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,11 +42,14 @@ from rag.errors import IndexLockedError, InputError, UnreadableFileError
 from rag.protocols import Embedder
 from rag.retrieve import artifacts
 from rag.retrieve.manifest import check_manifest, manifest_for
-from rag.retrieve.store import STORE_FILE, FileRecord, Store, now_iso
+from rag.retrieve.store import STORE_FILE, FileRecord, Store, index_command, now_iso
 from rag.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]
 LOCK_FILE = "write.lock"
+# Chunks per commit: a Ctrl-C loses at most about this much embedding work. Each commit costs an
+# fsync and a generation; 128 is four default embedding batches.
+COMMIT_CHUNKS = 128
 
 
 @dataclass
@@ -56,10 +68,21 @@ class IndexReport:
     generation: int = 0  # store generation after the update
     rebuilt: bool = False
     repaired: list[str] = field(default_factory=list)  # derived indexes rebuilt from the store
+    paths: list[str] = field(default_factory=list)  # what was indexed, as given (or the index's own files)
+    chunks_pending: int = 0  # chunks of new and changed files found to embed
+    interrupted: bool = False  # Ctrl-C: only the files in added/updated/removed were committed
 
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+
+class IndexInterrupted(KeyboardInterrupt):
+    """Ctrl-C during `update`: `report` says what was committed before it."""
+
+    def __init__(self, report: IndexReport) -> None:
+        super().__init__()
+        self.report = report
 
 
 def _abspath(p: Path | str) -> str:
@@ -83,39 +106,72 @@ class _Pending:
     is_update: bool
 
 
+def _lock(index_dir: Path, timeout: float) -> Any:
+    from filelock import FileLock, Timeout
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(index_dir / LOCK_FILE), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise IndexLockedError(
+            f"Another `rag index` is writing {index_dir}; wait for it to finish "
+            f"(or raise lock_timeout, now {timeout:g} s)."
+        ) from None
+    return lock
+
+
 class Indexer:
-    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, *, commit_chunks: int = COMMIT_CHUNKS) -> None:
         self.settings = settings
         self.embedder = embedder
         self.index_dir = Path(settings.index_dir)
+        self.commit_chunks = max(1, commit_chunks)
 
-    def update(self, paths: list[Path], *, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
-        from filelock import FileLock, Timeout
-
+    def update(self, paths: list[Path] | None, *, rebuild: bool = False, progress: Progress | None = None,
+               default: Path | None = None) -> IndexReport:
+        """Bring the index up to date with `paths`. Given none: the files the index already holds,
+        or else `default` (the `corpus` setting) when it exists."""
         t0 = time.perf_counter()
         progress = progress or (lambda what, done, total: None)
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.index_dir / LOCK_FILE), timeout=self.settings.lock_timeout)
+        report = IndexReport(rebuilt=rebuild)
+        lock = _lock(self.index_dir, self.settings.lock_timeout)
         try:
-            lock.acquire()
-        except Timeout:
-            raise IndexLockedError(
-                f"Another `rag index` is writing {self.index_dir}; wait for it to finish "
-                f"(or raise lock_timeout, now {self.settings.lock_timeout:g} s)."
-            ) from None
-        try:
-            with Store(self.index_dir / STORE_FILE) as store:
-                report = self._update(store, [Path(p) for p in paths], rebuild, progress)
+            with Store(self.index_dir / STORE_FILE, upgrade=rebuild) as store:
+                self._update(store, report, paths, rebuild, progress, default)
+        except KeyboardInterrupt:
+            report.interrupted = True
+            report.seconds = time.perf_counter() - t0
+            raise IndexInterrupted(report) from None
         finally:
             lock.release()
         report.seconds = time.perf_counter() - t0
         return report
 
     # -- the steps ----------------------------------------------------------------------------
-    def _update(self, store: Store, paths: list[Path], rebuild: bool, progress: Progress) -> IndexReport:
+    def _targets(self, store: Store, paths: list[Path] | None, default: Path | None) -> tuple[
+            list[Path], list[str], list[str]]:
+        """(paths to discover, roots whose vanished files are removed, the paths as shown)."""
+        if not paths and not store.files() and default is not None and Path(default).exists():
+            paths = [Path(default)]
+        if paths:
+            return [Path(p) for p in paths], [_abspath(p) for p in paths], [str(p) for p in paths]
+        files = store.files()
+        own = sorted(files)
+        if not own:
+            from rag.ingest.loaders import SUPPORTED_SUFFIXES
+
+            raise InputError(
+                f"Nothing to index: give the files or folders with your documents, e.g. "
+                f"`{index_command(self.index_dir, ['~/Dokumenter'])}` "
+                f"({', '.join(sorted(SUPPORTED_SUFFIXES))})."
+            )
+        return [Path(p) for p in own if os.path.lexists(p)], own, [files[p].source for p in own]
+
+    def _update(self, store: Store, report: IndexReport, given: list[Path] | None, rebuild: bool,
+                progress: Progress, default: Path | None) -> None:
         from rag.ingest.loaders import discover
 
-        report = IndexReport(rebuilt=rebuild)
         manifest = manifest_for(self.settings, self.embedder)
         has_chunks = store.count_chunks() > 0
         if not rebuild and has_chunks:
@@ -123,9 +179,9 @@ class Indexer:
         previously = store.files()
         indexed = {} if rebuild else previously  # a rebuild treats every file as new
 
+        paths, roots, report.paths = self._targets(store, given, default)
         files, skipped = discover(paths)
         report.skipped.extend((str(s), str(r)) for s, r in skipped)
-        roots = [_abspath(p) for p in paths]
         seen: set[str] = set()
         pending: list[_Pending] = []
         chunker = self._chunker()
@@ -162,7 +218,8 @@ class Indexer:
             raise InputError(
                 f"Nothing to index under {', '.join(map(str, paths))}"
                 + (f" ({reasons})" if reasons else "")
-                + ". Give files or folders with .txt, .md, .html, .pdf or .docx documents, e.g. rag index seeds."
+                + ". Give files or folders with .txt, .md, .html, .pdf or .docx documents, e.g. "
+                f"`{index_command(self.index_dir, ['~/Dokumenter'])}`."
             )
         if pending or gone or rebuild:
             self._commit(store, pending, gone, previously, manifest, rebuild, report, progress)
@@ -170,7 +227,6 @@ class Indexer:
         self._write_artifacts(store, report, force=report.changed)
         report.chunks_total = store.count_chunks()
         report.files_total = len(store.files())
-        return report
 
     def _chunker(self) -> Any:
         from rag.ingest.chunker import Chunker
@@ -191,37 +247,54 @@ class Indexer:
 
     def _commit(self, store: Store, pending: list[_Pending], gone: list[str], previously: dict[str, FileRecord],
                 manifest: dict[str, Any], rebuild: bool, report: IndexReport, progress: Progress) -> None:
-        """The one transaction: remove, embed + insert, bump the generation. All or nothing."""
-        total = sum(len(p.chunks) for p in pending)
+        """Embed and commit group by group; the first commit also clears (rebuild) and removes."""
+        total = report.chunks_pending = sum(len(p.chunks) for p in pending)
         batch = max(1, self.settings.embed_batch)
         done = 0
         if total:
             progress("Embedding", 0, total)
-        with store.transaction():
-            if rebuild:
-                store.clear()
-            for path in gone:
-                store.remove_file(path)
-                report.removed.append(previously[path].source)
-            stamp = now_iso()
-            # Embed across file boundaries in full batches; insert each file once all its chunks are in.
-            queue: list[tuple[_Pending, Chunk]] = [(p, c) for p in pending for c in p.chunks]
-            vectors_of: dict[int, list[Any]] = {id(p): [] for p in pending}
-            for start in range(0, len(queue), batch):
-                part = queue[start : start + batch]
-                t = time.perf_counter()
-                vectors = self.embedder.embed_passages([c.text for _, c in part])
-                report.embed_seconds += time.perf_counter() - t
-                for (p, _), vec in zip(part, vectors, strict=True):
-                    vectors_of[id(p)].append(vec)
-                    if len(vectors_of[id(p)]) == len(p.chunks):
-                        self._insert(store, p, vectors_of.pop(id(p)), stamp)
-                        (report.updated if p.is_update and not rebuild else report.added).append(p.doc.source)
-                done += len(part)
-                progress("Embedding", done, total)
-            store.set_manifest(manifest)
-        report.chunks_embedded = total
-        report.tokens_embedded = sum(c.n_tokens for p in pending for c in p.chunks)
+        first = True
+        ready: list[tuple[_Pending, list[Any]]] = []  # embedded files not yet committed
+
+        def commit() -> None:
+            nonlocal first
+            with store.transaction():
+                if first and rebuild:
+                    store.clear()
+                if first:
+                    for path in gone:
+                        store.remove_file(path)
+                stamp = now_iso()
+                for p, vectors in ready:
+                    self._insert(store, p, vectors, stamp)
+                store.set_manifest(manifest)
+            if first:
+                report.removed.extend(previously[path].source for path in gone)
+            for p, _ in ready:
+                (report.updated if p.is_update and not rebuild else report.added).append(p.doc.source)
+                report.chunks_embedded += len(p.chunks)
+                report.tokens_embedded += sum(c.n_tokens for c in p.chunks)
+            first = False
+            ready.clear()
+
+        # Embed across file boundaries in full batches; a file is ready once all its chunks are in.
+        queue: list[tuple[_Pending, Chunk]] = [(p, c) for p in pending for c in p.chunks]
+        vectors_of: dict[int, list[Any]] = {id(p): [] for p in pending}
+        for start in range(0, len(queue), batch):
+            part = queue[start : start + batch]
+            t = time.perf_counter()
+            vectors = _embed_interruptibly(self.embedder, [c.text for _, c in part])
+            report.embed_seconds += time.perf_counter() - t
+            for (p, _), vec in zip(part, vectors, strict=True):
+                vectors_of[id(p)].append(vec)
+                if len(vectors_of[id(p)]) == len(p.chunks):
+                    ready.append((p, vectors_of.pop(id(p))))
+            done += len(part)
+            progress("Embedding", done, total)
+            if sum(len(p.chunks) for p, _ in ready) >= self.commit_chunks:
+                commit()
+        if ready or first:  # the last group, or only removals / an empty rebuild
+            commit()
 
     @staticmethod
     def _insert(store: Store, p: _Pending, vectors: list[Any], stamp: str) -> None:
@@ -245,6 +318,87 @@ class Indexer:
             if not force:
                 report.repaired.append("lexical")
         artifacts.prune(self.index_dir, keep=gen)
+
+
+def _embed_interruptibly(embedder: Embedder, texts: list[str]) -> Any:
+    """`embedder.embed_passages(texts)` in a worker thread: the main thread waits in short steps,
+    so Ctrl-C interrupts at once instead of after the batch (the abandoned batch finishes in the
+    background and is dropped)."""
+    result: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            result["vectors"] = embedder.embed_passages(texts)
+        except BaseException as e:  # handed to the caller's thread
+            result["error"] = e
+
+    worker = threading.Thread(target=work, name="rag-embed", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)
+    if "error" in result:
+        raise result["error"]
+    return result["vectors"]
+
+
+def documents(settings: Settings) -> list[FileRecord]:
+    """Every document in the index, sorted by path as shown."""
+    index_dir = Path(settings.index_dir)
+    if not (index_dir / STORE_FILE).is_file():
+        from rag.errors import IndexMissingError
+
+        raise IndexMissingError(
+            f"No index at {index_dir}/. Index your documents first: "
+            f"`{index_command(index_dir, ['PATH'])}` (PATH: your files or folders)."
+        )
+    with Store(index_dir / STORE_FILE, readonly=True) as store:
+        return sorted(store.files().values(), key=lambda r: r.source)
+
+
+def remove(settings: Settings, targets: list[str]) -> IndexReport:
+    """Take documents out of the index: each target is an indexed file, or a folder whose indexed
+    files all go; matched by absolute path or as listed by `rag docs`. One transaction; nothing is
+    removed when a target matches nothing (InputError)."""
+    t0 = time.perf_counter()
+    index_dir = Path(settings.index_dir)
+    if not (index_dir / STORE_FILE).is_file():
+        from rag.errors import IndexMissingError
+
+        raise IndexMissingError(f"No index at {index_dir}/; nothing to remove.")
+    report = IndexReport()
+    lock = _lock(index_dir, settings.lock_timeout)
+    try:
+        with Store(index_dir / STORE_FILE) as store:
+            files = store.files()
+            chosen: dict[str, str] = {}
+            unmatched = []
+            for target in targets:
+                root = _abspath(os.path.expanduser(target))
+                hits = [p for p, rec in files.items() if _under(p, [root]) or rec.source == target]
+                if not hits:
+                    unmatched.append(target)
+                chosen.update((p, files[p].source) for p in hits)
+            if unmatched:
+                raise InputError(
+                    f"Not in the index at {index_dir}: {', '.join(unmatched)}. See what it holds with "
+                    f"`rag docs --index {index_dir}`."
+                )
+            with store.transaction():
+                for path in chosen:
+                    store.remove_file(path)
+                store.set_manifest(store.manifest())
+            report.removed = sorted(chosen.values())
+            report.generation = store.generation
+            dim = int(store.manifest().get("dim", 0))
+            artifacts.write_dense(artifacts.build_dense(store, dim), index_dir, report.generation)
+            artifacts.write_lexical(artifacts.build_lexical(store), index_dir, report.generation)
+            artifacts.prune(index_dir, keep=report.generation)
+            report.chunks_total = store.count_chunks()
+            report.files_total = len(store.files())
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - t0
+    return report
 
 
 def _display(path: str) -> str:

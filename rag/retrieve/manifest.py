@@ -15,6 +15,7 @@ from rag import __version__
 from rag.config import Settings
 from rag.errors import IndexMismatchError
 from rag.protocols import Embedder
+from rag.retrieve.store import rebuild_hint
 
 # What is embedded per chunk: the chunk text alone. Prefixing the document title ("contextual chunk
 # headers") was measured on squad-da-dev (1,010 passages, 400 questions, title line in every file):
@@ -49,19 +50,19 @@ def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path, *,
         spec = old.get("embedder_spec") or old.get("embedder")
         raise IndexMismatchError(
             f"The index at {index_dir} was built with the embedder {old.get('embedder')} "
-            f"({old.get('dim')}-d), not {new['embedder']}. Run `rag index --rebuild` to re-embed with "
+            f"({old.get('dim')}-d), not {new['embedder']}. Run `{rebuild_hint(index_dir)}` to re-embed with "
             f"the new one (or set embedder = \"{spec}\")."
         )
     if old.get("embed_text", EMBED_TEXT) != new["embed_text"]:
         raise IndexMismatchError(
             f"The index at {index_dir} embeds chunks as {old.get('embed_text')!r}; this version embeds "
-            f"{new['embed_text']!r}. Run `rag index --rebuild`."
+            f"{new['embed_text']!r}. Run `{rebuild_hint(index_dir)}`."
         )
     if chunker and old.get("chunker") != new["chunker"]:
         was, now = old.get("chunker") or {}, new["chunker"]
         raise IndexMismatchError(
             f"The index at {index_dir} was built with chunk_tokens = {was.get('chunk_tokens')}, "
             f"chunk_overlap = {was.get('overlap')}, encoding = \"{was.get('encoding')}\" (now "
-            f"{now['chunk_tokens']}, {now['overlap']}, \"{now['encoding']}\"). Run `rag index --rebuild` "
+            f"{now['chunk_tokens']}, {now['overlap']}, \"{now['encoding']}\"). Run `{rebuild_hint(index_dir)}` "
             "to re-chunk with the new settings (or set those values back)."
         )

@@ -22,7 +22,7 @@ from rag.protocols import Embedder, Reranker
 from rag.retrieve import artifacts
 from rag.retrieve.indexer import LOCK_FILE
 from rag.retrieve.manifest import EMBED_TEXT, check_manifest
-from rag.retrieve.store import STORE_FILE, FileRecord, Store
+from rag.retrieve.store import STORE_FILE, FileRecord, Store, index_command
 from rag.types import Chunk, Hit
 
 
@@ -35,7 +35,8 @@ class Searcher:
         path = self.index_dir / STORE_FILE
         if not path.is_file():
             raise IndexMissingError(
-                f"No index at {self.index_dir}/. Run `rag index seeds` first (or pass --index DIR)."
+                f"No index at {self.index_dir}/. Index your documents first: "
+                f"`{index_command(self.index_dir, ['PATH'])}` (PATH: your files or folders)."
             )
         self._store = Store(path, readonly=True)
         self.repaired: list[str] = []  # derived indexes this Searcher had to rebuild from the store
@@ -50,8 +51,8 @@ class Searcher:
             manifest = self._store.manifest()
             if not manifest or self._store.count_chunks() == 0:
                 raise IndexMissingError(
-                    f"The index at {self.index_dir}/ is empty. Run `rag index seeds` first "
-                    "(or pass --index DIR)."
+                    f"The index at {self.index_dir}/ is empty. Index your documents first: "
+                    f"`{index_command(self.index_dir, ['PATH'])}` (PATH: your files or folders)."
                 )
             wanted = {"embedder": self.embedder.id, "dim": int(self.embedder.dim), "embed_text": EMBED_TEXT}
             check_manifest(manifest, wanted, self.index_dir, chunker=False)

@@ -1,10 +1,15 @@
 """The SQLite store (`chunks.sqlite` in the index folder): the single source of truth of an index.
 
-It holds every indexed file (path, content hash), every chunk (text, offsets, metadata and its
-embedding as a float32 blob) and the manifest (embedder, chunker settings, a `generation` counter).
+It holds every indexed file (path, content hash, title, date, size), every chunk (text, offsets,
+title, date, page(s) and section, and its embedding as a float32 blob) and the manifest (embedder,
+chunker settings, a `generation` counter).
 FAISS and the lexical index are derived from it and can always be rebuilt from it without
-re-embedding. An update is ONE transaction (`Store.transaction()`): a crash or Ctrl-C before its
-commit leaves the previous index exactly as it was.
+re-embedding. Every change is made in transactions (`Store.transaction()`): a crash or Ctrl-C
+before a commit leaves the index exactly as the previous commit left it.
+
+Format 2 added each chunk's page, page_end and section. An index in another format is refused
+with the command that rebuilds it (`Store(..., upgrade=True)` is how a rebuild opens it; its
+`clear()` then recreates the tables, all inside the rebuild's first transaction).
 
 Chunk ids are INTEGER PRIMARY KEY AUTOINCREMENT, so an id is never reused, even after its chunk
 is deleted: the ids in FAISS and the lexical index always mean the same chunk. The database runs
@@ -29,11 +34,10 @@ from rag.errors import IndexCorruptError
 from rag.types import Chunk
 
 STORE_FILE = "chunks.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
+_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_FILES = """CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,          -- absolute, resolved: identifies the file across working dirs
     source TEXT NOT NULL,           -- as shown to users
     sha256 TEXT NOT NULL,
@@ -42,8 +46,8 @@ CREATE TABLE IF NOT EXISTS files (
     title TEXT,
     date TEXT,
     indexed_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS chunks (
+)"""
+_CHUNKS = """CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     path TEXT NOT NULL REFERENCES files(path) ON DELETE CASCADE,
     source TEXT NOT NULL,
@@ -54,12 +58,15 @@ CREATE TABLE IF NOT EXISTS chunks (
     n_tokens INTEGER NOT NULL,
     title TEXT,
     date TEXT,
+    page INTEGER,                   -- PDF page the chunk starts on; NULL for formats without pages
+    page_end INTEGER,
+    section TEXT,                   -- heading path, "Indledning › Baggrund"
     vector BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_path ON chunks(path);
-"""
+)"""
+_CHUNKS_INDEX = "CREATE INDEX IF NOT EXISTS chunks_path ON chunks(path)"
+_TABLES = (_META, _FILES, _CHUNKS, _CHUNKS_INDEX)
 
-_CHUNK_COLS = 'id, source, ordinal, start, "end", text, n_tokens, title, date'
+_CHUNK_COLS = 'id, source, ordinal, start, "end", text, n_tokens, title, date, page, page_end, section'
 
 
 @dataclass(frozen=True)
@@ -79,17 +86,34 @@ def now_iso() -> str:
 
 
 def _row_to_chunk(row: Sequence[Any]) -> tuple[int, Chunk]:
-    cid, source, ordinal, start, end, text, n_tokens, title, date = row
+    cid, source, ordinal, start, end, text, n_tokens, title, date, page, page_end, section = row
     return cid, Chunk(source=source, start=start, end=end, text=text, ordinal=ordinal,
-                      n_tokens=n_tokens, title=title, date=date)
+                      n_tokens=n_tokens, title=title, date=date, page=page, page_end=page_end,
+                      section=section)
+
+
+def index_command(index_dir: Path | str, paths: Sequence[str | Path] = (), *, rebuild: bool = False) -> str:
+    """The `rag index` command line for this index folder and these paths, shell-quoted, for hints."""
+    import shlex
+
+    words = ["rag", "index", *(["--rebuild"] if rebuild else []), *(str(p) for p in paths), "--index",
+             str(index_dir)]
+    return " ".join(w if w.startswith("~/") else shlex.quote(w) for w in words)
+
+
+def rebuild_hint(index_dir: Path | str) -> str:
+    """Rebuilds an index from the files it holds (given no paths, `rag index` re-reads those)."""
+    return index_command(index_dir, rebuild=True)
 
 
 class Store:
-    """One connection to `chunks.sqlite`. Readers pass `readonly=True`."""
+    """One connection to `chunks.sqlite`. Readers pass `readonly=True`; a rebuild passes
+    `upgrade=True` to open an index of another format (its tables are recreated by `clear()`)."""
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, upgrade: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        self.outdated = False  # holds another format, to be recreated by clear()
         try:
             if readonly:
                 self._db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
@@ -103,18 +127,25 @@ class Store:
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA busy_timeout=10000")
             if not readonly:
-                self._db.executescript(_SCHEMA)
+                for statement in _TABLES:
+                    self._db.execute(statement)
             schema = self._meta("schema")
         except sqlite3.DatabaseError as e:
             raise IndexCorruptError(
                 f"The index store {self.path} cannot be read ({e}). Delete {self.path.parent} and run "
-                "`rag index` again."
+                f"`rag index <your documents> --index {self.path.parent}` again."
             ) from None
         if schema is not None and int(schema) != SCHEMA_VERSION:
-            raise IndexCorruptError(
-                f"The index at {self.path.parent} has store format {schema}; this rag reads format "
-                f"{SCHEMA_VERSION}. Delete {self.path.parent} and run `rag index` again."
-            )
+            if upgrade and not readonly:
+                self.outdated = True
+            else:
+                newer = int(schema) > SCHEMA_VERSION
+                raise IndexCorruptError(
+                    f"The index at {self.path.parent} has store format {schema}; this rag reads format "
+                    f"{SCHEMA_VERSION}" + (" (upgrade rag, or rebuild the index with this one: "
+                                          if newer else " (it keeps no page or section of each passage): ")
+                    + f"run `{rebuild_hint(self.path.parent)}` to re-read its documents."
+                )
 
     def close(self) -> None:
         self._db.close()
@@ -165,8 +196,20 @@ class Store:
         self._db.execute("COMMIT")
 
     def clear(self) -> None:
-        self._db.execute("DELETE FROM chunks")
-        self._db.execute("DELETE FROM files")
+        """Delete every file and chunk (inside `transaction()`); recreate the tables of an outdated
+        format. Chunk ids keep counting up from the highest ever used either way."""
+        if not self.outdated:
+            self._db.execute("DELETE FROM chunks")
+            self._db.execute("DELETE FROM files")
+            return
+        row = self._db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'chunks'").fetchone()
+        self._db.execute("DROP TABLE IF EXISTS chunks")
+        self._db.execute("DROP TABLE IF EXISTS files")
+        for statement in _TABLES:
+            self._db.execute(statement)
+        if row:
+            self._db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('chunks', ?)", (row[0],))
+        self.outdated = False
 
     def remove_file(self, path: str) -> None:
         self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
@@ -187,9 +230,9 @@ class Store:
         for chunk, vec in zip(chunks, vectors, strict=True):
             cur = self._db.execute(
                 'INSERT INTO chunks (path, source, ordinal, start, "end", text, n_tokens, title, date, '
-                "vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "page, page_end, section, vector) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (path, chunk.source, chunk.ordinal, chunk.start, chunk.end, chunk.text, chunk.n_tokens,
-                 chunk.title, chunk.date, vec.tobytes()),
+                 chunk.title, chunk.date, chunk.page, chunk.page_end, chunk.section, vec.tobytes()),
             )
             ids.append(int(cur.lastrowid))
         return ids
@@ -246,7 +289,7 @@ class Store:
         vectors = np.frombuffer(blob, dtype=np.float32)
         if vectors.size != len(rows) * dim:
             raise IndexCorruptError(
-                f"The vectors in {self.path} do not have dimension {dim}. Run `rag index --rebuild`."
+                f"The vectors in {self.path} do not have dimension {dim}. Run `{rebuild_hint(self.path.parent)}`."
             )
         return out_ids, vectors.reshape(len(rows), dim)
 
