@@ -114,7 +114,7 @@ def index(
             typer.echo(render.index_interrupted_text(stop.report, s), err=True)
             raise typer.Exit(130) from None
         if watch:
-            _watch(rag, s, paths or [Path(p) for p in report.paths], as_json=as_json, verbose=verbose)
+            _watch(rag, s, paths, [Path(p) for p in report.paths], as_json=as_json, verbose=verbose)
 
 
 def _index_once(rag: Any, s: Settings, paths: list[Path] | None, *, rebuild: bool = False, as_json: bool,
@@ -132,20 +132,26 @@ def _index_once(rag: Any, s: Settings, paths: list[Path] | None, *, rebuild: boo
     return report
 
 
-def _watch(rag: Any, s: Settings, paths: list[Path], *, as_json: bool, verbose: bool) -> None:
-    """Re-index `paths` whenever files under them change, until Ctrl-C."""
+def _watch(rag: Any, s: Settings, paths: list[Path] | None, indexed: list[Path], *, as_json: bool,
+           verbose: bool) -> None:
+    """Watch the folders of `indexed` (what the first run indexed); re-index `paths` as given
+    (None: the index's own files) whenever something there changes, until Ctrl-C."""
     from rag.retrieve.indexer import IndexInterrupted
     from rag.retrieve.watcher import changes, watch_roots
 
-    roots = watch_roots(paths)
+    roots = watch_roots(indexed)
     typer.echo(f"Watching {', '.join(map(str, roots))} for changes; Ctrl-C stops.", err=True)
     try:
         for _ in changes(roots, s.index_dir):
             try:
-                _index_once(rag, s, roots, as_json=as_json, verbose=verbose)
+                _index_once(rag, s, paths, as_json=as_json, verbose=verbose)
             except RagError as e:  # e.g. the last document was deleted: keep watching
                 typer.echo(f"Error: {e}", err=True)
-    except (KeyboardInterrupt, IndexInterrupted):
+    except IndexInterrupted as stop:  # Ctrl-C while re-indexing: say what was kept
+        from rag import render
+
+        typer.echo(render.index_interrupted_text(stop.report, s), err=True)
+    except KeyboardInterrupt:
         pass
     typer.echo("Stopped watching.", err=True)
 
