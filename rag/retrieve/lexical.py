@@ -169,6 +169,8 @@ class LexicalIndex:
     @classmethod
     def load(cls, dir: Path) -> LexicalIndex:
         """Read an index written by `save`; IndexCorruptError if it is missing or unreadable."""
+        from rag.retrieve.store import rebuild_hint
+
         dir = Path(dir)
         try:
             ids = json.loads((dir / cls._IDS_FILE).read_text(encoding="utf-8"))
@@ -180,11 +182,11 @@ class LexicalIndex:
             n_docs = int(bm25.scores["num_docs"])
         except (OSError, ValueError, KeyError) as e:
             raise IndexCorruptError(
-                f"The lexical index in {dir} cannot be read ({e}). Rebuild it: rag index --rebuild"
+                f"The lexical index in {dir} cannot be read ({e}). Rebuild it: {rebuild_hint(dir.parent)}"
             ) from e
         if n_docs != len(ids):
             raise IndexCorruptError(
                 f"The lexical index in {dir} has {n_docs} passages for {len(ids)} ids. "
-                "Rebuild it: rag index --rebuild"
+                f"Rebuild it: {rebuild_hint(dir.parent)}"
             )
         return cls(ids, bm25)
