@@ -15,6 +15,7 @@ from the document's structure spans.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -67,9 +68,10 @@ class Chunker:
     def chunk(self, doc: Document) -> list[Chunk]:
         text = doc.text
         out = []
+        section_ends = [sp.end for sp in doc.sections]
         for k, (s, e, tokens) in enumerate(self._pack(text, self._units(text))):
             first, last = _value_at(doc.pages, s), _value_at(doc.pages, max(s, e - 1))
-            section = _covering(doc.sections, s, e)
+            section = _covering(doc.sections, section_ends, s, e)
             out.append(Chunk(source=doc.source, start=s, end=e, text=text[s:e], ordinal=k, n_tokens=tokens,
                              title=doc.title, date=doc.date,
                              page=None if first is None else int(first),
@@ -226,10 +228,11 @@ def _value_at(spans: Sequence[Span], offset: int) -> int | str | None:
     return None
 
 
-def _covering(spans: Sequence[Span], start: int, end: int) -> int | str | None:
+def _covering(spans: Sequence[Span], ends: Sequence[int], start: int, end: int) -> int | str | None:
     """The value of the span that overlaps [start, end) most (the first on a tie), else None."""
     best, best_len = None, 0
-    for span in spans:
+    first = bisect.bisect_right(ends, start)  # the spans before it end before `start`
+    for span in spans[first:]:
         if span.start >= end:
             break
         overlap = min(end, span.end) - max(start, span.start)
