@@ -6,6 +6,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from rag.ingest.chunker import Chunker
 from rag.ingest.clean import Mark, clean_text
 from rag.ingest.loaders import load_document
@@ -169,3 +172,26 @@ def test_plain_text_has_no_structure(tmp_path: Path) -> None:
     assert doc.pages == () and doc.sections == ()
     chunk = Chunker().chunk(doc)[0]
     assert (chunk.page, chunk.page_end, chunk.section, chunk.pages) == (None, None, None, None)
+
+
+# -- wild input ---------------------------------------------------------------------------------------
+_LINES = st.lists(st.sampled_from(["Sorø Kommune fik en ny borgmester.", "", "Hent vores app", "Foto: X",
+                                   "Del artiklen", "Kapitel 2", "* * *", "Reformen koster 14 mia. kr.",
+                                   "Tilmeld dig her", "\x0c", "Kontakt", "Anne Hansen"]), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_LINES, st.lists(st.tuples(st.integers(0, 2000), st.integers(1, 5)), max_size=8))
+def test_spans_are_ordered_disjoint_and_inside_the_text(lines: list[str], marks: list[tuple[int, int]]) -> None:
+    raw = "\n".join(lines)
+    plain = clean_text(raw)
+    cleaned = clean_text(raw, marks=[Mark(min(o, len(raw)), "page", v) for o, v in marks])
+    assert cleaned.text == plain.text and cleaned.title == plain.title
+    spans = cleaned.spans.get("page", ())
+    for a, b in zip(spans, spans[1:], strict=False):
+        assert a.end <= b.start
+        assert a.end < b.start or a.value != b.value  # touching spans differ
+    for sp in spans:
+        assert 0 <= sp.start < sp.end <= len(cleaned.text)
+    if marks and cleaned.text and min(o for o, _ in marks) == 0:
+        assert spans and spans[0].start == 0 and spans[-1].end == len(cleaned.text)
