@@ -4,6 +4,7 @@ date, as spans of the cleaned text whose offsets stay exact. Tiny real files bui
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -188,7 +189,7 @@ def test_spans_are_ordered_disjoint_and_inside_the_text(lines: list[str], marks:
     cleaned = clean_text(raw, marks=[Mark(min(o, len(raw)), "page", v) for o, v in marks])
     assert cleaned.text == plain.text and cleaned.title == plain.title
     spans = cleaned.spans.get("page", ())
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         assert a.end <= b.start
         assert a.end < b.start or a.value != b.value  # touching spans differ
     for sp in spans:
