@@ -47,8 +47,8 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 def excerpt_parts(text: str, focus: str, limit: int = EXCERPT_CHARS) -> tuple[str, str, str]:
     """(before, evidence, after): the passage's sentence sharing most words with `focus` (the
     answer) with the sentences around it, within about `limit` characters. The answer is already
-    on screen, so the excerpt shows where it stands in the source: what comes before and after.
-    "…" marks text left out."""
+    on screen, so the excerpt shows where it stands in the source: what comes before and after (a
+    sentence the answer repeats almost whole is cut to half the room). "…" marks text left out."""
     from rag.ingest.sentences import split_sentences
 
     words = {w for w in focus.lower().split() if len(w) > 2}
@@ -57,7 +57,10 @@ def excerpt_parts(text: str, focus: str, limit: int = EXCERPT_CHARS) -> tuple[st
         return "", excerpt(text, limit), ""
     best = max(range(len(spans)), key=lambda i: len(words & set(text[spans[i][0]:spans[i][1]].lower().split())))
     s, e = spans[best]
-    evidence = excerpt(text[s:e], limit)
+    evidence_words = {w for w in text[s:e].lower().split() if len(w) > 2}
+    # A sentence the answer quotes almost whole is shortened, leaving room for its surroundings.
+    repeated = len(evidence_words & words) >= 0.8 * max(len(evidence_words), 1)
+    evidence = excerpt(text[s:e], limit // 2 if repeated else limit)
     half = max(0, limit - len(evidence)) // 2
     before, left_out = "", bool(text[:s].strip())
     if best > 0:
