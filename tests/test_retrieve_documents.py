@@ -251,3 +251,61 @@ def test_watcher_reports_document_changes_and_ignores_the_index(tmp_path: Path, 
     changed = set().union(*seen)
     assert any(p.endswith("new.md") for p in changed)
     assert not any("rag-index" in p or p.endswith(".bin") for p in changed)
+
+
+# -- a real Ctrl-C (SIGINT) to a running `rag index` ---------------------------------------------------
+_SLOW_INDEX = """
+import sys, time
+from pathlib import Path
+import rag.retrieve.indexer as indexer
+from rag import cli
+from rag.pipeline import Rag
+from tests.fakes import FakeEmbedder
+
+indexer.COMMIT_CHUNKS = 1
+log = Path(sys.argv[1])
+
+class Slow(FakeEmbedder):
+    def embed_passages(self, texts):
+        with log.open("a") as f:
+            f.write("start\\n")
+        time.sleep(0.05 if log.read_text().count("start") <= 2 else 30)
+        with log.open("a") as f:
+            f.write("end\\n")
+        return super().embed_passages(texts)
+
+cli._rag = lambda s: Rag(s, embedder=Slow())
+sys.argv = ["rag", "index", sys.argv[2], "--index", sys.argv[3]]
+cli.main()
+"""
+
+
+def test_sigint_stops_a_running_index_at_once_and_keeps_what_was_committed(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    many = _many(tmp_path, 5)
+    log, index_dir = tmp_path / "embed.log", tmp_path / "ix"
+    log.touch()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent.parent), *sys.path]),
+           "RAG_EMBED_BATCH": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_INDEX, str(log), str(many), str(index_dir)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):  # until the third batch (the slow one) is under way
+            if log.read_text().count("start") >= 3:
+                break
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, stderr
+    assert log.read_text().count("end") == 2  # it did not wait for the batch in flight
+    assert "Interrupted. Kept 2 files committed" in stderr and f"--index {index_dir}" in stderr
+    assert "Traceback" not in stderr
+    with Store(index_dir / STORE_FILE, readonly=True) as store:
+        assert len(store.files()) == 2 and store.count_chunks() == 2

@@ -122,11 +122,11 @@ def _lock(index_dir: Path, timeout: float) -> Any:
 
 
 class Indexer:
-    def __init__(self, settings: Settings, embedder: Embedder, *, commit_chunks: int = COMMIT_CHUNKS) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, *, commit_chunks: int | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
         self.index_dir = Path(settings.index_dir)
-        self.commit_chunks = max(1, commit_chunks)
+        self.commit_chunks = max(1, COMMIT_CHUNKS if commit_chunks is None else commit_chunks)
 
     def update(self, paths: list[Path] | None, *, rebuild: bool = False, progress: Progress | None = None,
                default: Path | None = None) -> IndexReport:
