@@ -241,6 +241,16 @@ def _size(n: int) -> str:
     return str(n)
 
 
+def _local_time(stamp: str) -> str:
+    """"2026-11-28T07:55:01+00:00" in the local time zone, to the minute."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
+
+
 def print_docs(records: Sequence[Any], settings: Settings) -> None:
     if not records:
         out.print(f"The index at {escape(str(settings.index_dir))} holds no documents.")
@@ -251,7 +261,7 @@ def print_docs(records: Sequence[Any], settings: Settings) -> None:
                          overflow="fold" if col == "path" else "ellipsis")
     for r in records:
         table.add_row(escape(r.source), escape(r.title or ""), r.date or "", f"{r.n_chunks:,}", _size(r.size),
-                      r.indexed_at.replace("T", " ")[:16])
+                      _local_time(r.indexed_at))
     out.print(table)
 
 
