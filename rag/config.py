@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_data_dir
+
 from rag.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -36,7 +38,7 @@ class Settings:
     index_dir: Path = Path(".rag")
     corpus: Path = Path("seeds")  # what `rag index` indexes when given no path
     models_dir: Path = Path("models")
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    prompts_dir: Path = Path("prompts")  # the user's overrides; rag/prompts (packaged) fills the rest
 
     # chunking (token-based; tiktoken)
     encoding: str = "cl100k_base"
@@ -77,6 +79,8 @@ class Settings:
 
     # housekeeping
     lock_timeout: float = 10.0  # seconds a second writer waits for the index lock
+    data_dir: Path = Path(user_data_dir("rag", appauthor=False))  # answer log, chat history
+    log_answers: bool = True  # log every ask/chat answer to <data_dir>/log.sqlite3 (`rag log`)
     verbose: bool = False
 
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 OnToken = Callable[[str], None]
+OnStatus = Callable[[str], None]  # a stage of ask(): see STAGES
+# What ask() is doing, in order, for a caller's spinner: loading the embedder and index (first
+# question only), searching, loading the generator (first generating question only), generating.
+STAGES = ("load_index", "search", "load_model", "generate")
 
 
 class Rag:
@@ -98,12 +102,20 @@ class Rag:
         k: int | None = None,
         mode: str | None = None,
         on_token: OnToken | None = None,
+        on_status: OnStatus | None = None,
     ) -> Answer:
+        """Answer `question`. `on_token` sees the model's raw text as generated (not the answer: it
+        is verified afterwards); `on_status` is told each stage in `STAGES` as it starts."""
         from rag.answer.answerer import answer_question, refused_answer
         from rag.answer.refusal import refuse_on_retrieval
 
+        status = on_status or (lambda stage: None)
         question = self._check_text(question, what="question")
         t0 = time.perf_counter()
+        if self._searcher is None:
+            status("load_index")
+            self.searcher()
+        status("search")
         hits = self.search(question, k=k, mode=mode)
         t1 = time.perf_counter()
         if self._generator is None and refuse_on_retrieval(question, hits, self.settings):
@@ -114,7 +126,11 @@ class Rag:
             check_gguf(resolve_model(self.settings.model, self.settings.models_dir))
             answer = refused_answer(question, hits, self.settings, model=self.settings.model, template="none")
         else:
-            answer = answer_question(question, hits, self.generator, self.settings, on_token=on_token)
+            if self._generator is None:
+                status("load_model")
+            generator = self.generator
+            status("generate")
+            answer = answer_question(question, hits, generator, self.settings, on_token=on_token)
         t2 = time.perf_counter()
         timings = {**answer.timings, "retrieve_s": t1 - t0, "total_s": t2 - t0}
         return replace(answer, embedder=self.embedder.id, timings=timings)

@@ -1,4 +1,7 @@
-"""Presentation for the CLI: rich tables, live streaming, progress bars and JSON shapes.
+"""Presentation for the CLI: rich tables, a spinner, progress bars and JSON shapes.
+
+Language: what rag says about itself (errors, warnings, progress, help) is English, always
+prefixed `Error:`/`Warning:`/`Note:` on stderr; the answer and its `Kilder:` are Danish.
 
 Part of the command-line layer: only `rag.cli` imports it. The JSON builders are pure functions
 (tested directly); the printers write to the terminal through one rich Console per stream.
@@ -6,14 +9,15 @@ Part of the command-line layer: only `rag.cli` imports it. The JSON builders are
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.live import Live
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -30,8 +34,17 @@ from rich.text import Text
 from rag.config import Settings
 from rag.types import Answer, Hit
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """`rag search … | head`: the reader left, which is not an error. rich's own handler exits 1;
+        hand the BrokenPipeError to the CLI, which silences stdout and exits 0."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
+out = _Console(highlight=False)
+err = _Console(stderr=True, highlight=False)
 # Word-wrap for people; unwrapped lines when piped, so output stays greppable.
 out.soft_wrap = not out.is_terminal
 err.soft_wrap = not err.is_terminal
@@ -322,30 +335,108 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     }
 
 
+STAGE_TEXT = {  # rag.pipeline.STAGES, as the spinner says them
+    "load_index": "Loading the index and embedder",
+    "search": "Searching the documents",
+    "load_model": "Loading the model",
+    "generate": "Writing the answer",
+}
+
+
+@dataclass
+class Spinner:
+    """The callbacks `Rag.ask` takes: `status(stage)` and `token(piece)`.
+
+    It never shows the model's raw text: that is checked (citations, support, language) and may be
+    replaced after generation, so the screen only counts tokens while the answer is written, and
+    the verified answer is printed afterwards.
+    """
+
+    stage: str = ""
+    tokens: int = 0
+    _live: Any = None
+
+    def status(self, stage: str) -> None:
+        self.stage, self.tokens = stage, 0
+        self._show()
+
+    def token(self, piece: str) -> None:
+        self.tokens += 1
+        if self.tokens % 4 == 1:
+            self._show()
+
+    def text(self) -> str:
+        words = STAGE_TEXT.get(self.stage, self.stage)
+        return f"{words}… ({self.tokens} tokens)" if self.stage == "generate" and self.tokens else f"{words}…"
+
+    def _show(self) -> None:
+        if self._live is not None:
+            self._live.update(self.text())
+
+
 @contextmanager
-def live_answer() -> Iterator[Callable[[str], None]]:
-    """Streams tokens to the terminal; the region is cleared afterwards for the verified answer."""
-    if not out.is_terminal:
-        yield lambda piece: None
+def working(*, enabled: bool = True) -> Iterator[Spinner]:
+    """A transient spinner on stderr saying what `Rag.ask` is doing (only on a terminal)."""
+    spinner = Spinner()
+    if not enabled or not err.is_terminal:
+        yield spinner
         return
-    buffer = Text()
-    with Live(buffer, console=out, transient=True, refresh_per_second=20) as live:
+    with err.status("Working…", spinner="dots") as live:
+        spinner._live = live
+        yield spinner
+        spinner._live = None
 
-        def on_token(piece: str) -> None:
-            buffer.append(piece)
-            live.update(buffer)
 
-        yield on_token
+class LineReader:
+    """`rag chat`'s prompt: `reader("› ")` returns a line; EOFError on Ctrl-D, KeyboardInterrupt on Ctrl-C.
+
+    On a terminal it is a prompt_toolkit session (arrow keys, Emacs-style editing, Up/Down through
+    earlier questions), its history kept in the file `history` (the user's data folder; in memory
+    only when that cannot be written). When input is piped it reads plain lines and prints no prompt.
+    """
+
+    def __init__(self, history: Path, *, pt_input: Any = None, pt_output: Any = None) -> None:
+        self.history_file: Path | None = None
+        self._session = None
+        if pt_input is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+        try:
+            history.parent.mkdir(parents=True, exist_ok=True)
+            with history.open("a", encoding="utf-8"):
+                pass
+            store: Any = FileHistory(str(history))
+            self.history_file = history
+        except OSError:
+            store = InMemoryHistory()
+        self._session = PromptSession(history=store, input=pt_input, output=pt_output)
+
+    def __call__(self, prompt: str) -> str:
+        if self._session is None:
+            line = sys.stdin.readline()
+            if not line:
+                raise EOFError
+            return line.rstrip("\n")
+        return self._session.prompt(prompt)
+
+    def close(self) -> None:
+        self._session = None
+
+
+def line_reader(history: Path) -> LineReader:
+    return LineReader(history)
 
 
 def print_answer(answer: Answer, settings: Settings) -> None:
     out.print(Text(answer.text.strip()))
     if answer.unsupported:
-        err.print("[yellow]Advarsel: disse sætninger er ikke understøttet af de citerede kilder:[/yellow]")
+        err.print("[yellow]Warning: these sentences are not supported by the passages they cite:[/yellow]")
         for sentence in answer.unsupported:
             err.print(f"  [yellow]- {escape(sentence)}[/yellow]")
     if not answer.is_danish and not answer.refused:
-        err.print(f"[yellow]Advarsel: svaret ser ikke ud til at være på dansk ({answer.language}).[/yellow]")
+        err.print(f"[yellow]Warning: the answer does not look Danish (detected: {answer.language}).[/yellow]")
     if answer.citations:
         out.print()
         print_sources(answer)
@@ -366,6 +457,22 @@ def print_sources(answer: Answer) -> None:
         out.print(Text(f"      {ch.source}, tegn {ch.start}–{ch.end}", style="dim"))
         before, evidence, after = excerpt_parts(ch.text, answer.text)
         out.print(Text.assemble("      ", (before, "dim"), evidence, (after, "dim")))
+
+
+# -- log ---------------------------------------------------------------------------------------
+def print_log(entries: Sequence[dict[str, Any]]) -> None:
+    """Logged answers, latest first: when, command, model and time, then question, answer, sources."""
+    for e in entries:
+        total = e.get("timings", {}).get("total_s")
+        took = f", {total:.2f} s" if isinstance(total, (int, float)) else ""
+        why = f", refused: {e['refusal_reason']}" if e.get("refused") and e.get("refusal_reason") else ""
+        out.print(f"[bold]#{e['id']}[/bold] [dim]{escape(e['time'])} · rag {escape(e['command'])} · "
+                  f"{escape(e.get('model') or '?')}{took}{escape(why)}[/dim]")
+        out.print(Text(f"  ? {e['question']}"))
+        out.print(Text(f"  {e['answer']}"))
+        for c in e.get("citations", []):
+            out.print(Text(f"    [{c['n']}] {c['source']}, tegn {c['start']}–{c['end']}", style="dim"))
+        out.print()
 
 
 # -- eval --------------------------------------------------------------------------------------
@@ -396,12 +503,17 @@ def print_eval_summary(data: dict[str, Any]) -> None:
 
 def print_comparison(comparison: Any) -> None:
     table = Table(title="Against baseline", title_justify="left")
-    for col in ("group", "metric", "current", "baseline", "delta", ""):
+    for col in ("group", "metric", "current", "baseline", "delta", "95% CI (paired)", ""):
         table.add_column(col, justify="right" if col in ("current", "baseline", "delta") else "left")
     for r in comparison.rows:
         mark = "[red]regressed[/red]" if r.regressed else ""
+        ci = getattr(r, "ci", None)
+        verdict = getattr(r, "verdict", "")
+        if r.regressed and verdict == "within noise":
+            mark += " [dim](within noise)[/dim]"
         delta = "" if r.delta is None else f"{r.delta:+.3f}"
-        table.add_row(r.group, r.metric, _fmt(r.current), _fmt(r.baseline), delta, mark)
+        shown_ci = "" if ci is None else f"{ci[0]:+.3f}…{ci[1]:+.3f} {verdict}"
+        table.add_row(r.group, r.metric, _fmt(r.current), _fmt(r.baseline), delta, shown_ci, mark)
     out.print(table)
     for note in getattr(comparison, "notes", ()):
         err.print(f"[yellow]Note: {escape(note)}[/yellow]")

@@ -13,6 +13,12 @@ from tests.fakes import FakeEmbedder, FakeGenerator
 SEEDS = PROJECT_ROOT / "seeds"
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answer log and chat history of every test go to a temp folder, never the user's own."""
+    monkeypatch.setenv("RAG_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()

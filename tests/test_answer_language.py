@@ -48,3 +48,15 @@ def test_never_downloads_the_full_model(monkeypatch):
 
     monkeypatch.setattr(infer.ModelDownloader, "download", no_download)
     assert detect_language("Det kan jeg ikke finde i dokumenterne, desværre.")[0] == "da"
+
+
+@pytest.mark.parametrize("text", ["Men Isak skiftede mening og prøvede at flygte.",
+                                  "Luther selv virkede bedrøvet over flytningen."])
+def test_lingua_overrules_a_danish_sentence_the_first_check_calls_norwegian(text, monkeypatch):
+    from rag.answer import language
+
+    monkeypatch.setattr(language, "SECOND_OPINION", False)
+    assert detect_language(text)[0] == "no"  # fastText + markers alone (SQuAD-da sentences)
+    monkeypatch.setattr(language, "SECOND_OPINION", True)
+    assert detect_language(text)[0] == "da"
+    assert is_danish(text)

@@ -41,7 +41,7 @@ def test_malformed_brace_and_missing_file(tmp_path):
     _write(tmp_path, "t", "Hej {question")
     with pytest.raises(PromptError, match="malformed brace"):
         load_template("t", tmp_path)
-    with pytest.raises(PromptError, match="does not exist"):
+    with pytest.raises(PromptError, match=r"nope\.txt is neither in .* nor among rag's own prompts"):
         load_template("nope", tmp_path)
 
 
@@ -56,3 +56,23 @@ def test_malformed_brace_and_missing_file(tmp_path):
 )
 def test_project_templates_use_the_expected_variables(name, fields):
     assert load_template(name).fields == fields
+
+
+def test_a_users_file_overrides_one_packaged_template_and_the_rest_fall_back(tmp_path):
+    from rag.answer.prompts import PACKAGED_DIR
+
+    _write(tmp_path, "passage", "[{n}] {text}\n")
+    assert load_template("passage", tmp_path).path == tmp_path / "passage.txt"
+    assert load_template("completion", tmp_path).path == PACKAGED_DIR / "completion.txt"
+    assert load_template("completion", tmp_path / "no-such-folder").path == PACKAGED_DIR / "completion.txt"
+
+
+def test_prompts_have_one_source_of_truth():
+    """The shipped defaults live in rag/prompts (package data); the top-level prompts/ folder is only
+    where users put overrides, so a template added there would be missing from the wheel."""
+    from rag.answer.prompts import PACKAGED_DIR
+    from rag.config import PROJECT_ROOT
+
+    assert {p.name for p in PACKAGED_DIR.glob("*.txt")} >= {"passage.txt", "completion.txt", "chat_system.txt",
+                                                           "chat_user.txt"}
+    assert not list((PROJECT_ROOT / "prompts").glob("*.txt")), "put default prompts in rag/prompts/"

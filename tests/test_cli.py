@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +188,160 @@ def test_baseline_that_is_not_a_results_file_is_refused(tmp_path: Path, fake_rag
     result = runner.invoke(cli.app, ["eval", str(gold), "--baseline", str(baseline), "--index", str(tmp_path / "i")])
     assert result.exit_code == 1
     assert "is not a results file" in result.stderr and "Traceback" not in result.output
+
+
+# -- version, stdin, help -------------------------------------------------------------------
+def test_version_is_the_package_version() -> None:
+    from rag import __version__
+
+    result = runner.invoke(cli.app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"rag {__version__}"
+
+
+def test_ask_dash_reads_the_question_from_stdin(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    result = runner.invoke(cli.app, ["ask", "-", "--json", "--index", str(tmp_path / "idx")],
+                           input="Hvornår blev reformen Børnene Først vedtaget?\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["question"] == "Hvornår blev reformen Børnene Først vedtaget?"
+
+
+def test_help_shows_no_python_types() -> None:
+    import typer.main
+
+    group = typer.main.get_command(cli.app)
+    names = [[name] for name in group.commands] + [["dataset", "import-squad"]]
+    assert ["log"] in names and ["ask"] in names
+    for words in names:
+        result = runner.invoke(cli.app, [*words, "--help"], terminal_width=200)
+        assert result.exit_code == 0, words
+        assert not re.search(r"(list|dict|tuple|Optional|Union)\[|NoneType|<class |<str>|<int>", result.stdout), \
+            result.stdout
+
+
+# -- the answer log -------------------------------------------------------------------------
+ASKED = "Hvornår blev reformen Børnene Først vedtaget?"
+ANYTHING_GOES = {"RAG_REFUSAL_MIN_SCORE": "0", "RAG_REFUSAL_LEXICAL_SCORE": "0"}
+
+
+def test_every_answer_is_logged_and_rag_log_lists_latest_first(tmp_path: Path, seeds_copy: Path,
+                                                               fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    idx = ["--index", str(tmp_path / "idx")]
+    assert runner.invoke(cli.app, ["ask", ASKED, *idx], env=ANYTHING_GOES).exit_code == 0
+    chat = runner.invoke(cli.app, ["chat", *idx], input="Hvem er borgmester i Sorø Kommune?\n", env=ANYTHING_GOES)
+    assert chat.exit_code == 0, chat.output
+
+    result = runner.invoke(cli.app, ["log", "--json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)
+    assert [e["question"] for e in entries] == ["Hvem er borgmester i Sorø Kommune?", ASKED]
+    assert [e["command"] for e in entries] == ["chat", "ask"]
+    first = entries[1]
+    assert set(first) >= {"question", "answer", "citations", "model", "timings", "refused", "time"}
+    assert first["model"] == "fake" or first["model"]
+    assert first["citations"] and {"n", "source", "start", "end"} <= set(first["citations"][0])
+    assert "total_s" in first["timings"]
+
+    assert [e["question"] for e in json.loads(runner.invoke(cli.app, ["log", "--json", "-n", "1"]).stdout)] \
+        == ["Hvem er borgmester i Sorø Kommune?"]
+    text = runner.invoke(cli.app, ["log"])
+    assert text.exit_code == 0 and ASKED in text.stdout
+
+
+def test_log_answers_false_logs_nothing(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    result = runner.invoke(cli.app, ["ask", ASKED, "--index", str(tmp_path / "idx")],
+                           env={**ANYTHING_GOES, "RAG_LOG_ANSWERS": "false"})
+    assert result.exit_code == 0
+    assert json.loads(runner.invoke(cli.app, ["log", "--json"]).stdout) == []
+    assert "No answers logged yet" in runner.invoke(cli.app, ["log"]).stderr
+
+
+def test_a_log_that_cannot_be_written_does_not_break_answering(tmp_path: Path, seeds_copy: Path,
+                                                               fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be", encoding="utf-8")
+    result = runner.invoke(cli.app, ["ask", ASKED, "--index", str(tmp_path / "idx")],
+                           env={**ANYTHING_GOES, "RAG_DATA_DIR": str(blocker)})
+    assert result.exit_code == 0, result.output
+    assert "Kilder:" in result.stdout
+    assert result.stderr.count("Warning: Could not log the answer") == 1
+
+
+# -- chat -----------------------------------------------------------------------------------
+def test_chat_commands_sources_help_and_unknown(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    lines = ["/kilder", ASKED, "", "/kilder", "/hjælp", "/nope", "/afslut", "Hvem er borgmester?"]
+    result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")], input="\n".join(lines) + "\n",
+                           env=ANYTHING_GOES)
+    assert result.exit_code == 0, result.output
+    assert "No answer yet." in result.stderr
+    assert result.stdout.count("Kilder:") == 2  # once with the answer, once for /kilder
+    assert "/kilder" in result.stderr and "/afslut" in result.stderr  # the help
+    assert "Unknown command /nope" in result.stderr
+    assert len(json.loads(runner.invoke(cli.app, ["log", "--json"]).stdout)) == 1  # /afslut ended it
+
+
+def test_chat_prompt_keeps_history_in_the_data_folder(tmp_path: Path) -> None:
+    """The terminal path of the chat prompt, driven through prompt_toolkit's pipe input."""
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from rag.render import LineReader
+
+    history = tmp_path / "data" / "chat_history"
+    with create_pipe_input() as pipe:
+        reader = LineReader(history, pt_input=pipe, pt_output=DummyOutput())
+        pipe.send_text("Hvem er borgmester?\r")
+        assert reader("› ") == "Hvem er borgmester?"
+        pipe.send_text("\x1b[A\r")  # Up arrow recalls the last question
+        assert reader("› ") == "Hvem er borgmester?"
+        pipe.send_text("\x04")  # Ctrl-D on an empty line
+        with pytest.raises(EOFError):
+            reader("› ")
+    assert "Hvem er borgmester?" in history.read_text(encoding="utf-8")
+    with create_pipe_input() as pipe:  # a new session reads the old history
+        reader = LineReader(history, pt_input=pipe, pt_output=DummyOutput())
+        pipe.send_text("\x1b[A\r")
+        assert reader("› ") == "Hvem er borgmester?"
+
+
+def test_spinner_never_shows_model_text() -> None:
+    from rag.render import Spinner
+
+    spinner = Spinner()
+    spinner.status("load_model")
+    assert spinner.text() == "Loading the model…"
+    spinner.status("generate")
+    for piece in ("Astrid", " Krag", " er", " borgmester"):
+        spinner.token(piece)
+    assert spinner.text() == "Writing the answer… (4 tokens)"
+    assert "Astrid" not in spinner.text()
+
+
+def test_ask_reports_each_stage_once(tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rag.answer import generators
+
+    settings = Settings(index_dir=tmp_path / "idx", refusal_min_score=0, refusal_lexical_score=0)
+    Rag(settings, embedder=FakeEmbedder()).index([seeds_copy])
+    monkeypatch.setattr(generators, "load_generator", lambda s: FakeGenerator("Den blev vedtaget den 11. maj [1]."))
+    rag = Rag(settings, embedder=FakeEmbedder())
+    stages: list[str] = []
+    rag.ask(ASKED, on_status=stages.append)
+    rag.ask(ASKED, on_status=stages.append)
+    assert stages == ["load_index", "search", "load_model", "generate", "search", "generate"]
+
+
+def test_an_empty_baseline_fails_with_one_line(tmp_path: Path, fake_rag: list[Rag]) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "a", "question": "Hvem?", "answers": ["x"], "evidence": ["x"],
+                                "answerable": True}) + "\n", encoding="utf-8")
+    baseline = tmp_path / "empty.json"
+    baseline.write_text("{}", encoding="utf-8")
+    result = runner.invoke(cli.app, ["eval", str(gold), "--baseline", str(baseline), "--index", str(tmp_path / "i")])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert result.stderr.startswith(f"Error: {baseline} is empty: it is not a results file")

@@ -1,4 +1,9 @@
-"""Prompt templates: plain text files in `prompts/` with `{name}` placeholders.
+"""Prompt templates: plain text files with `{name}` placeholders.
+
+Where they come from: the defaults ship inside the package (`rag/prompts/*.txt`, package data, so
+a wheel install can answer); that folder is their one source of truth. A user overrides any of
+them by putting a file of the same name in `prompts_dir` (setting; default `prompts/` in the
+working folder): each template is looked up there first, then in the package.
 
 Syntax is Python's `str.format` fields, restricted to bare names: `{question}`, `{passages}`.
 Write a literal brace as `{{` or `}}`. Checks are strict, because a silently empty slot in a
@@ -15,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.config import PROJECT_ROOT
 from rag.errors import PromptError
 
-DEFAULT_DIR = PROJECT_ROOT / "prompts"
+PACKAGED_DIR = Path(__file__).resolve().parent.parent / "prompts"  # rag/prompts: the shipped defaults
+DEFAULT_DIR = PACKAGED_DIR  # kept for callers that name the defaults
 _FORMATTER = string.Formatter()
 
 
@@ -59,14 +64,31 @@ def _fields(text: str, path: Path) -> frozenset[str]:
     return frozenset(names)
 
 
+def template_path(name: str, prompts_dir: Path | None = None) -> Path:
+    """`name` itself when it is a path to a file; else `<prompts_dir>/<name>.txt` when that file
+    exists (the user's override); else the packaged default `rag/prompts/<name>.txt`."""
+    if Path(name).suffix:
+        return Path(name)
+    if prompts_dir is not None:
+        override = Path(prompts_dir) / f"{name}.txt"
+        if override.is_file():
+            return override
+    return PACKAGED_DIR / f"{name}.txt"
+
+
 def load_template(name: str, prompts_dir: Path | None = None) -> Template:
-    """Read `<prompts_dir>/<name>.txt` (or `name` itself when it is a path to a file)."""
-    folder = prompts_dir or DEFAULT_DIR
-    path = Path(name) if Path(name).suffix else folder / f"{name}.txt"
+    """Read the template `name` (see `template_path` for where it is looked up)."""
+    path = template_path(name, prompts_dir)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PromptError(f"Prompt template {path} does not exist. Restore it from the repository.") from None
+        if Path(name).suffix:
+            raise PromptError(f"Prompt template {path} does not exist. Check the path.") from None
+        where = f"neither in {prompts_dir} nor" if prompts_dir is not None else "not"
+        raise PromptError(
+            f"Prompt template {name}.txt is {where} among rag's own prompts ({path.parent}). "
+            "Check the name, or reinstall rag if its own prompts are missing."
+        ) from None
     except OSError as e:
         raise PromptError(f"Cannot read prompt template {path}: {e.strerror}.") from None
     return Template(name=path.stem, path=path, text=text, fields=_fields(text, path))

@@ -50,6 +50,7 @@ class EvalResult:
     items: list[dict[str, Any]]
     run: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    gold_order: list[str] = field(default_factory=list)  # item ids in gold-file order
 
     def to_json(self) -> dict[str, Any]:
         return {"summary": self.summary, "items": self.items, "run": {**self.run, "warnings": self.warnings}}
@@ -57,6 +58,12 @@ class EvalResult:
     def write_json(self, path: str | Path) -> None:
         """Write `to_json()` atomically (a temp file in the same folder, then rename)."""
         write_text_atomic(Path(path), json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n")
+
+    def write_jsonl(self, path: str | Path) -> None:
+        """One item record per line, in gold-file order (so two runs diff line by line), atomically."""
+        position = {item_id: i for i, item_id in enumerate(self.gold_order)}
+        ordered = sorted(self.items, key=lambda r: position.get(r["id"], len(position)))
+        write_text_atomic(Path(path), "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ordered))
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -148,6 +155,11 @@ def evaluate_item(rag: Any, item: GoldItem, *, k: int, mode: str | None, retriev
         rec["error"] = str(e)
         rec.setdefault("retrieval", {})
     rec["failures"] = _failures(rec, k, retrieval_only)
+    if rec["failures"] and rec.get("retrieved"):
+        # A failed question's top-k passages keep their text, so the report can show what the
+        # retriever found and where the evidence is; passing questions stay small.
+        for entry, h in zip(rec["retrieved"][:k], hits, strict=False):
+            entry["text"] = h.chunk.text
     return rec
 
 
@@ -296,4 +308,5 @@ def run_eval(
     if models:
         run["model"] = sorted(models)[0] if len(models) == 1 else sorted(models)
     records.sort(key=_order)  # stable: failures first, most reasons first, otherwise gold order
-    return EvalResult(summary=summary, items=records, run=run, warnings=warnings)
+    return EvalResult(summary=summary, items=records, run=run, warnings=warnings,
+                      gold_order=[it.id for it in items])
