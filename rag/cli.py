@@ -265,7 +265,7 @@ def ask(
     embedder: EmbedderOpt = None,
     reranker: RerankerOpt = None,
     as_json: JsonOpt = False,
-    no_stream: Annotated[bool, typer.Option("--no-stream", help="Show no progress spinner.")] = False,
+    no_stream: Annotated[bool, typer.Option("--no-spinner", "--no-stream", help="Show no progress spinner.")] = False,
     verbose: VerboseOpt = False,
 ) -> None:
     """Answer a question from the indexed documents, citing the passages used."""
