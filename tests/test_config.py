@@ -47,6 +47,8 @@ def test_env_types_are_coerced(tmp_path: Path) -> None:
         ({"RAG_MODE": "fuzzy"}, "mode must be one of"),
         ({"RAG_CHUNK_OVERLAP": "500"}, "chunk_overlap"),
         ({"RAG_K": "0"}, "k must be at least 1"),
+        ({"RAG_ANN": "annoy"}, "ann must be one of auto, flat, hnsw, ivfpq"),
+        ({"RAG_EMBED_DEVICE": "tpu"}, "embed_device must be one of"),
     ],
 )
 def test_bad_values_name_the_setting(tmp_path: Path, env: dict[str, str], fragment: str) -> None:
@@ -90,3 +92,10 @@ def test_replace_validates_like_loading() -> None:
     assert Settings().replace(k="7").k == 7
     with pytest.raises(ConfigError, match="mode must be one of"):
         Settings().replace(mode="fuzzy")
+
+
+def test_ann_and_embed_device_defaults_and_overrides(tmp_path: Path) -> None:
+    s = load_settings(cwd=tmp_path, environ={})
+    assert (s.ann, s.embed_device) == ("auto", "auto")
+    s = load_settings(cwd=tmp_path, environ={"RAG_ANN": "hnsw", "RAG_EMBED_DEVICE": "cuda:1"})
+    assert (s.ann, s.embed_device) == ("hnsw", "cuda:1")

@@ -188,6 +188,20 @@ def test_crash_after_commit_before_faiss_write_is_repaired(
     assert artifacts.current(settings.index_dir, report.generation) == {"dense": True, "lexical": True}
 
 
+def test_a_changed_ann_setting_rebuilds_the_dense_index_without_re_embedding(
+    settings: Settings, corpus: Path
+) -> None:
+    emb = FakeEmbedder()
+    report = Indexer(settings, emb).update([corpus])
+    assert artifacts.dense_kind(settings.index_dir, report.generation) == "flat"  # auto, small corpus
+    emb.passages_embedded = 0
+    report = Indexer(dataclasses.replace(settings, ann="hnsw"), emb).update([corpus])
+    assert emb.passages_embedded == 0 and report.generation == 1 and not report.repaired
+    assert artifacts.dense_kind(settings.index_dir, report.generation) == "hnsw"
+    hit = Searcher(dataclasses.replace(settings, ann="hnsw"), emb).search("Sorø borgmesteren", k=1, mode="dense")[0]
+    assert hit.chunk.source.endswith("soroe.txt")
+
+
 class InterruptingEmbedder(FakeEmbedder):
     """Raises KeyboardInterrupt on the n-th batch, like Ctrl-C mid-embedding."""
 

@@ -136,3 +136,51 @@ def test_stats_and_chunks(indexed: Settings) -> None:
     assert searcher.chunk(first[0]) == first[1]
     with pytest.raises(KeyError):
         searcher.chunk(10_000)
+
+
+class _VectorEmbedder(FakeEmbedder):
+    """Queries "q<N>" embed to a given vector: lets a test aim at stored vectors exactly."""
+
+    def __init__(self, queries: dict[str, np.ndarray]) -> None:
+        super().__init__(dim=32)
+        self.queries = queries
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.queries[text]
+
+
+def test_ivfpq_index_is_built_mapped_and_its_cosines_are_exact(settings: Settings) -> None:
+    from rag.config import ANN_KINDS
+    from rag.retrieve import artifacts
+    from rag.retrieve.dense import IVFPQ_MIN
+    from rag.retrieve.manifest import manifest_for
+    from rag.retrieve.store import FileRecord
+    from rag.types import Chunk
+
+    assert "ivfpq" in ANN_KINDS
+    n, rng = IVFPQ_MIN, np.random.default_rng(0)
+    basis = rng.standard_normal((6, 32)).astype(np.float32)
+    vectors = rng.standard_normal((n, 6)).astype(np.float32) @ basis
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    emb = _VectorEmbedder({"q0": vectors[0], "q1": vectors[4321]})
+    settings = dataclasses.replace(settings, ann="ivfpq")
+    settings.index_dir.mkdir(parents=True)
+    with Store(settings.index_dir / STORE_FILE) as store, store.transaction():
+        store.put_file(FileRecord("/x.txt", "x.txt", "0" * 64, 1, n, None, None, "2026-01-01T00:00:00+00:00"))
+        chunks = [Chunk(source="x.txt", start=i, end=i + 1, text=f"passage {i}", ordinal=i, n_tokens=2)
+                  for i in range(n)]
+        store.add_chunks("/x.txt", chunks, vectors)
+        store.set_manifest(manifest_for(settings, emb))
+    searcher = Searcher(settings, emb)
+    assert searcher.repaired == ["dense", "lexical"]  # built from the store, then saved
+    assert artifacts.dense_kind(settings.index_dir, searcher.generation) == "ivfpq"
+    for query, row in (("q0", 0), ("q1", 4321)):
+        hits = searcher.search(query, k=5, mode="dense")
+        assert hits[0].chunk.text == f"passage {row}"
+        for h in hits:  # re-scored from the stored vectors: exact cosines, not PQ estimates
+            assert h.scores["dense"] == pytest.approx(float(vectors[h.chunk_id - 1] @ vectors[row]), abs=1e-5)
+        assert [h.scores["dense"] for h in hits] == sorted((h.scores["dense"] for h in hits), reverse=True)
+    reloaded = Searcher(settings, emb)  # loads the saved file, memory-mapped
+    assert reloaded.repaired == [] and reloaded._dense.mmapped
+    assert [h.chunk_id for h in reloaded.search("q1", k=5, mode="dense")] == \
+        [h.chunk_id for h in searcher.search("q1", k=5, mode="dense")]

@@ -106,3 +106,19 @@ def test_lookups_beyond_sqlite_variable_limit(tmp_path: Path) -> None:
         assert len(store.chunks(ids)) == 1200
         got, vectors = store.vectors(1200, ids[::-1])
         assert sorted(got.tolist()) == ids and vectors.shape == (1200, 1200)
+
+
+def test_iter_vectors_streams_every_vector_in_id_order(tmp_path: Path) -> None:
+    vectors = np.arange(7 * 4, dtype=np.float32).reshape(7, 4)
+    with Store(tmp_path / "s.sqlite") as store:
+        with store.transaction():
+            store.put_file(FileRecord("/a", "a", "0", 1, 7, None, None, "t"))
+            store.add_chunks("/a", [Chunk(source="a", start=i, end=i + 1, text="x", ordinal=i, n_tokens=1)
+                                    for i in range(7)], vectors)
+        parts = list(store.iter_vectors(4, batch=3))
+        assert [len(ids) for ids, _ in parts] == [3, 3, 1]
+        ids = np.concatenate([i for i, _ in parts])
+        np.testing.assert_array_equal(np.concatenate([v for _, v in parts]), vectors)
+        assert ids.tolist() == sorted(ids.tolist()) and len(set(ids.tolist())) == 7
+        with pytest.raises(IndexCorruptError):
+            list(store.iter_vectors(5))

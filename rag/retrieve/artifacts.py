@@ -31,9 +31,16 @@ def lexical_path(index_dir: Path, generation: int) -> Path:
     return index_dir / f"lexical-{generation}"
 
 
-def build_dense(store: Store, dim: int) -> DenseIndex:
-    ids, vectors = store.vectors(dim)
-    return DenseIndex.build(ids, vectors, dim)
+def build_dense(store: Store, dim: int, ann: str = "auto") -> DenseIndex:
+    """The FAISS index of the kind `ann` chooses for the store's size, streamed from the store."""
+    return DenseIndex.build_from(lambda: store.iter_vectors(dim), store.count_chunks(), dim, ann=ann)
+
+
+def dense_kind(index_dir: Path, generation: int) -> str | None:
+    """The kind of the saved dense index (flat, hnsw, ivfpq) from its header; None if unknown."""
+    from rag.retrieve.dense import kind_of_file
+
+    return kind_of_file(dense_path(index_dir, generation))
 
 
 def build_lexical(store: Store) -> LexicalIndex:

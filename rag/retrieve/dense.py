@@ -1,27 +1,149 @@
-"""Dense retrieval: an exact inner-product FAISS index over the stored chunk vectors.
+"""Dense retrieval: a FAISS inner-product index over the stored chunk vectors, exact or approximate.
 
-`IndexIDMap2(IndexFlatIP(dim))`: vectors are L2-normalised, so inner product is cosine; ids are
-the store's chunk ids, and `IndexIDMap2` can hand a chunk's vector back (`vector(id)`). Search is
-exact (brute force), which is fast enough on a CPU up to roughly 10^5–10^6 chunks (a few ms per
-query at 10^5 × 384-d); beyond that an IVF/HNSW index would be the next step. The index is derived
-data: it is rebuilt from `chunks.sqlite` whenever the store changes, never re-embedded.
+Vectors are L2-normalised, so inner product is cosine; ids are the store's chunk ids. The kind of
+index is the setting `ann`:
+
+- `flat`: `IndexIDMap2(IndexFlatIP)`, exact brute force; hands a chunk's vector back (`vectors`).
+- `hnsw`: `IndexIDMap2(IndexHNSWFlat)`, a graph over the full vectors: scores are exact cosines,
+  the neighbours approximate. Fast to search, slow to build, as big in memory as flat plus links.
+- `ivfpq`: `IndexIVFPQ` (inverted lists of product-quantised codes, ~1/30 of flat's memory),
+  persisted so that its lists are memory-mapped on load (`IO_FLAG_MMAP`). Its scores are PQ
+  approximations, so `exact_scores` is False: the searcher re-scores its candidates with the
+  stored vectors (`rescore`), which keeps cosines (and refusal, calibrated on them) exact.
+- `auto` (default): flat up to `AUTO_FLAT_MAX` vectors, ivfpq above (`choose_kind`).
+
+The index is derived data: it is rebuilt from `chunks.sqlite` whenever the store changes, never
+re-embedded. What it leaves out: incremental adds (every update rebuilds it) and GPU search.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from rag.atomic import write_atomic
+from rag.config import ANN_KINDS
 from rag.errors import IndexCorruptError
+
+# `auto` switches flat → ivfpq above this many vectors. Provisional until bench/scale_dense.py has
+# measured flat's latency and ivfpq's recall at 100k and 1M here (docs/scale.md).
+AUTO_FLAT_MAX = 200_000
+
+# HNSW: M links per node, build and search beam widths (efSearch 64: faiss's default 16 is low).
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 40
+HNSW_EF_SEARCH = 64
+
+# IVF-PQ: nlist ≈ √n (a power of two), m = dim/8 sub-quantisers of 8 bits (48 bytes a vector at
+# 384-d), nprobe lists searched, and RESCORE_FACTOR × k candidates re-scored exactly by the caller.
+# Below IVFPQ_MIN vectors PQ cannot be trained well (faiss wants 39 × 256 points) and flat is
+# sub-millisecond anyway, so `ivfpq` builds flat there.
+IVFPQ_MIN = 10_000
+IVFPQ_NPROBE = 32
+IVFPQ_TRAIN_PER_LIST = 64  # training sample = this × nlist vectors (k-means cost is linear in it)
+IVFPQ_NITER = 10  # k-means iterations, coarse and PQ (faiss's default 25 for PQ)
+IVFPQ_PQ_POINTS_PER_CODE = 64  # PQ trains on ≤ 64 × 256 vectors
+RESCORE_FACTOR = 2
+
+Batches = Callable[[], Iterable[tuple[np.ndarray, np.ndarray]]]  # a fresh iterator of (ids, vectors)
+
+
+def choose_kind(ann: str, n: int) -> str:
+    """The index kind built for `n` vectors under the setting `ann` (never "auto")."""
+    if ann not in ANN_KINDS:
+        raise ValueError(f"ann must be one of {', '.join(ANN_KINDS)}, got {ann!r}")
+    if ann == "auto":
+        ann = "flat" if n <= AUTO_FLAT_MAX else "ivfpq"
+    if ann == "ivfpq" and n < IVFPQ_MIN:
+        return "flat"
+    return ann
+
+
+def _nlist(n: int) -> int:
+    return max(1, min(2 ** round(math.log2(max(1.0, math.sqrt(n)))), n // 39))
+
+
+def _pq_m(dim: int) -> int:
+    """Sub-quantisers: about 8 dimensions each, dividing dim exactly."""
+    for m in range(max(1, dim // 8), 0, -1):
+        if dim % m == 0:
+            return m
+    return 1
+
+
+def _new_index(kind: str, dim: int, n: int) -> Any:
+    import faiss
+
+    if kind == "flat":
+        return faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    if kind == "hnsw":
+        hnsw = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        hnsw.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        hnsw.hnsw.efSearch = HNSW_EF_SEARCH
+        return faiss.IndexIDMap2(hnsw)
+    if kind == "ivfpq":
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFPQ(quantizer, dim, _nlist(n), _pq_m(dim), 8, faiss.METRIC_INNER_PRODUCT)
+        index.own_fields = True
+        quantizer.this.disown()  # the IVF index owns (and frees) its quantizer
+        index.nprobe = IVFPQ_NPROBE
+        index.cp.niter = IVFPQ_NITER
+        index.pq.cp.niter = IVFPQ_NITER
+        index.pq.cp.max_points_per_centroid = IVFPQ_PQ_POINTS_PER_CODE  # PQ k-means is the slow part
+        return index
+    raise ValueError(f"unknown index kind {kind!r}")
+
+
+def _kind_of(index: Any) -> str:
+    import faiss
+
+    inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else index
+    if isinstance(inner, faiss.IndexHNSW):
+        return "hnsw"
+    if isinstance(inner, faiss.IndexIVF):
+        return "ivfpq"
+    return "flat"
+
+
+# FAISS file headers: a four-byte code per index class. IndexIDMap2's header is followed by the
+# index header (d int32, ntotal int64, 2 × int64, is_trained u8, metric int32) and then the inner
+# index's own code, at byte 37.
+_FOURCC = {b"IxFI": "flat", b"IHNf": "hnsw", b"IwPQ": "ivfpq"}
+_IDMAP2 = b"IxM2"
+_INNER_AT = 37
+
+
+def kind_of_file(path: Path) -> str | None:
+    """The kind of a saved index from its first bytes, without loading it; None if unrecognised."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_INNER_AT + 4)
+    except OSError:
+        return None
+    code = head[_INNER_AT:_INNER_AT + 4] if head[:4] == _IDMAP2 else head[:4]
+    return _FOURCC.get(code)
+
+
+def _training_sample(batches: Batches, n: int, dim: int, size: int) -> np.ndarray:
+    """Every ⌊n/size⌋-th vector (so at least `size` of them), in one pass: spread, deterministic."""
+    step = max(1, n // size)
+    parts, seen = [], 0
+    for _, vectors in batches():
+        first = (-seen) % step
+        parts.append(np.asarray(vectors[first::step], dtype=np.float32))
+        seen += len(vectors)
+    return np.ascontiguousarray(np.concatenate(parts) if parts else np.zeros((0, dim), np.float32))
 
 
 class DenseIndex:
-    def __init__(self, index: Any) -> None:
+    def __init__(self, index: Any, mmapped: bool = False) -> None:
         self._index = index
+        self.kind = _kind_of(index)
+        self.mmapped = mmapped  # loaded with its inverted lists memory-mapped from the file
 
     @property
     def dim(self) -> int:
@@ -30,10 +152,14 @@ class DenseIndex:
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
-    @classmethod
-    def build(cls, ids: Sequence[int] | np.ndarray, vectors: np.ndarray, dim: int | None = None) -> DenseIndex:
-        import faiss
+    @property
+    def exact_scores(self) -> bool:
+        """True when `search` scores are exact cosines (flat, hnsw); False for PQ codes."""
+        return self.kind != "ivfpq"
 
+    @classmethod
+    def build(cls, ids: Sequence[int] | np.ndarray, vectors: np.ndarray, dim: int | None = None,
+              *, ann: str = "flat") -> DenseIndex:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.ndim != 2:
             raise ValueError(f"vectors must be 2-D, got shape {vectors.shape}")
@@ -41,13 +167,25 @@ class DenseIndex:
         ids = np.ascontiguousarray(ids, dtype=np.int64)
         if len(ids) != len(vectors):
             raise ValueError(f"{len(ids)} ids for {len(vectors)} vectors")
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
-        if len(ids):
-            index.add_with_ids(vectors, ids)
+        return cls.build_from(lambda: [(ids, vectors)], len(ids), dim, ann=ann)
+
+    @classmethod
+    def build_from(cls, batches: Batches, n: int, dim: int, *, ann: str = "flat") -> DenseIndex:
+        """Build from batches of (ids, vectors) without holding them all (ivfpq reads them twice)."""
+        kind = choose_kind(ann, n)
+        index = _new_index(kind, dim, n)
+        if kind == "ivfpq":
+            size = max(IVFPQ_TRAIN_PER_LIST * index.nlist, IVFPQ_MIN)  # PQ wants ≥ 39 × 256 points
+            sample = _training_sample(batches, n, dim, size)
+            index.train(sample)
+        for ids, vectors in batches():
+            if len(ids):
+                index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
+                                   np.ascontiguousarray(ids, dtype=np.int64))
         return cls(index)
 
     def search(self, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Best-first (chunk id, cosine) pairs, at most `k`."""
+        """Best-first (chunk id, score) pairs, at most `k`; scores are cosines if `exact_scores`."""
         k = min(k, len(self))
         if k <= 0:
             return []
@@ -56,7 +194,9 @@ class DenseIndex:
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i != -1]
 
     def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
-        """The stored vectors of the ids present in the index."""
+        """The exact stored vectors of the ids present in the index ({} for ivfpq: codes only)."""
+        if not self.exact_scores:
+            return {}
         out = {}
         for i in ids:
             try:
@@ -71,12 +211,40 @@ class DenseIndex:
         write_atomic(Path(path), faiss.serialize_index(self._index).tobytes())
 
     @classmethod
-    def load(cls, path: Path) -> DenseIndex:
+    def load(cls, path: Path, *, mmap: bool = True) -> DenseIndex:
+        """Read an index, memory-mapped when `mmap` (pages load on demand, shared between processes).
+
+        IVF inverted lists are mapped with IO_FLAG_MMAP; flat vectors (flat, and hnsw's storage)
+        with IO_FLAG_MMAP_IFC where this FAISS has it (1.11+). A mapped file may be unlinked or
+        replaced (the next generation's write) while mapped: the mapping keeps the old inode.
+        """
         import faiss
 
+        flag = faiss.IO_FLAG_MMAP if kind_of_file(path) == "ivfpq" else getattr(faiss, "IO_FLAG_MMAP_IFC", 0)
+        mmap = mmap and bool(flag)
         try:
-            return cls(faiss.read_index(str(path)))
+            index = faiss.read_index(str(path), flag | faiss.IO_FLAG_READ_ONLY) if mmap \
+                else faiss.read_index(str(path))
         except RuntimeError as e:
             raise IndexCorruptError(
                 f"Cannot read {path} ({str(e).strip().splitlines()[-1]}). Run `rag index --rebuild`."
             ) from None
+        if mmap and isinstance(index, faiss.IndexIVF):
+            mmap = isinstance(faiss.downcast_InvertedLists(index.invlists), faiss.OnDiskInvertedLists)
+        return cls(index, mmap)
+
+
+def rescore(found: Sequence[tuple[int, float]], qvec: np.ndarray, k: int,
+            lookup: Callable[[list[int]], tuple[np.ndarray, np.ndarray]]) -> list[tuple[int, float]]:
+    """Re-rank approximate candidates by exact cosine with their stored vectors; best `k` first.
+
+    `lookup(ids)` returns (ids, vectors) for the ids that still exist (e.g. `Store.vectors`).
+    """
+    if not found:
+        return []
+    ids, vectors = lookup([i for i, _ in found])
+    if not len(ids):
+        return []
+    scores = np.asarray(vectors, dtype=np.float32) @ np.asarray(qvec, dtype=np.float32)
+    order = np.lexsort((ids, -scores))[:k]  # best first; ties by id, deterministic
+    return [(int(ids[j]), float(scores[j])) for j in order]

@@ -309,15 +309,23 @@ class Indexer:
         """Rebuild FAISS and lexical from the committed store (or repair missing ones)."""
         gen = report.generation
         have = artifacts.current(self.index_dir, gen)
-        if force or not have["dense"]:
-            artifacts.write_dense(artifacts.build_dense(store, self.embedder.dim), self.index_dir, gen)
-            if not force:
+        stale_kind = have["dense"] and not force and self._dense_kind_changed(store, gen)
+        if force or not have["dense"] or stale_kind:
+            artifacts.write_dense(artifacts.build_dense(store, self.embedder.dim, self.settings.ann),
+                                  self.index_dir, gen)
+            if not force and not stale_kind:
                 report.repaired.append("dense")
         if force or not have["lexical"]:
             artifacts.write_lexical(artifacts.build_lexical(store), self.index_dir, gen)
             if not force:
                 report.repaired.append("lexical")
         artifacts.prune(self.index_dir, keep=gen)
+
+    def _dense_kind_changed(self, store: Store, gen: int) -> bool:
+        """True when the setting `ann` now asks for another kind of dense index than the saved one."""
+        from rag.retrieve.dense import choose_kind
+
+        return artifacts.dense_kind(self.index_dir, gen) != choose_kind(self.settings.ann, store.count_chunks())
 
 
 def _embed_interruptibly(embedder: Embedder, texts: list[str]) -> Any:
@@ -390,7 +398,7 @@ def remove(settings: Settings, targets: list[str]) -> IndexReport:
             report.removed = sorted(chosen.values())
             report.generation = store.generation
             dim = int(store.manifest().get("dim", 0))
-            artifacts.write_dense(artifacts.build_dense(store, dim), index_dir, report.generation)
+            artifacts.write_dense(artifacts.build_dense(store, dim, settings.ann), index_dir, report.generation)
             artifacts.write_lexical(artifacts.build_lexical(store), index_dir, report.generation)
             artifacts.prune(index_dir, keep=report.generation)
             report.chunks_total = store.count_chunks()

@@ -60,7 +60,7 @@ class Searcher:
             dense = artifacts.load_dense(self.index_dir, gen)
             lexical = artifacts.load_lexical(self.index_dir, gen)
             if dense is None:
-                dense = artifacts.build_dense(self._store, int(manifest["dim"]))
+                dense = artifacts.build_dense(self._store, int(manifest["dim"]), self.settings.ann)
                 self.repaired.append("dense")
             if lexical is None:
                 lexical = artifacts.build_lexical(self._store)
@@ -98,7 +98,7 @@ class Searcher:
         qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
         legs: dict[str, list[tuple[int, float]]] = {}
         if mode in ("dense", "hybrid"):
-            legs["dense"] = self._dense.search(qvec, max(k, s.dense_depth))
+            legs["dense"] = self._dense_leg(qvec, max(k, s.dense_depth))
         if mode in ("lexical", "hybrid"):
             legs["lexical"] = self._lexical.search(query, max(k, s.lexical_depth))
         if mode == "hybrid":
@@ -129,6 +129,15 @@ class Searcher:
 
             return rerank(query, hits, self.reranker, k)
         return hits
+
+    def _dense_leg(self, qvec: np.ndarray, depth: int) -> list[tuple[int, float]]:
+        """FAISS's best `depth`; an approximate index's candidates are re-scored exactly from the store."""
+        if self._dense.exact_scores:
+            return self._dense.search(qvec, depth)
+        from rag.retrieve.dense import RESCORE_FACTOR, rescore
+
+        found = self._dense.search(qvec, depth * RESCORE_FACTOR)
+        return rescore(found, qvec, depth, lambda ids: self._store.vectors(self._dense.dim, ids))
 
     def _cosines(self, qvec: np.ndarray, ids: list[int], known: dict[int, float]) -> dict[int, float]:
         """Query–chunk cosine for every id, from FAISS scores or the stored vectors."""

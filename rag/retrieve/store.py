@@ -293,6 +293,23 @@ class Store:
             )
         return out_ids, vectors.reshape(len(rows), dim)
 
+    def iter_vectors(self, dim: int, batch: int = 50_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(ids, vectors) for every chunk in id order, `batch` rows at a time (bounded memory)."""
+        last = -1
+        while True:
+            rows = self._db.execute("SELECT id, vector FROM chunks WHERE id > ? ORDER BY id LIMIT ?",
+                                    (last, batch)).fetchall()
+            if not rows:
+                return
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
+            if vectors.size != len(rows) * dim:
+                raise IndexCorruptError(
+                    f"The vectors in {self.path} do not have dimension {dim}. Run `rag index --rebuild`."
+                )
+            yield ids, vectors.reshape(len(rows), dim)
+            last = int(ids[-1])
+
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
         """A read transaction: everything read inside sees one committed state."""
