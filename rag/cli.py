@@ -132,7 +132,8 @@ def index(
     watch: Annotated[bool, typer.Option("--watch", help="Keep running; re-index when files change (Ctrl-C stops).")
                      ] = False,
     as_json: JsonOpt = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every added, updated and removed file.")
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="List every added, updated and removed file; say where embedding ran, its tokens/s.")
                        ] = False,
 ) -> None:
     """Index documents incrementally: only new or changed files are embedded."""

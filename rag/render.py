@@ -206,7 +206,40 @@ def index_report_json(report: Any, settings: Settings) -> dict[str, Any]:
         "generation": report.generation,
         "interrupted": bool(getattr(report, "interrupted", False)),
         "seconds": round(report.seconds, 3),
+        "throughput": index_throughput_json(report),
     }
+
+
+def index_throughput_json(report: Any) -> dict[str, Any]:
+    """Tokens/s of the whole update and of the embedder alone, measured in the same run, and their ratio."""
+    def r(x: float | None, nd: int) -> float | None:
+        return None if x is None else round(x, nd)
+
+    return {
+        "tokens_embedded": report.tokens_embedded,
+        "embed_seconds": round(report.embed_seconds, 3),
+        "tokens_per_s": r(report.tokens_per_s, 1),
+        "embedder_tokens_per_s": r(report.embedder_tokens_per_s, 1),
+        "ratio_to_embedder": r(report.throughput_ratio, 3),
+        "embedder": report.embedder,
+        "device": report.embed_device,
+        "batch": report.embed_batch,
+        "workers": report.workers,
+    }
+
+
+def index_throughput_text(report: Any) -> str:
+    """The `--verbose` lines: where embedding ran and how close indexing came to the embedder's own speed."""
+    workers = (f"{report.workers} worker process{'es' if report.workers > 1 else ''} loading and chunking"
+               if report.workers else "loading and chunking in this process")
+    lines = [f"Embedder {report.embedder} on {report.embed_device} (batch {report.embed_batch}); {workers}."]
+    if report.tokens_per_s:
+        lines.append(
+            f"{report.tokens_embedded:,} tokens embedded: {report.tokens_per_s:,.0f} tokens/s overall, "
+            f"{report.throughput_ratio:.2f}x the embedder alone ({report.embedder_tokens_per_s:,.0f} tokens/s "
+            f"inside its calls, {report.embed_seconds:.1f} of {report.seconds:.1f} s)."
+        )
+    return "\n".join(lines)
 
 
 def index_report_text(report: Any, settings: Settings, *, verbose: bool = False) -> str:
@@ -226,6 +259,8 @@ def index_report_text(report: Any, settings: Settings, *, verbose: bool = False)
         f"Embedded {report.chunks_embedded:,} chunks ({report.tokens_embedded:,} tokens) in {report.seconds:.1f} s"
         f"{rate}; the index holds {report.chunks_total:,} chunks from {report.files_total:,} files."
     )
+    if verbose and hasattr(report, "embed_device"):
+        lines.append(index_throughput_text(report))
     return "\n".join(lines)
 
 

@@ -113,6 +113,18 @@ def test_index_then_search_json_shape(tmp_path: Path, seeds_copy: Path, fake_rag
     assert first_hit["end"] - first_hit["start"] == len(first_hit["text"])
 
 
+def test_index_reports_tokens_per_second_and_its_ratio_to_the_embedder(
+        tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    tp = json.loads(_index(tmp_path, str(seeds_copy)).stdout)["throughput"]
+    assert tp["tokens_embedded"] > 0 and tp["device"] == "cpu" and tp["embedder"] == "fake-embedder"
+    assert tp["tokens_per_s"] == pytest.approx(tp["embedder_tokens_per_s"] * tp["ratio_to_embedder"], rel=0.01)
+    assert 0 < tp["ratio_to_embedder"] <= 1
+    result = runner.invoke(cli.app, ["index", str(seeds_copy), "--index", str(tmp_path / "idx2"), "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert "Embedder fake-embedder on cpu (batch 32)" in result.stdout
+    assert "tokens/s overall" in result.stdout and "x the embedder alone" in result.stdout
+
+
 def test_search_without_index_says_how_to_make_one(tmp_path: Path, fake_rag: list[Rag]) -> None:
     result = runner.invoke(cli.app, ["search", "noget", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1

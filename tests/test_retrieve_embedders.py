@@ -83,3 +83,17 @@ def test_e5_family_gets_query_and_passage_prefixes(tmp_path: Path) -> None:
 def test_prompts_declared_by_the_model_win_over_the_family_rule(tmp_path: Path) -> None:
     e = load_embedder(str(_minilm_copy(tmp_path / "e5-with-prompts", {"query": "Q: ", "document": "D: "})))
     assert (e.query_prefix, e.passage_prefix) == ("Q: ", "D: ")
+
+
+def test_embed_device_auto_picks_a_gpu_when_torch_sees_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    torch = pytest.importorskip("torch")
+    from rag.errors import ModelError
+    from rag.retrieve.embedders import resolve_device
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert resolve_device("auto") == "cpu" and resolve_device("cpu") == "cpu"
+    with pytest.raises(ModelError, match="sees no such device.*embed_device = \"auto\""):
+        resolve_device("cuda")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert resolve_device("auto") == "cuda" and resolve_device("cuda:1") == "cuda:1"

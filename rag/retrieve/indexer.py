@@ -32,13 +32,14 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
-from rag.errors import IndexLockedError, InputError, UnreadableFileError
+from rag.errors import IndexLockedError, InputError
 from rag.protocols import Embedder
 from rag.retrieve import artifacts
 from rag.retrieve.manifest import check_manifest, manifest_for
@@ -71,6 +72,25 @@ class IndexReport:
     paths: list[str] = field(default_factory=list)  # what was indexed, as given (or the index's own files)
     chunks_pending: int = 0  # chunks of new and changed files found to embed
     interrupted: bool = False  # Ctrl-C: only the files in added/updated/removed were committed
+    workers: int = 0  # processes that loaded and chunked files (0: this one)
+    embedder: str = ""  # id, device and batch, for `--verbose`
+    embed_device: str = "cpu"
+    embed_batch: int = 0
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        """Embedded tokens over the whole update's wall time (reading, chunking, storing included)."""
+        return self.tokens_embedded / self.seconds if self.tokens_embedded and self.seconds else None
+
+    @property
+    def embedder_tokens_per_s(self) -> float | None:
+        """The same tokens over the time spent inside the embedder alone: the raw embedder's speed."""
+        return self.tokens_embedded / self.embed_seconds if self.tokens_embedded and self.embed_seconds else None
+
+    @property
+    def throughput_ratio(self) -> float | None:
+        """tokens_per_s / embedder_tokens_per_s: 1.0 means indexing costs nothing beyond embedding."""
+        return self.embed_seconds / self.seconds if self.tokens_embedded and self.seconds else None
 
     @property
     def changed(self) -> bool:
@@ -134,7 +154,8 @@ class Indexer:
         or else `default` (the `corpus` setting) when it exists."""
         t0 = time.perf_counter()
         progress = progress or (lambda what, done, total: None)
-        report = IndexReport(rebuilt=rebuild)
+        report = IndexReport(rebuilt=rebuild, embedder=self.embedder.id, embed_batch=self.settings.embed_batch,
+                             embed_device=str(getattr(self.embedder, "device", "cpu")))
         lock = _lock(self.index_dir, self.settings.lock_timeout)
         try:
             with Store(self.index_dir / STORE_FILE, upgrade=rebuild) as store:
@@ -183,46 +204,15 @@ class Indexer:
         files, skipped = discover(paths)
         report.skipped.extend((str(s), str(r)) for s, r in skipped)
         seen: set[str] = set()
-        pending: list[_Pending] = []
-        chunker = self._chunker()
         unique = list(dict.fromkeys(_abspath(f) for f in files))
-        for i, path in enumerate(unique, start=1):
-            progress("Reading", i - 1, len(unique))
-            old = indexed.get(path)
-            try:
-                data = Path(path).read_bytes()  # read once: hashed here, extracted below if changed
-            except OSError as e:
-                report.skipped.append((old.source if old else _display(path), e.strerror or str(e)))
-                continue
-            sha, size = hashlib.sha256(data).hexdigest(), len(data)
-            if old is not None and old.sha256 == sha:
-                seen.add(path)
-                report.unchanged.append(old.source)
-                continue
-            try:
-                doc = self._load(path, data)
-            except UnreadableFileError as e:  # its message reads "<path>: skipped: <reason>"
-                report.skipped.append((old.source if old else _display(path), str(e).split(": skipped: ")[-1]))
-                continue
-            chunks = chunker.chunk(doc)
-            if not chunks:
-                report.skipped.append((doc.source, "no text to index"))
-                continue
-            seen.add(path)
-            pending.append(_Pending(path, doc, size, chunks, is_update=path in previously))
-        progress("Reading", len(unique), len(unique))
-
-        gone = [p for p in previously if p not in seen and (rebuild or _under(p, roots))]
-        if not pending and (rebuild or not has_chunks):  # a rebuild of nothing keeps the old index
-            reasons = "; ".join(f"{s}: {r}" for s, r in report.skipped[:3])
-            raise InputError(
-                f"Nothing to index under {', '.join(map(str, paths))}"
-                + (f" ({reasons})" if reasons else "")
-                + ". Give files or folders with .txt, .md, .html, .pdf or .docx documents, e.g. "
-                f"`{index_command(self.index_dir, ['~/Dokumenter'])}`."
-            )
-        if pending or gone or rebuild:
-            self._commit(store, pending, gone, previously, manifest, rebuild, report, progress)
+        changed = self._changed(unique, indexed, seen, report, progress)
+        loading = {path for path, _ in changed}
+        gone = [p for p in previously if p not in seen and p not in loading and (rebuild or _under(p, roots))]
+        if changed or gone or rebuild:
+            stream = self._prepared(changed, previously, report)
+            self._commit(store, stream, gone, previously, manifest, rebuild, has_chunks, paths, report, progress)
+        elif not has_chunks:
+            raise self._nothing_to_index(paths, report)
         report.generation = store.generation
         self._write_artifacts(store, report, force=report.changed)
         report.chunks_total = store.count_chunks()
@@ -240,36 +230,99 @@ class Indexer:
         )
 
     @staticmethod
-    def _load(path: str, data: bytes) -> Document:
-        from rag.ingest.loaders import load_document
+    def _changed(unique: list[str], indexed: dict[str, FileRecord], seen: set[str], report: IndexReport,
+                 progress: Progress) -> list[tuple[str, str]]:
+        """(path, source) of the files to (re-)index; an indexed file whose bytes hash the same is unchanged.
 
-        return load_document(Path(path), source=_display(path), data=data)
+        Only already-indexed files are read here; new ones are read once, by whoever prepares them.
+        """
+        changed = []
+        for i, path in enumerate(unique, start=1):
+            progress("Reading", i - 1, len(unique))
+            old = indexed.get(path)
+            if old is not None:
+                try:
+                    sha = _sha256_file(path)
+                except OSError as e:
+                    report.skipped.append((old.source, e.strerror or str(e)))
+                    continue
+                if old.sha256 == sha:
+                    seen.add(path)
+                    report.unchanged.append(old.source)
+                    continue
+            changed.append((path, _display(path)))
+        progress("Reading", len(unique), len(unique))
+        return changed
 
-    def _commit(self, store: Store, pending: list[_Pending], gone: list[str], previously: dict[str, FileRecord],
-                manifest: dict[str, Any], rebuild: bool, report: IndexReport, progress: Progress) -> None:
-        """Embed and commit group by group; the first commit also clears (rebuild) and removes."""
-        total = report.chunks_pending = sum(len(p.chunks) for p in pending)
+    def _workers(self, n_files: int) -> int:
+        from rag.ingest.prepare import auto_workers
+
+        return self.settings.index_workers if self.settings.index_workers > 0 else auto_workers(n_files)
+
+    def _prepared(self, changed: list[tuple[str, str]], previously: dict[str, FileRecord],
+                  report: IndexReport) -> Iterator[_Pending | str]:
+        """The changed files loaded and chunked (in worker processes ahead of the embedder), in order.
+
+        Yields a `_Pending` per file that has chunks, or the path of an indexed file that can no
+        longer be read (it leaves the index); other failures go to `report.skipped`.
+        """
+        from rag.ingest.prepare import ChunkSpec, prepare_files
+
+        s = self.settings
+        report.workers = self._workers(len(changed))
+        spec = ChunkSpec(s.encoding, s.chunk_tokens, s.chunk_overlap)
+        with closing(prepare_files(changed, spec, workers=report.workers)) as stream:
+            for prep in stream:
+                if prep.error or prep.doc is None:
+                    old = previously.get(prep.path)
+                    report.skipped.append((old.source if old else prep.source, prep.error or "unreadable"))
+                    if old is not None:
+                        yield prep.path
+                    continue
+                yield _Pending(prep.path, prep.doc, prep.size, self._fitted(prep.doc, prep.chunks),
+                               is_update=prep.path in previously)
+
+    def _fitted(self, doc: Document, chunks: list[Chunk]) -> list[Chunk]:
+        """The chunks, if each fits the embedder's own limit; else the document re-chunked with that test."""
+        limit = self.embedder.max_tokens
+        if all(self.embedder.count_tokens(c.text) <= limit for c in chunks):
+            return chunks
+        return self._chunker().chunk(doc)
+
+    def _nothing_to_index(self, paths: list[Path], report: IndexReport) -> InputError:
+        reasons = "; ".join(f"{s}: {r}" for s, r in report.skipped[:3])
+        return InputError(
+            f"Nothing to index under {', '.join(map(str, paths))}"
+            + (f" ({reasons})" if reasons else "")
+            + ". Give files or folders with .txt, .md, .html, .pdf or .docx documents, e.g. "
+            f"`{index_command(self.index_dir, ['~/Dokumenter'])}`."
+        )
+
+    def _commit(self, store: Store, stream: Iterator[_Pending | str], gone: list[str],
+                previously: dict[str, FileRecord], manifest: dict[str, Any], rebuild: bool, has_chunks: bool,
+                paths: list[Path], report: IndexReport, progress: Progress) -> None:
+        """Embed files as they are prepared and commit group by group; the first commit also clears
+        (rebuild) and removes. Progress counts chunks against those prepared so far, so its total
+        grows until the last file is in."""
         batch = max(1, self.settings.embed_batch)
-        done = 0
-        if total:
-            progress("Embedding", 0, total)
         first = True
         ready: list[tuple[_Pending, list[Any]]] = []  # embedded files not yet committed
+        vanished = list(gone)  # removed by the next commit
+        done = n_files = 0
 
         def commit() -> None:
             nonlocal first
             with store.transaction():
                 if first and rebuild:
                     store.clear()
-                if first:
-                    for path in gone:
-                        store.remove_file(path)
+                for path in vanished:
+                    store.remove_file(path)
                 stamp = now_iso()
                 for p, vectors in ready:
                     self._insert(store, p, vectors, stamp)
                 store.set_manifest(manifest)
-            if first:
-                report.removed.extend(previously[path].source for path in gone)
+            report.removed.extend(previously[path].source for path in vanished)
+            vanished.clear()
             for p, _ in ready:
                 (report.updated if p.is_update and not rebuild else report.added).append(p.doc.source)
                 report.chunks_embedded += len(p.chunks)
@@ -278,10 +331,11 @@ class Indexer:
             ready.clear()
 
         # Embed across file boundaries in full batches; a file is ready once all its chunks are in.
-        queue: list[tuple[_Pending, Chunk]] = [(p, c) for p in pending for c in p.chunks]
-        vectors_of: dict[int, list[Any]] = {id(p): [] for p in pending}
-        for start in range(0, len(queue), batch):
-            part = queue[start : start + batch]
+        queue: list[tuple[_Pending, Chunk]] = []
+        vectors_of: dict[int, list[Any]] = {}
+
+        def embed(part: list[tuple[_Pending, Chunk]]) -> None:
+            nonlocal done
             t = time.perf_counter()
             vectors = _embed_interruptibly(self.embedder, [c.text for _, c in part])
             report.embed_seconds += time.perf_counter() - t
@@ -290,10 +344,26 @@ class Indexer:
                 if len(vectors_of[id(p)]) == len(p.chunks):
                     ready.append((p, vectors_of.pop(id(p))))
             done += len(part)
-            progress("Embedding", done, total)
+            progress("Embedding", done, report.chunks_pending)
             if sum(len(p.chunks) for p, _ in ready) >= self.commit_chunks:
                 commit()
-        if ready or first:  # the last group, or only removals / an empty rebuild
+
+        for item in stream:
+            if isinstance(item, str):  # an indexed file that can no longer be read
+                vanished.append(item)
+                continue
+            n_files += 1
+            report.chunks_pending += len(item.chunks)
+            vectors_of[id(item)] = []
+            queue.extend((item, c) for c in item.chunks)
+            while len(queue) >= batch:
+                part, queue = queue[:batch], queue[batch:]
+                embed(part)
+        if queue:
+            embed(queue)
+        if not n_files and (rebuild or not has_chunks):  # a rebuild of nothing keeps the old index
+            raise self._nothing_to_index(paths, report)
+        if ready or vanished:  # the last group, or only removals
             commit()
 
     @staticmethod
@@ -407,6 +477,14 @@ def remove(settings: Settings, targets: list[str]) -> IndexReport:
         lock.release()
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def _display(path: str) -> str:

