@@ -135,3 +135,13 @@ def test_rebuild_forgets_removed_terms() -> None:
     new = LexicalIndex.build([3, 2], ["Borgmesteren besøgte Sorø", "Ishøj Kommune"])
     assert new.search("Hækkerup", 5) == []
     assert [i for i, _ in new.search("Sorø", 5)] == [3]
+
+
+def test_top_k_with_many_ties_is_the_full_sort_cut_at_k() -> None:
+    """The partial selection returns exactly what sorting every hit would: ties in corpus order."""
+    texts = ["kommune skole"] * 7 + ["kommune"] * 9 + ["skole skole kommune"] * 3 + ["havn"] * 4
+    index = LexicalIndex.build(list(range(100, 100 + len(texts))), texts)
+    full = index.search("kommune skole", k=len(texts))
+    for k in (1, 3, 5, 8, 12, 19):
+        assert index.search("kommune skole", k=k) == full[:k]
+    assert [i for i, _ in full][:3] == [116, 117, 118] and len(full) == 19

@@ -155,6 +155,10 @@ class LexicalIndex:
 
         scores = self._bm25.get_scores_from_ids(token_ids)
         hits = np.flatnonzero(scores > 0)
+        if len(hits) > k:  # keep the k best before sorting: O(n), not O(n log n), at 10^6 passages
+            kth = np.partition(scores[hits], len(hits) - k)[len(hits) - k]
+            above, tied = hits[scores[hits] > kth], hits[scores[hits] == kth]
+            hits = np.concatenate([above, tied[: k - len(above)]])
         # best score first; equal scores in corpus order, so results are deterministic
         top = hits[np.lexsort((hits, -scores[hits]))][:k]
         return [(self._ids[i], float(scores[i])) for i in top]
