@@ -28,6 +28,9 @@ import numpy as np
 
 from common import ROOT, SQUAD
 
+if not SQUAD.exists():  # a git worktree beside the main checkout
+    SQUAD = Path("/work/shared/data/squad-da-dev.json")
+
 CACHE = Path(os.environ.get("RAG_SCALE_CACHE", "/work/cache/i12a"))
 SHARED_INDEX = Path("/work/cache/squad-v1")
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
