@@ -3,8 +3,9 @@
 One update, under the folder's write lock:
 1. find files under the given paths; hash each file's raw bytes (sha256); files whose hash the
    store already has are *unchanged* and are neither loaded, chunked nor embedded;
-2. load, clean and chunk new and changed files (unreadable ones go to `report.skipped`);
-3. embed the new chunks batch by batch and commit them file group by file group (about
+2. load, clean and chunk new and changed files (unreadable ones go to `report.skipped`), in
+   worker processes running ahead of step 3 (`rag.ingest.prepare`: a bounded window, file order kept);
+3. embed the new chunks batch by batch as files arrive and commit them file group by file group (about
    `commit_chunks` chunks per group): each commit is ONE store transaction that replaces the
    group's files (the first also removes deleted files, and a rebuild's first clears the store)
    and bumps the manifest generation;
