@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_common import CACHE, real  # noqa: E402
+from scale_common import CACHE, real
 
 BATCHES = (1, 8, 16, 32, 64, 128)
 
@@ -46,7 +46,8 @@ def batch_sizes(rounds: int) -> None:
           f"median of {rounds} interleaved rounds)")
     for b in BATCHES:
         med = statistics.median(rates[b])
-        print(f"  batch {b:>3}: {med:,.0f} tokens/s  ({med / base:.2f}x batch 32; rounds {', '.join(f'{x:,.0f}' for x in rates[b])})")
+        each = ", ".join(f"{x:,.0f}" for x in rates[b])
+        print(f"  batch {b:>3}: {med:,.0f} tokens/s  ({med / base:.2f}x batch 32; rounds {each})")
 
 
 def index_runs() -> None:

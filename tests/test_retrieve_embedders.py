@@ -93,7 +93,7 @@ def test_embed_device_auto_picks_a_gpu_when_torch_sees_one(monkeypatch: pytest.M
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
     assert resolve_device("auto") == "cpu" and resolve_device("cpu") == "cpu"
-    with pytest.raises(ModelError, match="sees no such device.*embed_device = \"auto\""):
+    with pytest.raises(ModelError, match=r"sees no such device.*embed_device = \"auto\""):
         resolve_device("cuda")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert resolve_device("auto") == "cuda" and resolve_device("cuda:1") == "cuda:1"
