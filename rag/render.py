@@ -270,8 +270,10 @@ def index_interrupted_text(report: Any, settings: Settings) -> str:
 
     kept = len(report.added) + len(report.updated)
     left = max(0, report.chunks_pending - report.chunks_embedded)
+    files_pending = getattr(report, "files_pending", 0)  # files stream into embedding: their chunks aren't all known
+    not_done = f"{max(0, files_pending - kept):,} files" if files_pending else f"{left:,} chunks"
     return (f"Interrupted. Kept {kept:,} files committed before Ctrl-C ({report.chunks_embedded:,} chunks"
-            + (f"; {len(report.removed):,} removed" if report.removed else "") + f"), {left:,} chunks not indexed. "
+            + (f"; {len(report.removed):,} removed" if report.removed else "") + f"), {not_done} not indexed. "
             f"Run `{index_command(settings.index_dir, report.paths)}` to index the rest.")
 
 

@@ -71,7 +71,8 @@ class IndexReport:
     rebuilt: bool = False
     repaired: list[str] = field(default_factory=list)  # derived indexes rebuilt from the store
     paths: list[str] = field(default_factory=list)  # what was indexed, as given (or the index's own files)
-    chunks_pending: int = 0  # chunks of new and changed files found to embed
+    chunks_pending: int = 0  # chunks of the new and changed files prepared so far (they stream in)
+    files_pending: int = 0  # new and changed files to load, chunk and embed (known before any is loaded)
     interrupted: bool = False  # Ctrl-C: only the files in added/updated/removed were committed
     workers: int = 0  # processes that loaded and chunked files (0: this one)
     embedder: str = ""  # id, device and batch, for `--verbose`
@@ -209,6 +210,7 @@ class Indexer:
         changed = self._changed(unique, indexed, seen, report, progress)
         loading = {path for path, _ in changed}
         gone = [p for p in previously if p not in seen and p not in loading and (rebuild or _under(p, roots))]
+        report.files_pending = len(changed)
         if changed or gone or rebuild:
             stream = self._prepared(changed, previously, report)
             self._commit(store, stream, gone, previously, manifest, rebuild, has_chunks, paths, report, progress)
