@@ -310,3 +310,27 @@ def test_sigint_stops_a_running_index_at_once_and_keeps_what_was_committed(tmp_p
     assert "Traceback" not in stderr
     with Store(index_dir / STORE_FILE, readonly=True) as store:
         assert len(store.files()) == 2 and store.count_chunks() == 2
+
+
+def test_a_slow_embedder_gets_smaller_calls_so_progress_moves(settings: Settings, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import rag.retrieve.indexer as indexer
+
+    monkeypatch.setattr(indexer, "EMBED_CALL_S", 0.0)  # every call counts as slow
+    calls: list[int] = []
+
+    class Counting(FakeEmbedder):
+        def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+            calls.append(len(texts))
+            return super().embed_passages(texts)
+
+    embedded: list[int] = []
+
+    def progress(what: str, done: int, total: int) -> None:
+        if what == "Embedding":
+            embedded.append(done)
+
+    report = Indexer(settings, Counting()).update([_many(tmp_path, 40)], progress=progress)
+    assert calls == [32] + [1] * 8
+    assert embedded == [32, *range(33, 41)]  # the bar moves with every chunk once calls are small
+    assert report.chunks_embedded == 40 and len(report.added) == 40
