@@ -213,7 +213,8 @@ def docs(ctx: typer.Context, index_dir: IndexOpt = None, as_json: JsonOpt = Fals
 @docs_app.command("remove")
 def docs_remove(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Indexed files, or folders whose indexed files all go.")],
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH", help="Indexed files, or folders whose indexed files all go.")],
     index_dir: IndexOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -404,7 +404,9 @@ class Spinner:
 
     def text(self) -> str:
         words = STAGE_TEXT.get(self.stage, self.stage)
-        return f"{words}… ({self.tokens} tokens)" if self.stage == "generate" and self.tokens else f"{words}…"
+        if self.stage == "generate" and self.tokens:
+            return f"{words}… ({self.tokens} token{'s' if self.tokens != 1 else ''})"
+        return f"{words}…"
 
     def _show(self) -> None:
         if self._live is not None:
@@ -497,13 +499,23 @@ def print_sources(answer: Answer) -> None:
 
 
 # -- log ---------------------------------------------------------------------------------------
+def _local_time(iso: str) -> str:
+    """A logged UTC timestamp as local "YYYY-MM-DD HH:MM" (the JSON keeps the UTC original)."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
 def print_log(entries: Sequence[dict[str, Any]]) -> None:
     """Logged answers, latest first: when, command, model and time, then question, answer, sources."""
     for e in entries:
         total = e.get("timings", {}).get("total_s")
         took = f", {total:.2f} s" if isinstance(total, (int, float)) else ""
         why = f", refused: {e['refusal_reason']}" if e.get("refused") and e.get("refusal_reason") else ""
-        out.print(f"[bold]#{e['id']}[/bold] [dim]{escape(e['time'])} · rag {escape(e['command'])} · "
+        out.print(f"[bold]#{e['id']}[/bold] [dim]{escape(_local_time(e['time']))} · rag {escape(e['command'])} · "
                   f"{escape(e.get('model') or '?')}{took}{escape(why)}[/dim]")
         out.print(Text(f"  ? {e['question']}"))
         out.print(Text(f"  {e['answer']}"))

@@ -222,9 +222,12 @@ def test_ask_dash_reads_the_question_from_stdin(tmp_path: Path, seeds_copy: Path
 def test_help_shows_no_python_types() -> None:
     import typer.main
 
-    group = typer.main.get_command(cli.app)
-    names = [[name] for name in group.commands] + [["dataset", "import-squad"]]
-    assert ["log"] in names and ["ask"] in names
+    def walk(command: object, words: list[str]) -> list[list[str]]:  # every command and subcommand
+        subs = getattr(command, "commands", {})
+        return [words] + [w for name, sub in subs.items() for w in walk(sub, [*words, name])]
+
+    names = walk(typer.main.get_command(cli.app), [])
+    assert ["log"] in names and ["ask"] in names and ["dataset", "import-squad"] in names
     for words in names:
         result = runner.invoke(cli.app, [*words, "--help"], terminal_width=200)
         assert result.exit_code == 0, words
@@ -327,6 +330,9 @@ def test_spinner_never_shows_model_text() -> None:
     spinner = Spinner()
     spinner.status("load_model")
     assert spinner.text() == "Loading the model…"
+    spinner.status("generate")
+    spinner.token("Astrid")
+    assert spinner.text() == "Writing the answer… (1 token)"
     spinner.status("generate")
     for piece in ("Astrid", " Krag", " er", " borgmester"):
         spinner.token(piece)
