@@ -148,7 +148,7 @@ def child_search(n: int) -> dict[str, object]:
             searcher.search(q, k=5, mode=mode)
             times.append(time.perf_counter() - t)
         out[mode] = _pcts(times)
-    store = searcher._store
+    store = searcher._backend._store  # the local backend's SQLite store
     total = store.count_chunks()
     rng = np.random.default_rng(0)
     chunk_t, vec_t = [], []

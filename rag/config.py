@@ -32,12 +32,16 @@ MODES = ("dense", "lexical", "hybrid")
 ANSWER_STYLES = ("generate", "extractive", "hybrid")
 ANN_KINDS = ("auto", "flat", "hnsw", "ivfpq")  # the dense index kinds (rag.retrieve.dense)
 EMBED_DEVICES = ("auto", "cpu", "cuda", "mps")
+WORKERS = ("local", "ray")  # who embeds during `rag index` (rag.retrieve.ray_embed)
 
 
 @dataclass(frozen=True)
 class Settings:
     # where things live
     index_dir: Path = Path(".rag")
+    # Another index backend instead of the folder: "milvus://host:19530[/collection]" (a Milvus
+    # server) or a path ending in ".db" (Milvus Lite); empty = the local folder index_dir.
+    index_uri: str = ""
     corpus: Path = Path("seeds")  # what `rag index` indexes when given no path
     models_dir: Path = Path("models")
     prompts_dir: Path = Path("prompts")  # the user's overrides; rag/prompts (packaged) fills the rest
@@ -52,6 +56,7 @@ class Settings:
     embed_batch: int = 32
     index_workers: int = 0  # processes loading and chunking while embedding runs; 0 = auto (cores − 1, ≤ 4)
     embed_device: str = "auto"  # sentence-transformers only: auto = a GPU when torch sees one, else cpu
+    workers: str = "local"  # who embeds during `rag index`: "local" (this process) or "ray" (Ray Data; RAY_ADDRESS)
 
     # retrieval
     mode: str = "hybrid"
@@ -163,6 +168,14 @@ def _validate(s: Settings) -> Settings:
             raise ConfigError(f"{name} must be at least 1, got {getattr(s, name)}.")
     if s.index_workers < 0:
         raise ConfigError(f"index_workers must be 0 (auto) or more, got {s.index_workers}.")
+    if s.workers not in WORKERS:
+        raise ConfigError(f"workers must be one of {', '.join(WORKERS)}, got {s.workers!r}.")
+    uri = s.index_uri.strip()
+    if uri and not (uri.startswith("milvus://") or uri.endswith(".db")):
+        raise ConfigError(
+            f"index_uri must be milvus://host:19530 (a Milvus server) or a path ending in .db "
+            f"(Milvus Lite), got {s.index_uri!r}. Leave it empty for the index folder (index_dir)."
+        )
     if s.temperature < 0:
         raise ConfigError(f"temperature must be 0 or more, got {s.temperature}.")
     return s

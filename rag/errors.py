@@ -52,3 +52,7 @@ class GoldFormatError(RagError):
 
 class UnreadableFileError(InputError):
     """A file cannot be read as text (binary, corrupt, unsupported); indexing skips it with a warning."""
+
+
+class UnavailableError(RagError):
+    """A server (Milvus, a Ray cluster) or an optional package a setting asks for is unreachable or missing."""

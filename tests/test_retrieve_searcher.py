@@ -181,6 +181,6 @@ def test_ivfpq_index_is_built_mapped_and_its_cosines_are_exact(settings: Setting
             assert h.scores["dense"] == pytest.approx(float(vectors[h.chunk_id - 1] @ vectors[row]), abs=1e-5)
         assert [h.scores["dense"] for h in hits] == sorted((h.scores["dense"] for h in hits), reverse=True)
     reloaded = Searcher(settings, emb)  # loads the saved file, memory-mapped
-    assert reloaded.repaired == [] and reloaded._dense.mmapped
+    assert reloaded.repaired == [] and reloaded._backend._dense.mmapped
     assert [h.chunk_id for h in reloaded.search("q1", k=5, mode="dense")] == \
         [h.chunk_id for h in searcher.search("q1", k=5, mode="dense")]

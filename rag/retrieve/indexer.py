@@ -5,14 +5,17 @@ One update, under the folder's write lock:
    store already has are *unchanged* and are neither loaded, chunked nor embedded;
 2. load, clean and chunk new and changed files (unreadable ones go to `report.skipped`), in
    worker processes running ahead of step 3 (`rag.ingest.prepare`: a bounded window, file order kept);
-3. embed the new chunks batch by batch as files arrive and commit them file group by file group (about
-   `commit_chunks` chunks per group): each commit is ONE store transaction that replaces the
-   group's files (the first also removes deleted files, and a rebuild's first clears the store)
-   and bumps the manifest generation;
-4. after the last commit, rebuild the derived FAISS and lexical indexes from the store (no
-   re-embedding) and write them atomically under names carrying the new generation.
-A crash or Ctrl-C leaves the store as its last commit left it: every file is either wholly in it
-(old or new version) or not at all, and the derived indexes are rebuilt from it on the next load.
+3. embed the new chunks batch by batch as files arrive (or, with `workers = "ray"`, all of them on
+   a Ray cluster: `rag.retrieve.ray_embed`) and commit them file group by file group (about
+   `commit_chunks` chunks per group): each commit is ONE update of the index backend
+   (`rag.retrieve.backends`) that replaces the group's files (the first also removes deleted files,
+   and a rebuild's first clears the index) and bumps the manifest generation;
+4. after the last commit, the backend brings its derived search structures up to date (the local
+   folder rebuilds FAISS and lexical from the store, no re-embedding, and writes them atomically
+   under names carrying the new generation).
+With the local folder a crash or Ctrl-C leaves the store as its last commit left it: every file is
+either wholly in it (old or new version) or not at all, and the derived indexes are rebuilt from it
+on the next load. Milvus states its own, weaker, guarantee (`rag.retrieve.backends.milvus`).
 Ctrl-C raises `IndexInterrupted` (a KeyboardInterrupt) carrying the report of what was kept;
 embedding runs in a worker thread so that Ctrl-C is honoured at once, not after a batch.
 
@@ -33,22 +36,22 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
-from rag.errors import IndexLockedError, InputError
+from rag.errors import InputError
 from rag.protocols import Embedder
-from rag.retrieve import artifacts
+from rag.retrieve.backends import IndexBackend, IndexUpdate, index_command_for, open_backend
+from rag.retrieve.backends.local import LOCK_FILE as LOCK_FILE  # re-exported: where tests and tools look
 from rag.retrieve.manifest import check_manifest, manifest_for
-from rag.retrieve.store import STORE_FILE, FileRecord, Store, index_command, now_iso
+from rag.retrieve.store import FileRecord, now_iso
 from rag.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]
-LOCK_FILE = "write.lock"
 # Chunks per commit: a Ctrl-C loses at most about this much embedding work. Each commit costs an
 # fsync and a generation; 128 is four default embedding batches.
 COMMIT_CHUNKS = 128
@@ -132,25 +135,13 @@ class _Pending:
     is_update: bool
 
 
-def _lock(index_dir: Path, timeout: float) -> Any:
-    from filelock import FileLock, Timeout
-
-    index_dir.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(index_dir / LOCK_FILE), timeout=timeout)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise IndexLockedError(
-            f"Another `rag index` is writing {index_dir}; wait for it to finish "
-            f"(or raise lock_timeout, now {timeout:g} s)."
-        ) from None
-    return lock
-
-
 class Indexer:
-    def __init__(self, settings: Settings, embedder: Embedder, *, commit_chunks: int | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder, *, commit_chunks: int | None = None,
+                 embedder_factory: Callable[[], Embedder] | None = None) -> None:
         self.settings = settings
         self.embedder = embedder
+        # `workers = "ray"`: how each Ray worker loads the embedder (default: from settings.embedder)
+        self.embedder_factory = embedder_factory
         self.index_dir = Path(settings.index_dir)
         self.commit_chunks = max(1, COMMIT_CHUNKS if commit_chunks is None else commit_chunks)
 
@@ -162,21 +153,18 @@ class Indexer:
         progress = progress or (lambda what, done, total: None)
         report = IndexReport(rebuilt=rebuild, embedder=self.embedder.id, embed_batch=self.settings.embed_batch,
                              embed_device=str(getattr(self.embedder, "device", "cpu")))
-        lock = _lock(self.index_dir, self.settings.lock_timeout)
         try:
-            with Store(self.index_dir / STORE_FILE, upgrade=rebuild) as store:
-                self._update(store, report, paths, rebuild, progress, default)
+            with open_backend(self.settings, write=True, rebuild=rebuild) as backend:  # holds the write lock
+                self._update(backend, report, paths, rebuild, progress, default)
         except KeyboardInterrupt:
             report.interrupted = True
             report.seconds = time.perf_counter() - t0
             raise IndexInterrupted(report) from None
-        finally:
-            lock.release()
         report.seconds = time.perf_counter() - t0
         return report
 
     # -- the steps ----------------------------------------------------------------------------
-    def _targets(self, store: Store, paths: list[Path] | None, default: Path | None) -> tuple[
+    def _targets(self, store: IndexBackend, paths: list[Path] | None, default: Path | None) -> tuple[
             list[Path], list[str], list[str]]:
         """(paths to discover, roots whose vanished files are removed, the paths as shown)."""
         if not paths and not store.files() and default is not None and Path(default).exists():
@@ -190,19 +178,19 @@ class Indexer:
 
             raise InputError(
                 f"Nothing to index: give the files or folders with your documents, e.g. "
-                f"`{index_command(self.index_dir, ['~/Dokumenter'])}` "
+                f"`{index_command_for(self.settings, ['~/Dokumenter'])}` "
                 f"({', '.join(sorted(SUPPORTED_SUFFIXES))})."
             )
         return [Path(p) for p in own if os.path.lexists(p)], own, [files[p].source for p in own]
 
-    def _update(self, store: Store, report: IndexReport, given: list[Path] | None, rebuild: bool,
+    def _update(self, store: IndexBackend, report: IndexReport, given: list[Path] | None, rebuild: bool,
                 progress: Progress, default: Path | None) -> None:
         from rag.ingest.loaders import discover
 
         manifest = manifest_for(self.settings, self.embedder)
         has_chunks = store.count_chunks() > 0
         if not rebuild and has_chunks:
-            check_manifest(store.manifest(), manifest, self.index_dir, chunker=True)
+            check_manifest(store.manifest(), manifest, store.location, chunker=True)
         previously = store.files()
         indexed = {} if rebuild else previously  # a rebuild treats every file as new
 
@@ -220,8 +208,8 @@ class Indexer:
             self._commit(store, stream, gone, previously, manifest, rebuild, has_chunks, paths, report, progress)
         elif not has_chunks:
             raise self._nothing_to_index(paths, report)
-        report.generation = store.generation
-        self._write_artifacts(store, report, force=report.changed)
+        report.generation = store.generation()
+        report.repaired = store.sync(force=report.changed)
         report.chunks_total = store.count_chunks()
         report.files_total = len(store.files())
 
@@ -302,10 +290,10 @@ class Indexer:
             f"Nothing to index under {', '.join(map(str, paths))}"
             + (f" ({reasons})" if reasons else "")
             + ". Give files or folders with .txt, .md, .html, .pdf or .docx documents, e.g. "
-            f"`{index_command(self.index_dir, ['~/Dokumenter'])}`."
+            f"`{index_command_for(self.settings, ['~/Dokumenter'])}`."
         )
 
-    def _commit(self, store: Store, stream: Iterator[_Pending | str], gone: list[str],
+    def _commit(self, store: IndexBackend, stream: Iterator[_Pending | str], gone: list[str],
                 previously: dict[str, FileRecord], manifest: dict[str, Any], rebuild: bool, has_chunks: bool,
                 paths: list[Path], report: IndexReport, progress: Progress) -> None:
         """Embed files as they are prepared and commit group by group; the first commit also clears
@@ -319,15 +307,15 @@ class Indexer:
 
         def commit() -> None:
             nonlocal first
-            with store.transaction():
+            with store.update() as update:
                 if first and rebuild:
-                    store.clear()
+                    update.clear()
                 for path in vanished:
-                    store.remove_file(path)
+                    update.remove_file(path)
                 stamp = now_iso()
                 for p, vectors in ready:
-                    self._insert(store, p, vectors, stamp)
-                store.set_manifest(manifest)
+                    self._insert(update, p, vectors, stamp)
+                update.set_manifest(manifest)
             report.removed.extend(previously[path].source for path in vanished)
             vanished.clear()
             for p, _ in ready:
@@ -339,26 +327,33 @@ class Indexer:
 
         # Embed across file boundaries in calls of `size` chunks (`embed_batch`, less for a slow
         # embedder); a file is ready once all its chunks are in.
-        queue: list[tuple[_Pending, Chunk]] = []
+        queue: list[tuple[_Pending, int]] = []  # (file, chunk number) not yet embedded
         vectors_of: dict[int, list[Any]] = {}
+        missing: dict[int, int] = {}  # chunks of each file still without a vector
         size = batch
+        on_ray = self.settings.workers == "ray"
 
-        def embed(part: list[tuple[_Pending, Chunk]]) -> None:
-            nonlocal done, size
-            t = time.perf_counter()
-            vectors = _embed_interruptibly(self.embedder, [c.text for _, c in part])
-            took = time.perf_counter() - t
-            report.embed_seconds += took
-            if took > 0:  # a slow embedder gets smaller calls, so progress moves
-                size = max(1, min(batch, int(len(part) * EMBED_CALL_S / took)))
-            for (p, _), vec in zip(part, vectors, strict=True):
-                vectors_of[id(p)].append(vec)
-                if len(vectors_of[id(p)]) == len(p.chunks):
+        def absorb(part: Sequence[tuple[_Pending, int]], vectors: Any) -> None:
+            nonlocal done
+            for (p, j), vec in zip(part, vectors, strict=True):
+                vectors_of[id(p)][j] = vec
+                missing[id(p)] -= 1
+                if missing[id(p)] == 0:
                     ready.append((p, vectors_of.pop(id(p))))
             done += len(part)
             progress("Embedding", done, report.chunks_pending)
             if sum(len(p.chunks) for p, _ in ready) >= self.commit_chunks:
                 commit()
+
+        def embed(part: list[tuple[_Pending, int]]) -> None:
+            nonlocal size
+            t = time.perf_counter()
+            vectors = _embed_interruptibly(self.embedder, [p.chunks[j].text for p, j in part])
+            took = time.perf_counter() - t
+            report.embed_seconds += took
+            if took > 0:  # a slow embedder gets smaller calls, so progress moves
+                size = max(1, min(batch, int(len(part) * EMBED_CALL_S / took)))
+            absorb(part, vectors)
 
         for item in stream:
             if isinstance(item, str):  # an indexed file that can no longer be read
@@ -366,12 +361,15 @@ class Indexer:
                 continue
             n_files += 1
             report.chunks_pending += len(item.chunks)
-            vectors_of[id(item)] = []
-            queue.extend((item, c) for c in item.chunks)
-            while len(queue) >= size:
+            vectors_of[id(item)] = [None] * len(item.chunks)
+            missing[id(item)] = len(item.chunks)
+            queue.extend((item, j) for j in range(len(item.chunks)))
+            while not on_ray and len(queue) >= size:
                 part, queue = queue[:size], queue[size:]
                 embed(part)
-        while queue:
+        if on_ray:  # every chunk at once, spread over the cluster; batches come back as they finish
+            self._embed_on_ray(queue, batch, absorb, report)
+        while queue and not on_ray:
             part, queue = queue[:size], queue[size:]
             embed(part)
         if not n_files and (rebuild or not has_chunks):  # a rebuild of nothing keeps the old index
@@ -379,36 +377,34 @@ class Indexer:
         if ready or vanished:  # the last group, or only removals
             commit()
 
+    def _embed_on_ray(self, queue: list[tuple[_Pending, int]], batch: int,
+                      absorb: Callable[[Sequence[tuple[_Pending, int]], Any], None], report: IndexReport) -> None:
+        from rag.retrieve.ray_embed import embed_with_ray
+
+        t = time.perf_counter()
+        for positions, vectors in embed_with_ray([p.chunks[j].text for p, j in queue],
+                                                 make_embedder=self._embedder_factory(), batch_size=batch,
+                                                 expect=(self.embedder.id, int(self.embedder.dim))):
+            report.embed_seconds += time.perf_counter() - t
+            absorb([queue[int(i)] for i in positions], vectors)
+            t = time.perf_counter()
+
+    def _embedder_factory(self) -> Callable[[], Embedder]:
+        """What each Ray worker calls to load its own copy of the embedder."""
+        if self.embedder_factory is not None:
+            return self.embedder_factory
+        from functools import partial
+
+        from rag.retrieve.embedders import load_embedder
+
+        return partial(load_embedder, self.settings.embedder, batch_size=self.settings.embed_batch)
+
     @staticmethod
-    def _insert(store: Store, p: _Pending, vectors: list[Any], stamp: str) -> None:
+    def _insert(update: IndexUpdate, p: _Pending, vectors: list[Any], stamp: str) -> None:
         import numpy as np
 
-        store.remove_file(p.path)
-        store.put_file(FileRecord(p.path, p.doc.source, p.doc.sha256, p.size, len(p.chunks), p.doc.title,
-                                  p.doc.date, stamp))
-        store.add_chunks(p.path, p.chunks, np.stack(vectors))
-
-    def _write_artifacts(self, store: Store, report: IndexReport, *, force: bool) -> None:
-        """Rebuild FAISS and lexical from the committed store (or repair missing ones)."""
-        gen = report.generation
-        have = artifacts.current(self.index_dir, gen)
-        stale_kind = have["dense"] and not force and self._dense_kind_changed(store, gen)
-        if force or not have["dense"] or stale_kind:
-            artifacts.write_dense(artifacts.build_dense(store, self.embedder.dim, self.settings.ann),
-                                  self.index_dir, gen)
-            if not force and not stale_kind:
-                report.repaired.append("dense")
-        if force or not have["lexical"]:
-            artifacts.write_lexical(artifacts.build_lexical(store), self.index_dir, gen)
-            if not force:
-                report.repaired.append("lexical")
-        artifacts.prune(self.index_dir, keep=gen)
-
-    def _dense_kind_changed(self, store: Store, gen: int) -> bool:
-        """True when the setting `ann` now asks for another kind of dense index than the saved one."""
-        from rag.retrieve.dense import choose_kind
-
-        return artifacts.dense_kind(self.index_dir, gen) != choose_kind(self.settings.ann, store.count_chunks())
+        update.put_file(FileRecord(p.path, p.doc.source, p.doc.sha256, p.size, len(p.chunks), p.doc.title,
+                                   p.doc.date, stamp), p.chunks, np.stack(vectors))
 
 
 def _embed_interruptibly(embedder: Embedder, texts: list[str]) -> Any:
@@ -434,60 +430,43 @@ def _embed_interruptibly(embedder: Embedder, texts: list[str]) -> Any:
 
 def documents(settings: Settings) -> list[FileRecord]:
     """Every document in the index, sorted by path as shown."""
-    index_dir = Path(settings.index_dir)
-    if not (index_dir / STORE_FILE).is_file():
-        from rag.errors import IndexMissingError
-
-        raise IndexMissingError(
-            f"No index at {index_dir}/. Index your documents first: "
-            f"`{index_command(index_dir, ['PATH'])}` (PATH: your files or folders)."
-        )
-    with Store(index_dir / STORE_FILE, readonly=True) as store:
-        return sorted(store.files().values(), key=lambda r: r.source)
+    with open_backend(settings, write=False) as backend:  # IndexMissingError when there is none
+        return sorted(backend.files().values(), key=lambda r: r.source)
 
 
 def remove(settings: Settings, targets: list[str]) -> IndexReport:
     """Take documents out of the index: each target is an indexed file, or a folder whose indexed
-    files all go; matched by absolute path or as listed by `rag docs`. One transaction; nothing is
+    files all go; matched by absolute path or as listed by `rag docs`. One update; nothing is
     removed when a target matches nothing (InputError)."""
     t0 = time.perf_counter()
-    index_dir = Path(settings.index_dir)
-    if not (index_dir / STORE_FILE).is_file():
-        from rag.errors import IndexMissingError
-
-        raise IndexMissingError(f"No index at {index_dir}/; nothing to remove.")
+    with open_backend(settings, write=False):  # IndexMissingError, before a writer creates anything
+        pass
     report = IndexReport()
-    lock = _lock(index_dir, settings.lock_timeout)
-    try:
-        with Store(index_dir / STORE_FILE) as store:
-            files = store.files()
-            chosen: dict[str, str] = {}
-            unmatched = []
-            for target in targets:
-                root = _abspath(os.path.expanduser(target))
-                hits = [p for p, rec in files.items() if _under(p, [root]) or rec.source == target]
-                if not hits:
-                    unmatched.append(target)
-                chosen.update((p, files[p].source) for p in hits)
-            if unmatched:
-                raise InputError(
-                    f"Not in the index at {index_dir}: {', '.join(unmatched)}. See what it holds with "
-                    f"`rag docs --index {index_dir}`."
-                )
-            with store.transaction():
-                for path in chosen:
-                    store.remove_file(path)
-                store.set_manifest(store.manifest())
-            report.removed = sorted(chosen.values())
-            report.generation = store.generation
-            dim = int(store.manifest().get("dim", 0))
-            artifacts.write_dense(artifacts.build_dense(store, dim, settings.ann), index_dir, report.generation)
-            artifacts.write_lexical(artifacts.build_lexical(store), index_dir, report.generation)
-            artifacts.prune(index_dir, keep=report.generation)
-            report.chunks_total = store.count_chunks()
-            report.files_total = len(store.files())
-    finally:
-        lock.release()
+    with open_backend(settings, write=True) as backend:
+        files = backend.files()
+        chosen: dict[str, str] = {}
+        unmatched = []
+        for target in targets:
+            root = _abspath(os.path.expanduser(target))
+            hits = [p for p, rec in files.items() if _under(p, [root]) or rec.source == target]
+            if not hits:
+                unmatched.append(target)
+            chosen.update((p, files[p].source) for p in hits)
+        if unmatched:
+            flag = f"--index-uri {settings.index_uri}" if settings.index_uri else f"--index {settings.index_dir}"
+            raise InputError(
+                f"Not in the index at {backend.location}: {', '.join(unmatched)}. See what it holds with "
+                f"`rag docs {flag}`."
+            )
+        with backend.update() as update:
+            for path in chosen:
+                update.remove_file(path)
+            update.set_manifest(backend.manifest())
+        report.removed = sorted(chosen.values())
+        report.generation = backend.generation()
+        backend.sync(force=True)
+        report.chunks_total = backend.count_chunks()
+        report.files_total = len(backend.files())
     report.seconds = time.perf_counter() - t0
     return report
 

@@ -145,10 +145,14 @@ class LexicalIndex:
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """Best-first (chunk id, BM25 score) pairs with score > 0, at most `k` of them."""
+        return self.search_terms(tokenize(query), k)
+
+    def search_terms(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
+        """`search` over a query already analysed by `tokenize` (what every index backend is given)."""
         k = min(k, len(self._ids))
         if self._bm25 is None or k <= 0:
             return []
-        token_ids = self._bm25.get_tokens_ids(tokenize(query))
+        token_ids = self._bm25.get_tokens_ids(list(terms))
         if not token_ids:
             return []
         import numpy as np

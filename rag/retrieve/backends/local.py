@@ -1,0 +1,225 @@
+"""The default index backend: one folder holding `chunks.sqlite` (the truth) and derived FAISS + bm25s files.
+
+Writing: the folder's `write.lock` (one writer at a time; a second waits `lock_timeout` seconds),
+then ONE SQLite transaction per update (`Store.transaction()`: a crash or Ctrl-C before its commit
+leaves the previous index exactly as it was), then `sync` rebuilds the derived dense and lexical
+indexes from the committed store (no re-embedding) under names carrying the new generation
+(`rag.retrieve.artifacts`). Reading: the store read-only (WAL: a consistent snapshot while a writer
+works) and the derived indexes of its current generation, rebuilt from the store when missing
+(a crash between commit and artifact write) and saved back if no writer holds the lock.
+
+What it leaves out: everything that is not storage and search (see `rag.retrieve.backends`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rag.errors import IndexLockedError, IndexMissingError
+from rag.retrieve import artifacts
+from rag.retrieve.store import STORE_FILE, FileRecord, Store, index_command
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from rag.config import Settings
+    from rag.retrieve.dense import DenseIndex
+    from rag.retrieve.lexical import LexicalIndex
+    from rag.types import Chunk
+
+LOCK_FILE = "write.lock"
+
+
+class _LocalUpdate:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def clear(self) -> None:
+        self._store.clear()
+
+    def remove_file(self, path: str) -> None:
+        self._store.remove_file(path)
+
+    def put_file(self, record: FileRecord, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        self._store.remove_file(record.path)
+        self._store.put_file(record)
+        self._store.add_chunks(record.path, chunks, vectors)
+
+    def set_manifest(self, manifest: dict[str, Any]) -> None:
+        self._store.set_manifest(manifest)
+
+
+class LocalBackend:
+    def __init__(self, settings: Settings, *, write: bool, rebuild: bool = False) -> None:
+        self.settings = settings
+        self.index_dir = Path(settings.index_dir)
+        lock_timeout = settings.lock_timeout
+        self.location = str(self.index_dir)
+        self.repaired: list[str] = []
+        self._dense: DenseIndex | None = None
+        self._lexical: LexicalIndex | None = None
+        self._lock: Any = None
+        path = self.index_dir / STORE_FILE
+        if not write:
+            if not path.is_file():
+                raise IndexMissingError(
+                    f"No index at {self.index_dir}/. Index your documents first: "
+                    f"`{index_command(self.index_dir, ['PATH'])}` (PATH: your files or folders)."
+                )
+            self._store = Store(path, readonly=True)
+            return
+        from filelock import FileLock, Timeout
+
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.index_dir / LOCK_FILE), timeout=lock_timeout)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise IndexLockedError(
+                f"Another `rag index` is writing {self.index_dir}; wait for it to finish "
+                f"(or raise lock_timeout, now {lock_timeout:g} s)."
+            ) from None
+        self._lock = lock
+        try:
+            self._store = Store(path, upgrade=rebuild)
+        except BaseException:
+            lock.release()
+            raise
+
+    def close(self) -> None:
+        try:
+            self._store.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def __enter__(self) -> LocalBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- what is indexed ------------------------------------------------------------------------
+    def manifest(self) -> dict[str, Any]:
+        return self._store.manifest()
+
+    def generation(self) -> int:
+        return self._store.generation
+
+    def files(self) -> dict[str, FileRecord]:
+        return self._store.files()
+
+    def count_chunks(self) -> int:
+        return self._store.count_chunks()
+
+    # -- writing --------------------------------------------------------------------------------
+    @contextmanager
+    def update(self) -> Iterator[_LocalUpdate]:
+        with self._store.transaction():
+            yield _LocalUpdate(self._store)
+
+    def sync(self, *, force: bool) -> list[str]:
+        """Rebuild FAISS and lexical from the committed store (or repair missing ones)."""
+        manifest = self._store.manifest()
+        if not manifest:
+            return []
+        gen = int(manifest["generation"])
+        have = artifacts.current(self.index_dir, gen)
+        repaired = []
+        stale_kind = have["dense"] and not force and self._dense_kind_changed(gen)
+        if force or not have["dense"] or stale_kind:
+            dim = int(manifest["dim"])
+            artifacts.write_dense(artifacts.build_dense(self._store, dim, self.settings.ann), self.index_dir, gen)
+            if not force and not stale_kind:
+                repaired.append("dense")
+        if force or not have["lexical"]:
+            artifacts.write_lexical(artifacts.build_lexical(self._store), self.index_dir, gen)
+            if not force:
+                repaired.append("lexical")
+        artifacts.prune(self.index_dir, keep=gen)
+        self.repaired = repaired
+        return repaired
+
+    def _dense_kind_changed(self, gen: int) -> bool:
+        """True when the setting `ann` now asks for another kind of dense index than the saved one."""
+        from rag.retrieve.dense import choose_kind
+
+        return artifacts.dense_kind(self.index_dir, gen) != choose_kind(self.settings.ann, self._store.count_chunks())
+
+    # -- reading --------------------------------------------------------------------------------
+    def load(self) -> dict[str, Any]:
+        self.repaired = []
+        with self._store.snapshot():
+            manifest = self._store.manifest()
+            if not manifest or self._store.count_chunks() == 0:
+                return {}
+            gen = int(manifest["generation"])
+            dense = artifacts.load_dense(self.index_dir, gen)
+            lexical = artifacts.load_lexical(self.index_dir, gen)
+            if dense is None:
+                dense = artifacts.build_dense(self._store, int(manifest["dim"]), self.settings.ann)
+                self.repaired.append("dense")
+            if lexical is None:
+                lexical = artifacts.build_lexical(self._store)
+                self.repaired.append("lexical")
+        self._dense, self._lexical = dense, lexical
+        if self.repaired:
+            self._persist_repairs(gen)
+        return manifest
+
+    def _persist_repairs(self, gen: int) -> None:
+        """Save what was rebuilt, if no writer holds the lock right now; searching works either way."""
+        from filelock import FileLock, Timeout
+
+        try:
+            with FileLock(str(self.index_dir / LOCK_FILE), timeout=0):
+                if self._store.generation != gen:
+                    return  # a writer committed meanwhile and wrote its own
+                if "dense" in self.repaired and self._dense is not None:
+                    artifacts.write_dense(self._dense, self.index_dir, gen)
+                if "lexical" in self.repaired and self._lexical is not None:
+                    artifacts.write_lexical(self._lexical, self.index_dir, gen)
+        except (Timeout, OSError):
+            pass  # a writer is busy, or the folder is read-only
+
+    def _loaded(self) -> tuple[DenseIndex, LexicalIndex]:
+        if self._dense is None or self._lexical is None:
+            self.load()
+        assert self._dense is not None and self._lexical is not None
+        return self._dense, self._lexical
+
+    def dense_search(self, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """FAISS's best `k`; an approximate index's candidates are re-scored exactly from the store."""
+        dense = self._loaded()[0]
+        if dense.exact_scores:
+            return sorted(dense.search(qvec, k), key=lambda x: (-x[1], x[0]))  # equal cosines in id order
+        from rag.retrieve.dense import RESCORE_FACTOR, rescore
+
+        found = dense.search(qvec, k * RESCORE_FACTOR)
+        return rescore(found, qvec, k, lambda ids: self._store.vectors(dense.dim, ids))
+
+    def lexical_search(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
+        return self._loaded()[1].search_terms(terms, k)
+
+    def chunks(self, ids: Iterable[int]) -> dict[int, Chunk]:
+        return self._store.chunks(ids)
+
+    def vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """From FAISS, or from the store for ids newer than it (a writer just committed)."""
+        dense = self._loaded()[0]
+        out = dense.vectors(ids)
+        rest = [int(i) for i in ids if int(i) not in out]
+        if rest:
+            found, vectors = self._store.vectors(dense.dim, rest)
+            out.update({int(i): v for i, v in zip(found, vectors, strict=True)})
+        return out
+
+    def iter_chunks(self) -> Iterator[tuple[int, Chunk]]:
+        return self._store.iter_chunks()
+
+    def size_bytes(self) -> int | None:
+        return sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
