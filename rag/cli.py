@@ -292,11 +292,19 @@ def ask(
             question = sys.stdin.read()
         rag = _rag(s)
         answer = _ask_once(rag, question, spinner=not (as_json or no_stream))
+        _warn_policy(rag)
         if as_json:
             _print_json(render.answer_json(answer))
         else:
             render.print_answer(answer, s)
         _log_answer(answer, s, "ask")
+
+
+def _warn_policy(rag: Any) -> None:
+    """One line when the index's embedder has no refusal calibration (see rag.answer.policy)."""
+    warning = getattr(rag.policy, "warning", None)
+    if warning:
+        typer.echo(f"Warning: {warning}", err=True)
 
 
 def _ask_once(rag: Any, question: str, *, spinner: bool) -> Any:
@@ -348,6 +356,7 @@ def chat(
                       model=model, verbose=verbose or None)
         rag = _rag(s)
         rag.searcher()  # fail now, not after the first question, when there is no index
+        _warn_policy(rag)
         history = s.data_dir / "chat_history"
         read_line = render.line_reader(history)
         typer.echo("Ask a question in Danish. /hjælp lists commands; Ctrl-D quits.", err=True)
@@ -476,6 +485,52 @@ def eval_(
             render.print_comparison(comparison)
             if comparison.regressed:
                 raise _fail(f"metrics dropped more than {tolerance} below {baseline}.")
+
+
+@app.command()
+def calibrate(
+    gold: Annotated[Path, typer.Argument(help="Gold Q&A file (JSONL) with answerable and unanswerable questions.")],
+    index_dir: IndexOpt = None,
+    embedder: EmbedderOpt = None,
+    k: KOpt = None,
+    mode: ModeOpt = None,
+    max_false_refusals: Annotated[float, typer.Option(
+        help="Objective: refuse the most unanswerable questions with at most this share of answerable refused.",
+        min=0.0, max=1.0)] = 0.03,
+    min_precision: Annotated[float | None, typer.Option(
+        help="Also require at least this refusal precision.", min=0.0, max=1.0)] = None,
+    sample: Annotated[int | None, typer.Option(help="Calibrate on a fixed random sample of N items.", min=1)] = None,
+    seed: Annotated[int, typer.Option(help="Seed for --sample.")] = 0,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Calibration file to write (default: calibration.json in the index folder).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Calibrate the refusal thresholds for this index's embedder on a gold set."""
+    from rag import render
+    from rag.answer.policy import INDEX_CALIBRATION_FILE
+    from rag.evaluate.calibrate import calibrate as run_calibration
+    from rag.evaluate.calibrate import write_calibration
+    from rag.evaluate.gold import load_gold, sample_items
+    from rag.evaluate.runner import corpus_info
+
+    with _user_errors():
+        s = _settings(index_dir=index_dir, embedder=embedder, k=k, mode=mode)
+        items = load_gold(gold)
+        if sample:
+            items = sample_items(items, sample, seed=seed)
+        rag = _rag(s)
+        corpus_hash, _ = corpus_info(rag)
+        with render.progress_bar(enabled=not as_json) as progress:
+            entry = run_calibration(rag, items, gold_name=gold.name, corpus_hash=corpus_hash, k=s.k, mode=s.mode,
+                                    max_false_refusals=max_false_refusals, min_precision=min_precision,
+                                    learned=rag.learned_gate(), progress=progress)
+        target = out or s.index_dir / INDEX_CALIBRATION_FILE
+        write_calibration(entry, target)
+        if as_json:
+            _print_json(entry)
+        else:
+            render.print_calibration(entry)
+        typer.echo(f"Wrote {target}", err=True)
 
 
 @dataset_app.command("import-squad")

@@ -2,7 +2,8 @@
 
 It owns model loading (lazily, once per object, so `rag chat` and `rag eval` keep models warm)
 and input validation shared by every command. It leaves the work itself to the stage modules:
-`rag.retrieve.indexer`, `rag.retrieve.searcher` and `rag.answer.answerer`.
+`rag.retrieve.indexer`, `rag.retrieve.searcher` and `rag.answer.answerer` (which holds the
+refusal policy and knows model files; this module knows neither).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rag.config import Settings
 from rag.errors import InputError
@@ -19,6 +20,7 @@ from rag.protocols import Embedder, Generator, Reranker
 from rag.types import Answer, Hit
 
 if TYPE_CHECKING:
+    from rag.answer.policy import AnswerPolicy
     from rag.retrieve.indexer import IndexReport
     from rag.retrieve.searcher import Searcher
 
@@ -44,6 +46,7 @@ class Rag:
         self._generator = generator
         self._reranker = reranker
         self._searcher: Searcher | None = None
+        self._policy: AnswerPolicy | None = None
 
     # -- models, loaded on first use -------------------------------------------------------
     @property
@@ -96,6 +99,33 @@ class Rag:
         query = self._check_text(query, what="query")
         return self.searcher().search(query, k=k or self.settings.k, mode=mode or self.settings.mode)
 
+    @property
+    def policy(self) -> AnswerPolicy:
+        """The answer policy for this index's embedder (its calibration, else the scale-free fallback)."""
+        if self._policy is None:
+            from rag.answer.policy import load_policy
+
+            self._policy = load_policy(self.settings, self.embedder.id)
+        return self._policy
+
+    def learned_gate(self) -> Any:
+        """The learned answerability gate (`rag.answer.answerability_model`) at the policy's threshold,
+        or None where that model is not installed."""
+        try:
+            from rag.answer.answerability_model import AnswerabilityGate
+        except ImportError:
+            return None
+        return AnswerabilityGate(threshold=self.policy.answerability_threshold)
+
+    def _extra_gates(self) -> list[Any]:
+        threshold = self.policy.answerability_threshold
+        scorer = self.learned_gate() if threshold is not None else None
+        if scorer is None or threshold is None:
+            return []
+        from rag.answer.gates import LearnedAnswerability
+
+        return [LearnedAnswerability(scorer, threshold)]
+
     def ask(
         self,
         question: str,
@@ -107,8 +137,7 @@ class Rag:
     ) -> Answer:
         """Answer `question`. `on_token` sees the model's raw text as generated (not the answer: it
         is verified afterwards); `on_status` is told each stage in `STAGES` as it starts."""
-        from rag.answer.answerer import answer_question, refused_answer
-        from rag.answer.refusal import refuse_on_retrieval
+        from rag.answer.answerer import answer, check_model_file
 
         status = on_status or (lambda stage: None)
         question = self._check_text(question, what="question")
@@ -119,22 +148,23 @@ class Rag:
         status("search")
         hits = self.search(question, k=k, mode=mode)
         t1 = time.perf_counter()
-        if self._generator is None and refuse_on_retrieval(question, hits, self.settings):
-            # Nothing relevant was found: refuse without paying for loading the model, but still
-            # tell the user now (not on their next question) when --model names no usable file.
-            from rag.answer.generators import check_gguf, resolve_model
 
-            check_gguf(resolve_model(self.settings.model, self.settings.models_dir))
-            answer = refused_answer(question, hits, self.settings, model=self.settings.model, template="none")
-        else:
+        def load_generator() -> Generator:
             if self._generator is None:
                 status("load_model")
             generator = self.generator
             status("generate")
-            answer = answer_question(question, hits, generator, self.settings, on_token=on_token)
+            return generator
+
+        result = answer(
+            question, hits, self.settings, policy=self.policy, on_token=on_token, extra_gates=self._extra_gates(),
+            generator=load_generator,
+            check_model=None if self._generator is not None else lambda: check_model_file(self.settings),
+            model_name=self._generator.id if self._generator is not None else None,
+        )
         t2 = time.perf_counter()
-        timings = {**answer.timings, "retrieve_s": t1 - t0, "total_s": t2 - t0}
-        return replace(answer, embedder=self.embedder.id, timings=timings)
+        timings = {**result.timings, "retrieve_s": t1 - t0, "total_s": t2 - t0}
+        return replace(result, embedder=self.embedder.id, timings=timings)
 
     def _check_text(self, text: str, *, what: str) -> str:
         from rag.ingest.loaders import decode_text

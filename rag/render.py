@@ -368,6 +368,9 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "language": answer.language,
         "is_danish": answer.is_danish,
         "template": answer.template,
+        "strategy": answer.strategy,
+        "refusal_gate": answer.refusal_gate,
+        "refusal_reason": answer.refusal_reason,
         "timings": {k: round(float(v), 4) for k, v in answer.timings.items()},
     }
 
@@ -484,6 +487,10 @@ def print_answer(answer: Answer, settings: Settings) -> None:
         timing = ", ".join(f"{k} {v:.2f}" for k, v in t.items())
         err.print(f"[dim]model {answer.model} ({answer.template} template); embedder {answer.embedder}; "
                   f"{timing}[/dim]")
+        if answer.refused:
+            err.print(f"[dim]refused by {answer.refusal_gate}: {escape(answer.refusal_reason or '')}[/dim]")
+        else:
+            err.print(f"[dim]answered by the {answer.strategy} strategy[/dim]")
 
 
 def print_sources(answer: Answer) -> None:
@@ -542,12 +549,32 @@ def print_eval_summary(data: dict[str, Any]) -> None:
     table.add_column("metric")
     table.add_column("value", justify="right")
     for group, metrics in summary.items():
+        if group == "answering":
+            continue  # printed below, as its own table
         if isinstance(metrics, dict):
             for name, value in metrics.items():
                 table.add_row(group, name, _fmt(value))
         else:
             table.add_row("", group, _fmt(metrics))
     out.print(table)
+    print_answering(summary.get("answering"))
+
+
+def print_answering(answering: dict[str, Any] | None) -> None:
+    """Refusals by reason (answerable / unanswerable questions), strategies, short-span share."""
+    if not answering:
+        return
+    reasons = answering.get("refusals_by_reason") or {}
+    if reasons:
+        table = Table(title="Refusals by reason", title_justify="left")
+        for col in ("gate", "answerable", "unanswerable"):
+            table.add_column(col, justify="left" if col == "gate" else "right")
+        for gate, row in reasons.items():
+            table.add_row(gate, str(row.get("answerable", 0)), str(row.get("unanswerable", 0)))
+        out.print(table)
+    strategies = ", ".join(f"{name} {n}" for name, n in (answering.get("strategies") or {}).items())
+    out.print(f"Answers by strategy: {strategies or 'none'}; short spans: "
+              f"{_fmt(answering.get('short_span_share'))} of answers")
 
 
 def print_comparison(comparison: Any) -> None:
@@ -566,6 +593,17 @@ def print_comparison(comparison: Any) -> None:
     out.print(table)
     for note in getattr(comparison, "notes", ()):
         err.print(f"[yellow]Note: {escape(note)}[/yellow]")
+
+
+# -- calibrate -------------------------------------------------------------------------------
+def print_calibration(entry: dict[str, Any]) -> None:
+    m = entry.get("metrics", {})
+    out.print(f"Calibrated {entry.get('key')} on {entry.get('gold')} ({entry.get('gold_items')} questions).")
+    out.print(f"Objective: {entry.get('objective')}.")
+    out.print("Policy: " + ", ".join(f"{k} = {_fmt(v)}" for k, v in entry.get("policy", {}).items()))
+    out.print(f"Reached: refusal recall {_fmt(m.get('refusal_recall'))}, precision {_fmt(m.get('refusal_precision'))}, "
+              f"false refusals {_fmt(m.get('false_refusal_rate'))} "
+              f"({m.get('answerable')} answerable, {m.get('unanswerable')} unanswerable).")
 
 
 # -- models ------------------------------------------------------------------------------------

@@ -89,3 +89,8 @@ def test_undecodable_question_bytes_are_read_as_danish(tmp_path: Path, seeds_cop
     query = b"borgmester Sor\xf8 Kommune".decode("utf-8", "surrogateescape")  # a latin-1 terminal's argv
     hits = rag.search(query, k=1, mode="lexical")
     assert hits and hits[0].chunk.source.endswith("soroe-karen-haekkerup-besoeg.txt")
+
+
+def test_an_uncalibrated_embedder_gets_the_fallback_policy_with_a_warning(tmp_path: Path) -> None:
+    rag = _rag(tmp_path)
+    assert rag.policy.scale_free and rag.policy.warning and "fake-embedder" in rag.policy.warning

@@ -36,11 +36,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from rag.answer.verify import CITATION_GROUP
+
 MIN_WORDS = 4
 SCANDINAVIAN = {"da", "no", "nb", "nn", "sv"}
 SECOND_OPINION = True  # ask lingua when the first check says Norwegian or Swedish (see the table above)
 
-_CITATION = re.compile(r"\[[\d,\s]*\]")
+_CITATION = CITATION_GROUP  # the one citation grammar
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # Words that mark one Scandinavian language against the other two.

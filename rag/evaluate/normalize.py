@@ -34,6 +34,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import rag.danish as _danish
+
 _QUOTES = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"', "‹": "'", "›": "'",
@@ -55,8 +57,7 @@ def normalize_text(text: str) -> str:
 
 
 # -- answers ---------------------------------------------------------------------------------
-MONTHS = ("januar", "februar", "marts", "april", "maj", "juni",
-          "juli", "august", "september", "oktober", "november", "december")
+MONTHS = _danish.MONTHS
 ARTICLES = frozenset({"en", "et", "den", "det", "de"})
 
 _WORDS: dict[str, str] = {
@@ -67,15 +68,10 @@ _WORDS: dict[str, str] = {
     "pct": "procent", "procents": "procent", "dollar": "dollars", "usd": "dollars", "eur": "euro",
     "tusinde": "tusind",
     # month abbreviations
-    "jan": "januar", "feb": "februar", "mar": "marts", "apr": "april", "jun": "juni",
-    "jul": "juli", "aug": "august", "sep": "september", "sept": "september",
-    "okt": "oktober", "nov": "november", "dec": "december",
+    **_danish.MONTH_ABBREVIATIONS,
     # cardinal and ordinal number words ("en"/"et" are articles and are dropped instead)
-    "nul": "0", "én": "1", "ét": "1", "to": "2", "tre": "3", "fire": "4", "fem": "5",
-    "seks": "6", "syv": "7", "otte": "8", "ni": "9", "ti": "10", "elleve": "11", "tolv": "12",
-    "første": "1", "anden": "2", "andet": "2", "tredje": "3", "fjerde": "4", "femte": "5",
-    "sjette": "6", "syvende": "7", "ottende": "8", "niende": "9", "tiende": "10",
-    "ellevte": "11", "tolvte": "12",
+    **{word: str(value) for word, value in _danish.NUMBER_WORDS.items() if value <= 12},
+    **{word: str(value) for word, value in _danish.ORDINAL_WORDS.items()},
 }
 
 _MAGNITUDES = {"tusind": 10**3, "millioner": 10**6, "milliarder": 10**9}
@@ -149,9 +145,9 @@ def answer_tokens(text: str) -> list[str]:
     return normalize_answer(text).split()
 
 
-_CITATION_MARK = re.compile(r"\s*\[\s*\d+(?:\s*[,;–-]\s*\d+)*\s*\]")
-
-
 def strip_citation_marks(text: str) -> str:
-    """Remove citation markers such as "[1]" or "[1, 3]" before scoring an answer's words."""
-    return _CITATION_MARK.sub("", text).strip()
+    """Remove citation markers such as "[1]", "[1, 3]" or "[1-2]" (the grammar of
+    `rag.answer.verify`) before scoring an answer's words."""
+    from rag.answer.verify import strip_citations
+
+    return strip_citations(text)

@@ -191,7 +191,8 @@ def _row(rec: dict[str, Any], columns: int) -> str:
         _e(rec["question"]),
         _e(" | ".join(rec["gold_answers"])) if rec["answerable"] else '<span class="muted">(unanswerable)</span>',
         _e(answer),
-        _fmt(rec.get("refused")),
+        _fmt(rec.get("refused")) + (f" ({_e(rec['refusal_gate'])})" if rec.get("refused") and rec.get("refusal_gate")
+                                    else ""),
         _fmt(hit_rank),
         cite_txt,
         _fmt(scores.get("f1"), 2),
@@ -236,6 +237,18 @@ def render_html(result: EvalResult) -> str:
     false_refusals = s.get("refusal", {}).get("false_refusals") or []
     fr_html = (f"<p>False refusals ({len(false_refusals)}): {_e(', '.join(false_refusals))}</p>"
                if false_refusals else "")
+    answering = s.get("answering") or {}
+    reason_rows = "".join(
+        f"<tr><td>{_e(g)}</td><td class='num'>{_e(row.get('answerable', 0))}</td>"
+        f"<td class='num'>{_e(row.get('unanswerable', 0))}</td></tr>"
+        for g, row in (answering.get("refusals_by_reason") or {}).items())
+    strategies = ", ".join(f"{_e(k)} {_e(v)}" for k, v in (answering.get("strategies") or {}).items())
+    answering_html = (
+        "<h2>Refusals by reason</h2><table id='refusals'><thead><tr><th>gate</th><th>answerable</th>"
+        f"<th>unanswerable</th></tr></thead><tbody>{reason_rows}</tbody></table>"
+        f"<p>Answers by strategy: {strategies or 'none'}; short spans: "
+        f"{_e(_fmt(answering.get('short_span_share')))} of answers.</p>"
+    ) if answering else ""
     key = "total_s" if any("ttft_s" in r.get("timings", {}) for r in result.items) else "retrieve_s"
     lat_vals = [r["timings"][key] for r in result.items if isinstance(r.get("timings", {}).get(key), (int, float))]
     lat_rows = "".join(f"<tr><td>{_e(k)}</td><td class='num'>{_e(_fmt(v))}</td></tr>"
@@ -253,6 +266,7 @@ def render_html(result: EvalResult) -> str:
 <h2>Metrics</h2>
 <div class="grid">{bars or '<p class="muted">No metrics.</p>'}</div>
 {fr_html}
+{answering_html}
 <h2>Latency</h2>
 <div class="grid"><div class="card">{histogram(lat_vals, label=key)}</div>
 <div class="card"><table>{lat_rows}</table></div></div>

@@ -100,6 +100,9 @@ def _answer(item: GoldItem, answer: Any, embedder: Any) -> dict[str, Any]:
     rec: dict[str, Any] = {
         "answer": answer.text, "refused": bool(answer.refused), "is_danish": bool(answer.is_danish),
         "language": answer.language, "model": answer.model,
+        "strategy": getattr(answer, "strategy", None), "short": bool(getattr(answer, "short", False)),
+        "refusal_gate": getattr(answer, "refusal_gate", None),
+        "refusal_reason": getattr(answer, "refusal_reason", None),
         "unsupported": list(answer.unsupported),
         "citations": [{"n": n, "source": h.chunk.source, "chunk_id": h.chunk_id, "correct": ok}
                       for n, h, ok in cited],
@@ -210,7 +213,28 @@ def summarize(records: Sequence[dict[str, Any]], *, k: int, retrieval_only: bool
         "failed": sum(1 for r in records if r["failures"]), "k": k, "depth": max(DEPTH, k),
     }
     return {"retrieval": retrieval, "answer": answer, "citation": citation, "refusal": refusal,
-            "latency": latency, "counts": counts}
+            "latency": latency, "counts": counts, "answering": answering_breakdown(answered)}
+
+
+def answering_breakdown(answered: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """How the answers were made and why refusals happened: counts by refusal gate (answerable
+    and unanswerable apart), by strategy, and the share of answers that are short spans."""
+    by_reason: dict[str, dict[str, int]] = {}
+    strategies: dict[str, int] = {}
+    for r in answered:
+        if r["refused"]:
+            gate = r.get("refusal_gate") or "unknown"
+            row = by_reason.setdefault(gate, {"answerable": 0, "unanswerable": 0})
+            row["answerable" if r["answerable"] else "unanswerable"] += 1
+        else:
+            name = r.get("strategy") or "unknown"
+            strategies[name] = strategies.get(name, 0) + 1
+    spoken = [r for r in answered if not r["refused"]]
+    return {
+        "refusals_by_reason": dict(sorted(by_reason.items(), key=lambda kv: -sum(kv[1].values()))),
+        "strategies": dict(sorted(strategies.items(), key=lambda kv: -kv[1])),
+        "short_span_share": M.mean(float(bool(r.get("short"))) for r in spoken),
+    }
 
 
 # -- reproducibility -------------------------------------------------------------------------
@@ -294,6 +318,9 @@ def run_eval(
             shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
             warnings.append(f"{len(missing)} gold items have evidence that does not occur in the index: {shown}. "
                             "Index the right corpus or fix their evidence quotes.")
+    policy = getattr(rag, "policy", None) if not retrieval_only else None
+    if getattr(policy, "warning", None):
+        warnings.append(policy.warning)  # type: ignore[union-attr]
     t0 = time.perf_counter()
     records = []
     for i, item in enumerate(items):

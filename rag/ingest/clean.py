@@ -39,6 +39,8 @@ class Mark:
     kind: str
     value: int | str | None
 
+from rag.danish import MONTH_NUMBERS
+
 
 @dataclass(frozen=True)
 class Cleaned:
@@ -72,12 +74,7 @@ def _line_starts(raw: str) -> list[int]:
 
 
 # -- dates --------------------------------------------------------------------------------------
-_MONTHS = {
-    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12,
-    "dec": 12,
-}
+_MONTHS = MONTH_NUMBERS  # name or abbreviation → 1..12, from the one Danish lexicon
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
     # (regex, order of the year/month/day groups)

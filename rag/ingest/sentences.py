@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from rag.danish import MONTH_NUMBERS
+
 # Abbreviations that stand before the word they qualify: a full stop after them never ends a
 # sentence. Lower-case, without the final dot; internal dots kept ("bl.a").
 _NON_FINAL = frozenset({
@@ -34,11 +36,7 @@ _FINAL_OK = frozenset({
     "sep", "sept", "okt", "nov", "dec"
 })
 
-_MONTHS = frozenset({
-    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt",
-    "nov", "dec"
-})
+_MONTHS = frozenset(MONTH_NUMBERS)  # names and abbreviations, from the one Danish lexicon
 
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _CANDIDATE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+\S)")

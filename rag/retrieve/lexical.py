@@ -19,22 +19,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rag.danish import EXTRA_QUESTION_STOPWORDS, SNOWBALL_STOPWORDS, STOPWORDS
 from rag.errors import IndexCorruptError
 
-# Snowball's Danish stop-word list (snowballstem.org/algorithms/danish/stop.txt), all 94 words.
-SNOWBALL_DANISH_STOPWORDS = frozenset(
-    """
-    og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om vi
-    min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
-    alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit
-    også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive
-    mange ad bliver hendes været thi jer sådan
-    """.split()  # noqa: SIM905 -- reads like the published list
-)
-# Question words that Snowball's list lacks ("hvad" and "hvor" are in it). Queries are full of them
-# and passages rarely answer with them; dropping them gained 1.3 points hit@1 on Danish SQuAD dev.
-DANISH_QUESTION_WORDS = frozenset(["hvem", "hvornår", "hvilken", "hvilket", "hvilke", "hvordan", "hvorfor"])
-STOPWORDS = SNOWBALL_DANISH_STOPWORDS | DANISH_QUESTION_WORDS
+# Snowball's 94 Danish stop words plus the question words it lacks (measured there: +1.3 points
+# hit@1 on Danish SQuAD dev), from the one Danish lexicon.
+SNOWBALL_DANISH_STOPWORDS = SNOWBALL_STOPWORDS
+DANISH_QUESTION_WORDS = EXTRA_QUESTION_STOPWORDS
 
 # A token: letters/digits, optionally joined by hyphens (compounds) or, between digits, by "." or
 # "," (decimals, thousands). A trailing apostrophe ending ("pc'en", "cd'er", "Levi's") is matched

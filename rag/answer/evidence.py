@@ -1,0 +1,209 @@
+"""Evidence: everything the answering flow knows about one question, built once.
+
+`build_evidence(question, hits, policy)` classifies the question (`rag.danish.classify_question`),
+ranks every quotable sentence of the retrieved passages, picks the sentence to answer from, and
+records the retrieval scores. Gates, strategies and the learned answerability model all read
+this one object; nothing downstream re-ranks or re-classifies.
+
+Sentence score: the share of the question's content words (Danish stems, question words
+removed) the sentence holds, plus `policy.kind_bonus` when it holds what the question word asks
+for, minus `policy.passage_penalty` per passage rank below the first. Never quotable: sentences
+outside `policy.min_words..max_words`, a sentence that is itself a question, a heading (a line
+without closing punctuation that is followed by more text in its passage) and the document title.
+
+`chosen` is the best-ranked sentence that holds the asked-for kind (for the checked kinds: a
+count for "hvor mange", a time for "hvornår"…) within `policy.kind_margin` of the best sentence;
+None when no sentence shares a word with the question or none in reach holds the kind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rag.answer.policy import AnswerPolicy
+from rag.answer.verify import content_terms, split_sentences
+from rag.danish import NUMBER, PERCENT, PERSON, QUESTION_WORDS, TIME, YEAR, QuestionKind, classify_question
+from rag.types import Hit
+
+_QUESTION_TERMS_DROPPED = content_terms(" ".join(QUESTION_WORDS | {"mange", "meget"}))
+_SURFACE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_DATE = re.compile(r"\b\d{1,2}\.\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november"
+                   r"|december)\b|\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}-\d{1,2}-\d{4}\b", re.I)
+_DIGIT = re.compile(r"\d")
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+")
+# What earns a sentence the ranking bonus for each kind (a looser test than `holds_kind`).
+_BONUS = {TIME: _DATE, YEAR: _DATE, NUMBER: _DIGIT, PERCENT: _DIGIT, PERSON: _NAME}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    score: float
+    n: int  # 1-based passage number in `Evidence.hits`
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    question: str
+    hits: tuple[Hit, ...]
+    kind: QuestionKind
+    sentences: tuple[Sentence, ...]  # quotable sentences, best first
+    chosen: Sentence | None  # the sentence to answer from (see module docstring)
+    dense: tuple[float | None, ...]  # each hit's query–passage cosine, None where unknown
+    lexical: tuple[float | None, ...]  # each hit's BM25 score, None where the lexical leg missed it
+    overlap: float  # the largest share of the question's content words one sentence holds (0..1)
+    question_terms: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def best_dense(self) -> float | None:
+        known = [d for d in self.dense if d is not None]
+        return max(known) if known else None
+
+    @property
+    def best(self) -> Sentence | None:
+        """The best-ranked sentence sharing a word with the question, whatever its kind."""
+        return self.sentences[0] if self.sentences and self.sentences[0].score > 0 else None
+
+
+def question_terms(question: str) -> set[str]:
+    return content_terms(question) - _QUESTION_TERMS_DROPPED
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _headings(text: str, title: str | None) -> set[str]:
+    """Normalised lines of `text` that are headings: no closing punctuation, followed by more
+    text, at most 12 words ("Sådan søger du", "FAQ"); and the document title."""
+    out = set()
+    lines = _lines(text)
+    for line in lines[:-1]:
+        if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12:
+            out.add(_normal(line))
+    if title:
+        out.add(_normal(title))
+    return out
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().strip(" .:#*").split())
+
+
+def is_question(sentence: str) -> bool:
+    return sentence.rstrip(" \"”»)'").endswith("?")
+
+
+def quotable(text: str, title: str | None, policy: AnswerPolicy) -> list[str]:
+    """Sentences of a passage that can be quoted as an answer (see the module docstring)."""
+    heads = _headings(text, title)
+    out = []
+    for sentence in split_sentences(text):
+        if not policy.min_words <= len(sentence.split()) <= policy.max_words:
+            continue
+        if is_question(sentence) or _normal(sentence) in heads:
+            continue
+        first_line = sentence.split("\n", 1)[0]
+        if "\n" in sentence and _normal(first_line) in heads:  # a heading glued to its first sentence
+            sentence = sentence.split("\n", 1)[1].strip()
+            if len(sentence.split()) < policy.min_words:
+                continue
+        out.append(sentence)
+    return out
+
+
+def _bonus(sentence: str, kind: QuestionKind) -> bool:
+    pattern = _BONUS.get(kind.kind)
+    return pattern is not None and pattern.search(sentence) is not None
+
+
+def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
+                   kind: QuestionKind | None = None) -> list[Sentence]:
+    """Every quotable sentence of `hits`, best first (stable: ties keep rank and reading order)."""
+    kind = kind or classify_question(question)
+    q_terms = question_terms(question)
+    ranked: list[Sentence] = []
+    for n, hit in enumerate(hits, start=1):
+        for sentence in quotable(hit.chunk.text, hit.chunk.title, policy):
+            score = len(content_terms(sentence) & q_terms) / max(1, len(q_terms))
+            if _bonus(sentence, kind):
+                score += policy.kind_bonus
+            ranked.append(Sentence(score - policy.passage_penalty * (n - 1), n, sentence))
+    ranked.sort(key=lambda s: -s.score)
+    return ranked
+
+
+def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: str, policy: AnswerPolicy,
+                    *, check_kind: bool = True) -> Sentence | None:
+    from rag.danish import holds_kind
+
+    if not ranked or ranked[0].score <= 0:
+        return None
+    wanted = kind if (check_kind and policy.kind_check and kind.checked) else None
+    for s in ranked:
+        if s.score < ranked[0].score - policy.kind_margin:
+            return None
+        if wanted is None or holds_kind(s.text, wanted, question):
+            return s
+    return None
+
+
+def question_overlap(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -> float:
+    """The largest share of the question's content words that one passage sentence holds (0..1)."""
+    wanted = content_terms(question)  # question words ("hvem", "mange") are stop words already
+    if not wanted:
+        return 1.0  # nothing to look for: no evidence against the passages
+    best = 0
+    for hit in hits:
+        for sentence in split_sentences(hit.chunk.text):
+            if policy.min_words <= len(sentence.split()) <= policy.max_words:
+                best = max(best, len(content_terms(sentence) & wanted))
+    return best / len(wanted)
+
+
+def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -> Evidence:
+    kind = classify_question(question)
+    ranked = rank_sentences(question, hits, policy, kind)
+    return Evidence(
+        question=question,
+        hits=tuple(hits),
+        kind=kind,
+        sentences=tuple(ranked),
+        chosen=choose_sentence(ranked, kind, question, policy),
+        dense=tuple(h.scores.get("dense") for h in hits),
+        lexical=tuple(h.scores.get("lexical") for h in hits),
+        overlap=question_overlap(question, hits, policy),
+        question_terms=frozenset(question_terms(question)),
+    )
+
+
+def sentence_with(span: str, text: str) -> str | None:
+    """The sentence of `text` that contains `span` (case and spacing ignored), if any."""
+    needle = " ".join(span.casefold().split())
+    for sentence in split_sentences(text):
+        if needle and needle in " ".join(sentence.casefold().split()):
+            return sentence
+    return None
+
+
+def distance_to_question(question: str, span: str, sentence: str) -> int | None:
+    """Words between `span` and the nearest question word in `sentence`; None if either is absent.
+
+    A short answer right next to what the question asks about ("borgmester Ivan Hansen") is far
+    more often right than a name at the other end of the sentence: small models mix up the roles.
+    """
+    words = [w.casefold() for w in _SURFACE.findall(sentence)]
+    needle = [w.casefold() for w in _SURFACE.findall(span)]
+    q_terms = question_terms(question) - content_terms(span)
+    if not needle or not q_terms:
+        return None
+    starts = [i for i in range(len(words) - len(needle) + 1) if words[i:i + len(needle)] == needle]
+    if not starts:
+        return None
+    start, end = starts[0], starts[0] + len(needle) - 1
+    near = [i for i, w in enumerate(words) if (i < start or i > end) and content_terms(w) & q_terms]
+    if not near:
+        return None
+    return min(start - i if i < start else i - end for i in near)

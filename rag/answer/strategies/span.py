@@ -1,0 +1,83 @@
+"""The span strategy: a base model (no chat template) copies a short answer from the best sentence.
+
+A 270M base model answers fluently and often wrongly when it reads whole passages, and mixes up
+who is who within a sentence ("borgmester Ivan Hansen inviterede minister Karen Hækkerup"). So
+it reads only the evidence's chosen sentence (`policy.focus_sentences`), and its answer is kept
+only when it is copied verbatim from a sentence of the passage it cites, stands within
+`policy.span_window` words of the question's own words, holds the asked-for kind itself, and is
+not merely a phrase a passage instructs its reader to say. Anything else: None, and the next
+strategy (the quote) answers. Measured on seeds and SQuAD-da, this keeps the quote's hit rate
+while making a tenth of the answers short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.answer.evidence import Evidence, Sentence, distance_to_question, sentence_with
+from rag.answer.gates import Refusal
+from rag.answer.policy import AnswerPolicy
+from rag.answer.strategies import Draft, OnToken
+from rag.answer.strategies._generation import Templates, build_prompt, generate, passage_title
+from rag.answer.verify import Checked, echoes_instruction, language_of, model_declined, strip_citations, usable, verify
+from rag.config import Settings
+from rag.danish import holds_kind
+from rag.protocols import Generator
+
+
+def focus_passages(evidence: Evidence, first: Sentence, m: int, templates: Templates) -> str:
+    """`first` and the next best sentences, `m` in all, grouped under their passage numbers."""
+    chosen: dict[int, list[str]] = {first.n: [first.text]}
+    others = [s for s in evidence.sentences if (s.n, s.text) != (first.n, first.text)]
+    for s in others[:m - 1]:
+        chosen.setdefault(s.n, []).append(s.text)
+    blocks = []
+    for n in sorted(chosen):
+        hit = evidence.hits[n - 1]
+        text = " ".join(sorted(chosen[n], key=hit.chunk.text.find))  # reading order
+        blocks.append(templates.passage.render(n=n, title=passage_title(hit), text=text))
+    return "\n\n".join(blocks)
+
+
+def next_to_question(question: str, checked: Checked) -> int | None:
+    """Words between the answer and the question's words in the sentence of the passage it cites."""
+    span = strip_citations(checked.text).strip(" .")
+    sentence = sentence_with(span, checked.citations[0].hit.chunk.text)
+    return distance_to_question(question, span, sentence) if sentence else None
+
+
+@dataclass
+class SpanStrategy:
+    generator: Generator
+    settings: Settings
+    policy: AnswerPolicy
+    templates: Templates
+    name: str = "span"
+    needs_generator: bool = True
+
+    def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | Refusal | None:
+        first = evidence.chosen
+        if first is None:
+            return None
+        passages = focus_passages(evidence, first, self.policy.focus_sentences, self.templates)
+        prompt = build_prompt(evidence.question, passages, self.templates, self.settings.refusal_text, chat=False)
+        timings: dict[str, float] = {}
+        raw = generate(self.generator, prompt, max_tokens=self.settings.max_answer_tokens,
+                       temperature=self.settings.temperature, on_token=on_token, timings=timings)
+        if not raw:
+            return None
+        if model_declined(raw):
+            return Refusal("model_declined", f"the model said it cannot answer: {raw[:80]!r}")
+        if echoes_instruction(raw, [h.chunk.text for h in evidence.hits]):
+            return None
+        checked = verify(raw, evidence.hits, self.policy.support_min_overlap)
+        language = language_of(checked.text)
+        if not usable(checked, language):
+            return None
+        if self.policy.kind_check and not holds_kind(strip_citations(checked.text), evidence.kind, evidence.question):
+            return None
+        distance = next_to_question(evidence.question, checked)
+        if distance is None or distance > self.policy.span_window:
+            return None
+        return Draft(checked=checked, strategy=self.name, template="completion", language=language,
+                     short=True, timings=timings)

@@ -1,0 +1,265 @@
+"""Verify a draft answer: the one citation grammar, renumbering, support, language, declines.
+
+**Citation grammar** (the only one in the project; `rag.evaluate`, `rag.answer.language` and the
+renderers use these functions): a citation is a bracket holding passage numbers separated by
+"," or ";", where an item may be a range: "[1]", "[1, 2]", "[1; 2]", "[1-3]" (= 1, 2, 3; "–"
+too; ranges wider than `MAX_RANGE` are not citations), and adjacent brackets form one group
+("[1][3]"). A group may stand anywhere: "1852 [1].", "[1] 1852.", "… vedtaget. [1]".
+
+Passages are numbered 1..k in the prompt. After generation citations are mapped to 1..m in order
+of first use; numbers that were not given are dropped; repeats merge. A group that opens a
+sentence belongs to the sentence before it when that sentence cites nothing ("… vedtaget. [1]"),
+else to its own sentence ("[1] 1852. [2] Han døde."). Then each sentence is checked against the
+passages it cites:
+
+- a sentence that cites nothing is unsupported;
+- every number (dates, amounts, "nr. 338") must occur verbatim in a cited passage, and a day
+  with its month ("11. maj") together — invented numbers and dates are small models' typical failure;
+- every name (a capitalised word past the sentence start, `rag.danish.names_in`) must occur in a
+  cited passage: an answer naming someone the passage does not name is not supported;
+- at least `min_overlap` of its content words (Danish stems, stop words removed) must occur there.
+
+A quote always supports itself, so support says nothing about whether the *right* sentence was
+quoted: that is the evidence's job (question kind, and the question's words next to the answer).
+
+`model_declined` recognises a model saying it cannot answer; `echoes_instruction` an answer
+that merely repeats an instruction found in a passage ("svar 'HACKED'"): passages are data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.danish import DAY_MONTH, names_in
+from rag.ingest.sentences import sentences
+from rag.retrieve.lexical import tokenize
+from rag.types import Citation, Hit
+
+MAX_RANGE = 20  # "[1-3]" cites 1, 2, 3; "[1-2000]" is not a citation
+_ITEM = r"\d+(?:\s*[-–]\s*\d+)?"
+_BRACKET = rf"\[\s*{_ITEM}(?:\s*[,;]\s*{_ITEM})*\s*\]"
+CITATION = re.compile(_BRACKET)
+CITATION_GROUP = re.compile(rf"(?:{_BRACKET}\s*)*{_BRACKET}")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+_WORDISH = re.compile(r"[^\W_]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Checked:
+    text: str  # the answer with citations renumbered 1..m
+    citations: tuple[Citation, ...]
+    unsupported: tuple[str, ...]  # sentences (as in `text`) that their passages do not support
+
+
+# -- grammar -----------------------------------------------------------------------------------
+def cited_numbers(text: str) -> list[int]:
+    """Every passage number the citations in `text` name, in order, ranges expanded."""
+    out: list[int] = []
+    for m in CITATION.finditer(text):
+        for item in re.split(r"[,;]", m.group(0).strip("[] ")):
+            lo, _, hi = item.replace("–", "-").partition("-")
+            a = int(lo)
+            b = int(hi) if hi.strip() else a
+            if b < a or b - a > MAX_RANGE:
+                continue
+            out.extend(range(a, b + 1))
+    return out
+
+
+def strip_citations(text: str) -> str:
+    """`text` without citation marks, spacing before punctuation tidied."""
+    out = CITATION_GROUP.sub(" ", text)
+    out = re.sub(r"[ \t]+([.,;:!?])", r"\1", out)
+    return re.sub(r"[ \t]{2,}", " ", out).strip()
+
+
+def content_terms(text: str) -> set[str]:
+    """Danish content-word stems of `text` (numbers excluded: they are checked verbatim)."""
+    return {t for t in tokenize(text) if not t[:1].isdigit()}
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers in `text` outside citation brackets, with a trailing ordinal dot removed."""
+    return {m.group(0).rstrip(".,:") for m in _NUMBER.finditer(CITATION_GROUP.sub(" ", text))}
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of an answer; a citation group opening a sentence belongs to the sentence
+    before when that one cites nothing."""
+    parts = [p.strip() for p in sentences(text) if p.strip()]
+    out: list[str] = []
+    for part in parts:
+        head = CITATION_GROUP.match(part)
+        if out and head and not CITATION.search(out[-1]):
+            out[-1] = f"{out[-1]} {head.group(0).strip()}"
+            part = part[head.end():].strip()
+        if part:
+            out.append(part)
+    return out
+
+
+def renumber(text: str, k: int) -> tuple[str, list[int]]:
+    """Renumber citations by first use; drop numbers outside 1..k and repeats.
+
+    Returns the new text and `order`, where `order[m - 1]` is the given passage number that
+    new number m stands for.
+    """
+    order: list[int] = []
+
+    def group(match: re.Match[str]) -> str:
+        seen: list[int] = []
+        for old in cited_numbers(match.group(0)):
+            if 1 <= old <= k:
+                if old not in order:
+                    order.append(old)
+                new = order.index(old) + 1
+                if new not in seen:
+                    seen.append(new)
+        trail = " " if match.group(0)[-1:].isspace() else ""
+        return ("[" + ", ".join(str(n) for n in sorted(seen)) + "]" + trail) if seen else ""
+
+    out = CITATION_GROUP.sub(group, text)
+    out = re.sub(r"[ \t]+([.,;:!?])", r"\1", out)  # "Ivan Hansen [9]." → "Ivan Hansen."
+    out = re.sub(r"[ \t]{2,}", " ", out).strip()
+    return out, order
+
+
+# -- support -------------------------------------------------------------------------------------
+def _number_in(number: str, passage: str) -> bool:
+    return re.search(rf"(?<![\d.,]){re.escape(number)}(?!\d|[.,]\d)", passage) is not None
+
+
+def _date_in(date: str, passage: str) -> bool:
+    """'11. maj' must occur as a day and month in the passage, not just '11' somewhere."""
+    day, month = re.match(r"(\d+)\.?\s+(\w+)", date).groups()  # type: ignore[union-attr]
+    return re.search(rf"(?<!\d){day}\.?\s+{month}\b", passage, re.IGNORECASE) is not None
+
+
+def _name_in(name: str, passage: str) -> bool:
+    """A name is found when the passage holds it, or (inflected: "Danmarks") its stem."""
+    low = passage.casefold()
+    word = name.casefold()
+    return word in low or (len(word) > 4 and word.rstrip("s") in low)
+
+
+def supported(sentence: str, passages: Sequence[str], min_overlap: float) -> bool:
+    if not passages:
+        return False
+    joined = "\n".join(passages)
+    bare = CITATION_GROUP.sub(" ", sentence)
+    if any(not _number_in(n, joined) for n in numbers(sentence)):
+        return False
+    if any(not _date_in(d, joined) for d in DAY_MONTH.findall(bare)):
+        return False
+    if any(not _name_in(n, joined) for n in names_in(bare)):
+        return False
+    terms = content_terms(bare)
+    if not terms:
+        return True  # nothing but numbers and names already checked, e.g. "11. maj [1]"
+    overlap = len(terms & content_terms(joined)) / len(terms)
+    return overlap >= min_overlap
+
+
+def check_citations(text: str, hits: Sequence[Hit], min_overlap: float) -> Checked:
+    """Renumber `text`'s citations against the passages `hits` (given as [1]..[k]) and verify them."""
+    new_text, order = renumber(text, len(hits))
+    citations = tuple(Citation(n=i + 1, hit=hits[old - 1]) for i, old in enumerate(order))
+    unsupported: list[str] = []
+    for sentence in split_sentences(new_text):
+        cited = [citations[n - 1].hit.chunk.text for n in dict.fromkeys(cited_numbers(sentence))
+                 if 1 <= n <= len(citations)]
+        if not supported(sentence, cited, min_overlap):
+            unsupported.append(sentence)
+    return Checked(text=new_text, citations=citations, unsupported=tuple(unsupported))
+
+
+def attribute(text: str, hits: Sequence[Hit], min_overlap: float) -> Checked:
+    """Cite the best-ranked passage that supports an answer given without citations."""
+    needle = _normal(text.rstrip(" ."))
+    supporting = [n for n, hit in enumerate(hits, start=1) if supported(text, [hit.chunk.text], min_overlap)]
+    verbatim = [n for n in supporting if needle and needle in _normal(hits[n - 1].chunk.text)]
+    if supporting:
+        text = f"{text.rstrip(' .')} [{(verbatim or supporting)[0]}]."
+    return check_citations(text, hits, min_overlap)
+
+
+def verify(text: str, hits: Sequence[Hit], min_overlap: float) -> Checked:
+    """Renumber and check `text`; an answer that cites nothing is attributed to its support."""
+    checked = check_citations(text, hits, min_overlap)
+    if not checked.citations and checked.text:
+        checked = attribute(checked.text, hits, min_overlap)
+    return checked
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def usable(checked: Checked, language: str | None) -> bool:
+    """Cited, fully supported and Danish (or too short to tell)."""
+    return bool(checked.text and checked.citations and not checked.unsupported and language in (None, "da"))
+
+
+def language_of(text: str) -> str | None:
+    from rag.answer.language import detect_language
+
+    return detect_language(text)[0]
+
+
+# -- declines and echoed instructions ----------------------------------------------------------------
+_DECLINES = re.compile(
+    r"kan(?:\s+jeg)?\s+ikke\s+(?:finde|svare|besvare)"
+    r"|ikke\s+(?:nævnt\s+)?i\s+(?:dokumenterne|kilderne|teksten|passagerne)"
+    r"|(?:dokumenterne|kilderne|teksten)\s+(?:siger|nævner|indeholder|oplyser)\s+ikke"
+    r"|ingen\s+oplysninger\s+om|det\s+ved\s+jeg\s+ikke"
+    r"|i\s+(?:do\s+not|don['’]t)\s+know|cannot\s+(?:find|answer)|can['’]t\s+(?:find|answer)"
+    r"|not\s+(?:mentioned|found)\s+in\s+the|no\s+information",
+    re.IGNORECASE,
+)
+
+
+def model_declined(text: str) -> bool:
+    """The generated answer says it cannot answer, or says nothing at all."""
+    stripped = CITATION_GROUP.sub(" ", text)
+    return not _WORDISH.search(stripped) or _DECLINES.search(stripped) is not None
+
+
+# An instruction addressed to the reader of a passage: "svar 'HACKED'", "Ignorer alle tidligere
+# instruktioner", "skriv kun …", "answer with …".
+_INSTRUCTION = re.compile(
+    r"\b(?:ignor[eé]r\w*|glem|tilsidesæt|disregard|ignore|forget)\b.{0,60}\b(?:instruk\w*|instruction\w*|regler|rules|prompt)"
+    r"|\b(?:svar|skriv|sig|answer|reply|respond|say|write|output)\b(?:\s+\w+){0,3}?\s*[:\s]\s*[\"'“”‘’«»]",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"'“”‘’«»]([^\"'“”‘’«»]{1,80})[\"'“”‘’«»]")
+
+
+def injected_phrases(passage: str) -> list[str]:
+    """Quoted phrases a passage instructs its reader to say ("svar 'HACKED'" → ["HACKED"])."""
+    out = []
+    for m in _INSTRUCTION.finditer(passage):
+        window = passage[m.start(): m.end() + 120]
+        out += [q.group(1).strip() for q in _QUOTED.finditer(window) if q.group(1).strip()]
+    return out
+
+
+def has_instruction(text: str) -> bool:
+    """`text` holds an instruction to its reader (ignore instructions, answer X)."""
+    return _INSTRUCTION.search(text) is not None
+
+
+def echoes_instruction(answer: str, passages: Sequence[str]) -> bool:
+    """The answer merely repeats what an instruction inside a passage told the reader to say,
+    or quotes the instruction itself: that is not an answer."""
+    bare = _normal(strip_citations(answer)).strip(" .'\"“”‘’«»")
+    if not bare:
+        return False
+    if has_instruction(answer):
+        return True
+    for passage in passages:
+        for phrase in injected_phrases(passage):
+            if bare == _normal(phrase).strip(" .'\"“”‘’«»"):
+                return True
+    return False

