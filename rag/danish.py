@@ -244,5 +244,22 @@ def mentions_person(text: str) -> bool:
     return bool(names_in(text)) or _ROLE_OR_ORG.search(text) is not None
 
 
+def full_date_around(span: str, sentence: str) -> str | None:
+    """The longest date in `sentence` that contains `span` and says more ("2024" → "1. september 2024"),
+    or None. "Hvornår" asks for the date the text gives, not just its year."""
+    needle = " ".join(span.split()).strip(" .").casefold()
+    if not needle:
+        return None
+    found = [m.group(0) for m in FULL_DATE.finditer(sentence) if needle in " ".join(m.group(0).split()).casefold()]
+    longer = [f for f in found if len(f.strip(" .")) > len(needle)]
+    return max(longer, key=len) if longer else None
+
+
+def new_names(text: str, question: str) -> list[str]:
+    """Names in `text` that the question does not already use."""
+    asked = {w.casefold() for w in re.findall(r"[\wæøåÆØÅ-]+", question)}
+    return [n for n in names_in(text) if n.casefold() not in asked]
+
+
 def month_number(word: str) -> int | None:
     return MONTH_NUMBERS.get(word.lower().rstrip("."))

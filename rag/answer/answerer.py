@@ -42,8 +42,8 @@ def strategies_for(style: str, generator: Generator, settings: Settings, policy:
     templates = Templates.load(settings.prompts_dir)
     chat = generator.has_chat_template
     if style == "generate":
-        return [GenerativeStrategy(generator, settings, policy, templates, strict=False)]
-    first: Strategy = (GenerativeStrategy(generator, settings, policy, templates, strict=True) if chat
+        return [GenerativeStrategy(generator, settings, policy, templates, strict=False, focused=False)]
+    first: Strategy = (GenerativeStrategy(generator, settings, policy, templates, strict=True, focused=True) if chat
                        else SpanStrategy(generator, settings, policy, templates))
     return [first, QuoteStrategy(policy, template=("chat" if chat else "completion") + "+extractive")]
 

@@ -2,18 +2,19 @@
 
 `build_evidence(question, hits, policy)` classifies the question (`rag.danish.classify_question`),
 ranks every quotable sentence of the retrieved passages, picks the sentence to answer from, and
-records the retrieval scores. Gates, strategies and the learned answerability model all read
-this one object; nothing downstream re-ranks or re-classifies.
+records the retrieval scores. Gates, strategies and the learned answerability model all read this
+one object; nothing downstream re-ranks or re-classifies.
 
-Sentence score: the share of the question's content words (Danish stems, question words
-removed) the sentence holds, plus `policy.kind_bonus` when it holds what the question word asks
-for, minus `policy.passage_penalty` per passage rank below the first. Never quotable: sentences
-outside `policy.min_words..max_words`, a sentence that is itself a question, a heading (a line
-without closing punctuation that is followed by more text in its passage) and the document title.
+Sentence score: the share of the question's content words (Danish stems, question words removed)
+the sentence holds, plus `policy.kind_bonus` when it holds what the question word asks for (and
+shares a word with the question), minus `policy.passage_penalty` per passage rank below the first.
+Never quotable: sentences outside `policy.min_words..max_words`, a sentence that is itself a
+question, a heading (a line without closing punctuation that is followed by more text in its
+passage) and the document title.
 
-`chosen` is the best-ranked sentence that holds the asked-for kind (for the checked kinds: a
-count for "hvor mange", a time for "hvornår"…) within `policy.kind_margin` of the best sentence;
-None when no sentence shares a word with the question or none in reach holds the kind.
+`chosen` is the best-ranked sentence that holds the asked-for kind (for the checked kinds: a count
+for "hvor mange", a time for "hvornår"…) within `policy.kind_margin` of the best sentence; None
+when no sentence shares a word with the question or none in reach holds the kind.
 """
 
 from __future__ import annotations
@@ -24,17 +25,19 @@ from dataclasses import dataclass, field
 
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms, split_sentences
-from rag.danish import NUMBER, PERCENT, PERSON, QUESTION_WORDS, TIME, YEAR, QuestionKind, classify_question
+from rag.danish import (
+    CHECKED_KINDS,
+    PERSON,
+    QUESTION_WORDS,
+    QuestionKind,
+    classify_question,
+    holds_kind,
+    new_names,
+)
 from rag.types import Hit
 
 _QUESTION_TERMS_DROPPED = content_terms(" ".join(QUESTION_WORDS | {"mange", "meget"}))
 _SURFACE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_DATE = re.compile(r"\b\d{1,2}\.\s*(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november"
-                   r"|december)\b|\b(?:1[5-9]|20)\d\d\b|\b\d{1,2}-\d{1,2}-\d{4}\b", re.I)
-_DIGIT = re.compile(r"\d")
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-ZÆØÅ][a-zæøå]+\s+[A-ZÆØÅ][a-zæøå]+")
-# What earns a sentence the ranking bonus for each kind (a looser test than `holds_kind`).
-_BONUS = {TIME: _DATE, YEAR: _DATE, NUMBER: _DIGIT, PERCENT: _DIGIT, PERSON: _NAME}
 
 
 @dataclass(frozen=True)
@@ -114,9 +117,14 @@ def quotable(text: str, title: str | None, policy: AnswerPolicy) -> list[str]:
     return out
 
 
-def _bonus(sentence: str, kind: QuestionKind) -> bool:
-    pattern = _BONUS.get(kind.kind)
-    return pattern is not None and pattern.search(sentence) is not None
+def _bonus(sentence: str, kind: QuestionKind, question: str) -> bool:
+    """The sentence holds what the question word asks for: the checked kinds by `holds_kind`, a
+    person or organisation ("hvem") by a name the question does not already use."""
+    if kind.kind in CHECKED_KINDS:
+        return holds_kind(sentence, kind, question)
+    if kind.kind == PERSON:
+        return bool(new_names(sentence, question))
+    return False
 
 
 def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
@@ -128,7 +136,7 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     for n, hit in enumerate(hits, start=1):
         for sentence in quotable(hit.chunk.text, hit.chunk.title, policy):
             score = len(content_terms(sentence) & q_terms) / max(1, len(q_terms))
-            if _bonus(sentence, kind):
+            if score > 0 and _bonus(sentence, kind, question):  # a bonus for the kind, never for it alone
                 score += policy.kind_bonus
             ranked.append(Sentence(score - policy.passage_penalty * (n - 1), n, sentence))
     ranked.sort(key=lambda s: -s.score)

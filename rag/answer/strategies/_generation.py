@@ -23,10 +23,15 @@ class Templates:
     completion: Template
     chat_system: Template
     chat_user: Template
+    excerpt: Template  # a chat model's evidence-focused excerpt, fenced as quoted material
 
     @classmethod
     def load(cls, folder: Path) -> Templates:
-        return cls(*(load_template(n, folder) for n in ("passage", "completion", "chat_system", "chat_user")))
+        names = ("passage", "completion", "chat_system", "chat_user")
+        loaded = [load_template(n, folder) for n in names]
+        # A prompts folder of an older layout has no excerpt.txt: fall back to the passage template.
+        excerpt = load_template("excerpt", folder) if (folder / "excerpt.txt").exists() else loaded[0]
+        return cls(*loaded, excerpt)
 
 
 def passage_title(hit: Hit) -> str:

@@ -2,8 +2,14 @@
 
 Used for chat models in the "hybrid" style (strict: an answer that cites nothing, is not fully
 supported, is not Danish or lacks the asked-for kind gives way to the quote) and for any model in
-the "generate" style (lenient: the answer stands, unsupported sentences flagged). Passages are
-packed whole, in rank order, into the model's context window (`rag.answer.context`).
+the "generate" style (lenient: the answer stands, unsupported sentences flagged).
+
+What the model reads: in "hybrid", an evidence-focused context (`focused`): the best
+`policy.context_sentences` sentences of each passage that shares a word with the question, in
+reading order, under the passage's own number, each excerpt fenced as quoted material
+(`prompts/excerpt.txt`) — a fraction of the prefill of whole passages, and the instruction-tuned
+model reads the evidence rather than the page around it. In "generate", whole passages, packed
+in rank order into the context window (`rag.answer.context`).
 A model that says it cannot answer refuses (`model_declined`); an answer that merely repeats
 a phrase an instruction inside a passage asks for is not an answer (`echoed_instruction`).
 """
@@ -31,6 +37,7 @@ class GenerativeStrategy:
     policy: AnswerPolicy
     templates: Templates
     strict: bool = True  # hybrid: give way to the quote unless the answer is verified
+    focused: bool = True  # read the best sentences of each passage, not whole passages
     name: str = "generative"
     needs_generator: bool = True
 
@@ -45,10 +52,27 @@ class GenerativeStrategy:
             reserved_tokens=prompt_tokens(scaffold, self.generator) + self.settings.max_answer_tokens,
         )
 
+    def focus(self, evidence: Evidence) -> Packed:
+        """The best sentences of each passage, numbered as the passages are (see the module docstring)."""
+        per_passage: dict[int, list[str]] = {}
+        for s in evidence.sentences:
+            if s.score > 0 and len(per_passage.setdefault(s.n, [])) < self.policy.context_sentences:
+                per_passage[s.n].append(s.text)
+        if evidence.chosen is not None and evidence.chosen.text not in per_passage.get(evidence.chosen.n, []):
+            per_passage.setdefault(evidence.chosen.n, []).append(evidence.chosen.text)
+        blocks = []
+        for n in sorted(per_passage):
+            if not per_passage[n]:
+                continue
+            hit = evidence.hits[n - 1]
+            text = " ".join(sorted(per_passage[n], key=hit.chunk.text.find))  # reading order
+            blocks.append(self.templates.excerpt.render(n=n, title=passage_title(hit), text=text))
+        return Packed(hits=evidence.hits, blocks=tuple(blocks), dropped=0)
+
     def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | Refusal | None:
         chat = self.generator.has_chat_template
         template = "chat" if chat else "completion"
-        packed = self.pack(evidence)
+        packed = self.focus(evidence) if self.focused else self.pack(evidence)
         prompt = build_prompt(evidence.question, packed.text, self.templates, self.settings.refusal_text, chat)
         timings: dict[str, float] = {}
         raw = generate(self.generator, prompt, max_tokens=self.settings.max_answer_tokens,

@@ -1,13 +1,14 @@
 """The span strategy: a base model (no chat template) copies a short answer from the best sentence.
 
 A 270M base model answers fluently and often wrongly when it reads whole passages, and mixes up
-who is who within a sentence ("borgmester Ivan Hansen inviterede minister Karen Hækkerup"). So
-it reads only the evidence's chosen sentence (`policy.focus_sentences`), and its answer is kept
-only when it is copied verbatim from a sentence of the passage it cites, stands within
-`policy.span_window` words of the question's own words, holds the asked-for kind itself, and is
-not merely a phrase a passage instructs its reader to say. Anything else: None, and the next
-strategy (the quote) answers. Measured on seeds and SQuAD-da, this keeps the quote's hit rate
-while making a tenth of the answers short.
+who is who within a sentence ("borgmester Ivan Hansen inviterede minister Karen Hækkerup"). So it
+reads only the evidence's chosen sentence (`policy.focus_sentences`), and its answer is kept only
+when it is copied verbatim from a sentence of the passage it cites, stands within
+`policy.span_window` words of the question's own words, holds the asked-for kind itself (a person
+or organisation for "hvem"), and is not merely a phrase a passage instructs its reader to say. A
+"hvornår" span is widened to the whole date its sentence gives ("2024" → "1. september 2024").
+Anything else: None, and the next strategy (the quote) answers. Measured on seeds and SQuAD-da,
+this keeps the quote's hit rate while making a tenth of the answers short.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from rag.answer.strategies import Draft, OnToken
 from rag.answer.strategies._generation import Templates, build_prompt, generate, passage_title
 from rag.answer.verify import Checked, echoes_instruction, language_of, model_declined, strip_citations, usable, verify
 from rag.config import Settings
-from rag.danish import holds_kind
+from rag.danish import PERSON, TIME, full_date_around, holds_kind, mentions_person
 from rag.protocols import Generator
 
 
@@ -44,6 +45,15 @@ def next_to_question(question: str, checked: Checked) -> int | None:
     span = strip_citations(checked.text).strip(" .")
     sentence = sentence_with(span, checked.citations[0].hit.chunk.text)
     return distance_to_question(question, span, sentence) if sentence else None
+
+
+def complete_span(raw: str, first: Sentence, evidence: Evidence) -> str:
+    """A "hvornår" answer gets the whole date its sentence gives: "2024" → "1. september 2024"."""
+    if evidence.kind.kind != TIME:
+        return raw
+    bare = strip_citations(raw).strip(" .")
+    full = full_date_around(bare, first.text)
+    return f"{full} [{first.n}]." if full else raw
 
 
 @dataclass
@@ -70,12 +80,16 @@ class SpanStrategy:
             return Refusal("model_declined", f"the model said it cannot answer: {raw[:80]!r}")
         if echoes_instruction(raw, [h.chunk.text for h in evidence.hits]):
             return None
+        raw = complete_span(raw, first, evidence)
         checked = verify(raw, evidence.hits, self.policy.support_min_overlap)
         language = language_of(checked.text)
         if not usable(checked, language):
             return None
-        if self.policy.kind_check and not holds_kind(strip_citations(checked.text), evidence.kind, evidence.question):
+        bare = strip_citations(checked.text)
+        if self.policy.kind_check and not holds_kind(bare, evidence.kind, evidence.question):
             return None
+        if evidence.kind.kind == PERSON and not mentions_person(bare):
+            return None  # "hvem" asks for a person or an organisation: quote the sentence instead
         distance = next_to_question(evidence.question, checked)
         if distance is None or distance > self.policy.span_window:
             return None
