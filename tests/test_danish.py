@@ -117,3 +117,18 @@ def test_mentions_person():
     assert mentions_person("Prisen gik til Karen Blixen.")
     assert mentions_person("Det blev besluttet af borgmesteren.")
     assert not mentions_person("det blev besluttet i går.")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ok"),
+    [
+        ("Hvor mange Familiehuse skal der etableres?", "Der skal etableres 50 nye Familiehuse.", True),
+        ("Hvor mange Familiehuse skal der etableres?", "Familiehusene får 200 mio. kr.", True),
+        ("Hvor mange børnesager har Ishøj om året?",
+         "Stigningen i børnesager, man har set på landsplan gennem de seneste 10-15 år, skyldes noget andet.", False),
+        ("Hvor mange Familiehuse skal der etableres?", "Et bredt flertal står bag reformen med Familiehuse.", False),
+        ("Hvor mange bor i Ishøj?", "Ishøj har 23.000 indbyggere.", True),  # what is counted is not named
+    ],
+)
+def test_a_count_stands_next_to_what_is_counted(question, sentence, ok):
+    assert holds_kind(sentence, classify_question(question), question) is ok

