@@ -245,7 +245,7 @@ def render_html(result: EvalResult) -> str:
     strategies = ", ".join(f"{_e(k)} {_e(v)}" for k, v in (answering.get("strategies") or {}).items())
     answering_html = (
         "<h2>Refusals by reason</h2><table id='refusals'><thead><tr><th>gate</th><th>answerable</th>"
-        f"<th>unanswerable</th></tr></thead><tbody>{reason_rows}</tbody></table>"
+        f"<th>unanswerable</th></tr></thead>{reason_rows}</table>"
         f"<p>Answers by strategy: {strategies or 'none'}; short spans: "
         f"{_e(_fmt(answering.get('short_span_share')))} of answers.</p>"
     ) if answering else ""

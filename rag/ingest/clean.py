@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rag.danish import MONTH_NUMBERS
 from rag.types import Span
 
 Line = tuple[int, str]  # (line number in the raw text, text): the number survives every step
@@ -38,8 +39,6 @@ class Mark:
     offset: int
     kind: str
     value: int | str | None
-
-from rag.danish import MONTH_NUMBERS
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,8 @@ class Templates:
 
     @classmethod
     def load(cls, folder: Path) -> Templates:
-        names = ("passage", "completion", "chat_system", "chat_user")
-        loaded = [load_template(n, folder) for n in names]
-        # A prompts folder of an older layout has no excerpt.txt: fall back to the passage template.
-        excerpt = load_template("excerpt", folder) if (folder / "excerpt.txt").exists() else loaded[0]
-        return cls(*loaded, excerpt)
+        return cls(*(load_template(n, folder) for n in ("passage", "completion", "chat_system", "chat_user",
+                                                         "excerpt")))
 
 
 def passage_title(hit: Hit) -> str:
