@@ -489,20 +489,23 @@ def eval_(
 
 @app.command()
 def calibrate(
-    gold: Annotated[Path, typer.Argument(metavar="GOLD", help="Gold Q&A file (JSONL) with answerable and unanswerable questions.")],
+    gold: Annotated[Path, typer.Argument(
+        metavar="GOLD", help="Gold Q&A file (JSONL) with answerable and unanswerable questions.")],
     index_dir: IndexOpt = None,
     embedder: EmbedderOpt = None,
     k: KOpt = None,
     mode: ModeOpt = None,
     max_false_refusals: Annotated[float, typer.Option(
-        metavar="SHARE", help="Objective: refuse the most unanswerable questions with at most this share of answerable refused.",
-        min=0.0, max=1.0)] = 0.03,
+        metavar="SHARE", min=0.0, max=1.0,
+        help="Objective: refuse the most unanswerable questions with at most this share of answerable ones.")] = 0.03,
     min_precision: Annotated[float | None, typer.Option(
         metavar="P", help="Also require at least this refusal precision.", min=0.0, max=1.0)] = None,
-    sample: Annotated[int | None, typer.Option(metavar="N", help="Calibrate on a fixed random sample of N items.", min=1)] = None,
+    sample: Annotated[int | None, typer.Option(
+        metavar="N", help="Calibrate on a fixed random sample of N items.", min=1)] = None,
     seed: Annotated[int, typer.Option(metavar="N", help="Seed for --sample.")] = 0,
     out: Annotated[Path | None, typer.Option(
-        "--out", metavar="FILE", help="Calibration file to write (default: calibration.json in the index folder).")] = None,
+        "--out", metavar="FILE",
+        help="Calibration file to write (default: calibration.json in the index folder).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Calibrate the refusal thresholds for this index's embedder on a gold set."""
