@@ -294,20 +294,22 @@ class LlamaCppGenerator:
         h.update(",".join(map(str, prefix)).encode())
         return self._prefix_cache / f"{self.path.stem[:40]}-{h.hexdigest()[:20]}.state"
 
-    def _warm_prefix(self, prefix: list[int]) -> None:
-        """Make the KV cache start with `prefix`: already there, loaded from disk, or evaluated and saved."""
+    def _warm_prefix(self, prefix: list[int]) -> int:
+        """Make the KV cache start with `prefix`: already there, loaded from disk, or evaluated and saved.
+        Returns the number of tokens evaluated here."""
         llm = self._llm
         if _common_prefix(llm._input_ids.tolist(), prefix) >= len(prefix):
-            return
+            return 0
         file = self._prefix_file(prefix)
         if file is None:
-            return  # short prefix: the prompt's own evaluation handles it
+            return 0  # short prefix, or no disk cache: the prompt's own evaluation handles it
         if file.is_file() and self._load_state(file, prefix):
-            return
+            return 0
         llm.reset()
         llm._ctx.kv_cache_seq_rm(-1, 0, -1)
         llm.eval(prefix)
         self._save_state(file, prefix)
+        return len(prefix)
 
     def _load_state(self, file: Path, prefix: list[int]) -> bool:
         import llama_cpp
@@ -350,11 +352,12 @@ class LlamaCppGenerator:
     ) -> Iterator[str]:
         stops = list(stop)
         criteria = None
+        warmed = 0
         try:
             if prompt.is_chat and self._formatter is not None:
                 tokens, template_stops, criteria = self._format(prompt.messages)
                 stops += template_stops
-                self._warm_prefix(self._chat_prefix(prompt.messages))
+                warmed = self._warm_prefix(self._chat_prefix(prompt.messages))
             elif prompt.is_chat:
                 raise ModelError(f"{self.path.name} has no chat template: give it a completion prompt.")
             else:  # counted as llama-cpp tokenizes a text prompt; the text itself is passed on
@@ -363,7 +366,7 @@ class LlamaCppGenerator:
             # (at least one token, to refresh the logits).
             reused = min(_common_prefix(self._llm._input_ids.tolist(), tokens), len(tokens) - 1)
             self.last_prompt_tokens = len(tokens)
-            self.last_prefill_tokens = len(tokens) - max(reused, 0)
+            self.last_prefill_tokens = warmed + len(tokens) - max(reused, 0)
             for chunk in self._llm.create_completion(
                 tokens if prompt.is_chat else prompt.text, max_tokens=max_tokens, stop=stops,
                 temperature=temperature, stream=True, stopping_criteria=criteria,

@@ -13,7 +13,8 @@ Averaging: retrieval, answer and citation metrics over answerable items; refusal
 `danish_rate` over every answer that was not a refusal (the language of generated text does not
 depend on whether the question was answerable). A metric with nothing to average over is None.
 Latency is reported as mean / p50 / p95 of retrieve_s, ttft_s and total_s per question, plus the
-wall time of the whole run.
+wall time of the whole run, and the mean / p95 prefill tokens (prompt tokens the model evaluated,
+not reused from its KV cache) over the answers that reached the model.
 """
 
 from __future__ import annotations
@@ -203,6 +204,10 @@ def summarize(records: Sequence[dict[str, Any]], *, k: int, retrieval_only: bool
         latency[f"{name}_mean_s"] = M.mean(vals)
         latency[f"{name}_p50_s"] = M.percentile(vals, 50)
         latency[f"{name}_p95_s"] = M.percentile(vals, 95)
+    # Tokens the model evaluated per answer that reached it (the rest came from its KV cache).
+    prefill = [v for v in _col(records, "timings", "prefill_tokens") if v is not None]
+    latency["prefill_tokens_mean"] = M.mean(prefill)
+    latency["prefill_tokens_p95"] = M.percentile(prefill, 95)
     latency["wall_s"] = round(wall_s, 3)
     latency["seconds_per_question"] = wall_s / len(records) if records else None
 
