@@ -577,7 +577,7 @@ def models(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 @models_app.command("pull")
 def models_pull(
     name: Annotated[str, typer.Argument(
-        help="A catalogue name (see `rag models`) or a Hugging Face owner/repo/file.gguf.")],
+        metavar="NAME", help="A catalogue name (see `rag models`) or a Hugging Face owner/repo/file.gguf.")],
 ) -> None:
     """Download, verify (sha256) and install a model into the user's model folder; resumes if interrupted."""
     from rag import render
