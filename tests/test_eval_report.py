@@ -109,6 +109,15 @@ def test_failed_questions_show_their_passages_with_the_evidence_marked(tmp_path:
     assert '<option value="false_refusal">' in html and 'id="q"' in html
 
 
+def test_a_failed_answers_cited_passage_is_named() -> None:
+    from rag.evaluate.report import render_html
+
+    items = [GoldItem("w", "Hvem?", ("Ole",), ("Ole er borgmester",), True)]
+    scripts = {"Hvem?": Script(["Karen er minister.", "Ole er borgmester."], answer="Karen [1].", cite=(1,))}
+    html = render_html(run_eval(FakeRag(scripts), items, k=5))
+    assert "score 1.000 · cited [1]</span>" in html and "holds the evidence</span>" in html
+
+
 def test_highlight_marks_whole_and_cut_quotes_and_escapes() -> None:
     from rag.evaluate.report import highlight
 

@@ -165,13 +165,15 @@ def _passages(rec: dict[str, Any]) -> str:
     if not shown:
         return ""
     evidence = rec.get("evidence", [])
+    cited = {c.get("chunk_id"): c.get("n") for c in rec.get("citations") or []}
     blocks = []
     for p in shown:
         relevant = bool(p.get("evidence"))
+        cite = f" · cited [{cited[p.get('chunk_id')]}]" if p.get("chunk_id") in cited else ""
         blocks.append(
             f'<div class="passage{" rel" if relevant else ""}"><span class="pmeta">#{_e(p.get("rank"))} · '
             f'{_e(p.get("source"))}:{_e(p.get("start"))}–{_e(p.get("end"))} · score {_e(_fmt(p.get("score")))}'
-            f'{" · holds the evidence" if relevant else ""}</span>\n{highlight(p["text"], evidence)}</div>')
+            f'{" · holds the evidence" if relevant else ""}{_e(cite)}</span>\n{highlight(p["text"], evidence)}</div>')
     return (f'<details class="passages"><summary>Retrieved passages ({len(shown)}), evidence marked</summary>'
             + "".join(blocks) + "</details>")
 
