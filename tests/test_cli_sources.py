@@ -201,3 +201,51 @@ def test_watch_reindexes_on_change_and_ctrl_c_ends_cleanly(tmp_path: Path, docs:
     assert result.exit_code == 0, result.output
     assert result.stdout.count("Index ") == 2 and "1 added" in result.stdout.split("Index ")[2]
     assert "Stopped watching." in result.stderr
+
+
+_WATCH = """
+import sys
+from rag import cli
+from rag.pipeline import Rag
+from tests.fakes import FakeEmbedder
+
+cli._rag = lambda s: Rag(s, embedder=FakeEmbedder())
+sys.argv = ["rag", "index", sys.argv[1], "--index", sys.argv[2], "--watch"]
+cli.main()
+"""
+
+
+def test_watch_in_a_real_process_reindexes_and_ends_cleanly_on_sigint(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Sorø Kommune har en ny borgmester.", encoding="utf-8")
+    out, err = tmp_path / "out.txt", tmp_path / "err.txt"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent.parent), *sys.path])}
+    with out.open("w") as o, err.open("w") as e:
+        proc = subprocess.Popen([sys.executable, "-c", _WATCH, str(docs), str(tmp_path / "ix")],
+                                env=env, stdout=o, stderr=e)
+        try:
+            for _ in range(300):
+                if "Watching" in err.read_text():
+                    break
+                time.sleep(0.1)
+            for _ in range(300):  # write until the watcher (started just after its message) sees it
+                (docs / "b.md").write_text("# Ishøj\n\nIshøj fik et nyt bibliotek.", encoding="utf-8")
+                if out.read_text().count("Index ") >= 2:
+                    break
+                time.sleep(0.2)
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=30)
+        finally:
+            proc.kill()
+    assert proc.returncode == 0, err.read_text()
+    rounds = out.read_text().split("Index ")[1:]  # the first index, then one per change seen
+    assert len(rounds) >= 2 and "1 added" in rounds[1]
+    stderr = err.read_text()
+    assert stderr.rstrip().endswith("Stopped watching.") and "Traceback" not in stderr

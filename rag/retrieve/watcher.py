@@ -29,9 +29,13 @@ def watch_roots(paths: Sequence[str | Path]) -> list[Path]:
 
 def changes(paths: Sequence[Path], index_dir: Path, *, stop_event: threading.Event | None = None,
             debounce_ms: int = 1600) -> Iterator[set[str]]:
+    import logging
+
     from watchfiles import Change, watch
 
     from rag.ingest.loaders import SUPPORTED_SUFFIXES
+
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # its "KeyboardInterrupt caught" notice
 
     roots = [os.path.abspath(p) for p in paths]
     index_abs = os.path.abspath(index_dir)
