@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, fields
@@ -199,6 +200,9 @@ class MilvusBackend:
 
         uri, name, lite = parse_uri(settings.index_uri)
         location = settings.index_uri.strip()
+        # gRPC's C core logs to stderr (e.g. when rag's loader processes fork beside Milvus Lite's
+        # in-process server); only its errors should reach the user's terminal.
+        os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
         try:
             from pymilvus import MilvusClient
         except ImportError:
@@ -224,7 +228,10 @@ class MilvusBackend:
             if write:
                 lock = cls._lite_lock(lite, settings.lock_timeout)
         try:
-            client = MilvusClient(uri=uri, timeout=CONNECT_TIMEOUT_S)
+            # Milvus Lite's in-process server sends GOAWAY ("too_many_pings") to a client that pings
+            # every 10 s while rag embeds; in-process there is no connection to keep alive.
+            options = {"grpc_options": {"grpc.keepalive_time_ms": 600_000}} if lite is not None else {}
+            client = MilvusClient(uri=uri, timeout=CONNECT_TIMEOUT_S, **options)
         except Exception as e:  # pymilvus raises its own MilvusException, or gRPC's errors
             if lock is not None:
                 lock.release()
