@@ -1,0 +1,149 @@
+"""The learned answerability check: its features, the committed weights, and its gate."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from rag.answer.answerability_model import (
+    DEFAULT_WEIGHTS,
+    AnswerabilityGate,
+    AnswerabilityModel,
+    default_model,
+    features,
+    question_names,
+)
+from rag.types import Chunk, Hit
+
+
+def hit(text: str, *, rank: int = 1, dense: float = 0.85, lexical: float | None = None, title: str | None = None) -> Hit:
+    scores = {"dense": dense} | ({} if lexical is None else {"lexical": lexical})
+    legs = {"dense": rank} | ({} if lexical is None else {"lexical": rank})
+    chunk = Chunk(source="doc.txt", start=0, end=len(text), text=text, title=title)
+    return Hit(chunk=chunk, score=dense, rank=rank, legs=legs, scores=scores)
+
+
+PASSAGE = ("Sorø Kommune har fået ny borgmester. Gert Jørgensen blev valgt til borgmester i Sorø i 2021. "
+           "Kommunen har 30.000 indbyggere og ligger på Midtsjælland.")
+
+
+def model(names=("cov_best_sentence",), coef=(-2.0,), threshold=0.5) -> AnswerabilityModel:
+    return AnswerabilityModel.from_dict({
+        "features": list(names), "mean": [0.5] * len(names), "scale": [0.25] * len(names),
+        "coef": list(coef), "intercept": 0.0, "threshold": threshold})
+
+
+def test_same_keys_and_finite_values_whatever_the_input():
+    keys = None
+    for question, hits in [
+        ("Hvem er borgmester i Sorø?", [hit(PASSAGE)]),
+        ("Hvor mange indbyggere har Sorø Kommune?", [hit(PASSAGE), hit("Noget helt andet her.", rank=2, dense=0.8)]),
+        ("?", []),
+        ("Hvornår blev han valgt?", [hit("", dense=0.7)]),
+    ]:
+        f = features(question, hits)
+        assert all(math.isfinite(v) for v in f.values())
+        keys = keys or set(f)
+        assert set(f) == keys
+
+
+def test_coverage_sees_a_swapped_name():
+    """A v2-style 'impossible' question: the passage is about Sorø, the question names another town."""
+    hits = [hit(PASSAGE)]
+    right = features("Hvem blev valgt til borgmester i Sorø i 2021?", hits)
+    swapped = features("Hvem blev valgt til borgmester i Ringsted i 2021?", hits)
+    assert right["names_best_passage"] == 1.0
+    assert swapped["names_best_passage"] == 0.0
+    assert swapped["cov_best_sentence"] < right["cov_best_sentence"]
+
+
+def test_numbers_the_passage_lacks():
+    hits = [hit(PASSAGE)]
+    assert features("Hvem blev borgmester i 2021?", hits)["numbers_all"] == 1.0
+    assert features("Hvem blev borgmester i 2017?", hits)["numbers_all"] == 0.0
+
+
+def test_answer_kind_in_the_best_sentence():
+    hits = [hit("Familiehusene skal ligge i hele landet. Der skal etableres Familiehuse i alle kommuner.")]
+    assert features("Hvor mange Familiehuse skal der etableres?", hits)["type_top3"] == 0.0
+    hits = [hit("Der skal etableres 50 Familiehuse i hele landet.")]
+    assert features("Hvor mange Familiehuse skal der etableres?", hits)["type_top3"] == 1.0
+
+
+def test_hvem_wants_a_name_the_question_does_not_give():
+    assert features("Hvem blev valgt til borgmester i Sorø?", [hit(PASSAGE)])["type_top3"] == 1.0
+    plain = [hit("Borgmesteren i Sorø blev valgt efter et langt valg i kommunen.")]
+    assert features("Hvem blev valgt til borgmester i Sorø?", plain)["type_sentence1"] == 0.0
+
+
+def test_negation_in_the_question_only():
+    hits = [hit(PASSAGE)]
+    assert features("Hvem blev ikke valgt til borgmester i Sorø?", hits)["negation_mismatch"] == 1.0
+    assert features("Hvem blev valgt til borgmester i Sorø?", hits)["negation_mismatch"] == 0.0
+
+
+def test_dense_features_are_margins_not_levels():
+    """Shifting every cosine by a constant (another embedder's scale) changes only the raw top1."""
+    q = "Hvem er borgmester i Sorø?"
+    a = features(q, [hit(PASSAGE, dense=0.85), hit("Andet.", rank=2, dense=0.80)])
+    b = features(q, [hit(PASSAGE, dense=0.45), hit("Andet.", rank=2, dense=0.40)])
+    for name in ("dense_margin12", "dense_margin_mean", "dense_z"):
+        assert a[name] == pytest.approx(b[name])
+    assert a["dense_top1"] != b["dense_top1"]
+
+
+def test_idf_weights_rare_words():
+    hits = [hit(PASSAGE)]
+    q = "Hvem blev valgt til borgmester i Sorø?"
+    without = features(q, hits)
+    assert without["idf_cov_all"] == 1.0
+    rare = features("Hvem blev valgt til borgmester i Xylofonby?", hits, idf=lambda t: 5.0 if "xylo" in t else 1.0)
+    assert rare["idf_cov_all"] < 0.5
+    assert rare["idf_max_uncovered"] == 5.0
+
+
+def test_question_names_skip_the_first_word():
+    assert question_names("Hvem er borgmester i Sorø Kommune?") == {"sorø", "kommune"}
+    assert question_names("Hvad skete der?") == set()
+    assert question_names("Hvornår besøgte Astrid Krags parti Ishøj?") == {"astrid", "krag", "ishøj"}
+
+
+def test_model_scores_by_its_weights_and_ignores_extra_features():
+    m = model()
+    assert m.score({"cov_best_sentence": 0.5, "other": 9.0}) == pytest.approx(0.5)
+    assert m.score({"cov_best_sentence": 1.0}) < 0.5 < m.score({"cov_best_sentence": 0.0})
+    assert m.score({}) == pytest.approx(0.5)  # a missing feature counts as its training mean
+
+
+def test_model_rejects_mismatched_weights():
+    with pytest.raises(ValueError):
+        AnswerabilityModel.from_dict({"features": ["a", "b"], "mean": [0], "scale": [1, 1], "coef": [1, 1],
+                                      "intercept": 0, "threshold": 0.5})
+
+
+def test_gate_refuses_with_a_reason_and_passes_otherwise():
+    gate = AnswerabilityGate(model(), threshold=0.5)
+    hits = [hit(PASSAGE)]
+    assert gate.check("Hvem blev valgt til borgmester i Sorø i 2021?", hits) is None
+    reason = gate.check("Hvad koster en billet til operaen i Paris?", hits)
+    assert reason is not None and "answerability" in reason
+    assert gate.check("Hvem er borgmester?", []) is not None  # nothing retrieved: nothing to answer from
+
+
+def test_gate_threshold_comes_from_the_caller_or_the_weights():
+    assert AnswerabilityGate(model(threshold=0.7)).threshold == 0.7
+    assert AnswerabilityGate(model(threshold=0.7), threshold=0.4).threshold == 0.4
+    with pytest.raises(ValueError):
+        AnswerabilityGate(model(), threshold=0.0)
+
+
+def test_committed_weights_load_and_name_only_known_features():
+    data = json.loads(DEFAULT_WEIGHTS.read_text(encoding="utf-8"))
+    m = default_model()
+    known = set(features("Hvem er borgmester i Sorø?", [hit(PASSAGE)]))
+    assert set(m.names) <= known
+    assert "dense_top1" not in m.names  # the embedder's own cosine scale stays out of the model
+    assert 0.0 < m.threshold < 1.0
+    assert data["info"]["held_out_articles"]
