@@ -1,7 +1,8 @@
 """The answer log: every `rag ask` / `rag chat` answer, kept in SQLite in the user's data folder.
 
 One row per answer: when, which command, the question, the answer text, whether it refused and
-why (`refusal_reason`, and `strategy`, where the answering flow reports them), its citations
+why (`refusal_gate`, `refusal_reason`, and the `strategy` that answered, where the answering flow
+reports them), its citations
 (number, source, span, title/page/section/date where known, and the passage text), the model and
 embedder, the retrieval settings (mode, k) and the timings. `rag log` reads it back, latest first.
 Like `llm logs` (simonw/llm): a record of what was asked, for the user, on their own machine.
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS answers (
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     refused INTEGER NOT NULL,
+    refusal_gate TEXT,
     refusal_reason TEXT,
     strategy TEXT,
     citations TEXT NOT NULL,       -- JSON list
@@ -74,7 +76,8 @@ def record(data_dir: Path, answer: Any, *, command: str, mode: str | None = None
     path = log_path(data_dir)
     row = (
         _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), command, answer.question, answer.text,
-        int(bool(answer.refused)), getattr(answer, "refusal_reason", None), getattr(answer, "strategy", None),
+        int(bool(answer.refused)), getattr(answer, "refusal_gate", None), getattr(answer, "refusal_reason", None),
+        getattr(answer, "strategy", None),
         json.dumps([_citation(c) for c in answer.citations], ensure_ascii=False),
         answer.model or None, answer.embedder or None, mode, k,
         json.dumps({key: round(float(v), 4) for key, v in answer.timings.items()}),
@@ -83,8 +86,8 @@ def record(data_dir: Path, answer: Any, *, command: str, mode: str | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         with closing(_connect(path)) as conn, conn:
             conn.execute(
-                "INSERT INTO answers (time, command, question, answer, refused, refusal_reason, strategy, "
-                "citations, model, embedder, mode, k, timings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
+                "INSERT INTO answers (time, command, question, answer, refused, refusal_gate, refusal_reason, "
+                "strategy, citations, model, embedder, mode, k, timings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row)
     except (sqlite3.Error, OSError) as e:
         raise LogError(f"Could not log the answer to {path} ({e}). Set log_answers = false to stop logging.") \
             from None

@@ -363,3 +363,24 @@ def test_an_empty_baseline_fails_with_one_line(tmp_path: Path, fake_rag: list[Ra
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0
     assert result.stderr.startswith(f"Error: {baseline} is empty: it is not a results file")
+
+
+def test_ctrl_c_while_answering_drops_that_answer_not_the_chat(tmp_path: Path, seeds_copy: Path,
+                                                               fake_rag: list[Rag],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    original = Rag.ask
+    calls: list[str] = []
+
+    def ask_interrupted_once(self: Rag, question: str, **kwargs: object):
+        calls.append(question)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return original(self, question, **kwargs)
+
+    monkeypatch.setattr(Rag, "ask", ask_interrupted_once)
+    result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")],
+                           input=f"{ASKED}\n{ASKED}\n", env=ANYTHING_GOES)
+    assert result.exit_code == 0, result.output
+    assert "Interrupted." in result.stderr
+    assert result.stdout.count("Kilder:") == 1 and len(calls) == 2

