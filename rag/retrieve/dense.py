@@ -226,8 +226,10 @@ class DenseIndex:
             index = faiss.read_index(str(path), flag | faiss.IO_FLAG_READ_ONLY) if mmap \
                 else faiss.read_index(str(path))
         except RuntimeError as e:
+            from rag.retrieve.store import rebuild_hint
+
             raise IndexCorruptError(
-                f"Cannot read {path} ({str(e).strip().splitlines()[-1]}). Run `rag index --rebuild`."
+                f"Cannot read {path} ({str(e).strip().splitlines()[-1]}). Run `{rebuild_hint(Path(path).parent)}`."
             ) from None
         if mmap and isinstance(index, faiss.IndexIVF):
             mmap = isinstance(faiss.downcast_InvertedLists(index.invlists), faiss.OnDiskInvertedLists)

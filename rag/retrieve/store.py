@@ -305,7 +305,7 @@ class Store:
             vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32)
             if vectors.size != len(rows) * dim:
                 raise IndexCorruptError(
-                    f"The vectors in {self.path} do not have dimension {dim}. Run `rag index --rebuild`."
+                    f"The vectors in {self.path} do not have dimension {dim}. Run `{rebuild_hint(self.path.parent)}`."
                 )
             yield ids, vectors.reshape(len(rows), dim)
             last = int(ids[-1])
