@@ -135,7 +135,7 @@ def test_chat_template_when_the_model_has_one(hits, gen_settings):
     assert answer.template == "chat"
     (prompt,) = gen.prompts
     assert [m["role"] for m in prompt.messages] == ["system", "user"]
-    assert gen_settings.refusal_text in prompt.messages[0]["content"]
+    assert QUESTION not in prompt.messages[0]["content"]  # the system message is fixed: its KV state is reused
     assert QUESTION in prompt.messages[1]["content"]
 
 
@@ -143,7 +143,8 @@ def test_streams_raw_tokens_and_times_them(hits, gen_settings):
     pieces: list[str] = []
     answer = answer_question(QUESTION, hits, FakeGenerator("Ivan Hansen [2]."), gen_settings, on_token=pieces.append)
     assert "".join(pieces) == "Ivan Hansen [2]."
-    assert set(answer.timings) == {"ttft_s", "generate_s"}
+    assert set(answer.timings) == {"ttft_s", "generate_s", "prompt_tokens", "prefill_tokens"}
+    assert 0 < answer.timings["prefill_tokens"] <= answer.timings["prompt_tokens"]
     assert 0 <= answer.timings["ttft_s"] <= answer.timings["generate_s"]
     assert answer.model == "fake-generator"
 

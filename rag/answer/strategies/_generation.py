@@ -14,7 +14,11 @@ from rag.types import Hit
 # The completion prompt's few-shot answers are one line each: a base model that goes on past the
 # line break is starting the next example.
 COMPLETION_STOPS = ("\n",)
-CHAT_STOPS: tuple[str, ...] = ()
+# A chat model is asked for a few words and a citation on one line: what follows a line break is
+# commentary (and costs decode time on 2 cores).
+CHAT_STOPS: tuple[str, ...] = ("\n",)
+# Room for "a few words [n]" with slack; the whole-passage "generate" style keeps max_answer_tokens.
+FOCUSED_MAX_TOKENS = 48
 
 
 @dataclass(frozen=True)
@@ -66,4 +70,6 @@ def generate(generator: Generator, prompt: Prompt, *, max_tokens: int, temperatu
             on_token(piece)
     timings["generate_s"] = time.perf_counter() - start
     timings.setdefault("ttft_s", timings["generate_s"])
+    timings["prompt_tokens"] = generator.last_prompt_tokens
+    timings["prefill_tokens"] = generator.last_prefill_tokens  # the rest came from the KV cache
     return "".join(pieces).strip()

@@ -23,7 +23,14 @@ from rag.answer.evidence import Evidence
 from rag.answer.gates import Refusal
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
-from rag.answer.strategies._generation import Templates, build_prompt, generate, passage_title, prompt_tokens
+from rag.answer.strategies._generation import (
+    FOCUSED_MAX_TOKENS,
+    Templates,
+    build_prompt,
+    generate,
+    passage_title,
+    prompt_tokens,
+)
 from rag.answer.verify import echoes_instruction, language_of, model_declined, strip_citations, usable, verify
 from rag.config import Settings
 from rag.danish import holds_kind
@@ -55,9 +62,13 @@ class GenerativeStrategy:
     def focus(self, evidence: Evidence) -> Packed:
         """The best sentences of each passage, numbered as the passages are (see the module docstring)."""
         per_passage: dict[int, list[str]] = {}
-        for s in evidence.sentences:
+        taken = 0
+        for s in evidence.sentences:  # best first
+            if taken >= self.policy.context_total:
+                break
             if s.score > 0 and len(per_passage.setdefault(s.n, [])) < self.policy.context_sentences:
                 per_passage[s.n].append(s.text)
+                taken += 1
         if evidence.chosen is not None and evidence.chosen.text not in per_passage.get(evidence.chosen.n, []):
             per_passage.setdefault(evidence.chosen.n, []).append(evidence.chosen.text)
         blocks = []
@@ -75,7 +86,10 @@ class GenerativeStrategy:
         packed = self.focus(evidence) if self.focused else self.pack(evidence)
         prompt = build_prompt(evidence.question, packed.text, self.templates, self.settings.refusal_text, chat)
         timings: dict[str, float] = {}
-        raw = generate(self.generator, prompt, max_tokens=self.settings.max_answer_tokens,
+        max_tokens = self.settings.max_answer_tokens
+        if self.focused:
+            max_tokens = min(max_tokens, FOCUSED_MAX_TOKENS)
+        raw = generate(self.generator, prompt, max_tokens=max_tokens,
                        temperature=self.settings.temperature, on_token=on_token, timings=timings)
         if self.strict and not raw:
             return None
