@@ -384,3 +384,18 @@ def test_ctrl_c_while_answering_drops_that_answer_not_the_chat(tmp_path: Path, s
     assert result.exit_code == 0, result.output
     assert "Interrupted." in result.stderr
     assert result.stdout.count("Kilder:") == 1 and len(calls) == 2
+
+
+def test_chat_prompt_keeps_working_when_its_history_cannot_be_written(tmp_path: Path) -> None:
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from rag.render import LineReader
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with create_pipe_input() as pipe:
+        reader = LineReader(blocker / "chat_history", pt_input=pipe, pt_output=DummyOutput())
+        assert reader.history_file is None  # history in memory only
+        pipe.send_text("Hvem?\r")
+        assert reader("› ") == "Hvem?"
