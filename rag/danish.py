@@ -206,6 +206,11 @@ _WORDS = re.compile(r"[^\W_]+(?:[.,-][^\W_]+)*")
 COUNT_WINDOW = 3  # words between a count and the noun it counts ("50 nye Familiehuse")
 
 
+# A number and the duration or share after it, if any: "10-15 år" → "år", "50 Familiehuse" → "".
+_UNITS = r"år|års|måned\w*|uge\w*|dag\w*|døgn|time\w*|minut\w*|sekund\w*|procent|pct"  # durations, shares
+_UNIT_AFTER = re.compile(rf"(?<![^\W\d_])\d+(?:[.,-]\d+)*\.?\s*(?:({_UNITS})\b)?", re.I)
+
+
 def counted_noun(question: str) -> str | None:
     """What "hvor mange …" counts: "Hvor mange Familiehuse skal …" → "familiehuse"; None for
     "hvor mange er der" (a verb, a stop word) or no "hvor mange"."""
@@ -249,6 +254,13 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "") -
         near = count_next_to(text, noun, question) if noun else None
         if near is not None:  # the sentence names what is counted: the count must stand next to it
             return near
+        if noun:  # what is counted is not named here: a bare number word ("to ting") or a number of
+            # other units ("10-15 år" for "hvor mange Familiehuse") is no evidence
+            given = set(numbers_in(question))
+            plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text))
+            found = [(m.group(0), m.group(1)) for m in _UNIT_AFTER.finditer(plain)]
+            return any(DIGITS.match(number).group(0) not in given  # type: ignore[union-attr]
+                       and (not unit or noun.startswith(_stem_of(unit.casefold()))) for number, unit in found)
         if count_numbers(text, question):
             return True
         return _QUANTITY_WORD.search(_MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text))) is not None
@@ -292,8 +304,14 @@ def full_date_around(span: str, sentence: str) -> str | None:
 
 def new_names(text: str, question: str) -> list[str]:
     """Names in `text` that the question does not already use."""
-    asked = {w.casefold() for w in re.findall(r"[\wæøåÆØÅ-]+", question)}
-    return [n for n in names_in(text) if n.casefold() not in asked]
+    asked = [w.casefold() for w in re.findall(r"[\wæøåÆØÅ-]+", question) if len(w) >= 3]
+
+    def is_asked(name: str) -> bool:  # inflected forms count: "Socialstyrelsens" is "Socialstyrelsen"
+        low = name.casefold()
+        return any(low == w or (min(len(low), len(w)) >= 4 and (low.startswith(w) or w.startswith(low)))
+                   for w in asked)
+
+    return [n for n in names_in(text) if not is_asked(n)]
 
 
 def month_number(word: str) -> int | None:

@@ -132,3 +132,11 @@ def test_mentions_person():
 )
 def test_a_count_stands_next_to_what_is_counted(question, sentence, ok):
     assert holds_kind(sentence, classify_question(question), question) is ok
+
+
+def test_a_number_of_other_units_is_no_count_of_the_asked_noun():
+    question = "Hvor mange Familiehuse skal der etableres?"
+    assert not holds_kind("Stigningen er set gennem de seneste 10-15 år.", classify_question(question), question)
+    assert not holds_kind("Der sker to ting.", classify_question(question), question)
+    years = "Hvor mange år varede krigen?"
+    assert holds_kind("Krigen varede i 7 år.", classify_question(years), years)

@@ -8,9 +8,10 @@ one object; nothing downstream re-ranks or re-classifies.
 Sentence score: the share of the question's content words (Danish stems, question words removed)
 the sentence holds, plus `policy.kind_bonus` when it holds what the question word asks for (and
 shares a word with the question), minus `policy.passage_penalty` per passage rank below the first.
-Never quotable: sentences outside `policy.min_words..max_words`, a sentence that is itself a
-question, a heading (a line without closing punctuation that is followed by more text in its
-passage) and the document title.
+Never quotable: sentences outside `policy.min_words..max_words`, a question that mostly restates
+the user's (an FAQ heading; a question carrying new content, "Vil ministeren kommentere artiklen …
+fra TV2 Fyn?", may hold the answer), a heading (a line without closing punctuation that is
+followed by more text in its passage) and the document title.
 
 `chosen` is the best-ranked sentence that holds the asked-for kind (for the checked kinds: a count
 for "hvor mange", a time for "hvornår"…) within `policy.kind_margin` of the best sentence; None
@@ -99,14 +100,23 @@ def is_question(sentence: str) -> bool:
     return sentence.rstrip(" \"”»)'").endswith("?")
 
 
-def quotable(text: str, title: str | None, policy: AnswerPolicy) -> list[str]:
+def restates(sentence: str, q_terms: set[str]) -> bool:
+    """A question in the passage that mostly repeats the user's question (an FAQ heading) rather
+    than carrying new content ("Vil ministeren kommentere artiklen … fra TV2 Fyn?" carries some)."""
+    terms = content_terms(sentence)
+    return not terms or len(terms - q_terms) <= len(terms) // 2
+
+
+def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[str] | None = None) -> list[str]:
     """Sentences of a passage that can be quoted as an answer (see the module docstring)."""
     heads = _headings(text, title)
     out = []
     for sentence in split_sentences(text):
         if not policy.min_words <= len(sentence.split()) <= policy.max_words:
             continue
-        if is_question(sentence) or _normal(sentence) in heads:
+        if _normal(sentence) in heads:
+            continue
+        if is_question(sentence) and (q_terms is None or restates(sentence, q_terms)):
             continue
         first_line = sentence.split("\n", 1)[0]
         if "\n" in sentence and _normal(first_line) in heads:  # a heading glued to its first sentence
@@ -134,7 +144,7 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     q_terms = question_terms(question)
     ranked: list[Sentence] = []
     for n, hit in enumerate(hits, start=1):
-        for sentence in quotable(hit.chunk.text, hit.chunk.title, policy):
+        for sentence in quotable(hit.chunk.text, hit.chunk.title, policy, q_terms):
             shared = len(content_terms(sentence) & q_terms)
             score = shared / max(1, len(q_terms)) + policy.density_bonus * shared / len(sentence.split())
             if score > 0 and _bonus(sentence, kind, question):  # a bonus for the kind, never for it alone
