@@ -20,6 +20,7 @@ when no sentence shares a word with the question or none in reach holds the kind
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -137,19 +138,34 @@ def _bonus(sentence: str, kind: QuestionKind, question: str) -> bool:
     return False
 
 
+def _term_weights(q_terms: set[str], sentences: Sequence[set[str]], idf: float) -> dict[str, float]:
+    """Each question term's weight: 1, blended (by `idf`, 0..1) with how rare it is among the
+    candidate sentences — a word every sentence shares tells them apart less than a rare one."""
+    n = len(sentences)
+    out = {}
+    for t in q_terms:
+        df = sum(1 for terms in sentences if t in terms)
+        rarity = math.log((n + 1) / (df + 0.5)) / math.log(2 * (n + 1)) if n else 1.0
+        out[t] = (1 - idf) + idf * rarity
+    return out
+
+
 def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
                    kind: QuestionKind | None = None) -> list[Sentence]:
     """Every quotable sentence of `hits`, best first (stable: ties keep rank and reading order)."""
     kind = kind or classify_question(question)
     q_terms = question_terms(question)
+    candidates = [(n, sentence, content_terms(sentence)) for n, hit in enumerate(hits, start=1)
+                  for sentence in quotable(hit.chunk.text, hit.chunk.title, policy, q_terms)]
+    weight = _term_weights(q_terms, [terms for _, _, terms in candidates], policy.idf_weighting)
+    total = sum(weight.values()) or 1.0
     ranked: list[Sentence] = []
-    for n, hit in enumerate(hits, start=1):
-        for sentence in quotable(hit.chunk.text, hit.chunk.title, policy, q_terms):
-            shared = len(content_terms(sentence) & q_terms)
-            score = shared / max(1, len(q_terms)) + policy.density_bonus * shared / len(sentence.split())
-            if score > 0 and _bonus(sentence, kind, question):  # a bonus for the kind, never for it alone
-                score += policy.kind_bonus
-            ranked.append(Sentence(score - policy.passage_penalty * (n - 1), n, sentence))
+    for n, sentence, terms in candidates:
+        shared = terms & q_terms
+        score = sum(weight[t] for t in shared) / total + policy.density_bonus * len(shared) / len(sentence.split())
+        if score > 0 and _bonus(sentence, kind, question):  # a bonus for the kind, never for it alone
+            score += policy.kind_bonus
+        ranked.append(Sentence(score - policy.passage_penalty * (n - 1), n, sentence))
     ranked.sort(key=lambda s: -s.score)
     return ranked
 
