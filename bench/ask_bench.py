@@ -7,7 +7,8 @@ process that imports llama-cpp-python, loads the same GGUF with the same setting
 identical prompt (recorded from rag) through `create_chat_completion` / `create_completion`. Both
 are measured in the same run, alternating. rag's cold figure is shown with its on-disk prefix state
 (the normal case after the first question ever) and without (`RAG_PREFIX_CACHE=0`).
-`BENCH_MODEL=NAME` picks the model (default: the configured one).
+`BENCH_MODEL=NAME` picks the model (default: the configured one); `BENCH_COLD=N` compares N questions
+cold (default 3); `BENCH_QUICK=1` measures only that cold comparison (for a slow model on a busy machine).
 """
 
 from __future__ import annotations
@@ -75,14 +76,14 @@ def time_stream(pieces: Callable[[], Iterator[str]], reset: Callable[[], None], 
 
 def raw_llama(settings: Settings, prompt: Prompt, kwargs: dict[str, Any]) -> tuple[float, float]:
     """The identical prompt through llama-cpp-python directly, loaded with the same settings."""
-    import os
-
     from llama_cpp import Llama
 
-    from rag.answer.generators import resolve_model
+    from rag.answer.generators import auto_threads, resolve_model
+    from rag.models import model_home
 
-    path = resolve_model(settings.model, settings.models_dir)
-    llm = Llama(str(path), n_ctx=settings.n_ctx, n_threads=settings.threads or os.cpu_count(),
+    path = resolve_model(settings.model, settings.models_dir, model_home(settings))
+    llm = Llama(str(path), n_ctx=settings.n_ctx, n_threads=settings.threads or auto_threads(),
+                n_threads_batch=settings.threads or auto_threads(),
                 seed=settings.seed, verbose=False)
     common = {"stream": True, "max_tokens": kwargs["max_tokens"], "stop": list(kwargs.get("stop", ())),
               "temperature": kwargs.get("temperature", 0.0)}
@@ -117,11 +118,11 @@ else:
 def cold_pair(settings: Settings, index_dir: Path, question: str, prompt: Prompt, kwargs: dict[str, Any],
               folder: Path) -> tuple[float, float, float]:
     """(rag ask with its prefix state on disk, rag ask without, raw llama-cpp) wall seconds, fresh processes."""
-    from rag.answer.generators import resolve_model
+    from rag.answer.generators import auto_threads, resolve_model
     from rag.models import model_home
 
     spec = {"model": str(resolve_model(settings.model, settings.models_dir, model_home(settings))),
-            "n_ctx": settings.n_ctx, "threads": settings.threads or os.cpu_count(), "seed": settings.seed,
+            "n_ctx": settings.n_ctx, "threads": settings.threads or auto_threads(), "seed": settings.seed,
             "messages": list(prompt.messages), "text": prompt.text, "max_tokens": kwargs["max_tokens"],
             "stop": list(kwargs.get("stop", ())), "temperature": kwargs.get("temperature", 0.0)}
     spec_file = folder / "prompt.json"
@@ -140,8 +141,9 @@ def main() -> None:
         subprocess.run([*RAG, "index", "seeds", "--index", str(index_dir)], cwd=ROOT, check=True,
                        capture_output=True)
 
+        quick = os.environ.get("BENCH_QUICK") == "1"
         cold = [run_child([*RAG, "ask", q, "--index", str(index_dir), "--model", settings.model, "--json"])
-                for q in QUESTIONS[:2]]
+                for q in ([] if quick else QUESTIONS[:2])]
 
         rag = Rag(settings)
         recorder = Recording(rag.generator)
@@ -150,7 +152,7 @@ def main() -> None:
         recorder.pieces = 0
         prompts: dict[str, tuple[Prompt, dict[str, Any]]] = {}
         answers = []
-        for q in QUESTIONS:
+        for q in QUESTIONS[:int(os.environ.get("BENCH_COLD", "3"))] if quick else QUESTIONS:
             before = len(recorder.calls)
             answers.append(rag.ask(q))
             if len(recorder.calls) > before:
@@ -159,6 +161,8 @@ def main() -> None:
         rows = [
             ("rag ask, cold process", f"{statistics.median(w for w, _, _ in cold):.2f} s "
                                       f"(peak RSS {max(r for _, r, _ in cold):.0f} MB)"),
+        ] if cold else []
+        rows += [
             ("rag ask, warm (in-process)", f"{statistics.median(a.timings['total_s'] for a in answers):.2f} s "
                                            f"median over {len(answers)} questions"),
             ("  retrieve", f"{statistics.median(a.timings['retrieve_s'] for a in answers) * 1000:.0f} ms"),
@@ -172,7 +176,7 @@ def main() -> None:
                  f"{statistics.median(a.timings.get('prefill_tokens', 0) for a in generated):.0f} "
                  f"of {statistics.median(a.timings.get('prompt_tokens', 0) for a in generated):.0f} prompt tokens"),
             ]
-        if recorder.calls:
+        if recorder.calls and not quick:
             prompt, kwargs = recorder.calls[0]
             inner = recorder.inner
             inner._prefix_cache = None  # empty means empty: no prefix state loaded from disk either
@@ -185,7 +189,8 @@ def main() -> None:
                 ("  ratio rag / raw (total)", f"{ours_total / raw_total:.2f}x"),
             ]
         if prompts:
-            trios = [cold_pair(settings, index_dir, q, p, kw, Path(t)) for q, (p, kw) in list(prompts.items())[:3]]
+            n_cold = int(os.environ.get("BENCH_COLD", "3"))
+            trios = [cold_pair(settings, index_dir, q, p, kw, Path(t)) for q, (p, kw) in list(prompts.items())[:n_cold]]
             ours, nocache, raw = (statistics.median(x[i] for x in trios) for i in range(3))
             rows += [
                 (f"cold process, same question and prompt (median of {len(trios)}):", ""),
@@ -196,6 +201,8 @@ def main() -> None:
             ]
         table(f"Answering ({settings.model}, seeds/; warm asks reuse the KV cache of the fixed prefix)", rows)
 
+    if os.environ.get("BENCH_QUICK") == "1":
+        return
     imports = subprocess.run([sys.executable, "-X", "importtime", "-c", "import rag.cli"],
                              capture_output=True, text=True, cwd=ROOT).stderr
     heavy = sorted({line.split("|")[-1].strip().split(".")[0] for line in imports.splitlines()

@@ -74,7 +74,7 @@ class Settings:
     n_ctx: int = 2048
     max_answer_tokens: int = 160
     temperature: float = 0.0
-    threads: int = 0  # 0 = all cores
+    threads: int = 0  # 0 = auto: cores - 1, at least 1 (measured: rag.answer.generators.auto_threads)
     prefix_cache: bool = True  # keep the KV state of the fixed prompt prefix on disk (XDG cache)
     seed: int = 0
 

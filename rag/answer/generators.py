@@ -58,6 +58,19 @@ def prefix_cache_dir() -> Path:
     return Path(base) / "rag" / "prefix"
 
 
+def auto_threads() -> int:
+    """threads = 0: one core fewer than the machine has (at least one).
+
+    Measured with bench/threads_bench.py on the 2-core development box while other processes kept
+    it busy (load ~13): threads=1 vs 2 gave prefill 27.4 vs 26.2 tok/s and decode 11.6 vs 10.6 tok/s
+    (SmolLM2-135M), 46.3 vs 43.0 and 6.3 vs 5.3 tok/s (gemma-3-270m). llama.cpp's threads wait for
+    each other at every layer, so a thread the scheduler preempts stalls the rest; leaving a core to
+    the embedder, the terminal and everything else is at least as fast here. Not measured on an idle
+    machine, where all cores may win: set `threads` explicitly there.
+    """
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
 # A prefix shorter than this is cheaper to evaluate than to load from disk.
 MIN_CACHED_PREFIX = 32
 
@@ -231,8 +244,8 @@ class LlamaCppGenerator:
             self._llm = Llama(
                 model_path=str(path),
                 n_ctx=n_ctx,
-                n_threads=threads or os.cpu_count() or 1,
-                n_threads_batch=threads or os.cpu_count() or 1,
+                n_threads=threads or auto_threads(),
+                n_threads_batch=threads or auto_threads(),
                 seed=seed,
                 verbose=False,
             )
