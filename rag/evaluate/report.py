@@ -46,11 +46,12 @@ SCRIPT = """
 const table=document.getElementById('questions');if(!table)return;
 const heads=[...table.tHead.rows[0].cells];
 function key(tb,i){const c=tb.rows[0].cells[i];const v=c.dataset.v!==undefined?c.dataset.v:c.textContent.trim();
- const n=parseFloat(v);return v!==''&&!isNaN(n)&&isFinite(v)?n:v.toLowerCase();}
+ if(v===''||v==='n/a')return null;const n=parseFloat(v);return !isNaN(n)&&isFinite(v)?n:v.toLowerCase();}
 heads.forEach((th,i)=>{th.classList.add('sortable');th.addEventListener('click',()=>{
  const asc=th.getAttribute('aria-sort')!=='ascending';heads.forEach(h=>h.removeAttribute('aria-sort'));
  th.setAttribute('aria-sort',asc?'ascending':'descending');
  const bodies=[...table.tBodies];bodies.sort((a,b)=>{const x=key(a,i),y=key(b,i);
+  if(x===null||y===null)return (x===null)-(y===null);  // missing values last either way
   if(typeof x!==typeof y)return (typeof x==='number'?-1:1)*(asc?1:-1);return (x<y?-1:x>y?1:0)*(asc?1:-1);});
  bodies.forEach(b=>table.appendChild(b));});});
 const q=document.getElementById('q'),kind=document.getElementById('kind'),only=document.getElementById('only');
