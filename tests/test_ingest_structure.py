@@ -106,6 +106,11 @@ def test_docx_heading_paths(tmp_path: Path) -> None:
     document.add_paragraph("Den koster 14 mia. kr.")
     document.add_heading("Tidsplan", level=1)
     document.add_paragraph("Den træder i kraft i 2025.")
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document.styles.add_style("Overskrift 2", WD_STYLE_TYPE.PARAGRAPH)  # a Danish-named heading style
+    document.add_paragraph("Første fase", style="Overskrift 2")
+    document.add_paragraph("Kommunerne begynder i januar.")
     buf = io.BytesIO()
     document.save(buf)
     path = tmp_path / "notat.docx"
@@ -113,7 +118,8 @@ def test_docx_heading_paths(tmp_path: Path) -> None:
 
     doc = load_document(path)
     assert doc.title == "Børnene Først"
-    assert [s.value for s in doc.sections] == ["Baggrund", "Baggrund › Økonomi", "Tidsplan"]
+    assert [s.value for s in doc.sections] == ["Baggrund", "Baggrund › Økonomi", "Tidsplan",
+                                               "Tidsplan › Første fase"]
     assert _span_text(doc, doc.sections, "Baggrund › Økonomi").startswith("Økonomi\n\nDen koster 14 mia. kr.")
     assert "forhandlet" in _span_text(doc, doc.sections, "Baggrund")
     chunks = Chunker(chunk_tokens=12, overlap=0).chunk(doc)

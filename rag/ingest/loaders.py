@@ -327,7 +327,7 @@ def _pdf(data: bytes) -> _Extracted:
     return _Extracted("\n\n".join(parts), _useful_title(meta.title if meta else None), date, tuple(marks))
 
 
-_DOCX_HEADING = re.compile(r"heading (\d)$", re.I)
+_DOCX_HEADING = re.compile(r"(?:heading|overskrift) (\d)$", re.I)  # Danish-named copies too
 
 
 def _docx(data: bytes) -> _Extracted:
