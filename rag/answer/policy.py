@@ -56,8 +56,8 @@ class AnswerPolicy:
     max_words: int = 60  # longer ones are never quoted whole
     focus_sentences: int = 1  # a base model reads this many best sentences...
     span_window: int = 2  # ...and its short answer is kept only within this many words of the question's words
-    context_sentences: int = 2  # a chat model reads this many best sentences of each passage...
-    context_total: int = 4  # ...and this many in all, best first (3 per passage, no cap: ~600 prefill tokens)
+    context_sentences: int = 3  # a chat model reads this many best sentences of each passage...
+    context_total: int = 6  # ...and this many in all, best first (no cap: ~600 prefill tokens; 2/4: 265)
 
     # -- provenance -----------------------------------------------------------------------------
     source: str = "defaults"  # "calibration <file> for <embedder>", "settings", "fallback"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ COMPLETION_STOPS = ("\n",)
 CHAT_STOPS: tuple[str, ...] = ("\n",)
 # Room for "a few words [n]" with slack; the whole-passage "generate" style keeps max_answer_tokens.
 FOCUSED_MAX_TOKENS = 48
+_LABEL = re.compile(r"^(?:svar|answer)\s*:\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,4 +74,5 @@ def generate(generator: Generator, prompt: Prompt, *, max_tokens: int, temperatu
     timings.setdefault("ttft_s", timings["generate_s"])
     timings["prompt_tokens"] = generator.last_prompt_tokens
     timings["prefill_tokens"] = generator.last_prefill_tokens  # the rest came from the KV cache
-    return "".join(pieces).strip()
+    # A chat model shown "Svar: …" examples sometimes echoes the label ("Svar: brækket arm [1]").
+    return _LABEL.sub("", "".join(pieces).strip())
