@@ -1,6 +1,7 @@
 # All set-up lives here so that two commands work on a fresh machine:
 #   make demo   index seeds/ and answer a Danish question with the bundled models
-#   make test   run the test suite
+#   make test   run the test suite (lint, type check, every test including the real models)
+#   make test-fast   the developer loop: lint + tests without real models (target < 15 s)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 RAG := $(VENV)/bin/rag
@@ -8,7 +9,7 @@ QUESTION ?= Hvornår blev reformen Børnene Først vedtaget?
 # MODEL=qwen2.5-coder-1.5b (or any name `rag models` lists, or a .gguf path): pulled first if needed.
 MODEL ?=
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test test-fast typecheck lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -27,7 +28,17 @@ demo: setup
 
 test: setup
 	$(PY) -m ruff check rag tests bench
+	$(PY) -m mypy
 	$(PY) -m pytest -q
+
+# No real models (tests marked slow load them); markers are strict (pyproject), so a typo'd
+# marker fails instead of silently running a slow test here.
+test-fast: setup
+	$(PY) -m ruff check rag tests bench
+	$(PY) -m pytest -q -m "not slow" -p no:cacheprovider
+
+typecheck: setup
+	$(PY) -m mypy
 
 lint: setup
 	$(PY) -m ruff check rag tests bench

@@ -9,6 +9,7 @@ Rendering helpers live in `rag.render`.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rag.config import MODES, Settings, load_settings
+from rag.config import MODES, Settings, resolve_settings
 from rag.errors import RagError
 
 
@@ -99,6 +100,10 @@ def _user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("Interrupted.", err=True)
         raise typer.Exit(130) from None
+    except sqlite3.DatabaseError as e:  # a damaged chunks.sqlite noticed mid-query (opening one is checked)
+        raise _fail(f"The index store (chunks.sqlite) is damaged ({e}). Everything else is rebuilt from it, "
+                    "so it must be rebuilt from your documents: delete the index folder and run `rag index` "
+                    "again.") from None
     except BrokenPipeError:  # `rag … | head`: the reader left; that is not an error
         import os
 
@@ -110,7 +115,10 @@ def _user_errors() -> Iterator[None]:
 
 
 def _settings(**flags: Any) -> Settings:
-    return load_settings({k: v for k, v in flags.items() if v is not None})
+    resolved = resolve_settings({k: v for k, v in flags.items() if v is not None})
+    for message in resolved.warnings:  # an unknown RAG_* variable, a config file that is not UTF-8
+        typer.echo(f"Warning: {message}", err=True)
+    return resolved.settings
 
 
 def _rag(settings: Settings):  # -> Rag; imported late to keep --help light
@@ -169,6 +177,8 @@ def _index_once(rag: Any, s: Settings, paths: list[Path] | None, *, rebuild: boo
         report = rag.index(paths, rebuild=rebuild, progress=progress)
     for source, reason in report.skipped:
         typer.echo(f"Warning: skipped {source}: {reason}", err=True)
+    for source, note in report.warnings:  # indexed, but worth a look (a file that mixes encodings)
+        typer.echo(f"Warning: {source}: {note}", err=True)
     if as_json:
         _print_json(render.index_report_json(report, s))
     else:
@@ -593,11 +603,19 @@ def models_pull(
 
 
 @app.command()
-def config() -> None:
-    """Show the effective settings (defaults < rag.toml < RAG_* environment)."""
+def config(as_json: JsonOpt = False) -> None:
+    """Show the effective settings and where each came from (default < rag.toml < RAG_* environment)."""
     with _user_errors():
-        for key, value in _settings().to_dict().items():
-            typer.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+        resolved = resolve_settings()
+        for message in resolved.warnings:
+            typer.echo(f"Warning: {message}", err=True)
+        values = resolved.settings.to_dict()
+        if as_json:
+            _print_json({key: {"value": value, "source": resolved.sources.get(key, "default")}
+                         for key, value in values.items()})
+            return
+        for key, value in values.items():  # still valid TOML: the source is a comment
+            typer.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {resolved.sources.get(key, 'default')}")
 
 
 def _read_json(path: Path) -> Any:

@@ -5,16 +5,28 @@ named by `RAG_CONFIG`) < `RAG_*` environment variables < command-line flags. Eve
 set in all four places under the same name (`chunk_tokens` / `RAG_CHUNK_TOKENS` /
 `--chunk-tokens` where the CLI exposes it). Building the real adapters from settings lives in
 `rag.factory`, so this module stays free of model imports.
+
+`Settings(...)` validates itself on construction (types by the field annotations: no `True` where
+a number is meant, no NaN or infinity; then the ranges in `_validate`), so no code path can hold
+an invalid one. `resolve_settings` also says where each value came from (`rag config`) and
+collects warnings (an unknown `RAG_*` variable, a config file that is not UTF-8). Relative paths
+in a config file outside the working folder are relative to that file.
 """
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
+import difflib
+import math
 import os
 import sys
+import types
+import typing
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from platformdirs import user_data_dir
 
@@ -33,6 +45,8 @@ ANSWER_STYLES = ("generate", "extractive", "hybrid")
 ANN_KINDS = ("auto", "flat", "hnsw", "ivfpq")  # the dense index kinds (rag.retrieve.dense)
 EMBED_DEVICES = ("auto", "cpu", "cuda", "mps")
 WORKERS = ("local", "ray")  # who embeds during `rag index` (rag.retrieve.ray_embed)
+# RAG_* environment variables that are not settings (so no "unknown setting" warning for them).
+ENV_NOT_SETTINGS = frozenset({"RAG_CONFIG", "RAG_TEST_CRASH_AT"})
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,14 @@ class Settings:
 
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        for name, (kind, optional) in _field_kinds().items():
+            value = getattr(self, name)
+            checked = _check_type(name, value, kind, optional)
+            if checked is not value:
+                object.__setattr__(self, name, checked)  # frozen: normalise int → float, str → Path
+        _validate(self)
+
     def replace(self, **changes: Any) -> Settings:
         return _validate(dataclasses.replace(self, **_coerce_all(changes, source="override")))
 
@@ -112,34 +134,92 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in fields(Settings) if f.name != "extra"}
-_DEFAULTS = Settings()
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+_NONE = ("", "none", "null")
+_KIND_NAMES = {int: "whole number", float: "number", bool: "boolean (true/false)", str: "string", Path: "path"}
+
+
+@lru_cache(maxsize=1)
+def _field_kinds() -> dict[str, tuple[type | None, bool]]:
+    """Each field's base type (int, float, bool, str, Path, or None when unchecked) and whether
+    None is allowed, read from the annotations (`X | None` and `Optional[X]` both count)."""
+    hints = typing.get_type_hints(Settings)
+    out: dict[str, tuple[type | None, bool]] = {}
+    for name in _FIELDS:
+        hint = hints.get(name)
+        args = typing.get_args(hint)
+        optional = typing.get_origin(hint) in (Union, types.UnionType) and type(None) in args
+        if optional:
+            rest = [a for a in args if a is not type(None)]
+            hint = rest[0] if len(rest) == 1 else None
+        out[name] = (hint if hint in _KIND_NAMES else None, optional)
+    return out
+
+
+def _kind_name(kind: type | None) -> str:
+    return _KIND_NAMES.get(kind, getattr(kind, "__name__", "value")) if kind is not None else "value"
+
+
+def _check_type(name: str, value: Any, kind: type | None, optional: bool, source: str = "") -> Any:
+    """`value` as the field's type (int → float, str → Path), or ConfigError naming the setting."""
+    where = f" from {source}" if source else ""
+    if value is None and optional:
+        return None
+    if kind is None:
+        return value
+    ok = {
+        bool: lambda v: isinstance(v, bool),
+        int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+        float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        str: lambda v: isinstance(v, str),
+        Path: lambda v: isinstance(v, (str, os.PathLike)),
+    }[kind](value)
+    if not ok:
+        raise ConfigError(f"Setting {name!r}{where} must be a {_kind_name(kind)}, got {value!r}.")
+    if kind is float:
+        if not math.isfinite(value):
+            raise ConfigError(f"Setting {name!r}{where} must be a finite number, got {value!r}.")
+        return value if isinstance(value, float) else float(value)
+    if kind is Path and not isinstance(value, Path):
+        return Path(value)
+    return value
 
 
 def _coerce(name: str, raw: Any, source: str) -> Any:
-    """Convert `raw` to the type of field `name`, or raise ConfigError naming where it came from."""
+    """Convert `raw` (TOML value, environment string, flag) to the type of field `name`, or raise
+    ConfigError naming where it came from. Strings are parsed; TOML's own types must already fit
+    (`k = true` is an error, not 1)."""
     if name not in _FIELDS:
         known = ", ".join(sorted(_FIELDS))
-        raise ConfigError(f"Unknown setting {name!r} in {source}. Known settings: {known}.")
-    target = type(getattr(_DEFAULTS, name))
-    try:
-        if target is bool:
-            if isinstance(raw, bool):
-                return raw
-            text = str(raw).strip().lower()
-            if text in ("1", "true", "yes", "on"):
-                return True
-            if text in ("0", "false", "no", "off", ""):
-                return False
-            raise ValueError(text)
-        if issubclass(target, Path):
-            return Path(str(raw)).expanduser()
-        if target is int and isinstance(raw, float) and not raw.is_integer():
-            raise ValueError(raw)
-        return target(raw)
-    except (TypeError, ValueError):
-        raise ConfigError(
-            f"Setting {name!r} from {source} must be a {target.__name__}, got {raw!r}."
-        ) from None
+        close = difflib.get_close_matches(name, _FIELDS, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ConfigError(f"Unknown setting {name!r} in {source}.{hint} Known settings: {known}.")
+    kind, optional = _field_kinds()[name]
+    value = raw
+    if isinstance(raw, str) and kind is not str:
+        text = raw.strip()
+        try:
+            if optional and text.lower() in _NONE:
+                value = None
+            elif kind is bool:
+                if text.lower() not in _TRUE + _FALSE:
+                    raise ValueError(text)
+                value = text.lower() in _TRUE
+            elif kind is int:
+                value = int(text)
+            elif kind is float:
+                value = float(text)
+            elif kind is Path:
+                value = Path(text).expanduser()
+        except ValueError:
+            raise ConfigError(
+                f"Setting {name!r} from {source} must be a {_kind_name(kind)}, got {raw!r}."
+            ) from None
+    elif kind is int and isinstance(raw, float) and raw.is_integer():
+        value = int(raw)  # TOML `k = 5.0`
+    elif kind is Path and isinstance(raw, (str, os.PathLike)):
+        value = Path(raw).expanduser()
+    return _check_type(name, value, kind, optional, source)
 
 
 def _coerce_all(values: dict[str, Any], source: str) -> dict[str, Any]:
@@ -180,45 +260,132 @@ def _validate(s: Settings) -> Settings:
         )
     if s.temperature < 0:
         raise ConfigError(f"temperature must be 0 or more, got {s.temperature}.")
+    if s.lock_timeout < 0:  # filelock reads a negative timeout as "wait forever"
+        raise ConfigError(f"lock_timeout must be 0 or more seconds, got {s.lock_timeout}.")
+    for name in ("threads", "seed"):
+        if getattr(s, name) < 0:
+            raise ConfigError(f"{name} must be 0 or more, got {getattr(s, name)}.")
+    for name in ("refusal_min_overlap", "support_min_overlap"):  # shares of words
+        if not 0 <= getattr(s, name) <= 1:
+            raise ConfigError(f"{name} must be between 0 and 1, got {getattr(s, name)}.")
+    for name in ("encoding", "embedder", "model"):
+        if not getattr(s, name).strip():
+            raise ConfigError(f"{name} must not be empty.")
     return s
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _decode_config(path: Path, data: bytes, warnings: list[str]) -> str:
+    """A config file's text: UTF-8 (TOML's encoding) with or without a BOM, UTF-16 with a BOM (as
+    Windows Notepad saves it), or, failing UTF-8, Windows-1252 with a warning; else one clear error."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ConfigError(f"Config file {path} is not valid UTF-16 text. Save it as UTF-8.") from None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ConfigError(f"Config file {path} is not UTF-8 text. Save it as UTF-8.") from None
+    if "\x00" in text:
+        raise ConfigError(f"Config file {path} is not UTF-8 text. Save it as UTF-8.")
+    warnings.append(f"config file {path} is not UTF-8; read it as Windows-1252. Save it as UTF-8.")
+    return text
+
+
+def _read_toml(path: Path, warnings: list[str] | None = None) -> dict[str, Any]:
+    try:
+        data = path.read_bytes()
     except OSError as e:
         raise ConfigError(f"Cannot read config file {path}: {e.strerror}.") from None
+    try:
+        parsed = tomllib.loads(_decode_config(path, data, [] if warnings is None else warnings))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"Config file {path} is not valid TOML: {e}. Fix or remove it.") from None
     # Accept both flat keys and a [rag] table, so rag.toml can live inside a larger file's style.
-    table = data.pop("rag", {})
+    table = parsed.pop("rag", {})
     if not isinstance(table, dict):
         raise ConfigError(f"In {path}, 'rag' must be a table.")
-    return {**data, **table}
+    return {**parsed, **table}
+
+
+# str settings that may name a file or folder (a GGUF, a model folder): relative to the config file
+# when that file is elsewhere and the path exists there.
+_PATHLIKE_STR = ("model", "embedder", "reranker")
+
+
+def _relative_to_file(values: dict[str, Any], config_path: Path, cwd: Path) -> dict[str, Any]:
+    base = config_path.parent
+    if base.resolve() == cwd.resolve():
+        return values  # the working folder's own rag.toml: relative already means the same
+    out = dict(values)
+    for name, value in values.items():
+        if isinstance(value, Path) and not value.is_absolute():
+            out[name] = base / value
+        elif (name in _PATHLIKE_STR and isinstance(value, str) and value and not Path(value).is_absolute()
+              and (base / value).exists()):
+            out[name] = str(base / value)
+    return out
+
+
+@dataclass(frozen=True)
+class ResolvedSettings:
+    """Settings plus, for each field, where its value came from, and warnings for the user."""
+
+    settings: Settings
+    sources: dict[str, str]  # "default", "file <path>", "env RAG_X" or "flag"
+    warnings: list[str]
+
+
+def resolve_settings(
+    overrides: dict[str, Any] | None = None,
+    *,
+    cwd: Path | None = None,
+    environ: typing.Mapping[str, str] | None = None,
+) -> ResolvedSettings:
+    """Defaults < rag.toml < RAG_* env < overrides (flags; None values are ignored)."""
+    cwd = cwd or Path.cwd()
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    sources = dict.fromkeys(_FIELDS, "default")
+    warnings: list[str] = []
+
+    config_path = Path(env["RAG_CONFIG"]).expanduser() if env.get("RAG_CONFIG") else cwd / CONFIG_FILE
+    if env.get("RAG_CONFIG") and not config_path.is_file():
+        raise ConfigError(f"RAG_CONFIG names {config_path}, which does not exist.")
+    if config_path.is_file():
+        from_file = _coerce_all(_read_toml(config_path, warnings), source=str(config_path))
+        values.update(_relative_to_file(from_file, config_path, cwd))
+        sources.update(dict.fromkeys(from_file, f"file {config_path}"))
+
+    for key, raw in sorted(env.items()):
+        if not key.startswith(ENV_PREFIX) or key in ENV_NOT_SETTINGS:
+            continue
+        name = key[len(ENV_PREFIX):].lower()
+        if name in _FIELDS:
+            values[name] = _coerce(name, raw, source=f"environment variable {key}")
+            sources[name] = f"env {key}"
+        else:
+            close = difflib.get_close_matches(name, _FIELDS, n=1)
+            hint = f"; did you mean {ENV_PREFIX}{close[0].upper()}?" if close else ""
+            warnings.append(f"environment variable {key} is not a rag setting and is ignored{hint}")
+
+    flags = _coerce_all(overrides or {}, source="command-line flag")
+    values.update(flags)
+    sources.update(dict.fromkeys(flags, "flag"))
+    return ResolvedSettings(Settings(**values), sources, warnings)
 
 
 def load_settings(
     overrides: dict[str, Any] | None = None,
     *,
     cwd: Path | None = None,
-    environ: dict[str, str] | None = None,
+    environ: typing.Mapping[str, str] | None = None,
 ) -> Settings:
     """Defaults < rag.toml < RAG_* env < overrides (flags; None values are ignored)."""
-    cwd = cwd or Path.cwd()
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-
-    config_path = Path(env["RAG_CONFIG"]) if env.get("RAG_CONFIG") else cwd / CONFIG_FILE
-    if env.get("RAG_CONFIG") and not config_path.exists():
-        raise ConfigError(f"RAG_CONFIG names {config_path}, which does not exist.")
-    if config_path.exists():
-        values.update(_coerce_all(_read_toml(config_path), source=str(config_path)))
-
-    for key, raw in env.items():
-        if key.startswith(ENV_PREFIX) and key != "RAG_CONFIG":
-            name = key[len(ENV_PREFIX):].lower()
-            if name in _FIELDS:
-                values[name] = _coerce(name, raw, source=f"environment variable {key}")
-
-    values.update(_coerce_all(overrides or {}, source="command-line flag"))
-    return _validate(Settings(**values))
+    return resolve_settings(overrides, cwd=cwd, environ=environ).settings

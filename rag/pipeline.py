@@ -80,8 +80,9 @@ class Rag:
     ) -> IndexReport:
         """Index `paths`; given none, re-read the files the index holds (or the `corpus` folder,
         seeds/, for a new index). Ctrl-C raises IndexInterrupted with what was committed."""
-        from rag.retrieve.indexer import Indexer
+        from rag.retrieve.indexer import Indexer, check_paths
 
+        check_paths(list(paths or []))  # a typo'd path fails before the embedder loads
         report = Indexer(self.settings, self.embedder).update(
             list(paths) if paths else None, rebuild=rebuild, progress=progress, default=self.settings.corpus
         )

@@ -439,7 +439,7 @@ class LineReader:
 
     def __init__(self, history: Path, *, pt_input: Any = None, pt_output: Any = None) -> None:
         self.history_file: Path | None = None
-        self._session = None
+        self._session: Any = None
         if pt_input is None and not (sys.stdin.isatty() and sys.stdout.isatty()):
             return
         from prompt_toolkit import PromptSession
@@ -506,14 +506,7 @@ def print_sources(answer: Answer) -> None:
 
 
 # -- log ---------------------------------------------------------------------------------------
-def _local_time(iso: str) -> str:
-    """A logged UTC timestamp as local "YYYY-MM-DD HH:MM" (the JSON keeps the UTC original)."""
-    import datetime as dt
-
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return iso
+# (logged UTC timestamps are shown with `_local_time` above; the JSON keeps the UTC original)
 
 
 def print_log(entries: Sequence[dict[str, Any]]) -> None:
@@ -607,7 +600,7 @@ def print_calibration(entry: dict[str, Any]) -> None:
 
 
 # -- models ------------------------------------------------------------------------------------
-def _size(n: int | None) -> str:
+def _model_size(n: int | None) -> str:
     if n is None:
         return ""
     return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
@@ -620,7 +613,7 @@ def print_models(entries: Sequence[Any]) -> None:
             return "pull"
         return "*" if e.default else ("" if e.available else "missing")
 
-    rows = [(status(e), e.kind, e.name, e.origin, _size(e.size), e.licence, e.path or e.detail) for e in entries]
+    rows = [(status(e), e.kind, e.name, e.origin, _model_size(e.size), e.licence, e.path or e.detail) for e in entries]
     if not out.is_terminal:
         widths = [max(len(r[i]) for r in rows) for i in range(6)] if rows else [0] * 6
         for r in rows:
@@ -640,4 +633,5 @@ def pulled_text(pulled: Any) -> str:
     if pulled.already:
         return f"{pulled.name} is already installed: {pulled.path}"
     sha = f", sha256 {pulled.sha256}" if pulled.sha256 else ""
-    return f"Installed {pulled.name}: {pulled.path} ({_size(pulled.size)}{sha}). Use it with --model {pulled.name}."
+    size = _model_size(pulled.size)
+    return f"Installed {pulled.name}: {pulled.path} ({size}{sha}). Use it with --model {pulled.name}."

@@ -54,7 +54,16 @@ def test_bad_setting_from_env_is_a_one_line_error() -> None:
 def test_config_shows_effective_settings() -> None:
     result = runner.invoke(cli.app, ["config"], env={"RAG_K": "8"})
     assert result.exit_code == 0
-    assert "k = 8" in result.stdout.splitlines()
+    assert "k = 8  # env RAG_K" in result.stdout.splitlines()
+    assert "mode = \"hybrid\"  # default" in result.stdout.splitlines()
+
+
+def test_config_json_and_unknown_env_warning() -> None:
+    result = runner.invoke(cli.app, ["config", "--json"], env={"RAG_KK": "8"})
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["k"] == {"value": 5, "source": "default"}
+    assert "Warning: environment variable RAG_KK is not a rag setting and is ignored; did you mean RAG_K?" in (
+        result.stderr)
 
 
 def test_models_lists_bundled_defaults() -> None:

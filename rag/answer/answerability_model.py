@@ -39,6 +39,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rag.answer.evidence import Evidence, build_evidence, quotable
 from rag.answer.gates import Refusal
@@ -253,13 +254,13 @@ class AnswerabilityModel:
     info: Mapping[str, object]
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> AnswerabilityModel:
-        names = tuple(str(n) for n in data["features"])  # type: ignore[union-attr]
-        vectors = [tuple(float(x) for x in data[key]) for key in ("mean", "scale", "coef")]  # type: ignore[union-attr]
-        if any(len(v) != len(names) for v in vectors):
+    def from_dict(cls, data: Mapping[str, Any]) -> AnswerabilityModel:
+        names = tuple(str(n) for n in data["features"])
+        mean, scale, coef = (tuple(float(x) for x in data[key]) for key in ("mean", "scale", "coef"))
+        if any(len(v) != len(names) for v in (mean, scale, coef)):
             raise ValueError("answerability weights: features, mean, scale and coef differ in length")
-        return cls(names, *vectors, float(data["intercept"]), float(data["threshold"]),  # type: ignore[arg-type]
-                   dict(data.get("info", {})))  # type: ignore[call-overload]
+        return cls(names, mean, scale, coef, float(data["intercept"]), float(data["threshold"]),
+                   dict(data.get("info", {})))
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_WEIGHTS) -> AnswerabilityModel:

@@ -42,7 +42,8 @@ class Refusal:
 
 @runtime_checkable
 class Gate(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...  # read-only, so frozen dataclasses are gates
 
     def check(self, evidence: Evidence) -> Refusal | None: ...
 

@@ -76,7 +76,11 @@ def _lingua() -> Any:
         return None
     codes = {Language.DANISH: "da", Language.BOKMAL: "no", Language.NYNORSK: "no", Language.SWEDISH: "sv"}
     detector = LanguageDetectorBuilder.from_languages(*codes).build()
-    return lambda text: codes.get(detector.detect_language_of(text))
+    def detect(text: str) -> str | None:
+        found = detector.detect_language_of(text)
+        return codes.get(found) if found is not None else None
+
+    return detect
 
 
 def _words(text: str) -> list[str]:

@@ -201,7 +201,7 @@ def compare(current: dict[str, Any], baseline: dict[str, Any], tolerance: float 
             cur, base = _number(cur_g.get(name)), _number(base_g.get(name))
             delta = cur - base if cur is not None and base is not None else None
             gated = group in GATED
-            regressed = gated and delta is not None and cur < base - tolerance - 1e-12
+            regressed = gated and cur is not None and base is not None and cur < base - tolerance - 1e-12
             paired, ci = 0, None
             value = _item_value(group, name) if gated and current_items and baseline_items else None
             if value is not None:

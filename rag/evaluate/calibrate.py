@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.answer.evidence import build_evidence
-from rag.answer.gates import MissingAnswerKind, NoMatchingSentence, NoPassages
+from rag.answer.gates import Gate, MissingAnswerKind, NoMatchingSentence, NoPassages
 from rag.answer.policy import AnswerPolicy, calibration_key, read_calibrations
 from rag.atomic import write_atomic
 from rag.errors import InputError
@@ -59,7 +59,7 @@ def observe(rag: Any, items: Sequence[GoldItem], *, k: int, mode: str | None,
             learned: Any = None, progress: Progress | None = None) -> list[Observation]:
     """Search every item once and record what the gates look at."""
     base = replace(getattr(rag, "policy", None) or AnswerPolicy(), min_dense=None, lexical_dense=None)
-    structural = [NoPassages(), NoMatchingSentence(), MissingAnswerKind()]
+    structural: list[Gate] = [NoPassages(), NoMatchingSentence(), MissingAnswerKind()]
     out = []
     for i, item in enumerate(items):
         hits = rag.search(item.question, k=k, mode=mode)

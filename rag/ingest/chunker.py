@@ -180,9 +180,13 @@ class Chunker:
             def measure(b: int, a: int = a) -> int | None:
                 return self._measure(text[units[a].start : units[b].end])
 
-            b, tokens = last, measure(last)
+            b: int | None = last
+            tokens = measure(last)
             if tokens is None:
-                b = _last_true(range(fresh, last), lambda b, measure=measure: measure(b) is not None)
+                def fits(i: int, measure: Callable[[int], int | None] = measure) -> bool:
+                    return measure(i) is not None
+
+                b = _last_true(range(fresh, last), fits)
                 tokens = None if b is None else measure(b)
             if b is not None and tokens is not None:
                 out.append((units[a].start, units[b].end, tokens))

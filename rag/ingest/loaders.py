@@ -6,6 +6,11 @@ starts as spans of the cleaned text, plus the title and date the file states (or
 gives). A file that cannot be read as text (binary, corrupt, encrypted, empty after cleaning)
 raises `UnreadableFileError`, whose message is a one-line warning for the caller to print before
 moving on; no library exception escapes.
+
+Hostile folders are expected: a symlink loop or a broken link is skipped with a reason; a FIFO,
+socket or device is never opened for reading (`read_bytes` opens non-blocking and checks the file
+type before reading, so a FIFO named `x.txt` cannot hang `rag index` while it holds the lock);
+a folder that cannot be listed is reported, so the indexer keeps what it had indexed there.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import io
 import logging
 import os
 import re
-from collections.abc import Sequence
+import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +61,13 @@ class _Headings:
 
 
 # -- discovery ----------------------------------------------------------------------------------
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)  # to load, in a stable order
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # (path, one-line reason)
+    unreadable_dirs: list[Path] = field(default_factory=list)  # folders that could not be listed
+
+
 def discover(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Expand files and folders (recursively) into the files to load, in a stable order.
 
@@ -62,80 +75,160 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
     `(files, skipped)`, where `skipped` pairs each unsupported file with a one-line reason.
     A path that does not exist raises `InputError`.
     """
-    files: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    found = discover_all(paths)
+    return found.files, found.skipped
+
+
+def discover_all(paths: Sequence[Path]) -> Discovery:
+    """`discover`, also naming the folders that could not be listed (permission denied, I/O error):
+    what was indexed under them is unknown, not gone."""
+    out = Discovery()
+    seen: set[str] = set()
 
     def take(path: Path) -> None:
-        key = path.resolve()
-        if key in seen:
-            return
-        seen.add(key)
         try:
             str(path).encode("utf-8")
         except UnicodeEncodeError:  # e.g. a latin-1 name from an old zip: SQLite and terminals can't take it
             shown = Path(os.fsencode(path).decode("utf-8", "replace"))
-            skipped.append((shown, "file name is not valid UTF-8; rename it"))
+            out.skipped.append((shown, "file name is not valid UTF-8; rename it"))
             return
-        if path.suffix.lower() in SUPPORTED_SUFFIXES:
-            files.append(path)
+        try:
+            st = path.stat()  # follows symlinks: a loop or a dangling link raises here
+            key = os.path.realpath(path)
+        except (OSError, RuntimeError) as e:  # RuntimeError: Python < 3.13's "Symlink loop"
+            if path.is_symlink():
+                out.skipped.append((path, "broken symbolic link or symlink loop"))
+            else:
+                out.skipped.append((path, f"cannot read ({getattr(e, 'strerror', None) or e})"))
+            return
+        if key in seen:
+            return
+        seen.add(key)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            out.skipped.append((path, f"unsupported file type {path.suffix.lower() or '(no suffix)'}"))
+        elif not stat.S_ISREG(st.st_mode):
+            out.skipped.append((path, "not a regular file (a FIFO, socket or device)"))
         else:
-            skipped.append((path, f"unsupported file type {path.suffix.lower() or '(no suffix)'}"))
+            out.files.append(path)
 
     for raw in paths:
         path = Path(raw)
         if not path.exists():
+            if path.is_symlink():
+                out.skipped.append((path, "broken symbolic link or symlink loop"))
+                continue
             raise InputError(
                 f"Path not found: {path}. Give an existing file or folder "
                 f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})."
             )
         if path.is_dir():
-            for found in _walk(path):
+            for found in _walk(path, out):
                 take(found)
-        elif path.is_file():
-            take(path)
         else:
-            skipped.append((path, "not a regular file"))
-    return files, skipped
+            take(path)
+    return out
 
 
-def _walk(root: Path) -> list[Path]:
-    out: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+def _walk(root: Path, out: Discovery) -> list[Path]:
+    def unreadable(e: OSError) -> None:
+        where = Path(e.filename) if e.filename else root
+        out.unreadable_dirs.append(where)
+        out.skipped.append((where, f"cannot read folder ({e.strerror or e}); keeping what was indexed there"))
+
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-        out.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
-    return sorted(out, key=lambda p: p.as_posix())
+        files.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
+    return sorted(files, key=lambda p: p.as_posix())
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes. Opened non-blocking and checked with fstat *before* reading, so a
+    FIFO (or a file swapped for one since `discover`) is refused instead of blocking forever.
+    Raises UnreadableFileError for a non-regular file, OSError when the file cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnreadableFileError("not a regular file (a FIFO, socket or device)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a regular file: ordinary reads from here on
+        with os.fdopen(fd, "rb") as f:
+            fd = -1  # the file object owns it now
+            return f.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 # -- text files ---------------------------------------------------------------------------------
 _BINARY_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_WINDOW = 4096
 
 
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes, or more than 5% control characters in the first 8 KB."""
+    """NUL bytes or more than 5% control characters in the first 8 KB, or more than 5% control
+    characters in any later 4 KB window: text with a binary tail or a binary run in the middle
+    (random bytes are ~10% control characters) is binary too. One C-speed pass over the file."""
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    return len(_BINARY_CONTROL.findall(sample)) > 0.05 * max(len(sample), 1)
+    if len(_BINARY_CONTROL.findall(sample)) > 0.05 * max(len(sample), 1):
+        return True
+    limit = 0.05 * _WINDOW  # against the full window size, so a short last window is not over-judged
+    for start in range(8192, len(data), _WINDOW):
+        window = data[start : start + _WINDOW]
+        if len(window) - len(window.translate(None, _CONTROL_BYTES)) > limit:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    note: str | None = None  # a warning for the user, e.g. that the file mixes encodings
 
 
 def decode_text(data: bytes) -> str:
-    """Bytes → str: a BOM's encoding, else UTF-8, else cp1252, else latin-1 (never fails).
+    """Bytes → str: a BOM's encoding, else UTF-8, else line by line (see `decode`); never fails."""
+    return decode(data).text
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes → str: a BOM's encoding, else UTF-8, else each line as UTF-8 or cp1252 (or latin-1).
 
     cp1252 is the Danish-safe fallback: it agrees with latin-1 on æøå/ÆØÅ and also has the
     typographic dashes and quotes ("– “ ” …") that Windows-era files use; latin-1 only catches the
-    five bytes cp1252 leaves undefined.
+    five bytes cp1252 leaves undefined. Line by line, because a UTF-8 file with one pasted cp1252
+    line must keep its other æøå ("Børnene", not "BÃ¸rnene"); when a file mixes the two, the
+    `note` says so.
     """
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
-    for codec in ("utf-8", "cp1252"):
+            return Decoded(data[len(bom):].decode(codec, errors="replace"))
+    try:
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    legacy = utf8 = 0  # lines that needed cp1252/latin-1, lines that were non-ASCII UTF-8
+    for line in data.splitlines(keepends=True):  # splits at \n / \r only: never inside a UTF-8 sequence
         try:
-            return data.decode(codec)
+            parts.append(line.decode("utf-8"))
+            utf8 += not line.isascii()
         except UnicodeDecodeError:
-            pass
-    return data.decode("latin-1")
+            legacy += 1
+            try:
+                parts.append(line.decode("cp1252"))
+            except UnicodeDecodeError:
+                parts.append(line.decode("latin-1"))
+    note = None
+    if utf8:
+        note = (f"mixes encodings: {legacy} line(s) read as Windows-1252, the rest as UTF-8; "
+                "check its æøå and save it as UTF-8")
+    return Decoded("".join(parts), note)
 
 
 def _has_utf16_bom(data: bytes) -> bool:
@@ -250,7 +343,7 @@ def _html(data: bytes) -> _Extracted:
     for tag in soup.find_all(["header", "footer"]):
         if not tag.find_parent(["article", "main"]):
             tag.decompose()
-    for tag in soup.find_all(attrs={"role": _HTML_DROP_ROLES}):
+    for tag in soup.find_all(attrs={"role": list(_HTML_DROP_ROLES)}):  # type: ignore[call-overload, unused-ignore]
         tag.decompose()
     h1 = soup.find("h1")
     if h1 and h1.get_text(strip=True):
@@ -365,8 +458,9 @@ def _docx(data: bytes) -> _Extracted:
 
 
 # -- reading ------------------------------------------------------------------------------------
-def _extract(data: bytes, suffix: str) -> _Extracted:
-    """The raw text and hints of a file's bytes; raises UnreadableFileError(reason)."""
+def _extract(data: bytes, suffix: str, warn: Callable[[str], None] | None = None) -> _Extracted:
+    """The raw text and hints of a file's bytes; raises UnreadableFileError(reason). `warn` gets
+    one-line notes about text that was read but may be damaged (mixed encodings)."""
     suffix = suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFileError(f"unsupported file type {suffix or '(no suffix)'}")
@@ -375,7 +469,10 @@ def _extract(data: bytes, suffix: str) -> _Extracted:
             raise UnreadableFileError("looks binary")
         if suffix in (".html", ".htm"):
             return _html(data)
-        text = decode_text(data)
+        decoded = decode(data)
+        if decoded.note and warn is not None:
+            warn(decoded.note)
+        text = decoded.text
         return _markdown(text) if suffix in (".md", ".markdown") else _Extracted(text)
     reader = _pdf if suffix == ".pdf" else _docx
     try:
@@ -387,14 +484,17 @@ def _extract(data: bytes, suffix: str) -> _Extracted:
         raise UnreadableFileError(f"not a readable {kind} ({type(e).__name__})") from None
 
 
-def _read(path: Path, data: bytes | None = None) -> tuple[bytes, _Extracted]:
+def _read(path: Path, data: bytes | None = None,
+          warn: Callable[[str], None] | None = None) -> tuple[bytes, _Extracted]:
     """(raw bytes, extracted); errors become "<path>: skipped: <reason>"."""
     try:
-        data = path.read_bytes() if data is None else data
+        data = read_bytes(path) if data is None else data
     except OSError as e:
         raise UnreadableFileError(f"{path}: skipped: cannot read ({e.strerror or e})") from None
+    except UnreadableFileError as e:
+        raise UnreadableFileError(f"{path}: skipped: {e}") from None
     try:
-        extracted = _extract(data, path.suffix)
+        extracted = _extract(data, path.suffix, warn)
     except UnreadableFileError as e:
         raise UnreadableFileError(f"{path}: skipped: {e}") from None
     return data, extracted
@@ -405,13 +505,15 @@ def read_text(path: Path) -> str:
     return _read(Path(path))[1].text
 
 
-def load_document(path: Path, source: str | None = None, *, data: bytes | None = None) -> Document:
+def load_document(path: Path, source: str | None = None, *, data: bytes | None = None,
+                  warn: Callable[[str], None] | None = None) -> Document:
     """Read, clean and hash one file. Raises UnreadableFileError("<path>: skipped: <reason>").
 
     `data`, when given, is the file's bytes already read by the caller (the indexer hashes them
-    first), so the file is read once and the hash matches what was extracted."""
+    first), so the file is read once and the hash matches what was extracted. `warn`, when given,
+    receives one-line notes about a file that was loaded but may read wrongly (mixed encodings)."""
     path = Path(path)
-    data, raw = _read(path, data)
+    data, raw = _read(path, data, warn)
     cleaned = clean_text(raw.text, title_hint=raw.title, date_hint=raw.date, marks=raw.marks)
     if not cleaned.text.strip():
         raise UnreadableFileError(f"{path}: skipped: no text after cleaning")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,8 @@ class Prepared:
     doc: Document | None = None
     chunks: list[Chunk] = field(default_factory=list)
     error: str | None = None
+    transient: bool = False  # the error may pass (permission denied, I/O error): keep what was indexed
+    notes: list[str] = field(default_factory=list)  # loaded, but worth a warning (mixed encodings)
 
 
 @dataclass(frozen=True)
@@ -76,25 +78,31 @@ def can_fork() -> bool:
 
 def prepare_one(path: str, source: str, spec: ChunkSpec) -> Prepared:
     """Read, clean and chunk one file (in a worker or in-process)."""
+    import errno
+
     from rag.ingest.chunker import Chunker
-    from rag.ingest.loaders import load_document
+    from rag.ingest.loaders import load_document, read_bytes
 
     try:
-        data = Path(path).read_bytes()
+        data = read_bytes(Path(path))  # non-blocking open: a FIFO is refused, never waited on
+    except UnreadableFileError as e:
+        return Prepared(path, source, error=str(e))
     except OSError as e:
-        return Prepared(path, source, error=e.strerror or str(e))
+        gone = e.errno in (errno.ENOENT, errno.ENOTDIR)
+        return Prepared(path, source, error=f"cannot read ({e.strerror or e})", transient=not gone)
+    notes: list[str] = []
     try:
-        doc = load_document(Path(path), source=source, data=data)
+        doc = load_document(Path(path), source=source, data=data, warn=notes.append)
     except UnreadableFileError as e:  # its message reads "<path>: skipped: <reason>"
         return Prepared(path, source, len(data), error=str(e).split(": skipped: ")[-1])
     chunks = Chunker(encoding=spec.encoding, chunk_tokens=spec.chunk_tokens, overlap=spec.overlap).chunk(doc)
     if not chunks:
         return Prepared(path, source, len(data), doc, error="no text to index")
-    return Prepared(path, source, len(data), doc, chunks)
+    return Prepared(path, source, len(data), doc, chunks, notes=notes)
 
 
 def prepare_files(files: Iterable[tuple[str, str]], spec: ChunkSpec, *, workers: int,
-                  window: int | None = None) -> Iterator[Prepared]:
+                  window: int | None = None) -> Generator[Prepared, None, None]:
     """`Prepared` for each (path, source), in order; `workers` processes run up to `window` files ahead."""
     if workers <= 0 or not can_fork():
         for path, source in files:

@@ -64,7 +64,8 @@ def _is_boundary(line: str, sent_start: int, m: re.Match[str], nxt_start: int) -
         return False
 
     # The word the full stop is attached to.
-    word = _LEADING_PUNCT.sub("", _LAST_WORD.search(line, 0, m.start()).group(0))
+    last_word = _LAST_WORD.search(line, 0, m.start())  # `\S*$` always matches
+    word = _LEADING_PUNCT.sub("", last_word.group(0) if last_word else "")
     low = word.lower()
     if not word:
         return True
@@ -86,7 +87,8 @@ def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
     line = text[start:end]
     sent_start = 0
     for m in _CANDIDATE.finditer(line):
-        nxt_start = _SPACE.match(line, m.end()).end()
+        space = _SPACE.match(line, m.end())  # `\s*` always matches
+        nxt_start = space.end() if space else m.end()
         if _is_boundary(line, sent_start, m, nxt_start):
             _append(text, start + sent_start, start + m.end(), out)
             sent_start = nxt_start

@@ -3,24 +3,45 @@
 Both are rebuilt from `chunks.sqlite` (never re-embedded) and named after the store generation
 they were built from, so a reader can always tell whether they are current. Each is written under
 a temporary name and renamed into place, so a crash leaves either the complete file or nothing.
-If the one for the current generation is missing or unreadable (a crash between the store commit
-and the artifact write, or a concurrent writer that pruned it), it is rebuilt from the store.
+
+Each carries a SHA-256 recorded when it was written: `dense-<gen>.faiss.sha256` beside the FAISS
+file (written first, so a crash between the two leaves a file whose sum does not match, which
+reads as damaged) and `checksums.json` inside the lexical folder (renamed into place with it).
+Loading verifies them: a file whose bytes changed (a damaged disk, a half-copied backup, a
+FAISS file whose header is intact but whose vectors are not) is rebuilt from the store like a
+missing one, by the reader for its own use and by the next `rag index` on disk. Hashing costs
+about what reading the file costs; a FAISS file over `FULL_CHECK_BYTES` is memory-mapped rather
+than read, so a reader checks its size and 64 sampled blocks instead, and `rag index` (every run)
+checks it whole.
+
+Temp leftovers (`.<name>.tmp-<pid>`) of a killed writer are removed by the next writer, and by a
+reader when that pid is no longer alive.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.atomic import fsync_dir
+from rag.atomic import fsync_dir, write_atomic
 from rag.errors import IndexCorruptError
 from rag.retrieve.dense import DenseIndex
 
 if TYPE_CHECKING:
     from rag.retrieve.lexical import LexicalIndex
     from rag.retrieve.store import Store
+
+CHECKSUMS = "checksums.json"  # inside lexical-<gen>/
+_SUM_SUFFIX = ".sha256"  # beside dense-<gen>.faiss: JSON {"sha256", "size", "sampled"}
+FULL_CHECK_BYTES = 64 * 1024 * 1024  # readers hash a FAISS file whole up to this size
+_SAMPLES, _SAMPLE_BYTES = 64, 4096
+_TEMP = re.compile(r"^\..+\.tmp-(\d+)$")
 
 
 def dense_path(index_dir: Path, generation: int) -> Path:
@@ -29,6 +50,29 @@ def dense_path(index_dir: Path, generation: int) -> Path:
 
 def lexical_path(index_dir: Path, generation: int) -> Path:
     return index_dir / f"lexical-{generation}"
+
+
+def _sum_path(path: Path) -> Path:
+    return path.with_name(path.name + _SUM_SUFFIX)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sampled_sha256(path: Path) -> str:
+    """SHA-256 of the size and 64 blocks of 4 KB spread evenly over the file (first and last included)."""
+    size = path.stat().st_size
+    h = hashlib.sha256(str(size).encode())
+    with open(path, "rb") as f:
+        for i in range(_SAMPLES):
+            f.seek(max(0, (size - _SAMPLE_BYTES) * i // (_SAMPLES - 1)))
+            h.update(f.read(_SAMPLE_BYTES))
+    return h.hexdigest()
 
 
 def build_dense(store: Store, dim: int, ann: str = "auto") -> DenseIndex:
@@ -50,7 +94,17 @@ def build_lexical(store: Store) -> LexicalIndex:
 
 
 def write_dense(index: DenseIndex, index_dir: Path, generation: int) -> None:
-    index.save(dense_path(index_dir, generation))
+    """Serialise, record the checksum, then rename the index into place."""
+    final = dense_path(index_dir, generation)
+    tmp = index_dir / f".{final.name}.tmp-{os.getpid()}"
+    try:
+        index.save(tmp)
+        sums = {"sha256": sha256_file(tmp), "size": tmp.stat().st_size, "sampled": sampled_sha256(tmp)}
+        write_atomic(_sum_path(final), json.dumps(sums).encode("ascii"))
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    fsync_dir(index_dir)
 
 
 def write_lexical(index: LexicalIndex, index_dir: Path, generation: int) -> None:
@@ -60,6 +114,8 @@ def write_lexical(index: LexicalIndex, index_dir: Path, generation: int) -> None
     tmp.mkdir()
     try:
         index.save(tmp)
+        sums = {f.name: sha256_file(f) for f in sorted(tmp.iterdir())}
+        (tmp / CHECKSUMS).write_text(json.dumps(sums, indent=0, sort_keys=True), encoding="utf-8")
         for f in tmp.iterdir():
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())
@@ -71,44 +127,100 @@ def write_lexical(index: LexicalIndex, index_dir: Path, generation: int) -> None
     fsync_dir(index_dir)
 
 
-def load_dense(index_dir: Path, generation: int) -> DenseIndex | None:
+def dense_intact(index_dir: Path, generation: int, *, full: bool = True) -> bool:
+    """The FAISS file of `generation` exists and its bytes match the checksums written with it:
+    all of them, or (`full=False`, a file over FULL_CHECK_BYTES) its size and sampled blocks."""
     path = dense_path(index_dir, generation)
-    if not path.is_file():
+    try:
+        sums = json.loads(_sum_path(path).read_text(encoding="ascii"))
+        size = path.stat().st_size
+        if not isinstance(sums, dict) or sums.get("size") != size:
+            return False
+        if full or size <= FULL_CHECK_BYTES:
+            return bool(sha256_file(path) == sums.get("sha256"))
+        return bool(sampled_sha256(path) == sums.get("sampled"))
+    except (OSError, ValueError):
+        return False
+
+
+def lexical_intact(index_dir: Path, generation: int) -> bool:
+    """The lexical folder of `generation` holds exactly the files, with the bytes, written with it."""
+    path = lexical_path(index_dir, generation)
+    try:
+        sums = json.loads((path / CHECKSUMS).read_text(encoding="utf-8"))
+        names = {f.name for f in path.iterdir()} - {CHECKSUMS}
+        return (isinstance(sums, dict) and names == set(sums)
+                and all(sha256_file(path / name) == digest for name, digest in sums.items()))
+    except (OSError, ValueError):
+        return False
+
+
+def load_dense(index_dir: Path, generation: int) -> DenseIndex | None:
+    """The verified FAISS index of `generation`, or None (missing or damaged: rebuild it)."""
+    if not dense_intact(index_dir, generation, full=False):
         return None
     try:
-        return DenseIndex.load(path)
+        return DenseIndex.load(dense_path(index_dir, generation))
     except IndexCorruptError:
         return None
 
 
 def load_lexical(index_dir: Path, generation: int) -> LexicalIndex | None:
+    """The verified lexical index of `generation`, or None (missing or damaged: rebuild it)."""
     from rag.retrieve.lexical import LexicalIndex
 
-    path = lexical_path(index_dir, generation)
-    if not path.is_dir():
+    if not lexical_intact(index_dir, generation):
         return None
     try:
-        return LexicalIndex.load(path)
+        return LexicalIndex.load(lexical_path(index_dir, generation))
     except IndexCorruptError:
         return None
 
 
 def current(index_dir: Path, generation: int) -> dict[str, bool]:
-    """Which artifacts of `generation` are on disk (cheap: existence only)."""
-    return {"dense": dense_path(index_dir, generation).is_file(),
-            "lexical": lexical_path(index_dir, generation).is_dir()}
+    """Which artifacts of `generation` are on disk and intact (their checksums match)."""
+    return {"dense": dense_intact(index_dir, generation), "lexical": lexical_intact(index_dir, generation)}
 
 
 def prune(index_dir: Path, keep: int) -> None:
-    """Remove artifacts of other generations and temp leftovers of crashed writers."""
-    keep_names = {dense_path(index_dir, keep).name, lexical_path(index_dir, keep).name}
+    """Remove artifacts of other generations and temp leftovers of crashed writers (under the lock)."""
+    dense, lexical = dense_path(index_dir, keep).name, lexical_path(index_dir, keep).name
+    keep_names = {dense, _sum_path(Path(dense)).name, lexical}
     for p in index_dir.iterdir():
         name = p.name
-        stale = (name.startswith(("dense-", "lexical-")) and name not in keep_names) or (
-            name.startswith((".dense-", ".lexical-")) and ".tmp-" in name)
-        if not stale:
-            continue
-        if p.is_dir():
-            shutil.rmtree(p, ignore_errors=True)
-        else:
-            p.unlink(missing_ok=True)
+        stale = (name.startswith(("dense-", "lexical-")) and name not in keep_names) or bool(_TEMP.match(name))
+        if stale:
+            _remove(p)
+
+
+def prune_dead_temps(index_dir: Path) -> None:
+    """Remove `.<name>.tmp-<pid>` leftovers whose writer is no longer running (safe without the lock:
+    a live writer's temp files carry a live pid). Silently does nothing where the folder is read-only."""
+    try:
+        entries = list(Path(index_dir).iterdir())
+    except OSError:
+        return
+    for p in entries:
+        m = _TEMP.match(p.name)
+        if m and not _alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                _remove(p)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill(pid, 0) would terminate it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # another user's process, or a platform that cannot tell: leave it
+    return True
+
+
+def _remove(p: Path) -> None:
+    if p.is_dir() and not p.is_symlink():
+        shutil.rmtree(p, ignore_errors=True)
+    else:
+        p.unlink(missing_ok=True)

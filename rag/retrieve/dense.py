@@ -92,7 +92,7 @@ def _new_index(kind: str, dim: int, n: int) -> Any:
         quantizer = faiss.IndexFlatIP(dim)
         index = faiss.IndexIVFPQ(quantizer, dim, _nlist(n), _pq_m(dim), 8, faiss.METRIC_INNER_PRODUCT)
         index.own_fields = True
-        quantizer.this.disown()  # the IVF index owns (and frees) its quantizer
+        quantizer.this.disown()  # type: ignore[attr-defined]  # the IVF index owns (and frees) its quantizer
         index.nprobe = IVFPQ_NPROBE
         index.cp.niter = IVFPQ_NITER
         index.pq.cp.niter = IVFPQ_NITER
@@ -235,7 +235,7 @@ class DenseIndex:
                 f"Cannot read {path} ({str(e).strip().splitlines()[-1]}). Run `{rebuild_hint(Path(path).parent)}`."
             ) from None
         if mmap and isinstance(index, faiss.IndexIVF):
-            mmap = isinstance(faiss.downcast_InvertedLists(index.invlists), faiss.OnDiskInvertedLists)
+            mmap = isinstance(faiss.downcast_InvertedLists(index.invlists), faiss.OnDiskInvertedLists)  # type: ignore[arg-type]
         return cls(index, mmap)
 
 

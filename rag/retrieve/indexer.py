@@ -20,8 +20,11 @@ Ctrl-C raises `IndexInterrupted` (a KeyboardInterrupt) carrying the report of wh
 embedding runs in a worker thread so that Ctrl-C is honoured at once, not after a batch.
 
 Removal rule: a file is removed from the index when it was indexed from under one of the paths
-given now (or is one of them) and no longer exists there, or can no longer be read. Files indexed
-from other paths are kept: `rag index seeds` does not remove what `rag index notes` added.
+given now (or is one of them) and no longer exists there, or its new content cannot be indexed
+(binary, empty, corrupt). A file that exists but cannot be read right now (permission denied, I/O
+error, a folder that cannot be listed) keeps its chunks, with a warning. Files indexed from other
+paths are kept: `rag index seeds` does not remove what `rag index notes` added. A first build
+that fails (no such path, nothing to index) leaves no index folder behind.
 `rebuild=True` wipes the index and re-embeds everything under the given paths; it is how the
 embedder or the chunker settings are changed. Given no paths, an update re-reads the files the
 index already holds.
@@ -32,8 +35,10 @@ transaction, and rewrites the derived indexes.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -43,10 +48,12 @@ from pathlib import Path
 from typing import Any
 
 from rag.config import Settings
+from rag.crashpoints import crash_point
 from rag.errors import InputError
 from rag.protocols import Embedder
 from rag.retrieve.backends import IndexBackend, IndexUpdate, index_command_for, open_backend
 from rag.retrieve.backends.local import LOCK_FILE as LOCK_FILE  # re-exported: where tests and tools look
+from rag.retrieve.backends.local import write_in_progress as write_in_progress
 from rag.retrieve.manifest import check_manifest, manifest_for
 from rag.retrieve.store import FileRecord, now_iso
 from rag.types import Chunk, Document
@@ -81,6 +88,7 @@ class IndexReport:
     generation: int = 0  # store generation after the update
     rebuilt: bool = False
     repaired: list[str] = field(default_factory=list)  # derived indexes rebuilt from the store
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, note): indexed, but look
     paths: list[str] = field(default_factory=list)  # what was indexed, as given (or the index's own files)
     chunks_pending: int = 0  # chunks of the new and changed files prepared so far (they stream in)
     files_pending: int = 0  # new and changed files to load, chunk and embed (known before any is loaded)
@@ -157,13 +165,20 @@ class Indexer:
         progress = progress or (lambda what, done, total: None)
         report = IndexReport(rebuilt=rebuild, embedder=self.embedder.id, embed_batch=self.settings.embed_batch,
                              embed_device=str(getattr(self.embedder, "device", "cpu")))
+        check_paths(list(paths or []))  # before creating anything: a typo must not leave an empty index
+        local = not self.settings.index_uri
+        created = local and not self.index_dir.exists()
         try:
             with open_backend(self.settings, write=True, rebuild=rebuild) as backend:  # holds the write lock
                 self._update(backend, report, paths, rebuild, progress, default)
-        except KeyboardInterrupt:
-            report.interrupted = True
-            report.seconds = time.perf_counter() - t0
-            raise IndexInterrupted(report) from None
+        except BaseException as e:
+            if created and not _committed(self.index_dir):  # a failed first build: leave no folder
+                shutil.rmtree(self.index_dir, ignore_errors=True)
+            if isinstance(e, KeyboardInterrupt):
+                report.interrupted = True
+                report.seconds = time.perf_counter() - t0
+                raise IndexInterrupted(report) from None
+            raise
         report.seconds = time.perf_counter() - t0
         return report
 
@@ -189,7 +204,7 @@ class Indexer:
 
     def _update(self, store: IndexBackend, report: IndexReport, given: list[Path] | None, rebuild: bool,
                 progress: Progress, default: Path | None) -> None:
-        from rag.ingest.loaders import discover
+        from rag.ingest.loaders import discover_all
 
         manifest = manifest_for(self.settings, self.embedder)
         has_chunks = store.count_chunks() > 0
@@ -199,12 +214,20 @@ class Indexer:
         indexed = {} if rebuild else previously  # a rebuild treats every file as new
 
         paths, roots, report.paths = self._targets(store, given, default)
-        files, skipped = discover(paths)
-        report.skipped.extend((str(s), str(r)) for s, r in skipped)
+        found = discover_all(paths)
+        report.skipped.extend((str(s), str(r)) for s, r in found.skipped)
         seen: set[str] = set()
-        unique = list(dict.fromkeys(_abspath(f) for f in files))
+        unique = list(dict.fromkeys(_abspath(f) for f in found.files))
         changed = self._changed(unique, indexed, seen, report, progress)
         loading = {path for path, _ in changed}
+        unlisted = [_abspath(d) for d in found.unreadable_dirs]
+        listed = set(unique)
+        for p, rec in previously.items():  # indexed but not listed now: gone, or only out of sight?
+            if p in seen or p in listed or rebuild or not _under(p, roots):
+                continue
+            if _under(p, unlisted) or _exists(p) is None:
+                seen.add(p)
+                report.skipped.append((rec.source, f"cannot be checked now; keeping its {rec.n_chunks} indexed chunks"))
         gone = [p for p in previously if p not in seen and p not in loading and (rebuild or _under(p, roots))]
         report.files_pending = len(changed)
         if changed or gone or rebuild:
@@ -243,7 +266,11 @@ class Indexer:
                 try:
                     sha = _sha256_file(path)
                 except OSError as e:
-                    report.skipped.append((old.source, e.strerror or str(e)))
+                    reason = f"cannot read ({e.strerror or e})"
+                    if e.errno not in _GONE:  # unreadable now, not gone: keep what was indexed
+                        seen.add(path)
+                        reason += f"; keeping its {old.n_chunks} indexed chunks"
+                    report.skipped.append((old.source, reason))
                     continue
                 if old.sha256 == sha:
                     seen.add(path)
@@ -274,10 +301,14 @@ class Indexer:
             for prep in stream:
                 if prep.error or prep.doc is None:
                     old = previously.get(prep.path)
+                    if old is not None and prep.transient:  # cannot be read right now: keep it
+                        report.skipped.append((old.source, f"{prep.error}; keeping its {old.n_chunks} indexed chunks"))
+                        continue
                     report.skipped.append((old.source if old else prep.source, prep.error or "unreadable"))
                     if old is not None:
                         yield prep.path
                     continue
+                report.warnings.extend((prep.doc.source, note) for note in prep.notes)
                 yield _Pending(prep.path, prep.doc, prep.size, self._fitted(prep.doc, prep.chunks),
                                is_update=prep.path in previously)
 
@@ -321,7 +352,10 @@ class Indexer:
                 stamp = now_iso()
                 for p, vectors in ready:
                     self._insert(update, p, vectors, stamp)
+                crash_point("mid-transaction")
                 update.set_manifest(manifest)
+                crash_point("before-commit")
+            crash_point("after-commit")
             report.removed.extend(previously[path].source for path in vanished)
             vanished.clear()
             for p, _ in ready:
@@ -480,11 +514,58 @@ def remove(settings: Settings, targets: list[str]) -> IndexReport:
 
 
 def _sha256_file(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
+    """The file's sha256, read in blocks. Opened non-blocking (a FIFO swapped in since discovery
+    must not hang the writer, which holds the lock); a non-regular file raises OSError."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", path)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        h = hashlib.sha256()
+        while block := os.read(fd, 1 << 20):
             h.update(block)
-    return h.hexdigest()
+        return h.hexdigest()
+    finally:
+        os.close(fd)
+
+
+_GONE = (errno.ENOENT, errno.ENOTDIR)
+
+
+def _exists(path: str) -> bool | None:
+    """True/False when the file is there or gone; None when that cannot be told right now
+    (a folder on the way is not searchable, an I/O error)."""
+    try:
+        os.stat(path)
+        return True
+    except OSError as e:
+        return False if e.errno in _GONE else None
+
+
+def check_paths(paths: list[Path]) -> None:
+    """InputError (naming what to give) when a path does not exist; cheap, loads nothing."""
+    from rag.ingest.loaders import discover
+
+    for p in paths:
+        if not os.path.lexists(p):
+            discover([Path(p)])  # raises the InputError
+
+
+def _committed(index_dir: Path) -> bool:
+    """Whether the store in `index_dir` holds a committed update."""
+    from rag.errors import RagError
+    from rag.retrieve.store import STORE_FILE, Store
+
+    if not (index_dir / STORE_FILE).is_file():
+        return False
+    try:
+        with Store(index_dir / STORE_FILE, readonly=True) as store:
+            return store.generation > 0
+    except RagError:
+        return False
 
 
 def _display(path: str) -> str:

@@ -42,7 +42,7 @@ def manifest_for(settings: Settings, embedder: Embedder) -> dict[str, Any]:
     }
 
 
-def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path, *, chunker: bool) -> None:
+def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path | str, *, chunker: bool) -> None:
     """IndexMismatchError when the index was built with another embedder (or chunker, for writes)."""
     if not old:
         return

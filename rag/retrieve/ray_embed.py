@@ -105,7 +105,7 @@ def embed_with_ray(
     try:
         _quiet(ray)
         n = actors or cluster_cpus(ray)
-        ds = ray.data.from_items([{"i": i, "text": t} for i, t in enumerate(texts)],
+        ds: Any = ray.data.from_items([{"i": i, "text": t} for i, t in enumerate(texts)],
                                  override_num_blocks=max(1, min(len(texts) // batch_size + 1, 4 * n)))
         ds = ds.map_batches(_EmbedActor, fn_constructor_args=(make_embedder, expect), batch_size=batch_size,
                             batch_format="numpy", concurrency=n, num_cpus=1)

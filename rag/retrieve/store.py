@@ -19,8 +19,10 @@ writer works.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -132,7 +134,8 @@ class Store:
             schema = self._meta("schema")
         except sqlite3.DatabaseError as e:
             raise IndexCorruptError(
-                f"The index store {self.path} cannot be read ({e}). Delete {self.path.parent} and run "
+                f"The index store {self.path} cannot be read ({e}). It is what everything else is rebuilt "
+                f"from, so it must be rebuilt from your documents: delete {self.path.parent} and run "
                 f"`rag index <your documents> --index {self.path.parent}` again."
             ) from None
         if schema is not None and int(schema) != SCHEMA_VERSION:
@@ -165,9 +168,26 @@ class Store:
         return row[0] if row else None
 
     def manifest(self) -> dict[str, Any]:
-        """The manifest as last committed; {} for a new store."""
+        """The manifest as last committed; {} for a new store. IndexCorruptError when it does not
+        match the checksum written with it: it records which embedder made the stored vectors, so
+        it cannot be derived again from them."""
         raw = self._meta("manifest")
-        return json.loads(raw) if raw else {}
+        if not raw:
+            return {}
+        digest = self._meta("manifest_sha256")
+        try:
+            if digest is not None and hashlib.sha256(raw.encode("utf-8")).hexdigest() != digest:
+                raise ValueError("checksum mismatch")
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            int(data.get("generation", 0))
+        except (ValueError, TypeError) as e:
+            raise IndexCorruptError(
+                f"The manifest of the index at {self.path.parent} is damaged ({e}); it records which "
+                "embedder made the vectors, so the index must be rebuilt: run `rag index --rebuild`."
+            ) from None
+        return data
 
     @property
     def generation(self) -> int:
@@ -175,12 +195,17 @@ class Store:
 
     def set_manifest(self, manifest: dict[str, Any]) -> None:
         """Write the manifest (inside `transaction()`), bumping `generation` and `updated`."""
-        old = self.manifest()
+        try:
+            old = self.manifest()
+            generation = int(old.get("generation", 0)) + 1
+        except IndexCorruptError:  # a rebuild over a damaged manifest: a generation no old file has
+            old, generation = {}, int(time.time())
         stamp = now_iso()
-        new = {**manifest, "generation": int(old.get("generation", 0)) + 1,
-               "created": old.get("created", stamp), "updated": stamp}
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)",
-                         (json.dumps(new, ensure_ascii=False, sort_keys=True),))
+        new = {**manifest, "generation": generation, "created": old.get("created", stamp), "updated": stamp}
+        raw = json.dumps(new, ensure_ascii=False, sort_keys=True)
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('manifest', ?)", (raw,))
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('manifest_sha256', ?)",
+                         (hashlib.sha256(raw.encode("utf-8")).hexdigest(),))
         self._db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
 
     # -- writing ------------------------------------------------------------------------------
@@ -234,7 +259,7 @@ class Store:
                 (path, chunk.source, chunk.ordinal, chunk.start, chunk.end, chunk.text, chunk.n_tokens,
                  chunk.title, chunk.date, chunk.page, chunk.page_end, chunk.section, vec.tobytes()),
             )
-            ids.append(int(cur.lastrowid))
+            ids.append(int(cur.lastrowid or 0))  # always set after an INSERT
         return ids
 
     # -- reading ------------------------------------------------------------------------------

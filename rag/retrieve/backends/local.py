@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rag.errors import IndexLockedError, IndexMissingError
 from rag.retrieve import artifacts
@@ -31,6 +31,21 @@ if TYPE_CHECKING:
     from rag.types import Chunk
 
 LOCK_FILE = "write.lock"
+
+
+def write_in_progress(index_dir: Path) -> bool:
+    """Whether a `rag index` holds the write lock of `index_dir` right now (False if unknown)."""
+    from filelock import FileLock, Timeout
+
+    if not (Path(index_dir) / LOCK_FILE).exists():
+        return False
+    try:
+        with FileLock(str(Path(index_dir) / LOCK_FILE), timeout=0):
+            return False
+    except Timeout:
+        return True
+    except OSError:  # a read-only folder: cannot tell
+        return False
 
 
 class _LocalUpdate:
@@ -65,10 +80,7 @@ class LocalBackend:
         path = self.index_dir / STORE_FILE
         if not write:
             if not path.is_file():
-                raise IndexMissingError(
-                    f"No index at {self.index_dir}/. Index your documents first: "
-                    f"`{index_command(self.index_dir, ['PATH'])}` (PATH: your files or folders)."
-                )
+                self._missing(f"No index at {self.index_dir}/.")
             self._store = Store(path, readonly=True)
             return
         from filelock import FileLock, Timeout
@@ -88,6 +100,18 @@ class LocalBackend:
         except BaseException:
             lock.release()
             raise
+
+    def _missing(self, what: str) -> NoReturn:
+        """IndexMissingError: "being built" while a first `rag index` holds the lock, else how to make one."""
+        if write_in_progress(self.index_dir):
+            raise IndexMissingError(
+                f"The index at {self.index_dir}/ is being built by a `rag index` right now; "
+                "try again when it has finished."
+            )
+        raise IndexMissingError(
+            f"{what} Index your documents first: `{index_command(self.index_dir, ['PATH'])}` "
+            "(PATH: your files or folders)."
+        )
 
     def close(self) -> None:
         try:
@@ -156,6 +180,8 @@ class LocalBackend:
         with self._store.snapshot():
             manifest = self._store.manifest()
             if not manifest or self._store.count_chunks() == 0:
+                if write_in_progress(self.index_dir):
+                    self._missing("")
                 return {}
             gen = int(manifest["generation"])
             dense = artifacts.load_dense(self.index_dir, gen)
@@ -169,6 +195,8 @@ class LocalBackend:
         self._dense, self._lexical = dense, lexical
         if self.repaired:
             self._persist_repairs(gen)
+        else:
+            artifacts.prune_dead_temps(self.index_dir)  # what killed writers left (their pid is gone)
         return manifest
 
     def _persist_repairs(self, gen: int) -> None:
@@ -177,6 +205,7 @@ class LocalBackend:
 
         try:
             with FileLock(str(self.index_dir / LOCK_FILE), timeout=0):
+                artifacts.prune_dead_temps(self.index_dir)
                 if self._store.generation != gen:
                     return  # a writer committed meanwhile and wrote its own
                 if "dense" in self.repaired and self._dense is not None:
