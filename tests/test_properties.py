@@ -1,0 +1,156 @@
+"""Property-based tests (hypothesis) where inputs are wild: decoder and loaders, cleaner, sentence
+splitter, chunker, citation renumbering.
+
+The invariants: decoding never fails and round-trips UTF-8 (and Danish cp1252 lines); loading
+raises nothing but `UnreadableFileError`; every non-space character is covered by exactly one
+sentence span; `doc.text[start:end] == chunk.text` and every chunk is within both token limits
+(chunk_tokens and the embedder's own); renumbered citations are 1..m in order of first use.
+
+Example counts are kept small for `make test-fast`; `HYPOTHESIS_PROFILE=thorough` runs 20x more
+(the issue-11 fuzzing ran 22,000 inputs through these same seams).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from rag.answer.citations import CITATION, cited_numbers, renumber
+from rag.errors import UnreadableFileError
+from rag.ingest.chunker import Chunker
+from rag.ingest.clean import clean_text
+from rag.ingest.loaders import decode, load_document, looks_binary
+from rag.ingest.sentences import split_sentences
+from rag.types import Document
+
+settings.register_profile("fast", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("thorough", max_examples=800, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+# Danish-looking text: words, abbreviations, numbers, dates, punctuation, quotes, line breaks,
+# and now and then any character at all.
+_WORDS = ["Børnene", "Først", "reformen", "blev", "vedtaget", "den", "11.", "maj", "2024", "bl.a.", "f.eks.",
+          "kr.", "mia.", "H.C.", "Andersen", "nr.", "338", "Sorø", "Ærø", "Åbenrå", "øen", "i", "og", "osv.",
+          "Hvornår", "?", "!", "…", ".", ",", "–", "“citat”", "(parentes)", "1.", "a)", "pct.", "29.", "Marts"]
+_SEPARATORS = [" ", " ", " ", "\n", "\n\n", "\t", "  ", "\r\n", "\u00a0", "\u2028"]
+danish_text = st.lists(
+    st.one_of(st.sampled_from(_WORDS), st.sampled_from(_SEPARATORS), st.text(max_size=6)), max_size=120
+).map("".join)
+
+
+# -- decoder and loaders ------------------------------------------------------------------------
+@given(st.binary(max_size=3000))
+def test_decode_never_fails_and_looks_binary_is_total(data: bytes) -> None:
+    assert isinstance(decode(data).text, str)
+    assert looks_binary(data) in (True, False)
+
+
+@given(st.text(max_size=500))
+def test_utf8_round_trips(text: str) -> None:
+    assume(not text.startswith("\ufeff"))  # a leading BOM is read as one, by design
+    assert decode(text.encode("utf-8")).text == text  # st.text() holds no lone surrogates
+
+
+_CP1252_DANISH = st.text(alphabet=st.sampled_from("abcæøåÆØÅ .,-:1;\n"), max_size=200)
+
+
+@given(_CP1252_DANISH, _CP1252_DANISH)
+def test_cp1252_and_utf8_lines_both_keep_their_letters(legacy: str, modern: str) -> None:
+    """A file whose lines are each cp1252 or UTF-8 decodes to the text that was written."""
+    text = legacy.rstrip("\n") + "\n" + modern
+    data = legacy.rstrip("\n").encode("cp1252") + b"\n" + modern.encode("utf-8")
+    assert decode(data).text == text
+
+
+@given(data=st.binary(max_size=4000), suffix=st.sampled_from([".txt", ".md", ".html"]))
+def test_load_document_raises_only_unreadable(tmp_path_factory, data: bytes, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    path = Path(tmp_path_factory.mktemp("load")) / f"f{suffix}"
+    path.write_bytes(data)
+    try:
+        doc = load_document(path)
+    except UnreadableFileError as e:
+        assert str(e).startswith(f"{path}: skipped: ") and "\n" not in str(e)
+        return
+    assert doc.text.strip() and doc.sha256
+
+
+# -- cleaner ------------------------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\r]")
+
+
+@given(danish_text, st.one_of(st.none(), st.text(max_size=30)))
+def test_clean_text_is_total_and_leaves_no_control_characters(raw: str, hint: str | None) -> None:
+    cleaned = clean_text(raw, title_hint=hint)
+    assert not _CONTROL.search(cleaned.text)
+    assert cleaned.text == cleaned.text.strip()
+    assert cleaned.date is None or re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", cleaned.date)
+
+
+# -- sentence splitter --------------------------------------------------------------------------
+@given(danish_text)
+def test_sentence_spans_cover_every_non_space_character_once(text: str) -> None:
+    spans = split_sentences(text)
+    covered = [0] * len(text)
+    last_end = 0
+    for s, e in spans:
+        assert last_end <= s < e <= len(text)  # in order, not overlapping, non-empty
+        assert not text[s].isspace() and not text[e - 1].isspace()
+        for i in range(s, e):
+            covered[i] += 1
+        last_end = e
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            assert covered[i] == 1, (i, ch, spans)
+
+
+# -- chunker ------------------------------------------------------------------------------------
+@given(text=danish_text, chunk_tokens=st.integers(16, 64), overlap_share=st.floats(0, 0.9),
+       embed_limit=st.integers(12, 80))
+def test_chunks_are_exact_slices_within_both_limits(
+    text: str, chunk_tokens: int, overlap_share: float, embed_limit: int
+) -> None:
+    cleaned = clean_text(text).text
+    assume(cleaned.strip())
+    doc = Document(source="x.txt", text=cleaned, sha256="0" * 64)
+
+    def fits(piece: str) -> bool:  # an embedder with its own (word-based) limit
+        return len(piece.split()) + 2 <= embed_limit
+
+    chunker = Chunker(chunk_tokens=chunk_tokens, overlap=int(overlap_share * (chunk_tokens - 1)), fits=fits)
+    chunks = chunker.chunk(doc)
+    assert chunks
+    for i, c in enumerate(chunks):
+        assert doc.text[c.start : c.end] == c.text
+        assert c.ordinal == i and c.text == c.text.strip() and c.text
+        assert c.n_tokens == chunker.count(c.text)
+        if len(c.text.split()) > 1 or c.n_tokens > 1:  # a single unsplittable character is the floor
+            assert c.n_tokens <= chunk_tokens
+            assert fits(c.text) or len(c.text.split()) == 1
+    # every non-space character of the document is in some chunk
+    covered = [False] * len(doc.text)
+    for c in chunks:
+        covered[c.start : c.end] = [True] * (c.end - c.start)
+    assert all(covered[i] for i, ch in enumerate(doc.text) if not ch.isspace())
+
+
+# -- citations ----------------------------------------------------------------------------------
+_citation = st.lists(st.integers(0, 12), min_size=1, max_size=3).map(
+    lambda ns: "[" + ", ".join(map(str, ns)) + "]")
+answer_text = st.lists(st.one_of(st.sampled_from([*_WORDS, " ", ". "]), _citation), max_size=40).map(" ".join)
+
+
+@given(answer_text, st.integers(1, 10))
+def test_renumbered_citations_are_1_to_m_in_order_of_first_use(text: str, k: int) -> None:
+    out, order = renumber(text, k)
+    assert len(order) == len(set(order)) and all(1 <= n <= k for n in order)
+    numbers = [n for m in CITATION.finditer(out) for n in cited_numbers(m.group(0))]
+    assert set(numbers) == set(range(1, len(order) + 1))
+    firsts = list(dict.fromkeys(numbers))
+    assert firsts == sorted(firsts)  # new numbers appear in order of first use
+    assert renumber(out, len(order)) == (out, list(range(1, len(order) + 1)))  # idempotent
