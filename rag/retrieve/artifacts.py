@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.atomic import fsync_dir, write_atomic
+from rag.crashpoints import crash_point
 from rag.errors import IndexCorruptError
 from rag.retrieve.dense import DenseIndex
 
@@ -101,10 +102,12 @@ def write_dense(index: DenseIndex, index_dir: Path, generation: int) -> None:
         index.save(tmp)
         sums = {"sha256": sha256_file(tmp), "size": tmp.stat().st_size, "sampled": sampled_sha256(tmp)}
         write_atomic(_sum_path(final), json.dumps(sums).encode("ascii"))
+        crash_point("dense-tmp-written")
         os.replace(tmp, final)
     finally:
         tmp.unlink(missing_ok=True)
     fsync_dir(index_dir)
+    crash_point("dense-written")
 
 
 def write_lexical(index: LexicalIndex, index_dir: Path, generation: int) -> None:
@@ -120,6 +123,7 @@ def write_lexical(index: LexicalIndex, index_dir: Path, generation: int) -> None
             with open(f, "rb") as fh:
                 os.fsync(fh.fileno())
         fsync_dir(tmp)
+        crash_point("lexical-tmp-written")
         shutil.rmtree(final, ignore_errors=True)  # only a stale or broken copy of the same generation
         os.replace(tmp, final)
     finally:
