@@ -47,4 +47,4 @@ bench: setup
 	$(PY) bench/run.py
 
 clean:
-	rm -rf .rag .pytest_cache .ruff_cache
+	rm -rf .rag .pytest_cache .ruff_cache .mypy_cache .hypothesis

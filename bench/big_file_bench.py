@@ -5,9 +5,10 @@ when ../shared/data is absent) drawn at random into paragraphs until it holds BE
 megabytes (default 50). Figures, all measured in this run:
 
 1. each stage before the embedder on the whole file, in-process: read + binary check + decode,
-   clean, sentence split, chunk (with the real embedder's own length check when it loads);
-2. the embedder's throughput on a sample of those chunks (tokens/s) and what that makes of all
-   of them: embedding is most of the wall time of a real run;
+   clean, sentence split, chunk (tiktoken, as `rag index`'s preparing step does);
+2. on a sample of those chunks, the embedder's own length check (`count_tokens`, which `rag index`
+   runs once per chunk) and its embedding throughput (tokens/s), and what they make of all the
+   chunks: embedding is most of the wall time of a real run;
 3. `rag index` of the whole file as a child process with everything real except the embedder
    (a deterministic fake, so the run takes minutes, not hours): wall time and peak RSS;
 4. optionally (BENCH_BIG_REAL_MB=N) the real `rag index` on the first N MB, end to end;
@@ -61,7 +62,7 @@ def make_file(path: Path, nbytes: int, seed: int = 0) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def stages(path: Path, embedder: object | None) -> tuple[list[tuple[str, str]], list[str], int]:
+def stages(path: Path) -> tuple[list[tuple[str, str]], list[str], int]:
     from rag.ingest.chunker import Chunker
     from rag.ingest.clean import clean_text
     from rag.ingest.loaders import decode, looks_binary, read_bytes
@@ -78,11 +79,7 @@ def stages(path: Path, embedder: object | None) -> tuple[list[tuple[str, str]], 
     t2 = time.perf_counter()
     n_sentences = len(split_sentences(cleaned))
     t3 = time.perf_counter()
-    fits = None
-    if embedder is not None:
-        limit = embedder.max_tokens  # type: ignore[attr-defined]
-        fits = lambda piece: embedder.count_tokens(piece) <= limit  # type: ignore[attr-defined]  # noqa: E731
-    chunker = Chunker(chunk_tokens=256, overlap=50, fits=fits)
+    chunker = Chunker(chunk_tokens=256, overlap=50)
     chunks = chunker.chunk(Document(source=path.name, text=cleaned, sha256="0" * 64))
     t4 = time.perf_counter()
     tokens = sum(c.n_tokens for c in chunks)
@@ -92,25 +89,30 @@ def stages(path: Path, embedder: object | None) -> tuple[list[tuple[str, str]], 
         ("read + binary check + decode", f"{t1 - t0:6.2f} s"),
         ("clean", f"{t2 - t1:6.2f} s  ({mb / (t2 - t1):.2f} MB/s)"),
         ("sentence split (alone)", f"{t3 - t2:6.2f} s  ({n_sentences:,} sentences)"),
-        ("chunk (splits again, counts tokens" + (", embedder check)" if fits else ")"),
+        ("chunk (splits again, counts tiktoken tokens)",
          f"{t4 - t3:6.2f} s  ({len(chunks):,} chunks, {tokens:,} tokens)"),
         ("before the embedder, total", f"{t1 - t0 + t2 - t1 + t4 - t3:6.2f} s"),
     ]
     return rows, [c.text for c in chunks], tokens
 
 
-def embed_rate(embedder: object, texts: list[str], sample: int = 256) -> tuple[float, int]:
-    """Tokens/s of the embedder on `sample` chunks spread over the file (after one warm-up batch)."""
+def embedder_costs(embedder: object, texts: list[str], sample: int = 256) -> tuple[float, float, int]:
+    """(seconds per chunk of the length check, embedding tokens/s) on `sample` chunks spread over
+    the file, after one warm-up batch."""
     from rag.ingest.tokens import count_tokens
 
     step = max(1, len(texts) // sample)
     picked = texts[::step][:sample]
+    t0 = time.perf_counter()
+    for text in picked:
+        embedder.count_tokens(text)  # type: ignore[attr-defined]
+    check_s = (time.perf_counter() - t0) / len(picked)
     embedder.embed_passages(picked[:8])  # type: ignore[attr-defined]
     t0 = time.perf_counter()
     for i in range(0, len(picked), 32):
         embedder.embed_passages(picked[i : i + 32])  # type: ignore[attr-defined]
     seconds = time.perf_counter() - t0
-    return sum(count_tokens(t) for t in picked) / seconds, len(picked)
+    return check_s, sum(count_tokens(t) for t in picked) / seconds, len(picked)
 
 
 def profile(path: Path, nbytes: int) -> str:
@@ -149,15 +151,18 @@ def main() -> None:
             print(f"(no real embedder: {e})")
             embedder = None
 
-        rows, texts, tokens = stages(big, embedder)
+        rows, texts, tokens = stages(big)
         if embedder is not None:
-            rate, n = embed_rate(embedder, texts)
-            embed_s = tokens / rate
+            check_s, rate, n = embedder_costs(embedder, texts)
+            check_all, embed_s = check_s * len(texts), tokens / rate
             before = float(rows[-1][1].split()[0])
+            total = before + check_all + embed_s
             rows += [
-                (f"embedder throughput ({n} chunks sampled)", f"{rate:,.0f} tokens/s"),
-                ("embedding all chunks (estimated)", f"{embed_s:,.0f} s = {embed_s / 60:.1f} min"),
-                ("embedding share of a real run", f"{embed_s / (embed_s + before):.0%}"),
+                (f"embedder length check ({n} chunks sampled)",
+                 f"{check_s * 1000:.1f} ms/chunk → all: {check_all:,.0f} s"),
+                (f"embedder throughput ({n} chunks sampled)", f"{rate:,.0f} tokens/s → all: {embed_s:,.0f} s"),
+                ("a real run, estimated", f"{total:,.0f} s = {total / 60:.0f} min: embedding {embed_s / total:.0%}, "
+                 f"length check {check_all / total:.0%}, before the embedder {before / total:.0%}"),
             ]
         table(f"Stages of indexing one {nbytes / MB:.0f} MB file (in-process)", rows)
 
