@@ -69,7 +69,12 @@ def idf_for(name: str):
 
 
 def _source_hash() -> str:
-    return hashlib.sha256(Path(am.__file__).read_bytes()).hexdigest()[:12]
+    """Features depend on this code and on the flow's evidence (sentence ranking) and lexicon."""
+    h = hashlib.sha256()
+    for module in ("rag/answer/answerability_model.py", "rag/answer/evidence.py", "rag/answer/policy.py",
+                   "rag/danish.py", "rag/answer/verify.py"):
+        h.update((ROOT / module).read_bytes())
+    return h.hexdigest()[:12]
 
 
 def feature_rows(name: str, index_name: str | None = None) -> list[dict]:
