@@ -615,7 +615,8 @@ def print_models(entries: Sequence[Any]) -> None:
 
     rows = [(status(e), e.kind, e.name, e.origin, _model_size(e.size), e.licence, e.path or e.detail) for e in entries]
     if not out.is_terminal:
-        widths = [max(len(r[i]) for r in rows) for i in range(6)] if rows else [0] * 6
+        rows = [("", "kind", "name", "origin", "size", "licence", "path"), *rows]
+        widths = [max(len(r[i]) for r in rows) for i in range(6)]
         for r in rows:
             out.print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[6], markup=False)
         return
