@@ -124,3 +124,26 @@ def test_prefix_state_saved_on_disk_serves_a_cold_generator(tmp_path, smollm2):
     damaged = LlamaCppGenerator(smollm2.path, prefix_cache=tmp_path)
     assert "".join(damaged.stream(_ask("Hvor mange bor i Sorø Kommune?"), max_tokens=12)) == reference
     assert saved[0].read_bytes() != b"garbage"
+
+
+@pytest.mark.slow
+def test_cli_ask_with_a_real_chat_template(tmp_path, smollm2):
+    """`rag ask --model smollm2-135m` end to end: the chat path through the CLI, JSON shape and prefill."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from rag import cli
+    from rag.config import PROJECT_ROOT
+
+    runner = CliRunner()
+    index = tmp_path / "index"
+    assert runner.invoke(cli.app, ["index", str(PROJECT_ROOT / "seeds"), "--index", str(index)]).exit_code == 0
+    result = runner.invoke(cli.app, ["ask", "Hvem er borgmester i Sorø Kommune?", "--index", str(index),
+                                     "--model", "smollm2-135m", "--json"],
+                           env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["model"].startswith("SmolLM2") and answer["answer"]
+    if answer["timings"].get("prefill_tokens") is not None:
+        assert 0 < answer["timings"]["prefill_tokens"] <= answer["timings"]["prompt_tokens"]
