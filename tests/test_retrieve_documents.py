@@ -280,6 +280,7 @@ cli.main()
 """
 
 
+@pytest.mark.heavy
 def test_sigint_stops_a_running_index_at_once_and_keeps_what_was_committed(tmp_path: Path) -> None:
     import os
     import signal

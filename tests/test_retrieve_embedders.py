@@ -85,6 +85,7 @@ def test_prompts_declared_by_the_model_win_over_the_family_rule(tmp_path: Path) 
     assert (e.query_prefix, e.passage_prefix) == ("Q: ", "D: ")
 
 
+@pytest.mark.heavy
 def test_embed_device_auto_picks_a_gpu_when_torch_sees_one(monkeypatch: pytest.MonkeyPatch) -> None:
     torch = pytest.importorskip("torch")
     from rag.errors import ModelError
