@@ -64,9 +64,18 @@ def _citation(c: Any) -> dict[str, Any]:
             "page": getattr(ch, "page", None), "section": getattr(ch, "section", None), "text": ch.text}
 
 
+# Columns a log written by an earlier rag may lack; they are nullable, so adding them keeps old rows.
+_ADDED_COLUMNS = (("refusal_gate", "TEXT"), ("refusal_reason", "TEXT"), ("strategy", "TEXT"), ("model", "TEXT"),
+                  ("embedder", "TEXT"), ("mode", "TEXT"), ("k", "INTEGER"))
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=TIMEOUT_S)
     conn.execute(_SCHEMA)
+    have = {row[1] for row in conn.execute("PRAGMA table_info(answers)")}
+    for name, kind in _ADDED_COLUMNS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE answers ADD COLUMN {name} {kind}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     return conn
 

@@ -80,3 +80,18 @@ def test_rag_log_piped_into_head_exits_zero(tmp_path: Path) -> None:
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 0, stderr
     assert b"Traceback" not in stderr and b"Error" not in stderr
+
+
+def test_a_log_from_an_earlier_rag_gains_the_new_columns_and_keeps_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "log.sqlite3"
+    with sqlite3.connect(path) as conn:  # the first released layout: no refusal gate, reason or strategy
+        conn.execute("CREATE TABLE answers (id INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, "
+                     "command TEXT NOT NULL, question TEXT NOT NULL, answer TEXT NOT NULL, refused INTEGER NOT NULL, "
+                     "citations TEXT NOT NULL, timings TEXT NOT NULL)")
+        conn.execute("INSERT INTO answers (time, command, question, answer, refused, citations, timings) "
+                     "VALUES ('2026-01-01T00:00:00+00:00', 'ask', 'Gammelt?', 'Ja.', 0, '[]', '{}')")
+    conn.close()
+    log.record(tmp_path, _answer("Hvornår?"), command="ask")
+    rows = log.latest(tmp_path, n=5)
+    assert [r["question"] for r in rows] == ["Hvornår?", "Gammelt?"]
+    assert rows[1]["refusal_gate"] is None and rows[1]["strategy"] is None
