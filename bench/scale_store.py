@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale_common import CACHE, DIM, SIZES, log, real, synthetic
+from scale_common import CACHE, DIM, SIZES, child, log, real, synthetic
 
-from common import ROOT, dir_size_mb, run_child
+from common import dir_size_mb
 
 PER_FILE = 10
 N_QUERIES = 200
@@ -182,9 +182,7 @@ def _rss() -> float:
 
 
 def _child(*args: str) -> tuple[dict[str, object], float]:
-    env = {"OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
-    _, rss, out = run_child([sys.executable, __file__, "--child", *args], env=env)
-    return json.loads(out.strip().splitlines()[-1]), rss
+    return child(__file__, *args)
 
 
 def main() -> None:

@@ -3,10 +3,11 @@
     python eval/answerability/collect.py NAME --index DIR --gold GOLD.jsonl [--embedder SPEC]
         [--squad SQUAD.json] [--label answerable|unanswerable|gold] [--limit N] [--seed 0]
 
-Writes `/work/cache/i8m/hits-NAME.jsonl`: one line per question with its id, article (from the
+Writes `$RAG_ANSWERABILITY_CACHE/hits-NAME.jsonl` (default `.cache/answerability/`):
+one line per question with its id, article (from the
 SQuAD file, "" otherwise), label (1 = the documents can't answer it) and the hits exactly as
 `Rag.search` returns them (text, title, source, score, rank, legs, scores), plus
-`/work/cache/i8m/df-NAME.json` (document frequency of every analysed term in the index) for the
+`$RAG_ANSWERABILITY_CACHE/df-NAME.json` (document frequency of every analysed term in the index) for the
 IDF features. Appends and skips ids already written, so it can be stopped and resumed.
 `--label unanswerable` marks every question unanswerable (off-topic questions asked against
 another corpus); `gold` takes each item's own `answerable`.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 from collections import Counter
@@ -28,7 +30,7 @@ from rag.config import Settings  # noqa: E402
 from rag.pipeline import Rag  # noqa: E402
 from rag.retrieve.lexical import tokenize  # noqa: E402
 
-CACHE = Path("/work/cache/i8m")
+CACHE = Path(os.environ.get("RAG_ANSWERABILITY_CACHE", ROOT / ".cache" / "answerability"))
 
 
 def articles(squad: Path) -> dict[str, str]:

@@ -2,11 +2,11 @@
 
     python eval/answerability/train.py [--write] [--report eval/answerability/REPORT.md]
 
-Reads the evidence `collect.py` cached in /work/cache/i8m/ (one Rag.search per question against the
-shared SQuAD-da indexes and the seeds index), computes `rag.answer.answerability_model.features`,
-and fits a standardised L2 logistic regression (numpy IRLS; seeds fixed). Whole articles listed in
-/work/cache/split.json are held out: nothing here — features, model choice, C, threshold — is
-chosen on them; their figures are printed separately, at the end.
+Reads the evidence `collect.py` cached in $RAG_ANSWERABILITY_CACHE (default .cache/answerability/):
+one Rag.search per question against the SQuAD-da indexes and the seeds index. Computes
+`rag.answer.answerability_model.features` and fits a standardised L2 logistic regression (numpy IRLS;
+seeds fixed). Whole articles listed in eval/split.json are held out: nothing here — features, model
+choice, C, threshold — is chosen on them; their figures are printed separately, at the end.
 
 Training rows (label 1 = refuse):
 - v2: squad-da-dev-v2 questions on the v2 index (answerable 0, impossible 1);
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -37,8 +38,8 @@ from rag.answer import answerability_model as am  # noqa: E402
 from rag.danish import KINDS  # noqa: E402
 from rag.types import Chunk, Hit  # noqa: E402
 
-CACHE = Path("/work/cache/i8m")
-SPLIT = json.loads(Path("/work/cache/split.json").read_text())["test_articles"]
+CACHE = Path(os.environ.get("RAG_ANSWERABILITY_CACHE", ROOT / ".cache" / "answerability"))
+SPLIT = json.loads((ROOT / "eval" / "split.json").read_text())["test_articles"]
 SEED = 0
 TARGET_PRECISION = 0.85
 MAX_FALSE_REFUSALS = 0.05
