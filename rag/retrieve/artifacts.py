@@ -1,8 +1,12 @@
 """The derived search structures beside the store: `dense-<gen>.faiss` and `lexical-<gen>/`.
 
-Both are rebuilt from `chunks.sqlite` (never re-embedded) and named after the store generation
-they were built from, so a reader can always tell whether they are current. Each is written under
-a temporary name and renamed into place, so a crash leaves either the complete file or nothing.
+Both are made from `chunks.sqlite` (never re-embedded) and named after the store generation
+they were built from, so a reader can always tell whether they are current. After an update the
+previous generation's pair is updated (`update_dense`, `update_lexical`: only the chunks whose
+ids came or went since are touched, found by comparing its ids with the store's) and written
+under the new generation; when there is none, or most of the corpus changed, they are built from
+the whole store (`build_dense`, `build_lexical`). Each is written under a temporary name and
+renamed into place, so a crash leaves either the complete file or nothing.
 
 Each carries a SHA-256 recorded when it was written: `dense-<gen>.faiss.sha256` beside the FAISS
 file (written first, so a crash between the two leaves a file whose sum does not match, which
@@ -10,9 +14,9 @@ reads as damaged) and `checksums.json` inside the lexical folder (renamed into p
 Loading verifies them: a file whose bytes changed (a damaged disk, a half-copied backup, a
 FAISS file whose header is intact but whose vectors are not) is rebuilt from the store like a
 missing one, by the reader for its own use and by the next `rag index` on disk. Hashing costs
-about what reading the file costs; a FAISS file over `FULL_CHECK_BYTES` is memory-mapped rather
-than read, so a reader checks its size and 64 sampled blocks instead, and `rag index` (every run)
-checks it whole.
+about what reading the file costs; a FAISS file or lexical array over `FULL_CHECK_BYTES` is
+memory-mapped rather than read, so a reader checks its size and 64 sampled blocks instead
+(`checksums-sampled.json` in the lexical folder), and `rag index` (every run) checks it whole.
 
 Temp leftovers (`.<name>.tmp-<pid>`) of a killed writer are removed by the next writer, and by a
 reader when that pid is no longer alive.
@@ -26,6 +30,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,10 +40,13 @@ from rag.errors import IndexCorruptError
 from rag.retrieve.dense import DenseIndex
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from rag.retrieve.lexical import LexicalIndex
     from rag.retrieve.store import Store
 
 CHECKSUMS = "checksums.json"  # inside lexical-<gen>/
+SAMPLED = "checksums-sampled.json"  # inside lexical-<gen>/: size and sampled sum of files over FULL_CHECK_BYTES
 _SUM_SUFFIX = ".sha256"  # beside dense-<gen>.faiss: JSON {"sha256", "size", "sampled"}
 FULL_CHECK_BYTES = 64 * 1024 * 1024  # readers hash a FAISS file whole up to this size
 _SAMPLES, _SAMPLE_BYTES = 64, 4096
@@ -89,9 +97,95 @@ def dense_kind(index_dir: Path, generation: int) -> str | None:
 
 
 def build_lexical(store: Store) -> LexicalIndex:
+    """The lexical index of every stored chunk, texts streamed from the store (bounded memory)."""
     from rag.retrieve.lexical import LexicalIndex
 
-    return LexicalIndex.build(*store.texts())
+    ids: list[int] = []
+
+    def texts() -> Iterator[str]:
+        for cid, text in store.iter_texts():
+            ids.append(cid)
+            yield text
+
+    return LexicalIndex.build(ids, texts())
+
+
+# An update changing more than this share of the chunks rebuilds the derived indexes instead of
+# updating the previous ones (a rebuild, or a corpus mostly replaced: fresh ivfpq training pays).
+UPDATE_MAX_SHARE = 0.5
+
+
+def previous_generation(index_dir: Path, generation: int, kind: str) -> int | None:
+    """The newest generation before `generation` with a `kind` ("dense"/"lexical") artifact on disk."""
+    pattern = re.compile(rf"^{kind}-(\d+)(\.faiss)?$")
+    found = [int(m.group(1)) for p in index_dir.iterdir() if (m := pattern.match(p.name))]
+    older = [g for g in found if g < generation]
+    return max(older) if older else None
+
+
+def _changes(old_ids: np.ndarray, store: Store) -> tuple[np.ndarray, np.ndarray] | None:
+    """(removed ids, added ids) from an artifact's ids to the store's; None when most changed."""
+    import numpy as np
+
+    now = store.ids()
+    removed = np.setdiff1d(old_ids, now, assume_unique=True)
+    added = np.setdiff1d(now, old_ids, assume_unique=True)
+    if len(removed) + len(added) > UPDATE_MAX_SHARE * max(len(now), 1):
+        return None
+    return removed, added
+
+
+def update_dense(store: Store, dim: int, index_dir: Path, generation: int, ann: str = "auto") -> DenseIndex | None:
+    """The previous generation's FAISS index brought up to the store (removed ids out, new vectors
+    in), or None when there is none intact or it must be built afresh (`DenseIndex.updatable`)."""
+    old = previous_generation(index_dir, generation, "dense")
+    if old is None or not dense_intact(index_dir, old):
+        return None
+    try:
+        index = DenseIndex.load(dense_path(index_dir, old), mmap=False)
+    except IndexCorruptError:
+        return None
+    if not index.updatable(ann, store.count_chunks()):
+        return None
+    changes = _changes(index.ids(), store)
+    if changes is None:
+        return None
+    removed, added = changes
+
+    def batches() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        for i in range(0, len(added), 10_000):
+            yield store.vectors(dim, added[i:i + 10_000].tolist())
+
+    return index if index.update(removed, batches()) else None
+
+
+def update_lexical(store: Store, index_dir: Path, generation: int) -> LexicalIndex | None:
+    """The previous generation's lexical index brought up to the store, analysing only the new
+    chunks' texts; None when there is none intact, or it cannot be updated (`LexicalIndex.updated`)."""
+    import numpy as np
+
+    from rag.retrieve.lexical import LexicalIndex
+
+    old = previous_generation(index_dir, generation, "lexical")
+    if old is None or not lexical_intact(index_dir, old):
+        return None
+    try:
+        index = LexicalIndex.load(lexical_path(index_dir, old))
+    except IndexCorruptError:
+        return None
+    changes = _changes(np.asarray(index.ids, dtype=np.int64), store)
+    if changes is None:
+        return None
+    removed, added = changes
+    ids: list[int] = []
+
+    def texts() -> Iterator[str]:
+        for cid, text in store.iter_texts(added.tolist()):
+            ids.append(cid)
+            yield text
+
+    new_texts = list(texts())  # a few % of the corpus; `ids` holds the ids that still exist, in order
+    return index.updated(removed.tolist(), ids, new_texts)
 
 
 def write_dense(index: DenseIndex, index_dir: Path, generation: int) -> None:
@@ -117,7 +211,11 @@ def write_lexical(index: LexicalIndex, index_dir: Path, generation: int) -> None
     tmp.mkdir()
     try:
         index.save(tmp)
-        sums = {f.name: sha256_file(f) for f in sorted(tmp.iterdir())}
+        files = sorted(tmp.iterdir())
+        sums = {f.name: sha256_file(f) for f in files}
+        sampled = {f.name: {"size": f.stat().st_size, "sampled": sampled_sha256(f)}
+                   for f in files if f.stat().st_size > FULL_CHECK_BYTES}
+        (tmp / SAMPLED).write_text(json.dumps(sampled, sort_keys=True), encoding="utf-8")
         (tmp / CHECKSUMS).write_text(json.dumps(sums, indent=0, sort_keys=True), encoding="utf-8")
         for f in tmp.iterdir():
             with open(f, "rb") as fh:
@@ -147,15 +245,26 @@ def dense_intact(index_dir: Path, generation: int, *, full: bool = True) -> bool
         return False
 
 
-def lexical_intact(index_dir: Path, generation: int) -> bool:
-    """The lexical folder of `generation` holds exactly the files, with the bytes, written with it."""
+def lexical_intact(index_dir: Path, generation: int, *, full: bool = True) -> bool:
+    """The lexical folder of `generation` holds exactly the files, with the bytes, written with it:
+    all of them, or (`full=False`, a reader) the size and sampled blocks of files over FULL_CHECK_BYTES."""
     path = lexical_path(index_dir, generation)
     try:
         sums = json.loads((path / CHECKSUMS).read_text(encoding="utf-8"))
-        names = {f.name for f in path.iterdir()} - {CHECKSUMS}
-        return (isinstance(sums, dict) and names == set(sums)
-                and all(sha256_file(path / name) == digest for name, digest in sums.items()))
-    except (OSError, ValueError):
+        sampled = json.loads((path / SAMPLED).read_text(encoding="utf-8")) if (path / SAMPLED).is_file() else {}
+        names = {f.name for f in path.iterdir()} - {CHECKSUMS, SAMPLED}
+        if not (isinstance(sums, dict) and isinstance(sampled, dict) and names == set(sums)):
+            return False
+        for name, digest in sums.items():
+            quick = None if full else sampled.get(name)
+            if quick is not None:
+                if (path / name).stat().st_size != quick.get("size") or \
+                        sampled_sha256(path / name) != quick.get("sampled"):
+                    return False
+            elif sha256_file(path / name) != digest:
+                return False
+        return True
+    except (OSError, ValueError, AttributeError):
         return False
 
 
@@ -173,7 +282,7 @@ def load_lexical(index_dir: Path, generation: int) -> LexicalIndex | None:
     """The verified lexical index of `generation`, or None (missing or damaged: rebuild it)."""
     from rag.retrieve.lexical import LexicalIndex
 
-    if not lexical_intact(index_dir, generation):
+    if not lexical_intact(index_dir, generation, full=False):
         return None
     try:
         return LexicalIndex.load(lexical_path(index_dir, generation))

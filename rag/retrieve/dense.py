@@ -12,8 +12,10 @@ index is the setting `ann`:
   stored vectors (`rescore`), which keeps cosines (and refusal, calibrated on them) exact.
 - `auto` (default): flat up to `AUTO_FLAT_MAX` (100k) vectors, ivfpq above (`choose_kind`).
 
-The index is derived data: it is rebuilt from `chunks.sqlite` whenever the store changes, never
-re-embedded. What it leaves out: incremental adds (every update rebuilds it) and GPU search.
+The index is derived data, made from `chunks.sqlite`, never re-embedded. After an update of the
+store the previous index is updated in place (`update`: the removed ids out, the new vectors in)
+while it is `updatable`; otherwise (another kind, an ivfpq whose list count no longer fits the
+size, hnsw with removals, most of the corpus changed) it is built afresh. What it leaves out: GPU search.
 """
 
 from __future__ import annotations
@@ -196,6 +198,41 @@ class DenseIndex:
                 index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
                                    np.ascontiguousarray(ids, dtype=np.int64))
         return cls(index)
+
+    def ids(self) -> np.ndarray:
+        """Every chunk id in the index (int64, in no particular order)."""
+        import faiss
+
+        if isinstance(self._index, faiss.IndexIDMap):
+            return faiss.vector_to_array(self._index.id_map).astype(np.int64)
+        invlists = self._index.invlists
+        parts = [faiss.rev_swig_ptr(invlists.get_ids(lst), invlists.list_size(lst)).copy()
+                 for lst in range(self._index.nlist) if invlists.list_size(lst)]
+        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+
+    def updatable(self, ann: str, n: int) -> bool:
+        """Whether `update` may bring this index to `n` vectors, or it must be built afresh: the kind
+        `ann` chooses for `n` is this one, and for ivfpq the list count `n` calls for is the one
+        trained (it moves when the corpus doubles or halves: then it is retrained on today's vectors)."""
+        if self.mmapped or choose_kind(ann, n) != self.kind:
+            return False
+        return self.kind != "ivfpq" or int(self._index.nlist) == _nlist(n)
+
+    def update(self, removed: np.ndarray, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> bool:
+        """Remove the ids `removed`, then add the (ids, vectors) batches, in place; False when this
+        kind cannot remove (hnsw), and then nothing was changed."""
+        import faiss
+
+        removed = np.ascontiguousarray(removed, dtype=np.int64)
+        if len(removed):
+            if self.kind == "hnsw":
+                return False
+            self._index.remove_ids(faiss.IDSelectorBatch(len(removed), faiss.swig_ptr(removed)))
+        for ids, vectors in batches:
+            if len(ids):
+                self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
+                                         np.ascontiguousarray(ids, dtype=np.int64))
+        return True
 
     def search(self, qvec: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Best-first (chunk id, score) pairs, at most `k`; scores are cosines if `exact_scores`."""

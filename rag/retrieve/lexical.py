@@ -5,8 +5,18 @@ The analyzer is what no off-the-shelf BM25 gets right for Danish: it keeps æø�
 Danish stop words and stems with the Danish Snowball stemmer, so "børnesager" and "børnesagerne"
 meet. `LexicalIndex` feeds those token lists to bm25s (never its English default tokenizer).
 
-The index is rebuilt from the stored chunk texts whenever the index changes: building is cheap
-(about a second for a thousand passages) and needs no model.
+`LexicalIndex` is BM25 (Lucene variant, bm25s's formulas and file format) built and searched with
+numpy here, because bm25s does neither at scale (measured at 100k chunks, bench/scale_store.py):
+its build holds every document as a Python list of token strings (peak RSS 627 MB at 100k, ~6 GB
+projected at 1M) and its query adds postings with `np.add.at`, the slowest numpy scatter. Here
+documents stream in as term ids (arrays, not lists), a query sums its terms' postings with
+`np.bincount`, and the score matrix is memory-mapped on load (a `rag search` reads only the
+postings of its query terms). Scores are bm25s's (same float64 arithmetic, stored as float32).
+
+Besides the score matrix the index keeps each posting's raw term frequency and each document's
+length, so `updated()` can drop removed documents and add new ones without re-analysing the rest:
+BM25's idf and average length change with every document, so every score is recomputed, but from
+the stored counts (vectorised) instead of re-tokenising the corpus (the slow part).
 """
 
 from __future__ import annotations
@@ -14,10 +24,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rag.danish import EXTRA_QUESTION_STOPWORDS, SNOWBALL_STOPWORDS, STOPWORDS
 from rag.errors import IndexCorruptError
@@ -109,46 +119,107 @@ def _default_term(tok: str) -> str:
 
 
 class LexicalIndex:
-    """BM25 (Lucene variant) over analysed chunk texts, addressed by the caller's chunk ids."""
+    """BM25 (Lucene variant) over analysed chunk texts, addressed by the caller's chunk ids.
+
+    Postings are a CSC matrix by term (`indptr[t]:indptr[t+1]` the postings of term t, `indices` their
+    document positions ascending, `data` their BM25 scores); `tf` and `doclen` the raw counts (None
+    for an index written by bm25s itself, which `updated()` then cannot update).
+    """
 
     _IDS_FILE = "ids.json"
+    _DATA, _INDICES, _INDPTR = "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
+    _VOCAB, _PARAMS = "vocab.index.json", "params.index.json"
+    _TF, _DOCLEN = "tf.index.npy", "doclen.index.npy"  # rag's own: what `updated()` needs
 
-    def __init__(self, ids: Sequence[int], bm25: Any | None) -> None:
+    def __init__(self, ids: Sequence[int], arrays: dict[str, Any] | None, vocab: dict[str, int] | None,
+                 *, k1: float = 1.2, b: float = 0.75) -> None:
         self._ids = [int(i) for i in ids]
-        self._bm25 = bm25  # None for an empty corpus: bm25s cannot index zero documents
+        self._arrays = arrays  # None for an empty corpus
+        self._vocab = vocab or {}
+        self.k1, self.b = k1, b
 
+    # -- building -------------------------------------------------------------------------------
     @classmethod
     def build(
-        cls, ids: Sequence[int], texts: Sequence[str], *, k1: float = 1.2, b: float = 0.75
+        cls, ids: Sequence[int], texts: Iterable[str], *, k1: float = 1.2, b: float = 0.75
     ) -> LexicalIndex:
-        if len(ids) != len(texts):
-            raise ValueError(f"{len(ids)} ids for {len(texts)} texts")
-        if not texts:
-            return cls([], None)
-        import bm25s
+        """Index `texts` (analysed with `tokenize`) under `ids`, in that order; `texts` may be a stream."""
+        vocab: dict[str, int] = {}
+        terms, docs, tfs, doclen = _postings(texts, vocab, first_doc=0)
+        ids = [int(i) for i in ids]  # after the texts: a caller streaming both may fill `ids` as they go
+        if len(doclen) != len(ids):
+            raise ValueError(f"{len(ids)} ids for {len(doclen)} texts")
+        if not ids:
+            return cls([], None, None, k1=k1, b=b)
+        return cls(ids, _matrix(terms, docs, tfs, doclen, len(vocab), k1, b), vocab, k1=k1, b=b)
 
-        bm25 = bm25s.BM25(k1=k1, b=b, method="lucene")
-        bm25.index([tokenize(t) for t in texts], show_progress=False)
-        return cls(ids, bm25)
+    def updated(self, removed: Iterable[int], added: Sequence[int], texts: Iterable[str]) -> LexicalIndex | None:
+        """A new index without the documents `removed` and with `added` (ids, in order) appended.
+
+        Equal, score for score, to `build` over the remaining and added documents in that order;
+        only the added texts are analysed. None when this index has no raw counts (built by bm25s).
+        """
+        import numpy as np
+
+        if self._arrays is None:
+            return LexicalIndex.build(list(added), texts, k1=self.k1, b=self.b) if not self._ids else None
+        if self._arrays.get("tf") is None:
+            return None
+        gone = {int(i) for i in removed}
+        keep = np.fromiter((i not in gone for i in self._ids), dtype=bool, count=len(self._ids))
+        a = self._arrays
+        indptr = np.asarray(a["indptr"], dtype=np.int64)
+        terms = np.repeat(np.arange(len(indptr) - 1, dtype=np.int32), np.diff(indptr))
+        docs = np.asarray(a["indices"], dtype=np.int64)
+        tfs = np.asarray(a["tf"])
+        live = keep[docs]
+        position = np.cumsum(keep) - 1
+        terms, docs, tfs = terms[live], position[docs[live]], tfs[live]
+        doclen = np.asarray(a["doclen"])[keep]
+        ids = [i for i, k in zip(self._ids, keep, strict=True) if k] + [int(i) for i in added]
+        vocab = dict(self._vocab)
+        new_terms, new_docs, new_tfs, new_len = _postings(texts, vocab, first_doc=len(doclen))
+        if len(new_len) != len(added):
+            raise ValueError(f"{len(added)} ids for {len(new_len)} texts")
+        if not ids:
+            return LexicalIndex([], None, None, k1=self.k1, b=self.b)
+        return LexicalIndex(ids, _matrix(np.concatenate([terms, new_terms]), np.concatenate([docs, new_docs]),
+                                         np.concatenate([tfs, new_tfs]), np.concatenate([doclen, new_len]),
+                                         len(vocab), self.k1, self.b), vocab, k1=self.k1, b=self.b)
 
     def __len__(self) -> int:
         return len(self._ids)
 
+    @property
+    def ids(self) -> list[int]:
+        """The chunk ids, in document order."""
+        return list(self._ids)
+
+    # -- searching ------------------------------------------------------------------------------
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """Best-first (chunk id, BM25 score) pairs with score > 0, at most `k` of them."""
         return self.search_terms(tokenize(query), k)
 
     def search_terms(self, terms: Sequence[str], k: int) -> list[tuple[int, float]]:
-        """`search` over a query already analysed by `tokenize` (what every index backend is given)."""
+        """`search` over a query already analysed by `tokenize` (what every index backend is given).
+
+        A term repeated in the query counts once per occurrence (as bm25s does).
+        """
         k = min(k, len(self._ids))
-        if self._bm25 is None or k <= 0:
-            return []
-        token_ids = self._bm25.get_tokens_ids(list(terms))
-        if not token_ids:
+        if self._arrays is None or k <= 0:
             return []
         import numpy as np
 
-        scores = self._bm25.get_scores_from_ids(token_ids)
+        indptr, indices, data = self._arrays["indptr"], self._arrays["indices"], self._arrays["data"]
+        token_ids = [self._vocab[t] for t in terms if t in self._vocab and self._vocab[t] < len(indptr) - 1]
+        spans = [(int(indptr[t]), int(indptr[t + 1])) for t in token_ids]
+        spans = [(lo, hi) for lo, hi in spans if hi > lo]
+        if not spans:
+            return []
+        docs = np.concatenate([indices[lo:hi] for lo, hi in spans])
+        weights = np.concatenate([data[lo:hi] for lo, hi in spans])
+        # one scatter-add in C (np.add.at, bm25s's way, is ~10× slower); summed in float64
+        scores = np.bincount(docs, weights=weights, minlength=len(self._ids)).astype(np.float32)
         hits = np.flatnonzero(scores > 0)
         if len(hits) > k:  # keep the k best before sorting: O(n), not O(n log n), at 10^6 passages
             kth = np.partition(scores[hits], len(hits) - k)[len(hits) - k]
@@ -158,34 +229,107 @@ class LexicalIndex:
         top = hits[np.lexsort((hits, -scores[hits]))][:k]
         return [(self._ids[i], float(scores[i])) for i in top]
 
+    # -- files ----------------------------------------------------------------------------------
     def save(self, dir: Path) -> None:
-        """Write the index into `dir` (which the caller has created, fresh)."""
+        """Write the index into `dir` (which the caller has created, fresh): bm25s's files, plus
+        the raw counts and the ids."""
+        import numpy as np
+
         dir = Path(dir)
-        if self._bm25 is not None:
-            self._bm25.save(dir, show_progress=False)
+        if self._arrays is not None:
+            a = self._arrays
+            for name, key in ((self._DATA, "data"), (self._INDICES, "indices"), (self._INDPTR, "indptr"),
+                              (self._TF, "tf"), (self._DOCLEN, "doclen")):
+                if a.get(key) is not None:
+                    np.save(dir / name, np.asarray(a[key]))
+            (dir / self._VOCAB).write_text(json.dumps(self._vocab, ensure_ascii=False), encoding="utf-8")
+            params = {"k1": self.k1, "b": self.b, "delta": 0.5, "method": "lucene", "idf_method": "lucene",
+                      "dtype": "float32", "int_dtype": "int32", "num_docs": len(self._ids), "backend": "numpy"}
+            (dir / self._PARAMS).write_text(json.dumps(params, indent=4), encoding="utf-8")
         (dir / self._IDS_FILE).write_text(json.dumps(self._ids), encoding="utf-8")
 
     @classmethod
-    def load(cls, dir: Path) -> LexicalIndex:
-        """Read an index written by `save`; IndexCorruptError if it is missing or unreadable."""
+    def load(cls, dir: Path, *, mmap: bool = True) -> LexicalIndex:
+        """Read an index written by `save` (or by bm25s), its postings memory-mapped when `mmap`;
+        IndexCorruptError if it is missing or unreadable."""
+        import numpy as np
+
         from rag.retrieve.store import rebuild_hint
 
         dir = Path(dir)
         try:
             ids = json.loads((dir / cls._IDS_FILE).read_text(encoding="utf-8"))
             if not ids:
-                return cls([], None)
-            import bm25s
-
-            bm25 = bm25s.BM25.load(dir, show_progress=False)
-            n_docs = int(bm25.scores["num_docs"])
-        except (OSError, ValueError, KeyError) as e:
+                return cls([], None, None)
+            params = json.loads((dir / cls._PARAMS).read_text(encoding="utf-8"))
+            n_docs = int(params["num_docs"])
+            vocab = json.loads((dir / cls._VOCAB).read_text(encoding="utf-8"))
+            mode: Literal["r"] | None = "r" if mmap else None
+            arrays: dict[str, Any] = {key: np.load(dir / name, mmap_mode=mode) for name, key in (
+                (cls._DATA, "data"), (cls._INDICES, "indices"), (cls._INDPTR, "indptr"))}
+            for name, key in ((cls._TF, "tf"), (cls._DOCLEN, "doclen")):
+                arrays[key] = np.load(dir / name, mmap_mode=mode) if (dir / name).is_file() else None
+        except (OSError, ValueError, KeyError, TypeError) as e:
             raise IndexCorruptError(
                 f"The lexical index in {dir} cannot be read ({e}). Rebuild it: {rebuild_hint(dir.parent)}"
             ) from e
-        if n_docs != len(ids):
+        if n_docs != len(ids) or (arrays["doclen"] is not None and len(arrays["doclen"]) != n_docs):
             raise IndexCorruptError(
                 f"The lexical index in {dir} has {n_docs} passages for {len(ids)} ids. "
                 f"Rebuild it: {rebuild_hint(dir.parent)}"
             )
-        return cls(ids, bm25)
+        return cls(ids, arrays, vocab, k1=float(params.get("k1", 1.2)), b=float(params.get("b", 0.75)))
+
+
+_TF_MAX = 65_535  # term frequencies are stored as uint16 (a chunk is at most a few hundred tokens)
+
+
+def _postings(texts: Iterable[str], vocab: dict[str, int], *, first_doc: int) -> tuple[Any, Any, Any, Any]:
+    """(term ids, document positions, term frequencies, document lengths) of `texts`, analysed with
+    `tokenize`; new terms are added to `vocab`. Documents are numbered from `first_doc`."""
+    from array import array
+    from collections import Counter
+
+    import numpy as np
+
+    terms, tfs, doclen, per_doc = array("i"), array("H"), array("i"), array("i")
+    for text in texts:
+        tokens = tokenize(text)
+        counts = Counter(tokens)
+        doclen.append(len(tokens))
+        per_doc.append(len(counts))
+        terms.extend(vocab.setdefault(t, len(vocab)) for t in counts)
+        tfs.extend(min(n, _TF_MAX) for n in counts.values())
+    docs = np.repeat(np.arange(first_doc, first_doc + len(doclen), dtype=np.int64),
+                     np.frombuffer(per_doc, dtype=np.int32) if len(per_doc) else np.zeros(0, np.int32))
+    return (np.frombuffer(terms, dtype=np.int32) if len(terms) else np.zeros(0, np.int32), docs,
+            np.frombuffer(tfs, dtype=np.uint16) if len(tfs) else np.zeros(0, np.uint16),
+            np.frombuffer(doclen, dtype=np.int32) if len(doclen) else np.zeros(0, np.int32))
+
+
+def _matrix(terms: Any, docs: Any, tfs: Any, doclen: Any, n_vocab: int, k1: float, b: float) -> dict[str, Any]:
+    """The BM25 (Lucene) score matrix, CSC by term, from postings in document order.
+
+    The arithmetic is bm25s's: idf = ln(1 + (N − df + 0.5) / (df + 0.5)) as float32; each score
+    idf · tf / (tf + k1 · (1 − b + b · len / avglen)) in float64, stored as float32.
+    """
+    import math
+
+    import numpy as np
+
+    n_docs = len(doclen)
+    avg = float(np.asarray(doclen, dtype=np.int64).sum()) / n_docs if n_docs else 1.0
+    avg = avg or 1.0  # every document empty: no postings anyway
+    df = np.bincount(terms, minlength=n_vocab)
+    idf = np.zeros(n_vocab, dtype=np.float32)
+    for d in np.unique(df[df > 0]):  # few distinct values: math.log exactly as bm25s calls it
+        idf[df == d] = math.log(1 + (n_docs - int(d) + 0.5) / (int(d) + 0.5))
+    order = np.argsort(terms, kind="stable")  # by term; documents stay ascending within a term
+    terms, docs, tfs = terms[order], docs[order], tfs[order]
+    norm = k1 * ((1 - b) + b * np.asarray(doclen, dtype=np.float64) / avg)
+    tf = tfs.astype(np.float64)
+    data = (idf[terms].astype(np.float64) * (tf / (norm[docs] + tf))).astype(np.float32)
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(df, out=indptr[1:])
+    return {"data": data, "indices": docs.astype(np.int32), "indptr": indptr, "tf": tfs,
+            "doclen": np.asarray(doclen, dtype=np.int32)}

@@ -297,6 +297,18 @@ class Store:
         for row in self._db.execute(f"SELECT {_CHUNK_COLS} FROM chunks ORDER BY id"):
             yield _row_to_chunk(row)
 
+    def ids(self) -> np.ndarray:
+        """Every chunk id, ascending (int64)."""
+        rows = self._db.execute("SELECT id FROM chunks ORDER BY id")
+        return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def iter_texts(self, ids: Sequence[int] | None = None) -> Iterator[tuple[int, str]]:
+        """(id, text) of every chunk, or of `ids` that exist, in id order, streamed."""
+        if ids is None:
+            yield from self._db.execute("SELECT id, text FROM chunks ORDER BY id")
+            return
+        yield from sorted(self._where_ids("id, text", ids))
+
     def texts(self) -> tuple[list[int], list[str]]:
         rows = self._db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall()
         return [r[0] for r in rows], [r[1] for r in rows]

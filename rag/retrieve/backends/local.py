@@ -4,7 +4,8 @@ Writing: the folder's `write.lock` (one writer at a time; a second waits `lock_t
 then ONE SQLite transaction per update (`Store.transaction()`: a crash or Ctrl-C before its commit
 leaves the previous index exactly as it was), then `sync` rebuilds the derived dense and lexical
 indexes from the committed store (no re-embedding) under names carrying the new generation
-(`rag.retrieve.artifacts`). Reading: the store read-only (WAL: a consistent snapshot while a writer
+(`rag.retrieve.artifacts`), updating the previous generation's in place of a full rebuild where it
+can. Reading: the store read-only (WAL: a consistent snapshot while a writer
 works) and the derived indexes of its current generation, rebuilt from the store when missing
 (a crash between commit and artifact write) and saved back if no writer holds the lock.
 
@@ -74,6 +75,7 @@ class LocalBackend:
         lock_timeout = settings.lock_timeout
         self.location = str(self.index_dir)
         self.repaired: list[str] = []
+        self.derived: dict[str, tuple[str, str, float]] = {}  # what the last sync did: (how, kind, seconds)
         self._dense: DenseIndex | None = None
         self._lexical: LexicalIndex | None = None
         self._lock: Any = None
@@ -147,8 +149,13 @@ class LocalBackend:
             yield _LocalUpdate(self._store)
 
     def sync(self, *, force: bool) -> list[str]:
-        """Rebuild FAISS and lexical from the committed store (or repair missing ones)."""
+        """Bring FAISS and lexical up to the committed store (`force`: it changed), or repair missing
+        ones: the previous generation's updated where it can be (`artifacts.update_dense`,
+        `update_lexical`), else built from the whole store. `self.derived` says which, and how long."""
+        import time
+
         manifest = self._store.manifest()
+        self.derived = {}
         if not manifest:
             return []
         gen = int(manifest["generation"])
@@ -156,12 +163,23 @@ class LocalBackend:
         repaired = []
         stale_kind = have["dense"] and not force and self._dense_kind_changed(gen)
         if force or not have["dense"] or stale_kind:
-            dim = int(manifest["dim"])
-            artifacts.write_dense(artifacts.build_dense(self._store, dim, self.settings.ann), self.index_dir, gen)
+            dim, ann = int(manifest["dim"]), self.settings.ann
+            t = time.perf_counter()
+            dense = artifacts.update_dense(self._store, dim, self.index_dir, gen, ann) if force else None
+            how = "updated" if dense is not None else "built"
+            dense = dense or artifacts.build_dense(self._store, dim, ann)
+            artifacts.write_dense(dense, self.index_dir, gen)
+            self.derived["dense"] = (how, dense.kind, time.perf_counter() - t)
+            del dense
             if not force and not stale_kind:
                 repaired.append("dense")
         if force or not have["lexical"]:
-            artifacts.write_lexical(artifacts.build_lexical(self._store), self.index_dir, gen)
+            t = time.perf_counter()
+            lexical = artifacts.update_lexical(self._store, self.index_dir, gen) if force else None
+            how = "updated" if lexical is not None else "built"
+            lexical = lexical or artifacts.build_lexical(self._store)
+            artifacts.write_lexical(lexical, self.index_dir, gen)
+            self.derived["lexical"] = (how, "bm25", time.perf_counter() - t)
             if not force:
                 repaired.append("lexical")
         artifacts.prune(self.index_dir, keep=gen)
