@@ -217,3 +217,20 @@ def test_cli_pull_unknown_is_one_line() -> None:
     result = runner.invoke(cli.app, ["models", "pull", "no-such-model"])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
+
+
+def test_refusing_checks_the_pulled_model_where_pull_put_it(tmp_path: Path) -> None:
+    """A gate's refusal checks the model file before answering: a pulled model must be found there too
+    (it once looked only in models/, so every refused question said "not installed")."""
+    from rag.answer.answerer import check_model_file
+    from rag.config import Settings
+
+    home = tmp_path / "home"
+    home.mkdir()
+    settings = Settings(model="qwen2.5-coder-1.5b", model_home=str(home), models_dir=tmp_path / "models")
+    with pytest.raises(ModelError, match=r"rag models pull qwen2.5-coder-1.5b"):
+        check_model_file(settings)
+    with (home / "qwen2.5-coder-1.5b.gguf").open("wb") as f:
+        f.write(b"GGUF")
+        f.truncate(2 * 1024 * 1024)
+    check_model_file(settings)  # found, complete enough: no error

@@ -70,9 +70,9 @@ def _from_draft(evidence: Evidence, draft: Draft, model: str, timings: dict[str,
 
 def check_model_file(settings: Settings) -> None:
     """Raise ModelError now when `settings.model` names no usable model file (without loading it)."""
-    from rag.answer.generators import check_gguf, resolve_model
+    from rag.answer.generators import check_gguf, model_path
 
-    check_gguf(resolve_model(settings.model, settings.models_dir))
+    check_gguf(model_path(settings))
 
 
 def answer(

@@ -391,9 +391,14 @@ class LlamaCppGenerator:
             raise ModelError(f"Generation failed: {e}. Lower k or chunk_tokens, or raise n_ctx.") from None
 
 
-def load_generator(settings: Settings) -> LlamaCppGenerator:
+def model_path(settings: Settings) -> Path:
+    """The model file `settings.model` names, looked up where `rag models pull` puts models too."""
     from rag.models import model_home
 
-    path = resolve_model(settings.model, settings.models_dir, model_home(settings))
+    return resolve_model(settings.model, settings.models_dir, model_home(settings))
+
+
+def load_generator(settings: Settings) -> LlamaCppGenerator:
+    path = model_path(settings)
     return LlamaCppGenerator(path, n_ctx=settings.n_ctx, threads=settings.threads, seed=settings.seed,
                              prefix_cache=prefix_cache_dir() if settings.prefix_cache else None)
