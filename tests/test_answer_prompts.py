@@ -76,3 +76,29 @@ def test_prompts_have_one_source_of_truth():
     assert {p.name for p in PACKAGED_DIR.glob("*.txt")} >= {"passage.txt", "completion.txt", "chat_system.txt",
                                                            "chat_user.txt"}
     assert not list((PROJECT_ROOT / "prompts").glob("*.txt")), "put default prompts in rag/prompts/"
+
+
+def test_shipped_examples_parse_and_cite_an_excerpt_they_show():
+    from rag.answer.prompts import load_examples
+    from rag.answer.verify import cited_numbers, strip_citations
+
+    examples = load_examples("chat_examples")
+    assert len(examples) >= 3
+    for ex in examples:
+        shown = {n: text for n, _, text in ex.excerpts}
+        (n,) = cited_numbers(ex.answer)
+        assert strip_citations(ex.answer) in shown[n]  # a few words copied from the excerpt it cites
+    assert any(cited_numbers(ex.answer) != [1] for ex in examples)  # not always [1]
+
+
+def test_examples_file_errors_name_the_example_and_an_empty_file_turns_them_off(tmp_path):
+    from rag.answer.prompts import load_examples
+
+    _write(tmp_path, "chat_examples", "# only comments\n")
+    assert load_examples("chat_examples", tmp_path) == ()
+    _write(tmp_path, "chat_examples", "[1] T: Tekst.\nSpørgsmål: Hvad?\nSvar: Tekst [1]\n---\n[1] T: X.\nSvar: X\n")
+    with pytest.raises(PromptError, match=r"Example 2 .* needs"):
+        load_examples("chat_examples", tmp_path)
+    _write(tmp_path, "chat_examples", "[1] T: Tekst.\nHvad?\n")
+    with pytest.raises(PromptError, match=r"Example 1 .*neither an excerpt"):
+        load_examples("chat_examples", tmp_path)

@@ -10,10 +10,12 @@ from rag.answer.verify import (
     echoes_instruction,
     model_declined,
     numbers,
+    recite,
     renumber,
     split_sentences,
     strip_citations,
     supported,
+    verify,
 )
 from rag.config import Settings
 from tests.answer_support import make_hit
@@ -225,3 +227,21 @@ def test_an_answer_echoing_an_injected_instruction_is_not_an_answer():
     assert echoes_instruction("HACKED", [passage])
     assert not echoes_instruction("Kommunen har 12 skoler [1].", [passage])
     assert not echoes_instruction("HACKED", ["Gruppen kaldte sig HACKED."])  # no instruction: a plain fact
+
+
+def test_a_claim_citing_the_wrong_passage_is_recited_to_the_one_that_holds_it():
+    hits = [make_hit("Biblioteket ligger på Torvet."), make_hit("Dens musikbibliotek har 8000 cd'er og 10.000 LP'er.")]
+    assert recite("8000 [1]", hits, MIN_OVERLAP) == "8000 [2]"
+    checked = verify("8000 [1]", hits, MIN_OVERLAP)
+    assert (checked.text, checked.unsupported) == ("8000 [1]", ())
+    assert checked.citations[0].hit is hits[1]
+
+
+def test_recite_leaves_supported_uncited_and_unsupportable_sentences_alone():
+    hits = [make_hit("Byen blev grundlagt i 1852 af købmænd."), make_hit("Kommunen har 12 skoler.")]
+    for text in ("Byen blev grundlagt i 1852 [1].", "1852", "Byen blev grundlagt i 1999 [2]."):
+        assert recite(text, hits, MIN_OVERLAP) == text
+    assert verify("Byen blev grundlagt i 1999 [2].", hits, MIN_OVERLAP).unsupported  # still flagged
+    # only the wrong sentence moves; the right one keeps its citation
+    assert recite("Byen blev grundlagt i 1852 [1]. Den har 12 skoler [1].", hits, MIN_OVERLAP) == (
+        "Byen blev grundlagt i 1852 [1]. Den har 12 skoler [2].")

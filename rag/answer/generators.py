@@ -13,9 +13,9 @@ and then run as a completion of those tokens, so the generator knows the tokens 
 
 KV cache of the fixed prefix. llama-cpp-python keeps the KV cache of the last prompt and evaluates
 only what differs from it (longest common token prefix), so within one process every question after
-the first pays only for the tokens after the system message. Across processes, the state of that
-prefix (the chat template's start and the system message: everything before the user's turn) is
-saved once to `prefix_cache_dir()`, keyed by model fingerprint, context size, llama-cpp version and
+the first pays only for the tokens after the fixed prefix. Across processes, the state of that
+prefix (the chat template's start, the system message and the worked examples: everything before the
+last user turn) is saved once to `prefix_cache_dir()`, keyed by model fingerprint, context size, llama-cpp version and
 the prefix tokens' hash, and loaded by the next cold process instead of evaluating the prefix again.
 A state that fails to load is deleted and the prefix evaluated as usual. `last_prompt_tokens` and
 `last_prefill_tokens` say how many tokens the last prompt had and how many of them were evaluated.
@@ -288,9 +288,10 @@ class LlamaCppGenerator:
         return tokens, stops, result.stopping_criteria
 
     def _chat_prefix(self, messages: Sequence[dict[str, str]]) -> list[int]:
-        """Tokens of the prompt before the user's turn, the same for every question (two probes)."""
-        head = [dict(m) for m in messages if m.get("role") == "system"]
-        key = "\x00".join(m["content"] for m in head)
+        """Tokens of the prompt before the last user turn (the system message and any worked
+        examples), the same for every question: found with two probes."""
+        head = [dict(m) for m in messages[:-1]]
+        key = "\x00".join(f"{m.get('role')}\x01{m.get('content')}" for m in head)
         if key not in self._prefixes:
             a, _, _ = self._format([*head, {"role": "user", "content": "A"}])
             b, _, _ = self._format([*head, {"role": "user", "content": "B"}])

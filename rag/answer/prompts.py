@@ -11,10 +11,14 @@ prompt is a bug nobody sees: rendering without a value for a placeholder raises 
 naming the placeholder and the file, and so does a field that is not a bare name (`{0}`,
 `{a.b}`, `{x!r}`, `{x:>5}`) or a malformed brace. Extra values are ignored, so callers can
 offer every variable they have and each template picks what it needs.
+
+Worked examples (`chat_examples.txt`, `load_examples`) are not a template but data: a chat model
+sees them as earlier turns of the conversation, rendered with the same templates as the real question.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,3 +96,61 @@ def load_template(name: str, prompts_dir: Path | None = None) -> Template:
     except OSError as e:
         raise PromptError(f"Cannot read prompt template {path}: {e.strerror}.") from None
     return Template(name=path.stem, path=path, text=text, fields=_fields(text, path))
+
+
+@dataclass(frozen=True)
+class Example:
+    """One worked example: excerpts (passage number, title, text), a question and the answer to give."""
+
+    excerpts: tuple[tuple[int, str, str], ...]
+    question: str
+    answer: str
+
+
+_EXCERPT_LINE = re.compile(r"^\[(\d+)\]\s*([^:]+):\s*(.+)$")
+
+
+def parse_examples(text: str, path: Path) -> tuple[Example, ...]:
+    """The examples in `text` (format: see the comment at the top of `rag/prompts/chat_examples.txt`).
+
+    A malformed example raises PromptError naming the file and the example's number; an empty file
+    (or one of comments only) gives no examples, which is how a user turns them off.
+    """
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.startswith("#"):
+            continue
+        if line.strip() == "---":
+            blocks.append([])
+        elif line.strip():
+            blocks[-1].append(line.strip())
+    examples = []
+    for i, block in enumerate((b for b in blocks if b), start=1):
+        excerpts, question, answer = [], None, None
+        for line in block:
+            m = _EXCERPT_LINE.match(line)
+            if line.startswith("Spørgsmål:"):
+                question = line.partition(":")[2].strip()
+            elif line.startswith("Svar:"):
+                answer = line.partition(":")[2].strip()
+            elif m:
+                excerpts.append((int(m.group(1)), m.group(2).strip(), m.group(3).strip()))
+            else:
+                raise PromptError(f"Example {i} in {path} has a line that is neither an excerpt \"[n] Title: text\", "
+                                  f"\"Spørgsmål: …\" nor \"Svar: …\": {line[:60]!r}. Fix or remove it.")
+        if not (excerpts and question and answer):
+            raise PromptError(f"Example {i} in {path} needs at least one excerpt, a \"Spørgsmål:\" "
+                              "and a \"Svar:\" line.")
+        examples.append(Example(tuple(excerpts), question, answer))
+    return tuple(examples)
+
+
+def load_examples(name: str, prompts_dir: Path | None = None) -> tuple[Example, ...]:
+    """The worked examples in `name` (looked up like a template: the user's folder, then rag's own)."""
+    path = template_path(name, prompts_dir)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise PromptError(f"Cannot read the examples file {path}: {e.strerror}. "
+                          "Check the file, or reinstall rag if its own prompts are missing.") from None
+    return parse_examples(text, path)

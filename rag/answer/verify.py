@@ -19,6 +19,9 @@ passages it cites:
   cited passage: an answer naming someone the passage does not name is not supported;
 - at least `min_overlap` of its content words (Danish stems, stop words removed) must occur there.
 
+A sentence citing a passage that does not support it, while another retrieved passage does, is
+re-cited to that passage (`recite`): small models cite "[1]" by habit.
+
 A quote always supports itself, so support says nothing about whether the *right* sentence was
 quoted: that is the evidence's job (question kind, and the question's words next to the answer).
 
@@ -185,9 +188,36 @@ def attribute(text: str, hits: Sequence[Hit], min_overlap: float) -> Checked:
     return check_citations(text, hits, min_overlap)
 
 
+def recite(text: str, hits: Sequence[Hit], min_overlap: float) -> str:
+    """`text` with each cited sentence that its passages do not support, while another of `hits`
+    does, citing that passage instead (the best-ranked one holding it verbatim, else the best-ranked
+    supporting one). Sentences that cite nothing, or that no passage supports, are left as they are.
+
+    Small chat models cite "[1]" by habit: "8000 [1]" where excerpt [2] says "8000 cd'er". The
+    claim is right and its passage is among those retrieved; the citation is what is wrong.
+    """
+    parts = split_sentences(text)
+    changed = False
+    for i, sentence in enumerate(parts):
+        cited = [hits[n - 1].chunk.text for n in dict.fromkeys(cited_numbers(sentence)) if 1 <= n <= len(hits)]
+        if not cited or supported(sentence, cited, min_overlap):
+            continue
+        bare = strip_citations(sentence)
+        supporting = [n for n, hit in enumerate(hits, start=1) if supported(bare, [hit.chunk.text], min_overlap)]
+        if not supporting:
+            continue
+        needle = _normal(bare.rstrip(" ."))
+        verbatim = [n for n in supporting if needle and needle in _normal(hits[n - 1].chunk.text)]
+        end = "." if bare.endswith(".") else ""
+        parts[i] = f"{bare.rstrip(' .')} [{(verbatim or supporting)[0]}]{end}"
+        changed = True
+    return " ".join(parts) if changed else text
+
+
 def verify(text: str, hits: Sequence[Hit], min_overlap: float) -> Checked:
-    """Renumber and check `text`; an answer that cites nothing is attributed to its support."""
-    checked = check_citations(text, hits, min_overlap)
+    """Renumber and check `text`; an answer that cites nothing is attributed to its support, and a
+    sentence citing the wrong passage is re-cited to the one that supports it (`recite`)."""
+    checked = check_citations(recite(text, hits, min_overlap), hits, min_overlap)
     if not checked.citations and checked.text:
         checked = attribute(checked.text, hits, min_overlap)
     return checked

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.answer.prompts import Template, load_template
+from rag.answer.prompts import Example, Template, load_examples, load_template
 from rag.answer.strategies import OnToken
 from rag.protocols import Generator, Prompt
 from rag.types import Hit
@@ -21,6 +21,8 @@ CHAT_STOPS: tuple[str, ...] = ("\n",)
 # Room for "a few words [n]" with slack; the whole-passage "generate" style keeps max_answer_tokens.
 FOCUSED_MAX_TOKENS = 48
 _LABEL = re.compile(r"^(?:svar|answer)\s*:\s*", re.IGNORECASE)
+# ...and sometimes repeats the question instead of answering it: that is no answer.
+_ECHOED_QUESTION = re.compile(r"^(?:spørgsmål|question)\s*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -30,26 +32,40 @@ class Templates:
     chat_system: Template
     chat_user: Template
     excerpt: Template  # a chat model's evidence-focused excerpt, fenced as quoted material
+    examples: tuple[Example, ...] = ()  # worked examples a chat model sees as earlier turns
 
     @classmethod
     def load(cls, folder: Path) -> Templates:
-        return cls(*(load_template(n, folder) for n in ("passage", "completion", "chat_system", "chat_user",
-                                                         "excerpt")))
+        passage, completion, chat_system, chat_user, excerpt = (
+            load_template(n, folder) for n in ("passage", "completion", "chat_system", "chat_user", "excerpt"))
+        return cls(passage, completion, chat_system, chat_user, excerpt, load_examples("chat_examples", folder))
 
 
 def passage_title(hit: Hit) -> str:
     return hit.chunk.title or Path(hit.chunk.source).name
 
 
-def build_prompt(question: str, passages: str, templates: Templates, refusal: str, chat: bool) -> Prompt:
+def build_prompt(question: str, passages: str, templates: Templates, refusal: str, chat: bool,
+                 block: Template | None = None) -> Prompt:
+    """The prompt for `question` over the rendered `passages`. A chat prompt is the system message,
+    the worked examples as earlier turns (their excerpts rendered with `block`, the template the
+    real passages were rendered with; no examples without it), then the question."""
     values = {"question": question, "passages": passages, "refusal": refusal}
     if chat:
-        return Prompt(messages=(
-            {"role": "system", "content": templates.chat_system.render(**values)},
-            {"role": "user", "content": templates.chat_user.render(**values)},
-        ))
+        turns: list[dict[str, str]] = [{"role": "system", "content": templates.chat_system.render(**values)}]
+        if block is not None:
+            for ex in templates.examples:
+                turns += _example_turns(ex, block, templates, values)
+        turns.append({"role": "user", "content": templates.chat_user.render(**values)})
+        return Prompt(messages=tuple(turns))
     # The file's final newline is dropped: the model must continue right after "Svar:".
     return Prompt(text=templates.completion.render(**values).rstrip("\n"))
+
+
+def _example_turns(ex: Example, block: Template, templates: Templates, values: dict[str, str]) -> list[dict[str, str]]:
+    shown = "\n\n".join(block.render(n=n, title=title, text=text) for n, title, text in ex.excerpts)
+    asked = templates.chat_user.render(**{**values, "question": ex.question, "passages": shown})
+    return [{"role": "user", "content": asked}, {"role": "assistant", "content": ex.answer}]
 
 
 def prompt_tokens(prompt: Prompt, generator: Generator) -> int:
@@ -75,4 +91,5 @@ def generate(generator: Generator, prompt: Prompt, *, max_tokens: int, temperatu
     timings["prompt_tokens"] = generator.last_prompt_tokens
     timings["prefill_tokens"] = generator.last_prefill_tokens  # the rest came from the KV cache
     # A chat model shown "Svar: …" examples sometimes echoes the label ("Svar: brækket arm [1]").
-    return _LABEL.sub("", "".join(pieces).strip())
+    said = "".join(pieces).strip()
+    return "" if _ECHOED_QUESTION.match(said) else _LABEL.sub("", said)

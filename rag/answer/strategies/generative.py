@@ -50,7 +50,8 @@ class GenerativeStrategy:
 
     def pack(self, evidence: Evidence) -> Packed:
         chat = self.generator.has_chat_template
-        scaffold = build_prompt(evidence.question, "", self.templates, self.settings.refusal_text, chat)
+        scaffold = build_prompt(evidence.question, "", self.templates, self.settings.refusal_text, chat,
+                                block=self.templates.passage)
         return pack_passages(
             evidence.hits,
             render=lambda n, h: self.templates.passage.render(n=n, title=passage_title(h), text=h.chunk.text),
@@ -84,7 +85,9 @@ class GenerativeStrategy:
         chat = self.generator.has_chat_template
         template = "chat" if chat else "completion"
         packed = self.focus(evidence) if self.focused else self.pack(evidence)
-        prompt = build_prompt(evidence.question, packed.text, self.templates, self.settings.refusal_text, chat)
+        block = self.templates.excerpt if self.focused else self.templates.passage
+        prompt = build_prompt(evidence.question, packed.text, self.templates, self.settings.refusal_text, chat,
+                              block=block)
         timings: dict[str, float] = {}
         max_tokens = self.settings.max_answer_tokens
         if self.focused:
