@@ -29,13 +29,15 @@ demo: setup
 test: setup
 	$(PY) -m ruff check rag tests bench
 	$(PY) -m mypy
-	$(PY) -m pytest -q
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(PY) -m pytest -q
 
-# No real models (tests marked slow load them); markers are strict (pyproject), so a typo'd
-# marker fails instead of silently running a slow test here.
+# No real models (tests marked slow load them) and nothing heavy (processes, servers, IVF-PQ
+# training, lingua); markers are strict (pyproject), so a typo'd marker fails instead of silently
+# running a slow test here. Bytecode is cached even where the shell sets PYTHONDONTWRITEBYTECODE
+# (recompiling every test module and rag costs ~2-3 s a run); hypothesis runs its `fast` profile.
 test-fast: setup
 	$(PY) -m ruff check rag tests bench
-	$(PY) -m pytest -q -m "not slow and not heavy" -p no:cacheprovider
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -m "not slow and not heavy" -p no:cacheprovider
 
 typecheck: setup
 	$(PY) -m mypy

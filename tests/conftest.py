@@ -2,15 +2,54 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+import typer.testing
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from rag.config import PROJECT_ROOT, Settings
 from tests.fakes import FakeEmbedder, FakeGenerator
 
 SEEDS = PROJECT_ROOT / "seeds"
+
+# Hypothesis example counts: `fast` for `make test-fast` and any plain pytest run, `ci` for `make test`,
+# `thorough` by hand (HYPOTHESIS_PROFILE=thorough; the issue-11 fuzzing ran 22,000 inputs through
+# these seams). Tests that set no max_examples of their own follow the profile.
+_HYPOTHESIS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+hypothesis_settings.register_profile("fast", max_examples=25, **_HYPOTHESIS)
+hypothesis_settings.register_profile("ci", max_examples=200, **_HYPOTHESIS)
+hypothesis_settings.register_profile("thorough", max_examples=800, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+# Temp folders (every test's index) on tmpfs where there is one with room, unless TMPDIR says
+# otherwise: the store and the derived files fsync on every commit, which on a disk is I/O wait
+# (~13 s of the fast loop's wall time on this 2-core box, with the same CPU time). No test can
+# observe fsync (that needs a power cut); the SIGKILL crash tests lose nothing on tmpfs either,
+# as the page cache survives a killed process.
+_SHM = Path("/dev/shm")
+if "TMPDIR" not in os.environ and _SHM.is_dir() and os.access(_SHM, os.W_OK) \
+        and shutil.disk_usage(_SHM).free > 2 << 30:
+    tempfile.tempdir = str(_SHM)
+
+# typer turns the app's signatures into a click command tree on every CliRunner.invoke (~40 ms, 80+
+# invocations a run); `rag` itself builds it once a process, and so do the tests now. Keyed by the app
+# object (held, so its id is never reused).
+_cli_commands: dict[int, tuple[object, object]] = {}
+_build_command = typer.testing._get_command
+
+
+def _command_once(app):  # type: ignore[no-untyped-def]
+    if id(app) not in _cli_commands:
+        _cli_commands[id(app)] = (app, _build_command(app))
+    return _cli_commands[id(app)][1]
+
+
+typer.testing._get_command = _command_once
 
 
 @pytest.fixture(autouse=True)

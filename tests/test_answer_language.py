@@ -24,8 +24,11 @@ def test_danish_sentences_are_danish(text):
     ("text", "lang"),
     [
         ("The reform was adopted on the 11th of May by a broad majority in parliament [1].", "en"),
-        ("Kommunen har ansvaret för barnen och deras familjer, och det är inte lätt.", "sv"),
-        ("Ordføreren sa at regjeringen ikke vil gjøre noe med saken etter valget.", "no"),
+        # Swedish and Norwegian go to lingua's second opinion, which loads its language models (~2 s):
+        pytest.param("Kommunen har ansvaret för barnen och deras familjer, och det är inte lätt.", "sv",
+                     marks=pytest.mark.heavy),
+        pytest.param("Ordføreren sa at regjeringen ikke vil gjøre noe med saken etter valget.", "no",
+                     marks=pytest.mark.heavy),
         ("Die Reform wurde am 11. Mai von einer breiten Mehrheit beschlossen.", "de"),
     ],
 )
@@ -50,6 +53,7 @@ def test_never_downloads_the_full_model(monkeypatch):
     assert detect_language("Det kan jeg ikke finde i dokumenterne, desværre.")[0] == "da"
 
 
+@pytest.mark.heavy  # loads lingua's language models
 @pytest.mark.parametrize("text", ["Men Isak skiftede mening og prøvede at flygte.",
                                   "Luther selv virkede bedrøvet over flytningen."])
 def test_lingua_overrules_a_danish_sentence_the_first_check_calls_norwegian(text, monkeypatch):

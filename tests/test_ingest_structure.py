@@ -7,7 +7,7 @@ import io
 import itertools
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from rag.ingest.chunker import Chunker
@@ -187,7 +187,6 @@ _LINES = st.lists(st.sampled_from(["Sorø Kommune fik en ny borgmester.", "", "H
                                    "Tilmeld dig her", "\x0c", "Kontakt", "Anne Hansen"]), max_size=30)
 
 
-@settings(max_examples=150, deadline=None)
 @given(_LINES, st.lists(st.tuples(st.integers(0, 2000), st.integers(1, 5)), max_size=8))
 def test_spans_are_ordered_disjoint_and_inside_the_text(lines: list[str], marks: list[tuple[int, int]]) -> None:
     raw = "\n".join(lines)

@@ -6,17 +6,16 @@ raises nothing but `UnreadableFileError`; every non-space character is covered b
 sentence span; `doc.text[start:end] == chunk.text` and every chunk is within both token limits
 (chunk_tokens and the embedder's own); renumbered citations are 1..m in order of first use.
 
-Example counts are kept small for `make test-fast`; `HYPOTHESIS_PROFILE=thorough` runs 20x more
-(the issue-11 fuzzing ran 22,000 inputs through these same seams).
+Example counts follow the hypothesis profile (tests/conftest.py): 25 a property in `make test-fast`,
+200 in `make test`, 800 with `HYPOTHESIS_PROFILE=thorough`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from rag.answer.verify import cited_numbers, renumber
@@ -26,12 +25,6 @@ from rag.ingest.clean import clean_text
 from rag.ingest.loaders import decode, load_document, looks_binary
 from rag.ingest.sentences import split_sentences
 from rag.types import Document
-
-settings.register_profile("fast", max_examples=40, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("thorough", max_examples=800, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 # Danish-looking text: words, abbreviations, numbers, dates, punctuation, quotes, line breaks,
 # and now and then any character at all.

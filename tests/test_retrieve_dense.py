@@ -65,7 +65,8 @@ def test_save_load_roundtrip_is_atomic(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 # -- the ANN kinds (setting `ann`) -----------------------------------------------------------------
-KINDS = ["flat", "hnsw", "ivfpq"]
+# Training ivfpq at IVFPQ_MIN is seconds of k-means: `heavy`, so in `make test`, not `make test-fast`.
+KINDS = ["flat", "hnsw", pytest.param("ivfpq", marks=pytest.mark.heavy)]
 
 
 def _clustered(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
@@ -82,11 +83,21 @@ def big() -> tuple[np.ndarray, np.ndarray]:
     return np.arange(100, 100 + n, dtype=np.int64), _clustered(n)
 
 
+class _Built(dict[str, DenseIndex]):
+    """One index of each kind over `big`, built when first asked for (ivfpq is the slow part: PQ training)."""
+
+    def __init__(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        super().__init__()
+        self.ids, self.vectors = ids, vectors
+
+    def __missing__(self, kind: str) -> DenseIndex:
+        self[kind] = DenseIndex.build(self.ids, self.vectors, ann=kind)
+        return self[kind]
+
+
 @pytest.fixture(scope="module")
 def built(big: tuple[np.ndarray, np.ndarray]) -> dict[str, DenseIndex]:
-    """One index of each kind over `big` (building ivfpq is the slow part: PQ training)."""
-    ids, vectors = big
-    return {kind: DenseIndex.build(ids, vectors, ann=kind) for kind in KINDS}
+    return _Built(*big)
 
 
 def _lookup(ids: np.ndarray, vectors: np.ndarray):  # type: ignore[no-untyped-def]
@@ -192,6 +203,7 @@ def test_small_and_empty_indexes_of_every_kind(kind: str) -> None:
     assert len(empty) == 0 and empty.search(np.ones(8, dtype=np.float32), k=5) == []
 
 
+@pytest.mark.heavy
 def test_build_from_batches_equals_build_in_one(
         big: tuple[np.ndarray, np.ndarray], built: dict[str, DenseIndex]) -> None:
     ids, vectors = big

@@ -149,6 +149,7 @@ class _VectorEmbedder(FakeEmbedder):
         return self.queries[text]
 
 
+@pytest.mark.heavy  # trains a real IVF-PQ index at IVFPQ_MIN vectors: seconds of k-means
 def test_ivfpq_index_is_built_mapped_and_its_cosines_are_exact(settings: Settings) -> None:
     from rag.config import ANN_KINDS
     from rag.retrieve import artifacts
