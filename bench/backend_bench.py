@@ -130,8 +130,8 @@ def main() -> None:
             for f in files[keep:] if keep else []:
                 f.unlink()
             texts = [f.read_text(encoding="utf-8") for f in files[:keep or None]]
-            gold = [g for g in load_gold(tmp / "squad" / "gold.jsonl")
-                    if not g.answerable or any(matched_evidence(g.evidence, t) for t in texts)]
+            gold = [g for g in load_gold(tmp / "squad" / "gold.jsonl")  # all passages kept: every question
+                    if not keep or not g.answerable or any(matched_evidence(g.evidence, t) for t in texts)]
             n = int(os.environ.get("BENCH_SQUAD_Q", "400"))
             run(f"squad-da-dev, {len(texts)} passages", docs, gold[:n], emb, tmp)
 

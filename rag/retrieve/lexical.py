@@ -6,12 +6,11 @@ Danish stop words and stems with the Danish Snowball stemmer, so "børnesager" a
 meet. `LexicalIndex` feeds those token lists to bm25s (never its English default tokenizer).
 
 `LexicalIndex` is BM25 (Lucene variant, bm25s's formulas and file format) built and searched with
-numpy here, because bm25s does neither at scale (measured at 100k chunks, bench/scale_store.py):
-its build holds every document as a Python list of token strings (peak RSS 627 MB at 100k, ~6 GB
-projected at 1M) and its query adds postings with `np.add.at`, the slowest numpy scatter. Here
-documents stream in as term ids (arrays, not lists), a query sums its terms' postings with
-`np.bincount`, and the score matrix is memory-mapped on load (a `rag search` reads only the
-postings of its query terms). Scores are bm25s's (same float64 arithmetic, stored as float32).
+numpy here, because bm25s's build does not scale (measured, bench/scale_store.py): it holds every
+document as a Python list of token strings (peak RSS 627 MB at 100k chunks, ~6 GB projected at 1M;
+here 400 MB at 100k and 1.7 GB at 1M) and cannot update. Here documents stream in as term ids
+(arrays, not lists), and the score matrix is memory-mapped on load (a `rag search` reads only the
+postings of its query terms). Scores are bm25s's, bit for bit (same arithmetic, same summation).
 
 Besides the score matrix the index keeps each posting's raw term frequency and each document's
 length, so `updated()` can drop removed documents and add new ones without re-analysing the rest:
@@ -216,10 +215,10 @@ class LexicalIndex:
         spans = [(lo, hi) for lo, hi in spans if hi > lo]
         if not spans:
             return []
-        docs = np.concatenate([indices[lo:hi] for lo, hi in spans])
-        weights = np.concatenate([data[lo:hi] for lo, hi in spans])
-        # one scatter-add in C (np.add.at, bm25s's way, is ~10× slower); summed in float64
-        scores = np.bincount(docs, weights=weights, minlength=len(self._ids)).astype(np.float32)
+        scores = np.zeros(len(self._ids), dtype=np.float32)
+        for lo, hi in spans:  # bm25s's own summation, term by term in float32: the same scores, bit for bit
+            # (np.bincount over all postings at once was 1.4× slower at 1M chunks: bench/scale_store.py)
+            np.add.at(scores, indices[lo:hi], data[lo:hi])
         hits = np.flatnonzero(scores > 0)
         if len(hits) > k:  # keep the k best before sorting: O(n), not O(n log n), at 10^6 passages
             kth = np.partition(scores[hits], len(hits) - k)[len(hits) - k]
