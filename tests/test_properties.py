@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from rag.answer.verify import cited_numbers, renumber
 from rag.errors import UnreadableFileError
-from rag.ingest.chunker import Chunker
+from rag.ingest.chunker import Chunker, _splits_at
 from rag.ingest.clean import clean_text
 from rag.ingest.loaders import decode, load_document, looks_binary
 from rag.ingest.sentences import split_sentences
@@ -130,6 +130,61 @@ def test_chunks_are_exact_slices_within_both_limits(
     for c in chunks:
         covered[c.start : c.end] = [True] * (c.end - c.start)
     assert all(covered[i] for i, ch in enumerate(doc.text) if not ch.isspace())
+
+
+# Text where tiktoken's pieces meet at unit boundaries in every way: words, numbers, punctuation,
+# quotes, spaces, tabs, line breaks (\n, \r\n, runs), and now and then any character at all.
+_SEAMS = st.lists(st.one_of(st.sampled_from([*_WORDS, " ", "  ", "\t", "\n", "\n\n", "\r\n", " \n", ".\n", "'s",
+                                              "1234", "!!", "/", "\u00a0", "\u2028"]), st.text(max_size=4)),
+                  max_size=60).map("".join)
+
+
+@given(_SEAMS)
+def test_token_counts_add_up_where_the_chunker_splits_them(text: str) -> None:
+    """The chunker counts windows as sums of pieces split by `_splits_at` (cl100k, the bundled encoding)."""
+    chunker = Chunker()
+    for i in range(1, len(text)):
+        if _splits_at(text, i):
+            for a, b in ((0, len(text)), (max(0, i - 7), min(len(text), i + 9))):
+                assert chunker.count(text[a:b]) == chunker.count(text[a:i]) + chunker.count(text[i:b]), (text, i)
+
+
+def _reference_pack(chunker: Chunker, text: str, units: list) -> list[tuple[int, int, int]]:  # type: ignore[type-arg]
+    """The packing loop as it was before it counted incrementally: every window counted whole."""
+    def within(first: int, last: int) -> bool:
+        estimate = sum(u.tokens for u in units[first : last + 1])
+        if estimate > chunker.chunk_tokens:
+            return False
+        if estimate + 2 * (last - first) <= chunker.chunk_tokens:
+            return True
+        return chunker.count(text[units[first].start : units[last].end]) <= chunker.chunk_tokens
+
+    out: list[tuple[int, int, int]] = []
+    first = fresh = 0
+    while fresh < len(units):
+        while first < fresh and not within(first, fresh):
+            first += 1
+        end = fresh + 1
+        while end < len(units) and within(first, end) and not (
+            units[end].paragraph_start and sum(u.tokens for u in units[first:end]) >= chunker.chunk_tokens / 2
+        ):
+            end += 1
+        first, last = chunker._emit(text, units, first, fresh, end - 1, out)
+        start = last + 1
+        while start - 1 > first and chunker.count(
+                text[units[start - 1].start : units[last].end]) <= chunker.overlap:
+            start -= 1
+        first, fresh = start, last + 1
+    return out
+
+
+@given(text=st.one_of(danish_text, _SEAMS), chunk_tokens=st.integers(8, 64), overlap_share=st.floats(0, 0.9))
+def test_incremental_packing_equals_counting_every_window_whole(
+    text: str, chunk_tokens: int, overlap_share: float
+) -> None:
+    chunker = Chunker(chunk_tokens=chunk_tokens, overlap=int(overlap_share * (chunk_tokens - 1)))
+    units = chunker._units(text)
+    assert chunker._pack(text, units) == _reference_pack(chunker, text, units)
 
 
 # -- citations ----------------------------------------------------------------------------------

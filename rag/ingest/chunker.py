@@ -16,6 +16,7 @@ from the document's structure spans.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -125,9 +126,15 @@ class Chunker:
         return pieces
 
     # -- units → chunks -----------------------------------------------------------------------
-    def _within(self, text: str, units: list[_Unit], first: int, last: int) -> bool:
-        """Whether units[first..last] fit in chunk_tokens (exact count only near the limit)."""
-        estimate = sum(u.tokens for u in units[first : last + 1])
+    # Packing once re-counted the growing window with tiktoken for every unit added: a chunk of
+    # hundreds of one-word lines cost hundreds of encodes of up to chunk_tokens tokens each (work
+    # per chunk grew with the square of its units). The counts below are the same numbers, got by
+    # adding counts of pieces split where tiktoken's counts add up (`_splits_at`), so each unit's
+    # text is counted about once more than when it was split: `bench/chunker_bench.py`.
+    def _within(self, text: str, units: list[_Unit], acc: list[int], first: int, last: int) -> bool:
+        """Whether units[first..last] fit in chunk_tokens (exact count only near the limit).
+        `acc[i]` is the sum of the tokens of units[:i]."""
+        estimate = acc[last + 1] - acc[first]
         if estimate > self.chunk_tokens:
             return False
         if estimate + 2 * (last - first) <= self.chunk_tokens:
@@ -137,27 +144,50 @@ class Chunker:
     def _pack(self, text: str, units: list[_Unit]) -> list[tuple[int, int, int]]:
         """Chunks as `(start, end, tokens)`: whole units, packed greedily, with overlap."""
         out: list[tuple[int, int, int]] = []
-        half = self.chunk_tokens / 2
+        acc = list(itertools.accumulate((u.tokens for u in units), initial=0))
         first = fresh = 0  # the chunk is units[first:]; units before `fresh` are overlap
         while fresh < len(units):
-            while first < fresh and not self._within(text, units, first, fresh):
+            while first < fresh and not self._within(text, units, acc, first, fresh):
                 first += 1  # the overlap must leave room for the first new unit
-            end = fresh + 1
-            while end < len(units) and self._within(text, units, first, end) and not (
-                units[end].paragraph_start and sum(u.tokens for u in units[first:end]) >= half
-            ):
-                end += 1
+            end = self._grow(text, units, acc, first, fresh)
             first, last = self._emit(text, units, first, fresh, end - 1, out)
             first, fresh = self._overlap_start(text, units, first, last + 1), last + 1
         return out
 
+    def _grow(self, text: str, units: list[_Unit], acc: list[int], first: int, fresh: int) -> int:
+        """End (exclusive) of the chunk units[first:end]: add units after `fresh` while they are
+        `_within` the limit, stopping at a paragraph break once the chunk is half full."""
+        half = self.chunk_tokens / 2
+        split, before = units[first].start, 0  # count(text[units[first].start:split]) == before
+        end = fresh + 1
+        while end < len(units):
+            unit = units[end]
+            if unit.paragraph_start and acc[end] - acc[first] >= half:
+                break
+            estimate = acc[end + 1] - acc[first]
+            if estimate > self.chunk_tokens:
+                break
+            if estimate + 2 * (end - first) > self.chunk_tokens:  # near the limit: count exactly
+                exact = before + self.count(text[split : unit.end])
+                if exact > self.chunk_tokens:
+                    break
+                if _splits_at(text, unit.end):
+                    split, before = unit.end, exact
+            end += 1
+        return end
+
     def _overlap_start(self, text: str, units: list[_Unit], first: int, end: int) -> int:
         """First unit of the next chunk: the last whole units of first..end-1 within `overlap`."""
+        stop = units[end - 1].end
+        split, after = stop, 0  # count(text[split:stop]) == after
         start = end
-        while (
-            start - 1 > first  # never repeat the whole previous chunk
-            and self.count(text[units[start - 1].start : units[end - 1].end]) <= self.overlap
-        ):
+        while start - 1 > first:  # never repeat the whole previous chunk
+            unit = units[start - 1]
+            if unit.end < split and _splits_at(text, unit.end):
+                split, after = unit.end, self.count(text[unit.end : split]) + after
+            tokens = (unit.tokens if unit.end == split else self.count(text[unit.start : split])) + after
+            if tokens > self.overlap:
+                break
             start -= 1
         return start
 
@@ -204,6 +234,20 @@ class Chunker:
         best = min(gaps, key=lambda m: abs(m.start() - mid)) if gaps else None
         left_end, cut = (best.start(), best.end()) if best else (mid, mid)
         return self._halve(text, s, left_end) + self._halve(text, cut, e)
+
+
+def _splits_at(text: str, i: int) -> bool:
+    """Whether tiktoken's count of any text[a:b] with a < i < b equals count(text[a:i]) +
+    count(text[i:b]): no piece of its pre-tokenizer spans offset i.
+
+    True where a space or tab follows a character that is not whitespace (a word, a number or
+    punctuation ends there; the space goes with what follows), or a line break follows a letter or
+    digit (after punctuation, cl100k's and o200k's pieces take the line breaks along). Checked for
+    every encoding `rag` can use by a property test (tests/test_properties.py).
+    """
+    if not 0 < i < len(text) or text[i - 1].isspace():
+        return False
+    return text[i] in " \t" or (text[i] in "\r\n" and text[i - 1].isalnum())
 
 
 def _last_true(items: Sequence[int], pred: Callable[[int], bool]) -> int | None:
