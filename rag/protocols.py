@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 if TYPE_CHECKING:
     import numpy as np
 
-    from rag.types import Hit
+    from rag.types import Answer, Hit
 
 
 @runtime_checkable
@@ -81,3 +81,19 @@ class Reranker(Protocol):
     def score(self, query: str, texts: Sequence[str]) -> list[float]:
         """Relevance of each text to the query; higher is better."""
         ...
+
+
+class SearchPipeline(Protocol):
+    """What `rag calibrate` needs of a pipeline (`rag.pipeline.Rag`; tests use fakes): search, and
+    the embedder whose calibration it writes."""
+
+    @property
+    def embedder(self) -> Embedder: ...
+
+    def search(self, query: str, *, k: int | None = ..., mode: str | None = ...) -> Sequence[Hit]: ...
+
+
+class AnswerPipeline(SearchPipeline, Protocol):
+    """What `rag eval` needs of a pipeline: search, answer, and the embedder (semantic scores)."""
+
+    def ask(self, question: str, *, k: int | None = ..., mode: str | None = ...) -> Answer: ...

@@ -29,7 +29,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag.answer.evidence import build_evidence
 from rag.answer.gates import Gate, MissingAnswerKind, NoMatchingSentence, NoPassages
@@ -37,6 +37,9 @@ from rag.answer.policy import AnswerPolicy, calibration_key, read_calibrations
 from rag.atomic import write_atomic
 from rag.errors import InputError
 from rag.evaluate.gold import GoldItem
+
+if TYPE_CHECKING:
+    from rag.protocols import SearchPipeline
 
 OBJECTIVES = ("most-refused",)
 OVERLAPS = (0.2, 0.3, 0.4, 0.5, 0.6)
@@ -55,7 +58,7 @@ class Observation:
     probability: float | None = None  # the learned model's P(unanswerable), where installed
 
 
-def observe(rag: Any, items: Sequence[GoldItem], *, k: int, mode: str | None,
+def observe(rag: SearchPipeline, items: Sequence[GoldItem], *, k: int, mode: str | None,
             learned: Any = None, progress: Progress | None = None) -> list[Observation]:
     """Search every item once and record what the gates look at."""
     base = replace(getattr(rag, "policy", None) or AnswerPolicy(), min_dense=None, lexical_dense=None)
@@ -168,7 +171,7 @@ def gold_hash(items: Sequence[GoldItem]) -> str:
     return hashlib.sha256("".join(json.dumps(it.to_dict(), ensure_ascii=False) for it in items).encode()).hexdigest()
 
 
-def calibrate(rag: Any, items: Sequence[GoldItem], *, gold_name: str, corpus_hash: str | None,
+def calibrate(rag: SearchPipeline, items: Sequence[GoldItem], *, gold_name: str, corpus_hash: str | None,
               k: int, mode: str | None, max_false_refusals: float = 0.03, min_precision: float | None = None,
               learned: Any = None, progress: Progress | None = None) -> dict[str, Any]:
     """Observe, sweep, and return the calibration entry (see the module docstring)."""

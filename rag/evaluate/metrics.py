@@ -15,9 +15,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rag.evaluate.normalize import answer_tokens, normalize_answer
+
+if TYPE_CHECKING:
+    from rag.protocols import Embedder
 
 Matches = Sequence[Collection[int]]
 
@@ -102,7 +105,7 @@ def contains(pred: str, golds: Iterable[str]) -> float:
     return 0.0
 
 
-def semantic(pred: str, golds: Iterable[str], embedder: Any) -> float:
+def semantic(pred: str, golds: Iterable[str], embedder: Embedder) -> float:
     """Best cosine between the prediction and a gold alias, both embedded with `embed_query`.
 
     Query-side embeddings are used for both texts because the comparison is symmetric (short text

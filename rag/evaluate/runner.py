@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag import __version__
 from rag.atomic import write_atomic
@@ -36,6 +36,10 @@ from rag.errors import RagError
 from rag.evaluate import metrics as M
 from rag.evaluate.gold import GoldItem, matched_evidence, missing_evidence
 from rag.evaluate.normalize import strip_citation_marks
+
+if TYPE_CHECKING:
+    from rag.protocols import AnswerPipeline, Embedder
+    from rag.types import Answer, Hit
 
 Progress = Callable[[str, int, int], None]  # (what, done, total), as in rag.pipeline
 HIT_KS = (1, 3, 5, 10)
@@ -74,13 +78,13 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 # -- per item --------------------------------------------------------------------------------
-def _hit_json(hit: Any, matched: frozenset[int]) -> dict[str, Any]:
+def _hit_json(hit: Hit, matched: frozenset[int]) -> dict[str, Any]:
     c = hit.chunk
     return {"rank": hit.rank, "source": c.source, "chunk_id": hit.chunk_id, "start": c.start,
             "end": c.end, "score": round(float(hit.score), 6), "evidence": sorted(matched)}
 
 
-def _retrieval(item: GoldItem, hits: Sequence[Any], k: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _retrieval(item: GoldItem, hits: Sequence[Hit], k: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     matches = [matched_evidence(item.evidence, h.chunk.text) for h in hits]
     scores: dict[str, Any] = {}
     if item.answerable:
@@ -95,7 +99,7 @@ def _retrieval(item: GoldItem, hits: Sequence[Any], k: int) -> tuple[dict[str, A
     return scores, [_hit_json(h, m) for h, m in zip(hits, matches, strict=True)]
 
 
-def _answer(item: GoldItem, answer: Any, embedder: Any) -> dict[str, Any]:
+def _answer(item: GoldItem, answer: Answer, embedder: Embedder) -> dict[str, Any]:
     text = strip_citation_marks(answer.text)
     cited = [(c.n, c.hit, bool(matched_evidence(item.evidence, c.hit.chunk.text))) for c in answer.citations]
     rec: dict[str, Any] = {
@@ -142,7 +146,8 @@ def _failures(rec: dict[str, Any], k: int, retrieval_only: bool) -> list[str]:
     return reasons
 
 
-def evaluate_item(rag: Any, item: GoldItem, *, k: int, mode: str | None, retrieval_only: bool) -> dict[str, Any]:
+def evaluate_item(rag: AnswerPipeline, item: GoldItem, *, k: int, mode: str | None,
+                  retrieval_only: bool) -> dict[str, Any]:
     """Search (and unless retrieval_only, ask) one gold item; returns its JSON-ready record."""
     rec: dict[str, Any] = {"id": item.id, "question": item.question, "answerable": item.answerable,
                            "gold_answers": list(item.answers), "evidence": list(item.evidence)}
@@ -256,16 +261,17 @@ def _git() -> dict[str, Any]:
     return {"git_revision": rev, "git_dirty": bool(status) if status is not None else None}
 
 
-def corpus_info(rag: Any) -> tuple[str | None, list[str] | None]:
+def corpus_info(rag: AnswerPipeline) -> tuple[str | None, list[str] | None]:
     """(corpus hash, every chunk text) of the index behind `rag`, or None for what it cannot tell.
 
     The hash is a SHA-256 over the sorted (source, file sha256) pairs of the indexed files when the
     searcher lists them (`files()`), so equal hashes mean the same files whatever the chunking;
     otherwise it is "chunks:" + a SHA-256 over the sorted (source, start, end, text) of every chunk.
     """
-    if not callable(getattr(rag, "searcher", None)):
+    open_searcher = getattr(rag, "searcher", None)  # optional: `rag.pipeline.Rag` has one, fakes may not
+    if not callable(open_searcher):
         return None, None
-    searcher = rag.searcher()  # a missing index fails here, once, not once per question
+    searcher = open_searcher()  # a missing index fails here, once, not once per question
     files = getattr(searcher, "files", None)
     all_chunks = getattr(searcher, "all_chunks", None)
     chunks = list(all_chunks()) if callable(all_chunks) else None
@@ -279,7 +285,7 @@ def corpus_info(rag: Any) -> tuple[str | None, list[str] | None]:
     return digest, [c.text for c in chunks] if chunks is not None else None
 
 
-def run_info(rag: Any, *, k: int, mode: str | None, retrieval_only: bool, gold: Sequence[GoldItem],
+def run_info(rag: AnswerPipeline, *, k: int, mode: str | None, retrieval_only: bool, gold: Sequence[GoldItem],
              corpus_hash: str | None, started: str, finished: str) -> dict[str, Any]:
     settings = getattr(rag, "settings", None)
     gold_hash = hashlib.sha256("".join(json.dumps(it.to_dict(), ensure_ascii=False) for it in gold).encode())
@@ -303,7 +309,7 @@ def _order(rec: dict[str, Any]) -> tuple[int, int]:
 
 
 def run_eval(
-    rag: Any,
+    rag: AnswerPipeline,
     items: Sequence[GoldItem],
     *,
     k: int = 5,

@@ -45,7 +45,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag.config import Settings
 from rag.crashpoints import crash_point
@@ -57,6 +57,11 @@ from rag.retrieve.backends.local import write_in_progress as write_in_progress
 from rag.retrieve.manifest import check_manifest, manifest_for
 from rag.retrieve.store import FileRecord, now_iso
 from rag.types import Chunk, Document
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from rag.ingest.chunker import Chunker
 
 Progress = Callable[[str, int, int], None]
 # A commit is due after this many embedded chunks, or this many seconds (for a slow embedder, such
@@ -240,7 +245,7 @@ class Indexer:
         report.chunks_total = store.count_chunks()
         report.files_total = len(store.files())
 
-    def _chunker(self) -> Any:
+    def _chunker(self) -> Chunker:
         from rag.ingest.chunker import Chunker
 
         max_tokens = self.embedder.max_tokens
@@ -449,7 +454,7 @@ class Indexer:
                                    p.doc.date, stamp), p.chunks, np.stack(vectors))
 
 
-def _embed_interruptibly(embedder: Embedder, texts: list[str]) -> Any:
+def _embed_interruptibly(embedder: Embedder, texts: list[str]) -> np.ndarray:
     """`embedder.embed_passages(texts)` in a worker thread: the main thread waits in short steps,
     so Ctrl-C interrupts at once instead of after the batch (the abandoned batch finishes in the
     background and is dropped)."""
