@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rag.config import Settings
 from rag.errors import InputError
@@ -20,6 +20,8 @@ from rag.protocols import Embedder, Generator, Reranker
 from rag.types import Answer, Hit
 
 if TYPE_CHECKING:
+    from rag.answer.answerability_model import AnswerabilityGate
+    from rag.answer.gates import Gate
     from rag.answer.policy import AnswerPolicy
     from rag.retrieve.indexer import IndexReport
     from rag.retrieve.searcher import Searcher
@@ -109,7 +111,7 @@ class Rag:
             self._policy = load_policy(self.settings, self.embedder.id)
         return self._policy
 
-    def learned_gate(self) -> Any:
+    def learned_gate(self) -> AnswerabilityGate | None:
         """The learned answerability gate (`rag.answer.answerability_model`) at the policy's threshold,
         or None where that model is not installed."""
         try:
@@ -118,7 +120,7 @@ class Rag:
             return None
         return AnswerabilityGate(threshold=self.policy.answerability_threshold)
 
-    def _extra_gates(self) -> list[Any]:
+    def _extra_gates(self) -> list[Gate]:
         threshold = self.policy.answerability_threshold
         scorer = self.learned_gate() if threshold is not None else None
         if scorer is None or threshold is None:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.answer.evidence import build_evidence
-from rag.answer.gates import Gate, MissingAnswerKind, NoMatchingSentence, NoPassages
+from rag.answer.gates import Gate, MissingAnswerKind, NoMatchingSentence, NoPassages, Scorer
 from rag.answer.policy import AnswerPolicy, calibration_key, read_calibrations
 from rag.atomic import write_atomic
 from rag.errors import InputError
@@ -59,7 +59,7 @@ class Observation:
 
 
 def observe(rag: SearchPipeline, items: Sequence[GoldItem], *, k: int, mode: str | None,
-            learned: Any = None, progress: Progress | None = None) -> list[Observation]:
+            learned: Scorer | None = None, progress: Progress | None = None) -> list[Observation]:
     """Search every item once and record what the gates look at."""
     base = replace(getattr(rag, "policy", None) or AnswerPolicy(), min_dense=None, lexical_dense=None)
     structural: list[Gate] = [NoPassages(), NoMatchingSentence(), MissingAnswerKind()]
@@ -173,7 +173,7 @@ def gold_hash(items: Sequence[GoldItem]) -> str:
 
 def calibrate(rag: SearchPipeline, items: Sequence[GoldItem], *, gold_name: str, corpus_hash: str | None,
               k: int, mode: str | None, max_false_refusals: float = 0.03, min_precision: float | None = None,
-              learned: Any = None, progress: Progress | None = None) -> dict[str, Any]:
+              learned: Scorer | None = None, progress: Progress | None = None) -> dict[str, Any]:
     """Observe, sweep, and return the calibration entry (see the module docstring)."""
     if not items:
         raise InputError("The gold set is empty; calibration needs answerable and unanswerable questions.")
