@@ -308,3 +308,9 @@ def test_a_chat_model_citing_the_wrong_excerpt_is_recited(hits, settings):
     gen = FakeGenerator("Ivan Hansen [1]", has_chat_template=True)  # the name is in passage 2
     answer = answer_question(QUESTION, hits, gen, settings.replace(answer_style="hybrid"))
     assert answer.strategy == "generative" and answer.citations[0].hit is hits[1]
+
+
+def test_a_chat_answer_that_only_repeats_the_question_gives_way_to_the_quote(hits, settings):
+    gen = FakeGenerator("Sorø Kommune [2]", has_chat_template=True)  # names what was asked about
+    answer = answer_question(QUESTION, hits, gen, settings.replace(answer_style="hybrid"))
+    assert answer.strategy == "quote" and "Ivan Hansen" in answer.text

@@ -214,6 +214,14 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -> 
     )
 
 
+def restates_question(answer: str, question: str) -> bool:
+    """True when every content word of `answer` is one of the question's own: "Panthers [1]" to
+    "Hvem spillede Panthers i deres divisionskamp?" names what was asked about, not the answer.
+    Qwen-1.5B on 60 SQuAD-da v1 questions: 6 such answers, none right."""
+    terms = content_terms(answer)
+    return bool(terms) and terms <= question_terms(question)
+
+
 def sentence_with(span: str, text: str) -> str | None:
     """The sentence of `text` that contains `span` (case and spacing ignored), if any."""
     needle = " ".join(span.casefold().split())

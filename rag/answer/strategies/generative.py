@@ -1,7 +1,8 @@
 """The generative strategy: a model reads the passages and answers in its own words, with citations.
 
 Used for chat models in the "hybrid" style (strict: an answer that cites nothing, is not fully
-supported, is not Danish or lacks the asked-for kind gives way to the quote) and for any model in
+supported, is not Danish, lacks the asked-for kind or only repeats the question's own words gives
+way to the quote) and for any model in
 the "generate" style (lenient: the answer stands, unsupported sentences flagged).
 
 What the model reads: in "hybrid", an evidence-focused context (`focused`): the best
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.answer.context import Packed, pack_passages
-from rag.answer.evidence import Evidence
+from rag.answer.evidence import Evidence, restates_question
 from rag.answer.gates import Refusal
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
@@ -106,6 +107,7 @@ class GenerativeStrategy:
         language = language_of(checked.text)
         if self.strict and not (
             usable(checked, language)
+            and not restates_question(strip_citations(checked.text), evidence.question)
             and (not self.policy.kind_check or holds_kind(strip_citations(checked.text), evidence.kind,
                                                            evidence.question))
         ):
