@@ -197,7 +197,7 @@ class LocalBackend:
         self.repaired = []
         with self._store.snapshot():
             manifest = self._store.manifest()
-            if not manifest or self._store.count_chunks() == 0:
+            if not manifest or not self._store.has_chunks():
                 if write_in_progress(self.index_dir):
                     self._missing("")
                 return {}
