@@ -368,3 +368,19 @@ def test_index_report_json_still_serialises(tmp_path: Path, docs: Path, monkeypa
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["chunks_total"] > 0
     assert "Warning: " in result.stderr and "mixes encodings" in result.stderr
+
+
+def test_a_reader_checks_big_lexical_files_by_sampled_blocks(settings: Settings, docs: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over FULL_CHECK_BYTES a reader compares size and sampled blocks (a writer hashes it whole):
+    a change inside a sampled block is caught by both."""
+    monkeypatch.setattr(artifacts, "FULL_CHECK_BYTES", 16)
+    emb = FakeEmbedder()
+    gen = Indexer(settings, emb).update([docs]).generation
+    folder = artifacts.lexical_path(settings.index_dir, gen)
+    assert (folder / artifacts.SAMPLED).is_file()
+    assert artifacts.lexical_intact(settings.index_dir, gen, full=False)
+    victim = max((f for f in folder.iterdir() if f.suffix == ".npy"), key=lambda f: f.stat().st_size)
+    _damage(victim, at_end=min(64, victim.stat().st_size))  # the last block is always sampled
+    assert not artifacts.lexical_intact(settings.index_dir, gen, full=False)
+    assert not artifacts.lexical_intact(settings.index_dir, gen)

@@ -122,3 +122,12 @@ def test_iter_vectors_streams_every_vector_in_id_order(tmp_path: Path) -> None:
         assert ids.tolist() == sorted(ids.tolist()) and len(set(ids.tolist())) == 7
         with pytest.raises(IndexCorruptError):
             list(store.iter_vectors(5))
+
+
+def test_has_chunks_and_ids(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        assert not store.has_chunks() and store.ids().tolist() == []
+        with store.transaction():
+            ids = _add(store, "/a", "en", "to") + _add(store, "/b", "tre")
+        assert store.has_chunks() and store.ids().tolist() == sorted(ids)
+        assert list(store.iter_texts([ids[2], ids[0], 10_000])) == [(ids[0], "en"), (ids[2], "tre")]
