@@ -230,6 +230,7 @@ def test_update_removes_and_adds_in_place(kind: str, big: tuple[np.ndarray, np.n
         assert [i for i, _ in old.search(q, 10)] == [i for i, _ in fresh.search(q, 10)]
 
 
+@pytest.mark.heavy  # trains IVF-PQ at IVFPQ_MIN vectors
 def test_updatable_only_while_the_kind_and_list_count_still_fit(big: tuple[np.ndarray, np.ndarray]) -> None:
     ids, vectors = big
     flat = DenseIndex.build(ids, vectors, ann="auto")
