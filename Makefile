@@ -34,10 +34,12 @@ test: setup
 # No real models (tests marked slow load them) and nothing heavy (processes, servers, IVF-PQ
 # training, lingua); markers are strict (pyproject), so a typo'd marker fails instead of silently
 # running a slow test here. Bytecode is cached even where the shell sets PYTHONDONTWRITEBYTECODE
-# (recompiling every test module and rag costs ~2-3 s a run); hypothesis runs its `fast` profile.
+# (recompiling every test module and rag costs ~2-3 s a run); hypothesis runs its `fast` profile;
+# the pytest plugins of anyio and platformdirs (installed as dependencies, used by no test) stay out.
 test-fast: setup
 	$(PY) -m ruff check rag tests bench
-	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -m "not slow and not heavy" -p no:cacheprovider
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -m "not slow and not heavy" -p no:cacheprovider \
+		-p no:anyio -p no:platformdirs
 
 typecheck: setup
 	$(PY) -m mypy
