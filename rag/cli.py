@@ -14,12 +14,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from rag.config import MODES, Settings, resolve_settings
 from rag.errors import RagError
+
+if TYPE_CHECKING:  # annotations only: `rag --help` must not import the pipeline's dependencies
+    from rag.pipeline import Rag
+    from rag.types import Answer
 
 
 def _arguments_show_their_metavar_only() -> None:
@@ -169,7 +173,7 @@ def index(
             _watch(rag, s, paths, [Path(p) for p in report.paths], as_json=as_json, verbose=verbose)
 
 
-def _index_once(rag: Any, s: Settings, paths: list[Path] | None, *, rebuild: bool = False, as_json: bool,
+def _index_once(rag: Rag, s: Settings, paths: list[Path] | None, *, rebuild: bool = False, as_json: bool,
                 verbose: bool) -> Any:
     from rag import render
 
@@ -186,7 +190,7 @@ def _index_once(rag: Any, s: Settings, paths: list[Path] | None, *, rebuild: boo
     return report
 
 
-def _watch(rag: Any, s: Settings, paths: list[Path] | None, indexed: list[Path], *, as_json: bool,
+def _watch(rag: Rag, s: Settings, paths: list[Path] | None, indexed: list[Path], *, as_json: bool,
            verbose: bool) -> None:
     """Watch the folders of `indexed` (what the first run indexed); re-index `paths` as given
     (None: the index's own files) whenever something there changes, until Ctrl-C."""
@@ -311,14 +315,14 @@ def ask(
         _log_answer(answer, s, "ask")
 
 
-def _warn_policy(rag: Any) -> None:
+def _warn_policy(rag: Rag) -> None:
     """One line when the index's embedder has no refusal calibration (see rag.answer.policy)."""
-    warning = getattr(rag.policy, "warning", None)
+    warning = rag.policy.warning
     if warning:
         typer.echo(f"Warning: {warning}", err=True)
 
 
-def _ask_once(rag: Any, question: str, *, spinner: bool) -> Any:
+def _ask_once(rag: Rag, question: str, *, spinner: bool) -> Answer:
     """Ask with a spinner on stderr saying what is happening; returns the verified answer."""
     from rag import render
 
@@ -326,7 +330,7 @@ def _ask_once(rag: Any, question: str, *, spinner: bool) -> Any:
         return rag.ask(question, on_token=work.token, on_status=work.status)
 
 
-def _log_answer(answer: Any, settings: Settings, command: str) -> None:
+def _log_answer(answer: Answer, settings: Settings, command: str) -> None:
     """Record the answer (`rag log`); a failure is a warning, never a failed answer."""
     if not settings.log_answers:
         return
