@@ -23,18 +23,15 @@ from __future__ import annotations
 
 import cProfile
 import io
-import json
 import os
 import pstats
-import random
-import re
 import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, SQUAD, run_child, table
+from common import ROOT, danish_prose, run_child, table
 
 MB = 1_000_000
 FAKE_CLI = (
@@ -49,19 +46,7 @@ FAKE_CLI = (
 
 
 def make_file(path: Path, nbytes: int, seed: int = 0) -> None:
-    if SQUAD.exists():
-        data = json.loads(SQUAD.read_text(encoding="utf-8"))
-        texts = [p["context"] for art in data["data"] for p in art["paragraphs"]]
-    else:
-        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 20]
-    rng = random.Random(seed)
-    out, size = [], 0
-    while size < nbytes:
-        para = " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 8)))
-        out.append(para)
-        size += len(para.encode("utf-8")) + 2
-    text = "\n\n".join(out).encode("utf-8")[:nbytes].decode("utf-8", "ignore")
+    text = danish_prose(nbytes, seed).encode("utf-8")[:nbytes].decode("utf-8", "ignore")
     path.write_text(text, encoding="utf-8")
 
 

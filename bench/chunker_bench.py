@@ -27,13 +27,11 @@ seconds of this process (`time.process_time`), printed, never asserted; run it a
 
 from __future__ import annotations
 
-import json
 import os
 import random
-import re
 import time
 
-from common import ROOT, SQUAD, table
+from common import danish_prose, table
 
 MB = 1_000_000
 WORDS = ["ja", "nej", "Sorø", "kommune", "og", "det", "er", "godt", "i", "dag", "Børnene", "Først", "2024",
@@ -51,19 +49,7 @@ def tiny_lines(nbytes: int, seed: int = 0) -> str:
 
 
 def prose(nbytes: int, seed: int = 0) -> str:
-    if SQUAD.exists():
-        data = json.loads(SQUAD.read_text(encoding="utf-8"))
-        texts = [p["context"] for art in data["data"] for p in art["paragraphs"]]
-    else:
-        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 20]
-    rng = random.Random(seed)
-    out, size = [], 0
-    while size < nbytes:
-        para = " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 8)))
-        out.append(para)
-        size += len(para.encode("utf-8")) + 2
-    return "\n\n".join(out)
+    return danish_prose(nbytes, seed)
 
 
 def run(text: str, chunk_tokens: int = 256, overlap: int = 50) -> tuple[float, int, float]:

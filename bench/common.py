@@ -5,7 +5,10 @@ Benchmarks print figures and ratios; they never assert timings (the machines are
 
 from __future__ import annotations
 
+import json
 import os
+import random
+import re
 import statistics
 import subprocess
 import sys
@@ -62,3 +65,21 @@ def table(title: str, rows: Sequence[tuple[str, str]]) -> None:
     width = max(len(k) for k, _ in rows)
     for key, value in rows:
         print(f"  {key:<{width}}  {value}")
+
+
+def danish_prose(nbytes: int, seed: int = 0) -> str:
+    """About `nbytes` of Danish prose: paragraphs of 3-8 real sentences drawn at random (SQuAD-da
+    passages where ../shared/data has them, else seeds/), so a size can be asked for that no real file has."""
+    if SQUAD.exists():
+        data = json.loads(SQUAD.read_text(encoding="utf-8"))
+        texts = [p["context"] for art in data["data"] for p in art["paragraphs"]]
+    else:
+        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 20]
+    rng = random.Random(seed)
+    out, size = [], 0
+    while size < nbytes:
+        para = " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 8)))
+        out.append(para)
+        size += len(para.encode("utf-8")) + 2
+    return "\n\n".join(out)
