@@ -178,13 +178,21 @@ def check_citations(text: str, hits: Sequence[Hit], min_overlap: float) -> Check
     return Checked(text=new_text, citations=citations, unsupported=tuple(unsupported))
 
 
-def attribute(text: str, hits: Sequence[Hit], min_overlap: float) -> Checked:
-    """Cite the best-ranked passage that supports an answer given without citations."""
+def supporting_passage(text: str, hits: Sequence[Hit], min_overlap: float) -> int | None:
+    """The passage number (1-based) to cite for `text` (no citations in it): the best-ranked passage
+    that supports it and holds it verbatim, else the best-ranked that supports it; None if none does."""
     needle = _normal(text.rstrip(" ."))
     supporting = [n for n, hit in enumerate(hits, start=1) if supported(text, [hit.chunk.text], min_overlap)]
     verbatim = [n for n in supporting if needle and needle in _normal(hits[n - 1].chunk.text)]
-    if supporting:
-        text = f"{text.rstrip(' .')} [{(verbatim or supporting)[0]}]."
+    best = verbatim or supporting
+    return best[0] if best else None
+
+
+def attribute(text: str, hits: Sequence[Hit], min_overlap: float) -> Checked:
+    """Cite the best-ranked passage that supports an answer given without citations."""
+    n = supporting_passage(text, hits, min_overlap)
+    if n is not None:
+        text = f"{text.rstrip(' .')} [{n}]."
     return check_citations(text, hits, min_overlap)
 
 
@@ -203,13 +211,11 @@ def recite(text: str, hits: Sequence[Hit], min_overlap: float) -> str:
         if not cited or supported(sentence, cited, min_overlap):
             continue
         bare = strip_citations(sentence)
-        supporting = [n for n, hit in enumerate(hits, start=1) if supported(bare, [hit.chunk.text], min_overlap)]
-        if not supporting:
+        n = supporting_passage(bare, hits, min_overlap)
+        if n is None:
             continue
-        needle = _normal(bare.rstrip(" ."))
-        verbatim = [n for n in supporting if needle and needle in _normal(hits[n - 1].chunk.text)]
         end = "." if bare.endswith(".") else ""
-        parts[i] = f"{bare.rstrip(' .')} [{(verbatim or supporting)[0]}]{end}"
+        parts[i] = f"{bare.rstrip(' .')} [{n}]{end}"
         changed = True
     return " ".join(parts) if changed else text
 
