@@ -165,12 +165,18 @@ def _top(searcher: Searcher, mode: str) -> list[tuple[int, float]]:
     return [(h.chunk_id, round(h.score, 6)) for h in searcher.search("Børnene Først reformen", k=3, mode=mode)]
 
 
-def test_a_damaged_faiss_file_is_noticed_used_rebuilt_and_repaired(settings: Settings, docs: Path) -> None:
+def _indexed(settings: Settings, docs: Path, mode: str) -> tuple[FakeEmbedder, int, list[tuple[int, float]]]:
+    """A fresh index of `docs`: its embedder, generation, and the clean index's top hits in `mode`."""
     emb = FakeEmbedder()
     gen = Indexer(settings, emb).update([docs]).generation
     clean = Searcher(settings, emb)
-    expected = _top(clean, "dense")
+    expected = _top(clean, mode)
     clean.close()
+    return emb, gen, expected
+
+
+def test_a_damaged_faiss_file_is_noticed_used_rebuilt_and_repaired(settings: Settings, docs: Path) -> None:
+    emb, gen, expected = _indexed(settings, docs, "dense")
     path = artifacts.dense_path(settings.index_dir, gen)
     _damage(path)
     assert not artifacts.dense_intact(settings.index_dir, gen)
@@ -191,11 +197,7 @@ def test_a_reader_writes_back_what_it_rebuilt(settings: Settings, docs: Path) ->
 
 
 def test_a_damaged_lexical_index_is_rebuilt(settings: Settings, docs: Path) -> None:
-    emb = FakeEmbedder()
-    gen = Indexer(settings, emb).update([docs]).generation
-    clean = Searcher(settings, emb)
-    expected = _top(clean, "lexical")
-    clean.close()
+    emb, gen, expected = _indexed(settings, docs, "lexical")
     folder = artifacts.lexical_path(settings.index_dir, gen)
     victim = max((f for f in folder.iterdir() if f.name != artifacts.CHECKSUMS), key=lambda f: f.stat().st_size)
     _damage(victim, at_end=min(64, victim.stat().st_size))
