@@ -214,12 +214,12 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -> 
     )
 
 
-def restates_question(answer: str, question: str) -> bool:
+def restates_question(answer: str, evidence: Evidence) -> bool:
     """True when every content word of `answer` is one of the question's own: "Panthers [1]" to
     "Hvem spillede Panthers i deres divisionskamp?" names what was asked about, not the answer.
     Qwen-1.5B on 60 SQuAD-da v1 questions: 6 such answers, none right."""
     terms = content_terms(answer)
-    return bool(terms) and terms <= question_terms(question)
+    return bool(terms) and terms <= evidence.question_terms
 
 
 def sentence_with(span: str, text: str) -> str | None:

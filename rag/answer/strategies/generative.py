@@ -107,7 +107,7 @@ class GenerativeStrategy:
         language = language_of(checked.text)
         if self.strict and not (
             usable(checked, language)
-            and not restates_question(strip_citations(checked.text), evidence.question)
+            and not restates_question(strip_citations(checked.text), evidence)
             and (not self.policy.kind_check or holds_kind(strip_citations(checked.text), evidence.kind,
                                                            evidence.question))
         ):
