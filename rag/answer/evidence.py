@@ -5,9 +5,13 @@ ranks every quotable sentence of the retrieved passages, picks the sentence to a
 records the retrieval scores. Gates, strategies and the learned answerability model all read this
 one object; nothing downstream re-ranks or re-classifies.
 
-Sentence score: the share of the question's content words (Danish stems, question words removed)
-the sentence holds, plus `policy.kind_bonus` when it holds what the question word asks for (and
-shares a word with the question), minus `policy.passage_penalty` per passage rank below the first.
+Sentence score: the learned sentence ranker's probability that the sentence is the one holding the
+answer (`rag.answer.sentence_ranker`: how much of the question it holds, whether it holds what the
+question word asks for, how far its passage sits below the best); 0 for a sentence sharing no word
+with the question. `policy.sentence_ranker = "formula"` ranks by the hand formula it replaced, which
+the learned answerability gate was trained on: the share of the question's content words (Danish
+stems, question words removed), plus `policy.kind_bonus` when the sentence holds the asked-for kind,
+minus `policy.passage_penalty` per passage rank below the first.
 Never quotable: sentences outside `policy.min_words..max_words`, a question that mostly restates
 the user's (an FAQ heading; a question carrying new content, "Vil ministeren kommentere artiklen …
 fra TV2 Fyn?", may hold the answer), a heading (a line without closing punctuation that is
@@ -20,12 +24,12 @@ when no sentence shares a word with the question or none in reach holds the kind
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answer.policy import AnswerPolicy
+from rag.answer.sentence_ranker import Candidate, candidate_features, default_ranker, term_weights
 from rag.answer.verify import content_terms, split_sentences
 from rag.danish import (
     CHECKED_KINDS,
@@ -138,36 +142,54 @@ def _bonus(sentence: str, kind: QuestionKind, question: str) -> bool:
     return False
 
 
-def _term_weights(q_terms: set[str], sentences: Sequence[set[str]], idf: float) -> dict[str, float]:
-    """Each question term's weight: 1, blended (by `idf`, 0..1) with how rare it is among the
-    candidate sentences — a word every sentence shares tells them apart less than a rare one."""
-    n = len(sentences)
-    out = {}
-    for t in q_terms:
-        df = sum(1 for terms in sentences if t in terms)
-        rarity = math.log((n + 1) / (df + 0.5)) / math.log(2 * (n + 1)) if n else 1.0
-        out[t] = (1 - idf) + idf * rarity
-    return out
-
-
 def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
                    kind: QuestionKind | None = None) -> list[Sentence]:
-    """Every quotable sentence of `hits`, best first (stable: ties keep rank and reading order)."""
+    """Every quotable sentence of `hits`, best first (stable: ties keep rank and reading order).
+
+    Scores: with `policy.sentence_ranker == "learned"`, the learned ranker's probability that the
+    sentence is the one holding the answer (0 for a sentence sharing no word with the question);
+    with "formula", the hand-weighted share of the question's words (module docstring)."""
     kind = kind or classify_question(question)
-    q_terms = question_terms(question)
-    candidates = [(n, sentence, content_terms(sentence)) for n, hit in enumerate(hits, start=1)
-                  for sentence in quotable(hit.chunk.text, hit.chunk.title, policy, q_terms)]
-    weight = _term_weights(q_terms, [terms for _, _, terms in candidates], policy.idf_weighting)
-    total = sum(weight.values()) or 1.0
-    ranked: list[Sentence] = []
-    for n, sentence, terms in candidates:
-        shared = terms & q_terms
-        score = sum(weight[t] for t in shared) / total + policy.density_bonus * len(shared) / len(sentence.split())
-        if score > 0 and _bonus(sentence, kind, question):  # a bonus for the kind, never for it alone
-            score += policy.kind_bonus
-        ranked.append(Sentence(score - policy.passage_penalty * (n - 1), n, sentence))
+    q_terms = frozenset(question_terms(question))
+    candidates = sentence_candidates(question, hits, policy, kind)
+    if policy.sentence_ranker == "learned":
+        scores = _learned_scores(question, q_terms, candidates, hits)
+    else:
+        scores = _formula_scores(q_terms, candidates, policy)
+    ranked = [Sentence(score, c.n, c.text) for score, c in zip(scores, candidates, strict=True)]
     ranked.sort(key=lambda s: -s.score)
     return ranked
+
+
+def sentence_candidates(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
+                        kind: QuestionKind | None = None) -> list[Candidate]:
+    """The quotable sentences of `hits` in reading order, each with what the rankers read of it."""
+    kind = kind or classify_question(question)
+    q_terms = question_terms(question)
+    return [Candidate(n, sentence, frozenset(content_terms(sentence)), _bonus(sentence, kind, question), position)
+            for n, hit in enumerate(hits, start=1)
+            for position, sentence in enumerate(quotable(hit.chunk.text, hit.chunk.title, policy, q_terms))]
+
+
+def _learned_scores(question: str, q_terms: frozenset[str], candidates: Sequence[Candidate],
+                    hits: Sequence[Hit]) -> list[float]:
+    ranker = default_ranker()
+    feats = candidate_features(question, q_terms, candidates, [h.scores.get("dense") for h in hits],
+                               [h.scores.get("lexical") for h in hits], idf=ranker.idf)
+    return [p if c.terms & q_terms else 0.0 for p, c in zip(ranker.probabilities(feats), candidates, strict=True)]
+
+
+def _formula_scores(q_terms: frozenset[str], candidates: Sequence[Candidate], policy: AnswerPolicy) -> list[float]:
+    weight = term_weights(q_terms, [c.terms for c in candidates], policy.idf_weighting)
+    total = sum(weight.values()) or 1.0
+    out = []
+    for c in candidates:
+        shared = c.terms & q_terms
+        score = sum(weight[t] for t in shared) / total + policy.density_bonus * len(shared) / len(c.text.split())
+        if score > 0 and c.holds_kind:  # a bonus for the kind, never for it alone
+            score += policy.kind_bonus
+        out.append(score - policy.passage_penalty * (c.n - 1))
+    return out
 
 
 def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: str, policy: AnswerPolicy,

