@@ -63,8 +63,8 @@ _FOLDED_INTERROGATIVE = {"hvilket": "hvilken", "hvilke": "hvilken", "hvis": "hve
                          "hvorfra": "hvor", "hvortil": "hvor"}
 # The evidence the weights were trained on: only scale-free numbers (sentence lengths, bonuses) are
 # used here, pinned to their values at training time, so that tuning the answering flow's sentence
-# ranking (AnswerPolicy's defaults) does not shift the features under the trained weights.
-_POLICY = AnswerPolicy(passage_penalty=0.02, kind_margin=0.2)
+# ranking (AnswerPolicy's defaults, the learned sentence ranker) does not shift the features under the trained weights.
+_POLICY = AnswerPolicy(passage_penalty=0.02, kind_margin=0.2, sentence_ranker="formula")
 
 
 def _fold(word: str) -> str:
@@ -281,8 +281,10 @@ class AnswerabilityModel:
         return self.score(features(question, hits)) if hits else 1.0
 
     def probability_of(self, evidence: Evidence) -> float:
-        """The same, from evidence the answering flow already built."""
-        return self.score(evidence_features(evidence)) if evidence.hits else 1.0
+        """The same, for the question and passages of the flow's evidence. The features are read
+        from evidence rebuilt with the ranking the weights were trained on (`_POLICY`), not from
+        the flow's own: the flow ranks sentences with the learned sentence ranker."""
+        return self.probability(evidence.question, evidence.hits)
 
 
 @lru_cache(maxsize=1)

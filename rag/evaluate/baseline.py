@@ -34,7 +34,7 @@ from rag.errors import InputError
 BOOTSTRAP_SAMPLES = 2000
 BOOTSTRAP_SEED = 0
 # Settings that cannot change a run's scores (where files go, how long to wait for a lock…).
-HOUSEKEEPING = frozenset({"verbose", "lock_timeout", "data_dir", "log_answers", "threads"})
+HOUSEKEEPING = frozenset({"verbose", "lock_timeout", "data_dir", "log_answers", "threads", "index_dir"})
 GATED = ("retrieval", "answer", "citation", "refusal")
 INFORMATIONAL = ("latency", "counts")
 
