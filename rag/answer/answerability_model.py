@@ -23,7 +23,12 @@ the failure that made the old gate refuse 55 of 56 answerable questions under Mi
 calibrated `low_similarity` gate carries it instead); IDF-weighted coverage (−.006 AUC, and it needs
 the index); which interrogative it is (`qw_*`, −.006); sentence-rank statistics (±0); gradient
 boosting instead of the linear model (−.012 AUC). The features are still computed, so the training
-script can reproduce those comparisons.
+script can reproduce those comparisons. Measured outside it and dropped: the learned sentence
+ranker's confidence (top logit, margin, entropy; each AUC ≈ .50, stacked on this model .673 → .690
+held out); a question name that the best sentence holds only as a genitive ("formand for KL" vs
+"KL's udvalg": 31 impossible against 41 answerable v2 questions flagged); and a yes/no probe of
+Qwen2.5-Coder-1.5B after its own answer ("Er dit svar støttet af uddragene?", 49 v2 training-article
+questions: AUC .57–.60 against this model's .81 on the same questions; it says "ja" to nearly all).
 
 What no feature here can do: read. SQuAD v2's impossible questions are written from the very
 passage, with its own words, so coverage barely separates them (held-out AUC .673); the issue's
