@@ -271,11 +271,40 @@ def test_an_answer_echoing_an_instruction_in_a_passage_falls_back_to_the_quote(s
 
 
 def test_a_when_answer_gets_the_whole_date(settings):
-    text = "Den nye skole i Ringsted åbnede 1. september 2024 efter to års byggeri."
+    # Two dates: no sole date to copy, so the model's span answers, widened to the date it sits in.
+    text = "Den nye skole i Ringsted åbnede 1. september 2024 efter byggeriet, der begyndte 3. maj 2022."
     answer = answer_question("Hvornår åbnede den nye skole i Ringsted?", [make_hit(text)], FakeGenerator("2024"),
                              settings.replace(answer_style="hybrid"))
     assert answer.text == "1. september 2024 [1]."
     assert answer.strategy == "span"
+
+
+def test_the_sole_date_of_the_chosen_sentence_answers_without_the_model(settings):
+    text = "Den nye skole i Ringsted åbnede 1. september 2024 efter to års byggeri."
+    gen = FakeGenerator("i går")
+    answer = answer_question("Hvornår åbnede den nye skole i Ringsted?", [make_hit(text)], gen,
+                             settings.replace(answer_style="hybrid"))
+    assert (answer.text, answer.strategy, answer.short) == ("1. september 2024 [1].", "kind_span", True)
+    assert gen.prompts == []  # no generation
+    assert answer.citations[0].hit.chunk.text == text
+
+
+def test_a_count_is_never_taken_as_the_sole_expression(settings):
+    text = "Kommunen har 12 skoler med i alt 4000 elever."
+    answer = answer_question("Hvor mange skoler har kommunen?", [make_hit(text)], FakeGenerator(""),
+                             settings.replace(answer_style="hybrid"))
+    assert answer.strategy == "quote"
+
+
+def test_a_chat_models_answer_comes_first_and_the_sole_date_stands_in_when_it_fails(settings):
+    text = "Den nye skole i Ringsted åbnede 1. september 2024 efter to års byggeri."
+    question = "Hvornår åbnede den nye skole i Ringsted?"
+    good = answer_question(question, [make_hit(text)], FakeGenerator("1. september 2024 [1]", has_chat_template=True),
+                           settings)
+    assert good.strategy == "generative"
+    uncited = answer_question(question, [make_hit(text)], FakeGenerator("til efteråret", has_chat_template=True),
+                              settings)
+    assert (uncited.strategy, uncited.text) == ("kind_span", "1. september 2024 [1].")
 
 
 def test_a_who_answer_must_name_someone(settings):

@@ -18,6 +18,7 @@ from rag.danish import (
     holds_kind,
     mentions_person,
     month_number,
+    sole_expression_of_kind,
 )
 
 
@@ -140,3 +141,18 @@ def test_a_number_of_other_units_is_no_count_of_the_asked_noun():
     assert not holds_kind("Der sker to ting.", classify_question(question), question)
     years = "Hvor mange år varede krigen?"
     assert holds_kind("Krigen varede i 7 år.", classify_question(years), years)
+
+
+@pytest.mark.parametrize("question, text, expected", [
+    ("Hvornår blev reformen vedtaget?", "Reformen blev vedtaget den 11. maj 2022.", "11. maj 2022"),
+    ("Hvornår blev reformen vedtaget?", "Den blev vedtaget i 2022 og trådte i kraft i 2023.", None),  # two years
+    ("Hvornår i 2022 blev den vedtaget?", "Den blev vedtaget 1. juli 2022.", "1. juli 2022"),  # says more
+    ("Hvornår i 2022 skete det?", "Det skete i 2022.", None),  # only what the question gives
+    ("Hvornår tjente han?", "Han tjente i 1050'erne.", "1050'erne"),
+    ("I hvilket år blev apoteket etableret?", "Det blev etableret i år 2000.", "2000"),
+    ("Hvor mange procent stemte ja?", "Hele 53,2 % stemte ja.", "53,2 %"),
+    ("Hvor mange skoler har kommunen?", "Kommunen har 12 skoler.", None),  # counts are not taken
+    ("Hvem åbnede skolen?", "Borgmesteren åbnede skolen i 2024.", None),
+])
+def test_sole_expression_of_kind(question, text, expected):
+    assert sole_expression_of_kind(text, classify_question(question), question) == expected

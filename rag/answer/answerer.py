@@ -25,6 +25,7 @@ from rag.answer.policy import AnswerPolicy, policy_from_settings
 from rag.answer.strategies import Draft, OnToken, Strategy
 from rag.answer.strategies._generation import Templates
 from rag.answer.strategies.generative import GenerativeStrategy
+from rag.answer.strategies.kind_span import KindSpanStrategy
 from rag.answer.strategies.quote import QuoteStrategy
 from rag.answer.strategies.span import SpanStrategy
 from rag.config import ANSWER_STYLES, Settings
@@ -43,9 +44,12 @@ def strategies_for(style: str, generator: Generator, settings: Settings, policy:
     chat = generator.has_chat_template
     if style == "generate":
         return [GenerativeStrategy(generator, settings, policy, templates, strict=False, focused=False)]
-    first: Strategy = (GenerativeStrategy(generator, settings, policy, templates, strict=True, focused=True) if chat
-                       else SpanStrategy(generator, settings, policy, templates))
-    return [first, QuoteStrategy(policy, template=("chat" if chat else "completion") + "+extractive")]
+    stand_in = ("chat" if chat else "completion") + "+extractive"  # a strategy answering instead of the model
+    if chat:
+        return [GenerativeStrategy(generator, settings, policy, templates, strict=True, focused=True),
+                KindSpanStrategy(policy, template=stand_in), QuoteStrategy(policy, template=stand_in)]
+    return [KindSpanStrategy(policy, template=stand_in), SpanStrategy(generator, settings, policy, templates),
+            QuoteStrategy(policy, template=stand_in)]
 
 
 def refused_answer(question: str, hits: Sequence[Hit], settings: Settings, *, model: str, template: str,

@@ -6,14 +6,17 @@ model declined, or only echoed an instruction found in a passage); None means "n
 enough from me, try the next one".
 
 - `quote` (`rag.answer.strategies.quote`): the chosen evidence sentence, cited. No model.
+- `kind_span` (`rag.answer.strategies.kind_span`): the one date, year or share the chosen sentence
+  holds, when the question asks for one. No model.
 - `span` (`rag.answer.strategies.span`): a base model reads the chosen sentence and copies a
   short answer from it; kept only when verbatim, of the asked-for kind and next to the question's words.
 - `generative` (`rag.answer.strategies.generative`): a chat model reads the best sentences of each
   passage (evidence-focused context) and answers in its own words with citations.
 
 `strategies_for(style, chat)` gives the order for an answer style: "extractive" → quote;
-"hybrid" → span (base model) or generative (chat model), then quote; "generate" → generative
-alone, its answer kept whatever its verification says (unsupported sentences are flagged).
+"hybrid" → kind_span then span (base model), or generative then kind_span (chat model), then
+quote; "generate" → generative alone, its answer kept whatever its verification says (unsupported
+sentences are flagged).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ OnToken = Callable[[str], None]
 @dataclass(frozen=True)
 class Draft:
     checked: Checked  # renumbered, support-checked text and its citations
-    strategy: str  # "quote", "span", "generative"
+    strategy: str  # "quote", "kind_span", "span", "generative"
     template: str  # the prompt template used ("completion", "chat", "extractive")
     language: str | None = None
     short: bool = False  # a short span rather than a whole sentence

@@ -1,0 +1,44 @@
+"""The kind-span strategy: the one date, year or share the chosen sentence holds, copied. No model.
+
+"Hvornår blev reformen vedtaget?" over "… derfor blev reformen Børnene Først vedtaget den 11. maj."
+answers "11. maj [1]." instead of the whole sentence. Taken only when the question asks for a date,
+a year or a share and the evidence's chosen sentence holds exactly one such expression that the
+question does not already give (`rag.danish.sole_expression_of_kind`, with the measurements that
+chose those kinds); any other case is None, and the next strategy answers. Deterministic and
+verbatim: the span is a substring of the cited sentence, so it is grounded by construction.
+
+Order (`rag.answer.answerer.strategies_for`): first for a base model (before the model's own span,
+which costs a generation and is right less often for these kinds); after a chat model's answer,
+which reads more sentences, and before the whole-sentence quote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.answer.evidence import Evidence
+from rag.answer.policy import AnswerPolicy
+from rag.answer.strategies import Draft, OnToken
+from rag.answer.verify import check_citations, language_of
+from rag.danish import sole_expression_of_kind
+
+
+@dataclass
+class KindSpanStrategy:
+    policy: AnswerPolicy
+    template: str = "extractive"  # "<model template>+extractive" when it stands in for a model's answer
+    name: str = "kind_span"
+    needs_generator: bool = False
+
+    def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | None:
+        chosen = evidence.chosen
+        if chosen is None:
+            return None
+        span = sole_expression_of_kind(chosen.text, evidence.kind, evidence.question)
+        if span is None:
+            return None
+        checked = check_citations(f"{span} [{chosen.n}].", evidence.hits, self.policy.support_min_overlap)
+        if not checked.citations or checked.unsupported:
+            return None
+        return Draft(checked=checked, strategy=self.name, template=self.template,
+                     language=language_of(checked.text), short=True)
