@@ -102,3 +102,18 @@ def test_examples_file_errors_name_the_example_and_an_empty_file_turns_them_off(
     _write(tmp_path, "chat_examples", "[1] T: Tekst.\nHvad?\n")
     with pytest.raises(PromptError, match=r"Example 1 .*neither an excerpt"):
         load_examples("chat_examples", tmp_path)
+
+
+def test_templates_are_read_once_per_version_of_their_files(tmp_path):
+    from rag.answer.strategies._generation import Templates
+
+    first = Templates.load(tmp_path)
+    assert Templates.load(tmp_path) is first  # nothing changed: not read again
+    (tmp_path / "chat_user.txt").write_text("Spørgsmål: {question}\n{passages}\n", encoding="utf-8")
+    edited = Templates.load(tmp_path)
+    assert edited is not first and edited.chat_user.text.startswith("Spørgsmål: {question}")
+    (tmp_path / "chat_user.txt").write_text("Spørgsmål: {0}\n", encoding="utf-8")
+    with pytest.raises(PromptError):
+        Templates.load(tmp_path)
+    (tmp_path / "chat_user.txt").unlink()
+    assert Templates.load(tmp_path).chat_user.text == first.chat_user.text  # back to rag's own

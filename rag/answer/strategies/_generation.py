@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from rag.answer.prompts import Example, Template, load_examples, load_template
+from rag.answer.prompts import Example, Template, load_examples, load_template, template_path
 from rag.answer.strategies import OnToken
 from rag.protocols import Generator, Prompt
 from rag.types import Hit
@@ -36,9 +37,28 @@ class Templates:
 
     @classmethod
     def load(cls, folder: Path) -> Templates:
-        passage, completion, chat_system, chat_user, excerpt = (
-            load_template(n, folder) for n in ("passage", "completion", "chat_system", "chat_user", "excerpt"))
-        return cls(passage, completion, chat_system, chat_user, excerpt, load_examples("chat_examples", folder))
+        """The templates for `folder` (each the user's file there, else rag's own). Read again only
+        when one of those files changes (path, size or modification time): `rag chat` and `rag eval`
+        answer many questions, and an edited prompt still applies to the next one."""
+        stamps = tuple((str(path), *_stamp(path)) for path in (template_path(n, folder) for n in _FILES))
+        return _load(folder, stamps)
+
+
+_FILES = ("passage", "completion", "chat_system", "chat_user", "excerpt", "chat_examples")
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, -1)  # missing: loading reports it
+    return (st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(folder: Path, stamps: tuple[tuple[str, int, int], ...]) -> Templates:
+    passage, completion, chat_system, chat_user, excerpt = (load_template(n, folder) for n in _FILES[:5])
+    return Templates(passage, completion, chat_system, chat_user, excerpt, load_examples("chat_examples", folder))
 
 
 def passage_title(hit: Hit) -> str:
