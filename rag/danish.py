@@ -69,6 +69,10 @@ _QUANTITY_WORD = re.compile(
     + r")\b", re.I)
 DIGITS = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)*")  # not glued to letters: "TV2", "O2" are names
 PERCENT_MARK = re.compile(r"procent|%|\bpct\b", re.I)
+# A share as a text gives it, a range whole: "53,2 %", "40-50 %", "mellem 40 og 50 procent" → "40 og 50 procent".
+_NUMBER_TEXT = r"\d+(?:[.,]\d+)?"
+SHARE = re.compile(rf"(?<![\w.,])(?:{_NUMBER_TEXT}\s*(?:-|–|til|og)\s*)?{_NUMBER_TEXT}\s*(?:{PERCENT_MARK.pattern})\.?",
+                   re.I)
 # Numbers that are parts of dates, not quantities: "11. maj", "29. marts 2022", "maj 2022", "29.03.2022"
 DATE_PARTS = re.compile(
     rf"\b\d{{1,2}}\.?\s*(?:{MONTH_PATTERN})(?:\s+\d{{4}})?\b|\b(?:{MONTH_PATTERN})\s+\d{{4}}\b"
@@ -82,7 +86,10 @@ FULL_DATE = re.compile(
     re.I,
 )
 DAY_MONTH = re.compile(rf"\b\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b", re.I)
-YEAR_NUMBER = re.compile(r"(?<![\d.,])\d{3,4}(?!\d|[.,]\d)|\b\d{2,4}'?erne\b|\bår\s+\d{1,4}\b", re.I)
+# A year or a decade as a text gives it: "1050'erne" / "1960’ernes" / "1800-tallet" whole (decades first,
+# so the year inside is not taken alone), "år 2000", a bare 3–4 digit number not glued to letters ("A380").
+YEAR_NUMBER = re.compile(r"\b\d{2,4}['’]?erne\w*|\b\d{3,4}-tal\w*|\bår\s+\d{1,4}\b"
+                         r"|(?<![\w.,])\d{3,4}(?!\d|[.,]\d)", re.I)
 # A number that is part of a name or a measure word, not a count: "25-meter bassin", "5-årig",
 # "3-dørs", "Formel 1", "nr. 5", "kapitel 3", "paragraf 12".
 _MEASURE_NUMBER = re.compile(
@@ -272,7 +279,6 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "") -
     raise ValueError(f"unknown question kind {name!r}")
 
 
-_SHARE = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)?\s*(?:%|procent\b|pct\b\.?)", re.I)
 # The kinds whose one expression in a sentence is, measured, the answer (SQuAD-da v2 answerable,
 # training articles, the chosen sentence holding exactly one: contains .75 time / .83 year against
 # the whole sentence's .83 / .86, token F1 .74 / .83 against .13 / .10). Not counts: the one count in
@@ -281,12 +287,26 @@ _SHARE = re.compile(r"(?<![^\W\d_])\d+(?:[.,]\d+)?\s*(?:%|procent\b|pct\b\.?)", 
 SOLE_SPAN_KINDS = frozenset({TIME, YEAR, PERCENT})
 
 
-_YEAR_SPAN = re.compile(r"\b\d{2,4}'?erne\b|\bår\s+\d{1,4}\b|(?<![\d.,])\d{3,4}(?!\d|[.,]\d)", re.I)
+# Words before a bare number that make it a time ("i 1999 åbnede …", "fra 1562 til 1598"); without one,
+# a number followed by a content word is a quantity ("1600 meter", "4000 elever"), not a year.
+_BEFORE_A_YEAR = frozenset({"i", "år", "året", "fra", "til", "siden", "indtil", "omkring", "før", "efter", "mellem",
+                            "og", "in", "ca", "cirka", "om", "foråret", "sommeren", "efteråret", "vinteren", *MONTHS})
+_WORD_AFTER = re.compile(r"\s*([^\W\d_]+)")
 
 
 def _years(text: str) -> list[str]:
-    """Years and decades as an answer gives them: "1050'erne" whole, "år 2000" as "2000"."""
-    return [re.sub(r"^år\s+", "", m.group(0), flags=re.I) for m in _YEAR_SPAN.finditer(text)]
+    """Years and decades in `text` as an answer gives them ("år 2000" as "2000"), quantities left out."""
+    out = []
+    for m in YEAR_NUMBER.finditer(text):
+        found = m.group(0)
+        if found.isdigit():
+            before = text[:m.start()].split()[-1:]
+            after = _WORD_AFTER.match(text, m.end())
+            timed = bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR
+            if not timed and after and after.group(1).islower() and after.group(1) not in STOPWORDS:
+                continue
+        out.append(re.sub(r"^år\s+", "", found, flags=re.I))
+    return out
 
 
 def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question: str = "") -> str | None:
@@ -304,7 +324,7 @@ def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question
         return list(dict.fromkeys(f for f in found if f.casefold() not in asked and not set(numbers_in(f)) <= given))
 
     if name == PERCENT:
-        found = new([m.group(0).strip() for m in _SHARE.finditer(text)])
+        found = new([m.group(0).strip(" .") for m in SHARE.finditer(text)])
     elif name == TIME:
         found = [m.group(0).strip(" .") for m in FULL_DATE.finditer(text)]
         found = [f for f in dict.fromkeys(found) if f.casefold() not in asked] or new(_years(text))

@@ -100,3 +100,12 @@ def test_features_are_finite_with_the_same_keys_for_any_input(question, texts, d
         assert all(math.isfinite(v) for v in f.values())
     p = default_ranker().probabilities(feats)
     assert not p or sum(p) == pytest.approx(1.0)
+
+
+def test_a_sentence_sharing_no_word_is_never_chosen_however_thin_the_probabilities():
+    adjectives = ("store", "små", "lyse", "mørke", "nye", "gamle", "flotte", "kolde", "varme", "fine", "brede", "lave")
+    filler = " ".join(f"Skolen har {a} klasser og en gård." for a in adjectives)
+    passage = f"{filler} Vejret var koldt i 1999 hele vinteren."
+    ev = build_evidence("Hvornår åbnede skolen?", [hit(passage)], AnswerPolicy())
+    assert 0 < ev.sentences[0].score < AnswerPolicy().kind_margin  # spread thin over many candidates
+    assert ev.chosen is None  # the year sits in a sentence that shares no word with the question

@@ -153,6 +153,14 @@ def test_a_number_of_other_units_is_no_count_of_the_asked_noun():
     ("Hvor mange procent stemte ja?", "Hele 53,2 % stemte ja.", "53,2 %"),
     ("Hvor mange skoler har kommunen?", "Kommunen har 12 skoler.", None),  # counts are not taken
     ("Hvem åbnede skolen?", "Borgmesteren åbnede skolen i 2024.", None),
+    ("Hvornår blev broen åbnet?", "Broen på 1600 meter blev åbnet i foråret.", None),  # a measure, no year
+    ("Hvornår blev flyet bygget?", "Airbus A380 blev bygget i Toulouse.", None),  # part of a name
+    ("Hvilket år åbnede skolen?", "Skolen har 4000 elever og åbnede i 1999.", "1999"),  # 4000 counts pupils
+    ("Hvornår åbnede skolen?", "I 1999 åbnede skolen.", "1999"),
+    ("Hvornår levede han?", "Han levede i 1960’erne.", "1960’erne"),
+    ("Hvornår blev kirken bygget?", "Kirken blev bygget i 1800-tallet.", "1800-tallet"),
+    ("Hvor mange procent stemte ja?", "Mellem 40 og 50 procent stemte ja.", "40 og 50 procent"),  # a range whole
+    ("Hvor mange procent stemte ja?", "Hele 40-50 % stemte ja.", "40-50 %"),
 ])
 def test_sole_expression_of_kind(question, text, expected):
     assert sole_expression_of_kind(text, classify_question(question), question) == expected

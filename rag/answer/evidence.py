@@ -200,7 +200,7 @@ def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: st
         return None
     wanted = kind if (check_kind and policy.kind_check and kind.checked) else None
     for s in ranked:
-        if s.score < ranked[0].score - policy.kind_margin:
+        if s.score <= 0 or s.score < ranked[0].score - policy.kind_margin:  # no shared word: never the answer
             return None
         if wanted is None or holds_kind(s.text, wanted, question):
             return s
