@@ -15,6 +15,7 @@ from rag.answer.policy import (
     policy_from_settings,
 )
 from rag.config import Settings
+from rag.errors import ConfigError
 
 
 def _write(index: Path, key: str, policy: dict) -> None:
@@ -52,6 +53,12 @@ def test_an_unreadable_calibration_file_falls_back(tmp_path):
     (tmp_path / "idx").mkdir()
     (tmp_path / "idx" / INDEX_CALIBRATION_FILE).write_text("{not json", encoding="utf-8")
     assert load_policy(Settings(index_dir=tmp_path / "idx"), "st/minilm").source == "fallback"
+
+
+def test_a_calibration_with_an_invalid_value_is_one_clear_error(tmp_path):
+    _write(tmp_path / "idx", "st/minilm", {"min_dense": 0.3, "sentence_ranker": "neural"})
+    with pytest.raises(ConfigError, match=r"calibration .* has an invalid policy .*sentence_ranker"):
+        load_policy(Settings(index_dir=tmp_path / "idx"), "st/minilm")
 
 
 def test_policy_from_settings_takes_the_numbers_as_given():

@@ -25,16 +25,18 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rag.config import Settings
+from rag.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 CALIBRATION_DIR = Path(__file__).resolve().parent / "calibrations"
 INDEX_CALIBRATION_FILE = "calibration.json"  # a user's own `rag calibrate` result, inside the index folder
 _DEFAULTS = Settings()
-SENTENCE_RANKERS = ("learned", "formula")
+SentenceRankerName = Literal["learned", "formula"]
+SENTENCE_RANKERS: tuple[SentenceRankerName, ...] = ("learned", "formula")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class AnswerPolicy:
 
     # -- scale-free -----------------------------------------------------------------------------
     kind_check: bool = True  # refuse "hvor mange"/"hvornår"/... when no top sentence holds that kind
-    sentence_ranker: str = "learned"  # "learned" (rag.answer.sentence_ranker) or "formula" (the weights below)
+    sentence_ranker: SentenceRankerName = "learned"  # or "formula" (the weights below; tuned with kind_margin 0.3)
     # The learned ranker picks a sentence holding the gold answer more often than the formula did
     # (SQuAD-da v2 answerable, held-out articles: .600 → .624; eval/gold.jsonl .679 → .714;
     # eval/sentences/REPORT.md). Its scores are probabilities, so kind_margin is one too.
@@ -170,8 +172,12 @@ def load_policy(settings: Settings, embedder_id: str | None) -> AnswerPolicy:
         entry, path = found
         known = {f.name for f in dataclasses.fields(AnswerPolicy)} - {"source", "warning"}
         values = {k: v for k, v in entry["policy"].items() if k in known}
-        policy = dataclasses.replace(AnswerPolicy(), **values,
-                                     source=f"calibration {path.name} for {calibration_key(embedder_id)}")
+        try:
+            policy = dataclasses.replace(AnswerPolicy(), **values,
+                                         source=f"calibration {path.name} for {calibration_key(embedder_id)}")
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"The calibration {path} has an invalid policy ({e}). Fix the file or run "
+                              "`rag calibrate GOLD` again.") from None
     explicit = _explicit(settings)
     if explicit:
         scaled = {"min_dense", "lexical_dense"} & explicit.keys()

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_WEIGHTS = Path(__file__).parent / "data" / "sentence_ranker.json"
-PREFIX = 5  # letters: machine-translated text inflects and compounds a word differently
+PREFIX = 5  # letters: machine-translated text inflects and compounds a word differently (the learned
+# answerability model has its own copy of this rule, pinned with the evidence its weights were trained on)
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 

@@ -2,7 +2,7 @@
 
 Used for chat models in the "hybrid" style (strict: an answer that cites nothing, is not fully
 supported, is not Danish, lacks the asked-for kind or only repeats the question's own words gives
-way to the quote) and for any model in
+way to the next strategy: `kind_span`, then the quote) and for any model in
 the "generate" style (lenient: the answer stands, unsupported sentences flagged).
 
 What the model reads: in "hybrid", an evidence-focused context (`focused`): the best
@@ -44,7 +44,7 @@ class GenerativeStrategy:
     settings: Settings
     policy: AnswerPolicy
     templates: Templates
-    strict: bool = True  # hybrid: give way to the quote unless the answer is verified
+    strict: bool = True  # hybrid: give way to the next strategy unless the answer is verified
     focused: bool = True  # read the best sentences of each passage, not whole passages
     name: str = "generative"
     needs_generator: bool = True
