@@ -180,6 +180,24 @@ def test_every_settings_difference_is_named() -> None:
     assert same.notes == ()
 
 
+def test_a_different_answer_policy_is_named() -> None:
+    import dataclasses
+
+    from rag.answer.policy import AnswerPolicy
+
+    current, baseline = FakeRag(SCRIPTS), FakeRag(SCRIPTS)
+    current.policy = AnswerPolicy(source="calibration mine.json for fake")  # type: ignore[attr-defined]
+    baseline.policy = dataclasses.replace(AnswerPolicy(), kind_margin=0.3)  # type: ignore[attr-defined]
+    cur, base = run_eval(current, ITEMS, k=5).to_json(), run_eval(baseline, ITEMS, k=5).to_json()
+    assert cur["run"]["policy"]["source"] == "calibration mine.json for fake"
+    c = compare(cur["summary"], base["summary"], current_run=cur["run"], baseline_run=base["run"])
+    assert "answer policy kind_margin differs: current 0.1, baseline 0.3." in c.notes
+    assert 'answer policy source differs: current "calibration mine.json for fake", baseline "defaults".' in c.notes
+    old = dict(base["run"], policy=None)  # a baseline made before policies were recorded
+    assert not any("policy" in n for n in compare(cur["summary"], base["summary"], current_run=cur["run"],
+                                                   baseline_run=old).notes)
+
+
 def test_paired_bootstrap_tells_a_real_drop_from_noise() -> None:
     from rag.evaluate.baseline import paired_bootstrap
 

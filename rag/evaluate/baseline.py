@@ -110,7 +110,8 @@ def _show(value: Any) -> str:
 
 def run_differences(current: dict[str, Any] | None, baseline: dict[str, Any] | None) -> tuple[str, ...]:
     """One note per difference in how the two runs were made: every setting (except `HOUSEKEEPING`),
-    retrieval-only or not, the embedder and model actually used, the gold set and the corpus."""
+    retrieval-only or not, the embedder and model actually used, the answer policy (its numbers and
+    the calibration they came from), the gold set and the corpus."""
     if not current or not baseline:
         return ()
     notes = []
@@ -125,6 +126,12 @@ def run_differences(current: dict[str, Any] | None, baseline: dict[str, Any] | N
             continue  # already named as a setting
         if key in current and key in baseline and current[key] != baseline[key]:
             notes.append(f"{what} differs: current {_show(current[key])}, baseline {_show(baseline[key])}.")
+    cur_p, base_p = current.get("policy") or {}, baseline.get("policy") or {}
+    if cur_p and base_p:  # runs made before policies were recorded have none: nothing to say
+        for key in [*cur_p, *(k for k in base_p if k not in cur_p)]:
+            if cur_p.get(key) != base_p.get(key):
+                notes.append(f"answer policy {key} differs: current {_show(cur_p.get(key))}, "
+                             f"baseline {_show(base_p.get(key))}.")
     for key, what in (("gold_hash", "gold set"), ("corpus_hash", "indexed corpus")):
         if current.get(key) and baseline.get(key) and current[key] != baseline[key]:
             notes.append(f"the {what} differs (hash {current[key][:12]} vs {baseline[key][:12]}).")

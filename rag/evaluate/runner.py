@@ -288,6 +288,9 @@ def corpus_info(rag: AnswerPipeline) -> tuple[str | None, list[str] | None]:
 def run_info(rag: AnswerPipeline, *, k: int, mode: str | None, retrieval_only: bool, gold: Sequence[GoldItem],
              corpus_hash: str | None, started: str, finished: str) -> dict[str, Any]:
     settings = getattr(rag, "settings", None)
+    # The answer policy actually used: settings alone do not say which calibration file applied.
+    policy = getattr(rag, "policy", None) if not retrieval_only else None
+    to_dict = getattr(policy, "to_dict", None)
     gold_hash = hashlib.sha256("".join(json.dumps(it.to_dict(), ensure_ascii=False) for it in gold).encode())
     return {
         "rag_version": __version__, **_git(),
@@ -296,6 +299,7 @@ def run_info(rag: AnswerPipeline, *, k: int, mode: str | None, retrieval_only: b
         "embedder": getattr(rag.embedder, "id", None),
         "model": None if retrieval_only else getattr(settings, "model", None),
         "corpus_hash": corpus_hash, "gold_hash": gold_hash.hexdigest(), "gold_items": len(gold),
+        "policy": {k: v for k, v in to_dict().items() if k != "warning"} if callable(to_dict) else None,
         "started": started, "finished": finished,
     }
 
