@@ -33,9 +33,9 @@ sys.path.insert(0, str(ROOT / "eval" / "answerability"))
 
 from train import SPLIT, hits_of, load_rows  # noqa: E402
 
-from rag.answer.evidence import question_terms, rank_sentences, sentence_candidates  # noqa: E402
+from rag.answer.evidence import learned_features, rank_sentences, sentence_candidates  # noqa: E402
 from rag.answer.policy import AnswerPolicy  # noqa: E402
-from rag.answer.sentence_ranker import DEFAULT_WEIGHTS, SentenceRanker, candidate_features  # noqa: E402
+from rag.answer.sentence_ranker import DEFAULT_WEIGHTS, SentenceRanker  # noqa: E402
 from rag.danish import classify_question  # noqa: E402
 from rag.evaluate.normalize import normalize_answer  # noqa: E402
 
@@ -56,8 +56,7 @@ def question_rows(rows: list[dict], policy: AnswerPolicy) -> list[dict]:
         cands = sentence_candidates(r["question"], hits, policy, kind)
         if not cands:
             continue
-        feats = candidate_features(r["question"], frozenset(question_terms(r["question"])), cands,
-                                   [h.scores.get("dense") for h in hits], [h.scores.get("lexical") for h in hits])
+        feats = learned_features(r["question"], hits, cands)
         formula = rank_sentences(r["question"], hits, FORMULA, kind)
         out.append({"row": r, "feats": feats, "right": [holds_answer(c.text, r["answers"]) for c in cands],
                     "formula_right": bool(formula) and holds_answer(formula[0].text, r["answers"])})

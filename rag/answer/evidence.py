@@ -143,17 +143,19 @@ def _bonus(sentence: str, kind: QuestionKind, question: str) -> bool:
 
 
 def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
-                   kind: QuestionKind | None = None) -> list[Sentence]:
+                   kind: QuestionKind | None = None, q_terms: frozenset[str] | None = None) -> list[Sentence]:
     """Every quotable sentence of `hits`, best first (stable: ties keep rank and reading order).
 
     Scores: with `policy.sentence_ranker == "learned"`, the learned ranker's probability that the
     sentence is the one holding the answer (0 for a sentence sharing no word with the question);
     with "formula", the hand-weighted share of the question's words (module docstring)."""
     kind = kind or classify_question(question)
-    q_terms = frozenset(question_terms(question))
-    candidates = sentence_candidates(question, hits, policy, kind)
+    q_terms = q_terms if q_terms is not None else frozenset(question_terms(question))
+    candidates = sentence_candidates(question, hits, policy, kind, q_terms)
     if policy.sentence_ranker == "learned":
-        scores = _learned_scores(question, q_terms, candidates, hits)
+        ranker = default_ranker()
+        probabilities = ranker.probabilities(learned_features(question, hits, candidates, q_terms, idf=ranker.idf))
+        scores = [p if c.terms & q_terms else 0.0 for p, c in zip(probabilities, candidates, strict=True)]
     else:
         scores = _formula_scores(q_terms, candidates, policy)
     ranked = [Sentence(score, c.n, c.text) for score, c in zip(scores, candidates, strict=True)]
@@ -162,21 +164,22 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
 
 
 def sentence_candidates(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
-                        kind: QuestionKind | None = None) -> list[Candidate]:
+                        kind: QuestionKind | None = None, q_terms: frozenset[str] | None = None) -> list[Candidate]:
     """The quotable sentences of `hits` in reading order, each with what the rankers read of it."""
     kind = kind or classify_question(question)
-    q_terms = question_terms(question)
+    wanted = set(q_terms if q_terms is not None else question_terms(question))
     return [Candidate(n, sentence, frozenset(content_terms(sentence)), _bonus(sentence, kind, question), position)
             for n, hit in enumerate(hits, start=1)
-            for position, sentence in enumerate(quotable(hit.chunk.text, hit.chunk.title, policy, q_terms))]
+            for position, sentence in enumerate(quotable(hit.chunk.text, hit.chunk.title, policy, wanted))]
 
 
-def _learned_scores(question: str, q_terms: frozenset[str], candidates: Sequence[Candidate],
-                    hits: Sequence[Hit]) -> list[float]:
-    ranker = default_ranker()
-    feats = candidate_features(question, q_terms, candidates, [h.scores.get("dense") for h in hits],
-                               [h.scores.get("lexical") for h in hits], idf=ranker.idf)
-    return [p if c.terms & q_terms else 0.0 for p, c in zip(ranker.probabilities(feats), candidates, strict=True)]
+def learned_features(question: str, hits: Sequence[Hit], candidates: Sequence[Candidate],
+                     q_terms: frozenset[str] | None = None, *, idf: float = 0.5) -> list[dict[str, float]]:
+    """The learned ranker's features of `candidates` (`rag.answer.sentence_ranker.candidate_features`)
+    over the hits' dense and lexical scores: what the flow ranks by and the trainer fits."""
+    terms = q_terms if q_terms is not None else frozenset(question_terms(question))
+    return candidate_features(question, terms, candidates, [h.scores.get("dense") for h in hits],
+                              [h.scores.get("lexical") for h in hits], idf=idf)
 
 
 def _formula_scores(q_terms: frozenset[str], candidates: Sequence[Candidate], policy: AnswerPolicy) -> list[float]:
@@ -222,7 +225,8 @@ def question_overlap(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -
 
 def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -> Evidence:
     kind = classify_question(question)
-    ranked = rank_sentences(question, hits, policy, kind)
+    q_terms = frozenset(question_terms(question))
+    ranked = rank_sentences(question, hits, policy, kind, q_terms)
     return Evidence(
         question=question,
         hits=tuple(hits),
@@ -232,7 +236,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -> 
         dense=tuple(h.scores.get("dense") for h in hits),
         lexical=tuple(h.scores.get("lexical") for h in hits),
         overlap=question_overlap(question, hits, policy),
-        question_terms=frozenset(question_terms(question)),
+        question_terms=q_terms,
     )
 
 
