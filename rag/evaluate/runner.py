@@ -38,6 +38,7 @@ from rag.evaluate.gold import GoldItem, matched_evidence, missing_evidence
 from rag.evaluate.normalize import strip_citation_marks
 
 if TYPE_CHECKING:
+    from rag.answer.policy import AnswerPolicy
     from rag.protocols import AnswerPipeline, Embedder
     from rag.types import Answer, Hit
 
@@ -286,11 +287,11 @@ def corpus_info(rag: AnswerPipeline) -> tuple[str | None, list[str] | None]:
 
 
 def run_info(rag: AnswerPipeline, *, k: int, mode: str | None, retrieval_only: bool, gold: Sequence[GoldItem],
-             corpus_hash: str | None, started: str, finished: str) -> dict[str, Any]:
+             corpus_hash: str | None, started: str, finished: str,
+             policy: AnswerPolicy | None = None) -> dict[str, Any]:
+    """How the run was made. `policy`: the answer policy used (None when retrieval-only), recorded
+    because settings alone do not say which calibration file applied."""
     settings = getattr(rag, "settings", None)
-    # The answer policy actually used: settings alone do not say which calibration file applied.
-    policy = getattr(rag, "policy", None) if not retrieval_only else None
-    to_dict = getattr(policy, "to_dict", None)
     gold_hash = hashlib.sha256("".join(json.dumps(it.to_dict(), ensure_ascii=False) for it in gold).encode())
     return {
         "rag_version": __version__, **_git(),
@@ -299,7 +300,7 @@ def run_info(rag: AnswerPipeline, *, k: int, mode: str | None, retrieval_only: b
         "embedder": getattr(rag.embedder, "id", None),
         "model": None if retrieval_only else getattr(settings, "model", None),
         "corpus_hash": corpus_hash, "gold_hash": gold_hash.hexdigest(), "gold_items": len(gold),
-        "policy": {k: v for k, v in to_dict().items() if k != "warning"} if callable(to_dict) else None,
+        "policy": {k: v for k, v in policy.to_dict().items() if k != "warning"} if policy is not None else None,
         "started": started, "finished": finished,
     }
 
@@ -333,9 +334,9 @@ def run_eval(
             shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
             warnings.append(f"{len(missing)} gold items have evidence that does not occur in the index: {shown}. "
                             "Index the right corpus or fix their evidence quotes.")
-    policy = getattr(rag, "policy", None) if not retrieval_only else None
-    if getattr(policy, "warning", None):
-        warnings.append(policy.warning)  # type: ignore[union-attr]
+    policy: AnswerPolicy | None = getattr(rag, "policy", None) if not retrieval_only else None
+    if policy is not None and policy.warning:
+        warnings.append(policy.warning)
     t0 = time.perf_counter()
     records = []
     for i, item in enumerate(items):
@@ -346,7 +347,7 @@ def run_eval(
     summary = summarize(records, k=k, retrieval_only=retrieval_only, wall_s=wall_s)
     models = {r["model"] for r in records if r.get("model")}
     run = run_info(rag, k=k, mode=mode, retrieval_only=retrieval_only, gold=items,
-                   corpus_hash=corpus_hash, started=started, finished=_now())
+                   corpus_hash=corpus_hash, started=started, finished=_now(), policy=policy)
     if models:
         run["model"] = sorted(models)[0] if len(models) == 1 else sorted(models)
     records.sort(key=_order)  # stable: failures first, most reasons first, otherwise gold order
