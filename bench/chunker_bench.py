@@ -31,7 +31,7 @@ import os
 import random
 import time
 
-from common import danish_prose, table
+from common import danish_prose, fill, table
 
 MB = 1_000_000
 WORDS = ["ja", "nej", "Sorø", "kommune", "og", "det", "er", "godt", "i", "dag", "Børnene", "Først", "2024",
@@ -40,12 +40,7 @@ WORDS = ["ja", "nej", "Sorø", "kommune", "og", "det", "er", "godt", "i", "dag",
 
 def tiny_lines(nbytes: int, seed: int = 0) -> str:
     rng = random.Random(seed)
-    out, size = [], 0
-    while size < nbytes:
-        line = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 2)))
-        out.append(line)
-        size += len(line.encode("utf-8")) + 1
-    return "\n".join(out)
+    return fill(nbytes, lambda: " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 2))), "\n")
 
 
 def prose(nbytes: int, seed: int = 0) -> str:

@@ -67,6 +67,15 @@ def table(title: str, rows: Sequence[tuple[str, str]]) -> None:
         print(f"  {key:<{width}}  {value}")
 
 
+def fill(nbytes: int, piece: Callable[[], str], sep: str) -> str:
+    """`piece()` results joined by `sep` until the text holds at least `nbytes` bytes."""
+    out, size = [], 0
+    while size < nbytes:
+        out.append(piece())
+        size += len(out[-1].encode("utf-8")) + len(sep)
+    return sep.join(out)
+
+
 def danish_prose(nbytes: int, seed: int = 0) -> str:
     """About `nbytes` of Danish prose: paragraphs of 3-8 real sentences drawn at random (SQuAD-da
     passages where ../shared/data has them, else seeds/), so a size can be asked for that no real file has."""
@@ -77,9 +86,4 @@ def danish_prose(nbytes: int, seed: int = 0) -> str:
         texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     sentences = [s for t in texts for s in re.split(r"(?<=[.!?])\s+", t) if len(s) > 20]
     rng = random.Random(seed)
-    out, size = [], 0
-    while size < nbytes:
-        para = " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 8)))
-        out.append(para)
-        size += len(para.encode("utf-8")) + 2
-    return "\n\n".join(out)
+    return fill(nbytes, lambda: " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 8))), "\n\n")
