@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.answerer import answer_question
-from rag.answer.evidence import build_evidence, choose_sentence, question_overlap, rank_sentences
+from rag.answer.evidence import build_evidence, choose_sentence, question_overlap, rank_sentences, restates_question
 from rag.answer.gates import FewQuestionWords, LowSimilarity, NoPassages, default_gates, first_refusal
 from rag.answer.policy import AnswerPolicy
 from rag.danish import classify_question
@@ -39,6 +39,18 @@ def test_choose_sentence_takes_a_lower_ranked_sentence_with_the_number():
 
 def test_choose_sentence_none_without_overlap():
     assert _choose("Hvem vandt Tour de France?", [make_hit(FAMILY)], margin=1.0) is None
+
+
+@pytest.mark.parametrize(("said", "restates"), [
+    ("Panthers", True),  # names what was asked about
+    ("17 sekunder", False),  # the number is the answer, the unit is the question's own
+    ("4 sekunder", True),  # a number the question already holds is no answer either
+    ("Broncos", False),
+])
+def test_restates_question(said, restates):
+    question = "Hvor mange sekunder var der tilbage, da Panthers havde 4 point?"
+    evidence = build_evidence(question, [make_hit("Der var 17 sekunder tilbage. Broncos vandt.")], POLICY)
+    assert restates_question(said, evidence) is restates
 
 
 def test_question_overlap():
