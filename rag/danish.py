@@ -279,6 +279,24 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "") -
     raise ValueError(f"unknown question kind {name!r}")
 
 
+def answer_holds_kind(answer: str, kind: QuestionKind | str | None, question: str = "") -> bool:
+    """Whether a model's short answer is of `kind`: `holds_kind`, except that a bare count is one.
+
+    `holds_kind` asks a *sentence* for the count next to the noun counted, because a sentence holds
+    many numbers. An answer of a few words is the number the model picked: "syv [2]" answers "Hvor
+    mange ABC-musikstationer …?" (Qwen-1.5B threw that answer away for a quoted sentence).
+    """
+    name = kind.kind if isinstance(kind, QuestionKind) else kind
+    if name == NUMBER and len(answer.split()) <= SHORT_ANSWER_WORDS:
+        plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", answer))
+        if _new_numbers(plain, question) or _QUANTITY_WORD.search(plain):
+            return True
+    return holds_kind(answer, kind, question)
+
+
+SHORT_ANSWER_WORDS = 4
+
+
 # The kinds whose one expression in a sentence is, measured, the answer (SQuAD-da v2 answerable,
 # training articles, the chosen sentence holding exactly one: contains .75 time / .83 year against
 # the whole sentence's .83 / .86, token F1 .74 / .83 against .13 / .10). Not counts: the one count in

@@ -7,6 +7,7 @@ import pytest
 from rag.answer.verify import (
     check_citations,
     cited_numbers,
+    copied_from,
     echoes_instruction,
     model_declined,
     numbers,
@@ -245,3 +246,10 @@ def test_recite_leaves_supported_uncited_and_unsupportable_sentences_alone():
     # only the wrong sentence moves; the right one keeps its citation
     assert recite("Byen blev grundlagt i 1852 [1]. Den har 12 skoler [1].", hits, MIN_OVERLAP) == (
         "Byen blev grundlagt i 1852 [1]. Den har 12 skoler [2].")
+
+
+def test_copied_from_ignores_case_spacing_citations_and_a_final_dot():
+    passages = ["Men Floridas lovgivende  forsamling afviste at betale for renoveringen."]
+    assert copied_from("floridas lovgivende forsamling [2].", passages)
+    assert not copied_from("Floridas parlament [1]", passages)
+    assert not copied_from("[1]", passages)  # nothing said

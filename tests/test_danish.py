@@ -13,6 +13,7 @@ from rag.danish import (
     TIME,
     TIME_WORD,
     YEAR,
+    answer_holds_kind,
     classify_question,
     count_numbers,
     holds_kind,
@@ -164,3 +165,16 @@ def test_a_number_of_other_units_is_no_count_of_the_asked_noun():
 ])
 def test_sole_expression_of_kind(question, text, expected):
     assert sole_expression_of_kind(text, classify_question(question), question) == expected
+
+
+@pytest.mark.parametrize(("answer", "held"), [
+    ("syv", True),  # a bare count is the count a model picked
+    ("7 [2]", True),
+    ("1968", False),  # the question's own year is no count
+    ("ABC-musikstationer", False),
+    ("syv stationer i 1968 og senere flere end før", False),  # long: the sentence rule applies
+])
+def test_answer_holds_kind_takes_a_bare_count(answer, held):
+    question = "Hvor mange ABC-musikstationer blev ejet og drevet i 1968?"
+    assert answer_holds_kind(answer, NUMBER, question) is held
+    assert not holds_kind("syv", NUMBER, question)  # a sentence must name what it counts

@@ -238,6 +238,14 @@ def usable(checked: Checked, language: str | None) -> bool:
     return bool(checked.text and checked.citations and not checked.unsupported and language in (None, "da"))
 
 
+def copied_from(answer: str, passages: Sequence[str]) -> bool:
+    """Whether `answer` (citations removed) stands word for word in one of `passages`, case and
+    spacing aside: such an answer is in the documents' own language, whatever a language detector
+    makes of a few words ("Floridas lovgivende forsamling" came out as Indonesian)."""
+    needle = " ".join(strip_citations(answer).casefold().split()).rstrip(".")
+    return bool(needle) and any(needle in " ".join(p.casefold().split()) for p in passages)
+
+
 def language_of(text: str) -> str | None:
     from rag.answer.language import detect_language
 

@@ -32,9 +32,17 @@ from rag.answer.strategies._generation import (
     passage_title,
     prompt_tokens,
 )
-from rag.answer.verify import echoes_instruction, language_of, model_declined, strip_citations, usable, verify
+from rag.answer.verify import (
+    copied_from,
+    echoes_instruction,
+    language_of,
+    model_declined,
+    strip_citations,
+    usable,
+    verify,
+)
 from rag.config import Settings
-from rag.danish import holds_kind
+from rag.danish import answer_holds_kind
 from rag.protocols import Generator
 
 
@@ -104,12 +112,14 @@ class GenerativeStrategy:
                 return None
             return Refusal("echoed_instruction", "the answer only repeats an instruction found in a passage")
         checked = verify(raw, packed.hits, self.policy.support_min_overlap)
-        language = language_of(checked.text)
+        # A few words copied from a passage are in the documents' language; a detector guesses on them.
+        copied = copied_from(checked.text, [h.chunk.text for h in packed.hits])
+        language = None if copied else language_of(checked.text)
         if self.strict and not (
             usable(checked, language)
             and not restates_question(strip_citations(checked.text), evidence)
-            and (not self.policy.kind_check or holds_kind(strip_citations(checked.text), evidence.kind,
-                                                           evidence.question))
+            and (not self.policy.kind_check
+                 or answer_holds_kind(strip_citations(checked.text), evidence.kind, evidence.question))
         ):
             return None
         words = len(strip_citations(checked.text).split())
