@@ -317,13 +317,15 @@ def _years(text: str) -> list[str]:
     out = []
     for m in YEAR_NUMBER.finditer(text):
         found = m.group(0)
-        if found.isdigit():
+        number = re.sub(r"^år\s+", "", found, flags=re.I)
+        if number.isdigit():
+            # "i 1600 meters højde" and "i de bedste år 7 ansatte" count things; "i 1998 fik" does not
             before = text[:m.start()].split()[-1:]
             after = _WORD_AFTER.match(text, m.end())
-            timed = bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR
+            timed = number == found and bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR
             if not timed and after and after.group(1).islower() and after.group(1) not in STOPWORDS:
                 continue
-        out.append(re.sub(r"^år\s+", "", found, flags=re.I))
+        out.append(number)
     return out
 
 

@@ -158,6 +158,7 @@ def test_a_number_of_other_units_is_no_count_of_the_asked_noun():
     ("Hvornår blev flyet bygget?", "Airbus A380 blev bygget i Toulouse.", None),  # part of a name
     ("Hvilket år åbnede skolen?", "Skolen har 4000 elever og åbnede i 1999.", "1999"),  # 4000 counts pupils
     ("Hvornår åbnede skolen?", "I 1999 åbnede skolen.", "1999"),
+    ("Hvornår brændte mejeriet?", "Mejeriet havde i de bedste år 7 ansatte.", None),  # "år 7" counts staff
     ("Hvornår levede han?", "Han levede i 1960’erne.", "1960’erne"),
     ("Hvornår blev kirken bygget?", "Kirken blev bygget i 1800-tallet.", "1800-tallet"),
     ("Hvor mange procent stemte ja?", "Mellem 40 og 50 procent stemte ja.", "40 og 50 procent"),  # a range whole
