@@ -17,6 +17,7 @@ capitalised word that is not the sentence's first, a known role noun or an organ
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 # -- months ----------------------------------------------------------------------------------
@@ -193,6 +194,18 @@ def classify_question(question: str) -> QuestionKind:
 
 def numbers_in(text: str) -> list[str]:
     return [m.group(0) for m in DIGITS.finditer(text)]
+
+
+# A year or a decade as a question names it ("i 2025", "i 1600-tallet", "i 1970'erne"): four digits,
+# not glued to letters and not one end of a range ("1995-2000"), which passages write in many ways.
+_QUESTION_YEAR = re.compile(r"(?<![\w.,–-])(1\d{3}|20\d{2})"
+                            r"(?=['’]erne|-tal|(?![\w'’–-]|[.,]\d|\s*[-–]\s*\d|,\s*\d))")
+
+
+def years_missing(question: str, texts: Sequence[str]) -> list[str]:
+    """Years the question names ("i 2025") that none of `texts` holds as a whole number."""
+    found = {n for text in texts for n in numbers_in(text)}
+    return list(dict.fromkeys(y for y in _QUESTION_YEAR.findall(question) if y not in found))
 
 
 def _new_numbers(text: str, question: str) -> list[str]:

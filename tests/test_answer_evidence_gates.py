@@ -53,6 +53,15 @@ def test_restates_question(said, restates):
     assert restates_question(said, evidence) is restates
 
 
+def test_a_year_the_question_names_must_be_in_a_passage():
+    hits = [make_hit("Den fælles arbejdsdag i 2024 er lørdag den 27. april.")]
+    refusal = first_refusal(default_gates(POLICY), build_evidence("Hvornår er arbejdsdagen i 2025?", hits, POLICY))
+    assert refusal is not None and refusal.gate == "question_year_missing" and "2025" in refusal.reason
+    assert first_refusal(default_gates(POLICY), build_evidence("Hvornår er arbejdsdagen i 2024?", hits, POLICY)) is None
+    off = AnswerPolicy(year_check=False)
+    assert first_refusal(default_gates(off), build_evidence("Hvornår er arbejdsdagen i 2025?", hits, off)) is None
+
+
 def test_question_overlap():
     hits = [make_hit(FAMILY)]
     assert question_overlap("Skal der etableres Familiehuse?", hits, POLICY) == 1.0

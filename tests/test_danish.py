@@ -20,6 +20,7 @@ from rag.danish import (
     mentions_person,
     month_number,
     sole_expression_of_kind,
+    years_missing,
 )
 
 
@@ -179,3 +180,18 @@ def test_answer_holds_kind_takes_a_bare_count(answer, held):
     question = "Hvor mange ABC-musikstationer blev ejet og drevet i 1968?"
     assert answer_holds_kind(answer, NUMBER, question) is held
     assert not holds_kind("syv", NUMBER, question)  # a sentence must name what it counts
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("Hvornår er der arbejdsdag i 2025?", ["2025"]),  # the passages give 2024's dates
+    ("Hvad skete der i 2024?", []),
+    ("Hvad skete der i 1970'erne?", ["1970"]),  # a decade no passage names
+    ("Hvad skete der i 1600-tallet?", []),
+    ("Hvor meget steg den fra 1995-2000?", []),  # one end of a range: passages write ranges many ways
+    ("Hvor mange var der i 2025, og hvor mange i 2024?", ["2025"]),
+    ("Hvad sendte TV2025 om arbejdsdagen?", []),  # glued to letters: a name
+    ("Hvor mange af de 20250 solgte de?", []),  # no year
+])
+def test_years_missing(question, missing):
+    passages = ["Arbejdsdagen er lørdag den 27. april 2024.", "Kirken er fra 1600-tallet. I 1998 kostede den 4,20 kr."]
+    assert years_missing(question, passages) == missing
