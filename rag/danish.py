@@ -196,16 +196,43 @@ def numbers_in(text: str) -> list[str]:
     return [m.group(0) for m in DIGITS.finditer(text)]
 
 
-# A year or a decade as a question names it ("i 2025", "i 1600-tallet", "i 1970'erne"): four digits,
-# not glued to letters and not one end of a range ("1995-2000"), which passages write in many ways.
-_QUESTION_YEAR = re.compile(r"(?<![\w.,–-])(1\d{3}|20\d{2})"
-                            r"(?=['’]erne|-tal|(?![\w'’–-]|[.,]\d|\s*[-–]\s*\d|,\s*\d))")
+# A year or a decade as a question names it: four digits after a word that introduces a time ("i 2025",
+# "siden 1998", "fra 1700-tallet") or with a decade's ending ("1970'erne", "1600-tallet"). Not one end of
+# a range ("1995-2000", "1995 – 2000"), which passages write in many ways, and not an amount ("de 1500
+# elever"). A passage holds the year as digits anywhere, also inside a date ("27.04.2024"); a decade
+# by any year in it ("1974" for "1970'erne"), a century by any year of it ("1874" for "1800-tallet").
+_QUESTION_YEAR = re.compile(r"(?<![\w.,–-])(1\d{3}|20\d{2})(['’]?erne|-tal\w*)?(?![\w'’–-]|[.,]\d|\s*[-–]\s*\d|,\s*\d)",
+                            re.I)
+_ANY_YEAR = re.compile(r"(?<!\d)(?:1\d{3}|20\d{2})(?!\d)")
+_RANGE_BEFORE = re.compile(r"\d\s*[-–]\s*$")
+
+
+def question_years(question: str) -> list[tuple[str, str]]:
+    """The years and decades `question` names, each as (its words, the prefix a passage's year must
+    start with): "i 2025" → ("2025", "2025"), "i 1970'erne" → ("1970'erne", "197"), "i 1800-tallet"
+    → ("1800-tallet", "18")."""
+    out = []
+    for m in _QUESTION_YEAR.finditer(question):
+        year, decade = m.group(1), (m.group(2) or "").casefold()
+        before = question[:m.start()]
+        if _RANGE_BEFORE.search(before):
+            continue
+        word = before.split()[-1:]
+        if not decade and not (word and word[0].casefold().strip("(,") in _BEFORE_A_YEAR):
+            continue
+        if decade.startswith("-tal"):
+            prefix = year[:2] if year.endswith("00") else year[:3]
+        else:
+            prefix = year[:3] if decade else year
+        out.append((m.group(0), prefix))
+    return list(dict.fromkeys(out))
 
 
 def years_missing(question: str, texts: Sequence[str]) -> list[str]:
-    """Years the question names ("i 2025") that none of `texts` holds as a whole number."""
-    found = {n for text in texts for n in numbers_in(text)}
-    return list(dict.fromkeys(y for y in _QUESTION_YEAR.findall(question) if y not in found))
+    """The years and decades the question names (`question_years`) that no year in `texts` falls
+    in, in the question's words."""
+    found = {y for text in texts for y in _ANY_YEAR.findall(text)}
+    return [words for words, prefix in question_years(question) if not any(f.startswith(prefix) for f in found)]
 
 
 def _new_numbers(text: str, question: str) -> list[str]:
@@ -296,18 +323,26 @@ def answer_holds_kind(answer: str, kind: QuestionKind | str | None, question: st
     """Whether a model's short answer is of `kind`: `holds_kind`, except that a bare count is one.
 
     `holds_kind` asks a *sentence* for the count next to the noun counted, because a sentence holds
-    many numbers. An answer of a few words is the number the model picked: "syv [2]" answers "Hvor
-    mange ABC-musikstationer …?" (Qwen-1.5B threw that answer away for a quoted sentence).
+    many numbers. An answer that is only a count, or a count and the noun counted, is the number the
+    model picked: "syv [2]" answers "Hvor mange ABC-musikstationer …?" (Qwen-1.5B threw that answer
+    away for a quoted sentence). A count of something else ("10-15 år") still is not. `answer` comes
+    without its citations (`rag.answer.verify.strip_citations`).
     """
     name = kind.kind if isinstance(kind, QuestionKind) else kind
-    if name == NUMBER and len(answer.split()) <= SHORT_ANSWER_WORDS:
-        plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", answer))
-        if _new_numbers(plain, question) or _QUANTITY_WORD.search(plain):
+    if name == NUMBER:
+        words = [m.group(0) for m in _WORDS.finditer(answer)]
+        noun = counted_noun(question)
+        if words and len(words) <= 2 and _is_count(words[0], question) and (
+                len(words) == 1 or (noun is not None and words[1].casefold().startswith(_stem_of(noun)))):
             return True
     return holds_kind(answer, kind, question)
 
 
-SHORT_ANSWER_WORDS = 4
+def _is_count(word: str, question: str) -> bool:
+    """A number the question does not give, or a number word."""
+    if DIGITS.fullmatch(word):
+        return word not in numbers_in(question)
+    return word.casefold() in NUMBER_WORDS and word.casefold() != "nul"
 
 
 # The kinds whose one expression in a sentence is, measured, the answer (SQuAD-da v2 answerable,
@@ -335,7 +370,8 @@ def _years(text: str) -> list[str]:
             # "i 1600 meters højde" and "i de bedste år 7 ansatte" count things; "i 1998 fik" does not
             before = text[:m.start()].split()[-1:]
             after = _WORD_AFTER.match(text, m.end())
-            timed = number == found and bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR
+            timed = (len(number) >= 3 if number != found  # "i år 1849 fik", not "i de bedste år 7 ansatte"
+                     else bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR)
             if not timed and after and after.group(1).islower() and after.group(1) not in STOPWORDS:
                 continue
         out.append(number)
