@@ -344,3 +344,31 @@ def test_a_chat_answer_that_only_repeats_the_question_gives_way_to_the_quote(hit
     gen = FakeGenerator("Sorø Kommune [2]", has_chat_template=True)  # names what was asked about
     answer = answer_question(QUESTION, hits, gen, settings.replace(answer_style="hybrid"))
     assert answer.strategy == "quote" and "Ivan Hansen" in answer.text
+
+
+STATIONS = "Hvor mange musikstationer ejede ABC i 1968?"
+STATIONS_TEXT = ("I 1968 ejede ABC syv musikstationer i de største byer. "
+                 "Stationerne blev drevet fra selskabets kontor i New York af en lille stab.")
+
+
+def test_a_chat_models_bare_count_is_kept(settings):
+    """"syv [1]" holds no counted noun, but a short answer is the count the model picked."""
+    hits = [make_hit(STATIONS_TEXT)]
+    answer = answer_question(STATIONS, hits, FakeGenerator("syv [1]", has_chat_template=True), settings)
+    assert (answer.strategy, answer.text) == ("generative", "syv [1]")
+
+
+def test_words_copied_from_a_passage_skip_the_language_detector(settings, monkeypatch):
+    """A detector guesses on a few words ("Floridas lovgivende forsamling" came out Indonesian);
+    words copied from a passage are in the documents' language."""
+    from rag.answer.strategies import generative
+
+    monkeypatch.setattr(generative, "language_of", lambda text: "id")
+    hits = [make_hit(STATIONS_TEXT)]
+    question = "Hvorfra blev musikstationerne drevet?"
+    copied = answer_question(question, hits, FakeGenerator("selskabets kontor i New York [1]", has_chat_template=True),
+                             settings)
+    assert copied.strategy == "generative" and copied.language is None
+    own = answer_question(question, hits, FakeGenerator("kontoret i byen New York [1]", has_chat_template=True),
+                          settings)
+    assert own.strategy != "generative"  # not copied: the detector's "id" stands, so it gives way

@@ -253,3 +253,6 @@ def test_copied_from_ignores_case_spacing_citations_and_a_final_dot():
     assert copied_from("floridas lovgivende forsamling [2].", passages)
     assert not copied_from("Floridas parlament [1]", passages)
     assert not copied_from("[1]", passages)  # nothing said
+    assert copied_from("Floridas", passages)
+    assert not copied_from("7 [1]", ["Der var 17 sekunder tilbage."])  # a part of a word is no copy
+    assert not copied_from("lovgiv", passages)
