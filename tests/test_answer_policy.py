@@ -62,8 +62,8 @@ def test_a_calibration_with_an_invalid_value_is_one_clear_error(tmp_path):
 
 
 def test_policy_from_settings_takes_the_numbers_as_given():
-    policy = policy_from_settings(Settings(refusal_min_score=0.5, answer_type_check=False))
-    assert policy.min_dense == 0.5 and policy.kind_check is False
+    policy = policy_from_settings(Settings(refusal_min_score=0.5, answer_type_check=False, refusal_year_check=False))
+    assert policy.min_dense == 0.5 and policy.kind_check is False and policy.year_check is False
 
 
 @pytest.mark.parametrize("path", sorted(CALIBRATION_DIR.glob("*.json")), ids=lambda p: p.name)

@@ -104,6 +104,7 @@ _SETTING_FIELDS = {
     "refusal_lexical_score": "lexical_dense",
     "refusal_min_overlap": "min_overlap",
     "answer_type_check": "kind_check",
+    "refusal_year_check": "year_check",
     "answer_type_margin": "kind_margin",
     "support_min_overlap": "support_min_overlap",
 }

@@ -2,10 +2,11 @@
 
 `calibrate(rag, items, objective=…)` searches every gold question once, builds its Evidence
 and records what the refusal gates look at: the best passage cosine, the share of the question's
-words one sentence holds, whether a scale-free gate (no passages, no matching sentence, missing
-answer kind) already refuses, and the learned answerability model's probability where that model
-is installed. Then it sweeps a grid of (`min_dense`, `lexical_dense`, `min_overlap`,
-`answerability_threshold`) and keeps the setting that best meets the objective:
+words one sentence holds, whether a gate with no tuned number (no passages, a year no passage
+holds, no matching sentence, missing answer kind: `default_gates` less the two it tunes) already
+refuses, and the learned answerability model's probability where that model is installed. Then
+it sweeps a grid of (`min_dense`, `lexical_dense`, `min_overlap`, `answerability_threshold`) and
+keeps the setting that best meets the objective:
 
 - `most-refused` (default): the most unanswerable questions refused while at most
   `max_false_refusals` of the answerable ones are (and, where given, refusal precision at least
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rag.answer.evidence import build_evidence
-from rag.answer.gates import Gate, MissingAnswerKind, NoMatchingSentence, NoPassages, Scorer
+from rag.answer.gates import FewQuestionWords, LowSimilarity, Scorer, default_gates
 from rag.answer.policy import AnswerPolicy, calibration_key, read_calibrations
 from rag.atomic import write_atomic
 from rag.errors import InputError
@@ -62,7 +63,8 @@ def observe(rag: SearchPipeline, items: Sequence[GoldItem], *, k: int, mode: str
             learned: Scorer | None = None, progress: Progress | None = None) -> list[Observation]:
     """Search every item once and record what the gates look at."""
     base = replace(getattr(rag, "policy", None) or AnswerPolicy(), min_dense=None, lexical_dense=None)
-    structural: list[Gate] = [NoPassages(), NoMatchingSentence(), MissingAnswerKind()]
+    # the gates with no tuned number, exactly as the answering flow stacks them (one list: gates.py)
+    structural = [g for g in default_gates(base) if not isinstance(g, LowSimilarity | FewQuestionWords)]
     out = []
     for i, item in enumerate(items):
         hits = rag.search(item.question, k=k, mode=mode)
