@@ -58,6 +58,10 @@ def test_a_year_the_question_names_must_be_in_a_passage():
     refusal = first_refusal(default_gates(POLICY), build_evidence("Hvornår er arbejdsdagen i 2025?", hits, POLICY))
     assert refusal is not None and refusal.gate == "question_year_missing" and "2025" in refusal.reason
     assert first_refusal(default_gates(POLICY), build_evidence("Hvornår er arbejdsdagen i 2024?", hits, POLICY)) is None
+    other = make_hit("I 2025 skiftede firmaet sin revisor.", rank=2)  # names the year, shares no word
+    refusal = first_refusal(default_gates(POLICY), build_evidence("Hvornår er arbejdsdagen i 2025?", [*hits, other],
+                                                                   POLICY))
+    assert refusal is not None and refusal.gate == "question_year_missing"
     off = AnswerPolicy(year_check=False)
     assert first_refusal(default_gates(off), build_evidence("Hvornår er arbejdsdagen i 2025?", hits, off)) is None
 
