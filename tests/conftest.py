@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,12 @@ from hypothesis import settings as hypothesis_settings
 
 from rag.config import PROJECT_ROOT, Settings
 from tests.fakes import FakeEmbedder, FakeGenerator
+
+# A shell without job control starts background jobs with SIGINT ignored ("make test &", nohup in a
+# script), Python then installs no Ctrl-C handler and every child inherits the ignore: the tests of
+# Ctrl-C would fail (or test nothing). Give the test process Python's own handler back.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 SEEDS = PROJECT_ROOT / "seeds"
 
