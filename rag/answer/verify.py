@@ -242,11 +242,11 @@ def copied_from(answer: str, passages: Sequence[str]) -> bool:
     """Whether `answer` (citations removed) stands word for word in one of `passages`, case and
     spacing aside: such an answer is in the documents' own language, whatever a language detector
     makes of a few words ("Floridas lovgivende forsamling" came out as Indonesian)."""
-    needle = " ".join(strip_citations(answer).casefold().split()).rstrip(".")
+    needle = _normal(strip_citations(answer)).rstrip(".")
     if not needle:
         return False
     whole = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")  # words, not letters inside one ("7" in "17")
-    return any(whole.search(" ".join(p.casefold().split())) for p in passages)
+    return any(whole.search(_normal(p)) for p in passages)
 
 
 def language_of(text: str) -> str | None:
