@@ -38,7 +38,7 @@ from typing import Protocol, runtime_checkable
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
-from rag.danish import years_missing
+from rag.danish import question_years, years_missing
 from rag.types import Hit
 
 
@@ -133,10 +133,12 @@ class MissingQuestionYear:
     name: str = "question_year_missing"
 
     def check(self, evidence: Evidence) -> Refusal | None:
+        if not evidence.hits or not question_years(evidence.question):
+            return None  # most questions name no year: no passage needs reading
         # a passage sharing no word with the question is not about it, whatever years it names
         about = [h.chunk.text for h in evidence.hits if content_terms(h.chunk.text) & evidence.question_terms]
         missing = years_missing(evidence.question, about)
-        if not missing or not evidence.hits:
+        if not missing:
             return None
         return Refusal(self.name, f"the question names {', '.join(missing)}, which no passage mentions")
 
