@@ -212,6 +212,28 @@ def test_html_title_tag_when_no_h1(tmp_path: Path) -> None:
     assert (doc.text, doc.title) == ("Tekst om børn.", "Notat")
 
 
+def test_html_table_reads_one_line_per_row(tmp_path: Path) -> None:
+    """A row holds its label and its value on one line, as docx tables do: cell by cell, "750 kr."
+    sat in a paragraph of its own, away from what it is the price of."""
+    html = ("<html><body><h1>Priser</h1><p>Kontingent:</p><table>"
+            "<tr><th>Type</th><th>Pris</th></tr>"
+            "<tr><td>Junior (under 18 år)</td><td>750 kr.</td></tr>"
+            "<tr><td>Senior</td><td><table><tr><td>indre</td></tr></table></td></tr>"
+            "<tr><td colspan=2> </td></tr></table><p>Efter.</p></body></html>")
+    doc = load_document(_write(tmp_path / "priser.html", html))
+    assert doc.text == "Priser\n\nKontingent:\n\nType | Pris\nJunior (under 18 år) | 750 kr.\nSenior | indre\n\nEfter."
+
+
+def test_markdown_pipe_table_reads_one_line_per_row_and_keeps_heading_lines(tmp_path: Path) -> None:
+    text = ("# Priser\n\n| Type | Pris |\n|:---|--:|\n| Junior (under 18 år) | 750 kr. |\n"
+            "| Senior \\| voksen | 1.650 kr. |\n\nEfter | ikke en tabel\n\n## Næste\nMere.\n")
+    doc = load_document(_write(tmp_path / "priser.md", text))
+    assert doc.text == ("Priser\n\nType | Pris\n\nJunior (under 18 år) | 750 kr.\nSenior | voksen | 1.650 kr.\n\n"
+                        "Efter | ikke en tabel\n\nNæste\nMere.")
+    nxt = [s for s in doc.sections if s.value == "Næste"]
+    assert nxt and doc.text[nxt[0].start:].startswith("Næste\nMere.")  # the rule line kept its line
+
+
 def test_pdf_text_title_and_rejoined_lines(tmp_path: Path) -> None:
     data = make_pdf(["Børnene Først blev vedtaget den 11. maj.", "Reformen skal hjælpe udsatte", "børn og familier."],
                     title="Reformen")

@@ -86,11 +86,12 @@ def _lines(text: str) -> list[str]:
 
 def _headings(text: str, title: str | None) -> set[str]:
     """Normalised lines of `text` that are headings: no closing punctuation, followed by more
-    text, at most 12 words ("Sådan søger du", "FAQ"); and the document title."""
+    text, at most 12 words ("Sådan søger du", "FAQ"), not a table row ("Senior | 1.650 kr",
+    `rag.ingest.loaders.table_row`); and the document title."""
     out = set()
     lines = _lines(text)
     for line in lines[:-1]:
-        if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12:
+        if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and " | " not in line:
             out.add(_normal(line))
     if title:
         out.add(_normal(title))

@@ -22,9 +22,10 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rag.errors import InputError, UnreadableFileError
 from rag.ingest.clean import Mark, clean_text
@@ -241,6 +242,29 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)\n]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+_MD_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _md_tables(lines: list[str]) -> list[str]:
+    """GFM pipe tables as `table_row` lines, the rule under the header blank; the same number of
+    lines, so heading line numbers still hold. A table is a header row with a pipe, then a rule
+    ("|---|:--:|"), then the rows down to the first line without a pipe."""
+    out = list(lines)
+    i = 0
+    while i + 1 < len(out):
+        if "|" in out[i] and "-" in out[i + 1] and _MD_TABLE_RULE.match(out[i + 1]):
+            out[i + 1] = ""
+            j = i
+            while j < len(out) and (j == i + 1 or "|" in out[j]):
+                if j != i + 1:
+                    cells = _MD_CELL_SPLIT.split(out[j].strip().strip("|"))
+                    out[j] = table_row(c.replace("\\|", "|") for c in cells)
+                j += 1
+            i = j
+        else:
+            i += 1
+    return out
 
 
 def _md_inline(text: str) -> str:
@@ -266,6 +290,7 @@ def _markdown(text: str) -> _Extracted:
         date = f"date {meta['date']}" if re.match(r"\d{4}-\d{2}", meta.get("date", "")) else ""
         text = date + "\n" * fm.group(0).count("\n") + text[fm.end():]
     text = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    text = "\n".join(_md_tables(text.split("\n")))
     tokens = MarkdownIt("commonmark").parse(text)
     lines = text.split("\n")
     headings = _Headings()
@@ -326,6 +351,20 @@ def _html_date(soup: object) -> str | None:
     return m.group(0) if m else None
 
 
+def table_row(cells: Iterable[str]) -> str:
+    """One table row as one line: its non-empty cells, each once (a merged cell repeats), joined
+    by " | ". HTML, markdown and docx tables all read this way, so a row ("Junior (under 18 år) |
+    750 kr.") is one sentence that holds its label and its value: read cell by cell, a price sat
+    in a paragraph of its own, away from what it is the price of."""
+    return " | ".join(dict.fromkeys(c for c in (" ".join(cell.split()) for cell in cells) if c))
+
+
+def _html_rows(table: Any) -> list[str]:
+    rows = (table_row(cell.get_text(" ", strip=True) for cell in tr.find_all(["td", "th"], recursive=False))
+            for tr in table.find_all("tr") if tr.find_parent("table") is table)
+    return [row for row in rows if row]
+
+
 def _html(data: bytes) -> _Extracted:
     from bs4 import BeautifulSoup, FeatureNotFound, NavigableString
 
@@ -357,6 +396,9 @@ def _html(data: bytes) -> _Extracted:
         if heading:
             paths.append(headings.push(int(tag.name[1]), heading))
             tag.insert(0, NavigableString(_HEAD))
+    for table in body.find_all("table"):
+        if table.find_parent("table") is None:  # a nested table is read as part of its cell
+            table.replace_with(NavigableString(_PARA + _BREAK.join(_html_rows(table)) + _PARA))
     for tag in soup.find_all(True):
         if tag.name == "br":
             tag.replace_with(NavigableString(_BREAK))
@@ -435,8 +477,7 @@ def _docx(data: bytes) -> _Extracted:
     title = _useful_title(document.core_properties.title)
     for item in document.iter_inner_content():
         if isinstance(item, Table):  # one paragraph per table, one line per row
-            rows = (dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()) for row in item.rows)
-            block = "\n".join(" | ".join(cells) for cells in rows if cells)
+            block = "\n".join(row for row in (table_row(c.text for c in r.cells) for r in item.rows) if row)
         elif item.text.strip():
             block = item.text
             style = item.style.name if item.style is not None else ""
