@@ -118,6 +118,11 @@ SNOWBALL_STOPWORDS = frozenset(
 EXTRA_QUESTION_STOPWORDS = frozenset(["hvem", "hvornår", "hvilken", "hvilket", "hvilke", "hvordan", "hvorfor"])
 STOPWORDS = SNOWBALL_STOPWORDS | EXTRA_QUESTION_STOPWORDS
 
+# Words that open a sentence going on about what the sentence before it said: "Den tømmes hver 4.
+# uge.", "Det sker, fordi …", "Derfor …". Impersonal only: "han"/"hun"/"de" more often carry a story
+# on to its next event, and "De" may be the formal "you" (measured: rag.answer.evidence.continuation).
+BACK_REFERENCES = frozenset({"den", "det", "dette", "denne", "disse", "heraf", "derfor", "dermed"})
+
 # -- the question classifier -----------------------------------------------------------------------
 NUMBER = "number"
 PERCENT = "percent"

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.answerer import answer_question
-from rag.answer.evidence import build_evidence, choose_sentence, question_overlap, rank_sentences, restates_question
+from rag.answer.evidence import (
+    Sentence,
+    build_evidence,
+    choose_sentence,
+    continuation,
+    question_overlap,
+    rank_sentences,
+    restates_question,
+    with_continuation,
+)
 from rag.answer.gates import FewQuestionWords, LowSimilarity, NoPassages, default_gates, first_refusal
 from rag.answer.policy import AnswerPolicy
 from rag.danish import classify_question
@@ -167,3 +176,44 @@ def test_a_table_row_without_a_full_stop_is_quotable_not_a_heading() -> None:
     got = quotable(text, None, POLICY)
     assert "Junior (under 18 år) | 750 kr" in got and "Senior (fra 25 år) | 1.650 kr" in got
     assert "Kontingent" not in got
+
+
+CONTAINERS = ("Alle boliger har fået tre beholdere på hver 240 liter.\n"
+              "Beholder 1: madaffald og restaffald. Den tømmes hver 14. dag.\n"
+              "Beholder 2: papir og plast. Den tømmes hver 4. uge.\n"
+              "Affaldsgebyret er 3.285 kr. i 2025. Han sagde noget andet om sagen her.\n"
+              "Varmepumpen kører et program om natten. Det sker hvorfor og hvordan?")
+
+
+def _sentence(text: str, n: int = 1) -> Sentence:
+    return Sentence(0.5, n, text)
+
+
+def test_continuation_is_the_next_sentence_when_it_points_back() -> None:
+    hits = [make_hit(CONTAINERS)]
+    assert continuation(_sentence("Beholder 2: papir og plast."), hits, POLICY) == "Den tømmes hver 4. uge."
+    assert with_continuation(_sentence("Beholder 1: madaffald og restaffald."), hits, POLICY) == (
+        "Beholder 1: madaffald og restaffald. Den tømmes hver 14. dag.")
+    # a person carries a story on; a question is no answer; the last sentence has none; nor a sentence not there
+    assert continuation(_sentence("Affaldsgebyret er 3.285 kr. i 2025."), hits, POLICY) is None
+    assert continuation(_sentence("Varmepumpen kører et program om natten."), hits, POLICY) is None
+    assert continuation(_sentence("Den tømmes hver 4. uge."), hits, POLICY) is None
+    assert continuation(_sentence("Ikke i passagen."), hits, POLICY) is None
+    assert continuation(_sentence("Beholder 2: papir og plast.", n=2), hits, POLICY) is None
+    off = AnswerPolicy(continuation_words=0)
+    assert continuation(_sentence("Beholder 2: papir og plast."), hits, off) is None
+    short = AnswerPolicy(continuation_words=3)  # "Den tømmes hver 4. uge." is 5 words
+    assert continuation(_sentence("Beholder 2: papir og plast."), hits, short) is None
+
+
+def test_a_quote_takes_its_continuation_and_stays_supported() -> None:
+    from rag.answer.strategies.quote import QuoteStrategy
+
+    hits = [make_hit("Husordenen gælder alle. Affaldsgebyret for en bolig er 3.285 kr. om året i 2025. "
+                     "Det er en stigning på 4,2 procent i forhold til 2024. Gebyret opkræves i januar.")]
+    evidence = build_evidence("Hvad er affaldsgebyret for en bolig?", hits, POLICY)
+    draft = QuoteStrategy(POLICY).draft(evidence)
+    assert draft is not None and draft.checked.text == (
+        "Affaldsgebyret for en bolig er 3.285 kr. om året i 2025. [1] "
+        "Det er en stigning på 4,2 procent i forhold til 2024. [1]")
+    assert draft.checked.citations and not draft.checked.unsupported

@@ -32,6 +32,7 @@ from rag.answer.policy import AnswerPolicy
 from rag.answer.sentence_ranker import Candidate, candidate_features, default_ranker, term_weights
 from rag.answer.verify import content_terms, numbers, split_sentences
 from rag.danish import (
+    BACK_REFERENCES,
     CHECKED_KINDS,
     PERSON,
     QUESTION_WORDS,
@@ -239,6 +240,35 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -> 
         overlap=question_overlap(question, hits, policy),
         question_terms=q_terms,
     )
+
+
+def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy) -> str | None:
+    """The sentence right after `sentence` in its passage when it goes on about the same thing: it
+    opens with a word pointing back (`rag.danish.BACK_REFERENCES`: "Den tømmes hver 4. uge." after
+    "Beholder 2: papir og plast.", "Det sker, fordi …"), is no question and no heading, and is
+    `policy.min_words`..`policy.continuation_words` words long. None otherwise, and when that is 0.
+
+    The answer is often in it, and the ranker cannot see that: it shares no word with the question."""
+    if policy.continuation_words <= 0 or not 1 <= sentence.n <= len(hits):
+        return None
+    hit = hits[sentence.n - 1]
+    sentences = split_sentences(hit.chunk.text)
+    for i, s in enumerate(sentences[:-1]):
+        if s == sentence.text or s.endswith("\n" + sentence.text):  # a heading glued to it was cut off
+            nxt = sentences[i + 1]
+            words = _SURFACE.findall(nxt.casefold())
+            if (words and words[0] in BACK_REFERENCES and not is_question(nxt)
+                    and policy.min_words <= len(nxt.split()) <= policy.continuation_words
+                    and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
+                return nxt
+            return None
+    return None
+
+
+def with_continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy) -> str:
+    """`sentence`'s text, followed by its `continuation` where it has one."""
+    more = continuation(sentence, hits, policy)
+    return f"{sentence.text} {more}" if more else sentence.text
 
 
 def restates_question(answer: str, evidence: Evidence) -> bool:

@@ -7,7 +7,8 @@ the "generate" style (lenient: the answer stands, unsupported sentences flagged)
 
 What the model reads: in "hybrid", an evidence-focused context (`focused`): the best
 `policy.context_sentences` sentences of each passage that shares a word with the question, in
-reading order, under the passage's own number, each excerpt fenced as quoted material
+reading order (the chosen sentence with its continuation, `rag.answer.evidence.continuation`), under
+the passage's own number, each excerpt fenced as quoted material
 (`prompts/excerpt.txt`) — a fraction of the prefill of whole passages, and the instruction-tuned
 model reads the evidence rather than the page around it. In "generate", whole passages, packed
 in rank order into the context window (`rag.answer.context`).
@@ -20,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rag.answer.context import Packed, pack_passages
-from rag.answer.evidence import Evidence, restates_question
+from rag.answer.evidence import Evidence, continuation, restates_question
 from rag.answer.gates import Refusal
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
@@ -79,8 +80,12 @@ class GenerativeStrategy:
             if s.score > 0 and len(per_passage.setdefault(s.n, [])) < self.policy.context_sentences:
                 per_passage[s.n].append(s.text)
                 taken += 1
-        if evidence.chosen is not None and evidence.chosen.text not in per_passage.get(evidence.chosen.n, []):
-            per_passage.setdefault(evidence.chosen.n, []).append(evidence.chosen.text)
+        if evidence.chosen is not None:
+            chosen = evidence.chosen
+            more = continuation(chosen, evidence.hits, self.policy)
+            for text in (chosen.text, more) if more else (chosen.text,):
+                if text not in per_passage.get(chosen.n, []):
+                    per_passage.setdefault(chosen.n, []).append(text)
         blocks = []
         for n in sorted(per_passage):
             if not per_passage[n]:

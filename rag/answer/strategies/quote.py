@@ -1,10 +1,11 @@
-"""The quote strategy: the evidence's chosen sentence, cited. Always grounded; never a model."""
+"""The quote strategy: the evidence's chosen sentence (with its continuation, `rag.answer.evidence.continuation`),
+cited. Always grounded; never a model."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.answer.evidence import Evidence
+from rag.answer.evidence import Evidence, continuation
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
 from rag.answer.verify import check_citations, language_of
@@ -22,6 +23,8 @@ class QuoteStrategy:
                                      else None)
         if chosen is None:
             return None
-        checked = check_citations(f"{chosen.text} [{chosen.n}]", evidence.hits, self.policy.support_min_overlap)
+        more = continuation(chosen, evidence.hits, self.policy)  # each sentence cites: one citation grammar
+        text = f"{chosen.text} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
+        checked = check_citations(text, evidence.hits, self.policy.support_min_overlap)
         return Draft(checked=checked, strategy=self.name, template=self.template,
                      language=language_of(checked.text), short=False)
