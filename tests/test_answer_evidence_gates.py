@@ -172,7 +172,8 @@ def test_hybrid_base_model_reads_the_chosen_sentence_and_its_answer_must_hold_a_
 def test_a_table_row_without_a_full_stop_is_quotable_not_a_heading() -> None:
     from rag.answer.evidence import quotable
 
-    text = "Kontingent\n\nMedlemstype | Pris pr. år\nSenior (fra 25 år) | 1.650 kr\nJunior (under 18 år) | 750 kr\n\nSlut på listen her."
+    text = ("Kontingent\n\nMedlemstype | Pris pr. år\nSenior (fra 25 år) | 1.650 kr\n"
+            "Junior (under 18 år) | 750 kr\n\nSlut på listen her.")
     got = quotable(text, None, POLICY)
     assert "Junior (under 18 år) | 750 kr" in got and "Senior (fra 25 år) | 1.650 kr" in got
     assert "Kontingent" not in got
