@@ -109,3 +109,28 @@ def test_a_sentence_sharing_no_word_is_never_chosen_however_thin_the_probabiliti
     ev = build_evidence("Hvornår åbnede skolen?", [hit(passage)], AnswerPolicy())
     assert 0 < ev.sentences[0].score < AnswerPolicy().kind_margin  # spread thin over many candidates
     assert ev.chosen is None  # the year sits in a sentence that shares no word with the question
+
+
+def test_name_words_read_the_title_and_the_file_name_with_its_danish_letters():
+    from rag.answer.sentence_ranker import name_words
+
+    assert name_words(None, "docs/solhoej-tennisklub_medlemsbetingelser.html").split() == [
+        "solhøj", "tennisklub", "medlemsbetingelser"]
+    assert name_words("Husorden", "husorden-lindegaarden.md").split() == ["Husorden", "husorden", "lindegården"]
+
+
+def test_words_naming_the_document_do_not_pick_its_introduction():
+    """The question names the firm to say which handbook; the sentence naming the firm is its introduction."""
+    text = ("Holm & Kjær ApS er et revisionsfirma med 23 medarbejdere i Aarhus. "
+            "Din adgangskode skal være på 14 tegn.")
+    q = "Hvor mange tegn skal mit password have hos Holm & Kjær?"
+    chunk = Chunk(source="docs/holm-kjaer-it-haandbog.docx", start=0, end=len(text), text=text)
+    named = Hit(chunk=chunk, score=0.85, rank=1, legs={}, scores={"dense": 0.85})
+    ev = build_evidence(q, [named], AnswerPolicy())
+    feats = {s.text[:4]: s for s in ev.sentences}
+    assert ev.chosen is not None and ev.chosen.text.startswith("Din adgangskode"), feats
+    cands = sentence_candidates(q, [named], AnswerPolicy())
+    from rag.answer.evidence import learned_features
+
+    f = learned_features(q, [named], cands)
+    assert f[0]["name_share"] > 0 and f[1]["name_share"] == 0

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.answer.policy import AnswerPolicy
-from rag.answer.sentence_ranker import Candidate, candidate_features, default_ranker, term_weights
+from rag.answer.sentence_ranker import Candidate, candidate_features, default_ranker, name_words, term_weights
 from rag.answer.verify import content_terms, numbers, split_sentences
 from rag.danish import (
     BACK_REFERENCES,
@@ -180,8 +180,9 @@ def learned_features(question: str, hits: Sequence[Hit], candidates: Sequence[Ca
     """The learned ranker's features of `candidates` (`rag.answer.sentence_ranker.candidate_features`)
     over the hits' dense and lexical scores: what the flow ranks by and the trainer fits."""
     terms = q_terms if q_terms is not None else frozenset(question_terms(question))
+    names = [frozenset(content_terms(name_words(h.chunk.title, h.chunk.source))) for h in hits]
     return candidate_features(question, terms, candidates, [h.scores.get("dense") for h in hits],
-                              [h.scores.get("lexical") for h in hits], idf=idf)
+                              [h.scores.get("lexical") for h in hits], idf=idf, names=names)
 
 
 def _formula_scores(q_terms: frozenset[str], candidates: Sequence[Candidate], policy: AnswerPolicy) -> list[float]:

@@ -4,7 +4,9 @@
 named, scale-free numbers — how much of the question the sentence holds (stems, IDF-like weights
 among the candidates, 5-letter prefixes, word pairs in the question's order), how tight it is, whether
 it holds the kind of answer the question word asks for, how far its passage sits below the best one
-(passage rank, dense score relative to the spread of the hits, lexical score relative to the best).
+(passage rank, dense score relative to the spread of the hits, lexical score relative to the best),
+and how much of the question it holds only through words naming the document (`name_share`: "Holm &
+Kjær" in a question picks the firm's handbook, not the introduction sentence that names the firm).
 `SentenceRanker` scores them with a conditional logit (softmax over one question's candidates)
 trained by `eval/sentences/train.py` and committed as text (`rag/answer/data/sentence_ranker.json`;
 training report `eval/sentences/REPORT.md`); `probabilities` returns P(this sentence is the one
@@ -74,10 +76,26 @@ def word_pairs(text: str) -> set[tuple[str, str]]:
     return {(a[:PREFIX], b[:PREFIX]) for a, b in pairwise(words)}
 
 
+_TRANSLITERATED = (("aa", "å"), ("oe", "ø"), ("ae", "æ"))  # file names spell "Solhøj" "solhoej"
+
+
+def name_words(title: str | None, source: str) -> str:
+    """The words that name a document: its title and its file name ("solhoej-tennisklub.html" →
+    "solhøj tennisklub"), for `candidate_features`' `name_share`."""
+    stem = re.sub(r"[-_.]+", " ", Path(source).stem.casefold())
+    for ascii_, letter in _TRANSLITERATED:
+        stem = stem.replace(ascii_, letter)
+    return f"{title or ''} {stem}"
+
+
 def candidate_features(question: str, q_terms: frozenset[str], candidates: Sequence[Candidate],
                        dense: Sequence[float | None], lexical: Sequence[float | None],
-                       *, idf: float = 0.5) -> list[dict[str, float]]:
-    """Named features of each candidate, in order; all finite floats, the same keys every time."""
+                       *, idf: float = 0.5,
+                       names: Sequence[frozenset[str]] | None = None) -> list[dict[str, float]]:
+    """Named features of each candidate, in order; all finite floats, the same keys every time.
+
+    `names[i]`: the content stems naming passage i + 1's document (`name_words`); a question word
+    among them tells which document, not which of its sentences."""
     weights = term_weights(q_terms, [c.terms for c in candidates], idf)
     total = sum(weights.values()) or 1.0
     q_pairs, q_prefixes = word_pairs(question), _prefixes(q_terms)
@@ -103,6 +121,8 @@ def candidate_features(question: str, q_terms: frozenset[str], candidates: Seque
             "log_words": math.log(words),
             "new_terms": len(c.terms - q_terms) / max(1, len(c.terms)),
             "first_in_passage": float(c.position == 0),
+            "name_share": (sum(weights[t] for t in shared & names[c.n - 1]) / total
+                           if names is not None and c.n - 1 < len(names) else 0.0),
         })
     return out
 
