@@ -87,6 +87,11 @@ def test_classify_question(question, kind, checked):
         (TIME, "Det står i mandagens avis.", "", True),
         (TIME, "Der er åbent i weekenden.", "", True),
         (TIME, "Det skal ske ved en ny Barnets Lov.", "", False),
+        # a date of another year than the one asked about answers another question
+        (TIME, "Julefrokosten holdes lørdag den 6. december 2024.", "Hvornår er julefrokosten i 2025?", False),
+        (TIME, "Sæsonen begynder lørdag den 12. april 2025.", "Hvornår begynder sæsonen i 2025?", True),
+        (TIME, "Julefrokosten holdes første lørdag i december.", "Hvornår er julefrokosten i 2025?", True),
+        (TIME, "Det skete i maj 1974.", "Hvornår i 1970'erne skete det?", True),
         (YEAR, "I juli 1960, annoncerede NASA programmet.", "", True),
         (YEAR, "Malaysia blev uafhængigt i 1957.", "", True),
         (YEAR, "Det skete i 1970'erne.", "", True),
