@@ -71,7 +71,10 @@ def test_a_year_the_question_names_must_be_in_a_passage():
     refusal = first_refusal(default_gates(POLICY), build_evidence("Hvornår er arbejdsdagen i 2025?", [*hits, other],
                                                                    POLICY))
     assert refusal is not None and refusal.gate == "question_year_missing"
-    off = AnswerPolicy(year_check=False)
+    off = AnswerPolicy(year_check=False)  # the 2024 date is still no time of 2025 (`holds_kind`)...
+    refusal = first_refusal(default_gates(off), build_evidence("Hvornår er arbejdsdagen i 2025?", hits, off))
+    assert refusal is not None and refusal.gate == "missing_answer_kind"
+    off = AnswerPolicy(year_check=False, kind_check=False)  # ...until the kind check is off too
     assert first_refusal(default_gates(off), build_evidence("Hvornår er arbejdsdagen i 2025?", hits, off)) is None
 
 
