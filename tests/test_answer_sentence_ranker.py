@@ -134,3 +134,19 @@ def test_words_naming_the_document_do_not_pick_its_introduction():
 
     f = learned_features(q, [named], cands)
     assert f[0]["name_share"] > 0 and f[1]["name_share"] == 0
+
+
+def test_a_code_the_question_names_picks_the_sentence_holding_it():
+    from rag.answer.sentence_ranker import codes
+
+    assert codes("Fejlkode E03 på AW-8 fra 2019, 4,2 procent") >= {"e03", "aw-8", "2019"}
+    text = ("Vises en fejlkode igen inden for 48 timer, skal du kontakte din installatør. "
+            "E03: For lavt vandtryk i anlægget.")
+    q = "Hvad betyder fejlkode E03 på min varmepumpe?"
+    cands = sentence_candidates(q, [hit(text)], AnswerPolicy())
+    from rag.answer.evidence import learned_features
+
+    f = learned_features(q, [hit(text)], cands)
+    assert [x["code_share"] for x in f] == [0.0, 1.0]
+    ev = build_evidence(q, [hit(text)], AnswerPolicy())
+    assert ev.sentences[0].text.startswith("E03")

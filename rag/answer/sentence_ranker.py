@@ -5,8 +5,9 @@ named, scale-free numbers — how much of the question the sentence holds (stems
 among the candidates, 5-letter prefixes, word pairs in the question's order), how tight it is, whether
 it holds the kind of answer the question word asks for, how far its passage sits below the best one
 (passage rank, dense score relative to the spread of the hits, lexical score relative to the best),
-and how much of the question it holds only through words naming the document (`name_share`: "Holm &
-Kjær" in a question picks the firm's handbook, not the introduction sentence that names the firm).
+how much of the question it holds only through words naming the document (`name_share`: "Holm &
+Kjær" in a question picks the firm's handbook, not the introduction sentence that names the firm),
+and how many of the question's years, numbers and codes it holds (`code_share`: "E03", "AW-8", "1917").
 `SentenceRanker` scores them with a conditional logit (softmax over one question's candidates)
 trained by `eval/sentences/train.py` and committed as text (`rag/answer/data/sentence_ranker.json`;
 training report `eval/sentences/REPORT.md`); `probabilities` returns P(this sentence is the one
@@ -39,6 +40,7 @@ DEFAULT_WEIGHTS = Path(__file__).parent / "data" / "sentence_ranker.json"
 PREFIX = 5  # letters: machine-translated text inflects and compounds a word differently (the learned
 # answerability model has its own copy of this rule, pinned with the evidence its weights were trained on)
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_CODES = re.compile(r"\b(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)*\b")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ def name_words(title: str | None, source: str) -> str:
     return f"{title or ''} {stem}"
 
 
+def codes(text: str) -> set[str]:
+    """Words holding a digit, casefolded: years, numbers and codes ("1917", "e03", "aw-8")."""
+    return {w.casefold() for w in _CODES.findall(text)}
+
+
 def candidate_features(question: str, q_terms: frozenset[str], candidates: Sequence[Candidate],
                        dense: Sequence[float | None], lexical: Sequence[float | None],
                        *, idf: float = 0.5,
@@ -99,6 +106,7 @@ def candidate_features(question: str, q_terms: frozenset[str], candidates: Seque
     weights = term_weights(q_terms, [c.terms for c in candidates], idf)
     total = sum(weights.values()) or 1.0
     q_pairs, q_prefixes = word_pairs(question), _prefixes(q_terms)
+    q_codes = codes(question)
     known = [d for d in dense if d is not None]
     top, spread = (max(known), max(known) - min(known)) if known else (0.0, 0.0)
     best_lexical = max((x for x in lexical if x is not None), default=0.0) or 1.0
@@ -121,6 +129,7 @@ def candidate_features(question: str, q_terms: frozenset[str], candidates: Seque
             "log_words": math.log(words),
             "new_terms": len(c.terms - q_terms) / max(1, len(c.terms)),
             "first_in_passage": float(c.position == 0),
+            "code_share": len(codes(c.text) & q_codes) / len(q_codes) if q_codes else 0.0,
             "name_share": (sum(weights[t] for t in shared & names[c.n - 1]) / total
                            if names is not None and c.n - 1 < len(names) else 0.0),
         })
