@@ -221,3 +221,18 @@ def test_a_quote_takes_its_continuation_and_stays_supported() -> None:
         "Affaldsgebyret for en bolig er 3.285 kr. om året i 2025. [1] "
         "Det er en stigning på 4,2 procent i forhold til 2024. [1]")
     assert draft.checked.citations and not draft.checked.unsupported
+
+
+def test_a_compound_meets_its_sibling_by_its_first_letters() -> None:
+    from rag.answer.evidence import shares_a_word
+    from rag.answer.sentence_ranker import prefixes
+    from rag.answer.verify import content_terms
+
+    q = frozenset(content_terms("Hvornår åbner tennisklubben udendørsbanerne?"))
+    sibling = frozenset(content_terms("Udendørssæsonen begynder lørdag den 12. april."))
+    assert not sibling & q and shares_a_word(sibling, q, prefixes(q))
+    assert not shares_a_word(frozenset(content_terms("Klubhuset har et køkken.")), q, prefixes(q))
+    hits = [make_hit("Klubben har 420 medlemmer og et klubhus. "
+                     "Udendørssæsonen begynder lørdag den 12. april med standerhejsning.")]
+    evidence = build_evidence("Hvornår åbner tennisklubben udendørsbanerne?", hits, POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Udendørssæsonen")

@@ -68,7 +68,8 @@ def term_weights(q_terms: set[str] | frozenset[str], candidates: Sequence[frozen
     return out
 
 
-def _prefixes(terms: frozenset[str] | set[str]) -> set[str]:
+def prefixes(terms: frozenset[str] | set[str]) -> set[str]:
+    """The first `PREFIX` letters of each term at least that long."""
     return {t[:PREFIX] for t in terms if len(t) >= PREFIX}
 
 
@@ -105,7 +106,7 @@ def candidate_features(question: str, q_terms: frozenset[str], candidates: Seque
     among them tells which document, not which of its sentences."""
     weights = term_weights(q_terms, [c.terms for c in candidates], idf)
     total = sum(weights.values()) or 1.0
-    q_pairs, q_prefixes = word_pairs(question), _prefixes(q_terms)
+    q_pairs, q_prefixes = word_pairs(question), prefixes(q_terms)
     q_codes = codes(question)
     known = [d for d in dense if d is not None]
     top, spread = (max(known), max(known) - min(known)) if known else (0.0, 0.0)
@@ -124,7 +125,7 @@ def candidate_features(question: str, q_terms: frozenset[str], candidates: Seque
             "passage_rank": float(c.n - 1),
             "dense_below_top": (top - d) / (spread + 1e-6) if d is not None else 1.0,
             "lexical_of_top": (x or 0.0) / best_lexical,
-            "prefix_share": len(_prefixes(c.terms) & q_prefixes) / max(1, len(q_prefixes)),
+            "prefix_share": len(prefixes(c.terms) & q_prefixes) / max(1, len(q_prefixes)),
             "word_pairs": len(word_pairs(c.text) & q_pairs) / max(1, len(q_pairs)),
             "log_words": math.log(words),
             "new_terms": len(c.terms - q_terms) / max(1, len(c.terms)),
