@@ -299,10 +299,12 @@ def count_next_to(text: str, noun: str, question: str = "", window: int = COUNT_
     return any(abs(i - j) <= window for i in counts for j in at_noun)
 
 
-def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "") -> bool:
+def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *, other_years: bool = True) -> bool:
     """Whether `text` holds something of `kind` that the question does not already give.
 
     Only the checked kinds (number, percent, time, year) are tested; any other kind passes.
+    `other_years=False` leaves out the rule that a date of another year than the question names is
+    no time (`_other_years_only`): the learned answerability model's weights were fitted without it.
     """
     name = kind.kind if isinstance(kind, QuestionKind) else kind
     if name is None or name in (OTHER, PERSON, PLACE):
@@ -329,7 +331,7 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "") -
         given = set(numbers_in(question))
         return any(m.group(0) not in given for m in YEAR_NUMBER.finditer(text))
     if name == TIME:
-        if _other_years_only(text, question):
+        if other_years and _other_years_only(text, question):
             return False
         return bool(_new_numbers(text, question)) or TIME_WORD.search(text) is not None
     raise ValueError(f"unknown question kind {name!r}")

@@ -71,7 +71,7 @@ _FOLDED_INTERROGATIVE = {"hvilket": "hvilken", "hvilke": "hvilken", "hvis": "hve
 # The evidence the weights were trained on: only scale-free numbers (sentence lengths, bonuses) are
 # used here, pinned to their values at training time, so that tuning the answering flow's sentence
 # ranking (AnswerPolicy's defaults, the learned sentence ranker) does not shift the features under the trained weights.
-_POLICY = AnswerPolicy(passage_penalty=0.02, kind_margin=0.2, sentence_ranker="formula")
+_POLICY = AnswerPolicy(passage_penalty=0.02, kind_margin=0.2, sentence_ranker="formula", kind_other_years=False)
 
 
 def _fold(word: str) -> str:
@@ -236,8 +236,9 @@ def evidence_features(evidence: Evidence, *, idf: Callable[[str], float] | None 
     f["negation_mismatch"] = float(bool(_NEGATION.search(question)) and bool(top3)
                                    and not _NEGATION.search(top3[0]))
     if kind.kind in CHECKED_KINDS:
-        f["type_sentence1"] = float(bool(top3) and holds_kind(top3[0], kind, question))
-        f["type_top3"] = float(any(holds_kind(s, kind, question) for s in top3))
+        # as at training time (see _POLICY): the other-year rule came later
+        f["type_sentence1"] = float(bool(top3) and holds_kind(top3[0], kind, question, other_years=False))
+        f["type_top3"] = float(any(holds_kind(s, kind, question, other_years=False) for s in top3))
     elif kind.kind == PERSON:
         f["type_sentence1"] = float(bool(top3) and bool(new_names(top3[0], question)))
         f["type_top3"] = float(any(new_names(s, question) for s in top3))

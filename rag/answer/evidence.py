@@ -141,11 +141,11 @@ def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[st
     return out
 
 
-def _bonus(sentence: str, kind: QuestionKind, question: str) -> bool:
+def _bonus(sentence: str, kind: QuestionKind, question: str, other_years: bool = True) -> bool:
     """The sentence holds what the question word asks for: the checked kinds by `holds_kind`, a
     person or organisation ("hvem") by a name the question does not already use."""
     if kind.kind in CHECKED_KINDS:
-        return holds_kind(sentence, kind, question)
+        return holds_kind(sentence, kind, question, other_years=other_years)
     if kind.kind == PERSON:
         return bool(new_names(sentence, question))
     return False
@@ -189,7 +189,8 @@ def sentence_candidates(question: str, hits: Sequence[Hit], policy: AnswerPolicy
     """The quotable sentences of `hits` in reading order, each with what the rankers read of it."""
     kind = kind or classify_question(question)
     wanted = set(q_terms if q_terms is not None else question_terms(question))
-    return [Candidate(n, sentence, frozenset(content_terms(sentence)), _bonus(sentence, kind, question), position)
+    return [Candidate(n, sentence, frozenset(content_terms(sentence)),
+                      _bonus(sentence, kind, question, policy.kind_other_years), position)
             for n, hit in enumerate(hits, start=1)
             for position, sentence in enumerate(quotable(hit.chunk.text, hit.chunk.title, policy, wanted))]
 
@@ -227,7 +228,7 @@ def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: st
     for s in ranked:
         if s.score <= 0 or s.score < ranked[0].score - policy.kind_margin:  # no shared word: never the answer
             return None
-        if wanted is None or holds_kind(s.text, wanted, question):
+        if wanted is None or holds_kind(s.text, wanted, question, other_years=policy.kind_other_years):
             return s
     return None
 

@@ -50,6 +50,7 @@ class AnswerPolicy:
     # -- scale-free -----------------------------------------------------------------------------
     kind_check: bool = True  # refuse "hvor mange"/"hvornår"/... when no top sentence holds that kind
     year_check: bool = True  # refuse when a year the question names is in no passage (gates.py)
+    kind_other_years: bool = True  # a date of another year than the question names is no time (danish.holds_kind)
     sentence_ranker: SentenceRankerName = "learned"  # or "formula" (the weights below; tuned with kind_margin 0.3)
     # The learned ranker picks a sentence holding the gold answer more often than the formula did
     # (SQuAD-da v2 answerable, held-out articles: .600 → .624; eval/gold.jsonl .679 → .714;
