@@ -13,7 +13,6 @@ from rag.answer.evidence import (
     question_overlap,
     rank_sentences,
     restates_question,
-    with_continuation,
 )
 from rag.answer.gates import FewQuestionWords, LowSimilarity, NoPassages, default_gates, first_refusal
 from rag.answer.policy import AnswerPolicy
@@ -196,8 +195,7 @@ def _sentence(text: str, n: int = 1) -> Sentence:
 def test_continuation_is_the_next_sentence_when_it_points_back() -> None:
     hits = [make_hit(CONTAINERS)]
     assert continuation(_sentence("Beholder 2: papir og plast."), hits, POLICY) == "Den tømmes hver 4. uge."
-    assert with_continuation(_sentence("Beholder 1: madaffald og restaffald."), hits, POLICY) == (
-        "Beholder 1: madaffald og restaffald. Den tømmes hver 14. dag.")
+    assert continuation(_sentence("Beholder 1: madaffald og restaffald."), hits, POLICY) == "Den tømmes hver 14. dag."
     # a person carries a story on; a question is no answer; the last sentence has none; nor a sentence not there
     assert continuation(_sentence("Affaldsgebyret er 3.285 kr. i 2025."), hits, POLICY) is None
     assert continuation(_sentence("Varmepumpen kører et program om natten."), hits, POLICY) is None
@@ -236,3 +234,10 @@ def test_a_compound_meets_its_sibling_by_its_first_letters() -> None:
                      "Udendørssæsonen begynder lørdag den 12. april med standerhejsning.")]
     evidence = build_evidence("Hvornår åbner tennisklubben udendørsbanerne?", hits, POLICY)
     assert evidence.chosen is not None and evidence.chosen.text.startswith("Udendørssæsonen")
+
+
+def test_a_continuation_stays_in_its_paragraph_and_is_no_date() -> None:
+    hits = [make_hit("Beholder 2 er til papir og plast.\n\nDen tømmes hver 4. uge fra nytår.\n"
+                     "Beholder 3 er til glas og metal. Den 1. januar 2026 kommer der nye regler.")]
+    assert continuation(_sentence("Beholder 2 er til papir og plast."), hits, POLICY) is None
+    assert continuation(_sentence("Beholder 3 er til glas og metal."), hits, POLICY) is None

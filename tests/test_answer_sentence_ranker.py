@@ -115,8 +115,11 @@ def test_name_words_read_the_title_and_the_file_name_with_its_danish_letters():
     from rag.answer.sentence_ranker import name_words
 
     assert name_words(None, "docs/solhoej-tennisklub_medlemsbetingelser.html").split() == [
-        "solhøj", "tennisklub", "medlemsbetingelser"]
-    assert name_words("Husorden", "husorden-lindegaarden.md").split() == ["Husorden", "husorden", "lindegården"]
+        "solhoej", "tennisklub", "medlemsbetingelser", "solhøj", "tennisklub", "medlemsbetingelser"]
+    assert name_words("Husorden", "husorden-lindegaarden.md").split() == [
+        "Husorden", "husorden", "lindegaarden", "husorden", "lindegården"]
+    assert name_words(None, "michael-laudrup.txt").split() == ["michael", "laudrup", "michæl", "laudrup"]
+    assert name_words("Titel", "").split() == ["Titel"]
 
 
 def test_words_naming_the_document_do_not_pick_its_introduction():

@@ -92,6 +92,8 @@ def test_classify_question(question, kind, checked):
         (TIME, "Sæsonen begynder lørdag den 12. april 2025.", "Hvornår begynder sæsonen i 2025?", True),
         (TIME, "Julefrokosten holdes første lørdag i december.", "Hvornår er julefrokosten i 2025?", True),
         (TIME, "Det skete i maj 1974.", "Hvornår i 1970'erne skete det?", True),
+        (TIME, "Kontingentet på 1500 kr. betales senest 1. marts.", "Hvornår betales kontingentet i 2025?", True),
+        (TIME, "Sæsonen 2024/25 slutter 30. april.", "Hvornår slutter sæsonen i 2025?", True),
         (YEAR, "I juli 1960, annoncerede NASA programmet.", "", True),
         (YEAR, "Malaysia blev uafhængigt i 1957.", "", True),
         (YEAR, "Det skete i 1970'erne.", "", True),

@@ -234,6 +234,26 @@ def test_markdown_pipe_table_reads_one_line_per_row_and_keeps_heading_lines(tmp_
     assert nxt and doc.text[nxt[0].start:].startswith("Næste\nMere.")  # the rule line kept its line
 
 
+def test_markdown_table_cells_are_never_read_as_markdown_and_fenced_tables_stay(tmp_path: Path) -> None:
+    text = ("# Liste\n\n| # | Navn | Svar |\n|---|---|---|\n| 1 | Anna | Ja |\n| 2 | Bo | Ja |\n\n"
+            "```\n| a | b |\n|---|---|\n```\n\n## Næste\nMere.\n")
+    doc = load_document(_write(tmp_path / "liste.md", text))
+    assert "# | Navn | Svar\n\n1 | Anna | Ja\n2 | Bo | Ja" in doc.text  # "Ja" twice: no merged cells here
+    assert "| a | b |" in doc.text
+    assert [s.value for s in doc.sections] == ["Næste"]  # "| Navn" is no heading
+
+
+def test_html_table_caption_and_layout_tables(tmp_path: Path) -> None:
+    html = ("<html><body><h1>P</h1><table><caption>Priser 2025</caption><tr><td>Basis</td><td>Ja</td>"
+            "<td>Ja</td></tr></table><h2>Betaling</h2><p>Betal nu.</p><table><tr><td><h2>Åbningstider</h2>"
+            "<p>Vi har åbent hver dag.</p></td></tr></table><h2>Adresse</h2><p>Vej 1.</p></body></html>")
+    doc = load_document(_write(tmp_path / "side.html", html))
+    assert doc.text.startswith("P\n\nPriser 2025\nBasis | Ja | Ja\n\nBetaling")
+    assert "Åbningstider\n\nVi har åbent hver dag." in doc.text  # a layout table reads as blocks
+    assert [(s.value, doc.text[s.start:].split("\n")[0]) for s in doc.sections] == [
+        ("Betaling", "Betaling"), ("Åbningstider", "Åbningstider"), ("Adresse", "Adresse")]
+
+
 def test_pdf_text_title_and_rejoined_lines(tmp_path: Path) -> None:
     data = make_pdf(["Børnene Først blev vedtaget den 11. maj.", "Reformen skal hjælpe udsatte", "børn og familier."],
                     title="Reformen")

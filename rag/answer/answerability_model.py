@@ -236,9 +236,9 @@ def evidence_features(evidence: Evidence, *, idf: Callable[[str], float] | None 
     f["negation_mismatch"] = float(bool(_NEGATION.search(question)) and bool(top3)
                                    and not _NEGATION.search(top3[0]))
     if kind.kind in CHECKED_KINDS:
-        # as at training time (see _POLICY): the other-year rule came later
-        f["type_sentence1"] = float(bool(top3) and holds_kind(top3[0], kind, question, other_years=False))
-        f["type_top3"] = float(any(holds_kind(s, kind, question, other_years=False) for s in top3))
+        years = _POLICY.kind_other_years  # as at training time: the other-year rule came later
+        f["type_sentence1"] = float(bool(top3) and holds_kind(top3[0], kind, question, other_years=years))
+        f["type_top3"] = float(any(holds_kind(s, kind, question, other_years=years) for s in top3))
     elif kind.kind == PERSON:
         f["type_sentence1"] = float(bool(top3) and bool(new_names(top3[0], question)))
         f["type_top3"] = float(any(new_names(s, question) for s in top3))

@@ -52,6 +52,7 @@ from rag.types import Hit
 
 _QUESTION_TERMS_DROPPED = content_terms(" ".join(QUESTION_WORDS | {"mange", "meget"}))
 _SURFACE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -264,32 +265,31 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -> 
 
 
 def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy) -> str | None:
-    """The sentence right after `sentence` in its passage when it goes on about the same thing: it
+    """The sentence right after `sentence` in its paragraph when it goes on about the same thing: it
     opens with a word pointing back (`rag.danish.BACK_REFERENCES`: "Den tømmes hver 4. uge." after
-    "Beholder 2: papir og plast.", "Det sker, fordi …"), is no question and no heading, and is
-    `policy.min_words`..`policy.continuation_words` words long. None otherwise, and when that is 0.
+    "Beholder 2: papir og plast.", "Det sker, fordi …"; not "Den 1. januar …", a date), is no
+    question and no heading, and is `policy.min_words`..`policy.continuation_words` words long.
+    None otherwise, and when that is 0.
 
     The answer is often in it, and the ranker cannot see that: it shares no word with the question."""
     if policy.continuation_words <= 0 or not 1 <= sentence.n <= len(hits):
         return None
     hit = hits[sentence.n - 1]
-    sentences = split_sentences(hit.chunk.text)
-    for i, s in enumerate(sentences[:-1]):
-        if s == sentence.text or s.endswith("\n" + sentence.text):  # a heading glued to it was cut off
-            nxt = sentences[i + 1]
-            words = _SURFACE.findall(nxt.casefold())
-            if (words and words[0] in BACK_REFERENCES and not is_question(nxt)
-                    and policy.min_words <= len(nxt.split()) <= policy.continuation_words
-                    and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
-                return nxt
+    for paragraph in _PARAGRAPH_BREAK.split(hit.chunk.text):
+        sentences = split_sentences(paragraph)
+        if sentence.text not in sentences:
+            continue
+        i = sentences.index(sentence.text)
+        if i + 1 == len(sentences):
             return None
+        nxt = sentences[i + 1]
+        words = _SURFACE.findall(nxt.casefold())
+        if (len(words) > 1 and words[0] in BACK_REFERENCES and not words[1][:1].isdigit() and not is_question(nxt)
+                and policy.min_words <= len(nxt.split()) <= policy.continuation_words
+                and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
+            return nxt
+        return None
     return None
-
-
-def with_continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy) -> str:
-    """`sentence`'s text, followed by its `continuation` where it has one."""
-    more = continuation(sentence, hits, policy)
-    return f"{sentence.text} {more}" if more else sentence.text
 
 
 def restates_question(answer: str, evidence: Evidence) -> bool:

@@ -83,12 +83,14 @@ _TRANSLITERATED = (("aa", "å"), ("oe", "ø"), ("ae", "æ"))  # file names spell
 
 
 def name_words(title: str | None, source: str) -> str:
-    """The words that name a document: its title and its file name ("solhoej-tennisklub.html" →
-    "solhøj tennisklub"), for `candidate_features`' `name_share`."""
+    """The words that name a document: its title and its file name, as written and with æøå read
+    back ("solhoej-tennisklub.html" → "solhoej tennisklub solhøj tennisklub"), for
+    `candidate_features`' `name_share`."""
     stem = re.sub(r"[-_.]+", " ", Path(source).stem.casefold())
+    danish = stem
     for ascii_, letter in _TRANSLITERATED:
-        stem = stem.replace(ascii_, letter)
-    return f"{title or ''} {stem}"
+        danish = danish.replace(ascii_, letter)
+    return " ".join(part for part in (title or "", stem, danish if danish != stem else "") if part)  # "michael" too
 
 
 def codes(text: str) -> set[str]:

@@ -242,28 +242,26 @@ _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)\n]*\)")
 _MD_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _MD_CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-def _md_tables(lines: list[str]) -> list[str]:
-    """GFM pipe tables as `table_row` lines, the rule under the header blank; the same number of
-    lines, so heading line numbers still hold. A table is a header row with a pipe, then a rule
-    ("|---|:--:|"), then the rows down to the first line without a pipe."""
+def _md_tables(lines: list[str], tokens: Sequence[Any]) -> list[str]:
+    """The GFM pipe tables markdown-it found (`tokens` of a parse with tables enabled) as
+    `table_row` lines, the delimiter row blank: the same number of lines, so heading line numbers
+    still hold. Rewritten after the parse, so a cell is never read as markdown ("| # | Navn |"),
+    and a table inside a code fence stays as it is."""
     out = list(lines)
-    i = 0
-    while i + 1 < len(out):
-        if "|" in out[i] and "-" in out[i + 1] and _MD_TABLE_RULE.match(out[i + 1]):
-            out[i + 1] = ""
-            j = i
-            while j < len(out) and (j == i + 1 or "|" in out[j]):
-                if j != i + 1:
-                    cells = _MD_CELL_SPLIT.split(out[j].strip().strip("|"))
-                    out[j] = table_row(c.replace("\\|", "|") for c in cells)
-                j += 1
-            i = j
-        else:
-            i += 1
+    for tok in tokens:
+        if tok.type == "table_open" and tok.map:
+            start, end = tok.map
+            for i in range(start, min(end, len(out))):
+                if i == start + 1:  # the delimiter row: "|---|:--:|"
+                    out[i] = ""
+                elif out[i].strip():
+                    row = out[i].strip()
+                    row = row[1:] if row.startswith("|") else row
+                    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+                    out[i] = table_row((c.replace("\\|", "|") for c in _MD_CELL_SPLIT.split(row)), unique=False)
     return out
 
 
@@ -290,9 +288,8 @@ def _markdown(text: str) -> _Extracted:
         date = f"date {meta['date']}" if re.match(r"\d{4}-\d{2}", meta.get("date", "")) else ""
         text = date + "\n" * fm.group(0).count("\n") + text[fm.end():]
     text = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
-    text = "\n".join(_md_tables(text.split("\n")))
-    tokens = MarkdownIt("commonmark").parse(text)
-    lines = text.split("\n")
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    lines = _md_tables(text.split("\n"), tokens)
     headings = _Headings()
     found: list[tuple[int, str]] = []  # (line, section path)
     for i, tok in enumerate(tokens):
@@ -351,12 +348,16 @@ def _html_date(soup: object) -> str | None:
     return m.group(0) if m else None
 
 
-def table_row(cells: Iterable[str]) -> str:
-    """One table row as one line: its non-empty cells, each once (a merged cell repeats), joined
-    by " | ". HTML, markdown and docx tables all read this way, so a row ("Junior (under 18 år) |
-    750 kr.") is one sentence that holds its label and its value: read cell by cell, a price sat
-    in a paragraph of its own, away from what it is the price of."""
-    return " | ".join(dict.fromkeys(c for c in (" ".join(cell.split()) for cell in cells) if c))
+def table_row(cells: Iterable[str], *, unique: bool = False) -> str:
+    """One table row as one line: its non-empty cells joined by " | " (`unique`: each text once,
+    for docx, whose merged cells repeat). HTML, markdown and docx tables all read this way, so a row
+    ("Junior (under 18 år) | 750 kr.") is one sentence that holds its label and its value: read cell
+    by cell, a price sat in a paragraph of its own, away from what it is the price of."""
+    texts = [c for c in (" ".join(cell.split()) for cell in cells) if c]
+    return " | ".join(dict.fromkeys(texts) if unique else texts)
+
+
+_HTML_LAYOUT = ["h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre"]
 
 
 def _html_rows(table: Any) -> list[str]:
@@ -397,8 +398,12 @@ def _html(data: bytes) -> _Extracted:
             paths.append(headings.push(int(tag.name[1]), heading))
             tag.insert(0, NavigableString(_HEAD))
     for table in body.find_all("table"):
-        if table.find_parent("table") is None:  # a nested table is read as part of its cell
-            table.replace_with(NavigableString(_PARA + _BREAK.join(_html_rows(table)) + _PARA))
+        # a nested table is read as part of its cell; a layout table (headings or lists in its
+        # cells) is read as blocks, as it always was, so no heading is lost from the section marks
+        if table.find_parent("table") is None and table.find(_HTML_LAYOUT) is None:
+            caption = table.find("caption")
+            lines = ([caption.get_text(" ", strip=True)] if caption else []) + _html_rows(table)
+            table.replace_with(NavigableString(_PARA + _BREAK.join(line for line in lines if line) + _PARA))
     for tag in soup.find_all(True):
         if tag.name == "br":
             tag.replace_with(NavigableString(_BREAK))
@@ -477,7 +482,8 @@ def _docx(data: bytes) -> _Extracted:
     title = _useful_title(document.core_properties.title)
     for item in document.iter_inner_content():
         if isinstance(item, Table):  # one paragraph per table, one line per row
-            block = "\n".join(row for row in (table_row(c.text for c in r.cells) for r in item.rows) if row)
+            block = "\n".join(row for row in (table_row((c.text for c in r.cells), unique=True) for r in item.rows)
+                               if row)
         elif item.text.strip():
             block = item.text
             style = item.style.name if item.style is not None else ""

@@ -124,7 +124,8 @@ class GenerativeStrategy:
             usable(checked, language)
             and not restates_question(strip_citations(checked.text), evidence)
             and (not self.policy.kind_check
-                 or answer_holds_kind(strip_citations(checked.text), evidence.kind, evidence.question))
+                 or answer_holds_kind(strip_citations(checked.text), evidence.kind, evidence.question,
+                                   other_years=self.policy.kind_other_years))
         ):
             return None
         words = len(strip_citations(checked.text).split())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.answer.evidence import Evidence, Sentence, distance_to_question, sentence_with, with_continuation
+from rag.answer.evidence import Evidence, Sentence, distance_to_question, sentence_with
 from rag.answer.gates import Refusal
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
@@ -26,12 +26,14 @@ from rag.danish import PERSON, TIME, full_date_around, holds_kind, mentions_pers
 from rag.protocols import Generator
 
 
-def focus_passages(evidence: Evidence, first: Sentence, policy: AnswerPolicy, templates: Templates) -> str:
-    """`first` (with its continuation, `rag.answer.evidence.continuation`) and the next best sentences,
-    `policy.focus_sentences` in all, grouped under their passage numbers."""
-    m = policy.focus_sentences
-    chosen: dict[int, list[str]] = {first.n: [with_continuation(first, evidence.hits, policy)]}
-    others = [s for s in evidence.sentences if not (s.n == first.n and s.text in chosen[first.n][0])]
+def focus_passages(evidence: Evidence, first: Sentence, m: int, templates: Templates) -> str:
+    """`first` and the next best sentences, `m` in all, grouped under their passage numbers.
+
+    Not `first`'s continuation (`rag.answer.evidence.continuation`): a span taken from it shares no
+    word with the question, so the distance check (`span_window`) would refuse it after the model
+    ran; the quote that follows carries the continuation instead."""
+    chosen: dict[int, list[str]] = {first.n: [first.text]}
+    others = [s for s in evidence.sentences if (s.n, s.text) != (first.n, first.text)]
     for s in others[:m - 1]:
         chosen.setdefault(s.n, []).append(s.text)
     blocks = []
@@ -71,7 +73,7 @@ class SpanStrategy:
         first = evidence.chosen
         if first is None:
             return None
-        passages = focus_passages(evidence, first, self.policy, self.templates)
+        passages = focus_passages(evidence, first, self.policy.focus_sentences, self.templates)
         prompt = build_prompt(evidence.question, passages, self.templates, self.settings.refusal_text, chat=False)
         timings: dict[str, float] = {}
         raw = generate(self.generator, prompt, max_tokens=self.settings.max_answer_tokens,
@@ -88,7 +90,8 @@ class SpanStrategy:
         if not usable(checked, language):
             return None
         bare = strip_citations(checked.text)
-        if self.policy.kind_check and not holds_kind(bare, evidence.kind, evidence.question):
+        if self.policy.kind_check and not holds_kind(bare, evidence.kind, evidence.question,
+                                                     other_years=self.policy.kind_other_years):
             return None
         if evidence.kind.kind == PERSON and not mentions_person(bare):
             return None  # "hvem" asks for a person or an organisation: quote the sentence instead
