@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.answer.evidence import Evidence, Sentence, distance_to_question, sentence_with
+from rag.answer.evidence import Evidence, Sentence, continuation, distance_to_question, sentence_with
 from rag.answer.gates import Refusal
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
@@ -26,14 +26,18 @@ from rag.danish import PERSON, TIME, full_date_around, holds_kind, mentions_pers
 from rag.protocols import Generator
 
 
-def focus_passages(evidence: Evidence, first: Sentence, m: int, templates: Templates) -> str:
-    """`first` and the next best sentences, `m` in all, grouped under their passage numbers.
+def focus_passages(evidence: Evidence, first: Sentence, policy: AnswerPolicy, templates: Templates) -> str:
+    """`first` with its continuation (`rag.answer.evidence.continuation`) and the next best sentences,
+    `policy.focus_sentences` in all, grouped under their passage numbers.
 
-    Not `first`'s continuation (`rag.answer.evidence.continuation`): a span taken from it shares no
-    word with the question, so the distance check (`span_window`) would refuse it after the model
-    ran; the quote that follows carries the continuation instead."""
-    chosen: dict[int, list[str]] = {first.n: [first.text]}
-    others = [s for s in evidence.sentences if (s.n, s.text) != (first.n, first.text)]
+    A span the model takes from the continuation rarely stands within `span_window` words of the
+    question's words, so it gives way to the quote, which carries the continuation; but reading it
+    keeps the model from a span of the first sentence alone: eval/trial's "Hvor tit bliver
+    beholderen med papir og plast tømt?" got "2: papir og plast" without it."""
+    more = continuation(first, evidence.hits, policy)
+    chosen: dict[int, list[str]] = {first.n: [f"{first.text} {more}" if more else first.text]}
+    others = [s for s in evidence.sentences if not (s.n == first.n and s.text in chosen[first.n][0])]
+    m = policy.focus_sentences
     for s in others[:m - 1]:
         chosen.setdefault(s.n, []).append(s.text)
     blocks = []
@@ -73,7 +77,7 @@ class SpanStrategy:
         first = evidence.chosen
         if first is None:
             return None
-        passages = focus_passages(evidence, first, self.policy.focus_sentences, self.templates)
+        passages = focus_passages(evidence, first, self.policy, self.templates)
         prompt = build_prompt(evidence.question, passages, self.templates, self.settings.refusal_text, chat=False)
         timings: dict[str, float] = {}
         raw = generate(self.generator, prompt, max_tokens=self.settings.max_answer_tokens,
