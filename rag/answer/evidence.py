@@ -48,6 +48,7 @@ from rag.danish import (
     holds_kind,
     new_names,
 )
+from rag.ingest.loaders import CELL_SEPARATOR
 from rag.types import Hit
 
 _QUESTION_TERMS_DROPPED = content_terms(" ".join(QUESTION_WORDS | {"mange", "meget"}))
@@ -100,7 +101,7 @@ def _headings(text: str, title: str | None) -> set[str]:
     out = set()
     lines = _lines(text)
     for line in lines[:-1]:
-        if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and " | " not in line:
+        if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and CELL_SEPARATOR not in line:
             out.add(_normal(line))
     if title:
         out.add(_normal(title))

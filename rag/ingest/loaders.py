@@ -348,13 +348,16 @@ def _html_date(soup: object) -> str | None:
     return m.group(0) if m else None
 
 
+CELL_SEPARATOR = " | "  # between a table row's cells; `rag.answer.evidence` reads a line holding it as a row
+
+
 def table_row(cells: Iterable[str], *, unique: bool = False) -> str:
-    """One table row as one line: its non-empty cells joined by " | " (`unique`: each text once,
+    """One table row as one line: its non-empty cells joined by `CELL_SEPARATOR` (`unique`: each text once,
     for docx, whose merged cells repeat). HTML, markdown and docx tables all read this way, so a row
     ("Junior (under 18 år) | 750 kr.") is one sentence that holds its label and its value: read cell
     by cell, a price sat in a paragraph of its own, away from what it is the price of."""
     texts = [c for c in (" ".join(cell.split()) for cell in cells) if c]
-    return " | ".join(dict.fromkeys(texts) if unique else texts)
+    return CELL_SEPARATOR.join(dict.fromkeys(texts) if unique else texts)
 
 
 _HTML_LAYOUT = ["h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre"]
