@@ -56,6 +56,9 @@ NUMBER_WORDS = {
     "seksten": 16, "sytten": 17, "atten": 18, "nitten": 19, "tyve": 20, "tredive": 30, "fyrre": 40,
     "halvtreds": 50, "tres": 60, "halvfjerds": 70, "firs": 80, "halvfems": 90,
 }
+NUMBER_NAMES: dict[int, tuple[str, ...]] = {}  # 3 → ("tre",): the words a passage may write a number as
+for _word, _value in NUMBER_WORDS.items():
+    NUMBER_NAMES[_value] = (*NUMBER_NAMES.get(_value, ()), _word)
 ORDINAL_WORDS = {
     "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5, "sjette": 6,
     "syvende": 7, "ottende": 8, "niende": 9, "tiende": 10, "ellevte": 11, "tolvte": 12,

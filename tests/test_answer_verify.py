@@ -164,6 +164,14 @@ def test_entity_swaps_are_a_known_limit():
     assert all(ok for _, ok in _flags(KNOWN_MISSES))
 
 
+def test_a_number_the_passage_writes_as_a_word_is_supported():
+    drives = "De næste tre drev endte i punts, og Denver vandt med 24-10."
+    assert supported("3 [1]", [drives], MIN_OVERLAP)
+    assert supported("tre [1]", [drives], MIN_OVERLAP)
+    assert not supported("4 [1]", [drives], MIN_OVERLAP)  # a word for another number is no support
+    assert not supported("3 [1]", ["Hun tog tretten billeder."], MIN_OVERLAP)  # "tre" inside a word
+
+
 def test_sentence_without_citation_is_unsupported_even_if_true():
     assert not supported("Borgmesteren hedder Ivan Hansen.", [], MIN_OVERLAP)
 

@@ -13,8 +13,9 @@ else to its own sentence ("[1] 1852. [2] Han døde."). Then each sentence is che
 passages it cites:
 
 - a sentence that cites nothing is unsupported;
-- every number (dates, amounts, "nr. 338") must occur verbatim in a cited passage, and a day
-  with its month ("11. maj") together — invented numbers and dates are small models' typical failure;
+- every number (dates, amounts, "nr. 338") must occur in a cited passage, verbatim or as its Danish
+  word ("3" for "tre"), and a day with its month ("11. maj") together — invented numbers and dates
+  are small models' typical failure;
 - every name (a capitalised word past the sentence start, `rag.danish.names_in`) must occur in a
   cited passage: an answer naming someone the passage does not name is not supported;
 - at least `min_overlap` of its content words (Danish stems, stop words removed) must occur there.
@@ -35,7 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.danish import DAY_MONTH, names_in
+from rag.danish import DAY_MONTH, NUMBER_NAMES, names_in
 from rag.ingest.sentences import sentences
 from rag.retrieve.lexical import tokenize
 from rag.types import Citation, Hit
@@ -131,7 +132,13 @@ def renumber(text: str, k: int) -> tuple[str, list[int]]:
 
 # -- support -------------------------------------------------------------------------------------
 def _number_in(number: str, passage: str) -> bool:
-    return re.search(rf"(?<![\d.,]){re.escape(number)}(?!\d|[.,]\d)", passage) is not None
+    """`number` stands in `passage` as digits, or as a Danish number word ("3" ↔ "tre"): a chat model
+    writes the digit for the passage's word (Qwen-1.5B: "3 [5]" for "De næste tre drev", thrown away
+    for a whole quoted sentence)."""
+    if re.search(rf"(?<![\d.,]){re.escape(number)}(?!\d|[.,]\d)", passage) is not None:
+        return True
+    words = NUMBER_NAMES.get(int(number), ()) if number.isdigit() else ()
+    return any(re.search(rf"(?<!\w){w}(?!\w)", passage, re.IGNORECASE) for w in words)
 
 
 def _date_in(date: str, passage: str) -> bool:
