@@ -28,6 +28,10 @@ beyond those naming its document (title, file name: "Hvem er formand for Solhøj
 the club's introduction): on SQuAD-da v2 (3,621, cached retrieval) it flagged 13 unanswerable
 against 10 answerable questions, and on eval/gold.jsonl 2 answerable ones ("Hvilken ministertitel
 havde Astrid Krag, da hun besøgte Ishøj?", whose file is named for the visit).
+A "hvem" gate (no sentence within 0.1 of the best names someone the question does not, nor a role
+noun or organisation; `rag.danish.new_names`): on SQuAD-da v2 (cached retrieval) it flagged 20
+unanswerable against 16 answerable training-article questions and 4 against 2 held-out ones, and
+one answerable eval/gold.jsonl question; with no role nouns, or wider margins, no better.
 
 After generation a strategy may refuse too (`model_declined`, `echoed_instruction`); those
 Refusals are built by the strategies with the same record.
