@@ -372,3 +372,44 @@ def test_words_copied_from_a_passage_skip_the_language_detector(settings, monkey
     own = answer_question(question, hits, FakeGenerator("kontoret i byen New York [1]", has_chat_template=True),
                           settings)
     assert own.strategy != "generative"  # not copied: the detector's "id" stands, so it gives way
+
+
+LUTHER = "Hvornår blev Luthers 95 teser oversat til tysk?"
+LUTHER_TEXT = ("Luthers 95 teser blev oversat fra latin til tysk i januar 1518 og spredt over hele landet. "
+               "Luther arbejdede på Wartburg og udgav i september 1522 sin oversættelse af Det Nye Testamente.")
+
+
+def _first_then(first: str, then: str):
+    return lambda prompt: first if len(prompt.messages) and "Wartburg" in prompt.messages[-1]["content"] else then
+
+
+def test_a_chat_answer_the_ranker_rates_far_below_its_choice_is_asked_again_from_that_sentence(settings):
+    """The model took "september 1522" from a sentence the ranker gives ~.01 against .99 for the
+    one it chose: asked again from the chosen sentence alone, it answers from that."""
+    gen = FakeGenerator(_first_then("september 1522 [1]", "januar 1518 [1]"), has_chat_template=True)
+    answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings)
+    assert (answer.strategy, answer.text) == ("reread", "januar 1518 [1]")
+    first, second = gen.prompts
+    assert "Wartburg" in first.messages[-1]["content"] and "Wartburg" not in second.messages[-1]["content"]
+    assert "januar 1518" in second.messages[-1]["content"]
+    assert answer.timings["prefill_tokens"] > gen.last_prefill_tokens  # both reads are counted
+
+
+def test_the_first_answer_stands_when_the_reread_gives_nothing_usable(settings):
+    gen = FakeGenerator(_first_then("september 1522 [1]", "Spørgsmål: hvornår?"), has_chat_template=True)
+    answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings)
+    assert (answer.strategy, answer.text) == ("generative", "september 1522 [1]")
+    assert len(gen.prompts) == 2
+
+
+def test_an_answer_from_the_chosen_sentence_is_not_asked_again(settings):
+    gen = FakeGenerator("januar 1518 [1]", has_chat_template=True)
+    answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings)
+    assert (answer.strategy, len(gen.prompts)) == ("generative", 1)
+
+
+def test_rereading_is_off_without_a_margin(settings):
+    gen = FakeGenerator(_first_then("september 1522 [1]", "januar 1518 [1]"), has_chat_template=True)
+    policy = AnswerPolicy(reread_margin=None)
+    answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings, policy=policy)
+    assert (answer.strategy, len(gen.prompts)) == ("generative", 1)

@@ -11,7 +11,9 @@ enough from me, try the next one".
 - `span` (`rag.answer.strategies.span`): a base model reads the chosen sentence and copies a
   short answer from it; kept only when verbatim, of the asked-for kind and next to the question's words.
 - `generative` (`rag.answer.strategies.generative`): a chat model reads the best sentences of each
-  passage (evidence-focused context) and answers in its own words with citations.
+  passage (evidence-focused context) and answers in its own words with citations. Its answer is
+  recorded as `reread` when the model was asked again from the chosen sentence alone, because its
+  first answer came from a sentence the ranker rated far below that one.
 
 `strategies_for(style, chat)` gives the order for an answer style: "extractive" → quote;
 "hybrid" → kind_span then span (base model), or generative then kind_span (chat model), then
@@ -42,7 +44,7 @@ OnToken = Callable[[str], None]
 @dataclass(frozen=True)
 class Draft:
     checked: Checked  # renumbered, support-checked text and its citations
-    strategy: str  # "quote", "kind_span", "span", "generative"
+    strategy: str  # "quote", "kind_span", "span", "generative", "reread"
     template: str  # the prompt template used ("completion", "chat", "extractive")
     language: str | None = None
     short: bool = False  # a short span rather than a whole sentence

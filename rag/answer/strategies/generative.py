@@ -12,12 +12,22 @@ the passage's own number, each excerpt fenced as quoted material
 (`prompts/excerpt.txt`) — a fraction of the prefill of whole passages, and the instruction-tuned
 model reads the evidence rather than the page around it. In "generate", whole passages, packed
 in rank order into the context window (`rag.answer.context`).
+
+**Re-reading**: a small chat model often answers from the wrong excerpt ("1522" from a neighbouring
+sentence when the ranker's chosen one says "januar 1518"). When the answer stands in no sentence
+the learned ranker rates within `policy.reread_margin` of its chosen one, the model is asked again
+from the chosen sentence alone (with its continuation); that answer replaces the first when it is
+usable and different (`Answer.strategy == "reread"`), else the first stands. Prefill is that of
+one sentence, on the few questions where it happens.
+
 A model that says it cannot answer refuses (`model_declined`); an answer that merely repeats
 a phrase an instruction inside a passage asks for is not an answer (`echoed_instruction`).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 
 from rag.answer.context import Packed, pack_passages
@@ -45,6 +55,13 @@ from rag.answer.verify import (
 from rag.config import Settings
 from rag.danish import answer_holds_kind
 from rag.protocols import Generator
+
+REREAD = "reread"  # the strategy name of an answer the model gave when asked again from the chosen sentence
+
+
+def _words(text: str) -> str:
+    """Casefolded words joined by single spaces: "1522 [1]." and "i 1522," compare by their words."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 @dataclass
@@ -96,9 +113,41 @@ class GenerativeStrategy:
         return Packed(hits=evidence.hits, blocks=tuple(blocks), dropped=0)
 
     def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | Refusal | None:
+        packed = self.focus(evidence) if self.focused else self.pack(evidence)
+        first = self._attempt(evidence, packed, on_token=on_token)
+        narrow = self.reread(evidence, first) if self.focused and self.strict else None
+        if narrow is None or not isinstance(first, Draft):
+            return first
+        second = self._attempt(evidence, narrow, on_token=None)
+        if not isinstance(second, Draft) or _words(second.checked.text) == _words(first.checked.text):
+            return first  # it stands when the re-read gives nothing usable, or the same
+        timings = {k: first.timings.get(k, 0.0) + second.timings.get(k, 0.0) for k in second.timings}
+        timings["ttft_s"] = first.timings.get("ttft_s", 0.0)  # what the user waited for first
+        return dataclasses.replace(second, strategy=REREAD, timings=timings)
+
+    def reread(self, evidence: Evidence, result: Draft | Refusal | None) -> Packed | None:
+        """The chosen sentence alone (with its continuation) to ask again from, when the model's
+        answer stands in none of the sentences the ranker rates within `policy.reread_margin` of it;
+        else None. Only the learned ranker's probabilities are on the scale the margin was measured on."""
+        chosen = evidence.chosen
+        margin = self.policy.reread_margin
+        if (not isinstance(result, Draft) or chosen is None or margin is None
+                or self.policy.sentence_ranker != "learned"):
+            return None
+        said = _words(strip_citations(result.checked.text))
+        more = continuation(chosen, evidence.hits, self.policy)
+        text = f"{chosen.text} {more}" if more else chosen.text
+        if not said or said in _words(text):
+            return None
+        own = max((s.score for s in evidence.sentences if said in _words(s.text)), default=0.0)
+        if chosen.score - own < margin:
+            return None
+        block = self.templates.excerpt.render(n=chosen.n, title=passage_title(evidence.hits[chosen.n - 1]), text=text)
+        return Packed(hits=evidence.hits, blocks=(block,), dropped=0)
+
+    def _attempt(self, evidence: Evidence, packed: Packed, *, on_token: OnToken | None) -> Draft | Refusal | None:
         chat = self.generator.has_chat_template
         template = "chat" if chat else "completion"
-        packed = self.focus(evidence) if self.focused else self.pack(evidence)
         block = self.templates.excerpt if self.focused else self.templates.passage
         prompt = build_prompt(evidence.question, packed.text, self.templates, self.settings.refusal_text, chat,
                               block=block)
