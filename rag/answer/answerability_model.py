@@ -30,7 +30,9 @@ held out); a question name that the best sentence holds only as a genitive ("for
 Qwen2.5-Coder-1.5B after its own answer ("Er dit svar støttet af uddragene?", 49 v2 training-article
 questions: AUC .57–.60 against this model's .81 on the same questions; it says "ja" to nearly all);
 a cause ("fordi", "for at", "skyldes", "på grund af" …) in the top sentences of a "hvorfor" question
-(SQuAD-da v2: in the top 3 for 20 of 33 answerable and 10 of 13 unanswerable ones).
+(SQuAD-da v2: in the top 3 for 20 of 33 answerable and 10 of 13 unanswerable ones); and Qwen-1.5B
+answering from a sentence the ranker rates low (the v2 200 sample: below 0.1 for 24 of 96 answerable
+and 15 of 52 unanswerable answers, its answer in the chosen sentence 60% against 48%).
 
 What no feature here can do: read. SQuAD v2's impossible questions are written from the very
 passage, with its own words, so coverage barely separates them (held-out AUC .673); the issue's
