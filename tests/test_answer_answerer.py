@@ -413,3 +413,11 @@ def test_rereading_is_off_without_a_margin(settings):
     policy = AnswerPolicy(reread_margin=None)
     answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings, policy=policy)
     assert (answer.strategy, len(gen.prompts)) == ("generative", 1)
+
+
+def test_a_number_inside_a_longer_one_is_not_taken_for_the_chosen_sentences(settings):
+    """"95" stands in the chosen sentence ("95 teser"), "9" does not, though "95" holds the digit."""
+    gen = FakeGenerator(_first_then("9 [1]", "januar 1518 [1]"), has_chat_template=True)
+    text = LUTHER_TEXT.replace("i september 1522", "9 gange")
+    answer = answer_question(LUTHER, [make_hit(text)], gen, settings)
+    assert len(gen.prompts) == 2 and answer.strategy == "reread"

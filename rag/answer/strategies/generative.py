@@ -64,6 +64,11 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
+def _stands_in(said: str, text: str) -> bool:
+    """`said` (from `_words`) stands in `text` as whole words: "7" does not stand in "17 sekunder"."""
+    return f" {said} " in f" {_words(text)} "
+
+
 @dataclass
 class GenerativeStrategy:
     generator: Generator
@@ -137,9 +142,9 @@ class GenerativeStrategy:
         said = _words(strip_citations(result.checked.text))
         more = continuation(chosen, evidence.hits, self.policy)
         text = f"{chosen.text} {more}" if more else chosen.text
-        if not said or said in _words(text):
+        if not said or _stands_in(said, text):
             return None
-        own = max((s.score for s in evidence.sentences if said in _words(s.text)), default=0.0)
+        own = max((s.score for s in evidence.sentences if _stands_in(said, s.text)), default=0.0)
         if chosen.score - own < margin:
             return None
         block = self.templates.excerpt.render(n=chosen.n, title=passage_title(evidence.hits[chosen.n - 1]), text=text)
