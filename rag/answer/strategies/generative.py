@@ -114,14 +114,19 @@ class GenerativeStrategy:
                 continue
             hit = evidence.hits[n - 1]
             text = " ".join(sorted(per_passage[n], key=hit.chunk.text.find))  # reading order
-            blocks.append(self.templates.excerpt.render(n=n, title=passage_title(hit), text=text))
+            blocks.append(self._excerpt(evidence, n, text))
         return Packed(hits=evidence.hits, blocks=tuple(blocks), dropped=0)
+
+    def _excerpt(self, evidence: Evidence, n: int, text: str) -> str:
+        return self.templates.excerpt.render(n=n, title=passage_title(evidence.hits[n - 1]), text=text)
 
     def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | Refusal | None:
         packed = self.focus(evidence) if self.focused else self.pack(evidence)
         first = self._attempt(evidence, packed, on_token=on_token)
-        narrow = self.reread(evidence, first) if self.focused and self.strict else None
-        if narrow is None or not isinstance(first, Draft):
+        if not (isinstance(first, Draft) and self.focused and self.strict):
+            return first
+        narrow = self.reread(evidence, first)
+        if narrow is None:
             return first
         second = self._attempt(evidence, narrow, on_token=None)
         if not isinstance(second, Draft) or _words(second.checked.text) == _words(first.checked.text):
@@ -130,14 +135,13 @@ class GenerativeStrategy:
         timings["ttft_s"] = first.timings.get("ttft_s", 0.0)  # what the user waited for first
         return dataclasses.replace(second, strategy=REREAD, timings=timings)
 
-    def reread(self, evidence: Evidence, result: Draft | Refusal | None) -> Packed | None:
+    def reread(self, evidence: Evidence, result: Draft) -> Packed | None:
         """The chosen sentence alone (with its continuation) to ask again from, when the model's
         answer stands in none of the sentences the ranker rates within `policy.reread_margin` of it;
         else None. Only the learned ranker's probabilities are on the scale the margin was measured on."""
         chosen = evidence.chosen
         margin = self.policy.reread_margin
-        if (not isinstance(result, Draft) or chosen is None or margin is None
-                or self.policy.sentence_ranker != "learned"):
+        if chosen is None or margin is None or self.policy.sentence_ranker != "learned":
             return None
         said = _words(strip_citations(result.checked.text))
         more = continuation(chosen, evidence.hits, self.policy)
@@ -147,8 +151,7 @@ class GenerativeStrategy:
         own = max((s.score for s in evidence.sentences if _stands_in(said, s.text)), default=0.0)
         if chosen.score - own < margin:
             return None
-        block = self.templates.excerpt.render(n=chosen.n, title=passage_title(evidence.hits[chosen.n - 1]), text=text)
-        return Packed(hits=evidence.hits, blocks=(block,), dropped=0)
+        return Packed(hits=evidence.hits, blocks=(self._excerpt(evidence, chosen.n, text),), dropped=0)
 
     def _attempt(self, evidence: Evidence, packed: Packed, *, on_token: OnToken | None) -> Draft | Refusal | None:
         chat = self.generator.has_chat_template
