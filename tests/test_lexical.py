@@ -7,13 +7,34 @@ from pathlib import Path
 import pytest
 
 from rag.errors import IndexCorruptError
-from rag.retrieve.lexical import STOPWORDS, LexicalIndex, tokenize
+from rag.retrieve.lexical import COMPOUND_MIN_PART, STOPWORDS, LexicalIndex, compound_parts, tokenize
 
 
 def test_inflections_share_a_stem_and_find_each_other() -> None:
     assert tokenize("børnesager") == tokenize("børnesagerne")
     ix = LexicalIndex.build([1, 2], ["Ishøj Kommune har mange børnesagerne.", "Budgettet for vejene."])
     assert [i for i, _ in ix.search("børnesager", 5)] == [1]
+
+
+def test_an_unknown_compound_finds_the_passage_holding_its_parts() -> None:
+    ix = LexicalIndex.build([1, 2], ["Junior (under 18 år) | 750 kr.", "Senior | 1.200 kr. Alle medlemmer"])
+    assert 1 in [i for i, _ in ix.search("juniormedlem", 5)]  # no document holds the word itself
+    # a compound some document holds is searched as it is: the documents holding only its parts stay out
+    jx = LexicalIndex.build([1, 2], ["Juniormedlem koster 750 kr.", "Junior og medlem, medlem og junior."])
+    assert [i for i, _ in jx.search("juniormedlem", 5)] == [1]
+
+
+def test_compound_parts() -> None:
+    vocab = {"junior", "medlem", "børn", "have", "arbejd", "plads", "pluk", "ked", "kede"}
+    known = vocab.__contains__
+    assert compound_parts("juniormedlem", known) == ("junior", "medlem")
+    assert compound_parts("børnehav", lambda t: t in {"børn", "hav"} or known(t)) is None  # "hav": 3 letters
+    assert compound_parts("arbejdsplads", known) == ("arbejd", "plads")  # the linking "s" dropped
+    assert compound_parts(tokenize("plukkede")[0], known) is None  # the stem "plukked": "ked" is an ending
+    assert len(min(compound_parts("juniormedlem", known) or ("",), key=len)) >= COMPOUND_MIN_PART
+    assert compound_parts("medlem", known) is None  # too short to hold two parts
+    assert compound_parts("2022medlem", known) is None  # numbers and codes are never split
+    assert compound_parts("xyzzyqwerty", known) is None
 
 
 @pytest.mark.parametrize("word", ["Ærø", "Sorø", "Ishøj", "Åbenrå"])
