@@ -148,6 +148,20 @@ class QuestionKind:
     cue: str = ""  # the words that decided it, e.g. "hvor mange"
 
 
+# A question about a price: "Hvad koster …?", "Hvad skal jeg betale for …?", "Hvad er prisen …?",
+# "Hvor meget koster …?", "Hvilken pris …?". Its answer is an amount of money (`MONEY`), not any
+# number: "Campingvogne må højst holde der i 48 timer" does not say what a parking space costs.
+_PRICE_CUE = re.compile(
+    r"^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:skal|må|vil)\s+\w+\s+betale|er\s+prisen|var\s+prisen)\b"
+    r"|^hvor\s+meget\s+(?:koste[rt]?|kostede)\b|^hvilke[nt]?\s+pris\b", re.I)
+# An amount of money as a text gives it: "750 kr.", "kr. 750", "1.200,-", "4,5 mio. kr.", "5 millioner
+# dollars", "$5", "€ 12", "gratis".
+MONEY = re.compile(
+    r"(?<![^\W\d_])\d+(?:[.,]\d+)*\s*(?:(?:mio|mia|mrd|millioner|milliarder|million|milliard|tusind)\.?\s*)?"
+    r"(?:kr\b\.?|kroner|dkk\b|euro\b|€|\$|dollar\w*|pund\b|£|,-)"
+    r"|(?:\bkr\.?|\bdkk|€|\$|£)\s*\d+(?:[.,]\d+)*|\bgratis\b",
+    re.I)
+
 _INTERROGATIVE = re.compile(r"\bhv(?:ad|em|is|or|ornår|ilke[nt]?|ordan|orfor|orledes)\b", re.I)
 _HOW_MUCH_MEASURE = r"(?:koste[rt]?|vej(?:er|ede)|tjen(?:er|te)|betal(?:er|te)|fyld(?:er|te)|beløb|penge|kr)"
 # First match in the question's tail (from the last question word) decides.
@@ -157,6 +171,7 @@ _RULES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
     (TIME, True, re.compile(
         r"^hvornår\b|^hvilke[nt]?\s+(?:dato|datoer|måned|dag|ugedag|årstid|tidspunkt|tid|periode)\b"
         r"|^hvilke[nt]?\s+(?:århundrede|årti)\b|^hvad\s+tid\b", re.I)),
+    (NUMBER, True, _PRICE_CUE),  # an amount of money: `asks_price`
     (NUMBER, True, re.compile(
         r"^hvor\s+(?:mange|stor[te]?|gammel|gamle|lang[te]?|længe|høj[te]?|tung[te]?|dyb[te]?|bred[te]?"
         r"|ofte|langt|tit)\b"
@@ -198,6 +213,11 @@ def classify_question(question: str) -> QuestionKind:
             return QuestionKind(OTHER, False)
         return QuestionKind(kind, checked, " ".join(m.group(0).lower().split()))
     return QuestionKind(OTHER, False)
+
+
+def asks_price(kind: QuestionKind) -> bool:
+    """Whether the question `kind` was classified from asks what something costs."""
+    return kind.kind == NUMBER and _PRICE_CUE.match(kind.cue) is not None
 
 
 def numbers_in(text: str) -> list[str]:
@@ -322,6 +342,8 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
         return PERCENT_MARK.search(text) is not None and bool(
             _new_numbers(text, question) or _QUANTITY_WORD.search(text))
     if name == NUMBER:
+        if isinstance(kind, QuestionKind) and asks_price(kind):
+            return any(not set(numbers_in(m.group(0))) & set(numbers_in(question)) for m in MONEY.finditer(text))
         noun = counted_noun(question)
         near = count_next_to(text, noun, question) if noun else None
         if near is not None:  # the sentence names what is counted: the count must stand next to it

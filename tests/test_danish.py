@@ -14,6 +14,7 @@ from rag.danish import (
     TIME_WORD,
     YEAR,
     answer_holds_kind,
+    asks_price,
     classify_question,
     count_numbers,
     holds_kind,
@@ -35,6 +36,9 @@ from rag.danish import (
         ("I 2002, hvor mange soldater var der?", NUMBER, True),
         ("Hvilket antal sager blev afsluttet?", NUMBER, True),
         ("Hvor meget koster billetten?", NUMBER, True),
+        ("Hvad koster det at være juniormedlem?", NUMBER, True),  # a price
+        ("Hvad skal jeg betale for at vaske en maskine?", NUMBER, True),
+        ("Hvad var prisen for en reklame?", NUMBER, True),
         ("Hvor meget er terra preta fordelt over Amazonskoven?", NUMBER, False),  # a degree as often
         ("Hvor mange procent er sagerne steget med?", PERCENT, True),
         ("Hvilken procentdel af munkene døde?", PERCENT, True),
@@ -105,6 +109,32 @@ def test_classify_question(question, kind, checked):
 )
 def test_holds_kind(kind, sentence, question, ok):
     assert holds_kind(sentence, kind, question) is ok
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ok"),
+    [
+        ("Junior (under 18 år) | 750 kr.", True),
+        ("Det koster kr. 1.200 om året.", True),
+        ("Lokalerne kostede 4,5 mio. kr.", True),
+        ("En reklame kostede 5 millioner dollars.", True),
+        ("Leje af grill: 150,-", True),
+        ("Adgang er gratis for medlemmer.", True),
+        ("Campingvogne må højst holde der i 48 timer.", False),  # a number, but no amount of money
+        ("Klubben har 420 medlemmer.", False),
+        ("Vejledningen gælder NordVarme AW-8 koster.", False),
+        ("Den koster 9 kr. at starte.", True),
+    ],
+)
+def test_a_price_question_asks_for_an_amount_of_money(sentence, ok):
+    for question in ("Hvad koster en NordVarme AW-8?", "Hvor meget koster det?", "Hvad skal jeg betale?"):
+        kind = classify_question(question)
+        assert asks_price(kind)
+        assert holds_kind(sentence, kind, question) is ok
+    question = "Koster den stadig 8 kr., hvad koster den så nu?"  # the amount the question gives is no answer
+    assert not holds_kind("Den kostede 8 kr.", classify_question(question), question)
+    assert not asks_price(classify_question("Hvor meget vejer den?"))
+    assert not asks_price(classify_question("Hvor mange medlemmer har klubben?"))
 
 
 def test_holds_kind_rejects_an_unknown_kind():
