@@ -29,6 +29,10 @@ held out); a question name that the best sentence holds only as a genitive ("for
 "KL's udvalg": 31 impossible against 41 answerable v2 questions flagged); and a yes/no probe of
 Qwen2.5-Coder-1.5B after its own answer ("Er dit svar støttet af uddragene?", 49 v2 training-article
 questions: AUC .57–.60 against this model's .81 on the same questions; it says "ja" to nearly all);
+Qwen-1.5B's own likelihood of refusing, told in the question's turn that it may ("Hvis uddragene ikke
+indeholder svaret, så svar præcis: Det kan jeg ikke finde …"), on 61 v2 training-article questions
+that pass the gates (23 unanswerable): log P of the refusal's first token AUC .53, of its first four
+tokens .53, without the instruction .56; its confidence in its greedy first token .61; this model .68;
 a cause ("fordi", "for at", "skyldes", "på grund af" …) in the top sentences of a "hvorfor" question
 (SQuAD-da v2: in the top 3 for 20 of 33 answerable and 10 of 13 unanswerable ones); and Qwen-1.5B
 answering from a sentence the ranker rates low (the v2 200 sample: below 0.1 for 24 of 96 answerable
