@@ -49,6 +49,26 @@ _TIME_WORDS = (
 )
 TIME_WORD = re.compile(_TIME_WORDS, re.I)
 
+# The holidays with a fixed date, as a question names them and as a schedule dates them ("Min
+# skraldedag er juledag" over "torsdag den 25. december"): `holiday_dates`. Not the movable feasts
+# (påske, Kristi himmelfart, pinse): their date depends on the year.
+HOLIDAYS = {
+    "juleaften": "24. december", "juleaftensdag": "24. december", "juleaftens": "24. december",
+    "juledag": "25. december", "1. juledag": "25. december", "første juledag": "25. december",
+    "juledagen": "25. december", "2. juledag": "26. december", "anden juledag": "26. december",
+    "nytårsaften": "31. december", "nytårsaftensdag": "31. december", "nytårsdag": "1. januar",
+    "grundlovsdag": "5. juni", "grundlovsdagen": "5. juni", "sankthansaften": "23. juni",
+    "mortensaften": "10. november", "valentinsdag": "14. februar", "arbejdernes kampdag": "1. maj",
+}
+_HOLIDAY = re.compile(
+    r"(?<![\w.])(?:" + "|".join(re.escape(h).replace(r"\ ", r"\s+")
+                               for h in sorted(HOLIDAYS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def holiday_dates(text: str) -> list[str]:
+    """The dates of the fixed-date holidays `text` names, once each: "juledag" → ["25. december"]."""
+    return list(dict.fromkeys(HOLIDAYS[" ".join(m.group(0).casefold().split())] for m in _HOLIDAY.finditer(text)))
+
 # -- numbers ----------------------------------------------------------------------------------
 NUMBER_WORDS = {
     "nul": 0, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,

@@ -11,6 +11,7 @@ from rag.answer.evidence import (
     choose_sentence,
     continuation,
     question_overlap,
+    question_terms,
     rank_sentences,
     restates_question,
 )
@@ -43,6 +44,16 @@ def test_choose_sentence_takes_a_lower_ranked_sentence_with_the_number():
     assert _choose(question, hits, margin=0.2) is None  # not within the margin: refuse
     n, sentence = _choose(question, hits, margin=0.2, check_type=False)
     assert (n, sentence) == (1, "Med aftalen skal der etableres Familiehuse i alle kommuner.")
+
+
+def test_a_holiday_is_read_as_its_date():
+    question = "Min skraldedag er juledag – hvornår bliver skraldet så hentet?"
+    assert question_terms("december") <= question_terms(question)
+    hits = [make_hit("Har skraldebilen glemt din beholder, skal du melde det senest næste hverdag. "
+                     "Tømninger, der skulle ske torsdag den 25. december, bliver i stedet udført lørdag "
+                     "den 27. december.")]
+    chosen = build_evidence(question, hits, AnswerPolicy()).chosen
+    assert chosen is not None and "27. december" in chosen.text
 
 
 def test_choose_sentence_none_without_overlap():

@@ -18,6 +18,7 @@ from rag.danish import (
     classify_question,
     count_numbers,
     holds_kind,
+    holiday_dates,
     mentions_person,
     month_number,
     sole_expression_of_kind,
@@ -135,6 +136,20 @@ def test_a_price_question_asks_for_an_amount_of_money(sentence, ok):
     assert not holds_kind("Den kostede 8 kr.", classify_question(question), question)
     assert not asks_price(classify_question("Hvor meget vejer den?"))
     assert not asks_price(classify_question("Hvor mange medlemmer har klubben?"))
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("Min skraldedag er juledag – hvornår?", ["25. december"]),
+        ("Er der åbent 2. juledag og nytårsaften?", ["26. december", "31. december"]),
+        ("Hvad sker der anden  juledag?", ["26. december"]),  # any spacing
+        ("Hvad spiser vi til juledagsmiddagen?", []),  # a word that begins with a holiday is none
+        ("Holder butikken lukket i påsken?", []),  # a movable feast has no fixed date
+    ],
+)
+def test_holiday_dates(text, dates):
+    assert holiday_dates(text) == dates
 
 
 def test_holds_kind_rejects_an_unknown_kind():

@@ -46,6 +46,7 @@ from rag.danish import (
     QuestionKind,
     classify_question,
     holds_kind,
+    holiday_dates,
     new_names,
 )
 from rag.ingest.loaders import CELL_SEPARATOR
@@ -87,7 +88,10 @@ class Evidence:
 
 
 def question_terms(question: str) -> set[str]:
-    return content_terms(question) - _QUESTION_TERMS_DROPPED
+    """The question's content-word stems, question words left out; a holiday it names brings its
+    date's month ("juledag" → "december": schedules date it, `rag.danish.holiday_dates`)."""
+    dates = holiday_dates(question)
+    return (content_terms(question) | content_terms(" ".join(dates))) - _QUESTION_TERMS_DROPPED
 
 
 def _lines(text: str) -> list[str]:

@@ -75,9 +75,12 @@ class Searcher:
         if mode in ("dense", "hybrid"):
             legs["dense"] = self._backend.dense_search(qvec, max(k, s.dense_depth))
         if mode in ("lexical", "hybrid"):
+            from rag.danish import holiday_dates
             from rag.retrieve.lexical import tokenize
 
-            legs["lexical"] = self._backend.lexical_search(tokenize(query), max(k, s.lexical_depth))
+            # "juledag" is searched as the date a schedule gives it too ("25. december")
+            terms = tokenize(" ".join([query, *holiday_dates(query)]))
+            legs["lexical"] = self._backend.lexical_search(terms, max(k, s.lexical_depth))
         if mode == "hybrid":
             from rag.retrieve.fusion import rrf
 
