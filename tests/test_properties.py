@@ -202,3 +202,30 @@ def test_renumbered_citations_are_1_to_m_in_order_of_first_use(text: str, k: int
     firsts = list(dict.fromkeys(numbers))
     assert firsts == sorted(firsts)  # new numbers appear in order of first use
     assert renumber(out, len(order)) == (out, list(range(1, len(order) + 1)))  # idempotent
+
+
+# -- compound splitting and holidays (query analysis) -------------------------------------------
+_LETTERS = "abcdefghijklmnopqrstuvwxyzæøå"
+
+
+@given(st.lists(st.text(alphabet=_LETTERS, min_size=1, max_size=9), min_size=1, max_size=40), st.data())
+def test_compound_parts_are_known_long_enough_and_total(vocab: list[str], data: st.DataObject) -> None:
+    from rag.retrieve.lexical import COMPOUND_MIN_PART, compound_parts
+
+    # a word made of two vocabulary words (the case it is for), or anything at all
+    term = data.draw(st.one_of(st.tuples(st.sampled_from(vocab), st.sampled_from(vocab)).map("".join),
+                               st.text(max_size=30)))
+    parts = compound_parts(term, set(vocab).__contains__)
+    if parts is not None:
+        assert term.isalpha()
+        assert all(p in vocab and len(p) >= COMPOUND_MIN_PART for p in parts)
+
+
+@given(st.lists(st.sampled_from(["juledag", "2.", "anden", "nytårsaften", "Grundlovsdag", "jul", " ", "\n",
+                                 "juledagsmiddag", "den", "1."]), max_size=12).map(" ".join))
+def test_holiday_dates_are_fixed_dates_once_each(text: str) -> None:
+    from rag.danish import HOLIDAYS, holiday_dates
+
+    dates = holiday_dates(text)
+    assert len(dates) == len(set(dates)) and set(dates) <= set(HOLIDAYS.values())
+    assert bool(dates) == bool(re.search(r"(?<!\w)(?:juledag|nytårsaften|grundlovsdag)(?!\w)", text, re.I))
