@@ -40,6 +40,12 @@ from rag.danish import (
         ("Hvad koster det at være juniormedlem?", NUMBER, True),  # a price
         ("Hvad skal jeg betale for at vaske en maskine?", NUMBER, True),
         ("Hvad var prisen for en reklame?", NUMBER, True),
+        ("Hvad er affaldsgebyret for et parcelhus?", NUMBER, True),
+        ("Hvor meget skal jeg betale i depositum?", NUMBER, True),
+        ("Hvilken pris har Marlee Matlin vundet?", OTHER, False),  # a prize, not a price
+        ("Hvad er fristen for at søge sommerferie?", TIME, True),
+        ("Hvilket klokkeslæt åbner butikken?", TIME, True),
+        ("Hvad er åbningstiden om lørdagen?", TIME, True),
         ("Hvor meget er terra preta fordelt over Amazonskoven?", NUMBER, False),  # a degree as often
         ("Hvor mange procent er sagerne steget med?", PERCENT, True),
         ("Hvilken procentdel af munkene døde?", PERCENT, True),
@@ -128,7 +134,8 @@ def test_holds_kind(kind, sentence, question, ok):
     ],
 )
 def test_a_price_question_asks_for_an_amount_of_money(sentence, ok):
-    for question in ("Hvad koster en NordVarme AW-8?", "Hvor meget koster det?", "Hvad skal jeg betale?"):
+    for question in ("Hvad koster en NordVarme AW-8?", "Hvor meget koster det?", "Hvad skal jeg betale?",
+                     "Hvad er huslejen?"):
         kind = classify_question(question)
         assert asks_price(kind)
         assert holds_kind(sentence, kind, question) is ok
