@@ -43,6 +43,8 @@ from rag.danish import (
         ("Hvad er affaldsgebyret for et parcelhus?", NUMBER, True),
         ("Hvor meget skal jeg betale i depositum?", NUMBER, True),
         ("Hvilken pris har Marlee Matlin vundet?", OTHER, False),  # a prize, not a price
+        ("Hvad er Nobelprisen opkaldt efter?", OTHER, False),
+        ("Hvad er tilmeldingsfristen?", TIME, True),
         ("Hvad er fristen for at søge sommerferie?", TIME, True),
         ("Hvilket klokkeslæt åbner butikken?", TIME, True),
         ("Hvad er åbningstiden om lørdagen?", TIME, True),
@@ -131,11 +133,16 @@ def test_holds_kind(kind, sentence, question, ok):
         ("Klubben har 420 medlemmer.", False),
         ("Vejledningen gælder NordVarme AW-8 koster.", False),
         ("Den koster 9 kr. at starte.", True),
+        ("Billetten koster 5 mill. kr.", True),
+        ("Prisen er 12 EUR.", True),
+        ("En billet koster tyve kroner.", True),
+        ("Entré 1 200 kr.", True),
+        ("Pakken vejer 2 pund.", False),  # a weight
     ],
 )
 def test_a_price_question_asks_for_an_amount_of_money(sentence, ok):
     for question in ("Hvad koster en NordVarme AW-8?", "Hvor meget koster det?", "Hvad skal jeg betale?",
-                     "Hvad er huslejen?"):
+                     "Hvad er huslejen?", "Hvor meget skal jeg betale for parkering?", "Hvad skal jeg så betale?"):
         kind = classify_question(question)
         assert asks_price(kind)
         assert holds_kind(sentence, kind, question) is ok
@@ -152,6 +159,9 @@ def test_a_price_question_asks_for_an_amount_of_money(sentence, ok):
         ("Er der åbent 2. juledag og nytårsaften?", ["26. december", "31. december"]),
         ("Hvad sker der anden  juledag?", ["26. december"]),  # any spacing
         ("Hvad spiser vi til juledagsmiddagen?", []),  # a word that begins with a holiday is none
+        ("Er der tømning 2. juledagen?", ["26. december"]),  # inflected: not "juledagen", the 25th
+        ("Hvad sker der 2.juledag og juleaftenen?", ["26. december", "24. december"]),
+        ("Er der åbent VALENTİNSDAG?", ["14. februar"]),  # a dotted capital İ folds to two characters
         ("Holder butikken lukket i påsken?", []),  # a movable feast has no fixed date
     ],
 )

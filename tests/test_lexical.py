@@ -30,7 +30,8 @@ def test_compound_parts() -> None:
     assert compound_parts("juniormedlem", known) == ("junior", "medlem")
     assert compound_parts("børnehav", lambda t: t in {"børn", "hav"} or known(t)) is None  # "hav": 3 letters
     assert compound_parts("arbejdsplads", known) == ("arbejd", "plads")  # the linking "s" dropped
-    assert compound_parts(tokenize("plukkede")[0], known) is None  # the stem "plukked": "ked" is an ending
+    assert compound_parts(tokenize("plukkede")[0], known) is None  # the stem "plukked" is too short for two parts
+    assert compound_parts("junior" * 7 + "medlem", known) is None  # past COMPOUND_MAX letters: not searched
     assert len(min(compound_parts("juniormedlem", known) or ("",), key=len)) >= COMPOUND_MIN_PART
     assert compound_parts("medlem", known) is None  # too short to hold two parts
     assert compound_parts("2022medlem", known) is None  # numbers and codes are never split

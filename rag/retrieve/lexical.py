@@ -132,6 +132,7 @@ def _default_term(tok: str) -> str:
 # share holding a gold answer by one question either way (v2 333 answerable .661 → .664,
 # squad-da-dev 200 .625 → .620, eval/gold.jsonl and eval/trial unchanged), so retrieval alone uses them.
 COMPOUND_MIN_PART = 4  # letters in each part: shorter "parts" are mostly suffixes ("pluk|kede")
+COMPOUND_MAX = 40  # letters: a longer "word" is no compound a person typed (and the search is quadratic)
 _LINKING = ("s", "e")  # the joint of a Danish compound: "arbejds|plads", "børne|have"
 
 
@@ -144,17 +145,19 @@ def compound_parts(term: str, known: Callable[[str], bool]) -> tuple[str, str] |
     whose shorter part is longest wins (ties: the longer head, the right part). Only letters are
     split: numbers and codes never are.
     """
-    if not term.isalpha() or len(term) < 2 * COMPOUND_MIN_PART:
+    if not term.isalpha() or not 2 * COMPOUND_MIN_PART <= len(term) <= COMPOUND_MAX:
         return None
+    stemmer = _stemmer()  # not the memoised `_default_term`: the parts tried are no words to keep
     best: tuple[int, int, str, str] | None = None
     for i in range(COMPOUND_MIN_PART, len(term) - COMPOUND_MIN_PART + 1):
         left, right = term[:i], term[i:]
         lefts = [left]
         if left.endswith(_LINKING) and len(left) > COMPOUND_MIN_PART:
             lefts.append(left[:-1])
-        lefts.append(_default_term(left))
+        lefts.append(_term(left, stemmer, STOPWORDS))
         l_term = next((x for x in lefts if len(x) >= COMPOUND_MIN_PART and known(x)), None)
-        r_term = next((x for x in (right, _default_term(right)) if len(x) >= COMPOUND_MIN_PART and known(x)), None)
+        rights = (right, _term(right, stemmer, STOPWORDS))
+        r_term = next((x for x in rights if len(x) >= COMPOUND_MIN_PART and known(x)), None)
         if l_term and r_term:
             rank = (min(len(left), len(right)), len(right))
             if best is None or rank > best[:2]:
@@ -257,9 +260,7 @@ class LexicalIndex:
 
         indptr, indices, data = self._arrays["indptr"], self._arrays["indices"], self._arrays["data"]
         terms = [*terms, *(part for t in terms if not self._known(t) for part in compound_parts(t, self._known) or ())]
-        token_ids = [self._vocab[t] for t in terms if t in self._vocab and self._vocab[t] < len(indptr) - 1]
-        spans = [(int(indptr[t]), int(indptr[t + 1])) for t in token_ids]
-        spans = [(lo, hi) for lo, hi in spans if hi > lo]
+        spans = [(int(indptr[t]), int(indptr[t + 1])) for t in (self._vocab[t] for t in terms if self._known(t))]
         if not spans:
             return []
         scores = np.zeros(len(self._ids), dtype=np.float32)

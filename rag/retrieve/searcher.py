@@ -78,7 +78,8 @@ class Searcher:
             from rag.danish import holiday_dates
             from rag.retrieve.lexical import tokenize
 
-            # "juledag" is searched as the date a schedule gives it too ("25. december")
+            # "juledag" is searched as the date a schedule gives it too ("25. december"): day and month,
+            # both terms, so the date itself outscores a passage that merely has a 25 or a December
             terms = tokenize(" ".join([query, *holiday_dates(query)]))
             legs["lexical"] = self._backend.lexical_search(terms, max(k, s.lexical_depth))
         if mode == "hybrid":
