@@ -186,7 +186,7 @@ _PAYMENTS = (r"\w*(?:lejen|kontingentet|gebyret|depositummet|afgiften|bøden|tak
 _PRICE_CUE = re.compile(
     r"^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
     rf"|^hvad\s+(?:er|var)\s+(?:{_PAYMENTS})\b"
-    r"|^hvor\s+meget\s+(?:\w+\s+){0,3}?(?:koste[rt]?|kostede|betale|betaler|betalte)\b", re.I)
+    r"|^hvor\s+meget\s+(?:\w+\s+){0,3}?(?:koste[rt]?|kostede|betale|betaler|betalte)\b|^hvor\s+dyr[te]?\b", re.I)
 # An amount of money as a text gives it: "750 kr.", "kr. 750", "1.200,-", "4,5 mio. kr.", "5 millioner
 # dollars", "$5", "€ 12", "gratis".
 # ("2 pund" is also a weight: only "pund sterling" and "£" count.)
@@ -220,7 +220,7 @@ _RULES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         r"|organisation\w*|virksomhed\w*|firma\w*|selskab\w*|parti\w*|præsident\w*|minister\w*"
         r"|leder\w*|band|gruppe\w*|hold\w*|klub\w*)\b", re.I)),
     (PLACE, False, re.compile(
-        r"^hvor(?:fra|hen)?\s+(?!mange|meget|stor|gammel|gamle|lang|længe|høj|tung|dyb|bred|ofte|langt|tit)"
+        r"^hvor(?:fra|hen)?\s+(?!mange|meget|stor|gammel|gamle|lang|længe|høj|tung|dyb|bred|ofte|langt|tit|dyr)"
         r"|^hvilke[nt]?\s+(?:by|byer|land|lande|sted|steder|region\w*|kommune\w*|område\w*|kontinent\w*"
         r"|ø|øer|hav|flod|gade|adresse)\b", re.I)),
 )

@@ -45,6 +45,7 @@ from rag.danish import (
         ("Hvilken pris har Marlee Matlin vundet?", OTHER, False),  # a prize, not a price
         ("Hvad er Nobelprisen opkaldt efter?", OTHER, False),
         ("Hvad er tilmeldingsfristen?", TIME, True),
+        ("Hvor dyr er billetten?", NUMBER, True),  # a price, not a place
         ("Hvad er fristen for at søge sommerferie?", TIME, True),
         ("Hvilket klokkeslæt åbner butikken?", TIME, True),
         ("Hvad er åbningstiden om lørdagen?", TIME, True),
