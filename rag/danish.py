@@ -379,8 +379,9 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
         return PERCENT_MARK.search(text) is not None and bool(
             _new_numbers(text, question) or _QUANTITY_WORD.search(text))
     if name == NUMBER:
-        if isinstance(kind, QuestionKind) and asks_price(kind):
-            return any(not set(numbers_in(m.group(0))) & set(numbers_in(question)) for m in MONEY.finditer(text))
+        if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
+            given = set(numbers_in(question))
+            return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text))
         noun = counted_noun(question)
         near = count_next_to(text, noun, question) if noun else None
         if near is not None:  # the sentence names what is counted: the count must stand next to it
