@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rag.answer.answerability_model import AnswerabilityGate
     from rag.answer.gates import Gate
     from rag.answer.policy import AnswerPolicy
+    from rag.answer.similarity import SentenceSimilarity
     from rag.retrieve.indexer import IndexReport
     from rag.retrieve.searcher import Searcher
 
@@ -49,6 +50,7 @@ class Rag:
         self._reranker = reranker
         self._searcher: Searcher | None = None
         self._policy: AnswerPolicy | None = None
+        self._similarity: SentenceSimilarity | None = None
 
     # -- models, loaded on first use -------------------------------------------------------
     @property
@@ -111,6 +113,15 @@ class Rag:
             self._policy = load_policy(self.settings, self.embedder.id)
         return self._policy
 
+    def similarity(self) -> SentenceSimilarity:
+        """Each sentence's closeness to the question in this index's embedder (the learned sentence
+        ranker reads it), with the sentence vectors cached across questions."""
+        if self._similarity is None:
+            from rag.answer.similarity import SentenceSimilarity
+
+            self._similarity = SentenceSimilarity(self.embedder)
+        return self._similarity
+
     def learned_gate(self) -> AnswerabilityGate | None:
         """The learned answerability gate (`rag.answer.answerability_model`) at the policy's threshold,
         or None where that model is not installed."""
@@ -164,6 +175,7 @@ class Rag:
             generator=load_generator,
             check_model=None if self._generator is not None else lambda: check_model_file(self.settings),
             model_name=self._generator.id if self._generator is not None else None,
+            similarity=self.similarity(),
         )
         t2 = time.perf_counter()
         timings = {**result.timings, "retrieve_s": t1 - t0, "total_s": t2 - t0}

@@ -24,11 +24,11 @@ from tests.fakes import FakeGenerator
 POLICY = AnswerPolicy()
 
 
-def _choose(question, hits, margin, check_type=True):
+def _choose(question, hits, margin, check_type=True, similarity=None):
     policy = AnswerPolicy(kind_margin=margin)
     kind = classify_question(question)
-    found = choose_sentence(rank_sentences(question, hits, policy, kind), kind, question, policy,
-                            check_kind=check_type)
+    found = choose_sentence(rank_sentences(question, hits, policy, kind, similarity=similarity), kind, question,
+                            policy, check_kind=check_type)
     return None if found is None else (found.n, found.text)
 
 
@@ -39,10 +39,12 @@ MONEY = "Hvor mange penge skal der bruges på at etablere Familiehuse i kommuner
 
 def test_choose_sentence_takes_a_lower_ranked_sentence_with_the_number():
     hits = [make_hit(FAMILY, rank=1), make_hit(FAMILY_NUMBER, rank=2)]
-    question = MONEY  # the number sentence ranks ~0.4 below the best one (learned ranker)
-    assert _choose(question, hits, margin=0.5) == (2, FAMILY_NUMBER)
-    assert _choose(question, hits, margin=0.2) is None  # not within the margin: refuse
-    n, sentence = _choose(question, hits, margin=0.2, check_type=False)
+    question = MONEY
+    far = lambda q, sentences: [0.0 if "200" in s else 1.0 for s in sentences]  # noqa: E731
+    # the embedder puts the number sentence far from the question: it ranks ~0.47 below the best one
+    assert _choose(question, hits, margin=0.6, similarity=far) == (2, FAMILY_NUMBER)
+    assert _choose(question, hits, margin=0.2, similarity=far) is None  # not within the margin: refuse
+    n, sentence = _choose(question, hits, margin=0.2, check_type=False, similarity=far)
     assert (n, sentence) == (1, "Med aftalen skal der etableres Familiehuse i alle kommuner.")
 
 

@@ -14,7 +14,9 @@ from rag.answer.answerability_model import AnswerabilityGate, features
 from rag.answer.evidence import build_evidence, question_terms, sentence_candidates
 from rag.answer.policy import AnswerPolicy
 from rag.answer.sentence_ranker import DEFAULT_WEIGHTS, Candidate, SentenceRanker, candidate_features, default_ranker
+from rag.answer.similarity import SentenceSimilarity
 from rag.types import Chunk, Hit
+from tests.fakes import FakeEmbedder
 
 
 def hit(text: str, *, rank: int = 1, dense: float | None = 0.85, lexical: float | None = None) -> Hit:
@@ -129,7 +131,8 @@ def test_words_naming_the_document_do_not_pick_its_introduction():
     q = "Hvor mange tegn skal mit password have hos Holm & Kjær?"
     chunk = Chunk(source="docs/holm-kjaer-it-haandbog.docx", start=0, end=len(text), text=text)
     named = Hit(chunk=chunk, score=0.85, rank=1, legs={}, scores={"dense": 0.85})
-    ev = build_evidence(q, [named], AnswerPolicy())
+    # as the flow ranks, with the embedder's closeness, read without the words naming the document
+    ev = build_evidence(q, [named], AnswerPolicy(), similarity=SentenceSimilarity(FakeEmbedder()))
     feats = {s.text[:4]: s for s in ev.sentences}
     assert ev.chosen is not None and ev.chosen.text.startswith("Din adgangskode"), feats
     cands = sentence_candidates(q, [named], AnswerPolicy())

