@@ -8,7 +8,11 @@ and `rag eval` meet the same passages again and again.
 
 What it leaves out: vectors stored in the index at indexing time (they would double what an index
 holds on disk, and every ingested sentence would be embedded though few are ever read back), and
-the passage title as context ("Title: sentence" scored the same held out; see `eval/sentences/REPORT.md`).
+the passage title as context ("Title: sentence" scored the same held out; see `eval/sentences/REPORT.md`),
+and embedding only the sentences that share a word with the question (55% of the candidates on
+SQuAD-da v2; the others score 0 anyway): retrained that way, held-out top-1 was the same (.677) but
+end to end one question fewer was answered right on each of eval/gold.jsonl and the SQuAD-da v1
+and v2 200-samples, for 0.2–0.3 s a question.
 """
 
 from __future__ import annotations
