@@ -85,4 +85,3 @@ def test_the_question_is_compared_without_the_words_naming_the_document():
     build_evidence("Hvor mange tegn skal mit password have hos Holm & Kjær?", [named], AnswerPolicy(),
                    similarity=record)
     assert seen and "Holm" not in seen[0] and "Kjær" not in seen[0] and "password" in seen[0]
-
