@@ -89,7 +89,9 @@ class AnswerPolicy:
     # 2/4 → F1 20.1, 265 prefill tokens; 3/6 → F1 13.8, 389; 3 per passage uncapped: ~600-700 tokens
     # Re-measured with the learned ranker and today's prompt (38 v1 training-article questions, the
     # model's raw answers): 2/4 F1 .553 at 302 prefill tokens, 3/5 .554 at 359. An English system
-    # prompt instead of the Danish one: .539.
+    # prompt instead of the Danish one: .539. Excerpts ordered by their best sentence's score (the
+    # chosen one first) instead of by passage number, SQuAD-da v1 200 sample: F1 42.4 → 43.4, 6
+    # answers better and 5 worse (noise), so the passage order stays.
 
     reread_margin: float | None = 0.4  # a chat model whose answer stands in no sentence the learned ranker
     # rates within this of its chosen one is asked again from the chosen sentence alone
