@@ -94,3 +94,17 @@ def test_undecodable_question_bytes_are_read_as_danish(tmp_path: Path, seeds_cop
 def test_an_uncalibrated_embedder_gets_the_fallback_policy_with_a_warning(tmp_path: Path) -> None:
     rag = _rag(tmp_path)
     assert rag.policy.scale_free and rag.policy.warning and "fake-embedder" in rag.policy.warning
+
+
+def test_ask_ranks_sentences_with_the_index_embedder_and_caches_their_vectors(tmp_path: Path,
+                                                                                seeds_copy: Path) -> None:
+    embedder = FakeEmbedder()
+    rag = Rag(Settings(index_dir=tmp_path / "idx", refusal_min_score=0.0, answer_style="extractive"),
+              embedder=embedder)
+    rag.index([seeds_copy])
+    indexed = embedder.passages_embedded
+    rag.ask("Hvem er borgmester i Sorø Kommune?", k=3)
+    first = embedder.passages_embedded - indexed
+    assert first > 0  # the candidate sentences were embedded for the ranker
+    rag.ask("Hvem er borgmester i Sorø Kommune?", k=3)
+    assert embedder.passages_embedded - indexed == first  # and not again for the same passages
