@@ -190,7 +190,10 @@ def shares_a_word(terms: frozenset[str], q_terms: frozenset[str], q_prefixes: se
     ("udendørsbanerne" / "Udendørssæsonen"). Measured against stems alone: eval/trial's "Hvornår
     åbner tennisklubben udendørsbanerne i 2025?" answered instead of refused; SQuAD-da v1 500 and
     eval/gold.jsonl picked the same sentences; SQuAD-da v2 (all 3,621, structural gates) refused one
-    answerable (held out) and one unanswerable (training) question fewer."""
+    answerable (held out) and one unanswerable (training) question fewer. Still kept with the ranker's
+    embedder closeness, which could pick a paraphrase sharing no word: without the rule, v2's
+    held-out chosen sentences held the answer .660 → .663, and 10 fewer of 1,597 unanswerable
+    questions were refused for want of a sentence of the asked-for kind."""
     return bool(terms & q_terms) or bool(prefixes(terms) & q_prefixes)
 
 
