@@ -216,6 +216,13 @@ def main() -> None:
                   "In the answering flow (`kind_margin` 0.1, see `rag/answer/policy.py`), the chosen sentence of the "
                   "answered questions holds a gold answer: v2 training articles .579 → .608, held-out .584 → .597, "
                   "eval/gold.jsonl .679 → .714; refusals unchanged on eval/gold.jsonl (8 of 10, none answerable).",
+                  "",
+                  "Measured and dropped on 2026-12-05 (development script, the same rows): more training data — "
+                  "1,891 answerable SQuAD-da v1 questions of the 6 articles in neither v2 nor the held-out split "
+                  "(top-1 .654 on them with these weights) — held out .677 → .668, eval/gold.jsonl .714 → .732; "
+                  "eight products of two features (kind, shares, density, both cosines) and two squares: held out "
+                  ".668–.678, training articles .653–.657, eval/gold.jsonl .714 each. The linear ranker has what "
+                  "these features give; the misses need a reader.",
                   "", "Coefficients (per raw feature unit; a softmax needs no intercept):", ""]
         lines += [f"- `{n}`: {c:+.3f}" for n, c in coef.items()]
         args.report.write_text("\n".join(lines) + "\n", encoding="utf-8")
