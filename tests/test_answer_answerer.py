@@ -163,6 +163,10 @@ def test_hybrid_falls_back_to_quoting_the_best_sentence(hits, settings):
     assert answer.text.endswith("[1]")
     assert [c.hit.chunk.source for c in answer.citations] == [f"seeds/{SORO}"]
     assert answer.unsupported == ()
+    # the model ran though its answer gave way to the quote: its time and prefill are reported
+    assert answer.strategy == "quote" and len(gen.prompts) == 1
+    assert answer.timings["generate_s"] > 0
+    assert 0 < answer.timings["prefill_tokens"] <= answer.timings["prompt_tokens"]
 
 
 def test_hybrid_keeps_a_short_answer_copied_next_to_the_question_words(hits, settings):

@@ -24,7 +24,7 @@ from rag.answer.gates import Gate, Refusal, default_gates, first_refusal
 from rag.answer.policy import AnswerPolicy, policy_from_settings
 from rag.answer.similarity import Similarity
 from rag.answer.strategies import Draft, OnToken, Strategy
-from rag.answer.strategies._generation import Templates
+from rag.answer.strategies._generation import Meter, Templates
 from rag.answer.strategies.generative import GenerativeStrategy
 from rag.answer.strategies.kind_span import KindSpanStrategy
 from rag.answer.strategies.quote import QuoteStrategy
@@ -107,21 +107,24 @@ def answer(
         return refused_answer(question, hits, settings, model=model_name or settings.model, template="none",
                               refusal=refusal, timings=timings)
 
-    loaded = generator() if style != "extractive" else None
+    loaded = Meter(generator()) if style != "extractive" else None
     model = loaded.id if loaded is not None else (model_name or settings.model)
     template = "none"
     if loaded is not None:
         template = "chat" if loaded.has_chat_template else "completion"
     for strategy in strategies_for(style, loaded, settings, policy):  # type: ignore[arg-type]
         result = strategy.draft(evidence, on_token=on_token)
+        # every generation counts, also one whose answer gave way to the next strategy
+        spent = {**timings, **loaded.timings} if loaded is not None else timings
         if isinstance(result, Refusal):
             return refused_answer(question, hits, settings, model=model, template=template, refusal=result,
-                                  timings=timings)
+                                  timings=spent)
         if result is not None:
-            return _from_draft(evidence, result, model, {**timings, **result.timings})
+            return _from_draft(evidence, result, model, spent)
         template = getattr(strategy, "template", template)
+    spent = {**timings, **loaded.timings} if loaded is not None else timings
     return refused_answer(question, hits, settings, model=model, template=template,
-                          refusal=Refusal("no_answer", "no strategy produced a verified answer"), timings=timings)
+                          refusal=Refusal("no_answer", "no strategy produced a verified answer"), timings=spent)
 
 
 def answer_question(

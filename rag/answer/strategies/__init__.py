@@ -29,7 +29,7 @@ on those questions.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from rag.answer.verify import Checked
@@ -48,7 +48,6 @@ class Draft:
     template: str  # the prompt template used ("completion", "chat", "extractive")
     language: str | None = None
     short: bool = False  # a short span rather than a whole sentence
-    timings: dict[str, float] = field(default_factory=dict)
 
 
 @runtime_checkable

@@ -1,9 +1,13 @@
-"""Shared by the model strategies: the prompt templates, building a prompt, streaming an answer."""
+"""Shared by the model strategies: the prompt templates, building a prompt, streaming an answer,
+and `Meter`, which adds up what every generation of one answer cost (time, prefill tokens),
+whichever strategy's answer is kept: a base model's span that fails its checks before the quote
+answers still took the model's time."""
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -94,22 +98,68 @@ def prompt_tokens(prompt: Prompt, generator: Generator) -> int:
     return generator.count_tokens(prompt.text)
 
 
+class Meter:
+    """A Generator that passes everything to `inner` and adds up what its generations cost.
+
+    `timings` after any number of `stream` calls: `ttft_s` of the first (what the user waited for
+    first), `generate_s`, `prompt_tokens` and `prefill_tokens` summed over all of them (prefill:
+    the tokens the model evaluated, the rest reused from its KV cache); empty before any."""
+
+    def __init__(self, inner: Generator) -> None:
+        self.inner = inner
+        self.timings: dict[str, float] = {}
+
+    @property
+    def id(self) -> str:
+        return self.inner.id
+
+    @property
+    def context_tokens(self) -> int:
+        return self.inner.context_tokens
+
+    @property
+    def has_chat_template(self) -> bool:
+        return self.inner.has_chat_template
+
+    @property
+    def last_prompt_tokens(self) -> int:
+        return self.inner.last_prompt_tokens
+
+    @property
+    def last_prefill_tokens(self) -> int:
+        return self.inner.last_prefill_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def stream(self, prompt: Prompt, *, max_tokens: int, stop: Sequence[str] = (),
+               temperature: float = 0.0) -> Iterator[str]:
+        start = time.perf_counter()
+        first: float | None = None
+        try:
+            for piece in self.inner.stream(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature):
+                if first is None:
+                    first = time.perf_counter() - start
+                yield piece
+        finally:
+            spent = time.perf_counter() - start
+            t = self.timings
+            t.setdefault("ttft_s", spent if first is None else first)
+            t["generate_s"] = t.get("generate_s", 0.0) + spent
+            t["prompt_tokens"] = t.get("prompt_tokens", 0) + self.inner.last_prompt_tokens
+            t["prefill_tokens"] = t.get("prefill_tokens", 0) + self.inner.last_prefill_tokens
+
+
 def generate(generator: Generator, prompt: Prompt, *, max_tokens: int, temperature: float,
-             on_token: OnToken | None, timings: dict[str, float]) -> str:
+             on_token: OnToken | None) -> str:
+    """The model's one-line answer to `prompt` (streamed to `on_token`), its label stripped."""
     pieces: list[str] = []
-    start = time.perf_counter()
     for piece in generator.stream(prompt, max_tokens=max_tokens,
                                   stop=CHAT_STOPS if prompt.is_chat else COMPLETION_STOPS,
                                   temperature=temperature):
-        if not pieces:
-            timings["ttft_s"] = time.perf_counter() - start
         pieces.append(piece)
         if on_token is not None:
             on_token(piece)
-    timings["generate_s"] = time.perf_counter() - start
-    timings.setdefault("ttft_s", timings["generate_s"])
-    timings["prompt_tokens"] = generator.last_prompt_tokens
-    timings["prefill_tokens"] = generator.last_prefill_tokens  # the rest came from the KV cache
     # A chat model shown "Svar: …" examples sometimes echoes the label ("Svar: brækket arm [1]").
     said = "".join(pieces).strip()
     return "" if _ECHOED_QUESTION.match(said) else _LABEL.sub("", said)

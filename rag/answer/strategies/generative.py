@@ -131,9 +131,7 @@ class GenerativeStrategy:
         second = self._attempt(evidence, narrow, on_token=None)
         if not isinstance(second, Draft) or _words(second.checked.text) == _words(first.checked.text):
             return first  # it stands when the re-read gives nothing usable, or the same
-        timings = {k: first.timings.get(k, 0.0) + second.timings.get(k, 0.0) for k in second.timings}
-        timings["ttft_s"] = first.timings.get("ttft_s", 0.0)  # what the user waited for first
-        return dataclasses.replace(second, strategy=REREAD, timings=timings)
+        return dataclasses.replace(second, strategy=REREAD)
 
     def reread(self, evidence: Evidence, result: Draft) -> Packed | None:
         """The chosen sentence alone (with its continuation) to ask again from, when the model's
@@ -159,12 +157,11 @@ class GenerativeStrategy:
         block = self.templates.excerpt if self.focused else self.templates.passage
         prompt = build_prompt(evidence.question, packed.text, self.templates, self.settings.refusal_text, chat,
                               block=block)
-        timings: dict[str, float] = {}
         max_tokens = self.settings.max_answer_tokens
         if self.focused:
             max_tokens = min(max_tokens, FOCUSED_MAX_TOKENS)
         raw = generate(self.generator, prompt, max_tokens=max_tokens,
-                       temperature=self.settings.temperature, on_token=on_token, timings=timings)
+                       temperature=self.settings.temperature, on_token=on_token)
         if self.strict and not raw:
             return None
         if model_declined(raw):
@@ -187,4 +184,4 @@ class GenerativeStrategy:
             return None
         words = len(strip_citations(checked.text).split())
         return Draft(checked=checked, strategy=self.name, template=template, language=language,
-                     short=words <= 8, timings=timings)
+                     short=words <= 8)

@@ -79,9 +79,8 @@ class SpanStrategy:
             return None
         passages = focus_passages(evidence, first, self.policy, self.templates)
         prompt = build_prompt(evidence.question, passages, self.templates, self.settings.refusal_text, chat=False)
-        timings: dict[str, float] = {}
         raw = generate(self.generator, prompt, max_tokens=self.settings.max_answer_tokens,
-                       temperature=self.settings.temperature, on_token=on_token, timings=timings)
+                       temperature=self.settings.temperature, on_token=on_token)
         if not raw:
             return None
         if model_declined(raw):
@@ -102,5 +101,4 @@ class SpanStrategy:
         distance = next_to_question(evidence.question, checked)
         if distance is None or distance > self.policy.span_window:
             return None
-        return Draft(checked=checked, strategy=self.name, template="completion", language=language,
-                     short=True, timings=timings)
+        return Draft(checked=checked, strategy=self.name, template="completion", language=language, short=True)
