@@ -118,8 +118,13 @@ class Rag:
         ranker reads it), with the sentence vectors cached across questions."""
         if self._similarity is None:
             from rag.answer.similarity import SentenceSimilarity
+            from rag.answer.vector_cache import VectorCache
 
-            self._similarity = SentenceSimilarity(self.embedder)
+            # kept on disk beside a folder index, so a later `rag ask` process reads them back
+            store = None
+            if not self.settings.index_uri.strip():
+                store = VectorCache.beside(self.settings.index_dir, self.embedder.id)
+            self._similarity = SentenceSimilarity(self.embedder, store=store)
         return self._similarity
 
     def learned_gate(self) -> AnswerabilityGate | None:

@@ -108,3 +108,10 @@ def test_ask_ranks_sentences_with_the_index_embedder_and_caches_their_vectors(tm
     assert first > 0  # the candidate sentences were embedded for the ranker
     rag.ask("Hvem er borgmester i Sorø Kommune?", k=3)
     assert embedder.passages_embedded - indexed == first  # and not again for the same passages
+    # a new process (a new Rag) reads them back from beside the index instead of embedding again
+    later = Rag(Settings(index_dir=tmp_path / "idx", refusal_min_score=0.0, answer_style="extractive"),
+                embedder=embedder)
+    before = embedder.passages_embedded
+    again = later.ask("Hvem er borgmester i Sorø Kommune?", k=3)
+    assert embedder.passages_embedded == before
+    assert again.text == rag.ask("Hvem er borgmester i Sorø Kommune?", k=3).text

