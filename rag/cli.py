@@ -555,7 +555,7 @@ def calibrate(
 def import_squad_cmd(
     source: Annotated[Path, typer.Argument(metavar="FILE", help="SQuAD v1.1 or v2.0 JSON file.")],
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to create: docs/ and gold.jsonl.")],
-    overwrite: Annotated[bool, typer.Option(help="Replace an existing non-empty --out folder.")] = False,
+    overwrite: Annotated[bool, typer.Option(help="Replace an earlier import in --out.")] = False,
 ) -> None:
     """Turn a SQuAD-format file into a corpus (one file per paragraph) and a gold set."""
     from rag.evaluate.squad import import_squad

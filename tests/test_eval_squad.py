@@ -95,19 +95,36 @@ def test_evidence_spans_sentences_when_the_answer_does(tmp_path: Path) -> None:
     assert load_gold(tmp_path / "ds" / "gold.jsonl")[0].evidence == ("Svaret begynder her. Og slutter her.",)
 
 
-def test_refuses_non_empty_out_unless_overwrite(tmp_path: Path) -> None:
+def test_overwrite_replaces_only_an_earlier_import(tmp_path: Path) -> None:
     out = tmp_path / "ds"
-    out.mkdir()
-    (out / "keep.txt").write_text("x")
     src = _src(tmp_path, V1)
+    import_squad(src, out)
     with pytest.raises(InputError, match="not empty"):
         import_squad(src, out)
-    assert (out / "keep.txt").exists()
+    (out / "docs" / "stale.txt").write_text("x")
     import_squad(src, out, overwrite=True)
-    assert not (out / "keep.txt").exists() and (out / "gold.jsonl").exists()
+    assert not (out / "docs" / "stale.txt").exists() and (out / "gold.jsonl").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ds", "squad.json"]  # no temp folders left
     (tmp_path / "empty").mkdir()
     import_squad(src, tmp_path / "empty")  # an empty folder is fine
+
+
+def test_overwrite_never_deletes_what_it_did_not_write(tmp_path: Path) -> None:
+    src = _src(tmp_path, V1)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("x")
+    with pytest.raises(InputError, match="earlier import"):
+        import_squad(src, mine, overwrite=True)
+    assert (mine / "keep.txt").read_text() == "x"
+    precious = tmp_path / "precious.txt"
+    precious.write_text("important")
+    with pytest.raises(InputError, match="is a file"):
+        import_squad(src, precious, overwrite=True)
+    assert precious.read_text() == "important"
+    with pytest.raises(InputError, match="holds the SQuAD file"):
+        import_squad(src, tmp_path, overwrite=True)
+    assert src.exists()
 
 
 @pytest.mark.parametrize(("data", "message"), [

@@ -18,7 +18,9 @@ A structurally malformed file raises GoldFormatError naming the JSON path of the
 
 Writing is atomic: everything goes into a temporary sibling folder that replaces `out` only once
 complete, so a failed import never leaves half a dataset. A non-empty `out` is replaced only with
-`overwrite=True`.
+`overwrite=True`, and only when it is an earlier import: a folder holding nothing but `docs/` and
+`gold.jsonl`. A file, any other folder, and a folder holding the SQuAD file itself are refused, so
+`--overwrite` can never delete what this command did not write.
 """
 
 from __future__ import annotations
@@ -175,11 +177,25 @@ def _build(data: dict[str, Any], src: Path, tmp: Path, report: ImportReport) -> 
     (tmp / "gold.jsonl").write_text(dump_gold(items), encoding="utf-8")
 
 
+_IMPORTED = ("docs", "gold.jsonl")  # all that an import writes into --out
+
+
 def import_squad(src: str | Path, out: str | Path, *, overwrite: bool = False) -> ImportReport:
     """Convert SQuAD JSON at `src` into `out/docs/` and `out/gold.jsonl` (see the module docstring)."""
     src, out = Path(src), Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not overwrite:
-        raise InputError(f"{out} exists and is not empty. Choose another --out or pass --overwrite.")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out} is a file, not a folder. Choose a new or empty folder for --out.")
+    if out.is_dir() and out.resolve() in (src.resolve(), *src.resolve().parents):
+        raise InputError(f"--out {out} holds the SQuAD file {src}. Choose a new or empty folder for --out.")
+    if out.is_dir() and any(out.iterdir()):
+        if not overwrite:
+            raise InputError(f"{out} is not empty. Choose another --out, or pass --overwrite to replace "
+                             "an earlier import there.")
+        others = sorted(p.name for p in out.iterdir() if p.name not in _IMPORTED)
+        if others or not (out / "docs").is_dir():
+            raise InputError(f"--overwrite replaces only an earlier import (docs/ and gold.jsonl), but {out} "
+                             f"holds {', '.join(others[:3]) or 'no docs/ folder'}. Choose a new or empty folder "
+                             "for --out.")
     data = _read(src)
     report = ImportReport(out=out, version=str(data.get("version", "unknown")))
     out.parent.mkdir(parents=True, exist_ok=True)
