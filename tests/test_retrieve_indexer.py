@@ -88,6 +88,33 @@ def test_deleted_file_is_removed(settings: Settings, corpus: Path) -> None:
     assert all("Ishøj" not in h.chunk.text for h in Searcher(settings, emb).search("Ishøj", k=5, mode="hybrid"))
 
 
+def test_an_update_keeps_the_files_of_a_folder_that_is_gone(settings: Settings, corpus: Path, tmp_path: Path) -> None:
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    (corpus / "ishoj.txt").unlink()  # deleted from a folder that is still there: removed
+    corpus.rename(tmp_path / "elsewhere")  # the folder itself is gone: unmounted, or moved
+    report = Indexer(settings, emb).update(None)
+    assert report.removed == [] and report.files_total == 3
+    ((folder, why),) = report.skipped
+    assert folder == str(corpus) and "gone" in why and "3 indexed files" in why and "rag docs remove" in why
+    assert any("Ishøj" in t for t in _texts(settings))
+    (tmp_path / "elsewhere").rename(corpus)  # back again: nothing to re-embed but the deletion
+    emb.passages_embedded = 0
+    back = Indexer(settings, emb).update(None)
+    assert _sources(back.removed) == ["ishoj.txt"] and emb.passages_embedded == 0
+
+
+def test_a_path_given_now_is_the_truth_for_what_vanished_under_it(settings: Settings, corpus: Path) -> None:
+    sub = corpus / "sub"
+    sub.mkdir()
+    (sub / "old.txt").write_text("En gammel note om budgettet for 2019.", encoding="utf-8")
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    (sub / "old.txt").unlink()
+    sub.rmdir()
+    assert _sources(Indexer(settings, emb).update([corpus]).removed) == ["old.txt"]
+
+
 def test_removal_only_touches_files_under_the_given_paths(settings: Settings, corpus: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     other.mkdir()

@@ -22,7 +22,11 @@ embedding runs in a worker thread so that Ctrl-C is honoured at once, not after 
 Removal rule: a file is removed from the index when it was indexed from under one of the paths
 given now (or is one of them) and no longer exists there, or its new content cannot be indexed
 (binary, empty, corrupt). A file that exists but cannot be read right now (permission denied, I/O
-error, a folder that cannot be listed) keeps its chunks, with a warning. Files indexed from other
+error, a folder that cannot be listed) keeps its chunks, with a warning. In an update given no
+paths, so does a file whose folder is gone altogether (a renamed folder, an unplugged drive, a share
+not mounted): one warning per vanished folder names `rag docs remove FOLDER` for when it is gone for
+good, rather than an update that silently empties the index and costs a full re-embedding when the
+folder is back. A path given now is the truth: what vanished under it is removed. Files indexed from other
 paths are kept: `rag index seeds` does not remove what `rag index notes` added. A first build
 that fails (no such path, nothing to index) leaves no index folder behind.
 `rebuild=True` wipes the index and re-embeds everything under the given paths; it is how the
@@ -38,6 +42,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shlex
 import shutil
 import threading
 import time
@@ -227,12 +232,20 @@ class Indexer:
         loading = {path for path, _ in changed}
         unlisted = [_abspath(d) for d in found.unreadable_dirs]
         listed = set(unique)
+        out_of_sight: dict[str, list[str]] = {}  # a vanished folder -> its indexed files, kept
         for p, rec in previously.items():  # indexed but not listed now: gone, or only out of sight?
             if p in seen or p in listed or rebuild or not _under(p, roots):
                 continue
             if _under(p, unlisted) or _exists(p) is None:
                 seen.add(p)
                 report.skipped.append((rec.source, f"cannot be checked now; keeping its {rec.n_chunks} indexed chunks"))
+            elif not given and (folder := _vanished_folder(p)) is not None:  # a path given now is the truth
+                seen.add(p)
+                out_of_sight.setdefault(folder, []).append(p)
+        for folder, kept in sorted(out_of_sight.items()):
+            report.skipped.append((folder, f"the folder is gone (moved, or a drive not mounted?); keeping its "
+                                           f"{len(kept)} indexed file{'s' * (len(kept) != 1)}. If it is gone for "
+                                           f"good: rag docs remove {shlex.quote(folder)}"))
         gone = [p for p in previously if p not in seen and p not in loading and (rebuild or _under(p, roots))]
         report.files_pending = len(changed)
         if changed or gone or rebuild:
@@ -538,6 +551,17 @@ def _sha256_file(path: str) -> str:
 
 
 _GONE = (errno.ENOENT, errno.ENOTDIR)
+
+
+def _vanished_folder(path: str) -> str | None:
+    """The outermost folder above `path` that no longer exists (its parent still does), or None
+    when the file's own folder is still there (then the file itself was deleted)."""
+    folder = os.path.dirname(path)
+    if _exists(folder) is not False:
+        return None
+    while (parent := os.path.dirname(folder)) != folder and _exists(parent) is False:
+        folder = parent
+    return folder
 
 
 def _exists(path: str) -> bool | None:
