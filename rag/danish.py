@@ -520,6 +520,22 @@ def full_date_around(span: str, sentence: str) -> str | None:
     return max(longer, key=len) if longer else None
 
 
+# A recurrence word before a number makes it a frequency, not a date or a count: "hver 8. uge" is
+# "every 8th week", "8. uge" alone reads "week 8" (eval/trial's bins, found by a review as a user).
+_RECURRENCE = re.compile(r"\b(?:hver|hvert)(?:\s+(?:anden|andet|tredje|fjerde|femte|sjette))?\s+$", re.I)
+
+
+def with_recurrence(span: str, sentence: str) -> str:
+    """`span` with the recurrence word that stands right before it in `sentence` ("hver", "hvert
+    andet" …): "8. uge" in "Den tømmes hver 8. uge." → "hver 8. uge"; else `span` unchanged."""
+    bare = span.strip()
+    at = sentence.find(bare) if bare else -1
+    if at < 0:
+        return span
+    m = _RECURRENCE.search(sentence[:at])
+    return f"{sentence[m.start():at]}{bare}" if m else span
+
+
 def new_names(text: str, question: str) -> list[str]:
     """Names in `text` that the question does not already use."""
     asked = [w.casefold() for w in re.findall(r"[\wæøåÆØÅ-]+", question) if len(w) >= 3]

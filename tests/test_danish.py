@@ -22,6 +22,7 @@ from rag.danish import (
     mentions_person,
     month_number,
     sole_expression_of_kind,
+    with_recurrence,
     years_missing,
 )
 
@@ -274,3 +275,16 @@ def test_years_missing(question, missing):
     passages = ["Arbejdsdagen er lørdag den 27. april 2024.", "Kirken blev bygget i 1650. Mødet var 1.5.1998.",
                 "Skolen har 1.500 elever."]
     assert years_missing(question, passages) == missing
+
+
+@pytest.mark.parametrize(("span", "sentence", "expected"), [
+    ("8. uge", "Den tømmes hver 8. uge.", "hver 8. uge"),
+    ("4. år", "Valget holdes hvert 4. år.", "hvert 4. år"),
+    ("uge", "Haven vandes hver anden uge.", "hver anden uge"),
+    ("8. uge", "Arbejdet begynder i 8. uge.", "8. uge"),  # a date, not a frequency
+    ("14 dage", "Beholderen tømmes om 14 dage.", "14 dage"),
+    ("9. maj", "Ingen hver; mødet er 9. maj.", "9. maj"),
+    ("ikke i teksten", "Den tømmes hver 8. uge.", "ikke i teksten"),
+])
+def test_a_recurrence_word_stays_with_its_number(span: str, sentence: str, expected: str) -> None:
+    assert with_recurrence(span, sentence) == expected

@@ -20,7 +20,7 @@ from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
 from rag.answer.verify import check_citations, language_of
-from rag.danish import sole_expression_of_kind
+from rag.danish import sole_expression_of_kind, with_recurrence
 
 
 @dataclass
@@ -37,6 +37,7 @@ class KindSpanStrategy:
         span = sole_expression_of_kind(chosen.text, evidence.kind, evidence.question)
         if span is None:
             return None
+        span = with_recurrence(span, chosen.text)  # "hvert 4. år", not "4. år"
         checked = check_citations(f"{span} [{chosen.n}].", evidence.hits, self.policy.support_min_overlap)
         if not checked.citations or checked.unsupported:
             return None

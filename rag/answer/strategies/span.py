@@ -22,7 +22,7 @@ from rag.answer.strategies import Draft, OnToken
 from rag.answer.strategies._generation import Templates, build_prompt, generate, passage_title
 from rag.answer.verify import Checked, echoes_instruction, language_of, model_declined, strip_citations, usable, verify
 from rag.config import Settings
-from rag.danish import PERSON, TIME, full_date_around, holds_kind, mentions_person
+from rag.danish import PERSON, TIME, full_date_around, holds_kind, mentions_person, with_recurrence
 from rag.protocols import Generator
 
 
@@ -56,12 +56,12 @@ def next_to_question(question: str, checked: Checked) -> int | None:
 
 
 def complete_span(raw: str, first: Sentence, evidence: Evidence) -> str:
-    """A "hvornår" answer gets the whole date its sentence gives: "2024" → "1. september 2024"."""
-    if evidence.kind.kind != TIME:
-        return raw
+    """A "hvornår" answer gets the whole date its sentence gives ("2024" → "1. september 2024"), and
+    any answer the recurrence word before it ("8. uge" → "hver 8. uge": `rag.danish.with_recurrence`)."""
     bare = strip_citations(raw).strip(" .")
-    full = full_date_around(bare, first.text)
-    return f"{full} [{first.n}]." if full else raw
+    full = full_date_around(bare, first.text) if evidence.kind.kind == TIME else None
+    widened = with_recurrence(full or bare, first.text)
+    return f"{widened} [{first.n}]." if full or widened != bare else raw
 
 
 @dataclass
