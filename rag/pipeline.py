@@ -187,11 +187,15 @@ class Rag:
         return replace(result, embedder=self.embedder.id, timings=timings)
 
     def _check_text(self, text: str, *, what: str) -> str:
+        from rag.answer.verify import strip_citations
         from rag.ingest.loaders import decode_text
 
         # A latin-1 terminal hands Python undecodable bytes as surrogates ("B\udcf8rn"); decode
         # them the Danish-safe way instead of crashing inside the embedder.
         text = decode_text((text or "").encode("utf-8", "surrogateescape")).strip()
+        # A question pasted from an earlier answer carries its citation marks ("… borgmester [1] …"):
+        # they are no words of the question, and the gates would read them as some.
+        text = strip_citations(text)
         if not text:
             raise InputError(f'The {what} is empty. Write one, e.g. rag ask "Hvem er borgmester i Sorø?"')
         limit = self.settings.max_question_chars

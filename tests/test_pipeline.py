@@ -50,10 +50,19 @@ def test_index_replaces_the_searcher(tmp_path: Path, seeds_copy: Path) -> None:
     assert rag.search("familiehus Marstal", k=1, mode="lexical")[0].chunk.source.endswith("ny.txt")
 
 
-@pytest.mark.parametrize("text", ["", "   \n"])
+@pytest.mark.parametrize("text", ["", "   \n", " [1] "])
 def test_empty_question_is_refused_as_input_error(tmp_path: Path, text: str) -> None:
     with pytest.raises(InputError, match="empty"):
         _rag(tmp_path).ask(text)
+
+
+def test_citation_marks_pasted_into_a_question_are_no_part_of_it(tmp_path: Path, seeds_copy: Path) -> None:
+    rag = Rag(Settings(index_dir=tmp_path / "idx", refusal_min_score=0.0, answer_style="extractive"),
+              embedder=FakeEmbedder())
+    rag.index([seeds_copy])
+    plain = rag.ask("Hvem er borgmester i Sorø Kommune?")
+    marked = rag.ask("Hvem er borgmester [1] i Sorø Kommune [2, 3]?")
+    assert marked.question == plain.question and marked.text == plain.text
 
 
 def test_over_long_question_names_the_limit(tmp_path: Path) -> None:
