@@ -55,7 +55,7 @@ docs_app = typer.Typer(help="List the indexed documents (rag docs), or remove so
 app.add_typer(docs_app, name="docs")
 
 # Options shared by several commands. None means "not given": settings decide.
-IndexOpt = Annotated[Path | None, typer.Option(
+IndexOpt = Annotated[str | None, typer.Option(  # a str, so that an empty --index "" is refused, not "."
     "--index", metavar="DIR", help="Index folder (default .rag; RAG_INDEX_DIR).")]
 IndexUriOpt = Annotated[str | None, typer.Option(
     "--index-uri", metavar="URI",

@@ -212,6 +212,8 @@ def _coerce(name: str, raw: Any, source: str) -> Any:
             elif kind is float:
                 value = float(text)
             elif kind is Path:
+                if not text:  # Path("") is the current folder: an index written among the documents
+                    raise ConfigError(f"Setting {name!r} from {source} must not be empty; name a folder.")
                 value = Path(text).expanduser()
         except ValueError:
             raise ConfigError(
@@ -270,7 +272,7 @@ def _validate(s: Settings) -> Settings:
     for name in ("refusal_min_overlap", "support_min_overlap"):  # shares of words
         if not 0 <= getattr(s, name) <= 1:
             raise ConfigError(f"{name} must be between 0 and 1, got {getattr(s, name)}.")
-    for name in ("encoding", "embedder", "model"):
+    for name in ("encoding", "embedder", "model", "refusal_text"):
         if not getattr(s, name).strip():
             raise ConfigError(f"{name} must not be empty.")
     return s

@@ -49,6 +49,8 @@ def test_env_types_are_coerced(tmp_path: Path) -> None:
         ({"RAG_K": "0"}, "k must be at least 1"),
         ({"RAG_ANN": "annoy"}, "ann must be one of auto, flat, hnsw, ivfpq"),
         ({"RAG_EMBED_DEVICE": "tpu"}, "embed_device must be one of"),
+        ({"RAG_INDEX_DIR": ""}, "'index_dir' from environment variable RAG_INDEX_DIR must not be empty"),
+        ({"RAG_REFUSAL_TEXT": " "}, "refusal_text must not be empty"),
     ],
 )
 def test_bad_values_name_the_setting(tmp_path: Path, env: dict[str, str], fragment: str) -> None:
@@ -215,3 +217,13 @@ def test_sources_say_where_each_value_came_from(tmp_path: Path) -> None:
     assert resolved.sources["temperature"] == "env RAG_TEMPERATURE"
     assert resolved.sources["mode"] == "flag"
     assert resolved.sources["chunk_tokens"] == "default"
+
+
+def test_an_empty_index_folder_is_refused_from_a_file_and_a_flag(tmp_path: Path) -> None:
+    (tmp_path / "rag.toml").write_text('index_dir = ""\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="must not be empty"):
+        load_settings(cwd=tmp_path, environ={})
+    (tmp_path / "rag.toml").unlink()
+    with pytest.raises(ConfigError, match="from command-line flag must not be empty"):
+        load_settings({"index_dir": ""}, cwd=tmp_path, environ={})
+    assert load_settings({"index_dir": "."}, cwd=tmp_path, environ={}).index_dir == Path(".")  # said on purpose
