@@ -160,7 +160,8 @@ def test_rebuild_of_nothing_keeps_the_old_index(settings: Settings, corpus: Path
 def test_mismatched_embedder_is_refused_until_rebuild(settings: Settings, corpus: Path) -> None:
     Indexer(settings, FakeEmbedder(id="fake-a")).update([corpus])
     other = FakeEmbedder(id="fake-b", dim=32)
-    with pytest.raises(IndexMismatchError, match=r"fake-a.*--rebuild"):
+    # both ways out name the embedder: use the index as built, or re-embed it with the new one
+    with pytest.raises(IndexMismatchError, match=r"--embedder fake-a .*--rebuild --index \S+ --embedder fake-b`"):
         Indexer(settings, other).update([corpus])
     with pytest.raises(IndexMismatchError, match="--rebuild"):
         Searcher(settings, other)

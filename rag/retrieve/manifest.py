@@ -8,6 +8,7 @@ different chunker is refused for indexing only (searching is unaffected by how c
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,12 @@ def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path | s
         return
     if (old.get("embedder"), old.get("dim")) != (new["embedder"], new["dim"]):
         spec = old.get("embedder_spec") or old.get("embedder")
+        wanted = new.get("embedder_spec") or new["embedder"]
         raise IndexMismatchError(
             f"The index at {index_dir} was built with the embedder {old.get('embedder')} "
-            f"({old.get('dim')}-d), not {new['embedder']}. Run `{rebuild_hint(index_dir)}` to re-embed with "
-            f"the new one (or set embedder = \"{spec}\")."
+            f"({old.get('dim')}-d), not {new['embedder']}. Pass --embedder {shlex.quote(str(spec))} (or set "
+            f"embedder = \"{spec}\") to use it as built, or run "
+            f"`{rebuild_hint(index_dir)} --embedder {shlex.quote(str(wanted))}` to re-embed it with the new one."
         )
     if old.get("embed_text", EMBED_TEXT) != new["embed_text"]:
         raise IndexMismatchError(
