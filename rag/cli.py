@@ -179,8 +179,8 @@ def _index_once(rag: Rag, s: Settings, paths: list[Path] | None, *, rebuild: boo
 
     with render.progress_bar(enabled=not as_json) as progress:
         report = rag.index(paths, rebuild=rebuild, progress=progress)
-    for source, reason in report.skipped:
-        typer.echo(f"Warning: skipped {source}: {reason}", err=True)
+    for line in render.skipped_lines(report.skipped, verbose=verbose):
+        typer.echo(f"Warning: {line}", err=True)
     for source, note in report.warnings:  # indexed, but worth a look (a file that mixes encodings)
         typer.echo(f"Warning: {source}: {note}", err=True)
     if as_json:

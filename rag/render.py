@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -636,3 +637,25 @@ def pulled_text(pulled: Any) -> str:
     sha = f", sha256 {pulled.sha256}" if pulled.sha256 else ""
     size = _model_size(pulled.size)
     return f"Installed {pulled.name}: {pulled.path} ({size}{sha}). Use it with --model {pulled.name}."
+
+
+UNSUPPORTED = "unsupported file type "
+
+
+def skipped_lines(skipped: Sequence[tuple[str, str]], *, verbose: bool = False) -> list[str]:
+    """One warning line per skipped file, except files of a type rag does not read: a folder of
+    documents holds many (.json, .csv, images) and they are skipped again on every run, so they
+    are counted in one line by type unless `verbose` lists them."""
+    lines: list[str] = []
+    types: Counter[str] = Counter()
+    for source, reason in skipped:
+        if reason.startswith(UNSUPPORTED) and not verbose:
+            types[reason.removeprefix(UNSUPPORTED)] += 1
+        else:
+            lines.append(f"skipped {source}: {reason}")
+    if types:
+        n = sum(types.values())
+        kinds = ", ".join(f"{t} ×{c}" if c > 1 else t for t, c in sorted(types.items(), key=lambda x: (-x[1], x[0])))
+        lines.append(f"skipped {n} file{'s' * (n != 1)} of types rag does not read ({kinds}); "
+                     "--verbose lists them")
+    return lines

@@ -33,6 +33,9 @@ from rag.types import Document, Span
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
+# A folder holding this file is a rag index (`rag.retrieve.store.STORE_FILE`): an index kept inside
+# the folder it indexes ("rag index . --index myidx") is not a document, and is passed over silently.
+INDEX_MARKER = "chunks.sqlite"
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF chatter would drown the CLI
 SECTION_SEP = " › "  # between the headings of a section path: "Indledning › Baggrund"
@@ -72,7 +75,8 @@ class Discovery:
 def discover(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Expand files and folders (recursively) into the files to load, in a stable order.
 
-    Hidden files and folders (.git, .rag, .venv, …) inside folders are ignored. Returns
+    Hidden files and folders (.git, .rag, .venv, …) and rag index folders inside folders are
+    ignored. Returns
     `(files, skipped)`, where `skipped` pairs each unsupported file with a one-line reason.
     A path that does not exist raises `InputError`.
     """
@@ -138,6 +142,9 @@ def _walk(root: Path, out: Discovery) -> list[Path]:
 
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        if INDEX_MARKER in filenames and dirpath != str(root):
+            dirnames[:] = []
+            continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         files.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))
     return sorted(files, key=lambda p: p.as_posix())
