@@ -9,6 +9,7 @@ Rendering helpers live in `rag.render`.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from rag.config import MODES, Settings, resolve_settings
-from rag.errors import RagError
+from rag.errors import InputError, RagError
 
 if TYPE_CHECKING:  # annotations only: `rag --help` must not import the pipeline's dependencies
     from rag.pipeline import Rag
@@ -261,7 +262,8 @@ def docs_remove(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for, in Danish.")],
+    query: Annotated[str, typer.Argument(
+        metavar="QUERY", help="What to look for, in Danish; - reads it from standard input.")],
     k: KOpt = None,
     mode: ModeOpt = None,
     index_dir: IndexOpt = None,
@@ -275,6 +277,8 @@ def search(
 
     with _user_errors():
         s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode)
+        if query == "-":
+            query = sys.stdin.read().strip()
         hits = _rag(s).search(query)
         if as_json:
             _print_json(render.search_json(query, hits, s))
@@ -430,6 +434,19 @@ def log_(
             render.print_log(entries)
 
 
+def _check_writable(path: Path, option: str) -> None:
+    """InputError naming `option` when `path` cannot be written as a file (checked before the work)."""
+    if str(path) == "-":
+        raise InputError(f"{option} writes a file; give it a file name (the summary already goes to stdout).")
+    if path.is_dir():
+        raise InputError(f"{option} {path} is a folder; give a file name, e.g. {path / 'results.json'}.")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"Cannot write {option} {path}: the folder {folder} does not exist. Create it first.")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise InputError(f"Cannot write {option} {path}: permission denied. Choose another file.")
+
+
 @app.command(name="eval")
 def eval_(
     gold: Annotated[Path, typer.Argument(metavar="GOLD", help="Gold Q&A file (JSONL).")],
@@ -464,6 +481,9 @@ def eval_(
     with _user_errors():
         s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode,
                       model=model)
+        for option, path in (("--json-out", json_out), ("--jsonl-out", jsonl_out), ("--report", report)):
+            if path is not None:  # now, not after a run that may take hours
+                _check_writable(path, option)
         items = load_gold(gold)
         if sample:
             items = sample_items(items, sample, seed=seed)

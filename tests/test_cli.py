@@ -212,6 +212,24 @@ def test_baseline_that_is_not_a_results_file_is_refused(tmp_path: Path, fake_rag
     assert "is not a results file" in result.stderr and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(("option", "target", "message"), [
+    ("--json-out", "missing/out.json", "the folder missing does not exist"),
+    ("--jsonl-out", "-", "--jsonl-out writes a file"),
+    ("--report", ".", "--report . is a folder"),
+])
+def test_eval_output_files_are_checked_before_the_run(tmp_path: Path, fake_rag: list[Rag], option: str,
+                                                       target: str, message: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "a", "question": "Hvem?", "answers": ["x"], "evidence": ["x"],
+                                "answerable": True}) + "\n", encoding="utf-8")
+    result = runner.invoke(cli.app, ["eval", str(gold), option, target, "--index", str(tmp_path / "i")])
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.output
+    assert not fake_rag  # refused before any index or model was opened
+
+
 # -- version, stdin, help -------------------------------------------------------------------
 def test_version_is_the_package_version() -> None:
     from rag import __version__
@@ -227,6 +245,14 @@ def test_ask_dash_reads_the_question_from_stdin(tmp_path: Path, seeds_copy: Path
                            input="Hvornår blev reformen Børnene Først vedtaget?\n")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["question"] == "Hvornår blev reformen Børnene Først vedtaget?"
+
+
+def test_search_dash_reads_the_query_from_stdin(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    result = runner.invoke(cli.app, ["search", "-", "--json", "--index", str(tmp_path / "idx")],
+                           input="Børnene Først\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["query"] == "Børnene Først"
 
 
 def test_help_shows_no_python_types() -> None:
