@@ -652,4 +652,18 @@ def _read_json(path: Path) -> Any:
 
 
 def main() -> None:
-    app()
+    """The `rag` command. Usage errors (a missing argument, an unknown option, -k 0) follow the same
+    contract as every other bad input: one `Error:` line naming the next step, exit code 1."""
+    try:
+        code = app(standalone_mode=False)
+    except (typer.Abort, KeyboardInterrupt):  # commands handle Ctrl-C themselves; this is before or between
+        typer.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except typer.TyperException as e:  # typer's own click: a usage error, a bad parameter value
+        message = (e.format_message() if hasattr(e, "format_message") else str(e)).strip()
+        ctx = getattr(e, "ctx", None)
+        where = f" See `{ctx.command_path} --help`." if ctx is not None else ""
+        typer.echo(f"Error: {message}{'' if message.endswith('.') else '.'}{where}", err=True)
+        sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)

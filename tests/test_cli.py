@@ -435,3 +435,21 @@ def test_chat_prompt_keeps_working_when_its_history_cannot_be_written(tmp_path: 
         assert reader.history_file is None  # history in memory only
         pipe.send_text("Hvem?\r")
         assert reader("› ") == "Hvem?"
+
+
+@pytest.mark.parametrize("argv", [["ask"], ["ask", "x", "--bogus"], ["ask", "x", "-k", "0"], ["models", "bogus"],
+                                  ["nosuchcommand"]])
+def test_usage_errors_are_one_error_line_and_exit_1(argv: list[str], monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["rag", *argv])
+    with pytest.raises(SystemExit) as exit_:
+        cli.main()
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1
+    assert err.startswith("Error: ") and err.count("\n") == 1 and "--help`." in err and "Usage:" not in err
+
+
+def test_help_still_exits_0(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["rag", "--help"])
+    cli.main()  # returns: exit code 0
+    assert "Usage:" in capsys.readouterr().out
