@@ -9,6 +9,7 @@ Part of the command-line layer: only `rag.cli` imports it. The JSON builders are
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections import Counter
@@ -58,20 +59,26 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def _excerpt_words(text: str) -> set[str]:
+    """Words that tell sentences apart: longer than two letters, or holding a digit ("8" in "hver 8. uge")."""
+    return {w for w in re.findall(r"\w+", text.casefold()) if len(w) > 2 or any(c.isdigit() for c in w)}
+
+
 def excerpt_parts(text: str, focus: str, limit: int = EXCERPT_CHARS) -> tuple[str, str, str]:
     """(before, evidence, after): the passage's sentence sharing most words with `focus` (the
     answer) with the sentences around it, within about `limit` characters. The answer is already
     on screen, so the excerpt shows where it stands in the source: what comes before and after (a
     sentence the answer repeats almost whole is cut to half the room). "…" marks text left out."""
+    from rag.answer.verify import strip_citations
     from rag.ingest.sentences import split_sentences
 
-    words = {w for w in focus.lower().split() if len(w) > 2}
+    words = _excerpt_words(strip_citations(focus))
     spans = split_sentences(text)
     if not words or not spans:
         return "", excerpt(text, limit), ""
-    best = max(range(len(spans)), key=lambda i: len(words & set(text[spans[i][0]:spans[i][1]].lower().split())))
+    best = max(range(len(spans)), key=lambda i: len(words & _excerpt_words(text[spans[i][0]:spans[i][1]])))
     s, e = spans[best]
-    evidence_words = {w for w in text[s:e].lower().split() if len(w) > 2}
+    evidence_words = _excerpt_words(text[s:e])
     # A sentence the answer quotes almost whole is shortened, leaving room for its surroundings.
     repeated = len(evidence_words & words) >= 0.8 * max(len(evidence_words), 1)
     evidence = excerpt(text[s:e], limit // 2 if repeated else limit)

@@ -118,6 +118,13 @@ def test_excerpt_gives_the_evidence_with_its_neighbours() -> None:
     assert len(shown) <= 125
 
 
+def test_excerpt_finds_a_short_answer_by_its_number_and_words_despite_punctuation() -> None:
+    passage = ("Beholder 1: madaffald. Den tømmes hver 14. dag. Beholder 3: glas og metal. "
+               "Den tømmes hver 8. uge. Madaffald skal pakkes i poser.")
+    _, evidence, _ = render.excerpt_parts(passage, "hver 8. uge [1].")
+    assert evidence == "Den tømmes hver 8. uge."
+
+
 def test_docs_lists_and_removes(tmp_path: Path, docs: Path, fake_rag: list[Rag]) -> None:
     assert _index(tmp_path, str(docs)).exit_code == 0
     idx = str(tmp_path / "idx")
