@@ -382,7 +382,16 @@ def resolve_settings(
     flags = _coerce_all(overrides or {}, source="command-line flag")
     values.update(flags)
     sources.update(dict.fromkeys(flags, "flag"))
-    return ResolvedSettings(Settings(**values), sources, warnings)
+    try:
+        settings = Settings(**values)
+    except ConfigError as e:  # a value of the right type but not allowed: say where it was set
+        field = str(e).split(" ", 1)[0]
+        where = {"flag": "a command-line flag"}.get(sources.get(field, "default"), sources.get(field, "default"))
+        if where == "default":
+            raise
+        where = where.replace("env ", "environment variable ", 1)
+        raise ConfigError(f"{str(e).rstrip('.')} (set by {where}).") from None
+    return ResolvedSettings(settings, sources, warnings)
 
 
 def load_settings(

@@ -44,7 +44,7 @@ def test_env_types_are_coerced(tmp_path: Path) -> None:
     ("env", "fragment"),
     [
         ({"RAG_K": "many"}, "RAG_K"),
-        ({"RAG_MODE": "fuzzy"}, "mode must be one of"),
+        ({"RAG_MODE": "fuzzy"}, r"mode must be one of .*fuzzy' \(set by environment variable RAG_MODE\)\."),
         ({"RAG_CHUNK_OVERLAP": "500"}, "chunk_overlap"),
         ({"RAG_K": "0"}, "k must be at least 1"),
         ({"RAG_ANN": "annoy"}, "ann must be one of auto, flat, hnsw, ivfpq"),
