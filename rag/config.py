@@ -361,7 +361,8 @@ def resolve_settings(
 
     config_path = Path(env["RAG_CONFIG"]).expanduser() if env.get("RAG_CONFIG") else cwd / CONFIG_FILE
     if env.get("RAG_CONFIG") and not config_path.is_file():
-        raise ConfigError(f"RAG_CONFIG names {config_path}, which does not exist.")
+        what = "a folder, not a config file" if config_path.exists() else "which does not exist"
+        raise ConfigError(f"RAG_CONFIG names {config_path}, {what}. Point it at a rag.toml file.")
     if config_path.is_file():
         from_file = _coerce_all(_read_toml(config_path, warnings), source=str(config_path))
         values.update(_relative_to_file(from_file, config_path, cwd))

@@ -21,8 +21,8 @@ def test_unknown_name_lists_what_is_available(tmp_path):
     (tmp_path / "tiny.gguf").write_bytes(b"GGUF")
     with pytest.raises(ModelError) as err:
         resolve_model("huge", tmp_path)
-    assert "tiny" in str(err.value)
-    assert "--model" in str(err.value)
+    assert "Models you have: gemma3-270m, tiny" in str(err.value)
+    assert "rag models" in str(err.value)
 
 
 def test_names_resolve_in_models_dir(tmp_path):

@@ -155,15 +155,16 @@ def resolve_model(spec: str, models_dir: Path, model_home: Path | None = None) -
         for candidate in (folder / spec, folder / f"{spec}.gguf"):
             if candidate.is_file():
                 return candidate
+    if path.exists():  # a folder, a device: there, but no model file
+        raise ModelError(f"{path} is not a model file; give a .gguf file, or a model name from `rag models`.")
     if path.suffix.lower() == ".gguf" or os.sep in spec:
         raise ModelError(f"Model file {path} does not exist. " + _ADD_MODEL_HINT.format(dir=models_dir))
-    available = [p.stem for folder in folders for p in list_local_models(folder)]
-    have = f"Available: {', '.join(available)}." if available else f"{models_dir}/ has no models."
-    pullable = ", ".join(m.name for m in PULLABLE)
+    available = list(dict.fromkeys([BUNDLED, *(p.stem for folder in folders for p in list_local_models(folder))]))
+    pullable = ", ".join(m.name for m in PULLABLE if m.name not in available)
+    fetch = f" `rag models pull NAME` fetches {pullable}." if pullable else ""
     raise ModelError(
-        f"Model {spec!r} not found (no such file, nor {models_dir}/{spec}.gguf). {have} "
-        f"Use {BUNDLED!r} for the bundled one, `rag models pull NAME` for one of {pullable}, or: "
-        + _ADD_MODEL_HINT.format(dir=models_dir)
+        f"Model {spec!r} not found: no such file, nor {models_dir}/{spec}.gguf. Models you have: "
+        f"{', '.join(available)} (`rag models` lists them).{fetch} Or put a .gguf file in {models_dir}/."
     )
 
 
