@@ -453,3 +453,13 @@ def test_help_still_exits_0(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
     monkeypatch.setattr(sys, "argv", ["rag", "--help"])
     cli.main()  # returns: exit code 0
     assert "Usage:" in capsys.readouterr().out
+
+
+def test_an_index_path_that_is_a_file_is_named_as_such(tmp_path: Path, seeds_copy: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    for argv in (["index", str(seeds_copy), "--index", str(afile)], ["search", "x", "--index", str(afile)]):
+        result = runner.invoke(cli.app, argv)
+        assert result.exit_code == 1
+        assert "is a file, not an index folder" in result.stderr and "Traceback" not in result.output
+    assert afile.read_text() == ""

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from rag.errors import IndexLockedError, IndexMissingError
+from rag.errors import IndexLockedError, IndexMissingError, InputError
 from rag.retrieve import artifacts
 from rag.retrieve.store import STORE_FILE, FileRecord, Store, index_command
 
@@ -80,6 +80,9 @@ class LocalBackend:
         self._lexical: LexicalIndex | None = None
         self._lock: Any = None
         path = self.index_dir / STORE_FILE
+        if self.index_dir.exists() and not self.index_dir.is_dir():
+            raise InputError(f"{self.index_dir} is a file, not an index folder. Pass a folder with --index "
+                             "(a new one is created).")
         if not write:
             if not path.is_file():
                 self._missing(f"No index at {self.index_dir}/.")
