@@ -54,6 +54,11 @@ err.soft_wrap = not err.is_terminal
 EXCERPT_CHARS = 220
 
 
+def count(n: int, noun: str) -> str:
+    """"1 file", "2,468 files": an English count with its noun (the nouns here take -s)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
@@ -264,8 +269,9 @@ def index_report_text(report: Any, settings: Settings, *, verbose: bool = False)
     rate = (f", {report.chunks_embedded / report.seconds:,.1f} chunks/s"
             if report.chunks_embedded and report.seconds else "")
     lines.append(
-        f"Embedded {report.chunks_embedded:,} chunks ({report.tokens_embedded:,} tokens) in {report.seconds:.1f} s"
-        f"{rate}; the index holds {report.chunks_total:,} chunks from {report.files_total:,} files."
+        f"Embedded {count(report.chunks_embedded, 'chunk')} ({count(report.tokens_embedded, 'token')}) in "
+        f"{report.seconds:.1f} s{rate}; the index holds {count(report.chunks_total, 'chunk')} from "
+        f"{count(report.files_total, 'file')}."
     )
     if verbose and hasattr(report, "embed_device"):
         lines.append(index_throughput_text(report))
@@ -279,8 +285,8 @@ def index_interrupted_text(report: Any, settings: Settings) -> str:
     kept = len(report.added) + len(report.updated)
     left = max(0, report.chunks_pending - report.chunks_embedded)
     files_pending = getattr(report, "files_pending", 0)  # files stream into embedding: their chunks aren't all known
-    not_done = f"{max(0, files_pending - kept):,} files" if files_pending else f"{left:,} chunks"
-    return (f"Interrupted. Kept {kept:,} files committed before Ctrl-C ({report.chunks_embedded:,} chunks"
+    not_done = count(max(0, files_pending - kept), "file") if files_pending else count(left, "chunk")
+    return (f"Interrupted. Kept {count(kept, 'file')} committed before Ctrl-C ({count(report.chunks_embedded, 'chunk')}"
             + (f"; {len(report.removed):,} removed" if report.removed else "") + f"), {not_done} not indexed. "
             f"Run `{index_command(settings.index_dir, report.paths)}` to index the rest.")
 
