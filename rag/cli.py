@@ -379,11 +379,19 @@ def chat(
         history = s.data_dir / "chat_history"
         read_line = render.line_reader(history)
         typer.echo("Ask a question in Danish. /hjælp lists commands; Ctrl-D quits.", err=True)
+        # Questions piped in (a script, a file): each is echoed above its answer, and Ctrl-C ends the
+        # run like any command's (exit 130) rather than dropping one answer of an unseen session.
+        piped = not _interactive()
         last = None
         while True:
             try:
                 line = read_line("› ").strip()
-            except (EOFError, KeyboardInterrupt):  # Ctrl-D / Ctrl-C at the prompt: leave quietly
+            except EOFError:  # Ctrl-D: leave quietly
+                break
+            except KeyboardInterrupt:  # Ctrl-C at the prompt
+                if piped:
+                    typer.echo("Interrupted.", err=True)
+                    raise typer.Exit(130) from None
                 break
             command = line.lower()
             if not line:
@@ -402,6 +410,8 @@ def chat(
             if line.startswith("/"):
                 typer.echo(f"Unknown command {line.split()[0]}; /hjælp lists them.", err=True)
                 continue
+            if piped:
+                typer.echo(f"› {line}")
             try:
                 last = _ask_once(rag, line, spinner=True)
             except RagError as e:  # one bad question must not end the session
@@ -409,10 +419,17 @@ def chat(
                 continue
             except KeyboardInterrupt:  # Ctrl-C while answering drops that answer, not the session
                 typer.echo("Interrupted.", err=True)
+                if piped:
+                    raise typer.Exit(130) from None
                 continue
             render.print_answer(last, s)
             _log_answer(last, s, "chat")
         read_line.close()
+
+
+def _interactive() -> bool:
+    """Whether questions come from a person at a terminal (not piped in)."""
+    return sys.stdin.isatty()
 
 
 @app.command(name="log")

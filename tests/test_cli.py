@@ -415,11 +415,20 @@ def test_ctrl_c_while_answering_drops_that_answer_not_the_chat(tmp_path: Path, s
         return original(self, question, **kwargs)
 
     monkeypatch.setattr(Rag, "ask", ask_interrupted_once)
+    monkeypatch.setattr(cli, "_interactive", lambda: True)  # a person at a terminal
     result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")],
                            input=f"{ASKED}\n{ASKED}\n", env=ANYTHING_GOES)
     assert result.exit_code == 0, result.output
     assert "Interrupted." in result.stderr
     assert result.stdout.count("Kilder:") == 1 and len(calls) == 2
+    assert f"› {ASKED}" not in result.stdout  # the terminal shows what was typed
+
+    calls.clear()  # questions piped in: each echoed above its answer, and Ctrl-C ends the run
+    monkeypatch.setattr(cli, "_interactive", lambda: False)
+    piped = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")],
+                          input=f"{ASKED}\n{ASKED}\n", env=ANYTHING_GOES)
+    assert piped.exit_code == 130 and len(calls) == 1
+    assert piped.stdout.startswith(f"› {ASKED}")
 
 
 def test_chat_prompt_keeps_working_when_its_history_cannot_be_written(tmp_path: Path) -> None:
