@@ -36,6 +36,10 @@ def test_compound_parts() -> None:
     assert compound_parts("medlem", known) is None  # too short to hold two parts
     assert compound_parts("2022medlem", known) is None  # numbers and codes are never split
     assert compound_parts("xyzzyqwerty", known) is None
+    # a head derived from a known word: "juniormedlemskab" finds "Junior | 750 kr." (found by a review as a user)
+    assert compound_parts("juniormedlemskab", known) == ("junior", "medlem")
+    assert compound_parts("juniormedlemskab", (vocab | {"medlemskab"}).__contains__) == ("junior", "medlemskab")
+    assert compound_parts("juniorskab", known) is None  # what is left of the head must be a word itself
 
 
 @pytest.mark.parametrize("word", ["Ærø", "Sorø", "Ishøj", "Åbenrå"])
