@@ -331,7 +331,14 @@ def _ask_once(rag: Rag, question: str, *, spinner: bool) -> Answer:
     from rag import render
 
     with render.working(enabled=spinner) as work:
-        return rag.ask(question, on_token=work.token, on_status=work.status)
+        answer = rag.ask(question, on_token=work.token, on_status=work.status)
+    if answer.refused:
+        from rag.answer.verify import language_of
+
+        if language_of(answer.question) == "en":  # else "not in the documents" hides the reason
+            typer.echo("Note: the question looks English; rag reads Danish documents and answers Danish "
+                       "questions best. Ask it in Danish.", err=True)
+    return answer
 
 
 def _log_answer(answer: Answer, settings: Settings, command: str) -> None:

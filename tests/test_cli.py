@@ -472,3 +472,14 @@ def test_an_index_path_that_is_a_file_is_named_as_such(tmp_path: Path, seeds_cop
         assert result.exit_code == 1
         assert "is a file, not an index folder" in result.stderr and "Traceback" not in result.output
     assert afile.read_text() == ""
+
+
+def test_a_refused_english_question_gets_a_hint_to_ask_in_danish(tmp_path: Path, seeds_copy: Path,
+                                                                 fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    result = runner.invoke(cli.app, ["ask", "Who is the mayor of the town of Springfield?", "--index",
+                                     str(tmp_path / "idx")])
+    assert result.exit_code == 0 and "Det kan jeg ikke finde" in result.stdout
+    assert "looks English" in result.stderr
+    danish = runner.invoke(cli.app, ["ask", "Hvem er borgmester i Springfield?", "--index", str(tmp_path / "idx")])
+    assert "looks English" not in danish.stderr
