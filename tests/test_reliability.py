@@ -28,7 +28,7 @@ from rag.ingest.loaders import decode, discover, load_document, looks_binary, re
 from rag.pipeline import Rag
 from rag.retrieve import artifacts
 from rag.retrieve import indexer as indexer_module
-from rag.retrieve.indexer import LOCK_FILE, Indexer
+from rag.retrieve.indexer import LOCK_FILE, Indexer, documents
 from rag.retrieve.searcher import Searcher
 from rag.retrieve.store import STORE_FILE, Store
 from tests.fakes import FakeEmbedder, FakeGenerator
@@ -279,6 +279,8 @@ def test_a_reader_during_a_first_build_is_told_it_is_being_built(settings: Setti
         Store(settings.index_dir / STORE_FILE).close()  # the writer has created the empty store
         with pytest.raises(IndexMissingError, match="being built"):
             Searcher(settings, FakeEmbedder())
+        with pytest.raises(IndexMissingError, match="being built"):  # `rag docs` too, not "no documents"
+            documents(settings)
     with pytest.raises(IndexMissingError, match=r"is empty\. Index your documents first"):
         Searcher(settings, FakeEmbedder())
 

@@ -54,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.config import Settings
 from rag.crashpoints import crash_point
-from rag.errors import InputError
+from rag.errors import IndexMissingError, InputError
 from rag.protocols import Embedder
 from rag.retrieve.backends import IndexBackend, IndexUpdate, index_command_for, open_backend
 from rag.retrieve.backends.local import LOCK_FILE as LOCK_FILE  # re-exported: where tests and tools look
@@ -491,7 +491,14 @@ def _embed_interruptibly(embedder: Embedder, texts: list[str]) -> np.ndarray:
 def documents(settings: Settings) -> list[FileRecord]:
     """Every document in the index, sorted by path as shown."""
     with open_backend(settings, write=False) as backend:  # IndexMissingError when there is none
-        return sorted(backend.files().values(), key=lambda r: r.source)
+        files = backend.files()
+    if not files and not settings.index_uri.strip():
+        from rag.retrieve.backends.local import write_in_progress
+
+        if write_in_progress(settings.index_dir):  # a first build has committed nothing yet
+            raise IndexMissingError(f"The index at {settings.index_dir}/ is being built by a `rag index` right "
+                                    "now; try again when it has finished.")
+    return sorted(files.values(), key=lambda r: r.source)
 
 
 def remove(settings: Settings, targets: list[str]) -> IndexReport:
