@@ -123,7 +123,14 @@ def _settings(**flags: Any) -> Settings:
     resolved = resolve_settings({k: v for k, v in flags.items() if v is not None})
     for message in resolved.warnings:  # an unknown RAG_* variable, a config file that is not UTF-8
         typer.echo(f"Warning: {message}", err=True)
-    return resolved.settings
+    settings = resolved.settings
+    if resolved.sources.get("embedder") == "default":  # named nowhere: the index's own, as it was built
+        from rag.retrieve.manifest import recorded_embedder
+
+        own = recorded_embedder(settings)
+        if own and own != settings.embedder:
+            settings = settings.replace(embedder=own)
+    return settings
 
 
 def _rag(settings: Settings):  # -> Rag; imported late to keep --help light

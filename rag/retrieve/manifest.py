@@ -4,11 +4,14 @@ Recorded in the store on every commit: the embedder (id, spec, dimension, prefix
 what text is embedded per chunk, the chunker settings and tiktoken encoding, and the rag version.
 A different embedder (or dimension) than the manifest's is refused for searching and indexing; a
 different chunker is refused for indexing only (searching is unaffected by how chunks were cut).
+An index remembers its embedder: `recorded_embedder` reads it, so that commands which name none
+use the one the index was built with (`rag.cli` applies it when no flag, file or variable set one).
 """
 
 from __future__ import annotations
 
 import shlex
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +72,21 @@ def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path | s
             f"{now['chunk_tokens']}, {now['overlap']}, \"{now['encoding']}\"). Run `{rebuild_hint(index_dir)}` "
             "to re-chunk with the new settings (or set those values back)."
         )
+
+
+def recorded_embedder(settings: Settings) -> str | None:
+    """The embedder spec (as `--embedder` takes it) recorded by the folder index `settings` name, or
+    None: no such index yet, a Milvus index, or a store that cannot be read now (the command that
+    opens it reports why)."""
+    from rag.errors import RagError
+    from rag.retrieve.store import STORE_FILE, Store
+
+    path = Path(settings.index_dir) / STORE_FILE
+    if settings.index_uri.strip() or not path.is_file():
+        return None
+    try:
+        with Store(path, readonly=True) as store:
+            spec = store.manifest().get("embedder_spec")
+    except (RagError, OSError, sqlite3.Error):
+        return None
+    return spec if isinstance(spec, str) and spec.strip() else None
