@@ -553,8 +553,8 @@ def print_eval_summary(data: dict[str, Any]) -> None:
     summary = data.get("summary", {})
     table = Table(title="Evaluation", title_justify="left")
     table.add_column("group")
-    table.add_column("metric")
-    table.add_column("value", justify="right")
+    table.add_column("metric", no_wrap=True)  # whole names on an 80-column terminal; long values fold
+    table.add_column("value", justify="right", overflow="fold")
     for group, metrics in summary.items():
         if group == "answering":
             continue  # printed below, as its own table
