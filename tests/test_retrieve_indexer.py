@@ -318,3 +318,15 @@ def test_an_update_updates_the_derived_indexes_instead_of_rebuilding_them(
         assert lexical.search(q, 10) == fresh_lexical.search(q, 10)
         qv = np.asarray(emb.embed_query(q), dtype=np.float32)
         assert dense.search(qv, 5) == fresh_dense.search(qv, 5)
+
+
+def test_a_chunk_text_repeated_within_a_batch_is_embedded_once(settings: Settings, tmp_path: Path) -> None:
+    docs = tmp_path / "gentaget"
+    docs.mkdir()
+    line = "Husk at lukke lågen efter dig. "
+    (docs / "skilt.txt").write_text(line * 400, encoding="utf-8")  # one line: many chunks, few distinct texts
+    emb = FakeEmbedder()
+    report = Indexer(dataclasses.replace(settings, chunk_tokens=16, chunk_overlap=0), emb).update([docs])
+    assert report.chunks_embedded > 10 and emb.passages_embedded < report.chunks_embedded / 2
+    hits = Searcher(settings, emb).search("lukke lågen", k=3, mode="hybrid")
+    assert hits and all("lågen" in h.chunk.text for h in hits)  # every chunk has its vector
