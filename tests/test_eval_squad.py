@@ -125,6 +125,21 @@ def test_overwrite_never_deletes_what_it_did_not_write(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="holds the SQuAD file"):
         import_squad(src, tmp_path, overwrite=True)
     assert src.exists()
+    project = tmp_path / "proj"  # looks like an import (a docs/ folder only), but no import wrote it
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="marker"):
+        import_squad(src, project, overwrite=True)
+    assert (project / "docs" / "notes.txt").read_text() == "mine"
+
+
+def test_overwrite_keeps_the_index_built_inside_the_import(tmp_path: Path) -> None:
+    src, out = _src(tmp_path, V1), tmp_path / "ds"
+    import_squad(src, out)
+    (out / "index").mkdir()
+    (out / "index" / "chunks.sqlite").write_text("x")
+    import_squad(src, out, overwrite=True)
+    assert (out / "index" / "chunks.sqlite").read_text() == "x" and (out / "gold.jsonl").exists()
 
 
 @pytest.mark.parametrize(("data", "message"), [

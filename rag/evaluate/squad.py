@@ -18,9 +18,10 @@ A structurally malformed file raises GoldFormatError naming the JSON path of the
 
 Writing is atomic: everything goes into a temporary sibling folder that replaces `out` only once
 complete, so a failed import never leaves half a dataset. A non-empty `out` is replaced only with
-`overwrite=True`, and only when it is an earlier import: a folder holding nothing but `docs/` and
-`gold.jsonl`. A file, any other folder, and a folder holding the SQuAD file itself are refused, so
-`--overwrite` can never delete what this command did not write.
+`overwrite=True`, and only when it is an earlier import: a folder carrying the marker an import
+writes (`.rag-import`) and nothing but what an import writes, plus the `index/` the command's "Next:"
+line suggests (kept across the replace). A file, any other folder, and a folder holding the SQuAD
+file itself are refused, so `--overwrite` can never delete what this command did not write.
 """
 
 from __future__ import annotations
@@ -177,7 +178,9 @@ def _build(data: dict[str, Any], src: Path, tmp: Path, report: ImportReport) -> 
     (tmp / "gold.jsonl").write_text(dump_gold(items), encoding="utf-8")
 
 
-_IMPORTED = ("docs", "gold.jsonl")  # all that an import writes into --out
+MARKER = ".rag-import"  # written by every import: only a folder holding it may be overwritten
+_IMPORTED = ("docs", "gold.jsonl", MARKER)  # all that an import writes into --out
+_KEPT = "index"  # the index the "Next:" hint builds inside --out: moved into the new import
 
 
 def import_squad(src: str | Path, out: str | Path, *, overwrite: bool = False) -> ImportReport:
@@ -191,24 +194,38 @@ def import_squad(src: str | Path, out: str | Path, *, overwrite: bool = False) -
         if not overwrite:
             raise InputError(f"{out} is not empty. Choose another --out, or pass --overwrite to replace "
                              "an earlier import there.")
-        others = sorted(p.name for p in out.iterdir() if p.name not in _IMPORTED)
-        if others or not (out / "docs").is_dir():
-            raise InputError(f"--overwrite replaces only an earlier import (docs/ and gold.jsonl), but {out} "
-                             f"holds {', '.join(others[:3]) or 'no docs/ folder'}. Choose a new or empty folder "
-                             "for --out.")
+        others = sorted(p.name for p in out.iterdir() if p.name not in (*_IMPORTED, _KEPT))
+        if others or not (out / MARKER).is_file():
+            what = ", ".join(others[:3]) if others else f"no {MARKER} marker (it was not written by an import)"
+            raise InputError(f"--overwrite replaces only an earlier import, but {out} holds {what}. Choose a new "
+                             "or empty folder for --out.")
     data = _read(src)
     report = ImportReport(out=out, version=str(data.get("version", "unknown")))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         _build(data, src, tmp, report)
-        if out.exists():
-            old = tmp.with_suffix(".old")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
-        else:
-            tmp.rename(out)
+        (tmp / MARKER).write_text(json.dumps({"source": str(src.resolve()), "squad_version": report.version},
+                                             ensure_ascii=False) + "\n", encoding="utf-8")
+        moved = (out / _KEPT).is_dir()
+        if moved:
+            (out / _KEPT).rename(tmp / _KEPT)
+        try:
+            if out.exists():
+                old = tmp.with_suffix(".old")
+                out.rename(old)
+                try:
+                    tmp.rename(out)
+                except BaseException:
+                    old.rename(out)
+                    raise
+                shutil.rmtree(old)
+            else:
+                tmp.rename(out)
+        except BaseException:  # the earlier import stands: its index goes back into it
+            if moved and (tmp / _KEPT).is_dir() and out.is_dir() and not (out / _KEPT).exists():
+                (tmp / _KEPT).rename(out / _KEPT)
+            raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
