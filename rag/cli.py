@@ -687,10 +687,13 @@ def main() -> None:
     contract as every other bad input: one `Error:` line naming the next step, exit code 1."""
     try:
         code = app(standalone_mode=False)
-    except (typer.Abort, KeyboardInterrupt):  # commands handle Ctrl-C themselves; this is before or between
+    except (typer.Abort, KeyboardInterrupt):  # Ctrl-C before a command runs (typer makes one inside it exit 130)
         typer.echo("Interrupted.", err=True)
         sys.exit(130)
     except typer.TyperException as e:  # typer's own click: a usage error, a bad parameter value
+        if type(e).__name__ == "NoArgsIsHelpError":  # `rag`, `rag dataset` alone: the help, as asked
+            typer.echo(e.format_message() if hasattr(e, "format_message") else str(e))
+            return
         message = (e.format_message() if hasattr(e, "format_message") else str(e)).strip()
         ctx = getattr(e, "ctx", None)
         where = f" See `{ctx.command_path} --help`." if ctx is not None else ""

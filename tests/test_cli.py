@@ -458,10 +458,13 @@ def test_usage_errors_are_one_error_line_and_exit_1(argv: list[str], monkeypatch
     assert err.startswith("Error: ") and err.count("\n") == 1 and "--help`." in err and "Usage:" not in err
 
 
-def test_help_still_exits_0(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(sys, "argv", ["rag", "--help"])
+@pytest.mark.parametrize("argv", [["--help"], [], ["dataset"]])
+def test_help_still_exits_0(argv: list[str], monkeypatch: pytest.MonkeyPatch,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["rag", *argv])
     cli.main()  # returns: exit code 0
-    assert "Usage:" in capsys.readouterr().out
+    out = capsys.readouterr()
+    assert "Usage:" in out.out and "Error" not in out.out + out.err
 
 
 def test_an_index_path_that_is_a_file_is_named_as_such(tmp_path: Path, seeds_copy: Path) -> None:
