@@ -96,12 +96,36 @@ def test_an_update_keeps_the_files_of_a_folder_that_is_gone(settings: Settings, 
     report = Indexer(settings, emb).update(None)
     assert report.removed == [] and report.files_total == 3
     ((folder, why),) = report.skipped
-    assert folder == str(corpus) and "gone" in why and "3 indexed files" in why and "rag docs remove" in why
+    assert folder == str(corpus) and "gone" in why and "3 indexed files" in why
+    assert f"rag docs remove {corpus} --index {settings.index_dir}" in why  # the next step, for this index
     assert any("Ishøj" in t for t in _texts(settings))
     (tmp_path / "elsewhere").rename(corpus)  # back again: nothing to re-embed but the deletion
     emb.passages_embedded = 0
     back = Indexer(settings, emb).update(None)
     assert _sources(back.removed) == ["ishoj.txt"] and emb.passages_embedded == 0
+
+
+def test_an_update_removes_a_subfolder_pruned_next_to_files_still_there(settings: Settings, corpus: Path) -> None:
+    sub = corpus / "fortroligt"
+    sub.mkdir()
+    (sub / "hemmelig.txt").write_text("Et fortroligt notat om budgettet.", encoding="utf-8")
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    (sub / "hemmelig.txt").unlink()
+    sub.rmdir()  # deleted on purpose: the files beside it are still there
+    report = Indexer(settings, emb).update(None)
+    assert _sources(report.removed) == ["hemmelig.txt"] and report.skipped == []
+
+
+def test_an_update_keeps_the_files_of_an_empty_mount_point(settings: Settings, tmp_path: Path) -> None:
+    mount = tmp_path / "mnt" / "nas"
+    mount.mkdir(parents=True)
+    (mount / "rapport.txt").write_text("Årsrapporten for 2024 om kommunens skoler.", encoding="utf-8")
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([mount])
+    (mount / "rapport.txt").rename(tmp_path / "rapport.txt")  # the share is not mounted: an empty folder
+    report = Indexer(settings, emb).update(None)
+    assert report.removed == [] and report.files_total == 1 and report.skipped[0][0] == str(mount)
 
 
 def test_a_path_given_now_is_the_truth_for_what_vanished_under_it(settings: Settings, corpus: Path) -> None:

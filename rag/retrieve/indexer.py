@@ -24,9 +24,11 @@ given now (or is one of them) and no longer exists there, or its new content can
 (binary, empty, corrupt). A file that exists but cannot be read right now (permission denied, I/O
 error, a folder that cannot be listed) keeps its chunks, with a warning. In an update given no
 paths, so does a file whose folder is gone altogether (a renamed folder, an unplugged drive, a share
-not mounted): one warning per vanished folder names `rag docs remove FOLDER` for when it is gone for
-good, rather than an update that silently empties the index and costs a full re-embedding when the
-folder is back. A path given now is the truth: what vanished under it is removed. Files indexed from other
+not mounted: also an empty mount point) when no file of the index around that folder is still
+there: one warning per vanished folder names `rag docs remove FOLDER --index …` for when it is gone
+for good, rather than an update that silently empties the index and costs a full re-embedding when
+the folder is back. A folder missing beside indexed files that are still there was pruned on
+purpose, and its files go. A path given now is the truth: what vanished under it is removed. Files indexed from other
 paths are kept: `rag index seeds` does not remove what `rag index notes` added. A first build
 that fails (no such path, nothing to index) leaves no index folder behind.
 `rebuild=True` wipes the index and re-embeds everything under the given paths; it is how the
@@ -42,7 +44,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import shlex
 import shutil
 import threading
 import time
@@ -56,7 +57,7 @@ from rag.config import Settings
 from rag.crashpoints import crash_point
 from rag.errors import IndexMissingError, InputError
 from rag.protocols import Embedder
-from rag.retrieve.backends import IndexBackend, IndexUpdate, index_command_for, open_backend
+from rag.retrieve.backends import IndexBackend, IndexUpdate, docs_remove_command_for, index_command_for, open_backend
 from rag.retrieve.backends.local import LOCK_FILE as LOCK_FILE  # re-exported: where tests and tools look
 from rag.retrieve.backends.local import write_in_progress as write_in_progress
 from rag.retrieve.manifest import check_manifest, manifest_for
@@ -232,7 +233,7 @@ class Indexer:
         loading = {path for path, _ in changed}
         unlisted = [_abspath(d) for d in found.unreadable_dirs]
         listed = set(unique)
-        out_of_sight: dict[str, list[str]] = {}  # a vanished folder -> its indexed files, kept
+        out_of_sight: dict[str, list[str]] = {}  # a vanished folder -> its indexed files
         for p, rec in previously.items():  # indexed but not listed now: gone, or only out of sight?
             if p in seen or p in listed or rebuild or not _under(p, roots):
                 continue
@@ -240,12 +241,17 @@ class Indexer:
                 seen.add(p)
                 report.skipped.append((rec.source, f"cannot be checked now; keeping its {rec.n_chunks} indexed chunks"))
             elif not given and (folder := _vanished_folder(p)) is not None:  # a path given now is the truth
-                seen.add(p)
                 out_of_sight.setdefault(folder, []).append(p)
         for folder, kept in sorted(out_of_sight.items()):
-            report.skipped.append((folder, f"the folder is gone (moved, or a drive not mounted?); keeping its "
-                                           f"{len(kept)} indexed file{'s' * (len(kept) != 1)}. If it is gone for "
-                                           f"good: rag docs remove {shlex.quote(folder)}"))
+            # Next to a file of the index that is still there, a missing folder was pruned on purpose
+            # (`rm -r docs/old`): its files go. With none left around it, a root or a drive is gone.
+            if _under_any(listed, os.path.dirname(folder)):
+                continue
+            seen.update(kept)
+            report.skipped.append((folder, f"the folder is gone (moved, or a drive not mounted?); its "
+                                           f"{len(kept)} indexed file{'s' * (len(kept) != 1)} are kept and "
+                                           f"still answered from. If it is gone for good: "
+                                           f"{docs_remove_command_for(self.settings, [folder])}"))
         gone = [p for p in previously if p not in seen and p not in loading and (rebuild or _under(p, roots))]
         report.files_pending = len(changed)
         if changed or gone or rebuild:
@@ -568,14 +574,24 @@ _GONE = (errno.ENOENT, errno.ENOTDIR)
 
 
 def _vanished_folder(path: str) -> str | None:
-    """The outermost folder above `path` that no longer exists (its parent still does), or None
-    when the file's own folder is still there (then the file itself was deleted)."""
+    """The outermost folder above `path` that no longer exists (its parent still does), or the
+    file's own folder when it is there but empty (a mount point with nothing mounted); None when
+    the folder still holds something (then the file itself was deleted)."""
     folder = os.path.dirname(path)
     if _exists(folder) is not False:
-        return None
+        try:
+            return folder if not os.listdir(folder) else None
+        except OSError:
+            return None
     while (parent := os.path.dirname(folder)) != folder and _exists(parent) is False:
         folder = parent
     return folder
+
+
+def _under_any(paths: set[str], folder: str) -> bool:
+    """Whether any of `paths` lies under `folder`."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    return any(p.startswith(prefix) for p in paths)
 
 
 def _exists(path: str) -> bool | None:

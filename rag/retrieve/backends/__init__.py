@@ -138,6 +138,15 @@ def index_command_for(settings: Settings, paths: Sequence[str] = (), *, rebuild:
     return " ".join(shlex.quote(w) for w in words)
 
 
+def docs_remove_command_for(settings: Settings, paths: Sequence[str]) -> str:
+    """The `rag docs remove` command line for the index these settings name, for hints in messages."""
+    import shlex
+
+    where = (["--index-uri", settings.index_uri.strip()] if is_milvus(settings.index_uri)
+             else ["--index", str(settings.index_dir)])
+    return " ".join(shlex.quote(w) for w in ["rag", "docs", "remove", *paths, *where])
+
+
 def open_backend(settings: Settings, *, write: bool, rebuild: bool = False) -> IndexBackend:
     """The backend `settings.index_uri` names (unset: the local folder `settings.index_dir`).
 
