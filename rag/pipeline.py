@@ -123,7 +123,7 @@ class Rag:
             # kept on disk beside a folder index, so a later `rag ask` process reads them back
             store = None
             if not self.settings.index_uri.strip():
-                store = VectorCache.beside(self.settings.index_dir, self.embedder.id)
+                store = VectorCache.beside(self.settings.index_dir, self.embedder.id, self.embedder.dim)
             self._similarity = SentenceSimilarity(self.embedder, store=store)
         return self._similarity
 

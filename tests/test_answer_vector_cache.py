@@ -69,24 +69,48 @@ def test_a_read_only_folder_only_turns_it_off(tmp_path: Path) -> None:
         embedder = FakeEmbedder()
         similarity = SentenceSimilarity(embedder, store=VectorCache(folder / FILE_NAME, embedder.id))
         assert len(similarity("q", ["a b"])) == 1
+        assert not similarity.store.enabled  # type: ignore[union-attr]
     finally:
         folder.chmod(0o700)
 
 
-def test_a_locked_database_does_not_block_an_answer(tmp_path: Path) -> None:
+def test_another_writer_skips_a_write_but_keeps_the_cache(tmp_path: Path) -> None:
     path = tmp_path / FILE_NAME
-    VectorCache(path, "fake").put({"a b": vec(0)})
+    embedder = FakeEmbedder()
+    VectorCache(path, embedder.id).put({"a b": embedder.embed_passages(["a b"])[0]})
+    embedder.passages_embedded = 0
     other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
     try:
-        embedder = FakeEmbedder()
         cache = VectorCache(path, embedder.id)
-        cache._connect()  # connected before the lock, as in a running chat
         similarity = SentenceSimilarity(embedder, store=cache)
-        assert len(similarity("q", ["c d", "e f"])) == 2
+        assert len(similarity("q", ["a b", "c d"])) == 2
+        assert embedder.passages_embedded == 1  # "a b" was read back; only "c d" was embedded
+        assert cache.enabled  # one busy write is skipped, not the cache for the rest of a long chat
     finally:
         other.execute("ROLLBACK")
         other.close()
+    cache.put({"c d": vec(3)})
+    assert set(cache.get(["a b", "c d"])) == {"a b", "c d"}
+
+
+def test_a_vector_of_another_length_is_a_miss(tmp_path: Path) -> None:
+    path = tmp_path / FILE_NAME
+    VectorCache(path, "st/my-model", 8).put({"a b": vec(0, dim=8)})
+    assert VectorCache(path, "st/my-model", 16).get(["a b"]) == {}  # the folder now holds another model
+    assert set(VectorCache(path, "st/my-model", 8).get(["a b"])) == {"a b"}
+
+
+def test_a_rebuild_deletes_the_cache(tmp_path: Path, seeds_copy: Path) -> None:
+    from rag.config import Settings
+    from rag.retrieve.indexer import Indexer
+
+    settings = Settings(index_dir=tmp_path / "idx")
+    Indexer(settings, FakeEmbedder()).update([seeds_copy])
+    VectorCache.beside(settings.index_dir, "fake-embedder").put({"a b": vec(0)})  # type: ignore[union-attr]
+    assert (settings.index_dir / FILE_NAME).exists()
+    Indexer(settings, FakeEmbedder()).update([seeds_copy], rebuild=True)
+    assert not list(settings.index_dir.glob(f"{FILE_NAME}*"))
 
 
 def test_there_is_no_cache_without_an_index_folder(tmp_path: Path) -> None:

@@ -36,6 +36,9 @@ from rag.errors import IndexCorruptError
 from rag.types import Chunk
 
 STORE_FILE = "chunks.sqlite"
+# Sentence vectors a reader keeps beside the index (`rag.answer.vector_cache`); a rebuild deletes them,
+# since a rebuild is how an index changes embedder, and an embedder's id need not change with its weights.
+SENTENCE_VECTORS_FILE = "sentence-vectors.sqlite"
 SCHEMA_VERSION = 2
 
 _META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"

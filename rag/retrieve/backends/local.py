@@ -15,13 +15,13 @@ What it leaves out: everything that is not storage and search (see `rag.retrieve
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rag.errors import IndexLockedError, IndexMissingError, InputError
 from rag.retrieve import artifacts
-from rag.retrieve.store import STORE_FILE, FileRecord, Store, index_command
+from rag.retrieve.store import SENTENCE_VECTORS_FILE, STORE_FILE, FileRecord, Store, index_command
 
 if TYPE_CHECKING:
     import numpy as np
@@ -100,6 +100,10 @@ class LocalBackend:
                 f"(or raise lock_timeout, now {lock_timeout:g} s)."
             ) from None
         self._lock = lock
+        if rebuild:
+            for cached in self.index_dir.glob(f"{SENTENCE_VECTORS_FILE}*"):
+                with suppress(OSError):
+                    cached.unlink()
         try:
             self._store = Store(path, upgrade=rebuild)
         except BaseException:
