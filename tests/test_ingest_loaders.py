@@ -56,8 +56,7 @@ def make_pdf(lines: list[str], title: str | None = None) -> bytes:
 def test_discover_walks_folders_sorted_and_skips_hidden(tmp_path: Path) -> None:
     root = tmp_path / "docs"
     for rel in ["b.txt", "a.md", "sub/c.html", "sub/deeper/d.docx", "Z.PDF", "notes.xyz", "noext",
-                ".hidden.txt", ".git/config.txt", ".rag/chunks.txt", "sub/.venv/x.txt", "__pycache__/m.txt",
-                "myidx/chunks.sqlite", "myidx/write.lock", "myidx/lexical-1/meta.json", "myidx/notes.txt"]:
+                ".hidden.txt", ".git/config.txt", ".rag/chunks.txt", "sub/.venv/x.txt", "__pycache__/m.txt"]:
         _write(root / rel, "tekst")
     files, skipped = discover([root])
     assert [p.relative_to(root).as_posix() for p in files] == [
@@ -327,10 +326,3 @@ def test_load_document_uses_bytes_the_caller_already_read(tmp_path: Path) -> Non
     doc = load_document(path, data=data)
     assert doc.text == "Sorø Kommune har en borgmester."
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
-
-
-def test_the_index_marker_is_the_stores_file_name() -> None:
-    from rag.ingest.loaders import INDEX_MARKER
-    from rag.retrieve.store import STORE_FILE
-
-    assert INDEX_MARKER == STORE_FILE  # an index inside the indexed folder is passed over by this name

@@ -354,3 +354,19 @@ def test_a_chunk_text_repeated_within_a_batch_is_embedded_once(settings: Setting
     assert report.chunks_embedded > 10 and emb.passages_embedded < report.chunks_embedded / 2
     hits = Searcher(settings, emb).search("lukke lågen", k=3, mode="hybrid")
     assert hits and all("lågen" in h.chunk.text for h in hits)  # every chunk has its vector
+
+
+def test_index_folders_inside_the_indexed_folder_are_passed_over(settings: Settings, corpus: Path) -> None:
+    own = dataclasses.replace(settings, index_dir=corpus / "myidx")  # `rag index . --index myidx`
+    Indexer(own, FakeEmbedder()).update([corpus])
+    other = corpus / "old-index"
+    other.mkdir()
+    (other / STORE_FILE).write_text("x")
+    (other / LOCK_FILE).write_text("")
+    (corpus / "tool").mkdir()
+    (corpus / "tool" / STORE_FILE).write_text("another tool's file")  # no rag lock: not an index
+    (corpus / "tool" / "note.txt").write_text("En note om kommunens budget for 2025.", encoding="utf-8")
+    report = Indexer(own, FakeEmbedder()).update([corpus])
+    assert [Path(s).name for s, _ in report.skipped if "index" in _] == ["old-index"]  # ours is silent
+    assert not any("myidx" in str(s) for s, _ in report.skipped)
+    assert _sources(report.added) == ["note.txt"]

@@ -33,9 +33,9 @@ from rag.types import Document, Span
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
-# A folder holding this file is a rag index (`rag.retrieve.store.STORE_FILE`): an index kept inside
-# the folder it indexes ("rag index . --index myidx") is not a document, and is passed over silently.
-INDEX_MARKER = "chunks.sqlite"
+# Says why a folder met in a walk is no documents (a rag index inside the indexed folder: the caller
+# knows what an index looks like), or "" to pass it over silently, or None to walk it.
+SkipDir = Callable[[Path], "str | None"]
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF chatter would drown the CLI
 SECTION_SEP = " › "  # between the headings of a section path: "Indledning › Baggrund"
@@ -75,8 +75,7 @@ class Discovery:
 def discover(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Expand files and folders (recursively) into the files to load, in a stable order.
 
-    Hidden files and folders (.git, .rag, .venv, …) and rag index folders inside folders are
-    ignored. Returns
+    Hidden files and folders (.git, .rag, .venv, …) inside folders are ignored. Returns
     `(files, skipped)`, where `skipped` pairs each unsupported file with a one-line reason.
     A path that does not exist raises `InputError`.
     """
@@ -84,9 +83,10 @@ def discover(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[Path, str]]]
     return found.files, found.skipped
 
 
-def discover_all(paths: Sequence[Path]) -> Discovery:
+def discover_all(paths: Sequence[Path], *, skip_dir: SkipDir | None = None) -> Discovery:
     """`discover`, also naming the folders that could not be listed (permission denied, I/O error):
-    what was indexed under them is unknown, not gone."""
+    what was indexed under them is unknown, not gone. A folder below a given path that `skip_dir`
+    gives a reason for is not walked (the reason, when not "", is reported as skipped)."""
     out = Discovery()
     seen: set[str] = set()
 
@@ -127,14 +127,14 @@ def discover_all(paths: Sequence[Path]) -> Discovery:
                 f"(supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})."
             )
         if path.is_dir():
-            for found in _walk(path, out):
+            for found in _walk(path, out, skip_dir):
                 take(found)
         else:
             take(path)
     return out
 
 
-def _walk(root: Path, out: Discovery) -> list[Path]:
+def _walk(root: Path, out: Discovery, skip_dir: SkipDir | None = None) -> list[Path]:
     def unreadable(e: OSError) -> None:
         where = Path(e.filename) if e.filename else root
         out.unreadable_dirs.append(where)
@@ -142,8 +142,11 @@ def _walk(root: Path, out: Discovery) -> list[Path]:
 
     files: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
-        if INDEX_MARKER in filenames and dirpath != str(root):
+        why = skip_dir(Path(dirpath)) if skip_dir is not None and dirpath != str(root) else None
+        if why is not None:
             dirnames[:] = []
+            if why:
+                out.skipped.append((Path(dirpath), why))
             continue
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         files.extend(Path(dirpath) / f for f in filenames if not f.startswith("."))

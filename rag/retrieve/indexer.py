@@ -225,7 +225,9 @@ class Indexer:
         indexed = {} if rebuild else previously  # a rebuild treats every file as new
 
         paths, roots, report.paths = self._targets(store, given, default)
-        found = discover_all(paths)
+        from rag.retrieve.backends.local import index_folder_skip
+
+        found = discover_all(paths, skip_dir=index_folder_skip(self.settings.index_dir))
         report.skipped.extend((str(s), str(r)) for s, r in found.skipped)
         seen: set[str] = set()
         unique = list(dict.fromkeys(_abspath(f) for f in found.files))

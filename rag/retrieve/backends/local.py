@@ -14,7 +14,8 @@ What it leaves out: everything that is not storage and search (see `rag.retrieve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -32,6 +33,18 @@ if TYPE_CHECKING:
     from rag.types import Chunk
 
 LOCK_FILE = "write.lock"
+
+
+def index_folder_skip(own: Path) -> Callable[[Path], str | None]:  # a rag.ingest.loaders.SkipDir
+    """For a walk of documents: a rag index folder (its store and its write lock) is no documents.
+    The index being written (`own`) is passed over silently; another is named once."""
+    own_abs = os.path.abspath(own)
+
+    def why(folder: Path) -> str | None:
+        if not ((folder / STORE_FILE).is_file() and (folder / LOCK_FILE).exists()):
+            return None
+        return "" if os.path.abspath(folder) == own_abs else "a rag index folder, not documents; passed over"
+    return why
 
 
 def write_in_progress(index_dir: Path) -> bool:
