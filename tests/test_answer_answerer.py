@@ -425,3 +425,25 @@ def test_a_number_inside_a_longer_one_is_not_taken_for_the_chosen_sentences(sett
     text = LUTHER_TEXT.replace("i september 1522", "9 gange")
     answer = answer_question(LUTHER, [make_hit(text)], gen, settings)
     assert len(gen.prompts) == 2 and answer.strategy == "reread"
+
+
+def test_the_meter_sums_generations_and_skips_the_counts_of_one_that_failed_first() -> None:
+    from rag.answer.strategies._generation import Meter
+    from rag.protocols import Prompt
+
+    gen = FakeGenerator("Ivan Hansen [1].")
+    meter = Meter(gen)
+    prompt = Prompt(text="Spørgsmål: Hvem?\nSvar:")
+    assert "".join(meter.stream(prompt, max_tokens=8)) == "Ivan Hansen [1]."
+    once = dict(meter.timings)
+    assert once["prefill_tokens"] == gen.last_prefill_tokens > 0
+
+    def broken(*args: object, **kwargs: object):
+        raise RuntimeError("the model has no chat template")
+        yield ""  # a generator
+
+    gen.stream = broken  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        list(meter.stream(prompt, max_tokens=8))
+    assert meter.timings["prefill_tokens"] == once["prefill_tokens"]  # not the last one's counted again
+    assert meter.timings["ttft_s"] == once["ttft_s"] and meter.timings["generate_s"] >= once["generate_s"]

@@ -136,18 +136,21 @@ class Meter:
                temperature: float = 0.0) -> Iterator[str]:
         start = time.perf_counter()
         first: float | None = None
+        done = False
         try:
             for piece in self.inner.stream(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature):
                 if first is None:
                     first = time.perf_counter() - start
                 yield piece
+            done = True
         finally:
             spent = time.perf_counter() - start
             t = self.timings
             t.setdefault("ttft_s", spent if first is None else first)
             t["generate_s"] = t.get("generate_s", 0.0) + spent
-            t["prompt_tokens"] = t.get("prompt_tokens", 0) + self.inner.last_prompt_tokens
-            t["prefill_tokens"] = t.get("prefill_tokens", 0) + self.inner.last_prefill_tokens
+            if done or first is not None:  # else the counts are still the previous generation's
+                t["prompt_tokens"] = t.get("prompt_tokens", 0) + self.inner.last_prompt_tokens
+                t["prefill_tokens"] = t.get("prefill_tokens", 0) + self.inner.last_prefill_tokens
 
 
 def generate(generator: Generator, prompt: Prompt, *, max_tokens: int, temperature: float,
