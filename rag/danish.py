@@ -522,16 +522,17 @@ def full_date_around(span: str, sentence: str) -> str | None:
 
 # A recurrence word before a number makes it a frequency, not a date or a count: "hver 8. uge" is
 # "every 8th week", "8. uge" alone reads "week 8" (eval/trial's bins, found by a review as a user).
-_RECURRENCE = re.compile(r"\b(?:hver|hvert)(?:\s+(?:anden|andet|tredje|fjerde|femte|sjette))?\s+$", re.I)
+_RECURRENCE = re.compile(
+    rf"\b(?:hver|hvert)(?:\s+(?:{'|'.join(w for w, n in ORDINAL_WORDS.items() if n > 1)}))?\s+$", re.I)
 
 
 def with_recurrence(span: str, sentence: str) -> str:
     """`span` with the recurrence word that stands right before it in `sentence` ("hver", "hvert
     andet" …): "8. uge" in "Den tømmes hver 8. uge." → "hver 8. uge"; else `span` unchanged."""
     bare = span.strip()
-    at = sentence.find(bare) if bare else -1
-    if at < 0:
+    if not bare or sentence.count(bare) != 1:  # absent, or which of two would be a guess
         return span
+    at = sentence.find(bare)
     m = _RECURRENCE.search(sentence[:at])
     return f"{sentence[m.start():at]}{bare}" if m else span
 

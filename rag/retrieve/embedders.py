@@ -105,7 +105,8 @@ class SentenceTransformerEmbedder:
             target, name = name_or_path, name_or_path
         self.device = resolve_device(device)
         self._model = self._load(target, name_or_path, folder=path.exists(), device=self.device)
-        self.spec = str(path) if path.exists() else name_or_path
+        # recorded in the index's manifest and used from any folder later: absolute
+        self.spec = str(path.resolve()) if path.exists() else name_or_path
         self.batch_size = max(1, batch_size)
         self.query_prefix, self.passage_prefix = self._prefixes(self._model, name)
         get_dim = getattr(self._model, "get_embedding_dimension", None) or \
