@@ -255,8 +255,9 @@ def docs_remove(
     from rag.retrieve.indexer import remove
 
     with _user_errors():
-        s = _settings(index_dir=index_dir or (ctx.obj or {}).get("index_dir"),
-                      index_uri=index_uri or (ctx.obj or {}).get("index_uri"))
+        parent = ctx.obj or {}  # `rag docs --index X remove …` names it before the subcommand
+        s = _settings(index_dir=index_dir if index_dir is not None else parent.get("index_dir"),
+                      index_uri=index_uri if index_uri is not None else parent.get("index_uri"))
         report = remove(s, paths)
         if as_json:
             _print_json(render.index_report_json(report, s))
@@ -396,49 +397,52 @@ def chat(
         # Questions piped in (a script, a file): each is echoed above its answer, and Ctrl-C ends the
         # run like any command's (exit 130) rather than dropping one answer of an unseen session.
         piped = not _interactive()
-        last = None
-        while True:
-            try:
-                line = read_line("› ").strip()
-            except EOFError:  # Ctrl-D: leave quietly
-                break
-            except KeyboardInterrupt:  # Ctrl-C at the prompt
+        try:
+            last = None
+            while True:
+                try:
+                    line = read_line("› ").strip()
+                except EOFError:  # Ctrl-D: leave quietly
+                    break
+                except KeyboardInterrupt:  # Ctrl-C at the prompt
+                    if piped:
+                        typer.echo("Interrupted.", err=True)
+                        raise typer.Exit(130) from None
+                    break
+                command = line.lower()
+                if not line:
+                    continue
+                if command in CHAT_QUIT:
+                    break
+                if command in CHAT_HELP_CMDS:
+                    typer.echo(CHAT_HELP.format(history=history), err=True)
+                    continue
+                if command in CHAT_SOURCES:
+                    if last is None or not last.citations:
+                        said = "No sources yet: the last answer cited none." if last else "No answer yet."
+                        typer.echo(said, err=True)
+                    else:
+                        render.print_sources(last)
+                    continue
+                if line.startswith("/"):
+                    typer.echo(f"Unknown command {line.split()[0]}; /hjælp lists them.", err=True)
+                    continue
                 if piped:
+                    typer.echo(f"› {line}")
+                try:
+                    last = _ask_once(rag, line, spinner=True)
+                except RagError as e:  # one bad question must not end the session
+                    typer.echo(f"Error: {e}", err=True)
+                    continue
+                except KeyboardInterrupt:  # Ctrl-C while answering drops that answer, not the session
                     typer.echo("Interrupted.", err=True)
-                    raise typer.Exit(130) from None
-                break
-            command = line.lower()
-            if not line:
-                continue
-            if command in CHAT_QUIT:
-                break
-            if command in CHAT_HELP_CMDS:
-                typer.echo(CHAT_HELP.format(history=history), err=True)
-                continue
-            if command in CHAT_SOURCES:
-                if last is None or not last.citations:
-                    typer.echo("No sources yet: the last answer cited none." if last else "No answer yet.", err=True)
-                else:
-                    render.print_sources(last)
-                continue
-            if line.startswith("/"):
-                typer.echo(f"Unknown command {line.split()[0]}; /hjælp lists them.", err=True)
-                continue
-            if piped:
-                typer.echo(f"› {line}")
-            try:
-                last = _ask_once(rag, line, spinner=True)
-            except RagError as e:  # one bad question must not end the session
-                typer.echo(f"Error: {e}", err=True)
-                continue
-            except KeyboardInterrupt:  # Ctrl-C while answering drops that answer, not the session
-                typer.echo("Interrupted.", err=True)
-                if piped:
-                    raise typer.Exit(130) from None
-                continue
-            render.print_answer(last, s)
-            _log_answer(last, s, "chat")
-        read_line.close()
+                    if piped:
+                        raise typer.Exit(130) from None
+                    continue
+                render.print_answer(last, s)
+                _log_answer(last, s, "chat")
+        finally:  # also on Ctrl-C's exit 130: the history file is flushed
+            read_line.close()
 
 
 def _interactive() -> bool:
@@ -470,7 +474,8 @@ def _check_writable(path: Path, option: str) -> None:
     if str(path) == "-":
         raise InputError(f"{option} writes a file; give it a file name (the summary already goes to stdout).")
     if path.is_dir():
-        raise InputError(f"{option} {path} is a folder; give a file name, e.g. {path / 'results.json'}.")
+        example = path / ("report.html" if option == "--report" else "results.json")
+        raise InputError(f"{option} {path} is a folder; give a file name, e.g. {example}.")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"Cannot write {option} {path}: the folder {folder} does not exist. Create it first.")

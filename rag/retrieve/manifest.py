@@ -53,6 +53,12 @@ def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path | s
     if (old.get("embedder"), old.get("dim")) != (new["embedder"], new["dim"]):
         spec = old.get("embedder_spec") or old.get("embedder")
         wanted = new.get("embedder_spec") or new["embedder"]
+        if spec == wanted:  # the same name, another version of its package: passing it again won't help
+            raise IndexMismatchError(
+                f"The index at {index_dir} was built with {old.get('embedder')}; the installed one is "
+                f"{new['embedder']} (another version). Run `{rebuild_hint(index_dir)}` to re-embed with it, "
+                "or install the version the index was built with."
+            )
         raise IndexMismatchError(
             f"The index at {index_dir} was built with the embedder {old.get('embedder')} "
             f"({old.get('dim')}-d), not {new['embedder']}. Pass --embedder {shlex.quote(str(spec))} (or set "
