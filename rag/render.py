@@ -213,6 +213,7 @@ def index_report_json(report: Any, settings: Settings) -> dict[str, Any]:
         "unchanged": list(report.unchanged),
         "skipped": [{"source": s, "reason": r} for s, r in report.skipped],
         "chunks_embedded": report.chunks_embedded,
+        "chunks_reused": getattr(report, "chunks_reused", 0),
         "tokens_embedded": report.tokens_embedded,
         "chunks_total": report.chunks_total,
         "files_total": report.files_total,
@@ -268,10 +269,12 @@ def index_report_text(report: Any, settings: Settings, *, verbose: bool = False)
             lines += [f"  {label}: {name}" for name in names]
     rate = (f", {report.chunks_embedded / report.seconds:,.1f} chunks/s"
             if report.chunks_embedded and report.seconds else "")
+    reused = getattr(report, "chunks_reused", 0)
     lines.append(
         f"Embedded {count(report.chunks_embedded, 'chunk')} ({count(report.tokens_embedded, 'token')}) in "
-        f"{report.seconds:.1f} s{rate}; the index holds {count(report.chunks_total, 'chunk')} from "
-        f"{count(report.files_total, 'file')}."
+        f"{report.seconds:.1f} s{rate}" + (f", kept {count(reused, 'unchanged chunk')} of edited files" if reused
+                                            else "")
+        + f"; the index holds {count(report.chunks_total, 'chunk')} from {count(report.files_total, 'file')}."
     )
     if verbose and hasattr(report, "embed_device"):
         lines.append(index_throughput_text(report))

@@ -382,3 +382,26 @@ def test_a_new_version_of_the_same_embedder_asks_for_a_rebuild_not_the_same_flag
     with pytest.raises(IndexMismatchError, match=r"another version\). Run `rag index --rebuild") as err:
         Indexer(settings, new).update([corpus])
     assert "--embedder" not in str(err.value)
+
+
+def test_an_edited_file_re_embeds_only_the_chunks_it_changed(settings: Settings, tmp_path: Path) -> None:
+    docs = tmp_path / "lang"
+    docs.mkdir()
+    paragraphs = [f"Afsnit {i} handler om kommunens plan for skole nummer {i} og dens elever." for i in range(60)]
+    (docs / "plan.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    small = dataclasses.replace(settings, chunk_tokens=32, chunk_overlap=0)
+    emb = FakeEmbedder()
+    first = Indexer(small, emb).update([docs])
+    before = {h.chunk.text: h for h in Searcher(small, emb).search("skole nummer 7", k=3, mode="dense")}
+    (docs / "plan.txt").write_text("\n\n".join([*paragraphs, "Et nyt afsnit om budgettet for 2026."]),
+                                   encoding="utf-8")
+    emb.passages_embedded = 0
+    report = Indexer(small, emb).update([docs])
+    assert _sources(report.updated) == ["plan.txt"]
+    assert report.chunks_reused >= first.chunks_embedded - 2 and report.chunks_embedded <= 2
+    assert emb.passages_embedded == report.chunks_embedded
+    after = {h.chunk.text: h for h in Searcher(small, emb).search("skole nummer 7", k=3, mode="dense")}
+    assert [(t, round(h.score, 6)) for t, h in before.items()] == [(t, round(h.score, 6)) for t, h in after.items()]
+    assert any("budgettet for 2026" in h.chunk.text for h in Searcher(small, emb).search("budgettet 2026", k=3, mode="hybrid"))
+    rebuilt = Indexer(small, emb).update([docs], rebuild=True)
+    assert rebuilt.chunks_reused == 0  # a rebuild re-embeds everything

@@ -91,6 +91,7 @@ class IndexReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source, reason)
     chunks_embedded: int = 0
+    chunks_reused: int = 0  # chunks of edited files whose text was unchanged: their vectors kept
     chunks_total: int = 0
     files_total: int = 0
     seconds: float = 0.0
@@ -386,8 +387,10 @@ class Indexer:
             vanished.clear()
             for p, _ in ready:
                 (report.updated if p.is_update and not rebuild else report.added).append(p.doc.source)
-                report.chunks_embedded += len(p.chunks)
-                report.tokens_embedded += sum(c.n_tokens for c in p.chunks)
+                kept = reused.pop(id(p), set())
+                report.chunks_embedded += len(p.chunks) - len(kept)
+                report.chunks_reused += len(kept)
+                report.tokens_embedded += sum(c.n_tokens for j, c in enumerate(p.chunks) if j not in kept)
             first = False
             ready.clear()
             last_commit = time.monotonic()
@@ -396,6 +399,7 @@ class Indexer:
         # embedder); a file is ready once all its chunks are in.
         queue: list[tuple[_Pending, int]] = []  # (file, chunk number) not yet embedded
         vectors_of: dict[int, list[Any]] = {}
+        reused: dict[int, set[int]] = {}  # chunk numbers of an edited file whose vector is kept
         missing: dict[int, int] = {}  # chunks of each file still without a vector
         size = min(batch, FIRST_CALL)
         on_ray = self.settings.workers == "ray"
@@ -428,10 +432,19 @@ class Indexer:
                 vanished.append(item)
                 continue
             n_files += 1
-            report.chunks_pending += len(item.chunks)
             vectors_of[id(item)] = [None] * len(item.chunks)
-            missing[id(item)] = len(item.chunks)
-            queue.extend((item, j) for j in range(len(item.chunks)))
+            # An edited file keeps the vector of every chunk whose text it still has (appending to a
+            # long file re-embeds its last chunk, not all of it); a rebuild re-embeds everything.
+            known = store.file_vectors(item.path) if item.is_update and not rebuild else {}
+            kept = {j for j, c in enumerate(item.chunks) if c.text in known}
+            for j in kept:
+                vectors_of[id(item)][j] = known[item.chunks[j].text]
+            reused[id(item)] = kept
+            report.chunks_pending += len(item.chunks) - len(kept)
+            missing[id(item)] = len(item.chunks) - len(kept)
+            if not missing[id(item)]:
+                ready.append((item, vectors_of.pop(id(item))))
+            queue.extend((item, j) for j in range(len(item.chunks)) if j not in kept)
             while not on_ray and len(queue) >= size:
                 part, queue = queue[:size], queue[size:]
                 embed(part)

@@ -323,6 +323,11 @@ class Store:
         rows = self._db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall()
         return [r[0] for r in rows], [r[1] for r in rows]
 
+    def file_vectors(self, path: str, dim: int) -> dict[str, np.ndarray]:
+        """Chunk text → vector of the file at `path` (a text in it twice: either vector, they are the same)."""
+        rows = self._db.execute("SELECT text, vector FROM chunks WHERE path = ?", (path,)).fetchall()
+        return {text: np.frombuffer(blob, dtype=np.float32).copy() for text, blob in rows if len(blob) == 4 * dim}
+
     def vectors(self, dim: int, ids: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(ids int64, vectors float32 (n, dim)) for all chunks, or for `ids` that exist."""
         if ids is None:

@@ -105,6 +105,11 @@ class IndexBackend(Protocol):
         """The stored vectors of the ids that exist."""
         ...
 
+    def file_vectors(self, path: str) -> dict[str, np.ndarray]:
+        """The committed vector of each chunk text of the indexed file at `path` ({} when none, or
+        where the backend cannot tell cheaply): an edited file re-embeds only the chunks it changed."""
+        ...
+
     def iter_chunks(self) -> Iterator[tuple[int, Chunk]]:
         """Every (chunk id, chunk), in id order."""
         ...

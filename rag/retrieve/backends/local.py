@@ -288,5 +288,9 @@ class LocalBackend:
     def iter_chunks(self) -> Iterator[tuple[int, Chunk]]:
         return self._store.iter_chunks()
 
+    def file_vectors(self, path: str) -> dict[str, np.ndarray]:
+        dim = self._store.manifest().get("dim")
+        return self._store.file_vectors(path, int(dim)) if dim else {}
+
     def size_bytes(self) -> int | None:
         return sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())

@@ -456,6 +456,9 @@ class MilvusBackend:
 
         return {cid: np.asarray(v, dtype=np.float32) for cid, v in self._by_ids(ids, "vector").items()}
 
+    def file_vectors(self, path: str) -> dict[str, np.ndarray]:
+        return {}  # not looked up: an edited file is embedded whole, as it always was here
+
     def iter_chunks(self) -> Iterator[tuple[int, Chunk]]:
         if not self._has_chunks():
             return iter(())
