@@ -8,6 +8,7 @@ Rendering helpers live in `rag.render`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -663,13 +664,21 @@ def models_pull(
 
 
 @app.command()
-def config(as_json: JsonOpt = False) -> None:
+def config(index_dir: IndexOpt = None, as_json: JsonOpt = False) -> None:
     """Show the effective settings and where each came from (default < rag.toml < RAG_* environment)."""
     with _user_errors():
-        resolved = resolve_settings()
+        resolved = resolve_settings({"index_dir": index_dir} if index_dir is not None else None)
         for message in resolved.warnings:
             typer.echo(f"Warning: {message}", err=True)
         values = resolved.settings.to_dict()
+        sources = dict(resolved.sources)
+        if sources.get("embedder") == "default":  # as every command reads it: the index's own
+            from rag.retrieve.manifest import recorded_embedder
+
+            own = recorded_embedder(resolved.settings)
+            if own and own != values["embedder"]:
+                values["embedder"], sources["embedder"] = own, f"the index at {resolved.settings.index_dir}"
+        resolved = dataclasses.replace(resolved, sources=sources)
         if as_json:
             _print_json({key: {"value": value, "source": resolved.sources.get(key, "default")}
                          for key, value in values.items()})

@@ -504,3 +504,12 @@ def test_an_index_remembers_its_embedder_unless_one_is_named(tmp_path: Path, see
 def test_docs_remove_refuses_an_empty_index_too(tmp_path: Path) -> None:
     result = runner.invoke(cli.app, ["docs", "remove", "x.txt", "--index", ""])
     assert result.exit_code == 1 and "must not be empty" in result.stderr
+
+
+def test_config_shows_the_embedder_the_index_will_be_read_with(tmp_path: Path, seeds_copy: Path,
+                                                               fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    result = runner.invoke(cli.app, ["config", "--index", str(tmp_path / "idx"), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["embedder"] == {"value": "fake-embedder",
+                                                     "source": f"the index at {tmp_path / 'idx'}"}
