@@ -14,7 +14,9 @@ Averaging: retrieval, answer and citation metrics over answerable items; refusal
 depend on whether the question was answerable). A metric with nothing to average over is None.
 Latency is reported as mean / p50 / p95 of retrieve_s, ttft_s and total_s per question, plus the
 wall time of the whole run, and the mean / p95 prefill tokens (prompt tokens the model evaluated,
-not reused from its KV cache) over the answers that reached the model.
+not reused from its KV cache) over the answers that reached the model, each summed over every
+generation the answer took (a re-read; a base model's span that gave way to the quote): results
+written before that counted only the answers the model's own text made.
 """
 
 from __future__ import annotations
