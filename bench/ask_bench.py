@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from rag.answer.generators import GeneratorProxy
 from rag.answer.vector_cache import FILE_NAME as VECTOR_CACHE
 from rag.config import Settings
 from rag.pipeline import Rag
@@ -33,27 +34,13 @@ from rag.protocols import Generator, Prompt
 from common import QUESTIONS, RAG, ROOT, run_child, table
 
 
-class Recording:
+class Recording(GeneratorProxy):
     """Passes calls through to a real generator and remembers the exact prompts it was given."""
 
     def __init__(self, inner: Generator) -> None:
-        self.inner = inner
-        self.id = inner.id
-        self.context_tokens = inner.context_tokens
-        self.has_chat_template = inner.has_chat_template
+        super().__init__(inner)
         self.calls: list[tuple[Prompt, dict[str, Any]]] = []
         self.pieces = 0  # streamed pieces: llama-cpp yields one per generated token
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
-
-    @property
-    def last_prompt_tokens(self) -> int:
-        return self.inner.last_prompt_tokens
-
-    @property
-    def last_prefill_tokens(self) -> int:
-        return self.inner.last_prefill_tokens
 
     def stream(self, prompt: Prompt, **kwargs: Any) -> Iterator[str]:
         self.calls.append((prompt, kwargs))

@@ -33,7 +33,7 @@ from typing import Any
 
 from rag.config import Settings
 from rag.errors import ModelError
-from rag.protocols import Prompt
+from rag.protocols import Generator, Prompt
 
 BUNDLED = "gemma3-270m"
 GGUF_MAGIC = b"GGUF"
@@ -227,6 +227,41 @@ def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
             break
         n += 1
     return n
+
+
+class GeneratorProxy:
+    """A Generator that passes everything to `inner`; subclasses override `stream` to watch it
+    (`rag.answer.strategies._generation.Meter` sums its cost, bench/ask_bench.py records prompts)."""
+
+    def __init__(self, inner: Generator) -> None:
+        self.inner = inner
+
+    @property
+    def id(self) -> str:
+        return self.inner.id
+
+    @property
+    def context_tokens(self) -> int:
+        return self.inner.context_tokens
+
+    @property
+    def has_chat_template(self) -> bool:
+        return self.inner.has_chat_template
+
+    @property
+    def last_prompt_tokens(self) -> int:
+        return self.inner.last_prompt_tokens
+
+    @property
+    def last_prefill_tokens(self) -> int:
+        return self.inner.last_prefill_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def stream(self, prompt: Prompt, *, max_tokens: int, stop: Sequence[str] = (),
+               temperature: float = 0.0) -> Iterator[str]:
+        return self.inner.stream(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
 
 
 class LlamaCppGenerator:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rag.answer.generators import GeneratorProxy
 from rag.answer.prompts import Example, Template, load_examples, load_template, template_path
 from rag.answer.strategies import OnToken
 from rag.protocols import Generator, Prompt
@@ -98,7 +99,7 @@ def prompt_tokens(prompt: Prompt, generator: Generator) -> int:
     return generator.count_tokens(prompt.text)
 
 
-class Meter:
+class Meter(GeneratorProxy):
     """A Generator that passes everything to `inner` and adds up what its generations cost.
 
     `timings` after any number of `stream` calls: `ttft_s` of the first (what the user waited for
@@ -106,31 +107,8 @@ class Meter:
     the tokens the model evaluated, the rest reused from its KV cache); empty before any."""
 
     def __init__(self, inner: Generator) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.timings: dict[str, float] = {}
-
-    @property
-    def id(self) -> str:
-        return self.inner.id
-
-    @property
-    def context_tokens(self) -> int:
-        return self.inner.context_tokens
-
-    @property
-    def has_chat_template(self) -> bool:
-        return self.inner.has_chat_template
-
-    @property
-    def last_prompt_tokens(self) -> int:
-        return self.inner.last_prompt_tokens
-
-    @property
-    def last_prefill_tokens(self) -> int:
-        return self.inner.last_prefill_tokens
-
-    def count_tokens(self, text: str) -> int:
-        return self.inner.count_tokens(text)
 
     def stream(self, prompt: Prompt, *, max_tokens: int, stop: Sequence[str] = (),
                temperature: float = 0.0) -> Iterator[str]:
