@@ -112,19 +112,18 @@ def answer(
     template = "none"
     if loaded is not None:
         template = "chat" if loaded.has_chat_template else "completion"
+    result: Draft | Refusal | None = None
     for strategy in strategies_for(style, loaded, settings, policy):  # type: ignore[arg-type]
         result = strategy.draft(evidence, on_token=on_token)
-        # every generation counts, also one whose answer gave way to the next strategy
-        spent = {**timings, **loaded.timings} if loaded is not None else timings
-        if isinstance(result, Refusal):
-            return refused_answer(question, hits, settings, model=model, template=template, refusal=result,
-                                  timings=spent)
         if result is not None:
-            return _from_draft(evidence, result, model, spent)
+            break
         template = getattr(strategy, "template", template)
+    # every generation counts, also one whose answer gave way to the next strategy
     spent = {**timings, **loaded.timings} if loaded is not None else timings
-    return refused_answer(question, hits, settings, model=model, template=template,
-                          refusal=Refusal("no_answer", "no strategy produced a verified answer"), timings=spent)
+    if isinstance(result, Draft):
+        return _from_draft(evidence, result, model, spent)
+    return refused_answer(question, hits, settings, model=model, template=template, timings=spent,
+                          refusal=result or Refusal("no_answer", "no strategy produced a verified answer"))
 
 
 def answer_question(
