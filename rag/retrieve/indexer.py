@@ -28,8 +28,8 @@ not mounted: also an empty mount point) when no file of the index around that fo
 there: one warning per vanished folder names `rag docs remove FOLDER --index …` for when it is gone
 for good, rather than an update that silently empties the index and costs a full re-embedding when
 the folder is back. A folder missing beside indexed files that are still there was pruned on
-purpose, and its files go. A path given now is the truth: what vanished under it is removed. Files indexed from other
-paths are kept: `rag index seeds` does not remove what `rag index notes` added. A first build
+purpose, and its files go. A path given now is the truth: what vanished under it is removed.
+Files indexed from other paths are kept: `rag index seeds` does not remove what `rag index notes` added. A first build
 that fails (no such path, nothing to index) leaves no index folder behind.
 `rebuild=True` wipes the index and re-embeds everything under the given paths; it is how the
 embedder or the chunker settings are changed. Given no paths, an update re-reads the files the
@@ -59,6 +59,7 @@ from rag.errors import IndexMissingError, InputError
 from rag.protocols import Embedder
 from rag.retrieve.backends import IndexBackend, IndexUpdate, docs_remove_command_for, index_command_for, open_backend
 from rag.retrieve.backends.local import LOCK_FILE as LOCK_FILE  # re-exported: where tests and tools look
+from rag.retrieve.backends.local import index_folder_skip
 from rag.retrieve.backends.local import write_in_progress as write_in_progress
 from rag.retrieve.manifest import check_manifest, manifest_for
 from rag.retrieve.store import FileRecord, now_iso
@@ -226,8 +227,6 @@ class Indexer:
         indexed = {} if rebuild else previously  # a rebuild treats every file as new
 
         paths, roots, report.paths = self._targets(store, given, default)
-        from rag.retrieve.backends.local import index_folder_skip
-
         found = discover_all(paths, skip_dir=index_folder_skip(self.settings.index_dir))
         report.skipped.extend((str(s), str(r)) for s, r in found.skipped)
         seen: set[str] = set()
@@ -248,7 +247,8 @@ class Indexer:
         for folder, kept in sorted(out_of_sight.items()):
             # Next to a file of the index that is still there, a missing folder was pruned on purpose
             # (`rm -r docs/old`): its files go. With none left around it, a root or a drive is gone.
-            if _under_any(listed, os.path.dirname(folder)):
+            around = os.path.dirname(folder)
+            if any(_under(p, [around]) for p in listed):
                 continue
             seen.update(kept)
             report.skipped.append((folder, f"the folder is gone (moved, or a drive not mounted?); its "
@@ -520,12 +520,10 @@ def documents(settings: Settings) -> list[FileRecord]:
     """Every document in the index, sorted by path as shown."""
     with open_backend(settings, write=False) as backend:  # IndexMissingError when there is none
         files = backend.files()
-    if not files and not settings.index_uri.strip():
-        from rag.retrieve.backends.local import write_in_progress
-
-        if write_in_progress(settings.index_dir):  # a first build has committed nothing yet
-            raise IndexMissingError(f"The index at {settings.index_dir}/ is being built by a `rag index` right "
-                                    "now; try again when it has finished.")
+    if not files and not settings.index_uri.strip() and write_in_progress(settings.index_dir):
+        # a first build has committed nothing yet
+        raise IndexMissingError(f"The index at {settings.index_dir}/ is being built by a `rag index` right "
+                                "now; try again when it has finished.")
     return sorted(files.values(), key=lambda r: r.source)
 
 
@@ -601,12 +599,6 @@ def _vanished_folder(path: str) -> str | None:
     while (parent := os.path.dirname(folder)) != folder and _exists(parent) is False:
         folder = parent
     return folder
-
-
-def _under_any(paths: set[str], folder: str) -> bool:
-    """Whether any of `paths` lies under `folder`."""
-    prefix = folder.rstrip(os.sep) + os.sep
-    return any(p.startswith(prefix) for p in paths)
 
 
 def _exists(path: str) -> bool | None:
