@@ -8,7 +8,6 @@ Rendering helpers live in `rag.render`.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import sqlite3
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from rag.config import MODES, Settings, resolve_settings
+from rag.config import MODES, ResolvedSettings, Settings, resolve_settings
 from rag.errors import InputError, RagError
 
 if TYPE_CHECKING:  # annotations only: `rag --help` must not import the pipeline's dependencies
@@ -124,14 +123,19 @@ def _settings(**flags: Any) -> Settings:
     resolved = resolve_settings({k: v for k, v in flags.items() if v is not None})
     for message in resolved.warnings:  # an unknown RAG_* variable, a config file that is not UTF-8
         typer.echo(f"Warning: {message}", err=True)
-    settings = resolved.settings
-    if resolved.sources.get("embedder") == "default":  # named nowhere: the index's own, as it was built
-        from rag.retrieve.manifest import recorded_embedder
+    own = _index_embedder(resolved)
+    return resolved.settings.replace(embedder=own) if own else resolved.settings
 
-        own = recorded_embedder(settings)
-        if own and own != settings.embedder:
-            settings = settings.replace(embedder=own)
-    return settings
+
+def _index_embedder(resolved: ResolvedSettings) -> str | None:
+    """The embedder the index was built with, where no flag, file or variable names one and it is
+    not the default already; else None."""
+    if resolved.sources.get("embedder") != "default":
+        return None
+    from rag.retrieve.manifest import recorded_embedder
+
+    own = recorded_embedder(resolved.settings)
+    return own if own and own != resolved.settings.embedder else None
 
 
 def _rag(settings: Settings):  # -> Rag; imported late to keep --help light
@@ -286,8 +290,7 @@ def search(
 
     with _user_errors():
         s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode)
-        if query == "-":
-            query = sys.stdin.read().strip()
+        query = _or_stdin(query)
         hits = _rag(s).search(query)
         if as_json:
             _print_json(render.search_json(query, hits, s))
@@ -316,8 +319,7 @@ def ask(
     with _user_errors():
         s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode,
                       model=model, verbose=verbose or None)
-        if question == "-":
-            question = sys.stdin.read()
+        question = _or_stdin(question)
         rag = _rag(s)
         answer = _ask_once(rag, question, spinner=not (as_json or no_stream))
         _warn_policy(rag)
@@ -333,6 +335,11 @@ def _warn_policy(rag: Rag) -> None:
     warning = rag.policy.warning
     if warning:
         typer.echo(f"Warning: {warning}", err=True)
+
+
+def _or_stdin(text: str) -> str:
+    """`text`, or standard input (stripped) when it is "-"."""
+    return sys.stdin.read().strip() if text == "-" else text
 
 
 def _ask_once(rag: Rag, question: str, *, spinner: bool) -> Answer:
@@ -672,19 +679,14 @@ def config(index_dir: IndexOpt = None, as_json: JsonOpt = False) -> None:
             typer.echo(f"Warning: {message}", err=True)
         values = resolved.settings.to_dict()
         sources = dict(resolved.sources)
-        if sources.get("embedder") == "default":  # as every command reads it: the index's own
-            from rag.retrieve.manifest import recorded_embedder
-
-            own = recorded_embedder(resolved.settings)
-            if own and own != values["embedder"]:
-                values["embedder"], sources["embedder"] = own, f"the index at {resolved.settings.index_dir}"
-        resolved = dataclasses.replace(resolved, sources=sources)
+        own = _index_embedder(resolved)  # as every command reads it
+        if own:
+            values["embedder"], sources["embedder"] = own, f"the index at {resolved.settings.index_dir}"
         if as_json:
-            _print_json({key: {"value": value, "source": resolved.sources.get(key, "default")}
-                         for key, value in values.items()})
+            _print_json({key: {"value": value, "source": sources.get(key, "default")} for key, value in values.items()})
             return
         for key, value in values.items():  # still valid TOML: the source is a comment
-            typer.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {resolved.sources.get(key, 'default')}")
+            typer.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {sources.get(key, 'default')}")
 
 
 def _read_json(path: Path) -> Any:
