@@ -655,13 +655,12 @@ def pulled_text(pulled: Any) -> str:
     return f"Installed {pulled.name}: {pulled.path} ({size}{sha}). Use it with --model {pulled.name}."
 
 
-UNSUPPORTED = "unsupported file type "
-
-
 def skipped_lines(skipped: Sequence[tuple[str, str]], *, verbose: bool = False) -> list[str]:
     """One warning line per skipped file, except files of a type rag does not read: a folder of
     documents holds many (.json, .csv, images) and they are skipped again on every run, so they
     are counted in one line by type unless `verbose` lists them."""
+    from rag.ingest.loaders import UNSUPPORTED
+
     lines: list[str] = []
     types: Counter[str] = Counter()
     for source, reason in skipped:
@@ -672,6 +671,5 @@ def skipped_lines(skipped: Sequence[tuple[str, str]], *, verbose: bool = False) 
     if types:
         n = sum(types.values())
         kinds = ", ".join(f"{t} ×{c}" if c > 1 else t for t, c in sorted(types.items(), key=lambda x: (-x[1], x[0])))
-        lines.append(f"skipped {n} file{'s' * (n != 1)} of types rag does not read ({kinds}); "
-                     "--verbose lists them")
+        lines.append(f"skipped {count(n, 'file')} of types rag does not read ({kinds}); --verbose lists them")
     return lines

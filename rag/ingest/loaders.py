@@ -33,6 +33,7 @@ from rag.types import Document, Span
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
+UNSUPPORTED = "unsupported file type "  # opens the reason a file of a type rag does not read is skipped
 # Says why a folder met in a walk is no documents (a rag index inside the indexed folder: the caller
 # knows what an index looks like), or "" to pass it over silently, or None to walk it.
 SkipDir = Callable[[Path], "str | None"]
@@ -110,7 +111,7 @@ def discover_all(paths: Sequence[Path], *, skip_dir: SkipDir | None = None) -> D
             return
         seen.add(key)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            out.skipped.append((path, f"unsupported file type {path.suffix.lower() or '(no suffix)'}"))
+            out.skipped.append((path, f"{UNSUPPORTED}{path.suffix.lower() or '(no suffix)'}"))
         elif not stat.S_ISREG(st.st_mode):
             out.skipped.append((path, "not a regular file (a FIFO, socket or device)"))
         else:
@@ -523,7 +524,7 @@ def _extract(data: bytes, suffix: str, warn: Callable[[str], None] | None = None
     one-line notes about text that was read but may be damaged (mixed encodings)."""
     suffix = suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableFileError(f"unsupported file type {suffix or '(no suffix)'}")
+        raise UnreadableFileError(f"{UNSUPPORTED}{suffix or '(no suffix)'}")
     if suffix in (".txt", ".md", ".markdown", ".html", ".htm"):
         if looks_binary(data) and not _has_utf16_bom(data):
             raise UnreadableFileError("looks binary")
