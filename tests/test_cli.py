@@ -239,20 +239,16 @@ def test_version_is_the_package_version() -> None:
     assert result.stdout.strip() == f"rag {__version__}"
 
 
-def test_ask_dash_reads_the_question_from_stdin(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+@pytest.mark.parametrize(("command", "field", "text"), [
+    ("ask", "question", "Hvornår blev reformen Børnene Først vedtaget?"),
+    ("search", "query", "Børnene Først"),
+])
+def test_dash_reads_the_question_from_stdin(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag],
+                                            command: str, field: str, text: str) -> None:
     assert _index(tmp_path, str(seeds_copy)).exit_code == 0
-    result = runner.invoke(cli.app, ["ask", "-", "--json", "--index", str(tmp_path / "idx")],
-                           input="Hvornår blev reformen Børnene Først vedtaget?\n")
+    result = runner.invoke(cli.app, [command, "-", "--json", "--index", str(tmp_path / "idx")], input=f"{text}\n")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["question"] == "Hvornår blev reformen Børnene Først vedtaget?"
-
-
-def test_search_dash_reads_the_query_from_stdin(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
-    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
-    result = runner.invoke(cli.app, ["search", "-", "--json", "--index", str(tmp_path / "idx")],
-                           input="Børnene Først\n")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["query"] == "Børnene Først"
+    assert json.loads(result.stdout)[field] == text
 
 
 def test_help_shows_no_python_types() -> None:

@@ -105,15 +105,18 @@ def test_an_update_keeps_the_files_of_a_folder_that_is_gone(settings: Settings, 
     assert _sources(back.removed) == ["ishoj.txt"] and emb.passages_embedded == 0
 
 
-def test_an_update_removes_a_subfolder_pruned_next_to_files_still_there(settings: Settings, corpus: Path) -> None:
+@pytest.mark.parametrize("given", [False, True], ids=["update", "path-given"])
+def test_a_subfolder_pruned_next_to_files_still_there_is_removed(settings: Settings, corpus: Path,
+                                                                 given: bool) -> None:
+    """With no paths, the files beside it show it was deleted on purpose; a path given now is the truth."""
     sub = corpus / "fortroligt"
     sub.mkdir()
     (sub / "hemmelig.txt").write_text("Et fortroligt notat om budgettet.", encoding="utf-8")
     emb = FakeEmbedder()
     Indexer(settings, emb).update([corpus])
     (sub / "hemmelig.txt").unlink()
-    sub.rmdir()  # deleted on purpose: the files beside it are still there
-    report = Indexer(settings, emb).update(None)
+    sub.rmdir()
+    report = Indexer(settings, emb).update([corpus] if given else None)
     assert _sources(report.removed) == ["hemmelig.txt"] and report.skipped == []
 
 
@@ -126,17 +129,6 @@ def test_an_update_keeps_the_files_of_an_empty_mount_point(settings: Settings, t
     (mount / "rapport.txt").rename(tmp_path / "rapport.txt")  # the share is not mounted: an empty folder
     report = Indexer(settings, emb).update(None)
     assert report.removed == [] and report.files_total == 1 and report.skipped[0][0] == str(mount)
-
-
-def test_a_path_given_now_is_the_truth_for_what_vanished_under_it(settings: Settings, corpus: Path) -> None:
-    sub = corpus / "sub"
-    sub.mkdir()
-    (sub / "old.txt").write_text("En gammel note om budgettet for 2019.", encoding="utf-8")
-    emb = FakeEmbedder()
-    Indexer(settings, emb).update([corpus])
-    (sub / "old.txt").unlink()
-    sub.rmdir()
-    assert _sources(Indexer(settings, emb).update([corpus]).removed) == ["old.txt"]
 
 
 def test_removal_only_touches_files_under_the_given_paths(settings: Settings, corpus: Path, tmp_path: Path) -> None:
