@@ -537,6 +537,23 @@ def with_recurrence(span: str, sentence: str) -> str:
     return f"{sentence[m.start():at]}{bare}" if m else span
 
 
+_PART_OF_DATE = re.compile(rf"\d{{3,4}}|\d{{1,2}}\.?\s*(?:{MONTH_PATTERN})|(?:{MONTH_PATTERN})", re.I)
+
+
+def widen_to_date(span: str, texts: Sequence[str]) -> str:
+    """A bare year, month or day and month ("1546", "15. februar") widened to the one full date in
+    `texts` that holds it ("15. februar 1546"); else `span` unchanged (no such date, or two different
+    ones: which one the answer meant would be a guess). Issue 8's "hvornår" answered with "2024"
+    where the sentence says "1. september 2024"."""
+    bare = span.strip(" .")
+    if not _PART_OF_DATE.fullmatch(bare):
+        return span
+    inside = re.compile(rf"(?<![\w.]){re.escape(bare)}(?![\w]|[.,]\d)", re.I)
+    wider = {" ".join(m.group(0).split()) for t in texts for m in FULL_DATE.finditer(t)
+             if inside.search(m.group(0)) and len(m.group(0).strip(" .")) > len(bare)}
+    return span.replace(bare, wider.pop(), 1) if len(wider) == 1 else span
+
+
 def new_names(text: str, question: str) -> list[str]:
     """Names in `text` that the question does not already use."""
     asked = [w.casefold() for w in re.findall(r"[\wæøåÆØÅ-]+", question) if len(w) >= 3]

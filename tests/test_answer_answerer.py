@@ -419,6 +419,15 @@ def test_rereading_is_off_without_a_margin(settings):
     assert (answer.strategy, len(gen.prompts)) == ("generative", 1)
 
 
+def test_a_chat_models_bare_year_for_hvornaar_widens_to_the_full_date_it_read(settings):
+    gen = FakeGenerator("1518 [1]", has_chat_template=True)
+    answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings)
+    assert (answer.strategy, answer.text) == ("generative", "januar 1518 [1]")
+    which_year = "Hvilket år blev Luthers 95 teser oversat til tysk?"  # a year asked for: the year
+    answer = answer_question(which_year, [make_hit(LUTHER_TEXT)], gen, settings)
+    assert answer.text == "1518 [1]"
+
+
 def test_a_number_inside_a_longer_one_is_not_taken_for_the_chosen_sentences(settings):
     """"95" stands in the chosen sentence ("95 teser"), "9" does not, though "95" holds the digit."""
     gen = FakeGenerator(_first_then("9 [1]", "januar 1518 [1]"), has_chat_template=True)

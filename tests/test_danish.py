@@ -22,6 +22,7 @@ from rag.danish import (
     mentions_person,
     month_number,
     sole_expression_of_kind,
+    widen_to_date,
     with_recurrence,
     years_missing,
 )
@@ -288,3 +289,20 @@ def test_years_missing(question, missing):
 ])
 def test_a_recurrence_word_stays_with_its_number(span: str, sentence: str, expected: str) -> None:
     assert with_recurrence(span, sentence) == expected
+
+
+@pytest.mark.parametrize(("span", "texts", "expected"), [
+    ("1546", ["Han prædikede sidste gang den 15. februar 1546 i Eisleben."], "15. februar 1546"),
+    ("15. februar", ["den 15. februar 1546"], "15. februar 1546"),
+    ("februar", ["den 15. februar 1546"], "15. februar 1546"),
+    ("2024.", ["Loven gælder fra 1. september 2024.", "Fra 1. september 2024 gælder den."], "1. september 2024."),
+    # two different dates hold the year: which one is meant would be a guess
+    ("1546", ["Den 3. marts 1546 og den 4. april 1546."], "1546"),
+    ("1546", ["I 1546 døde han."], "1546"),  # no fuller date
+    ("24", ["1. september 2024"], "24"),  # not a year, and not a whole part of the date
+    ("Jens Hansen", ["den 15. februar 1546"], "Jens Hansen"),
+    ("1. september 2024", ["1. september 2024"], "1. september 2024"),
+])
+def test_a_bare_year_or_day_widens_to_the_one_full_date_holding_it(span: str, texts: list[str],
+                                                                   expected: str) -> None:
+    assert widen_to_date(span, texts) == expected
