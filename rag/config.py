@@ -138,6 +138,8 @@ class Settings:
 _FIELDS = {f.name: f for f in fields(Settings) if f.name != "extra"}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 _NONE = ("", "none", "null")
+# Settings whose values are names from a fixed set: "Hybrid" or " CPU" mean what they say.
+_CHOICE_FIELDS = frozenset({"mode", "answer_style", "ann", "embed_device", "workers"})
 _KIND_NAMES = {int: "whole number", float: "number", bool: "boolean (true/false)", str: "string", Path: "path"}
 
 
@@ -223,6 +225,8 @@ def _coerce(name: str, raw: Any, source: str) -> Any:
         value = int(raw)  # TOML `k = 5.0`
     elif kind is Path and isinstance(raw, (str, os.PathLike)):
         value = Path(raw).expanduser()
+    if name in _CHOICE_FIELDS and isinstance(value, str):
+        value = value.strip().lower()
     return _check_type(name, value, kind, optional, source)
 
 

@@ -227,3 +227,11 @@ def test_an_empty_index_folder_is_refused_from_a_file_and_a_flag(tmp_path: Path)
     with pytest.raises(ConfigError, match="from command-line flag must not be empty"):
         load_settings({"index_dir": ""}, cwd=tmp_path, environ={})
     assert load_settings({"index_dir": "."}, cwd=tmp_path, environ={}).index_dir == Path(".")  # said on purpose
+
+
+def test_choice_settings_are_read_whatever_their_case(tmp_path: Path) -> None:
+    (tmp_path / "rag.toml").write_text('answer_style = "Extractive"\n', encoding="utf-8")
+    s = load_settings({"mode": "Hybrid"}, cwd=tmp_path, environ={"RAG_EMBED_DEVICE": " CPU "})
+    assert (s.mode, s.answer_style, s.embed_device) == ("hybrid", "extractive", "cpu")
+    with pytest.raises(ConfigError, match="mode must be one of"):
+        load_settings({"mode": "Fuzzy"}, cwd=tmp_path, environ={})
