@@ -93,6 +93,8 @@ def test_supported_suffixes() -> None:
         ("utf-8", f"{DANISH} – “citat” …"),
         ("utf-8-sig", f"{DANISH} – “citat”"),
         ("utf-16", f"{DANISH} – “citat”"),  # with its BOM, as Windows Notepad saves "Unicode"
+        ("utf-16-le", f"{DANISH} – “citat”"),  # without a BOM, as some exporters write it
+        ("utf-16-be", f"{DANISH} – “citat”"),
         ("latin-1", f"{DANISH} § ½ é"),
         ("cp1252", f"{DANISH} – “citat” … €"),
     ],
@@ -103,6 +105,15 @@ def test_text_encodings_keep_danish_letters(tmp_path: Path, encoding: str, text:
     doc = load_document(path)
     assert doc.text.startswith(text)
     assert "\ufeff" not in doc.text
+
+
+def test_binary_with_nul_bytes_is_not_taken_for_bomless_utf16() -> None:
+    from rag.ingest.loaders import utf16_without_bom
+
+    assert utf16_without_bom(bytes(range(256)) * 8) is None
+    assert utf16_without_bom(b"\x00\x00\x00\x00" * 100) is None
+    assert utf16_without_bom("æble\x01\x02".encode("utf-16-le") * 50) is None  # control characters
+    assert utf16_without_bom("Et æble.".encode("utf-16-le")) == "utf-16-le"
 
 
 def test_load_document_fields(tmp_path: Path) -> None:

@@ -208,7 +208,8 @@ def decode_text(data: bytes) -> str:
 
 
 def decode(data: bytes) -> Decoded:
-    """Bytes → str: a BOM's encoding, else UTF-8, else each line as UTF-8 or cp1252 (or latin-1).
+    """Bytes → str: a BOM's encoding, else UTF-16 recognised without one, else UTF-8, else each line
+    as UTF-8 or cp1252 (or latin-1).
 
     cp1252 is the Danish-safe fallback: it agrees with latin-1 on æøå/ÆØÅ and also has the
     typographic dashes and quotes ("– “ ” …") that Windows-era files use; latin-1 only catches the
@@ -220,6 +221,9 @@ def decode(data: bytes) -> Decoded:
                        (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return Decoded(data[len(bom):].decode(codec, errors="replace"))
+    bare = utf16_without_bom(data) if b"\x00" in data[:8192] else None
+    if bare is not None:
+        return Decoded(data.decode(bare, errors="replace"))
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -245,6 +249,29 @@ def decode(data: bytes) -> Decoded:
 
 def _has_utf16_bom(data: bytes) -> bool:
     return data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text saved without a BOM, else None.
+
+    Latin-script text in UTF-16 (Danish included: æøå are U+00E6…) has a NUL as the high byte of
+    nearly every character, on one side of each byte pair only; a binary file has NULs on both sides.
+    Taken only when most of one side and almost none of the other is NUL and the sample decodes
+    strictly to text without control characters."""
+    sample = data[:8192]
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 4:
+        return None
+    pairs = len(sample) // 2
+    even, odd = sample[0::2].count(0) / pairs, sample[1::2].count(0) / pairs
+    codec = "utf-16-le" if odd > 0.4 and even < 0.02 else "utf-16-be" if even > 0.4 and odd < 0.02 else None
+    if codec is None:
+        return None
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return None if _BINARY_CONTROL.search(text.encode("utf-8")) else codec
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -526,7 +553,7 @@ def _extract(data: bytes, suffix: str, warn: Callable[[str], None] | None = None
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFileError(f"{UNSUPPORTED}{suffix or '(no suffix)'}")
     if suffix in (".txt", ".md", ".markdown", ".html", ".htm"):
-        if looks_binary(data) and not _has_utf16_bom(data):
+        if looks_binary(data) and not _has_utf16_bom(data) and utf16_without_bom(data) is None:
             raise UnreadableFileError("looks binary")
         if suffix in (".html", ".htm"):
             return _html(data)
