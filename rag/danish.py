@@ -509,17 +509,6 @@ def mentions_person(text: str) -> bool:
     return bool(names_in(text)) or _ROLE_OR_ORG.search(text) is not None
 
 
-def full_date_around(span: str, sentence: str) -> str | None:
-    """The longest date in `sentence` that contains `span` and says more ("2024" → "1. september 2024"),
-    or None. "Hvornår" asks for the date the text gives, not just its year."""
-    needle = " ".join(span.split()).strip(" .").casefold()
-    if not needle:
-        return None
-    found = [m.group(0) for m in FULL_DATE.finditer(sentence) if needle in " ".join(m.group(0).split()).casefold()]
-    longer = [f for f in found if len(f.strip(" .")) > len(needle)]
-    return max(longer, key=len) if longer else None
-
-
 # A recurrence word before a number makes it a frequency, not a date or a count: "hver 8. uge" is
 # "every 8th week", "8. uge" alone reads "week 8" (eval/trial's bins, found by a review as a user).
 _RECURRENCE = re.compile(
@@ -537,21 +526,40 @@ def with_recurrence(span: str, sentence: str) -> str:
     return f"{sentence[m.start():at]}{bare}" if m else span
 
 
-_PART_OF_DATE = re.compile(rf"\d{{3,4}}|\d{{1,2}}\.?\s*(?:{MONTH_PATTERN})|(?:{MONTH_PATTERN})", re.I)
-
-
 def widen_to_date(span: str, texts: Sequence[str]) -> str:
-    """A bare year, month or day and month ("1546", "15. februar") widened to the one full date in
-    `texts` that holds it ("15. februar 1546"); else `span` unchanged (no such date, or two different
-    ones: which one the answer meant would be a guess). Issue 8's "hvornår" answered with "2024"
-    where the sentence says "1. september 2024"."""
-    bare = span.strip(" .")
-    if not _PART_OF_DATE.fullmatch(bare):
+    """`span` widened to the one full date in `texts` that holds it as whole words and says more
+    ("1546" → "15. februar 1546", "15. februar" → "15. februar 1546"); else `span` unchanged (no such
+    date, or two different ones: which one the answer meant would be a guess). "Hvornår" asks for
+    the date the text gives, not its year: issue 8's "2024" where the sentence says "1. september 2024"."""
+    bare = " ".join(span.split()).strip(" .")
+    if not bare:
         return span
-    inside = re.compile(rf"(?<![\w.]){re.escape(bare)}(?![\w]|[.,]\d)", re.I)
-    wider = {" ".join(m.group(0).split()) for t in texts for m in FULL_DATE.finditer(t)
-             if inside.search(m.group(0)) and len(m.group(0).strip(" .")) > len(bare)}
-    return span.replace(bare, wider.pop(), 1) if len(wider) == 1 else span
+    inside = re.compile(rf"(?<![\w.]){re.escape(bare)}(?!\w|[.,]\d)", re.I)
+    wider = {" ".join(m.group(0).split()).strip(" .") for t in texts for m in FULL_DATE.finditer(t)}
+    wider = {w for w in wider if inside.search(w) and len(w) > len(bare)}
+    return span.replace(span.strip(" ."), wider.pop(), 1) if len(wider) == 1 else span
+
+
+# A time given as a range: "mellem 1960'erne og 1990'erne", "fra 1562 til 1598", "1914-18", "1914–1918".
+_RANGE_AFTER = r"(?:\s+(?:og|til)\s+|\s*[-–]\s*)"
+
+
+def with_range(span: str, sentence: str) -> str:
+    """A time `span` that is one end of a range in `sentence`, widened to the whole range with its
+    leading "mellem"/"fra" ("1960'erne" in "… bygget mellem 1960'erne og 1990'erne" → "mellem
+    1960'erne og 1990'erne"); else `span` unchanged. One end of a range is a wrong answer to "hvornår"."""
+    bare = " ".join(span.split()).strip(" .")
+    if not bare or not DIGITS.search(bare):
+        return span
+    end = r"\d[\w'’.]*(?:\s+(?:" + MONTH_PATTERN + r")(?:\s+\d{3,4})?)?"
+    b = re.escape(bare)
+    ranges = [
+        rf"\b(?:mellem|fra)\s+{b}{_RANGE_AFTER}{end}",  # "mellem X og Y", "fra X til Y"
+        rf"\b(?:mellem|fra)\s+{end}{_RANGE_AFTER}{b}(?![\w'’])",  # the span is the second end
+        rf"(?<![\w.]){b}\s*[-–]\s*\d[\w'’]*",  # "1914-18", "1960'erne–1990'erne"
+    ]
+    found = {m.group(0).rstrip(" .,") for r in ranges for m in re.finditer(r, sentence, re.I)}
+    return span.replace(span.strip(" ."), found.pop(), 1) if len(found) == 1 else span
 
 
 def new_names(text: str, question: str) -> list[str]:

@@ -283,6 +283,24 @@ def test_a_when_answer_gets_the_whole_date(settings):
     assert answer.strategy == "span"
 
 
+def test_a_base_models_span_of_the_questions_own_words_gives_way_to_the_quote(settings):
+    text = "Mellem Last Man Standing og Shark Tank sendte ABC komedien Naboerne i efteråret 2012."
+    question = "Hvilket program blev sendt mellem Last Man Standing og Shark Tank?"
+    answer = answer_question(question, [make_hit(text)], FakeGenerator("Last Man Standing"),
+                             settings.replace(answer_style="hybrid"))
+    assert answer.strategy == "quote" and "Naboerne" in answer.text
+    kept = answer_question(question, [make_hit(text)], FakeGenerator("komedien Naboerne"),
+                           settings.replace(answer_style="hybrid"))
+    assert (kept.strategy, kept.text) == ("span", "komedien Naboerne [1].")
+
+
+def test_one_end_of_a_range_answers_with_the_range(settings):
+    text = "Kvarterets almene boliger blev bygget mellem 1960'erne og 1990'erne af kommunen."
+    answer = answer_question("Hvornår blev kvarterets almene boliger bygget?", [make_hit(text)],
+                             FakeGenerator("1960'erne"), settings.replace(answer_style="hybrid"))
+    assert answer.text == "mellem 1960'erne og 1990'erne [1]."
+
+
 def test_the_sole_date_of_the_chosen_sentence_answers_without_the_model(settings):
     text = "Den nye skole i Ringsted åbnede 1. september 2024 efter to års byggeri."
     gen = FakeGenerator("i går")

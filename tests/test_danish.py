@@ -23,6 +23,7 @@ from rag.danish import (
     month_number,
     sole_expression_of_kind,
     widen_to_date,
+    with_range,
     with_recurrence,
     years_missing,
 )
@@ -306,3 +307,16 @@ def test_a_recurrence_word_stays_with_its_number(span: str, sentence: str, expec
 def test_a_bare_year_or_day_widens_to_the_one_full_date_holding_it(span: str, texts: list[str],
                                                                    expected: str) -> None:
     assert widen_to_date(span, texts) == expected
+
+
+@pytest.mark.parametrize(("span", "sentence", "expected"), [
+    ("1960'erne", "Boligerne blev bygget mellem 1960'erne og 1990'erne.", "mellem 1960'erne og 1990'erne"),
+    ("1990'erne", "Boligerne blev bygget mellem 1960'erne og 1990'erne.", "mellem 1960'erne og 1990'erne"),
+    ("1562", "Krigene varede fra 1562 til 1598.", "fra 1562 til 1598"),
+    ("1914", "Under krigen 1914-18 var Danmark neutralt.", "1914-18"),
+    ("1914", "I 1914 begyndte krigen.", "1914"),  # no range
+    ("2000", "Fra 2000 til 2010, og igen fra 2000 til 2005.", "2000"),  # two ranges: a guess
+    ("maj", "mellem maj og juni", "maj"),  # only ranges of numbers
+])
+def test_one_end_of_a_range_widens_to_the_range(span: str, sentence: str, expected: str) -> None:
+    assert with_range(span, sentence) == expected

@@ -21,7 +21,8 @@ usable and different (`Answer.strategy == "reread"`), else the first stands. Pre
 one sentence, on the few questions where it happens.
 
 A "hvornår" answer that is a bare year or day and month is widened to the one full date of the
-excerpts that holds it ("1546" → "15. februar 1546", `rag.danish.widen_to_date`), as the
+excerpts that holds it ("1546" → "15. februar 1546", `rag.danish.widen_to_date`), and a time that
+is one end of a range to the range (`rag.danish.with_range`), as the
 `kind_span` strategy answers a base model's date questions. Of Qwen2.5-Coder-1.5B's 28 "hvornår"
 answers on the 200-question SQuAD-da v1 sample it widens 2 ("1518" → "januar 1518", "1546" →
 "15. februar 1546"; token F1 +0.5 in sum), none of eval/gold.jsonl's or eval/trial's (read on the
@@ -60,7 +61,7 @@ from rag.answer.verify import (
     verify,
 )
 from rag.config import Settings
-from rag.danish import TIME, answer_holds_kind, widen_to_date
+from rag.danish import TIME, YEAR, answer_holds_kind, widen_to_date, with_range
 from rag.protocols import Generator
 
 REREAD = "reread"  # the strategy name of an answer the model gave when asked again from the chosen sentence
@@ -177,10 +178,11 @@ class GenerativeStrategy:
             if self.strict:
                 return None
             return Refusal("echoed_instruction", "the answer only repeats an instruction found in a passage")
-        if evidence.kind.kind == TIME:  # "1546" where the excerpt says "15. februar 1546"
+        if evidence.kind.kind in (TIME, YEAR):  # "1546" where the excerpt says "15. februar 1546"
             core = strip_citations(raw).strip(" .")
             if core and core in raw:
-                raw = raw.replace(core, widen_to_date(core, [packed.text]), 1)
+                wide = widen_to_date(core, [packed.text]) if evidence.kind.kind == TIME else core
+                raw = raw.replace(core, with_range(wide, packed.text), 1)
         checked = verify(raw, packed.hits, self.policy.support_min_overlap)
         # A few words copied from a passage are in the documents' language; a detector guesses on them.
         copied = copied_from(checked.text, [h.chunk.text for h in packed.hits])
