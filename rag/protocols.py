@@ -54,13 +54,26 @@ class Prompt:
 class Generator(Protocol):
     """A local language model that streams text."""
 
-    id: str
-    context_tokens: int
-    has_chat_template: bool  # True when the model file carries its own chat template
+    # Read-only to callers (properties here, so a pass-through proxy satisfies the protocol as
+    # well as an implementation holding plain attributes).
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def context_tokens(self) -> int: ...
+
+    @property
+    def has_chat_template(self) -> bool:
+        """True when the model file carries its own chat template."""
+        ...
+
     # Set by each `stream`: tokens in that prompt, and how many of them the model had to evaluate
     # (the rest were reused from its KV cache: a fixed prefix shared with earlier prompts).
-    last_prompt_tokens: int
-    last_prefill_tokens: int
+    @property
+    def last_prompt_tokens(self) -> int: ...
+
+    @property
+    def last_prefill_tokens(self) -> int: ...
 
     def count_tokens(self, text: str) -> int: ...
 

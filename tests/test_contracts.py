@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from rag.answer.generators import GeneratorProxy
 from rag.config import Settings
 from rag.protocols import Embedder, Generator, Prompt
 from rag.retrieve.store import FileRecord
@@ -128,6 +129,8 @@ def generator(request: pytest.FixtureRequest) -> Generator:
 
 def test_generator_describes_itself(generator: Generator) -> None:
     assert isinstance(generator, Generator)
+    proxy = GeneratorProxy(generator)  # what the answerer's Meter wraps every generator in
+    assert isinstance(proxy, Generator) and (proxy.id, proxy.context_tokens) == (generator.id, generator.context_tokens)
     assert isinstance(generator.id, str) and generator.id
     assert generator.context_tokens > 0
     assert isinstance(generator.has_chat_template, bool)

@@ -264,6 +264,10 @@ class GeneratorProxy:
         return self.inner.stream(prompt, max_tokens=max_tokens, stop=stop, temperature=temperature)
 
 
+def _proxy_is_a_generator(inner: Generator) -> Generator:
+    return GeneratorProxy(inner)  # the type checker holds the proxy to the Generator protocol
+
+
 class LlamaCppGenerator:
     """A GGUF model run by llama-cpp-python; implements `rag.protocols.Generator`."""
 
