@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rag.answer.generators import GeneratorProxy
+from rag.answer.generators import GeneratorProxy, LlamaCppGenerator
 from rag.answer.vector_cache import FILE_NAME as VECTOR_CACHE
 from rag.config import Settings
 from rag.pipeline import Rag
@@ -170,6 +170,7 @@ def main() -> None:
         if recorder.calls and not quick:
             prompt, kwargs = recorder.calls[0]
             inner = recorder.inner
+            assert isinstance(inner, LlamaCppGenerator)  # what Rag loads (load_generator); its KV cache is reset below
             inner._prefix_cache = None  # empty means empty: no prefix state loaded from disk either
             ours_ttft, ours_total = time_stream(lambda: inner.stream(prompt, **kwargs), inner._llm.reset)
             raw_ttft, raw_total = raw_llama(settings, prompt, kwargs)

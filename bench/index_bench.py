@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from rag.config import Settings
 from rag.pipeline import Rag
+from rag.types import Hit
 
 from common import QUESTIONS, RAG, ROOT, SQUAD, dir_size_mb, median_seconds, run_child, table
 
@@ -67,8 +69,12 @@ def bench_corpus(name: str, corpus: Path, tmp: Path) -> None:
     for part in sorted(index_dir.iterdir()):
         size = dir_size_mb(part) if part.is_dir() else part.stat().st_size / 1e6
         rows.append((f"  {part.name}", f"{size:.3f} MB"))
+
+    def search_all(mode: str) -> list[list[Hit]]:
+        return [rag.search(q, k=5, mode=mode) for q in QUESTIONS]
+
     for mode in ("dense", "lexical", "hybrid"):
-        per_q = median_seconds(lambda m=mode: [rag.search(q, k=5, mode=m) for q in QUESTIONS], repeat=5)
+        per_q = median_seconds(partial(search_all, mode), repeat=5)
         rows.append((f"search latency, {mode} (warm)", f"{per_q / len(QUESTIONS) * 1000:.1f} ms/query"))
     table(f"Index + search: {name}", rows)
 

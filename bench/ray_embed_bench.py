@@ -16,6 +16,7 @@ import json
 import os
 import statistics
 import time
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -64,8 +65,10 @@ def main() -> None:
     t0 = time.perf_counter()
     ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False, configure_logging=False)
     startup = time.perf_counter() - t0
-    configs = {"one process (warm)": one_process, **{f"ray, {a} actor(s), end to end": partial(on_ray, a)
-                                                     for a in sorted({1, cpus})}}
+    configs: dict[str, Callable[[], None]] = {
+        "one process (warm)": one_process,
+        **{f"ray, {a} actor(s), end to end": partial(on_ray, a) for a in sorted({1, cpus})},
+    }
     walls: dict[str, list[float]] = {name: [] for name in configs}
     try:
         for _ in range(rounds):  # interleaved, so a busy machine slows every configuration alike

@@ -21,7 +21,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TypedDict
 
 import numpy as np
 
@@ -41,8 +43,23 @@ def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def child(script: str, *args: str) -> tuple[dict[str, object], float]:
-    """Run `script --child ARGS` in a fresh one-thread process: (its last stdout line as JSON, peak RSS MB)."""
+class RealData(TypedDict):
+    """What `real()` returns: the real chunks in index order, and the answerable questions in gold order."""
+
+    ids: np.ndarray  # chunk ids (int64)
+    vectors: np.ndarray  # (chunks, DIM) float32 unit vectors
+    queries: np.ndarray  # (questions, DIM) float32 query vectors
+    index: str  # the index they were read from
+    texts: list[str]  # chunk texts, aligned with ids
+    questions: list[str]
+    evidence: list[list[str]]  # gold evidence per question
+
+
+def child(script: str, *args: str) -> tuple[Any, float]:
+    """Run `script --child ARGS` in a fresh one-thread process: (its last stdout line as JSON, peak RSS MB).
+
+    The JSON is whatever that script's child step printed: each caller annotates it with the TypedDict
+    of the step it ran."""
     env = {"OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     _, rss, out = run_child([sys.executable, script, "--child", *args], env=env)
     return json.loads(out.strip().splitlines()[-1]), rss
@@ -63,7 +80,7 @@ def _squad_index() -> tuple[Path, Path]:
     return own / "index", own / "gold.jsonl"
 
 
-def real() -> dict[str, object]:
+def real() -> RealData:
     """Real chunks (ids, vectors, texts) and questions (vectors, evidence), cached as .npz/.json."""
     path, meta_path = CACHE / "real.npz", CACHE / "real.json"
     if not path.is_file():
@@ -87,9 +104,11 @@ def real() -> dict[str, object]:
             "index": str(index_dir), "texts": texts,
             "questions": [g.question for g in gold], "evidence": [list(g.evidence) for g in gold],
         }, ensure_ascii=False), encoding="utf-8")
-    data = dict(np.load(path))
-    data.update(json.loads(meta_path.read_text(encoding="utf-8")))
-    return data
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    with np.load(path) as arrays:
+        return {"ids": arrays["ids"], "vectors": arrays["vectors"], "queries": arrays["queries"],
+                "index": meta["index"], "texts": meta["texts"], "questions": meta["questions"],
+                "evidence": meta["evidence"]}
 
 
 def _noise_basis(x: np.ndarray) -> np.ndarray:
@@ -99,7 +118,7 @@ def _noise_basis(x: np.ndarray) -> np.ndarray:
     return (vec * np.sqrt(np.clip(eig, 0, None))).T.astype(np.float32)
 
 
-def _generate(x: np.ndarray, n: int, sigma: float, seed: int = 0, block: int = 50_000):
+def _generate(x: np.ndarray, n: int, sigma: float, seed: int = 0, block: int = 50_000) -> Iterator[np.ndarray]:
     """Blocks of synthetic vectors, deterministic for (x, n, sigma, seed, block)."""
     basis = _noise_basis(x)
     rng = np.random.default_rng(seed)

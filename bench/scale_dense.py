@@ -24,20 +24,58 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_common import CACHE, DIM, SIZES, child, log, real, synthetic
 
+if TYPE_CHECKING:
+    from rag.retrieve.dense import Batches, DenseIndex
+
 N_QUERIES = 500
 N_QUERIES_1M = 100  # at 1M chunks fewer (flat takes ~0.4 s a query here); recall on those 100
 DEPTH = 50  # dense_depth: what fusion sees
 
+Search = Callable[[np.ndarray], list[tuple[int, float]]]  # a query vector → best-first (id, score)
+
+
+class BuildResult(TypedDict):
+    """What `--child build N KIND` prints (as JSON)."""
+
+    n: int
+    kind: str
+    build_s: float
+    hwm_mb: float
+    file_mb: float
+    p50_ms: float
+    p95_ms: float
+    recall10: float
+    recall50: float
+
+
+class LoadResult(TypedDict):
+    """What `--child mmap|full N KIND [EF]` prints (as JSON)."""
+
+    load_s: float
+    mapped: bool
+    first_query_ms: float
+    p50_ms: float
+    p95_ms: float
+    recall10: float
+    recall50: float
+    nprobe: int | str | None  # ivfpq's nprobe, "efSearch N" for an hnsw run with --ef, else None
+    load_avg: Sequence[float]  # os.getloadavg(): a tuple in the child, a list once read back
+    anon_mb_loaded: float
+    file_mb_after_queries: float
+    anon_mb_after_queries: float
+
 
 def _rss_mb() -> dict[str, float]:
-    out = {}
+    out: dict[str, float] = {}
     for line in Path("/proc/self/status").read_text().splitlines():
         key, _, value = line.partition(":")
         if key in ("VmRSS", "RssAnon", "RssFile", "VmHWM"):
@@ -45,7 +83,7 @@ def _rss_mb() -> dict[str, float]:
     return out
 
 
-def _batches(x: np.ndarray, block: int = 50_000):
+def _batches(x: np.ndarray, block: int = 50_000) -> Batches:
     return lambda: ((np.arange(i, min(i + block, len(x)), dtype=np.int64) + 1, np.asarray(x[i:i + block]))
                     for i in range(0, len(x), block))
 
@@ -71,7 +109,7 @@ def _exact_top(n: int, k: int = DEPTH) -> np.ndarray:
     return out
 
 
-def _search_fn(index, x: np.ndarray):
+def _search_fn(index: DenseIndex, x: np.ndarray) -> Search:
     from rag.retrieve.dense import RESCORE_FACTOR, rescore
 
     if index.exact_scores:
@@ -80,8 +118,9 @@ def _search_fn(index, x: np.ndarray):
     return lambda q: rescore(index.search(q, DEPTH * RESCORE_FACTOR), q, DEPTH, lookup)
 
 
-def _latency(search, queries: np.ndarray) -> tuple[list[list[int]], list[float]]:
-    found, times = [], []
+def _latency(search: Search, queries: np.ndarray) -> tuple[list[list[int]], list[float]]:
+    found: list[list[int]] = []
+    times: list[float] = []
     for q in queries:
         t = time.perf_counter()
         hits = search(q)
@@ -94,7 +133,7 @@ def _pct(times: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(times) * 1000, p))
 
 
-def child_build(n: int, kind: str) -> dict[str, object]:
+def child_build(n: int, kind: str) -> BuildResult:
     from rag.retrieve.dense import DenseIndex
 
     x = synthetic(n)
@@ -113,7 +152,7 @@ def child_build(n: int, kind: str) -> dict[str, object]:
             "p50_ms": _pct(times, 50), "p95_ms": _pct(times, 95), "recall10": r10, "recall50": r50}
 
 
-def child_load(n: int, kind: str, mmap: bool, ef: int = 0) -> dict[str, object]:
+def child_load(n: int, kind: str, mmap: bool, ef: int = 0) -> LoadResult:
     from rag.retrieve.dense import DenseIndex
 
     x = synthetic(n)  # only for ivfpq's re-scoring lookups
@@ -126,7 +165,8 @@ def child_load(n: int, kind: str, mmap: bool, ef: int = 0) -> dict[str, object]:
     if ef and index.kind == "hnsw":
         import faiss
 
-        faiss.downcast_index(index._index.index).hnsw.efSearch = ef
+        # faiss's SWIG wrappers type downcast_index as returning Index; it is the IndexHNSW here
+        faiss.downcast_index(index._index.index).hnsw.efSearch = ef  # type: ignore[attr-defined]
     search = _search_fn(index, x)
     t = time.perf_counter()
     first = search(queries[0])
@@ -137,7 +177,8 @@ def child_load(n: int, kind: str, mmap: bool, ef: int = 0) -> dict[str, object]:
     exact = _exact_top(n)[:len(queries)]
     r10 = statistics.mean(len(set(f[:10]) & set(e[:10].tolist())) / 10 for f, e in zip(found, exact, strict=True))
     r50 = statistics.mean(len(set(f) & set(e.tolist())) / DEPTH for f, e in zip(found, exact, strict=True))
-    nprobe = getattr(getattr(index, "_index", None), "nprobe", None) or (f"efSearch {ef}" if ef else None)
+    nprobe: int | str | None = (getattr(getattr(index, "_index", None), "nprobe", None)
+                                or (f"efSearch {ef}" if ef else None))
     return {"load_s": load_s, "mapped": index.mmapped, "first_query_ms": first_ms, "p50_ms": _pct(times, 50),
             "p95_ms": _pct(times, 95), "recall10": r10, "recall50": r50, "nprobe": nprobe,
             "load_avg": os.getloadavg(),
@@ -146,7 +187,8 @@ def child_load(n: int, kind: str, mmap: bool, ef: int = 0) -> dict[str, object]:
             "anon_mb_after_queries": after["RssAnon"] - before["RssAnon"]}
 
 
-def _child(*args: str) -> tuple[dict[str, object], float]:
+def _child(*args: str) -> tuple[Any, float]:
+    """(the child step's result as JSON: a BuildResult or a LoadResult, by its first arg; peak RSS MB)."""
     return child(__file__, *args)
 
 
@@ -173,8 +215,8 @@ def main() -> None:
             for kind in a.kinds.split(","):
                 if not (CACHE / f"dense-{SIZES[label]}-{kind}.faiss").is_file():
                     continue
-                for ef in (a.ef.split(",") if kind == "hnsw" and a.ef else ["0"]):
-                    r, _ = _child("mmap", str(SIZES[label]), kind, ef)
+                for ef_arg in (a.ef.split(",") if kind == "hnsw" and a.ef else ["0"]):
+                    r: LoadResult = _child("mmap", str(SIZES[label]), kind, ef_arg)[0]
                     print(f"| {label} | {kind} | {r['nprobe'] or ''} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
                           f"{r['recall10']:.3f} | {r['recall50']:.3f} | {r['load_avg'][0]:.1f} |", flush=True)
         return
@@ -184,7 +226,7 @@ def main() -> None:
           " mmap load s / RSS anon MB / first query ms | full load s / RSS anon MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     hnsw_measured: tuple[int, float] | None = None
-    results: dict[tuple[str, str], dict[str, object]] = {}
+    results: dict[tuple[str, str], BuildResult] = {}
     for label in a.sizes.split(","):
         n = SIZES[label]
         synthetic(n)
@@ -198,12 +240,12 @@ def main() -> None:
                           f"| | ~{n * (DIM * 4 + 32 * 2 * 4 + 8) / 1e6:,.0f} (estimated) | | | | | | |")
                 continue
             log(f"dense {label} {kind}: build")
-            b, _ = _child("build", str(n), kind)  # wait4's maxrss counts the parent's at fork: use VmHWM
+            b: BuildResult = _child("build", str(n), kind)[0]  # wait4's maxrss counts the parent's at fork: use VmHWM
             if kind == "hnsw":
                 hnsw_measured = (n, float(b["build_s"]))
             log(f"dense {label} {kind}: loads")
-            mm, _ = _child("mmap", str(n), kind)
-            full, _ = _child("full", str(n), kind)
+            mm: LoadResult = _child("mmap", str(n), kind)[0]
+            full: LoadResult = _child("full", str(n), kind)[0]
             print(f"| {label} | {b['kind']} | {b['build_s']:.1f} | {b['hwm_mb']:,.0f} | {b['file_mb']:,.1f} | "
                   f"{b['p50_ms']:.2f} | {b['p95_ms']:.2f} | {b['recall10']:.3f} | {b['recall50']:.3f} | "
                   f"{mm['load_s']:.3f} / {mm['anon_mb_loaded']:,.0f} / {mm['first_query_ms']:.1f}"

@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scale_common import CACHE, SIZES, SQUAD, log, real, synthetic
 
 from common import ROOT
+
+if TYPE_CHECKING:
+    from rag.retrieve.dense import DenseIndex
 
 sys.path.insert(0, str(ROOT))
 DEPTH, RRF_K, K = 50, 10, 5
@@ -53,7 +57,7 @@ def _exact_dense(q: np.ndarray, x_real: np.ndarray, n: int) -> np.ndarray:
     return np.take_along_axis(best_i, order, 1)
 
 
-def _ann_index(kind: str, x_real: np.ndarray, n: int):  # -> DenseIndex | None
+def _ann_index(kind: str, x_real: np.ndarray, n: int) -> DenseIndex | None:
     """The index bench/scale_dense.py saved for n synthetic vectors, with the real ones added."""
     from rag.retrieve.dense import DenseIndex
 
@@ -66,7 +70,7 @@ def _ann_index(kind: str, x_real: np.ndarray, n: int):  # -> DenseIndex | None
     return index
 
 
-def _ann_dense(index, q: np.ndarray, x_real: np.ndarray, n: int, factor: int) -> np.ndarray:
+def _ann_dense(index: DenseIndex, q: np.ndarray, x_real: np.ndarray, n: int, factor: int) -> np.ndarray:
     from rag.retrieve.dense import rescore
 
     r = len(x_real)
@@ -149,13 +153,14 @@ def main() -> None:
                 if kind != "hnsw":
                     continue
                 index = DenseIndex.build(np.arange(1, len(x_real) + 1), x_real, ann=kind)
-                settings = [(f"efSearch {HNSW_EF_SEARCH}", None, 1)]
+                settings: list[tuple[str, int | None, int]] = [(f"efSearch {HNSW_EF_SEARCH}", None, 1)]
             else:
                 log(f"hybrid {label}: {kind}")
-                index = _ann_index(kind, x_real, n)
-                if index is None:
+                saved = _ann_index(kind, x_real, n)
+                if saved is None:
                     print(f"| {label} | {kind} | | not built (run bench/scale_dense.py first) | | | |")
                     continue
+                index = saved
                 if kind == "ivfpq":
                     probes = [int(p) for p in a.nprobe.split(",")] if a.nprobe else [index._index.nprobe]
                     factors = [int(f) for f in a.factor.split(",")] if a.factor else [RESCORE_FACTOR]

