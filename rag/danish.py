@@ -467,10 +467,14 @@ def _years(text: str) -> list[str]:
 
 
 def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question: str = "") -> str | None:
-    """The one date ("hvornår": a full date, else a year), year or share in `text` that the question
-    does not already give, or None when there is none, more than one, or `kind` is another kind.
+    """The one date ("hvornår": a full date or a year outside any date), year or share in `text` that
+    the question does not already give, or None when there is none, more than one, or `kind` is
+    another kind.
 
-    "Reformen blev vedtaget den 11. maj 2022." → "11. maj 2022" for a "hvornår" question."""
+    "Reformen blev vedtaget den 11. maj 2022." → "11. maj 2022" for a "hvornår" question; "… omkring
+    november 1347 … nåede England i foråret 1349" → None (counting only the date there made
+    "november 1347" the answer: on all SQuAD-da v1 "hvornår" questions 12 such answers, 7 of them
+    right, where the sentence, quoted, holds the answer for 11)."""
     name = kind.kind if isinstance(kind, QuestionKind) else kind
     if name not in SOLE_SPAN_KINDS:
         return None
@@ -483,8 +487,11 @@ def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question
     if name == PERCENT:
         found = new([m.group(0).strip(" .") for m in SHARE.finditer(text)])
     elif name == TIME:
-        found = [m.group(0).strip(" .") for m in FULL_DATE.finditer(text)]
-        found = [f for f in dict.fromkeys(found) if f.casefold() not in asked] or new(_years(text))
+        dates = [m.group(0).strip(" .") for m in FULL_DATE.finditer(text)]
+        # a year outside those dates is another time: "omkring november 1347 … i foråret 1349" has two
+        rest = FULL_DATE.sub(lambda m: " " * len(m.group(0)), text)
+        years = [y for y in new(_years(rest)) if not any(y in d for d in dates)]  # "i 2024 … 1. maj 2024": one
+        found = [f for f in dict.fromkeys(dates) if f.casefold() not in asked] + years
     else:
         found = new(_years(text))
     return found[0] if len(found) == 1 else None

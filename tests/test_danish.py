@@ -320,3 +320,13 @@ def test_a_bare_year_or_day_widens_to_the_one_full_date_holding_it(span: str, te
 ])
 def test_one_end_of_a_range_widens_to_the_range(span: str, sentence: str, expected: str) -> None:
     assert with_range(span, sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Skolen åbnede 1. september 2024.", "1. september 2024"),
+    ("I 2024 åbnede skolen den 1. september 2024.", "1. september 2024"),  # the year of that date
+    ("Pesten kom omkring november 1347 og nåede England i foråret 1349.", None),  # two times: a guess
+    ("Skolen åbnede i 1998.", "1998"),
+])
+def test_the_sole_time_counts_years_beside_dates(sentence: str, expected: str | None) -> None:
+    assert sole_expression_of_kind(sentence, "time", "Hvornår skete det?") == expected
