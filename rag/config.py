@@ -99,6 +99,7 @@ class Settings:
     refusal_min_overlap: float = 0.4  # ...this share of the question's content words
     answer_type_check: bool = True  # refuse when no top sentence holds what the question word asks for
     refusal_year_check: bool = True  # refuse when the question names a year or decade no passage holds
+    refusal_name_check: bool = True  # refuse when the question names a place, body or person no passage holds
     answer_type_margin: float = 0.1  # how far below the best sentence's score that sentence may rank; a probability
     # since the learned sentence ranker (before it: a share of words, default 0.3: an old rag.toml value means more now)
     support_min_overlap: float = 0.6  # share of a sentence's content words found in its passage

@@ -17,6 +17,7 @@ capitalised word that is not the sentence's first, a known role noun or an organ
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -509,6 +510,82 @@ _CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÆØÅ][\wæøåÆØÅ-]+")
 def names_in(text: str) -> list[str]:
     """Capitalised words that are not the first word of a sentence (a crude name finder)."""
     return [m.group(0) for m in _CAPITALISED.finditer(text.strip())]
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+NAME_MATCH_RATIO = 0.85  # difflib ratio at which two spellings are one name (see `name_found`)
+_NAME_ENDINGS = ("s", "e", "en", "et", "ens", "ets", "er", "ne", "erne", "ernes")
+
+
+def _folded(word: str) -> str:
+    """Casefolded, accents dropped ("Hervé" → "herve"; "å" → "a" too, harmless when comparing), a
+    genitive "'s" / "’" and a trailing hyphen ("Social-" of "Social- og Ældreudvalg") cut."""
+    w = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    return re.sub(r"'s?$", "", w).strip("-")
+
+
+def _word_forms(texts: Sequence[str]) -> set[str]:
+    """Every word of `texts`, folded, with the parts of hyphenated ones ("IPCC-mødet" → "ipcc")."""
+    out: set[str] = set()
+    for text in texts:
+        for w in _WORD.findall(text):
+            f = _folded(w)
+            out.add(f)
+            out.update(p for p in f.split("-") if len(p) >= 3)
+    return out
+
+
+def _shared_start(a: str, b: str) -> int:
+    """How many letters `a` and `b` share from their start."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def name_found(name: str, words: set[str]) -> bool:
+    """`name` (one word) stands among `words` (from `_word_forms`): the same word; one a prefix of
+    the other from 4 letters on ("Familiehusene" against "Familiehuse"), or sharing all but its last
+    3 letters ("Spanien" / "spanske"); the name without a genitive -s ("Nepals"); the name with a
+    Danish ending ("Sol" / "Solen"); any hyphen part of 3+ letters ("IPCC-mødet", "USB-nøgle"
+    against "USB-stik"); or, from 5 letters on, a spelling
+    within `NAME_MATCH_RATIO` ("Bismark"/"Bismarck", "Mongke"/"Möngke", a typo). Two names that only
+    share an ending stay apart: "Søndervangskolen" is not "Nørrevangskolen"."""
+    import difflib
+
+    folded = _folded(name)
+    parts = [p for p in folded.split("-") if len(p) >= 3] or [folded]
+    parts += [p[:-1] for p in parts if p.endswith("s") and len(p) >= 5]  # genitive without "'": "Nepals"
+    for part in parts:
+        if part in words or any(part + end in words for end in _NAME_ENDINGS):  # "Sol" → "Solen"
+            return True
+        for w in words:
+            if min(len(w), len(part)) >= 4 and (w.startswith(part) or part.startswith(w)
+                                                or _shared_start(w, part) >= max(4, len(part) - 3)):
+                return True  # inflected, or the adjective of a place: "Spanien" / "spanske"
+            if len(part) >= 5 and abs(len(w) - len(part)) <= 2 and \
+                    difflib.SequenceMatcher(None, part, w).ratio() >= NAME_MATCH_RATIO:
+                return True
+    return False
+
+
+def names_missing(question: str, texts: Sequence[str]) -> list[str]:
+    """The names the question uses (capitalised words past its first, `names_in`) that none of
+    `texts` holds (`name_found`): "Aarhus" in "Hvem er borgmester i Aarhus Kommune?" over documents
+    about Sorø and Ishøj."""
+    names = [m for m in _CAPITALISED.finditer(question.strip())
+             if _folded(m.group(0)) not in QUESTION_WORDS and sum(c.isalpha() for c in m.group(0)) >= 3]
+    # A name of several words ("Aarhus Kommune", "Louisiana Territory") is read by its first: the
+    # rest is often a common noun or a translated part ("Sky Drive" over "SkyDrive").
+    firsts = [m.group(0) for i, m in enumerate(names)
+              if i == 0 or question[names[i - 1].end():m.start()].strip() != ""]
+    if not firsts:
+        return []
+    words = _word_forms(texts)
+    return [n.rstrip("-") for n in dict.fromkeys(firsts) if not name_found(n, words)]
 
 
 def mentions_person(text: str) -> bool:

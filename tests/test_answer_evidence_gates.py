@@ -15,7 +15,14 @@ from rag.answer.evidence import (
     rank_sentences,
     restates_question,
 )
-from rag.answer.gates import FewQuestionWords, LowSimilarity, NoPassages, default_gates, first_refusal
+from rag.answer.gates import (
+    FewQuestionWords,
+    LowSimilarity,
+    MissingQuestionName,
+    NoPassages,
+    default_gates,
+    first_refusal,
+)
 from rag.answer.policy import AnswerPolicy
 from rag.danish import classify_question
 from tests.answer_support import make_hit
@@ -88,6 +95,37 @@ def test_a_year_the_question_names_must_be_in_a_passage():
     assert refusal is not None and refusal.gate == "missing_answer_kind"
     off = AnswerPolicy(year_check=False, kind_check=False)  # ...until the kind check is off too
     assert first_refusal(default_gates(off), build_evidence("Hvornår er arbejdsdagen i 2025?", hits, off)) is None
+
+
+MAYOR = "Derfor har borgmester Ivan Hansen fra Sorø Kommune inviteret ministeren til et besøg."
+
+
+@pytest.mark.parametrize(("question", "missing"), [
+    ("Hvem er borgmester i Aarhus Kommune?", "Aarhus"),  # the documents are about another town
+    ("Hvem er borgmester i Sorø Kommune?", None),
+    ("Hvem er borgmester i Sorøs største kommune?", None),  # genitive
+    ("Hvem inviterede Ivan Hansenn?", None),  # a typo is the same name
+    ("Hvad ønsker skolebestyrelsen på Søndervangskolen?", "Søndervangskolen"),
+])
+def test_a_name_the_question_uses_must_be_in_a_passage(question, missing):
+    hits = [make_hit(MAYOR), make_hit("Skolebestyrelsen på Nørrevangskolen ønsker at bevare 7. årgang.", rank=2)]
+    refusal = first_refusal(default_gates(POLICY), build_evidence(question, hits, POLICY))
+    if missing is None:
+        assert refusal is None or refusal.gate != "question_name_missing"
+    else:
+        assert refusal is not None and refusal.gate == "question_name_missing" and missing in refusal.reason
+        off = AnswerPolicy(name_check=False)
+        refusal = first_refusal(default_gates(off), build_evidence(question, hits, off))
+        assert refusal is None or refusal.gate != "question_name_missing"
+
+
+def test_a_name_in_the_title_or_file_name_counts_as_in_the_passage():
+    hit = make_hit("Han blev valgt i 2021 og sidder til 2025.", source="docs/aarhus-byraad.txt")
+    evidence = build_evidence("Hvornår blev borgmesteren i Aarhus valgt?", [hit], POLICY)
+    assert MissingQuestionName().check(evidence) is None
+    elsewhere = make_hit("Han blev valgt i 2021 og sidder til 2025.", source="docs/byraad.txt")
+    evidence = build_evidence("Hvornår blev borgmesteren i Aarhus valgt?", [elsewhere], POLICY)
+    assert MissingQuestionName().check(evidence) is not None
 
 
 def test_question_overlap():

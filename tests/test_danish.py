@@ -21,6 +21,7 @@ from rag.danish import (
     holiday_dates,
     mentions_person,
     month_number,
+    names_missing,
     sole_expression_of_kind,
     widen_to_date,
     with_range,
@@ -330,3 +331,19 @@ def test_one_end_of_a_range_widens_to_the_range(span: str, sentence: str, expect
 ])
 def test_the_sole_time_counts_years_beside_dates(sentence: str, expected: str | None) -> None:
     assert sole_expression_of_kind(sentence, "time", "Hvornår skete det?") == expected
+
+
+@pytest.mark.parametrize(("question", "text", "missing"), [
+    ("Hvem er borgmester i Aarhus Kommune?", "Borgmester i Sorø Kommune er Ivan Hansen.", ["Aarhus"]),
+    ("Hvem ejer Novo Nordisk?", "Nordisk Film ejes af Egmont.", ["Novo"]),  # a name is read by its first word
+    ("Hvad ønsker Søndervangskolen?", "Nørrevangskolen ønsker at bevare 7. årgang.", ["Søndervangskolen"]),
+    ("Hvilket sprog tales i Nepals skoler?", "I nepalesiske skoler tales nepali.", []),  # genitive, adjective
+    ("Hvornår døde Mongke Khan?", "Möngke Khan døde i 1259.", []),  # accents
+    ("Hvem påvirkede Bismark?", "Bismarck påvirkede mange.", []),  # a near spelling
+    ("Hvor mange deltog i IPCC-mødet?", "På mødet i IPCC deltog 300.", []),  # a hyphen part
+    ("Hvor meget ilt mistede Sol?", "Solen mistede ilt.", []),  # a Danish ending
+    ("Hvem er formand for KL's udvalg?", "Formand for KL’s udvalg er Thomas Adelskov.", []),
+    ("Hvornår åbner biblioteket?", "Biblioteket åbner kl. 10.", []),  # no name
+])
+def test_names_missing(question: str, text: str, missing: list[str]) -> None:
+    assert names_missing(question, [text]) == missing

@@ -14,6 +14,7 @@ the policy (the scale-free fallback) does not apply.
 - `no_matching_sentence`: no quotable sentence shares a word with the question (not used by the
   free "generate" style, whose model reads whole passages);
 - `question_year_missing`: a year or decade the question names is in no passage that shares a word with it;
+- `question_name_missing`: a name the question uses is in no passage, title or file name;
 - `missing_answer_kind`: the question asks for a count, share, time or year and no sentence
   ranked within `kind_margin` of the best holds one. (Refusing whenever the single best sentence
   lacks it refused right answers a slightly lower-ranked sentence held: "Hvornår besøgte Astrid
@@ -41,12 +42,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
-from rag.danish import question_years, years_missing
+from rag.danish import names_missing, question_years, years_missing
 from rag.types import Hit
 
 
@@ -151,6 +153,29 @@ class MissingQuestionYear:
         return Refusal(self.name, f"the question names {', '.join(missing)}, which no passage mentions")
 
 
+@dataclass(frozen=True)
+class MissingQuestionName:
+    """The question uses a name (a capitalised word past its first: a place, a body, a person, a
+    product) that none of the passages holds, nor their titles or file names: the documents are about
+    something else ("Hvem er borgmester i Aarhus Kommune?" over Sorø's and Ishøj's mayors;
+    "Søndervangskolen" over "Nørrevangskolen"). Inflections, hyphen parts and near spellings count
+    as the name (`rag.danish.name_found`), so "Bismark" finds "Bismarck".
+    Found by a review as a user: the cosine gates let those questions through by 0.001–0.005, and
+    every strategy then answered about the other place. Measured (cached retrieval, no generation,
+    `eval/answerability/system.py`) with the rest of the stack: see the README's refusal table."""
+
+    name: str = "question_name_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        if not evidence.hits:
+            return None
+        texts = [t for h in evidence.hits for t in (h.chunk.text, h.chunk.title or "", Path(h.chunk.source).stem)]
+        missing = names_missing(evidence.question, texts)
+        if not missing:
+            return None
+        return Refusal(self.name, f"the question names {', '.join(missing)}, which no passage mentions")
+
+
 class Scorer(Protocol):
     def probability(self, question: str, hits: Sequence[Hit]) -> float: ...
 
@@ -179,6 +204,8 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
     gates.append(FewQuestionWords(policy.min_overlap, policy.lexical_dense))
     if policy.year_check:
         gates.append(MissingQuestionYear())
+    if policy.name_check:
+        gates.append(MissingQuestionName())
     gates.extend(extra)
     if style != "generate":
         gates.append(NoMatchingSentence())

@@ -50,6 +50,7 @@ class AnswerPolicy:
     # -- scale-free -----------------------------------------------------------------------------
     kind_check: bool = True  # refuse "hvor mange"/"hvornår"/... when no top sentence holds that kind
     year_check: bool = True  # refuse when a year the question names is in no passage (gates.py)
+    name_check: bool = True  # refuse when a name the question uses is in no passage (gates.py)
     kind_other_years: bool = True  # a date of another year than the question names is no time (danish.holds_kind)
     sentence_ranker: SentenceRankerName = "learned"  # or "formula" (the weights below; tuned with kind_margin 0.3)
     # The learned ranker picks a sentence holding the gold answer more often than the formula did
@@ -129,6 +130,7 @@ _SETTING_FIELDS = {
     "refusal_min_overlap": "min_overlap",
     "answer_type_check": "kind_check",
     "refusal_year_check": "year_check",
+    "refusal_name_check": "name_check",
     "answer_type_margin": "kind_margin",
     "support_min_overlap": "support_min_overlap",
 }
