@@ -477,6 +477,16 @@ def log_(
             render.print_log(entries)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether `a` and `b` name one file (existing or not), links and relative paths resolved."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 def _check_writable(path: Path, option: str) -> None:
     """InputError naming `option` when `path` cannot be written as a file (checked before the work)."""
     if str(path) == "-":
@@ -525,9 +535,19 @@ def eval_(
     with _user_errors():
         s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode,
                       model=model)
-        for option, path in (("--json-out", json_out), ("--jsonl-out", jsonl_out), ("--report", report)):
-            if path is not None:  # now, not after a run that may take hours
-                _check_writable(path, option)
+        outputs = [(o, p) for o, p in (("--json-out", json_out), ("--jsonl-out", jsonl_out), ("--report", report))
+                   if p is not None]
+        for option, path in outputs:  # now, not after a run that may take hours
+            _check_writable(path, option)
+            if _same_file(path, gold):
+                raise InputError(f"{option} {path} is the gold file; choose another name.")
+            if baseline is not None and option != "--json-out" and _same_file(path, baseline):
+                # --json-out over the baseline updates it (read before the run); any other output destroys it
+                raise InputError(f"{option} {path} is the --baseline file; choose another name.")
+        for i, (option, path) in enumerate(outputs):
+            for other, other_path in outputs[i + 1:]:
+                if _same_file(path, other_path):
+                    raise InputError(f"{option} and {other} both name {path}; give each its own file.")
         items = load_gold(gold)
         if sample:
             items = sample_items(items, sample, seed=seed)
@@ -591,12 +611,17 @@ def calibrate(
     from rag import render
     from rag.answer.policy import INDEX_CALIBRATION_FILE
     from rag.evaluate.calibrate import calibrate as run_calibration
-    from rag.evaluate.calibrate import write_calibration
+    from rag.evaluate.calibrate import check_calibration_target, write_calibration
     from rag.evaluate.gold import load_gold, sample_items
     from rag.evaluate.runner import corpus_info
 
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, k=k, mode=mode)
+        if out is not None:  # now, not after the run
+            _check_writable(out, "--out")
+            if _same_file(out, gold):
+                raise InputError(f"--out {out} is the gold file; choose another name.")
+            check_calibration_target(out)
         items = load_gold(gold)
         if sample:
             items = sample_items(items, sample, seed=seed)

@@ -230,6 +230,48 @@ def test_eval_output_files_are_checked_before_the_run(tmp_path: Path, fake_rag: 
     assert not fake_rag  # refused before any index or model was opened
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["--json-out", "gold.jsonl"], "--json-out gold.jsonl is the gold file"),
+    (["--report", "./gold.jsonl"], "--report gold.jsonl is the gold file"),
+    (["--baseline", "base.json", "--report", "base.json"], "--report base.json is the --baseline file"),
+    (["--json-out", "r.json", "--report", "r.json"], "--json-out and --report both name r.json"),
+])
+def test_eval_outputs_never_overwrite_its_inputs_or_each_other(tmp_path: Path, fake_rag: list[Rag], args: list[str],
+                                                               message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    line = json.dumps({"id": "a", "question": "Hvem?", "answers": ["x"], "evidence": ["x"], "answerable": True})
+    (tmp_path / "gold.jsonl").write_text(line + "\n", encoding="utf-8")
+    (tmp_path / "base.json").write_text('{"summary": {}}', encoding="utf-8")
+    result = runner.invoke(cli.app, ["eval", "gold.jsonl", *args, "--index", str(tmp_path / "i")])
+    assert result.exit_code == 1 and message in result.stderr
+    assert (tmp_path / "gold.jsonl").read_text(encoding="utf-8") == line + "\n"
+    assert (tmp_path / "base.json").read_text(encoding="utf-8") == '{"summary": {}}'
+    assert not fake_rag
+
+
+@pytest.mark.parametrize(("target", "content", "message"), [
+    ("gold.jsonl", None, "--out gold.jsonl is the gold file"),
+    ("notes.json", '{"a": 1}', "notes.json exists and is not a calibration file"),
+    ("notes.txt", "mine", "notes.txt exists and is not a calibration file"),
+    ("out", None, "--out out is a folder"),
+])
+def test_calibrate_out_never_replaces_another_file(tmp_path: Path, fake_rag: list[Rag], target: str,
+                                                   content: str | None, message: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    line = json.dumps({"id": "a", "question": "Hvem?", "answers": ["x"], "evidence": ["x"], "answerable": True})
+    (tmp_path / "gold.jsonl").write_text(line + "\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    if content is not None:
+        (tmp_path / target).write_text(content, encoding="utf-8")
+    result = runner.invoke(cli.app, ["calibrate", "gold.jsonl", "--out", target, "--index", str(tmp_path / "i")])
+    assert result.exit_code == 1 and message in result.stderr, result.output
+    assert (tmp_path / "gold.jsonl").read_text(encoding="utf-8") == line + "\n"
+    if content is not None:
+        assert (tmp_path / target).read_text(encoding="utf-8") == content
+    assert not fake_rag  # refused before the run
+
+
 # -- version, stdin, help -------------------------------------------------------------------
 def test_version_is_the_package_version() -> None:
     from rag import __version__

@@ -203,8 +203,23 @@ def calibrate(rag: SearchPipeline, items: Sequence[GoldItem], *, gold_name: str,
     }
 
 
+def check_calibration_target(path: Path) -> None:
+    """InputError unless `path` is absent or a calibration file (JSON with "calibrations"): `--out`
+    never replaces a gold set or any other file that happens to have the name."""
+    if not path.exists():
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if not (isinstance(data, dict) and isinstance(data.get("calibrations"), dict)):
+        raise InputError(f"{path} exists and is not a calibration file; choose another --out, or remove it first.")
+
+
 def write_calibration(entry: dict[str, Any], path: Path) -> None:
-    """Add (or replace) `entry` under its key in the calibration file at `path`, atomically."""
+    """Add (or replace) `entry` under its key in the calibration file at `path`, atomically; an
+    existing file that is not a calibration file is an InputError (`check_calibration_target`)."""
+    check_calibration_target(path)
     existing = read_calibrations(path) if path.exists() else {}
     existing[entry["key"]] = entry
     data = {"format": 1, "calibrations": dict(sorted(existing.items()))}
