@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
-from rag.evaluate.calibrate import Observation, metrics, sweep, write_calibration
+import pytest
+
+from rag.errors import InputError
+from rag.evaluate.calibrate import Observation, calibrate, metrics, sweep, switched_off, write_calibration
+from rag.evaluate.gold import GoldItem
 
 
 def _obs(scale: float) -> list[Observation]:
@@ -52,3 +56,23 @@ def test_write_calibration_keeps_other_embedders(tmp_path):
     data = json.loads(path.read_text(encoding="utf-8"))
     assert sorted(data["calibrations"]) == ["a", "b"]
     assert data["calibrations"]["a"]["policy"] == {"min_dense": 0.5}
+
+
+def _items(answerable: int, unanswerable: int) -> list[GoldItem]:
+    return [GoldItem(f"a{i}", "Hvem?", ("x",), ("x",), True) for i in range(answerable)] + \
+           [GoldItem(f"u{i}", "Hvem?", (), (), False) for i in range(unanswerable)]
+
+
+@pytest.mark.parametrize(("answerable", "unanswerable"), [(6, 3), (19, 10), (56, 9)])
+def test_too_few_questions_are_refused_before_any_search(answerable, unanswerable):
+    with pytest.raises(InputError, match="too few to calibrate on"):
+        calibrate(None, _items(answerable, unanswerable), gold_name="g.jsonl",  # type: ignore[arg-type]
+                  corpus_hash=None, k=5, mode="hybrid")
+
+
+def test_a_gate_switched_off_is_named():
+    entry = {"policy": {"min_dense": None, "lexical_dense": 0.8, "min_overlap": 0.4, "answerability_threshold": 0.7}}
+    assert switched_off(entry) == ["the similarity gate is off: questions about other topics are refused only "
+                                   "by the word gates"]
+    entry["policy"]["min_dense"] = 0.8
+    assert switched_off(entry) == []

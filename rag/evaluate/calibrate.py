@@ -175,6 +175,25 @@ def gold_hash(items: Sequence[GoldItem]) -> str:
     return hashlib.sha256("".join(json.dumps(it.to_dict(), ensure_ascii=False) for it in items).encode()).hexdigest()
 
 
+# Below these, a sweep fits the few questions it sees: a review calibrated on 6 + 3 questions and got
+# every similarity gate and the learned gate switched off for the index (off-topic questions then
+# answered with a quote).
+MIN_ANSWERABLE = 20
+MIN_UNANSWERABLE = 10
+
+# The gates a calibration may switch off, and what is lost then (`rag calibrate` warns).
+OFF_WARNINGS = {
+    "min_dense": "the similarity gate is off: questions about other topics are refused only by the word gates",
+    "answerability_threshold": "the learned answerability gate is off",
+}
+
+
+def switched_off(entry: dict[str, Any]) -> list[str]:
+    """What a calibration entry switches off, one sentence each (`OFF_WARNINGS`)."""
+    policy = entry.get("policy", {})
+    return [text for key, text in OFF_WARNINGS.items() if key in policy and policy[key] is None]
+
+
 def calibrate(rag: SearchPipeline, items: Sequence[GoldItem], *, gold_name: str, corpus_hash: str | None,
               k: int, mode: str | None, max_false_refusals: float = 0.03, min_precision: float | None = None,
               learned: Scorer | None = None, progress: Progress | None = None) -> dict[str, Any]:
@@ -184,6 +203,12 @@ def calibrate(rag: SearchPipeline, items: Sequence[GoldItem], *, gold_name: str,
     if all(it.answerable for it in items) or not any(it.answerable for it in items):
         raise InputError("Calibration needs both answerable and unanswerable questions in the gold set "
                          "(e.g. SQuAD v2 'impossible' ones, or add some with \"answerable\": false).")
+    answerable = sum(it.answerable for it in items)
+    if answerable < MIN_ANSWERABLE or len(items) - answerable < MIN_UNANSWERABLE:
+        raise InputError(
+            f"{answerable} answerable and {len(items) - answerable} unanswerable questions are too few to "
+            f"calibrate on: thresholds from them would hold for those questions only. Give at least "
+            f"{MIN_ANSWERABLE} answerable and {MIN_UNANSWERABLE} unanswerable ones (eval/gold.jsonl has 56 and 10).")
     obs = observe(rag, items, k=k, mode=mode, learned=learned, progress=progress)
     setting, reached, grid = sweep(obs, max_false_refusals=max_false_refusals, min_precision=min_precision)
     embedder_id = rag.embedder.id
