@@ -576,12 +576,14 @@ def names_missing(question: str, texts: Sequence[str]) -> list[str]:
     """The names the question uses (capitalised words past its first, `names_in`) that none of
     `texts` holds (`name_found`): "Aarhus" in "Hvem er borgmester i Aarhus Kommune?" over documents
     about Sorø and Ishøj."""
-    names = [m for m in _CAPITALISED.finditer(question.strip())
-             if _folded(m.group(0)) not in QUESTION_WORDS and sum(c.isalpha() for c in m.group(0)) >= 3]
-    # A name of several words ("Aarhus Kommune", "Louisiana Territory") is read by its first: the
-    # rest is often a common noun or a translated part ("Sky Drive" over "SkyDrive").
-    firsts = [m.group(0) for i, m in enumerate(names)
-              if i == 0 or question[names[i - 1].end():m.start()].strip() != ""]
+    question = question.strip()
+    found = list(_CAPITALISED.finditer(question))
+    # A name of several words ("Aarhus Kommune", "Louisiana Territory", "Doktor Hvem Juletilbud") is
+    # read by its first: the rest is often a common noun or a translated part ("Sky Drive" over
+    # "SkyDrive"). A question word is not a name ("Hvem" there).
+    firsts = [m.group(0) for i, m in enumerate(found)
+              if (i == 0 or question[found[i - 1].end():m.start()].strip() != "")
+              and _folded(m.group(0)) not in QUESTION_WORDS and sum(c.isalpha() for c in m.group(0)) >= 3]
     if not firsts:
         return []
     words = _word_forms(texts)
