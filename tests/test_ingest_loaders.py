@@ -306,6 +306,35 @@ def test_docx_paragraphs_tables_and_title(tmp_path: Path) -> None:
     assert doc.title == "Notat om Børnene Først"
 
 
+def test_docx_table_inside_a_cell_is_read(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Priser"
+    inner = table.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "Junior", "42 kr."
+    path = tmp_path / "priser.docx"
+    document.save(str(path))
+    assert "Junior | 42 kr." in load_document(path).text
+
+
+def test_html_hidden_elements_are_not_text(tmp_path: Path) -> None:
+    html = ('<html><body><p>Synlig tekst om børn.</p><p hidden>SKJULT1</p><div aria-hidden="true">SKJULT2</div>'
+            '<p style="color: red; display : none">SKJULT3</p><span style="visibility:hidden">SKJULT4</span>'
+            '</body></html>')
+    text = load_document(_write(tmp_path / "h.html", html)).text
+    assert text == "Synlig tekst om børn."
+
+
+def test_html_in_utf8_under_a_wrong_charset_reads_as_utf8(tmp_path: Path) -> None:
+    html = '<html><head><meta charset="iso-8859-1"></head><body><p>Høringssvar fra Søndervangskolen</p></body></html>'
+    doc = load_document(_write(tmp_path / "m.html", html.encode("utf-8")))
+    assert doc.text == "Høringssvar fra Søndervangskolen"
+    latin = load_document(_write(tmp_path / "l.html", html.encode("latin-1")))  # what it declares: as declared
+    assert latin.text == "Høringssvar fra Søndervangskolen"
+
+
 def test_seeds_all_load() -> None:
     files, skipped = discover([PROJECT_ROOT / "seeds"])
     assert len(files) == 5 and skipped == []

@@ -360,6 +360,15 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w-]+)", re.I)
 
 
 def _decode_html(data: bytes) -> str:
+    """The page's text: a BOM's encoding; UTF-8 when the bytes are valid UTF-8 beyond ASCII, whatever
+    the page declares (a CMS page saved as UTF-8 under an old "iso-8859-1" meta would read
+    "HÃ¸ringssvar"; Latin-1 text is practically never valid UTF-8); else the declared charset;
+    else as a text file (`decode_text`)."""
+    if not data.isascii() and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     m = _META_CHARSET.search(data[:4096])
     if m and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -407,6 +416,16 @@ def _html_rows(table: Any) -> list[str]:
     return [row for row in rows if row]
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(tag: Any) -> bool:
+    """An element the page hides: `hidden`, `aria-hidden="true"`, or an inline display:none."""
+    attrs = getattr(tag, "attrs", None) or {}
+    return ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
+            or bool(_HIDDEN_STYLE.search(str(attrs.get("style", "")))))
+
+
 def _html(data: bytes) -> _Extracted:
     from bs4 import BeautifulSoup, FeatureNotFound, NavigableString
 
@@ -425,6 +444,8 @@ def _html(data: bytes) -> _Extracted:
         if not tag.find_parent(["article", "main"]):
             tag.decompose()
     for tag in soup.find_all(attrs={"role": list(_HTML_DROP_ROLES)}):  # type: ignore[call-overload, unused-ignore]
+        tag.decompose()
+    for tag in soup.find_all(_hidden):  # what a browser does not show is not the page's text
         tag.decompose()
     h1 = soup.find("h1")
     if h1 and h1.get_text(strip=True):
@@ -511,6 +532,20 @@ def _pdf(data: bytes) -> _Extracted:
 _DOCX_HEADING = re.compile(r"(?:heading|overskrift) (\d)$", re.I)  # Danish-named copies too
 
 
+def _cell_text(cell: Any) -> str:
+    """A docx table cell's paragraphs and, inline, the rows of any table inside it (python-docx's
+    `cell.text` leaves nested tables out: a price list set in a cell vanished)."""
+    from docx.table import Table
+
+    parts = []
+    for item in cell.iter_inner_content():
+        if isinstance(item, Table):
+            parts += [table_row((_cell_text(c) for c in r.cells), unique=True) for r in item.rows]
+        else:
+            parts.append(item.text)
+    return " ".join(p for p in parts if p.strip())
+
+
 def _docx(data: bytes) -> _Extracted:
     import docx
     from docx.table import Table
@@ -523,8 +558,8 @@ def _docx(data: bytes) -> _Extracted:
     title = _useful_title(document.core_properties.title)
     for item in document.iter_inner_content():
         if isinstance(item, Table):  # one paragraph per table, one line per row
-            block = "\n".join(row for row in (table_row((c.text for c in r.cells), unique=True) for r in item.rows)
-                               if row)
+            block = "\n".join(row for row in (table_row((_cell_text(c) for c in r.cells), unique=True)
+                                               for r in item.rows) if row)
         elif item.text.strip():
             block = item.text
             style = item.style.name if item.style is not None else ""
