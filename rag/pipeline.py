@@ -8,6 +8,7 @@ refusal policy and knows model files; this module knows neither).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -18,6 +19,9 @@ from rag.config import Settings
 from rag.errors import InputError
 from rag.protocols import Embedder, Generator, Reranker
 from rag.types import Answer, Hit
+
+_ANSI_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")  # CSI sequences, then two-byte escapes
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")  # C0 and C1 controls, tab and newline kept
 
 if TYPE_CHECKING:
     from rag.answer.answerability_model import AnswerabilityGate
@@ -192,7 +196,10 @@ class Rag:
 
         # A latin-1 terminal hands Python undecodable bytes as surrogates ("B\udcf8rn"); decode
         # them the Danish-safe way instead of crashing inside the embedder.
-        text = decode_text((text or "").encode("utf-8", "surrogateescape")).strip()
+        text = decode_text((text or "").encode("utf-8", "surrogateescape"))
+        # A question pasted from a coloured terminal carries escape codes ("\x1b[31m"), and stray
+        # control characters come along with piped input: neither is text the gates should read.
+        text = _CONTROL.sub(" ", _ANSI_ESCAPE.sub("", text)).strip()
         # A question pasted from an earlier answer carries its citation marks ("… borgmester [1] …"):
         # they are no words of the question, and the gates would read them as some.
         text = strip_citations(text)

@@ -50,7 +50,7 @@ def test_index_replaces_the_searcher(tmp_path: Path, seeds_copy: Path) -> None:
     assert rag.search("familiehus Marstal", k=1, mode="lexical")[0].chunk.source.endswith("ny.txt")
 
 
-@pytest.mark.parametrize("text", ["", "   \n", " [1] "])
+@pytest.mark.parametrize("text", ["", "   \n", " [1] ", "\x01\x02\x03", "\x1b[31m\x1b[0m"])
 def test_empty_question_is_refused_as_input_error(tmp_path: Path, text: str) -> None:
     with pytest.raises(InputError, match="empty"):
         _rag(tmp_path).ask(text)
@@ -63,6 +63,8 @@ def test_citation_marks_pasted_into_a_question_are_no_part_of_it(tmp_path: Path,
     plain = rag.ask("Hvem er borgmester i Sorø Kommune?")
     marked = rag.ask("Hvem er borgmester [1] i Sorø Kommune [2, 3]?")
     assert marked.question == plain.question and marked.text == plain.text
+    coloured = rag.ask("Hvem er borgmester\x1b[31m i Sorø\x1b[0m Kommune?\x07")  # pasted from a coloured terminal
+    assert coloured.question == plain.question and coloured.text == plain.text
 
 
 def test_over_long_question_names_the_limit(tmp_path: Path) -> None:
