@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -92,7 +93,7 @@ def record(data_dir: Path, answer: Any, *, command: str, mode: str | None = None
         json.dumps({key: round(float(v), 4) for key, v in answer.timings.items()}),
     )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        create_private(path)
         with closing(_connect(path)) as conn, conn:
             conn.execute(
                 "INSERT INTO answers (time, command, question, answer, refused, refusal_gate, refusal_reason, "
@@ -100,6 +101,15 @@ def record(data_dir: Path, answer: Any, *, command: str, mode: str | None = None
     except (sqlite3.Error, OSError) as e:
         raise LogError(f"Could not log the answer to {path} ({e}). Set log_answers = false to stop logging.") \
             from None
+
+
+def create_private(path: Path) -> None:
+    """`path` and its folder, made readable by their owner only (0600 / 0700) where they do not exist
+    yet: the answer log and the chat history hold every question asked, as a shell's history does."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def latest(data_dir: Path, n: int = 10) -> list[dict[str, Any]]:

@@ -462,8 +462,10 @@ class LineReader:
         from prompt_toolkit import PromptSession
         from prompt_toolkit.history import FileHistory, InMemoryHistory
 
+        from rag.log import create_private
+
         try:
-            history.parent.mkdir(parents=True, exist_ok=True)
+            create_private(history)  # 0600: it holds every question asked
             with history.open("a", encoding="utf-8"):
                 pass
             store: Any = FileHistory(str(history))

@@ -95,3 +95,14 @@ def test_a_log_from_an_earlier_rag_gains_the_new_columns_and_keeps_its_rows(tmp_
     rows = log.latest(tmp_path, n=5)
     assert [r["question"] for r in rows] == ["Hvornår?", "Gammelt?"]
     assert rows[1]["refusal_gate"] is None and rows[1]["strategy"] is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_log_and_its_new_folder_are_private(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    log.record(data, _answer("Hemmeligt?"), command="ask")
+    assert (data.stat().st_mode & 0o777) == 0o700
+    assert (log.log_path(data).stat().st_mode & 0o777) == 0o600
+    history = data / "chat_history"
+    log.create_private(history)
+    assert (history.stat().st_mode & 0o777) == 0o600
