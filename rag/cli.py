@@ -373,7 +373,8 @@ CHAT_HELP = """Commands:
   /kilder   show the sources of the last answer again (also /sources)
   /hjælp    this help (also /help, /?)
   /afslut   quit (also /quit, /exit, Ctrl-D, Ctrl-C)
-Anything else is a question. Up/down arrows go through earlier questions; history is kept in {history}."""
+Anything else is a question, read on its own: name who or what you mean ("Hvem stod bag reformen?",
+not "Hvem stod bag den?"). Up/down arrows go through earlier questions; history is kept in {history}."""
 CHAT_SOURCES = ("/kilder", "/sources")
 CHAT_HELP_CMDS = ("/hjælp", "/hjaelp", "/help", "/?")
 CHAT_QUIT = ("/afslut", "/quit", "/exit", "/q", "exit", "quit", ":q")
@@ -392,6 +393,7 @@ def chat(
 ) -> None:
     """Ask several questions in a row with the models kept loaded. /hjælp lists commands; Ctrl-D quits."""
     from rag import render
+    from rag.danish import leans_on_context
 
     with _user_errors():
         s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode,
@@ -448,6 +450,9 @@ def chat(
                         raise typer.Exit(130) from None
                     continue
                 render.print_answer(last, s)
+                if last.refused and leans_on_context(line):  # chat has no memory of earlier questions
+                    typer.echo("Note: each question stands alone; rag chat does not read the earlier ones. "
+                               "Name who or what you mean.", err=True)
                 _log_answer(last, s, "chat")
         finally:  # also on Ctrl-C's exit 130: the history file is flushed
             read_line.close()

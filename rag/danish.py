@@ -590,6 +590,20 @@ def names_missing(question: str, texts: Sequence[str]) -> list[str]:
     return [n.rstrip("-") for n in dict.fromkeys(firsts) if not name_found(n, words)]
 
 
+_ANAPHORS = frozenset({"han", "hun", "ham", "hende", "hans", "hendes", "dens", "dets", "deres", "dem",
+                       "denne", "dette", "disse"})
+_LAST_WORD_ANAPHORS = frozenset({"den", "det", "de"})  # "Hvem stod bag den?"; elsewhere mostly articles
+
+
+def leans_on_context(question: str) -> bool:
+    """The question points back to something said before ("Hvornår besøgte hun kommunen?", "Hvem stod
+    bag den?") and names nothing itself: alone, it cannot be answered from documents."""
+    words = re.findall(r"[^\W\d_]+", question.casefold())
+    if not words or names_in(question):
+        return False
+    return bool(_ANAPHORS & set(words)) or words[-1] in _LAST_WORD_ANAPHORS
+
+
 def mentions_person(text: str) -> bool:
     """A person or organisation: a capitalised word past the sentence start, or a role noun."""
     return bool(names_in(text)) or _ROLE_OR_ORG.search(text) is not None

@@ -195,6 +195,15 @@ def test_chat_answers_until_end_of_input(tmp_path: Path, seeds_copy: Path, fake_
     assert len(fake_rag) == before + 1  # one Rag for the session, so models stay loaded between questions
 
 
+def test_chat_says_a_refused_follow_up_must_name_what_it_means(tmp_path: Path, seeds_copy: Path,
+                                                               fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    questions = "Hvornår blev reformen Børnene Først vedtaget?\nHvornår besøgte hun den?\n"
+    result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")], input=questions)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("each question stands alone") == 1
+
+
 def test_chat_without_index_fails_before_the_first_question(tmp_path: Path, fake_rag: list[Rag]) -> None:
     result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "none")], input="hej\n")
     assert result.exit_code == 1

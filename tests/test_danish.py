@@ -19,6 +19,7 @@ from rag.danish import (
     count_numbers,
     holds_kind,
     holiday_dates,
+    leans_on_context,
     mentions_person,
     month_number,
     names_missing,
@@ -348,3 +349,14 @@ def test_the_sole_time_counts_years_beside_dates(sentence: str, expected: str | 
 ])
 def test_names_missing(question: str, text: str, missing: list[str]) -> None:
     assert names_missing(question, [text]) == missing
+
+
+@pytest.mark.parametrize(("question", "leans"), [
+    ("Hvem stod bag den?", True),
+    ("Hvornår besøgte hun kommunen?", True),
+    ("Hvornår besøgte Karen Hækkerup kommunen?", False),  # names whom it means
+    ("Hvad koster det at være medlem?", False),  # "det" as an expletive
+    ("Hvem er borgmester i Sorø?", False),
+])
+def test_leans_on_context(question: str, leans: bool) -> None:
+    assert leans_on_context(question) is leans
