@@ -388,7 +388,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "strategy": answer.strategy,
         "refusal_gate": answer.refusal_gate,
         "refusal_reason": answer.refusal_reason,
-        "timings": {k: round(float(v), 4) for k, v in answer.timings.items()},
+        "timings": {k: int(v) if k.endswith("_tokens") else round(float(v), 4) for k, v in answer.timings.items()},
     }
 
 
@@ -503,7 +503,7 @@ def print_answer(answer: Answer, settings: Settings) -> None:
         print_sources(answer)
     if settings.verbose:
         t = answer.timings
-        timing = ", ".join(f"{k} {v:.2f}" for k, v in t.items())
+        timing = ", ".join(f"{k} {int(v)}" if k.endswith("_tokens") else f"{k} {v:.2f}" for k, v in t.items())
         err.print(f"[dim]model {answer.model} ({answer.template} template); embedder {answer.embedder}; "
                   f"{timing}[/dim]")
         if answer.refused:

@@ -78,6 +78,7 @@ def test_refuses_when_best_passage_scores_low(settings, dense):
     assert answer.text == settings.refusal_text
     assert answer.citations == ()
     assert gen.prompts == []  # the model is not even asked
+    assert "ttft_s" not in answer.timings and "generate_s" not in answer.timings  # stages that never ran
 
 
 def test_refuses_without_hits(settings):

@@ -58,7 +58,7 @@ def refused_answer(question: str, hits: Sequence[Hit], settings: Settings, *, mo
     """The honest "not in the documents" answer: fixed text, no citations."""
     return Answer(question=question, text=settings.refusal_text, refused=True, hits=tuple(hits),
                   model=model, language="da", is_danish=True, template=template,
-                  timings=timings if timings is not None else {"ttft_s": 0.0, "generate_s": 0.0},
+                  timings=timings if timings is not None else {},
                   refusal_gate=refusal.gate if refusal else None,
                   refusal_reason=refusal.reason if refusal else None)
 
@@ -98,7 +98,7 @@ def answer(
         raise ConfigError(f"answer_style must be one of {', '.join(STYLES)}, got {style!r}.")
     policy = policy or policy_from_settings(settings)
     evidence = build_evidence(question, hits, policy, similarity=similarity)
-    timings = {"ttft_s": 0.0, "generate_s": 0.0}
+    timings: dict[str, float] = {}  # stages that ran: a refusal before any model reports none
 
     refusal = first_refusal(default_gates(policy, style=style, extra=extra_gates), evidence)
     if refusal is not None:
