@@ -70,6 +70,31 @@ def test_duplicate_id_names_both_lines(tmp_path: Path) -> None:
         load_gold(p)
 
 
+def test_every_bad_line_is_named_in_one_run(tmp_path: Path) -> None:
+    lines = [json.dumps({**GOOD, "id": f"x{i}", "answers": []}) for i in range(25)]
+    p = _write(tmp_path, json.dumps(GOOD), "{not json", *lines)
+    with pytest.raises(GoldFormatError) as e:
+        load_gold(p)
+    text = str(e.value)
+    assert text.startswith(f"26 problems in {p}: {p}:2: invalid JSON") and f"{p}:3:" in text
+    assert text.endswith("; and 6 more") and "\n" not in text
+
+
+@pytest.mark.parametrize("key", ["Answerable", "evidense", "answer"])
+def test_a_misspelt_field_is_named(tmp_path: Path, key: str) -> None:
+    p = _write(tmp_path, json.dumps({**GOOD, key: False}))
+    with pytest.raises(GoldFormatError, match=rf"unknown field '{key}'; did you mean"):
+        load_gold(p)
+    assert load_gold(_write(tmp_path, json.dumps({**GOOD, "note": "mine"})))[0].id == "a"  # own keys pass
+
+
+def test_a_json_array_file_says_how_to_make_jsonl(tmp_path: Path) -> None:
+    p = tmp_path / "gold.json"
+    p.write_text(json.dumps([GOOD], indent=2), encoding="utf-8")
+    with pytest.raises(GoldFormatError, match=r"is a JSON array; rag reads JSONL.*jq -c"):
+        load_gold(p)
+
+
 def test_empty_missing_and_non_utf8_files(tmp_path: Path) -> None:
     with pytest.raises(GoldFormatError, match="no gold items"):
         load_gold(_write(tmp_path, "# only a comment"))

@@ -26,6 +26,7 @@ that merely shares a few words with the quote somewhere in its middle never coun
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import random
@@ -96,28 +97,61 @@ def load_gold(path: str | Path) -> list[GoldItem]:
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(f"Cannot read gold file {path}: {e.strerror}. Check the path.") from None
+    if raw.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        raise GoldFormatError(f"{path} is a JSON array; rag reads JSONL, one object per line "
+                              f"(convert it: jq -c '.[]' {path} > {path.with_suffix('.jsonl')}).")
     items: list[GoldItem] = []
+    problems: list[str] = []  # every line's first problem, so one run shows what to fix
     first_line: dict[str, int] = {}
     for lineno, line_bytes in enumerate(raw.splitlines(), start=1):
         where = f"{path}:{lineno}"
         try:
             line = line_bytes.decode("utf-8-sig" if lineno == 1 else "utf-8").strip()
         except UnicodeDecodeError:
-            raise GoldFormatError(f"{where}: not valid UTF-8. Save the file as UTF-8.") from None
+            problems.append(f"{where}: not valid UTF-8. Save the file as UTF-8.")
+            continue
         if not line or line.startswith("#"):
             continue
         try:
             obj = json.loads(line)
+            _check_keys(obj, where)
+            item = parse_item(obj, where)
         except json.JSONDecodeError as e:
-            raise GoldFormatError(f"{where}: invalid JSON ({e.msg} at column {e.colno}).") from None
-        item = parse_item(obj, where)
+            problems.append(f"{where}: invalid JSON ({e.msg} at column {e.colno}).")
+            continue
+        except GoldFormatError as e:
+            problems.append(str(e))
+            continue
         if item.id in first_line:
-            raise GoldFormatError(f"{where}: duplicate id {item.id!r} (first used on line {first_line[item.id]}).")
+            problems.append(f"{where}: duplicate id {item.id!r} (first used on line {first_line[item.id]}).")
+            continue
         first_line[item.id] = lineno
         items.append(item)
+    if problems:
+        shown = "; ".join(problems[:MAX_PROBLEMS_SHOWN])
+        more = f"; and {len(problems) - MAX_PROBLEMS_SHOWN} more" if len(problems) > MAX_PROBLEMS_SHOWN else ""
+        head = "" if len(problems) == 1 else f"{len(problems)} problems in {path}: "
+        raise GoldFormatError(f"{head}{shown}{more}")
     if not items:
         raise GoldFormatError(f"{path}: contains no gold items. Add one JSON object per line.")
     return items
+
+
+MAX_PROBLEMS_SHOWN = 20
+_FIELDS = ("id", "question", "answers", "evidence", "answerable")
+
+
+def _check_keys(obj: Any, where: str) -> None:
+    """A key that is a misspelt field ("Answerable", "evidense") is an error: left alone, the item
+    would be read without it. Other extra keys ("note") are the user's own and pass."""
+    if not isinstance(obj, dict):
+        return
+    for key in obj:
+        if key in _FIELDS:
+            continue
+        close = difflib.get_close_matches(key.lower(), _FIELDS, n=1, cutoff=0.75)
+        if close:
+            raise GoldFormatError(f"{where}: unknown field {key!r}; did you mean {close[0]!r}?")
 
 
 def dump_gold(items: Iterable[GoldItem]) -> str:
