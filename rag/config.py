@@ -41,6 +41,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = "rag.toml"
 ENV_PREFIX = "RAG_"
 MODES = ("dense", "lexical", "hybrid")
+MIN_N_CTX = 512
+MAX_K = 100
 ANSWER_STYLES = ("generate", "extractive", "hybrid")
 ANN_KINDS = ("auto", "flat", "hnsw", "ivfpq")  # the dense index kinds (rag.retrieve.dense)
 EMBED_DEVICES = ("auto", "cpu", "cuda", "mps")
@@ -201,7 +203,7 @@ def _coerce(name: str, raw: Any, source: str) -> Any:
     (`k = true` is an error, not 1)."""
     if name not in _FIELDS:
         known = ", ".join(sorted(_FIELDS))
-        close = difflib.get_close_matches(name, _FIELDS, n=1)
+        close = difflib.get_close_matches(name.lower(), _FIELDS, n=1)  # "K" is "k"
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise ConfigError(f"Unknown setting {name!r} in {source}.{hint} Known settings: {known}.")
     kind, optional = _field_kinds()[name]
@@ -262,6 +264,11 @@ def _validate(s: Settings) -> Settings:
                  "max_answer_tokens", "embed_batch", "max_question_chars"):
         if getattr(s, name) < 1:
             raise ConfigError(f"{name} must be at least 1, got {getattr(s, name)}.")
+    if s.n_ctx < MIN_N_CTX:  # llama.cpp raises it to 256 silently, and the prompt alone needs more
+        raise ConfigError(f"n_ctx must be at least {MIN_N_CTX} tokens (the prompt and passages need room), "
+                          f"got {s.n_ctx}.")
+    if s.k > MAX_K:
+        raise ConfigError(f"k must be at most {MAX_K} passages (a model reads a handful), got {s.k}.")
     if s.index_workers < 0:
         raise ConfigError(f"index_workers must be 0 (auto) or more, got {s.index_workers}.")
     if s.workers not in WORKERS:
@@ -379,6 +386,10 @@ def resolve_settings(
         sources.update(dict.fromkeys(from_file, f"file {config_path}"))
 
     for key, raw in sorted(env.items()):
+        if key.upper().startswith(ENV_PREFIX) and not key.startswith(ENV_PREFIX) \
+                and key[len(ENV_PREFIX):].lower() in _FIELDS:  # "rag_k": environment names are case-sensitive
+            warnings.append(f"environment variable {key} is ignored; write it {key.upper()}")
+            continue
         if not key.startswith(ENV_PREFIX) or key in ENV_NOT_SETTINGS:
             continue
         name = key[len(ENV_PREFIX):].lower()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import Settings, load_settings
+from rag.config import Settings, load_settings, resolve_settings
 from rag.errors import ConfigError
 
 
@@ -235,3 +235,16 @@ def test_choice_settings_are_read_whatever_their_case(tmp_path: Path) -> None:
     assert (s.mode, s.answer_style, s.embed_device) == ("hybrid", "extractive", "cpu")
     with pytest.raises(ConfigError, match="mode must be one of"):
         load_settings({"mode": "Fuzzy"}, cwd=tmp_path, environ={})
+
+
+def test_bounds_and_case_hints_for_settings(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="n_ctx must be at least 512"):
+        load_settings({"n_ctx": 16}, cwd=tmp_path, environ={})
+    with pytest.raises(ConfigError, match="k must be at most 100"):
+        load_settings({"k": 99999999}, cwd=tmp_path, environ={})
+    (tmp_path / "rag.toml").write_text("K = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="Did you mean 'k'"):
+        load_settings(cwd=tmp_path, environ={})
+    (tmp_path / "rag.toml").unlink()
+    resolved = resolve_settings(cwd=tmp_path, environ={"rag_k": "4"})
+    assert resolved.settings.k == 5 and any("rag_k is ignored; write it RAG_K" in w for w in resolved.warnings)
