@@ -572,6 +572,9 @@ def name_found(name: str, words: set[str]) -> bool:
     return False
 
 
+_POLITE_PRONOUNS = frozenset({"de", "dem", "deres"})  # "hvor vil De henvende Dem …?": capitalised, no names
+
+
 def names_missing(question: str, texts: Sequence[str]) -> list[str]:
     """The names the question uses (capitalised words past its first, `names_in`) that none of
     `texts` holds (`name_found`): "Aarhus" in "Hvem er borgmester i Aarhus Kommune?" over documents
@@ -583,7 +586,8 @@ def names_missing(question: str, texts: Sequence[str]) -> list[str]:
     # "SkyDrive"). A question word is not a name ("Hvem" there).
     firsts = [m.group(0) for i, m in enumerate(found)
               if (i == 0 or question[found[i - 1].end():m.start()].strip() != "")
-              and _folded(m.group(0)) not in QUESTION_WORDS and sum(c.isalpha() for c in m.group(0)) >= 3]
+              and _folded(m.group(0)) not in QUESTION_WORDS | _POLITE_PRONOUNS
+              and sum(c.isalpha() for c in m.group(0)) >= 3]
     if not firsts:
         return []
     words = _word_forms(texts)

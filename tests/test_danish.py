@@ -346,6 +346,7 @@ def test_the_sole_time_counts_years_beside_dates(sentence: str, expected: str | 
     ("Hvem er formand for KL's udvalg?", "Formand for KL’s udvalg er Thomas Adelskov.", []),
     ("Hvornår åbner biblioteket?", "Biblioteket åbner kl. 10.", []),  # no name
     ("Hvor mange Doktor Hvem Juletilbud blev vist?", "Doktor Hvem viste 12 julespecialer.", []),  # one name
+    ("Hvor kan De henvende Dem med Deres spørgsmål?", "Henvend dig til borgerservice.", []),  # polite "you"
 ])
 def test_names_missing(question: str, text: str, missing: list[str]) -> None:
     assert names_missing(question, [text]) == missing
