@@ -357,8 +357,11 @@ def _ask_once(rag: Rag, question: str, *, spinner: bool) -> Answer:
     return answer
 
 
+_LOG_WARNED: set[str] = set()  # a chat session warns about its unusable log once, not after every answer
+
+
 def _log_answer(answer: Answer, settings: Settings, command: str) -> None:
-    """Record the answer (`rag log`); a failure is a warning, never a failed answer."""
+    """Record the answer (`rag log`); a failure is a warning (once per process), never a failed answer."""
     if not settings.log_answers:
         return
     from rag import log
@@ -366,7 +369,9 @@ def _log_answer(answer: Answer, settings: Settings, command: str) -> None:
     try:
         log.record(settings.data_dir, answer, command=command, mode=settings.mode, k=settings.k)
     except RagError as e:
-        typer.echo(f"Warning: {e}", err=True)
+        if str(settings.data_dir) not in _LOG_WARNED:
+            _LOG_WARNED.add(str(settings.data_dir))
+            typer.echo(f"Warning: {e} Answers are not logged this session.", err=True)
 
 
 CHAT_HELP = """Commands:
@@ -422,6 +427,8 @@ def chat(
                 command = line.lower()
                 if not line:
                     continue
+                if piped:  # each line echoed above its answer (commands too), cut: a 100 KB line is not printed
+                    typer.echo(f"› {line if len(line) <= 200 else line[:200] + '…'}")
                 if command in CHAT_QUIT:
                     break
                 if command in CHAT_HELP_CMDS:
@@ -437,8 +444,6 @@ def chat(
                 if line.startswith("/"):
                     typer.echo(f"Unknown command {line.split()[0]}; /hjælp lists them.", err=True)
                     continue
-                if piped:
-                    typer.echo(f"› {line}")
                 try:
                     last = _ask_once(rag, line, spinner=True)
                 except RagError as e:  # one bad question must not end the session

@@ -216,6 +216,19 @@ def test_chat_says_a_refused_follow_up_must_name_what_it_means(tmp_path: Path, s
     assert result.stderr.count("each question stands alone") == 1
 
 
+def test_chat_warns_once_when_answers_cannot_be_logged(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_LOG_WARNED", set())
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    (tmp_path / "afile").write_text("not a folder")
+    questions = "Hvornår blev reformen Børnene Først vedtaget?\n/hjælp\nHvem er borgmester i Sorø Kommune?\n"
+    result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")], input=questions,
+                           env={"RAG_DATA_DIR": str(tmp_path / "afile")})
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Could not log the answer") == 1
+    assert "› /hjælp" in result.stdout  # piped commands are echoed like questions
+
+
 def test_chat_without_index_fails_before_the_first_question(tmp_path: Path, fake_rag: list[Rag]) -> None:
     result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "none")], input="hej\n")
     assert result.exit_code == 1
