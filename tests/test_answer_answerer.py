@@ -275,6 +275,13 @@ def test_an_answer_echoing_an_instruction_in_a_passage_falls_back_to_the_quote(s
     assert refused.refused and refused.refusal_gate == "echoed_instruction"
 
 
+def test_a_span_keeps_the_period_of_the_abbreviation_it_ends_on(settings):
+    text = "Vaskeriet i kælderen koster 12 kr. pr. vask, og tørretumbleren er gratis."
+    answer = answer_question("Hvad koster en vask i vaskeriet?", [make_hit(text)], FakeGenerator("12 kr"),
+                             settings.replace(answer_style="hybrid"))
+    assert answer.text == "12 kr. [1]."
+
+
 def test_a_when_answer_gets_the_whole_date(settings):
     # Two dates: no sole date to copy, so the model's span answers, widened to the date it sits in.
     text = "Den nye skole i Ringsted åbnede 1. september 2024 efter byggeriet, der begyndte 3. maj 2022."

@@ -119,3 +119,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def sentences(text: str) -> list[str]:
     """The sentences of `text` as strings (see `split_sentences`)."""
     return [text[s:e] for s, e in split_sentences(text)]
+
+
+def keep_abbreviation_period(span: str, text: str) -> str:
+    """`span` with the period of an abbreviation it ends on, where `text` writes it so: "25 kr" → "25 kr."
+    when the sentence says "25 kr." (a span cut at the period reads as a typo)."""
+    words = span.split()
+    if not words or words[-1].casefold().rstrip(".") not in _FINAL_OK or span.endswith("."):
+        return span
+    return f"{span}." if f"{span}." in text else span

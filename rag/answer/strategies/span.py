@@ -32,6 +32,7 @@ from rag.answer.strategies._generation import Templates, build_prompt, generate,
 from rag.answer.verify import Checked, echoes_instruction, language_of, model_declined, strip_citations, usable, verify
 from rag.config import Settings
 from rag.danish import PERSON, TIME, YEAR, holds_kind, mentions_person, widen_to_date, with_range, with_recurrence
+from rag.ingest.sentences import keep_abbreviation_period
 from rag.protocols import Generator
 
 
@@ -74,7 +75,7 @@ def complete_span(raw: str, first: Sentence, evidence: Evidence) -> str:
         widened = widen_to_date(widened, [first.text])
     if evidence.kind.kind in (TIME, YEAR):
         widened = with_range(widened, first.text)
-    widened = with_recurrence(widened, first.text)
+    widened = keep_abbreviation_period(with_recurrence(widened, first.text), first.text)
     return f"{widened} [{first.n}]." if widened != bare else raw
 
 
