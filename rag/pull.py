@@ -67,7 +67,18 @@ def is_hf_spec(spec: str) -> bool:
 
 
 def find_pullable(name: str, catalogue: tuple[Pullable, ...] = PULLABLE) -> Pullable | None:
+    name = name.strip().lower()  # "Qwen2.5-Coder-1.5B"
     return next((m for m in catalogue if m.name == name), None)
+
+
+_HF_URL = re.compile(r"^(?:https?://(?:www\.)?huggingface\.co/|hf://)([^/\s]+)/([^/\s]+)/(?:(?:resolve|blob)/[^/\s]+/)?(.+)$")
+
+
+def hf_spec_of(spec: str) -> str:
+    """`owner/repo/file.gguf` for a Hugging Face file given as its web address (…/resolve/main/… or
+    …/blob/main/…) or as hf://owner/repo/file.gguf; else `spec` unchanged."""
+    m = _HF_URL.match(spec.strip())
+    return f"{m.group(1)}/{m.group(2)}/{m.group(3).split('?', 1)[0]}" if m else spec.strip()
 
 
 def pull(spec: str, home: Path, *, progress: Progress = _noop,
@@ -76,9 +87,16 @@ def pull(spec: str, home: Path, *, progress: Progress = _noop,
     entry = find_pullable(spec, catalogue)
     if entry is not None:
         return pull_catalogue(entry, home, progress=progress)
+    spec = hf_spec_of(spec)
     if is_hf_spec(spec):
         return pull_hf(spec, home, progress=progress)
     names = ", ".join(m.name for m in catalogue)
+    parts = spec.strip("/").split("/")
+    if len(parts) == 2:
+        raise ModelError(f"{spec!r} names a repository; name the .gguf file in it: {spec}/FILE.gguf "
+                         f"(the file list is on huggingface.co/{spec}).")
+    if len(parts) >= 3 and not parts[-1].lower().endswith(".gguf"):
+        raise ModelError(f"Only .gguf files can be pulled; {parts[-1]!r} is not one.")
     raise ModelError(f"Unknown model {spec!r}: pull one of {names}, or a Hugging Face owner/repo/file.gguf.")
 
 

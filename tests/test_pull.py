@@ -17,7 +17,7 @@ from rag import cli
 from rag.answer.generators import resolve_model
 from rag.errors import ModelError
 from rag.models import PULLABLE, Pullable, PullPart
-from rag.pull import PARTIAL, is_hf_spec, pull, pull_hf
+from rag.pull import PARTIAL, find_pullable, hf_spec_of, is_hf_spec, pull, pull_hf
 
 runner = CliRunner()
 SLICES = (b"GGUF" + b"\x01" * 3000, b"\x02" * 2500)  # a "model" in two slices
@@ -173,6 +173,20 @@ def test_unknown_name_and_hf_specs(tmp_path: Path) -> None:
         pull("no-such-model", tmp_path)
     assert is_hf_spec("Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf")
     assert not is_hf_spec("qwen2.5-coder-1.5b") and not is_hf_spec("owner/file.gguf")
+    with pytest.raises(ModelError, match=r"names a repository; name the \.gguf file in it: owner/repo/FILE\.gguf"):
+        pull("owner/repo", tmp_path)
+    with pytest.raises(ModelError, match=r"Only \.gguf files can be pulled"):
+        pull("a/b/c/d.bin", tmp_path)
+
+
+@pytest.mark.parametrize("given", [
+    "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/main/qwen2.5-1.5b-instruct-q4_k_m.gguf?download=true",
+    "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/blob/main/qwen2.5-1.5b-instruct-q4_k_m.gguf",
+    "hf://Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf",
+])
+def test_a_hugging_face_address_is_read_as_its_file(given: str) -> None:
+    assert hf_spec_of(given) == "Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf"
+    assert find_pullable(" Qwen2.5-Coder-1.5B ") is not None
 
 
 def test_hf_pull_offline_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
