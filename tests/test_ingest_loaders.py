@@ -273,6 +273,17 @@ def test_pdf_text_title_and_rejoined_lines(tmp_path: Path) -> None:
     assert doc.title == "Reformen"
 
 
+def test_a_pdf_without_a_text_layer_says_to_run_ocr(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)  # what a scan is to a text extractor
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(UnreadableFileError, match=r"no text layer \(a scan\? run OCR"):
+        load_document(_write(tmp_path / "scan.pdf", buf.getvalue()))
+
+
 def test_encrypted_pdf_is_unreadable(tmp_path: Path) -> None:
     from pypdf import PdfWriter
 

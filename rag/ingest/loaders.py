@@ -639,6 +639,9 @@ def load_document(path: Path, source: str | None = None, *, data: bytes | None =
     data, raw = _read(path, data, warn)
     cleaned = clean_text(raw.text, title_hint=raw.title, date_hint=raw.date, marks=raw.marks)
     if not cleaned.text.strip():
+        if path.suffix.lower() == ".pdf" and not raw.text.strip():  # pages, but no text layer
+            raise UnreadableFileError(f"{path}: skipped: no text layer (a scan? run OCR on it first, "
+                                      "e.g. ocrmypdf, then index it again)")
         raise UnreadableFileError(f"{path}: skipped: no text after cleaning")
     return Document(
         source=source or path.as_posix(),
