@@ -580,11 +580,7 @@ def eval_(
         if jsonl_out:
             result.write_jsonl(jsonl_out)
             typer.echo(f"Wrote {jsonl_out}", err=True)
-        if report:
-            from rag.evaluate.report import write_html_report
-
-            write_html_report(result, report)
-            typer.echo(f"Wrote {report}", err=True)
+        comparison = None
         if baseline_data is not None:
             from rag.evaluate.baseline import compare
 
@@ -592,8 +588,13 @@ def eval_(
                                  current_items=data["items"], baseline_items=baseline_data.get("items"),
                                  current_run=data["run"], baseline_run=baseline_data.get("run"))
             render.print_comparison(comparison)
-            if comparison.regressed:
-                raise _fail(f"metrics dropped more than {tolerance} below {baseline}.")
+        if report:
+            from rag.evaluate.report import write_html_report
+
+            write_html_report(result, report, comparison, baseline_name=str(baseline or ""))
+            typer.echo(f"Wrote {report}", err=True)
+        if comparison is not None and comparison.regressed:
+            raise _fail(f"metrics dropped more than {tolerance} below {baseline}.")
 
 
 @app.command()

@@ -80,6 +80,16 @@ def test_compare_gates_on_drops_beyond_tolerance() -> None:
     assert c.notes == ()
 
 
+def test_the_report_carries_the_baseline_comparison(tmp_path: Path) -> None:
+    result = run_eval(FakeRag(SCRIPTS), ITEMS, k=5)
+    write_html_report(result, tmp_path / "r.html", compare(CURRENT, BASELINE, tolerance=0.02), "base.json")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Compared with the baseline base.json" in html and "<table id='baseline'>" in html
+    assert "Regressed beyond the tolerance 0.02: retrieval.hit@1" in html
+    write_html_report(result, tmp_path / "plain.html")
+    assert "Compared with the baseline" not in (tmp_path / "plain.html").read_text(encoding="utf-8")
+
+
 def test_compare_notes_runs_that_measured_different_things() -> None:
     c = compare({"counts": {"items": 5, "k": 5}}, {"counts": {"items": 66, "k": 5}})
     assert c.notes == ("the runs differ in items (current 5, baseline 66): the comparison is not like for like.",)

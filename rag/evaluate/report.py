@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from rag.evaluate.baseline import Comparison
 from rag.evaluate.runner import EvalResult, write_text_atomic
 
 GROUPS = ("retrieval", "answer", "citation", "refusal")
@@ -224,8 +225,34 @@ def _filters(items: Sequence[dict[str, Any]]) -> str:
             '<option value="ok">passed only</option></select><span id="shown" class="muted"></span></div>')
 
 
-def render_html(result: EvalResult) -> str:
-    """The whole report as one HTML string."""
+def comparison_html(comparison: Comparison | None, baseline_name: str = "") -> str:
+    """The --baseline comparison as a table (gated metrics first, as the terminal prints it), or ""."""
+    if comparison is None:
+        return ""
+    rows = []
+    for r in comparison.rows:
+        if r.current is None and r.baseline is None:
+            continue
+        status = "regressed" if r.regressed else ("" if r.gated else "info")
+        ci = "" if r.ci is None else f"[{r.ci[0]:+.3f}, {r.ci[1]:+.3f}]"
+        delta = "" if r.delta is None else f"{r.delta:+.3f}"
+        cls = ' class="fail"' if r.regressed else ""
+        rows.append(f"<tr{cls}><td>{_e(r.group)}</td><td>{_e(r.metric)}</td><td class='num'>{_e(_fmt(r.current))}</td>"
+                    f"<td class='num'>{_e(_fmt(r.baseline))}</td><td class='num'>{_e(delta)}</td>"
+                    f"<td class='num'>{_e(ci)}</td><td>{_e(r.verdict)}</td><td>{_e(status)}</td></tr>")
+    notes = "".join(f"<li>{_e(n)}</li>" for n in comparison.notes)
+    verdict = (f"<p class='warn'>Regressed beyond the tolerance {comparison.tolerance}: "
+               f"{_e(', '.join(f'{r.group}.{r.metric}' for r in comparison.regressions))}</p>"
+               if comparison.regressed else f"<p>No metric dropped more than {comparison.tolerance}.</p>")
+    return (f"<h2>Compared with the baseline {_e(baseline_name)}</h2>{verdict}"
+            f"{'<ul>' + notes + '</ul>' if notes else ''}"
+            "<table id='baseline'><thead><tr><th>group</th><th>metric</th><th>now</th><th>baseline</th>"
+            "<th>change</th><th>95% CI (paired)</th><th>reading</th><th>status</th></tr></thead>"
+            f"{''.join(rows)}</table>")
+
+
+def render_html(result: EvalResult, comparison: Comparison | None = None, baseline_name: str = "") -> str:
+    """The whole report as one HTML string (with the --baseline comparison when given)."""
     s, run = result.summary, result.run
     counts = s.get("counts", {})
     meta = [("items", counts.get("items")), ("failed", counts.get("failed")), ("k", run.get("k")),
@@ -269,6 +296,7 @@ def render_html(result: EvalResult) -> str:
 <h2>Metrics</h2>
 <div class="grid">{bars or '<p class="muted">No metrics.</p>'}</div>
 {fr_html}
+{comparison_html(comparison, baseline_name)}
 {answering_html}
 <h2>Latency</h2>
 <div class="grid"><div class="card">{histogram(lat_vals, label=key)}</div>
@@ -283,7 +311,8 @@ def render_html(result: EvalResult) -> str:
 """
 
 
-def write_html_report(result: EvalResult, path: str | Path) -> None:
+def write_html_report(result: EvalResult, path: str | Path, comparison: Comparison | None = None,
+                      baseline_name: str = "") -> None:
     """Write the report atomically to `path`."""
-    write_text_atomic(Path(path), render_html(result))
+    write_text_atomic(Path(path), render_html(result, comparison, baseline_name))
 
