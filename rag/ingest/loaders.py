@@ -16,6 +16,7 @@ a folder that cannot be listed is reported, so the indexer keeps what it had ind
 from __future__ import annotations
 
 import codecs
+import datetime as _dt
 import hashlib
 import io
 import logging
@@ -532,6 +533,9 @@ def _pdf(data: bytes) -> _Extracted:
 _DOCX_HEADING = re.compile(r"(?:heading|overskrift) (\d)$", re.I)  # Danish-named copies too
 
 
+_PYTHON_DOCX_TEMPLATE_CREATED = _dt.datetime(2013, 12, 23, 23, 15, tzinfo=_dt.timezone.utc)
+
+
 def _cell_text(cell: Any) -> str:
     """A docx table cell's paragraphs and, inline, the rows of any table inside it (python-docx's
     `cell.text` leaves nested tables out: a price list set in a cell vanished)."""
@@ -574,7 +578,9 @@ def _docx(data: bytes) -> _Extracted:
         offset += (2 if blocks else 0) + len(block)
         blocks.append(block)
     try:
-        date = _meta_date(document.core_properties.created)
+        created = document.core_properties.created
+        # python-docx's own template carries this creation time: a file it wrote says nothing of its date
+        date = None if created == _PYTHON_DOCX_TEMPLATE_CREATED else _meta_date(created)
     except Exception:  # a malformed date in docProps/core.xml
         date = None
     return _Extracted("\n\n".join(blocks), title, date, tuple(marks))
