@@ -425,6 +425,18 @@ def test_a_chat_answer_the_ranker_rates_far_below_its_choice_is_asked_again_from
     assert answer.timings["prefill_tokens"] > gen.last_prefill_tokens  # both reads are counted
 
 
+def test_a_chat_answer_that_gives_way_is_asked_again_from_the_chosen_sentence_before_quoting(settings):
+    """"Luthers 95 teser [1]" only repeats the question; asked from the chosen sentence alone the model
+    answers, and the whole sentence is not quoted."""
+    gen = FakeGenerator(_first_then("Luthers 95 teser [1]", "januar 1518 [1]"), has_chat_template=True)
+    answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings)
+    assert (answer.strategy, answer.text) == ("reread", "januar 1518 [1]")
+    assert len(gen.prompts) == 2
+    gen = FakeGenerator(_first_then("Luthers 95 teser [1]", "Luthers 95 teser [1]"), has_chat_template=True)
+    answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings)
+    assert answer.strategy in ("kind_span", "quote") and len(gen.prompts) == 2
+
+
 def test_the_first_answer_stands_when_the_reread_gives_nothing_usable(settings):
     gen = FakeGenerator(_first_then("september 1522 [1]", "Spørgsmål: hvornår?"), has_chat_template=True)
     answer = answer_question(LUTHER, [make_hit(LUTHER_TEXT)], gen, settings)
