@@ -24,6 +24,7 @@ from rag.danish import (
     month_number,
     names_missing,
     sole_expression_of_kind,
+    widen_time,
     widen_to_date,
     with_range,
     with_recurrence,
@@ -319,6 +320,8 @@ def test_a_bare_year_or_day_widens_to_the_one_full_date_holding_it(span: str, te
     ("1914", "I 1914 begyndte krigen.", "1914"),  # no range
     ("2000", "Fra 2000 til 2010, og igen fra 2000 til 2005.", "2000"),  # two ranges: a guess
     ("maj", "mellem maj og juni", "maj"),  # only ranges of numbers
+    ("2024", "Mødet er 2024-09-01 i salen.", "2024"),  # a date is no range
+    ("1914", "Det skete i 1914 - 20 år efter freden.", "1914"),  # a dash with spaces and a count
 ])
 def test_one_end_of_a_range_widens_to_the_range(span: str, sentence: str, expected: str) -> None:
     assert with_range(span, sentence) == expected
@@ -343,7 +346,11 @@ def test_the_sole_time_counts_years_beside_dates(sentence: str, expected: str | 
     ("Hvem påvirkede Bismark?", "Bismarck påvirkede mange.", []),  # a near spelling
     ("Hvor mange deltog i IPCC-mødet?", "På mødet i IPCC deltog 300.", []),  # a hyphen part
     ("Hvor meget ilt mistede Sol?", "Solen mistede ilt.", []),  # a Danish ending
-    ("Hvem er formand for KL's udvalg?", "Formand for KL’s udvalg er Thomas Adelskov.", []),
+    ("Hvem er formand for Socialudvalgets bestyrelse?", "Formand for Socialudvalget er Thomas Adelskov.", []),
+    ("Hvem er direktør for L'Oréal Danmark?", "L’Oréal har en dansk direktør.", []),  # an apostrophe part
+    ('"Hvornår blev Roskilde Domkirke bygget?"', "Roskilde Domkirke blev bygget i 1200-tallet.", []),
+    ("Hvad omdøbte Microsoft Sky Drive til?", "Microsoft omdøbte SkyDrive til OneDrive.", []),  # words joined
+    ("Hvem er borgmester i Kolding?", "Det er koldt i byen.", ["Kolding"]),  # a common word is no name
     ("Hvornår åbner biblioteket?", "Biblioteket åbner kl. 10.", []),  # no name
     ("Hvor mange Doktor Hvem Juletilbud blev vist?", "Doktor Hvem viste 12 julespecialer.", []),  # one name
     ("Hvor kan De henvende Dem med Deres spørgsmål?", "Henvend dig til borgerservice.", []),  # polite "you"
@@ -361,3 +368,14 @@ def test_names_missing(question: str, text: str, missing: list[str]) -> None:
 ])
 def test_leans_on_context(question: str, leans: bool) -> None:
     assert leans_on_context(question) is leans
+
+
+@pytest.mark.parametrize(("span", "question", "expected"), [
+    ("1914", "Hvornår var krigen?", "1914-18"),
+    ("1914", "Hvornår begyndte krigen?", "1914"),  # one end asked for
+    ("1914", "Hvilket år var krigen?", "1914"),  # a year asked for
+    ("18. maj", "Hvornår var krigen?", "18. maj"),  # neither in a date nor a range of the text
+])
+def test_widen_time(span: str, question: str, expected: str) -> None:
+    text = "Krigen 1914-18 endte med en fred."
+    assert widen_time(span, [text], classify_question(question), question) == expected
