@@ -54,6 +54,7 @@ from rag.answer.strategies._generation import (
     prompt_tokens,
 )
 from rag.answer.verify import (
+    cited_numbers,
     copied_from,
     echoes_instruction,
     language_of,
@@ -63,7 +64,7 @@ from rag.answer.verify import (
     verify,
 )
 from rag.config import Settings
-from rag.danish import TIME, YEAR, answer_holds_kind, widen_to_date, with_range
+from rag.danish import answer_holds_kind, widen_time
 from rag.protocols import Generator
 
 REREAD = "reread"  # the strategy name of an answer the model gave when asked again from the chosen sentence
@@ -202,11 +203,11 @@ class GenerativeStrategy:
             if self.strict:
                 return None
             return Refusal("echoed_instruction", "the answer only repeats an instruction found in a passage")
-        if evidence.kind.kind in (TIME, YEAR):  # "1546" where the excerpt says "15. februar 1546"
-            core = strip_citations(raw).strip(" .")
-            if core and core in raw:
-                wide = widen_to_date(core, [packed.text]) if evidence.kind.kind == TIME else core
-                raw = raw.replace(core, with_range(wide, packed.text), 1)
+        core = strip_citations(raw).strip(" .")
+        if core and core in raw:  # "1546" where the excerpt it cites says "15. februar 1546"
+            cited = [b for b in packed.blocks if any(b.startswith(f"[{n}]") for n in cited_numbers(raw))]
+            raw = raw.replace(core, widen_time(core, cited or list(packed.blocks), evidence.kind,
+                                               evidence.question), 1)
         checked = verify(raw, packed.hits, self.policy.support_min_overlap)
         # A few words copied from a passage are in the documents' language; a detector guesses on them.
         copied = copied_from(checked.text, [h.chunk.text for h in packed.hits])

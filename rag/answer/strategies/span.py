@@ -31,7 +31,7 @@ from rag.answer.strategies import Draft, OnToken
 from rag.answer.strategies._generation import Templates, build_prompt, generate, passage_title
 from rag.answer.verify import Checked, echoes_instruction, language_of, model_declined, strip_citations, usable, verify
 from rag.config import Settings
-from rag.danish import PERSON, TIME, YEAR, holds_kind, mentions_person, widen_to_date, with_range, with_recurrence
+from rag.danish import PERSON, holds_kind, mentions_person, widen_time, with_recurrence
 from rag.ingest.sentences import keep_abbreviation_period
 from rag.protocols import Generator
 
@@ -70,11 +70,7 @@ def complete_span(raw: str, first: Sentence, evidence: Evidence) -> str:
     time answer the whole range it is one end of ("1960'erne" → "mellem 1960'erne og 1990'erne"), and
     any answer the recurrence word before it ("8. uge" → "hver 8. uge": `rag.danish.with_recurrence`)."""
     bare = strip_citations(raw).strip(" .")
-    widened = bare
-    if evidence.kind.kind == TIME:
-        widened = widen_to_date(widened, [first.text])
-    if evidence.kind.kind in (TIME, YEAR):
-        widened = with_range(widened, first.text)
+    widened = widen_time(bare, [first.text], evidence.kind, evidence.question)
     widened = keep_abbreviation_period(with_recurrence(widened, first.text), first.text)
     return f"{widened} [{first.n}]." if widened != bare else raw
 
