@@ -628,11 +628,12 @@ def calibrate(
 
     with _user_errors():
         s = _settings(index_dir=index_dir, embedder=embedder, k=k, mode=mode)
+        target = out or s.index_dir / INDEX_CALIBRATION_FILE
         if out is not None:  # now, not after the run
             _check_writable(out, "--out")
             if _same_file(out, gold):
                 raise InputError(f"--out {out} is the gold file; choose another name.")
-            check_calibration_target(out)
+        check_calibration_target(target)
         items = load_gold(gold)
         if sample:
             items = sample_items(items, sample, seed=seed)
@@ -642,7 +643,6 @@ def calibrate(
             entry = run_calibration(rag, items, gold_name=gold.name, corpus_hash=corpus_hash, k=s.k, mode=s.mode,
                                     max_false_refusals=max_false_refusals, min_precision=min_precision,
                                     learned=rag.learned_gate(), progress=progress)
-        target = out or s.index_dir / INDEX_CALIBRATION_FILE
         write_calibration(entry, target)
         if as_json:
             _print_json(entry)

@@ -71,14 +71,19 @@ def find_pullable(name: str, catalogue: tuple[Pullable, ...] = PULLABLE) -> Pull
     return next((m for m in catalogue if m.name == name), None)
 
 
-_HF_URL = re.compile(r"^(?:https?://(?:www\.)?huggingface\.co/|hf://)([^/\s]+)/([^/\s]+)/(?:(?:resolve|blob)/[^/\s]+/)?(.+)$")
+_HF_URL = re.compile(r"^(?:https?://(?:www\.)?huggingface\.co/|hf://)([^/\s]+)/([^/\s?#]+)"
+                     r"(?:/(?:(?:resolve|blob|tree)/[^/\s]+/?)?([^?#\s]*))?")
 
 
 def hf_spec_of(spec: str) -> str:
-    """`owner/repo/file.gguf` for a Hugging Face file given as its web address (…/resolve/main/… or
-    …/blob/main/…) or as hf://owner/repo/file.gguf; else `spec` unchanged."""
+    """`owner/repo/file.gguf` for a Hugging Face file given as its web address (…/resolve/main/…,
+    …/blob/main/…) or as hf://owner/repo/file.gguf, `owner/repo` for a repository's address; else
+    `spec` without surrounding spaces and slashes."""
     m = _HF_URL.match(spec.strip())
-    return f"{m.group(1)}/{m.group(2)}/{m.group(3).split('?', 1)[0]}" if m else spec.strip()
+    if not m:
+        return spec.strip().strip("/")
+    path = (m.group(3) or "").strip("/")
+    return f"{m.group(1)}/{m.group(2)}/{path}" if path else f"{m.group(1)}/{m.group(2)}"
 
 
 def pull(spec: str, home: Path, *, progress: Progress = _noop,

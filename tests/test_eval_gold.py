@@ -80,12 +80,15 @@ def test_every_bad_line_is_named_in_one_run(tmp_path: Path) -> None:
     assert text.endswith("; and 6 more") and "\n" not in text
 
 
-@pytest.mark.parametrize("key", ["Answerable", "evidense", "answer"])
-def test_a_misspelt_field_is_named(tmp_path: Path, key: str) -> None:
-    p = _write(tmp_path, json.dumps({**GOOD, key: False}))
+@pytest.mark.parametrize(("key", "field"), [("Answerable", "answerable"), ("evidense", "evidence"),
+                                            ("answer", "answers")])
+def test_a_misspelt_field_is_named(tmp_path: Path, key: str, field: str) -> None:
+    p = _write(tmp_path, json.dumps({**{k: v for k, v in GOOD.items() if k != field}, key: GOOD[field]}))
     with pytest.raises(GoldFormatError, match=rf"unknown field '{key}'; did you mean"):
         load_gold(p)
     assert load_gold(_write(tmp_path, json.dumps({**GOOD, "note": "mine"})))[0].id == "a"  # own keys pass
+    beside = {**GOOD, "question_id": "q7", "answers_en": ["May 11"], "is_answerable": True}  # the fields are there
+    assert load_gold(_write(tmp_path, json.dumps(beside)))[0].id == "a"
 
 
 def test_a_json_array_file_says_how_to_make_jsonl(tmp_path: Path) -> None:

@@ -333,11 +333,15 @@ def test_docx_table_inside_a_cell_is_read(tmp_path: Path) -> None:
 
 
 def test_html_hidden_elements_are_not_text(tmp_path: Path) -> None:
-    html = ('<html><body><p>Synlig tekst om børn.</p><p hidden>SKJULT1</p><div aria-hidden="true">SKJULT2</div>'
+    html = ('<html><body><p>Synlig tekst om børn.</p><p hidden>SKJULT1</p>'
             '<p style="color: red; display : none">SKJULT3</p><span style="visibility:hidden">SKJULT4</span>'
             '</body></html>')
     text = load_document(_write(tmp_path / "h.html", html)).text
     assert text == "Synlig tekst om børn."
+    # a page hidden until its script runs is still its text; aria-hidden hides from screen readers only
+    shown = ('<html><body style="display:none"><p>Tekst om børn.</p><p aria-hidden="true">Også set.</p>'
+             '</body></html>')
+    assert load_document(_write(tmp_path / "s.html", shown)).text == "Tekst om børn.\n\nOgså set."
 
 
 def test_html_in_utf8_under_a_wrong_charset_reads_as_utf8(tmp_path: Path) -> None:

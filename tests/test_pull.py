@@ -179,6 +179,13 @@ def test_unknown_name_and_hf_specs(tmp_path: Path) -> None:
         pull("a/b/c/d.bin", tmp_path)
 
 
+def test_a_hugging_face_repository_address_asks_for_the_file(tmp_path: Path) -> None:
+    for given in ("https://huggingface.co/owner/repo", "https://huggingface.co/owner/repo/tree/main",
+                  "hf://owner/repo", "owner/repo/"):
+        with pytest.raises(ModelError, match=r"names a repository; name the \.gguf file in it: owner/repo/FILE"):
+            pull(given, tmp_path)
+
+
 @pytest.mark.parametrize("given", [
     "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/resolve/main/qwen2.5-1.5b-instruct-q4_k_m.gguf?download=true",
     "https://huggingface.co/Qwen/Qwen2.5-1.5B-Instruct-GGUF/blob/main/qwen2.5-1.5b-instruct-q4_k_m.gguf",

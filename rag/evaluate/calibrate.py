@@ -238,7 +238,8 @@ def check_calibration_target(path: Path) -> None:
     except (OSError, ValueError):
         data = None
     if not (isinstance(data, dict) and isinstance(data.get("calibrations"), dict)):
-        raise InputError(f"{path} exists and is not a calibration file; choose another --out, or remove it first.")
+        raise InputError(f"{path} exists and is not a calibration file; move it aside, or write the "
+                         "calibration elsewhere with --out FILE.")
 
 
 def write_calibration(entry: dict[str, Any], path: Path) -> None:

@@ -142,15 +142,15 @@ _FIELDS = ("id", "question", "answers", "evidence", "answerable")
 
 
 def _check_keys(obj: Any, where: str) -> None:
-    """A key that is a misspelt field ("Answerable", "evidense") is an error: left alone, the item
-    would be read without it. Other extra keys ("note") are the user's own and pass."""
+    """A key that is a misspelt field the line lacks ("Answerable", "evidense") is an error: left
+    alone, the item would be read without it. Other extra keys ("note", "question_id") pass."""
     if not isinstance(obj, dict):
         return
     for key in obj:
         if key in _FIELDS:
             continue
         close = difflib.get_close_matches(key.lower(), _FIELDS, n=1, cutoff=0.75)
-        if close:
+        if close and close[0] not in obj:  # "question_id" beside "id" is the user's own
             raise GoldFormatError(f"{where}: unknown field {key!r}; did you mean {close[0]!r}?")
 
 

@@ -279,7 +279,7 @@ def render_html(result: EvalResult, comparison: Comparison | None = None, baseli
         f"<p>Answers by strategy: {strategies or 'none'}; short spans: "
         f"{_e(_fmt(answering.get('short_span_share')))} of answers.</p>"
     ) if answering else ""
-    key = "total_s" if any("ttft_s" in r.get("timings", {}) for r in result.items) else "retrieve_s"
+    key = "retrieve_s" if run.get("retrieval_only") else "total_s"
     lat_vals = [r["timings"][key] for r in result.items if isinstance(r.get("timings", {}).get(key), (int, float))]
     lat_rows = "".join(f"<tr><td>{_e(k)}</td><td class='num'>{_e(_fmt(v))}</td></tr>"
                        for k, v in s.get("latency", {}).items() if isinstance(v, (int, float)) or v is None)

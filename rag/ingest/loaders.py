@@ -270,8 +270,11 @@ def utf16_without_bom(data: bytes) -> str | None:
         return None
     try:
         text = sample.decode(codec)
-    except UnicodeDecodeError:
-        return None
+    except UnicodeDecodeError:  # the sample may end inside a surrogate pair (an emoji)
+        try:
+            text = sample[:-2].decode(codec)
+        except UnicodeDecodeError:
+            return None
     return None if _BINARY_CONTROL.search(text.encode("utf-8")) else codec
 
 
@@ -421,10 +424,13 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _hidden(tag: Any) -> bool:
-    """An element the page hides: `hidden`, `aria-hidden="true"`, or an inline display:none."""
+    """An element the page hides: `hidden` or an inline display:none / visibility:hidden. Not the
+    page itself (`<body style="display:none">` until a script shows it), and not `aria-hidden`,
+    which hides from screen readers what is often on screen."""
+    if getattr(tag, "name", None) in ("html", "body"):
+        return False
     attrs = getattr(tag, "attrs", None) or {}
-    return ("hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true"
-            or bool(_HIDDEN_STYLE.search(str(attrs.get("style", "")))))
+    return "hidden" in attrs or bool(_HIDDEN_STYLE.search(str(attrs.get("style", ""))))
 
 
 def _html(data: bytes) -> _Extracted:
