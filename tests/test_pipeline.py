@@ -94,6 +94,18 @@ def test_a_bad_model_file_is_reported_even_when_the_question_is_refused(tmp_path
         missing.ask("Hvad er hovedstaden i Australien?")
 
 
+def test_a_refusal_names_the_model_file_as_an_answer_does(tmp_path: Path, seeds_copy: Path) -> None:
+    """`model` in `ask --json` and the log: one name per model, whether it answered or not."""
+    from rag.answer.generators import file_id
+
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF" + b"\0" * (2 << 20))
+    rag = Rag(Settings(index_dir=tmp_path / "idx", refusal_min_score=0.99, model=str(model)), embedder=FakeEmbedder())
+    rag.index([seeds_copy])
+    answer = rag.ask("Hvad er hovedstaden i Australien?")
+    assert answer.refused and answer.model == file_id(model) and answer.model.startswith("tiny:")
+
+
 def test_undecodable_question_bytes_are_read_as_danish(tmp_path: Path, seeds_copy: Path) -> None:
     rag = _rag(tmp_path)
     rag.index([seeds_copy])

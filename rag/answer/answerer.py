@@ -73,11 +73,15 @@ def _from_draft(evidence: Evidence, draft: Draft, model: str, timings: dict[str,
     )
 
 
-def check_model_file(settings: Settings) -> None:
-    """Raise ModelError now when `settings.model` names no usable model file (without loading it)."""
-    from rag.answer.generators import check_gguf, model_path
+def check_model_file(settings: Settings) -> str:
+    """The id of the model file `settings.model` names (as the loaded generator's `id` reads it, so a
+    refusal and an answer name one model alike), or ModelError now when there is no usable file.
+    Without loading it."""
+    from rag.answer.generators import check_gguf, file_id, model_path
 
-    check_gguf(model_path(settings))
+    path = model_path(settings)
+    check_gguf(path)
+    return file_id(path)
 
 
 def answer(
@@ -88,7 +92,7 @@ def answer(
     generator: Callable[[], Generator],
     policy: AnswerPolicy | None = None,
     extra_gates: Sequence[Gate] = (),
-    check_model: Callable[[], None] | None = None,
+    check_model: Callable[[], str | None] | None = None,
     model_name: str | None = None,
     on_token: OnToken | None = None,
     similarity: Similarity | None = None,
@@ -102,10 +106,10 @@ def answer(
 
     refusal = first_refusal(default_gates(policy, style=style, extra=extra_gates), evidence)
     if refusal is not None:
-        if check_model is not None:
-            check_model()  # a missing --model is reported now, not on the user's next question
-        return refused_answer(question, hits, settings, model=model_name or settings.model, template="none",
-                              refusal=refusal, timings=timings)
+        # a missing --model is reported now, not on the user's next question; its id names the model
+        checked = check_model() if check_model is not None else None
+        return refused_answer(question, hits, settings, model=model_name or checked or settings.model,
+                              template="none", refusal=refusal, timings=timings)
 
     loaded = Meter(generator()) if style != "extractive" else None
     model = loaded.id if loaded is not None else (model_name or settings.model)

@@ -216,7 +216,7 @@ def _first_error_line() -> str:
     return ""
 
 
-def _file_id(path: Path) -> str:
+def file_id(path: Path) -> str:
     """Stem plus a cheap fingerprint (size, first and last MiB), so ids differ between files."""
     size = path.stat().st_size
     digest = hashlib.sha256(str(size).encode())
@@ -303,7 +303,7 @@ class LlamaCppGenerator:
                 "unsupported architecture: download it again or try another GGUF."
             ) from None
         self.path = path
-        self.id = _file_id(path)
+        self.id = file_id(path)
         trained = int(self._llm._model.n_ctx_train() or 0)
         self.context_tokens = min(self._llm.n_ctx(), trained) if trained > 0 else self._llm.n_ctx()
         template = self._llm.metadata.get("tokenizer.chat_template")
