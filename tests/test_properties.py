@@ -4,7 +4,9 @@ splitter, chunker, citation renumbering.
 The invariants: decoding never fails and round-trips UTF-8 (and Danish cp1252 lines); loading
 raises nothing but `UnreadableFileError`; every non-space character is covered by exactly one
 sentence span; `doc.text[start:end] == chunk.text` and every chunk is within both token limits
-(chunk_tokens and the embedder's own); renumbered citations are 1..m in order of first use.
+(chunk_tokens and the embedder's own); renumbered citations are 1..m in order of first use; the
+name gate names only words of the question, and none when the question is among the texts; a
+"hvornår" answer only grows into text the passage holds.
 
 Example counts follow the hypothesis profile (tests/conftest.py): 25 a property in `make test-fast`,
 200 in `make test`, 800 with `HYPOTHESIS_PROFILE=thorough`.
@@ -229,3 +231,22 @@ def test_holiday_dates_are_fixed_dates_once_each(text: str) -> None:
     dates = holiday_dates(text)
     assert len(dates) == len(set(dates)) and set(dates) <= set(HOLIDAYS.values())
     assert bool(dates) == bool(re.search(r"(?<!\w)(?:juledag|nytårsaften|grundlovsdag)(?!\w)", text, re.I))
+
+
+# -- the Danish name and time rules --------------------------------------------------------------
+@given(danish_text, st.lists(danish_text, max_size=3))
+def test_names_missing_is_total_and_names_only_question_words(question: str, texts: list[str]) -> None:
+    from rag.danish import names_missing
+
+    missing = names_missing(question, texts)
+    assert all(name and name in question for name in missing)
+    assert names_missing(question, [*texts, question]) == []  # the question itself holds all its names
+
+
+@given(danish_text, danish_text)
+def test_time_widening_only_grows_an_answer_from_the_text(span: str, text: str) -> None:
+    from rag.danish import widen_time
+
+    wide = widen_time(span, [text], "time", "Hvornår skete det?")
+    core = wide.strip(" .")
+    assert wide == span or (span.strip(" .") in core and (core in text or core in " ".join(text.split())))
