@@ -378,8 +378,9 @@ CHAT_HELP = """Commands:
   /kilder   show the sources of the last answer again (also /sources)
   /hjælp    this help (also /help, /?)
   /afslut   quit (also /quit, /exit, Ctrl-D, Ctrl-C)
-Anything else is a question, read on its own: name who or what you mean ("Hvem stod bag reformen?",
-not "Hvem stod bag den?"). Up/down arrows go through earlier questions; history is kept in {history}."""
+Anything else is a question. One that names nothing and points back ("Hvem stod bag den?") is read
+with the words of the question before it (shown as "Read as: …"). Up/down arrows go through earlier
+questions; history is kept in {history}."""
 CHAT_SOURCES = ("/kilder", "/sources")
 CHAT_HELP_CMDS = ("/hjælp", "/hjaelp", "/help", "/?")
 CHAT_QUIT = ("/afslut", "/quit", "/exit", "/q", "exit", "quit", ":q")
@@ -398,7 +399,7 @@ def chat(
 ) -> None:
     """Ask several questions in a row with the models kept loaded. /hjælp lists commands; Ctrl-D quits."""
     from rag import render
-    from rag.danish import leans_on_context
+    from rag.danish import leans_on_context, with_context
 
     with _user_errors():
         s = _settings(index_dir=index_dir, index_uri=index_uri, embedder=embedder, reranker=reranker, k=k, mode=mode,
@@ -414,6 +415,7 @@ def chat(
         piped = not _interactive()
         try:
             last = None
+            last_question = ""
             while True:
                 try:
                     line = read_line("› ").strip()
@@ -444,8 +446,13 @@ def chat(
                 if line.startswith("/"):
                     typer.echo(f"Unknown command {line.split()[0]}; /hjælp lists them.", err=True)
                     continue
+                # a follow-up that names nothing ("Hvem stod bag den?") is read with the last question's words
+                asked = with_context(line, last_question) if last_question else line
+                if asked != line:
+                    typer.echo(f"Read as: {asked}", err=True)
                 try:
-                    last = _ask_once(rag, line, spinner=True)
+                    last = _ask_once(rag, asked, spinner=True)
+                    last_question = asked
                 except RagError as e:  # one bad question must not end the session
                     typer.echo(f"Error: {e}", err=True)
                     continue
@@ -455,8 +462,8 @@ def chat(
                         raise typer.Exit(130) from None
                     continue
                 render.print_answer(last, s)
-                if last.refused and leans_on_context(line):  # chat has no memory of earlier questions
-                    typer.echo("Note: each question stands alone; rag chat does not read the earlier ones. "
+                if last.refused and leans_on_context(line) and asked == line:  # nothing earlier to read it with
+                    typer.echo("Note: the question points back to something not asked about yet. "
                                "Name who or what you mean.", err=True)
                 _log_answer(last, s, "chat")
         finally:  # also on Ctrl-C's exit 130: the history file is flushed

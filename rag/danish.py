@@ -640,6 +640,22 @@ def leans_on_context(question: str) -> bool:
     return bool(_ANAPHORS & set(words)) or words[-1] in _LAST_WORD_ANAPHORS
 
 
+def with_context(question: str, previous: str) -> str:
+    """A follow-up that leans on the previous question (`leans_on_context`), made to stand alone by
+    adding that question's words, question words and stop words left out: "Hvem stod bag den?" after
+    "Hvornår blev reformen Børnene Først vedtaget?" → "Hvem stod bag den (reformen Børnene Først
+    vedtaget)?". Retrieval, the gates and the models then read what it is about; the question word
+    still decides what kind of answer it asks for. Any other question comes back unchanged."""
+    if not leans_on_context(question) or not previous.strip():
+        return question
+    topic = [w for w in re.findall(r"[^\W_][\w'’.-]*", previous.rstrip(" ?!."))
+             if w.casefold() not in STOPWORDS and w.casefold() not in QUESTION_WORDS]
+    if not topic:
+        return question
+    body = question.rstrip().rstrip("?!. ")
+    return f"{body} ({' '.join(topic)})?"
+
+
 def mentions_person(text: str) -> bool:
     """A person or organisation: a capitalised word past the sentence start, or a role noun."""
     return bool(names_in(text)) or _ROLE_OR_ORG.search(text) is not None

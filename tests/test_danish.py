@@ -26,6 +26,7 @@ from rag.danish import (
     sole_expression_of_kind,
     widen_time,
     widen_to_date,
+    with_context,
     with_range,
     with_recurrence,
     years_missing,
@@ -379,3 +380,13 @@ def test_leans_on_context(question: str, leans: bool) -> None:
 def test_widen_time(span: str, question: str, expected: str) -> None:
     text = "Krigen 1914-18 endte med en fred."
     assert widen_time(span, [text], classify_question(question), question) == expected
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    ("Hvem stod bag den?", "Hvornår blev reformen Børnene Først vedtaget?",
+     "Hvem stod bag den (reformen Børnene Først vedtaget)?"),
+    ("Hvem er borgmester i Sorø?", "Hvornår blev reformen vedtaget?", "Hvem er borgmester i Sorø?"),  # stands alone
+    ("Hvem stod bag den?", "", "Hvem stod bag den?"),  # nothing before it
+])
+def test_with_context(question: str, previous: str, expected: str) -> None:
+    assert with_context(question, previous) == expected
