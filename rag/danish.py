@@ -230,6 +230,11 @@ _RULES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
 _PREPOSITIONS = frozenset({"i", "på", "fra", "til", "af", "med", "for", "om", "under", "efter", "ved", "hos", "mod"})
 
 
+def _kind_name(kind: QuestionKind | str | None) -> str | None:
+    """The kind's name, whether given as a QuestionKind or as its name."""
+    return kind.kind if isinstance(kind, QuestionKind) else kind
+
+
 def classify_question(question: str) -> QuestionKind:
     """What a right answer to `question` must hold, from its last question word.
 
@@ -373,7 +378,7 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     `other_years=False` leaves out the rule that a date of another year than the question names is
     no time (`_other_years_only`): the learned answerability model's weights were fitted without it.
     """
-    name = kind.kind if isinstance(kind, QuestionKind) else kind
+    name = _kind_name(kind)
     if name is None or name in (OTHER, PERSON, PLACE):
         return True
     if name == PERCENT:
@@ -417,7 +422,7 @@ def answer_holds_kind(answer: str, kind: QuestionKind | str | None, question: st
     away for a quoted sentence). A count of something else ("10-15 år") still is not. `answer` comes
     without its citations (`rag.answer.verify.strip_citations`).
     """
-    name = kind.kind if isinstance(kind, QuestionKind) else kind
+    name = _kind_name(kind)
     if name == NUMBER:
         words = [m.group(0) for m in _WORDS.finditer(answer)]
         noun = counted_noun(question)
@@ -476,7 +481,7 @@ def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question
     november 1347 … nåede England i foråret 1349" → None (counting only the date there made
     "november 1347" the answer: on all SQuAD-da v1 "hvornår" questions 12 such answers, 7 of them
     right, where the sentence, quoted, holds the answer for 11)."""
-    name = kind.kind if isinstance(kind, QuestionKind) else kind
+    name = _kind_name(kind)
     if name not in SOLE_SPAN_KINDS:
         return None
     given = set(numbers_in(question))
@@ -552,16 +557,6 @@ def word_forms(texts: Sequence[str]) -> WordForms:
     return WordForms(frozenset(every), frozenset(capitalised))
 
 
-def _shared_start(a: str, b: str) -> int:
-    """How many letters `a` and `b` share from their start."""
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def name_found(name: str, words: WordForms) -> bool:
     """`name` (one word, or several joined: "skydrive") stands among `words`: as the same word, or
     with a Danish ending ("Sol" / "Solen"), or without a genitive -s ("Nepals"), among all words;
@@ -590,7 +585,7 @@ def name_found(name: str, words: WordForms) -> bool:
             if len(part) >= 5 and abs(len(w) - len(part)) <= 2 and \
                     difflib.SequenceMatcher(None, part, w).ratio() >= NAME_MATCH_RATIO:
                 return True
-        if len(part) >= 5 and any(w.endswith(_ADJECTIVE_ENDINGS) and _shared_start(w, part) >= len(part) - 3
+        if len(part) >= 5 and any(w.endswith(_ADJECTIVE_ENDINGS) and w.startswith(part[:len(part) - 3])
                                   for w in words.every):
             return True
     return False
@@ -724,7 +719,7 @@ def widen_time(span: str, texts: Sequence[str], kind: QuestionKind | str | None,
     when the question asks when something began or ended ("Hvornår begyndte krigen?": "1914", not
     "1914-18"). Other kinds (a year asked for: "Hvilket år …?") stay as they are. The one rule both
     the base model's span and the chat model's answer go through."""
-    name = kind.kind if isinstance(kind, QuestionKind) else kind
+    name = _kind_name(kind)
     if name != TIME:
         return span
     wide = widen_to_date(span, texts)
