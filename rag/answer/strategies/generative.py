@@ -157,14 +157,25 @@ class GenerativeStrategy:
             return first  # it stands when the re-read gives nothing usable, or the same
         return dataclasses.replace(second, strategy=REREAD)
 
-    def chosen_alone(self, evidence: Evidence) -> Packed | None:
-        """The chosen sentence with its continuation, as the one excerpt; None without one."""
+    def _chosen_text(self, evidence: Evidence) -> str | None:
+        """The chosen sentence with its continuation; None without a chosen sentence."""
         chosen = evidence.chosen
-        if chosen is None or len(evidence.sentences) < 2:
+        if chosen is None:
             return None
         more = continuation(chosen, evidence.hits, self.policy)
-        text = f"{chosen.text} {more}" if more else chosen.text
-        return Packed(hits=evidence.hits, blocks=(self._excerpt(evidence, chosen.n, text),), dropped=0)
+        return f"{chosen.text} {more}" if more else chosen.text
+
+    def _alone(self, evidence: Evidence, n: int, text: str) -> Packed:
+        """`text` as the one excerpt, under passage number `n`."""
+        return Packed(hits=evidence.hits, blocks=(self._excerpt(evidence, n, text),), dropped=0)
+
+    def chosen_alone(self, evidence: Evidence) -> Packed | None:
+        """The chosen sentence with its continuation, as the one excerpt; None without one, or when
+        it was the only sentence the model read anyway."""
+        text = self._chosen_text(evidence)
+        if text is None or evidence.chosen is None or len(evidence.sentences) < 2:
+            return None
+        return self._alone(evidence, evidence.chosen.n, text)
 
     def reread(self, evidence: Evidence, result: Draft) -> Packed | None:
         """The chosen sentence alone (with its continuation) to ask again from, when the model's
@@ -175,14 +186,13 @@ class GenerativeStrategy:
         if chosen is None or margin is None or self.policy.sentence_ranker != "learned":
             return None
         said = _words(strip_citations(result.checked.text))
-        more = continuation(chosen, evidence.hits, self.policy)
-        text = f"{chosen.text} {more}" if more else chosen.text
+        text = self._chosen_text(evidence) or chosen.text
         if not said or _stands_in(said, text):
             return None
         own = max((s.score for s in evidence.sentences if _stands_in(said, s.text)), default=0.0)
         if chosen.score - own < margin:
             return None
-        return Packed(hits=evidence.hits, blocks=(self._excerpt(evidence, chosen.n, text),), dropped=0)
+        return self._alone(evidence, chosen.n, text)
 
     def _attempt(self, evidence: Evidence, packed: Packed, *, on_token: OnToken | None) -> Draft | Refusal | None:
         chat = self.generator.has_chat_template
