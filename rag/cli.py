@@ -504,8 +504,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _check_writable(path: Path, option: str) -> None:
-    """InputError naming `option` when `path` cannot be written as a file (checked before the work)."""
+def _check_writable(path: Path, option: str, *, gold: Path | None = None) -> None:
+    """InputError naming `option` when `path` cannot be written as a file, or is the `gold` file the
+    command reads (checked before the work)."""
     if str(path) == "-":
         raise InputError(f"{option} writes a file; give it a file name (the summary already goes to stdout).")
     if path.is_dir():
@@ -516,6 +517,8 @@ def _check_writable(path: Path, option: str) -> None:
         raise InputError(f"Cannot write {option} {path}: the folder {folder} does not exist. Create it first.")
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise InputError(f"Cannot write {option} {path}: permission denied. Choose another file.")
+    if gold is not None and _same_file(path, gold):
+        raise InputError(f"{option} {path} is the gold file; choose another name.")
 
 
 @app.command(name="eval")
@@ -555,9 +558,7 @@ def eval_(
         outputs = [(o, p) for o, p in (("--json-out", json_out), ("--jsonl-out", jsonl_out), ("--report", report))
                    if p is not None]
         for option, path in outputs:  # now, not after a run that may take hours
-            _check_writable(path, option)
-            if _same_file(path, gold):
-                raise InputError(f"{option} {path} is the gold file; choose another name.")
+            _check_writable(path, option, gold=gold)
             if baseline is not None and option != "--json-out" and _same_file(path, baseline):
                 # --json-out over the baseline updates it (read before the run); any other output destroys it
                 raise InputError(f"{option} {path} is the --baseline file; choose another name.")
@@ -637,9 +638,7 @@ def calibrate(
         s = _settings(index_dir=index_dir, embedder=embedder, k=k, mode=mode)
         target = out or s.index_dir / INDEX_CALIBRATION_FILE
         if out is not None:  # now, not after the run
-            _check_writable(out, "--out")
-            if _same_file(out, gold):
-                raise InputError(f"--out {out} is the gold file; choose another name.")
+            _check_writable(out, "--out", gold=gold)
         check_calibration_target(target)
         items = load_gold(gold)
         if sample:
