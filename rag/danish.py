@@ -334,7 +334,12 @@ def count_numbers(text: str, question: str = "") -> list[str]:
     return _new_numbers(plain, question)
 
 
-_COUNTED = re.compile(r"\bhvor\s+mange\s+([^\W\d_][\w-]*)", re.I)
+_COUNTED = re.compile(r"\bhvor\s+mange\s+([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?", re.I)
+# An adjective before what is counted ("hvor mange rivaliserende fyrster", "… primære farver"): the
+# endings of Danish participles and -ig/-isk/-sk adjectives in the plural, and common short ones.
+_ADJECTIVE_FORM = re.compile(r"(?:ende|ede|ige|iske|ske|ære|ne)$")
+_PLAIN_ADJECTIVES = frozenset({"nye", "store", "små", "gamle", "unge", "første", "sidste", "andre", "flere",
+                               "tidligere", "forskellige", "danske", "hele", "lange", "korte", "høje"})
 _WORDS = re.compile(r"[^\W_]+(?:[.,-][^\W_]+)*")
 COUNT_WINDOW = 3  # words between a count and the noun it counts ("50 nye Familiehuse")
 
@@ -344,25 +349,30 @@ _UNITS = r"år|års|måned\w*|uge\w*|dag\w*|døgn|time\w*|minut\w*|sekund\w*|pro
 _UNIT_AFTER = re.compile(rf"(?<![^\W\d_])\d+(?:[.,-]\d+)*\.?\s*(?:({_UNITS})\b)?", re.I)
 
 
-def counted_noun(question: str) -> str | None:
-    """What "hvor mange …" counts: "Hvor mange Familiehuse skal …" → "familiehuse"; None for
-    "hvor mange er der" (a verb, a stop word) or no "hvor mange"."""
+def counted_nouns(question: str) -> tuple[str, ...]:
+    """What "hvor mange …" counts, the noun first: "Hvor mange Familiehuse skal …" → ("familiehuse",);
+    "Hvor mange rivaliserende fyrster …" → ("fyrster", "rivaliserende"): a word that looks like an
+    adjective is kept as the second, since it may be the noun itself ("hvor mange studerende går …").
+    () for "hvor mange er der" (a verb, a stop word) or no "hvor mange"."""
     m = _COUNTED.search(question)
     if m is None or m.group(1).casefold() in STOPWORDS or m.group(1).casefold() in ("procent", "pct"):
-        return None
-    return m.group(1).casefold()
+        return ()
+    first, second = m.group(1).casefold(), (m.group(2) or "").casefold()
+    if second and second not in STOPWORDS and (first in _PLAIN_ADJECTIVES or _ADJECTIVE_FORM.search(first)):
+        return (second, first)
+    return (first,)
 
 
 def _stem_of(word: str) -> str:
     return word[: max(4, len(word) - 3)]
 
 
-def count_next_to(text: str, noun: str, question: str = "", window: int = COUNT_WINDOW) -> bool | None:
-    """Whether a count stands within `window` words of `noun` in `text`; None where `text` never
-    names the noun (then nothing can be said about which number counts it)."""
+def count_next_to(text: str, nouns: str | Sequence[str], question: str = "", window: int = COUNT_WINDOW) -> bool | None:
+    """Whether a count stands within `window` words of one of `nouns` in `text`; None where `text`
+    names none of them (then nothing can be said about which number counts it)."""
     words = [m.group(0) for m in _WORDS.finditer(_MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text)))]
-    stem = _stem_of(noun)
-    at_noun = [i for i, w in enumerate(words) if w.casefold().startswith(stem)]
+    stems = [_stem_of(n) for n in ([nouns] if isinstance(nouns, str) else nouns)]
+    at_noun = [i for i, w in enumerate(words) if w.casefold().startswith(tuple(stems))]
     if not at_noun:
         return None
     given = set(numbers_in(question))
@@ -388,17 +398,17 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
             return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text))
-        noun = counted_noun(question)
-        near = count_next_to(text, noun, question) if noun else None
+        nouns = counted_nouns(question)
+        near = count_next_to(text, nouns, question) if nouns else None
         if near is not None:  # the sentence names what is counted: the count must stand next to it
             return near
-        if noun:  # what is counted is not named here: a bare number word ("to ting") or a number of
+        if nouns:  # what is counted is not named here: a bare number word ("to ting") or a number of
             # other units ("10-15 år" for "hvor mange Familiehuse") is no evidence
             given = set(numbers_in(question))
             plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text))
             found = [(m.group(0), m.group(1)) for m in _UNIT_AFTER.finditer(plain)]
             return any(DIGITS.match(number).group(0) not in given  # type: ignore[union-attr]
-                       and (not unit or noun.startswith(_stem_of(unit.casefold()))) for number, unit in found)
+                       and (not unit or nouns[0].startswith(_stem_of(unit.casefold()))) for number, unit in found)
         if count_numbers(text, question):
             return True
         return _QUANTITY_WORD.search(_MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text))) is not None
@@ -425,9 +435,9 @@ def answer_holds_kind(answer: str, kind: QuestionKind | str | None, question: st
     name = _kind_name(kind)
     if name == NUMBER:
         words = [m.group(0) for m in _WORDS.finditer(answer)]
-        noun = counted_noun(question)
+        stems = tuple(_stem_of(n) for n in counted_nouns(question))
         if words and len(words) <= 2 and _is_count(words[0], question) and (
-                len(words) == 1 or (noun is not None and words[1].casefold().startswith(_stem_of(noun)))):
+                len(words) == 1 or (bool(stems) and words[1].casefold().startswith(stems))):
             return True
     return holds_kind(answer, kind, question, other_years=other_years)
 
@@ -557,20 +567,40 @@ def word_forms(texts: Sequence[str]) -> WordForms:
     return WordForms(frozenset(every), frozenset(capitalised))
 
 
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter changed, added, dropped, or two neighbours swapped: "isias" / "esias", "arhus" /
+    "aarhus" (a name typed without Danish letters folds "å" to "a"). At 5 letters `NAME_MATCH_RATIO`
+    allows no change at all (one changed letter is a ratio of .80), so this is the typo rule there."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
 def name_found(name: str, words: WordForms) -> bool:
     """`name` (one word, or several joined: "skydrive") stands among `words`: as the same word, or
     with a Danish ending ("Sol" / "Solen"), or without a genitive -s ("Nepals"), among all words;
     a hyphen or apostrophe part of 3+ letters ("IPCC-mødet", "USB-nøgle" against "USB-stik",
     "L'Oréal"); one a prefix of the other from 4 letters on ("Familiehusene" / "Familiehuse"; so
     "Vejle" is found in "vejleder" too: lenient, the gate then lets the question through); from 5
-    letters on, a spelling within `NAME_MATCH_RATIO` among the capitalised words only ("Bismark" /
-    "Bismarck", a typo); or the adjective of a place ("Spanien" / "spanske": all but the last 3
-    letters shared, ending -sk/-ske; "Kolding" is not found in "koldt"). Two names that only share
-    an ending stay apart: "Søndervangskolen" is not "Nørrevangskolen".
+    letters on, a spelling within `NAME_MATCH_RATIO` or one edit (`_one_edit_apart`) among the
+    capitalised words only ("Bismark" / "Bismarck", "Isias" / "Esias": typos); or the adjective of a
+    place ("Spanien" / "spanske": all but the last 3 letters shared, ending -sk/-ske; "Kolding" is
+    not found in "koldt"). Two names that only share an ending stay apart: "Søndervangskolen" is not
+    "Nørrevangskolen".
 
     Measured with the gate stack on cached retrieval (`eval/answerability/system.py`'s sets): the
     prefix rule among capitalised words only refused 12 more unanswerable and 4 more answerable
-    SQuAD-da v2 held-out questions and 50 more of all 3,924 v1 ones; among all words, 11 / 2 and 43."""
+    SQuAD-da v2 held-out questions and 50 more of all 3,924 v1 ones; among all words, 11 / 2 and 43.
+    The one-edit rule let 3 more of the 3,924 v1 questions through ("Isias", "Geegen", "Creon"),
+    and on v2 2 more answerable and 4 unanswerable ones (2 held out: "Gluga", a typo of the
+    passage's name in a question unanswerable for another reason)."""
     import difflib
 
     folded = _folded(name)
@@ -582,8 +612,8 @@ def name_found(name: str, words: WordForms) -> bool:
         if any(min(len(w), len(part)) >= 4 and (w.startswith(part) or part.startswith(w)) for w in words.every):
             return True  # inflected: "Familiehusene"
         for w in words.capitalised:
-            if len(part) >= 5 and abs(len(w) - len(part)) <= 2 and \
-                    difflib.SequenceMatcher(None, part, w).ratio() >= NAME_MATCH_RATIO:
+            if len(part) >= 5 and abs(len(w) - len(part)) <= 2 and (
+                    difflib.SequenceMatcher(None, part, w).ratio() >= NAME_MATCH_RATIO or _one_edit_apart(part, w)):
                 return True
         if len(part) >= 5 and any(w.endswith(_ADJECTIVE_ENDINGS) and w.startswith(part[:len(part) - 3])
                                   for w in words.every):

@@ -208,6 +208,9 @@ def test_mentions_person():
          "Stigningen i børnesager, man har set på landsplan gennem de seneste 10-15 år, skyldes noget andet.", False),
         ("Hvor mange Familiehuse skal der etableres?", "Et bredt flertal står bag reformen med Familiehuse.", False),
         ("Hvor mange bor i Ishøj?", "Ishøj har 23.000 indbyggere.", True),  # what is counted is not named
+        ("Hvor mange rivaliserende fyrster var med?", "Han blev dræbt af fem fyrster fra en rivaliserende fraktion.",
+         True),  # the noun after an adjective is what is counted
+        ("Hvor mange studerende går på skolen?", "Skolen har 300 studerende.", True),  # a noun that looks like one
     ],
 )
 def test_a_count_stands_next_to_what_is_counted(question, sentence, ok):
@@ -345,6 +348,9 @@ def test_the_sole_time_counts_years_beside_dates(sentence: str, expected: str | 
     ("Hvilket sprog tales i Nepals skoler?", "I nepalesiske skoler tales nepali.", []),  # genitive, adjective
     ("Hvornår døde Mongke Khan?", "Möngke Khan døde i 1259.", []),  # accents
     ("Hvem påvirkede Bismark?", "Bismarck påvirkede mange.", []),  # a near spelling
+    ("Hvad var Isias Bowman kendt som?", "Esias Bowman blev kendt som Wilsons geograf.", []),  # one letter
+    ("Hvem er borgmester i Arhus?", "Borgmester i Århus er Jacob Bundsgaard.", []),  # typed without å
+    ("Hvem er borgmester i Vejen?", "Borgmester i Vejle er Jens Ejner Christensen.", ["Vejen"]),  # two letters
     ("Hvor mange deltog i IPCC-mødet?", "På mødet i IPCC deltog 300.", []),  # a hyphen part
     ("Hvor meget ilt mistede Sol?", "Solen mistede ilt.", []),  # a Danish ending
     ("Hvem er formand for Socialudvalgets bestyrelse?", "Formand for Socialudvalget er Thomas Adelskov.", []),
