@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.answer.generators import check_gguf
+from rag.answer.gguf import expected_size
 from rag.config import Settings
 from rag.errors import RagError
 
@@ -40,6 +41,13 @@ is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND
 implied. See the License for the specific language governing permissions and limitations under the
 License.
 """
+
+
+def size_text(n: int | None) -> str:
+    """A model file's size as people read it: "1.12 GB", "98 MB"; "" when unknown."""
+    if n is None:
+        return ""
+    return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
 
 
 @dataclass(frozen=True)
@@ -249,9 +257,14 @@ def catalogue(settings: Settings) -> list[ModelEntry]:
         origin = ("pulled" if where == pulled else "pullable" if where is None
                   else "bundled" if entry.name == BUNDLED_GENERATOR else "package")
         catalogued.add(pulled)
+        problem = ""
+        if where == pulled and pulled.stat().st_size != entry.size:  # placed whole and verified: since damaged
+            problem = (f"{pulled.stat().st_size:,} of {entry.size:,} bytes: damaged; "
+                       f"run `rag models pull {entry.name}` again")
         entries.append(ModelEntry(
-            "generator", entry.name, origin, entry.description, available=llama, installed=where is not None,
-            path=str(where or pulled), size=entry.size, licence=entry.licence,
+            "generator", entry.name, origin, entry.description, available=llama,
+            installed=where is not None and not problem, path=str(where or pulled), size=entry.size,
+            licence=entry.licence, problem=problem,
         ))
     names = {e.name for e in PULLABLE}
     for folder, origin in ((settings.models_dir, "models/"), (home, "pulled")):
@@ -263,6 +276,10 @@ def catalogue(settings: Settings) -> list[ModelEntry]:
                 check_gguf(path)
             except RagError as e:  # a download cut short, a renamed file: listed, but not as usable
                 problem = str(e).split(":", 1)[-1].strip() if "truncated" in str(e) else "not a GGUF model file"
+            if not problem:
+                have, need = path.stat().st_size, expected_size(path)
+                if need is not None and have < need:  # the header promises more than the file holds
+                    problem = f"the GGUF file is truncated ({have:,} of {need:,} bytes). Download it again."
             if not problem and path.stem.lower() in names:  # `--model NAME` picks the catalogue's model
                 problem = f"shadowed by the catalogue model {path.stem.lower()}; use --model {path}"
             entries.append(ModelEntry("generator", path.stem, origin, "GGUF", available=llama,

@@ -95,6 +95,23 @@ def test_models_marks_broken_and_shadowed_files_and_one_default(tmp_path: Path) 
     assert [e["name"] for e in entries.values() if e["default"]] == ["gemma3-270m"]
 
 
+def test_models_marks_a_cut_download_as_not_installed(tmp_path: Path) -> None:
+    from tests.test_answer_gguf import gguf_bytes
+
+    models, home = tmp_path / "models", tmp_path / "home"
+    models.mkdir()
+    home.mkdir()
+    (models / "cut.gguf").write_bytes(gguf_bytes(blocks=8000)[:-1000])  # 1.15 MB: past the bare size check
+    (home / "smollm2-135m.gguf").write_bytes(b"GGUF" + b"\0" * 100)  # a pulled file since damaged
+    result = runner.invoke(cli.app, ["models", "--json"],
+                           env={"RAG_MODELS_DIR": str(models), "RAG_MODEL_HOME": str(home)})
+    entries = {(e["name"], e["origin"]): e for e in json.loads(result.stdout) if e["kind"] == "generator"}
+    cut = entries[("cut", "models/")]
+    assert cut["installed"] is False and "truncated" in cut["problem"]
+    damaged = entries[("smollm2-135m", "pulled")]
+    assert damaged["installed"] is False and "pull smollm2-135m" in damaged["problem"]
+
+
 @pytest.fixture
 def fake_rag(monkeypatch: pytest.MonkeyPatch):
     """Routes the CLI to a Rag built on deterministic fakes."""

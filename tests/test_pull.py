@@ -220,7 +220,9 @@ def test_pulled_model_resolves_by_name_and_unpulled_names_say_how(tmp_path: Path
 def test_models_json_lists_every_model_with_its_fields(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
-    (home / "qwen2.5-coder-1.5b.gguf").write_bytes(b"GGUF")
+    with (home / "qwen2.5-coder-1.5b.gguf").open("wb") as f:  # sparse, at the pinned size
+        f.write(b"GGUF")
+        f.truncate(1_117_320_768)
     result = runner.invoke(cli.app, ["models", "--json"], env={"RAG_MODEL_HOME": str(home)})
     assert result.exit_code == 0, result.output
     entries = {e["name"]: e for e in json.loads(result.stdout)}
