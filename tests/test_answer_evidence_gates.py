@@ -259,6 +259,23 @@ def test_continuation_is_the_next_sentence_when_it_points_back() -> None:
     assert continuation(_sentence("Beholder 2: papir og plast."), hits, short) is None
 
 
+def test_continuation_is_the_next_sentence_when_it_holds_a_question_word_the_sentence_lacks() -> None:
+    from rag.answer.strategies.quote import QuoteStrategy
+
+    hits = [make_hit("Biblioteket har åbent mandag til fredag kl. 10-19 og lørdag kl. 10-14. Søndag er der lukket. "
+                     "Der er gratis wifi i hele huset.")]
+    question = "Hvornår har biblioteket åbent om søndagen?"
+    evidence = build_evidence(question, hits, POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Biblioteket")
+    draft = QuoteStrategy(POLICY).draft(evidence)
+    assert draft is not None and draft.checked.text.endswith("Søndag er der lukket. [1]")
+    # without the question's words nothing new is held: the next sentence stays out
+    assert continuation(evidence.chosen, evidence.hits, POLICY) is None
+    lørdag = build_evidence("Hvornår har biblioteket åbent om lørdagen?", hits, POLICY)
+    assert lørdag.chosen is not None
+    assert continuation(lørdag.chosen, lørdag.hits, POLICY, lørdag.question_terms) is None
+
+
 def test_a_quote_takes_its_continuation_and_stays_supported() -> None:
     from rag.answer.strategies.quote import QuoteStrategy
 

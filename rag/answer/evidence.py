@@ -295,14 +295,23 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     )
 
 
-def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy) -> str | None:
+def _completes(chosen: str, nxt: str, question_terms: frozenset[str]) -> bool:
+    """`nxt` holds a word of the question that `chosen` lacks: "Søndag er der lukket." after the
+    opening hours of the weekdays, for "Hvornår har biblioteket åbent om søndagen?"."""
+    return bool((question_terms - content_terms(chosen)) & content_terms(nxt))
+
+
+def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy,
+                 question_terms: frozenset[str] = frozenset()) -> str | None:
     """The sentence right after `sentence` in its paragraph when it goes on about the same thing: it
     opens with a word pointing back (`rag.danish.BACK_REFERENCES`: "Den tømmes hver 4. uge." after
-    "Beholder 2: papir og plast.", "Det sker, fordi …"; not "Den 1. januar …", a date), is no
-    question and no heading, and is `policy.min_words`..`policy.continuation_words` words long.
-    None otherwise, and when that is 0.
+    "Beholder 2: papir og plast.", "Det sker, fordi …"; not "Den 1. januar …", a date) or holds a
+    word of `question_terms` that `sentence` lacks (`_completes`), is no question and no heading,
+    and is `policy.min_words`..`policy.continuation_words` words long. None otherwise, and when
+    that is 0.
 
-    The answer is often in it, and the ranker cannot see that: it shares no word with the question."""
+    The answer is often in it, and the ranker cannot see that: it shares no word with the question,
+    or fewer than the sentence before it."""
     if policy.continuation_words <= 0 or not 1 <= sentence.n <= len(hits):
         return None
     hit = hits[sentence.n - 1]
@@ -315,7 +324,8 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy) 
             return None
         nxt = sentences[i + 1]
         words = _SURFACE.findall(nxt.casefold())
-        if (len(words) > 1 and words[0] in BACK_REFERENCES and not words[1][:1].isdigit() and not is_question(nxt)
+        points_back = len(words) > 1 and words[0] in BACK_REFERENCES and not words[1][:1].isdigit()
+        if ((points_back or _completes(sentence.text, nxt, question_terms)) and not is_question(nxt)
                 and policy.min_words <= len(nxt.split()) <= policy.continuation_words
                 and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
             return nxt

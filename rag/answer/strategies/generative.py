@@ -121,7 +121,7 @@ class GenerativeStrategy:
                 taken += 1
         if evidence.chosen is not None:
             chosen = evidence.chosen
-            more = continuation(chosen, evidence.hits, self.policy)
+            more = continuation(chosen, evidence.hits, self.policy, evidence.question_terms)
             for text in (chosen.text, more) if more else (chosen.text,):
                 if text not in per_passage.get(chosen.n, []):
                     per_passage.setdefault(chosen.n, []).append(text)
@@ -162,7 +162,7 @@ class GenerativeStrategy:
         chosen = evidence.chosen
         if chosen is None:
             return None
-        more = continuation(chosen, evidence.hits, self.policy)
+        more = continuation(chosen, evidence.hits, self.policy, evidence.question_terms)
         return f"{chosen.text} {more}" if more else chosen.text
 
     def _alone(self, evidence: Evidence, n: int, text: str) -> Packed:

@@ -23,7 +23,8 @@ class QuoteStrategy:
                                      else None)
         if chosen is None:
             return None
-        more = continuation(chosen, evidence.hits, self.policy)  # each sentence cites: one citation grammar
+        more = continuation(chosen, evidence.hits, self.policy, evidence.question_terms)
+        # each sentence cites: one citation grammar
         text = f"{chosen.text} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
         checked = check_citations(text, evidence.hits, self.policy.support_min_overlap)
         return Draft(checked=checked, strategy=self.name, template=self.template,
