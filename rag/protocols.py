@@ -75,6 +75,12 @@ class Generator(Protocol):
     @property
     def last_prefill_tokens(self) -> int: ...
 
+    @property
+    def last_cut_off(self) -> bool:
+        """True when the last `stream` ended at `max_tokens`, not at a stop or the model's own end:
+        its text may end inside a word ("… på borgmest")."""
+        ...
+
     def count_tokens(self, text: str) -> int: ...
 
     def stream(

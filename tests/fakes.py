@@ -66,6 +66,7 @@ class FakeGenerator:
         self.prompts: list[Prompt] = []
         self.last_prompt_tokens = 0
         self.last_prefill_tokens = 0
+        self.last_cut_off = False
 
     def count_tokens(self, text: str) -> int:
         return len(_WORD.findall(text)) + len(re.findall(r"[^\w\s]", text))
@@ -81,4 +82,5 @@ class FakeGenerator:
             if s and s in text:
                 text = text[: text.index(s)]
         pieces = re.findall(r"\S+\s*|\s+", text)
+        self.last_cut_off = len(pieces) > max_tokens
         yield from pieces[:max_tokens]

@@ -376,6 +376,20 @@ def test_a_chat_answer_that_only_repeats_the_question_gives_way_to_the_quote(hit
     assert answer.strategy == "quote" and "Ivan Hansen" in answer.text
 
 
+def test_a_chat_answer_cut_off_at_its_token_limit_gives_way_or_is_cut_back(hits, settings):
+    """smollm2-135m ran into the limit mid-word ("… på borgmest [1].") and that passed verification."""
+    rambling = "Ivan Hansen er borgmester [2]. " + "Han har inviteret ministeren til Sorø igen og igen " * 10
+    hybrid = answer_question(QUESTION, hits, FakeGenerator(rambling, has_chat_template=True),
+                             settings.replace(answer_style="hybrid"))
+    assert hybrid.strategy == "quote" and "Ivan Hansen" in hybrid.text
+    alone = answer_question(QUESTION, hits, FakeGenerator(rambling, has_chat_template=True),
+                            settings.replace(answer_style="generate", max_answer_tokens=30))
+    assert alone.strategy == "generative" and alone.text == "Ivan Hansen er borgmester [1]."
+    short = answer_question(QUESTION, hits, FakeGenerator("Ivan Hansen [2].", has_chat_template=True),
+                            settings.replace(answer_style="hybrid"))
+    assert short.strategy == "generative"  # within the limit: kept
+
+
 STATIONS = "Hvor mange musikstationer ejede ABC i 1968?"
 STATIONS_TEXT = ("I 1968 ejede ABC syv musikstationer i de største byer. "
                  "Stationerne blev drevet fra selskabets kontor i New York af en lille stab.")

@@ -145,6 +145,14 @@ def test_generator_streams_text_within_max_tokens(generator: Generator) -> None:
     assert generator.count_tokens("".join(pieces)) <= 12 + 2  # re-tokenising may merge or split a little
 
 
+def test_generator_says_when_it_was_cut_off(generator: Generator) -> None:
+    prompt = Prompt(text="Her er en lang fortælling om Danmarks historie fra vikingetiden til i dag:")
+    pieces = list(generator.stream(prompt, max_tokens=3, temperature=0.0))
+    assert pieces and generator.last_cut_off is True  # three tokens tell no history
+    list(generator.stream(prompt, max_tokens=40, stop=[" "], temperature=0.0))
+    assert generator.last_cut_off is False  # ended at its stop
+
+
 def _chat_or_text(generator: Generator, question: str) -> Prompt:
     if not generator.has_chat_template:
         return Prompt(text=f"Spørgsmål: {question}\nSvar:")

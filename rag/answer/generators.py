@@ -263,6 +263,10 @@ class GeneratorProxy:
     def last_prefill_tokens(self) -> int:
         return self.inner.last_prefill_tokens
 
+    @property
+    def last_cut_off(self) -> bool:
+        return self.inner.last_cut_off
+
     def count_tokens(self, text: str) -> int:
         return self.inner.count_tokens(text)
 
@@ -323,6 +327,7 @@ class LlamaCppGenerator:
         self._prefixes: dict[str, list[int]] = {}  # system message -> tokens before the user's turn
         self.last_prompt_tokens = 0
         self.last_prefill_tokens = 0
+        self.last_cut_off = False
 
     def count_tokens(self, text: str) -> int:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
@@ -425,6 +430,7 @@ class LlamaCppGenerator:
                 tokens = self._llm.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
             # What llama-cpp will evaluate: everything after the longest prefix already in the KV cache
             # (at least one token, to refresh the logits).
+            self.last_cut_off = False
             reused = min(_common_prefix(self._llm._input_ids.tolist(), tokens), len(tokens) - 1)
             self.last_prompt_tokens = len(tokens)
             self.last_prefill_tokens = warmed + len(tokens) - max(reused, 0)
@@ -432,7 +438,9 @@ class LlamaCppGenerator:
                 tokens if prompt.is_chat else prompt.text, max_tokens=max_tokens, stop=stops,
                 temperature=temperature, stream=True, stopping_criteria=criteria,
             ):
-                piece = chunk["choices"][0].get("text")
+                choice = chunk["choices"][0]
+                self.last_cut_off = choice.get("finish_reason") == "length"
+                piece = choice.get("text")
                 if piece:
                     yield piece
         except (ValueError, RuntimeError) as e:

@@ -15,6 +15,7 @@ from pathlib import Path
 from rag.answer.generators import GeneratorProxy
 from rag.answer.prompts import Example, Template, load_examples, load_template, template_path
 from rag.answer.strategies import OnToken
+from rag.answer.verify import split_sentences
 from rag.protocols import Generator, Prompt
 from rag.types import Hit
 
@@ -129,6 +130,18 @@ class Meter(GeneratorProxy):
             if done or first is not None:  # else the counts are still the previous generation's
                 t["prompt_tokens"] = t.get("prompt_tokens", 0) + self.inner.last_prompt_tokens
                 t["prefill_tokens"] = t.get("prefill_tokens", 0) + self.inner.last_prefill_tokens
+
+
+def cut_back(text: str) -> str:
+    """An answer cut off at its token limit, back to its last whole sentence ("Ivan Hansen er
+    borgmester [1]. Han blev valgt i" → "Ivan Hansen er borgmester [1]."), or without its last,
+    perhaps broken, word and marked as cut ("… tog mod ministeren på borgmest" → "… tog mod
+    ministeren på …") when it has no sentence end."""
+    whole = split_sentences(text)[:-1]
+    if whole:
+        return " ".join(whole)
+    words = text.split()
+    return " ".join(words[:-1]) + " …" if len(words) > 1 else text
 
 
 def generate(generator: Generator, prompt: Prompt, *, max_tokens: int, temperature: float,

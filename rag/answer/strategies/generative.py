@@ -49,6 +49,7 @@ from rag.answer.strategies._generation import (
     FOCUSED_MAX_TOKENS,
     Templates,
     build_prompt,
+    cut_back,
     generate,
     passage_title,
     prompt_tokens,
@@ -207,6 +208,10 @@ class GenerativeStrategy:
                        temperature=self.settings.temperature, on_token=on_token)
         if self.strict and not raw:
             return None
+        if self.generator.last_cut_off:  # stopped at max_tokens: "… på borgmest" is no answer
+            if self.strict:
+                return None
+            raw = cut_back(raw)
         if model_declined(raw):
             return Refusal("model_declined", f"the model said it cannot answer: {raw[:80]!r}")
         if echoes_instruction(raw, [h.chunk.text for h in packed.hits]):
