@@ -17,6 +17,7 @@ from rag.danish import (
     asks_price,
     classify_question,
     count_numbers,
+    counted_nouns,
     holds_kind,
     holiday_dates,
     leans_on_context,
@@ -211,10 +212,27 @@ def test_mentions_person():
         ("Hvor mange rivaliserende fyrster var med?", "Han blev dræbt af fem fyrster fra en rivaliserende fraktion.",
          True),  # the noun after an adjective is what is counted
         ("Hvor mange studerende går på skolen?", "Skolen har 300 studerende.", True),  # a noun that looks like one
+        # a verb after the counted noun is never what is counted
+        ("Hvor mange tårne står på slottet?", "Slottets tårne er berømte, og foran står 2 kanoner.", False),
+        ("Hvor mange rejsende tog toget i 2019?", "De rejsende klagede, da toget var 45 minutter forsinket.", False),
     ],
 )
 def test_a_count_stands_next_to_what_is_counted(question, sentence, ok):
     assert holds_kind(sentence, classify_question(question), question) is ok
+
+
+@pytest.mark.parametrize(("question", "nouns"), [
+    ("Hvor mange rivaliserende fyrster var med?", ("fyrster", "rivaliserende")),
+    ("Hvor mange primære farver er der?", ("farver", "primære")),
+    ("Hvor mange danske soldater døde?", ("soldater", "danske")),
+    ("Hvor mange krige udkæmpede Danmark?", ("krige",)),  # a short noun with an adjective's ending
+    ("Hvor mange tårne står på slottet?", ("tårne",)),
+    ("Hvor mange studerende går på skolen?", ("studerende",)),  # a participle that is a noun
+    ("Hvor mange besøgende kommer der?", ("besøgende",)),
+    ("Hvor mange er der?", ()),
+])
+def test_counted_nouns(question: str, nouns: tuple[str, ...]) -> None:
+    assert counted_nouns(question) == nouns
 
 
 def test_a_number_of_other_units_is_no_count_of_the_asked_noun():
@@ -348,7 +366,8 @@ def test_the_sole_time_counts_years_beside_dates(sentence: str, expected: str | 
     ("Hvilket sprog tales i Nepals skoler?", "I nepalesiske skoler tales nepali.", []),  # genitive, adjective
     ("Hvornår døde Mongke Khan?", "Möngke Khan døde i 1259.", []),  # accents
     ("Hvem påvirkede Bismark?", "Bismarck påvirkede mange.", []),  # a near spelling
-    ("Hvad var Isias Bowman kendt som?", "Esias Bowman blev kendt som Wilsons geograf.", []),  # one letter
+    ("Hvem er Mette Frederiksen?", "Dette er en tekst om Karen Hansen.", ["Mette"]),  # no sentence's first word
+    ("Hvem er Karin Hansen?", "Karen Hansen er formand.", ["Karin"]),  # one letter apart: another person
     ("Hvem er borgmester i Arhus?", "Borgmester i Århus er Jacob Bundsgaard.", []),  # typed without å
     ("Hvem er borgmester i Vejen?", "Borgmester i Vejle er Jens Ejner Christensen.", ["Vejen"]),  # two letters
     ("Hvor mange deltog i IPCC-mødet?", "På mødet i IPCC deltog 300.", []),  # a hyphen part
