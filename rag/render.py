@@ -34,7 +34,6 @@ from rich.table import Table
 from rich.text import Text
 
 from rag.config import Settings
-from rag.models import size_text
 from rag.types import Answer, Hit
 
 
@@ -620,6 +619,12 @@ def print_calibration(entry: dict[str, Any]) -> None:
 
 
 # -- models ------------------------------------------------------------------------------------
+def _model_size(n: int | None) -> str:
+    if n is None:
+        return ""
+    return f"{n / 1e9:.2f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
 def print_models(entries: Sequence[Any]) -> None:
     """One row per model; the path column is never truncated (folded in a terminal, whole when piped)."""
     def status(e: Any) -> str:
@@ -633,7 +638,7 @@ def print_models(entries: Sequence[Any]) -> None:
         problem = getattr(e, "problem", "")
         return f"{e.path or e.detail}  ({problem})" if problem else (e.path or e.detail)
 
-    rows = [(status(e), e.kind, e.name, e.origin, size_text(e.size), e.licence, where(e)) for e in entries]
+    rows = [(status(e), e.kind, e.name, e.origin, _model_size(e.size), e.licence, where(e)) for e in entries]
     if not out.is_terminal:
         rows = [("", "kind", "name", "origin", "size", "licence", "path"), *rows]
         widths = [max(len(r[i]) for r in rows) for i in range(6)]
@@ -654,7 +659,7 @@ def pulled_text(pulled: Any) -> str:
     if pulled.already:
         return f"{pulled.name} is already installed: {pulled.path}"
     sha = f", sha256 {pulled.sha256}" if pulled.sha256 else ""
-    size = size_text(pulled.size)
+    size = _model_size(pulled.size)
     return f"Installed {pulled.name}: {pulled.path} ({size}{sha}). Use it with --model {pulled.name}."
 
 

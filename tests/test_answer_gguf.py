@@ -55,6 +55,32 @@ def test_not_a_gguf_file_or_a_cut_header_gives_none(tmp_path: Path) -> None:
     assert expected_size(path) is None
 
 
+def test_a_vocabulary_only_file_ends_with_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "vocab.gguf"
+    path.write_bytes(data := b"GGUF" + struct.pack("<IQQ", 3, 0, 1) + _string("general.name") + struct.pack("<I", 8)
+                     + _string("tiny"))
+    assert expected_size(path) == len(data)
+
+
+@pytest.mark.parametrize("damage", ["offset", "dims"])
+def test_a_damaged_tensor_table_gives_none(tmp_path: Path, damage: str) -> None:
+    data = bytearray(gguf_bytes())
+    at = data.index(b"b.weight") + len(b"b.weight")
+    if damage == "offset":  # the second tensor's offset (after n_dims, one dim and its type) far past any file
+        struct.pack_into("<Q", data, at + 4 + 8 + 4, 1 << 60)
+    else:
+        struct.pack_into("<I", data, at, 9)  # nine dimensions: ggml has four
+    path = tmp_path / "m.gguf"
+    path.write_bytes(bytes(data))
+    assert expected_size(path) is None
+
+
+def test_an_alignment_llama_cpp_refuses_gives_none(tmp_path: Path) -> None:
+    path = tmp_path / "m.gguf"
+    path.write_bytes(gguf_bytes(alignment=24))  # not a power of two
+    assert expected_size(path) is None
+
+
 @settings(max_examples=60, deadline=None)
 @given(cut=st.integers(min_value=0, max_value=len(gguf_bytes()) - 1))
 def test_no_cut_of_a_file_reads_as_complete(tmp_path_factory: pytest.TempPathFactory, cut: int) -> None:

@@ -22,8 +22,12 @@ _STRING, _ARRAY = 8, 9
 _BLOCKS = {
     0: (1, 4), 1: (1, 2), 2: (32, 18), 3: (32, 20), 6: (32, 22), 7: (32, 24), 8: (32, 34), 9: (32, 36),
     10: (256, 84), 11: (256, 110), 12: (256, 144), 13: (256, 176), 14: (256, 210), 15: (256, 292),
-    24: (1, 1), 25: (1, 2), 26: (1, 4), 27: (1, 8), 28: (1, 8), 30: (1, 2),
+    16: (256, 66), 17: (256, 74), 18: (256, 98), 19: (256, 50), 20: (32, 18), 21: (256, 110), 22: (256, 82),
+    23: (256, 136), 24: (1, 1), 25: (1, 2), 26: (1, 4), 27: (1, 8), 28: (1, 8), 29: (256, 56), 30: (1, 2),
+    34: (256, 54), 35: (256, 66), 39: (32, 17),
 }
+_MAX_DIMS = 4  # ggml's GGML_MAX_DIMS
+_MAX_FILE = 1 << 44  # 16 TiB: an offset or shape past this is a damaged header, not a model
 _HEADER_LIMIT = 256 * 1024 * 1024  # a header larger than this is no header
 
 
@@ -66,9 +70,10 @@ class _Reader:
 def expected_size(path: Path) -> int | None:
     """The smallest size a complete copy of the GGUF file at `path` has (exact when every tensor
     type is known), or None when its header cannot be read (not GGUF, a version this reader does
-    not know, or a file cut inside its header: `check_gguf` and llama.cpp say which)."""
-    size = path.stat().st_size
+    not know, a file cut inside its header, or shapes and offsets no model has: `check_gguf` and
+    llama.cpp say which)."""
     try:
+        size = path.stat().st_size
         with path.open("rb") as f:
             r = _Reader(f, size)
             if r.take(4) != _MAGIC or r.u32() not in (2, 3):
@@ -78,20 +83,29 @@ def expected_size(path: Path) -> int | None:
             for _ in range(n_meta):
                 key = r.string()
                 kind = r.u32()
-                if key == b"general.alignment" and kind == 4:
-                    alignment = r.u32() or _DEFAULT_ALIGNMENT
+                if key == b"general.alignment":
+                    alignment = r.u32() if kind == 4 else 0
+                    if alignment <= 0 or alignment & (alignment - 1):  # llama.cpp refuses it too
+                        return None
                 else:
                     r.skip(kind)
+            if n_tensors == 0:  # a vocabulary-only file ends with its header
+                return f.tell()
             end = 0
             for _ in range(n_tensors):
                 r.string()
-                dims = [r.u64() for _ in range(r.u32())]
+                n_dims = r.u32()
+                if n_dims > _MAX_DIMS:
+                    return None
+                dims = [r.u64() for _ in range(n_dims)]
                 kind, offset = r.u32(), r.u64()
                 count = 1
                 for d in dims:
                     count *= d
                 block = _BLOCKS.get(kind)
                 end = max(end, offset + (count // block[0] * block[1] if block else 1))
+                if end > _MAX_FILE:
+                    return None
             data_start = -(-f.tell() // alignment) * alignment
     except (ValueError, struct.error, OSError):
         return None
