@@ -82,5 +82,5 @@ class FakeGenerator:
             if s and s in text:
                 text = text[: text.index(s)]
         pieces = re.findall(r"\S+\s*|\s+", text)
-        self.last_cut_off = len(pieces) > max_tokens
+        self.last_cut_off = len(pieces) >= max_tokens  # as llama.cpp: the limit reached, even on the last word
         yield from pieces[:max_tokens]

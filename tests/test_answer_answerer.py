@@ -390,6 +390,22 @@ def test_a_chat_answer_cut_off_at_its_token_limit_gives_way_or_is_cut_back(hits,
     assert short.strategy == "generative"  # within the limit: kept
 
 
+@pytest.mark.parametrize(("text", "cut", "back"), [
+    ("Ivan Hansen er borgmester [1]. Han blev valgt i", True, "Ivan Hansen er borgmester [1]."),
+    ("tog mod ministeren på borgmest", True, "tog mod ministeren på …"),
+    ("Ivan Hansen er borgmester [1].", False, None),  # ended right on the limit: whole
+    ("Ivan Hansen er borgmester. [1]", False, None),
+    ("borgmest", True, "borgmest"),  # one word stays
+])
+def test_an_answer_cut_at_its_token_limit(text: str, cut: bool, back: str | None) -> None:
+    from rag.answer.strategies._generation import cut_back, cut_mid_sentence
+
+    assert cut_mid_sentence(text, cut_off=True) is cut
+    assert not cut_mid_sentence(text, cut_off=False)
+    if back is not None:
+        assert cut_back(text) == back
+
+
 STATIONS = "Hvor mange musikstationer ejede ABC i 1968?"
 STATIONS_TEXT = ("I 1968 ejede ABC syv musikstationer i de største byer. "
                  "Stationerne blev drevet fra selskabets kontor i New York af en lille stab.")

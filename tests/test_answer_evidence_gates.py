@@ -273,7 +273,11 @@ def test_continuation_is_the_next_sentence_when_it_holds_a_question_word_the_sen
     assert continuation(evidence.chosen, evidence.hits, POLICY) is None
     lørdag = build_evidence("Hvornår har biblioteket åbent om lørdagen?", hits, POLICY)
     assert lørdag.chosen is not None
-    assert continuation(lørdag.chosen, lørdag.hits, POLICY, lørdag.question_terms) is None
+    assert continuation(lørdag.chosen, lørdag.hits, POLICY, lørdag.question) is None
+    # a name of the question is what the document is about, not the rest of an answer
+    town = [make_hit("Kommunen har 30.000 indbyggere. Sorø Akademi blev grundlagt af Absalon.")]
+    sorø = build_evidence("Hvor mange indbyggere har Sorø Kommune?", town, POLICY)
+    assert sorø.chosen is not None and continuation(sorø.chosen, town, POLICY, sorø.question) is None
 
 
 def test_a_quote_takes_its_continuation_and_stays_supported() -> None:

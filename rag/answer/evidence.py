@@ -295,20 +295,21 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     )
 
 
-def _completes(chosen: str, nxt: str, question_terms: frozenset[str]) -> bool:
+def _completes(chosen: str, nxt: str, question: str) -> bool:
     """`nxt` holds a word of the question that `chosen` lacks: "Søndag er der lukket." after the
-    opening hours of the weekdays, for "Hvornår har biblioteket åbent om søndagen?"."""
-    return bool((question_terms - content_terms(chosen)) & content_terms(nxt))
+    opening hours of the weekdays, for "Hvornår har biblioteket åbent om søndagen?". Only the
+    question's lower-case words count: a name it uses is what the document is about ("Sorø Akademi
+    blev grundlagt …" after "Kommunen har 30.000 indbyggere." for "… har Sorø Kommune?")."""
+    wanted = content_terms(" ".join(w for w in question.split() if w[:1].islower()))
+    return bool((wanted - content_terms(chosen)) & content_terms(nxt))
 
 
-def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy,
-                 question_terms: frozenset[str] = frozenset()) -> str | None:
+def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, question: str = "") -> str | None:
     """The sentence right after `sentence` in its paragraph when it goes on about the same thing: it
     opens with a word pointing back (`rag.danish.BACK_REFERENCES`: "Den tømmes hver 4. uge." after
     "Beholder 2: papir og plast.", "Det sker, fordi …"; not "Den 1. januar …", a date) or holds a
-    word of `question_terms` that `sentence` lacks (`_completes`), is no question and no heading,
-    and is `policy.min_words`..`policy.continuation_words` words long. None otherwise, and when
-    that is 0.
+    word of `question` that `sentence` lacks (`_completes`), is no question and no heading, and is
+    `policy.min_words`..`policy.continuation_words` words long. None otherwise, and when that is 0.
 
     The answer is often in it, and the ranker cannot see that: it shares no word with the question,
     or fewer than the sentence before it."""
@@ -325,7 +326,7 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy,
         nxt = sentences[i + 1]
         words = _SURFACE.findall(nxt.casefold())
         points_back = len(words) > 1 and words[0] in BACK_REFERENCES and not words[1][:1].isdigit()
-        if ((points_back or _completes(sentence.text, nxt, question_terms)) and not is_question(nxt)
+        if ((points_back or _completes(sentence.text, nxt, question)) and not is_question(nxt)
                 and policy.min_words <= len(nxt.split()) <= policy.continuation_words
                 and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
             return nxt

@@ -419,6 +419,7 @@ class LlamaCppGenerator:
         stops = list(stop)
         criteria = None
         warmed = 0
+        self.last_cut_off = False
         try:
             if prompt.is_chat and self._formatter is not None:
                 tokens, template_stops, criteria = self._format(prompt.messages)
@@ -430,7 +431,6 @@ class LlamaCppGenerator:
                 tokens = self._llm.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
             # What llama-cpp will evaluate: everything after the longest prefix already in the KV cache
             # (at least one token, to refresh the logits).
-            self.last_cut_off = False
             reused = min(_common_prefix(self._llm._input_ids.tolist(), tokens), len(tokens) - 1)
             self.last_prompt_tokens = len(tokens)
             self.last_prefill_tokens = warmed + len(tokens) - max(reused, 0)

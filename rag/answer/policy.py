@@ -83,10 +83,11 @@ class AnswerPolicy:
     # .533 → .633 / .217 → .237 ("Den tømmes hver 4. uge.", "Det sker, fordi …"; read while writing it);
     # eval/gold.jsonl .714 → .732 / .253 → .252; SQuAD-da v1 500 .634 → .650 / .122 → .120; ≤ 14 words:
     # v1 .638, gold .714; adding "de"/"han"/"hun"/"men"…: v1 .652 but F1 .116, gold F1 .246.
-    # Also when the next sentence holds a question word the sentence lacks (evidence._completes: "Søndag er
-    # der lukket." for "… om søndagen?"): SQuAD-da v1 400 (seed 0) .651 → .679 / .120 → .118, 40 of 390
-    # quotes longer; eval/gold.jsonl .732 → .750 / .249 → .254; eval/trial .828 either way. Capping those
-    # at 15 / 25 words: v1 .662 / .669.
+    # Also when the next sentence holds a lower-case word of the question the sentence lacks
+    # (evidence._completes: "Søndag er der lukket." for "… om søndagen?"): SQuAD-da v1 400 (seed 0) .651 →
+    # .674 / .120 → .119, 32 of 390 quotes longer; eval/gold.jsonl .732 → .750 / .249 → .254; eval/trial
+    # .828 either way. With the question's names too: v1 .679 / .118, 40 longer, some by an unrelated
+    # sentence naming the town; capping those at 15 / 25 words: v1 .662 / .669.
     focus_sentences: int = 1  # a base model reads this many best sentences...
     span_window: int = 2  # ...and its short answer is kept only within this many words of the question's words
     context_sentences: int = 2  # a chat model reads this many best sentences of each passage...

@@ -132,11 +132,20 @@ class Meter(GeneratorProxy):
                 t["prefill_tokens"] = t.get("prefill_tokens", 0) + self.inner.last_prefill_tokens
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s*\[[^\]]*\])*\s*$|\[[^\]]*\]\s*[.!?]\s*$")
+
+
+def cut_mid_sentence(text: str, cut_off: bool) -> bool:
+    """The generator stopped at its token limit (`cut_off`) and `text` does not end a sentence: llama.cpp
+    reports the limit even when the answer ended right on it ("Ivan Hansen er borgmester [1].")."""
+    return cut_off and _SENTENCE_END.search(text) is None
+
+
 def cut_back(text: str) -> str:
-    """An answer cut off at its token limit, back to its last whole sentence ("Ivan Hansen er
-    borgmester [1]. Han blev valgt i" → "Ivan Hansen er borgmester [1]."), or without its last,
-    perhaps broken, word and marked as cut ("… tog mod ministeren på borgmest" → "… tog mod
-    ministeren på …") when it has no sentence end."""
+    """An answer cut off mid-sentence at its token limit, back to its last whole sentence ("Ivan
+    Hansen er borgmester [1]. Han blev valgt i" → "Ivan Hansen er borgmester [1]."), or without its
+    last, perhaps broken, word and marked as cut ("… tog mod ministeren på borgmest" → "… tog mod
+    ministeren på …") when it has no sentence end; one word stays as it is."""
     whole = split_sentences(text)[:-1]
     if whole:
         return " ".join(whole)

@@ -1,9 +1,10 @@
 """The generative strategy: a model reads the passages and answers in its own words, with citations.
 
 Used for chat models in the "hybrid" style (strict: an answer that cites nothing, is not fully
-supported, is not Danish, lacks the asked-for kind or only repeats the question's own words gives
-way to the next strategy: `kind_span`, then the quote) and for any model in
-the "generate" style (lenient: the answer stands, unsupported sentences flagged).
+supported, is not Danish, lacks the asked-for kind, only repeats the question's own words or
+was cut off mid-sentence at its token limit gives way to the next strategy: `kind_span`, then the
+quote) and for any model in the "generate" style (lenient: the answer stands, unsupported
+sentences flagged, one cut off at its token limit cut back to its last whole sentence).
 
 What the model reads: in "hybrid", an evidence-focused context (`focused`): the best
 `policy.context_sentences` sentences of each passage that shares a word with the question, in
@@ -50,6 +51,7 @@ from rag.answer.strategies._generation import (
     Templates,
     build_prompt,
     cut_back,
+    cut_mid_sentence,
     generate,
     passage_title,
     prompt_tokens,
@@ -122,7 +124,7 @@ class GenerativeStrategy:
                 taken += 1
         if evidence.chosen is not None:
             chosen = evidence.chosen
-            more = continuation(chosen, evidence.hits, self.policy, evidence.question_terms)
+            more = continuation(chosen, evidence.hits, self.policy, evidence.question)
             for text in (chosen.text, more) if more else (chosen.text,):
                 if text not in per_passage.get(chosen.n, []):
                     per_passage.setdefault(chosen.n, []).append(text)
@@ -163,7 +165,7 @@ class GenerativeStrategy:
         chosen = evidence.chosen
         if chosen is None:
             return None
-        more = continuation(chosen, evidence.hits, self.policy, evidence.question_terms)
+        more = continuation(chosen, evidence.hits, self.policy, evidence.question)
         return f"{chosen.text} {more}" if more else chosen.text
 
     def _alone(self, evidence: Evidence, n: int, text: str) -> Packed:
@@ -208,7 +210,7 @@ class GenerativeStrategy:
                        temperature=self.settings.temperature, on_token=on_token)
         if self.strict and not raw:
             return None
-        if self.generator.last_cut_off:  # stopped at max_tokens: "… på borgmest" is no answer
+        if cut_mid_sentence(raw, self.generator.last_cut_off):  # "… på borgmest" is no answer
             if self.strict:
                 return None
             raw = cut_back(raw)

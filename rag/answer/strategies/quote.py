@@ -23,7 +23,7 @@ class QuoteStrategy:
                                      else None)
         if chosen is None:
             return None
-        more = continuation(chosen, evidence.hits, self.policy, evidence.question_terms)
+        more = continuation(chosen, evidence.hits, self.policy, evidence.question)
         # each sentence cites: one citation grammar
         text = f"{chosen.text} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
         checked = check_citations(text, evidence.hits, self.policy.support_min_overlap)

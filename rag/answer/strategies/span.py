@@ -44,7 +44,7 @@ def focus_passages(evidence: Evidence, first: Sentence, policy: AnswerPolicy, te
     question's words, so it gives way to the quote, which carries the continuation; but reading it
     keeps the model from a span of the first sentence alone: eval/trial's "Hvor tit bliver
     beholderen med papir og plast tømt?" got "2: papir og plast" without it."""
-    more = continuation(first, evidence.hits, policy, evidence.question_terms)
+    more = continuation(first, evidence.hits, policy, evidence.question)
     chosen: dict[int, list[str]] = {first.n: [f"{first.text} {more}" if more else first.text]}
     others = [s for s in evidence.sentences if not (s.n == first.n and s.text in chosen[first.n][0])]
     m = policy.focus_sentences
