@@ -65,6 +65,15 @@ def test_a_holiday_is_read_as_its_date():
     assert chosen is not None and "27. december" in chosen.text
 
 
+def test_a_new_name_made_of_the_questions_words_is_no_restatement():
+    question = ("Efter fusionen af Disney-ABC Television Group, ABC Studios og ABC Entertainment, "
+                "hvad var den nye division?")
+    evidence = build_evidence(question, [make_hit("Den nye division hed ABC Entertainment Group.")], POLICY)
+    assert not restates_question("ABC Entertainment Group", evidence)
+    assert restates_question("ABC Studios", evidence)  # written together in the question: what was asked about
+    assert restates_question("Disney-ABC Television Group", evidence)
+
+
 def test_choose_sentence_none_without_overlap():
     assert _choose("Hvem vandt Tour de France?", [make_hit(FAMILY)], margin=1.0) is None
 

@@ -341,10 +341,18 @@ def restates_question(answer: str, evidence: Evidence) -> bool:
 
     A number the question lacks is new content: "17 sekunder [3]" answers "Hvor mange sekunder var
     der tilbage …?" (Qwen-1.5B, 50 v1 training-article questions: 2 right answers had been thrown
-    away for a whole quoted sentence)."""
+    away for a whole quoted sentence). So is a name of several words the question never writes
+    together: "ABC Entertainment Group [1]" answers "Efter fusionen af Disney-ABC Television Group,
+    ABC Studios og ABC Entertainment, hvad var …?" (Qwen-1.5B gave it twice, and the sentence was
+    quoted instead)."""
     terms = content_terms(answer)
     if numbers(answer) - numbers(evidence.question):
         return False
+    words = _SURFACE.findall(answer)
+    if sum(w[:1].isupper() for w in words) >= 2:
+        phrase = " ".join(words).casefold()
+        if f" {phrase} " not in " " + " ".join(_SURFACE.findall(evidence.question.casefold())) + " ":
+            return False
     return bool(terms) and terms <= evidence.question_terms
 
 
