@@ -88,6 +88,39 @@ def test_deleted_file_is_removed(settings: Settings, corpus: Path) -> None:
     assert all("Ishøj" not in h.chunk.text for h in Searcher(settings, emb).search("Ishøj", k=5, mode="hybrid"))
 
 
+def test_an_update_with_no_path_walks_the_folders_it_was_given(settings: Settings, corpus: Path) -> None:
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    (corpus / "bageri.txt").write_text("Bageriet sælger rugbrød til 32 kr. stykket.", encoding="utf-8")
+    (corpus / "ishoj.txt").rename(corpus / "ishoj-2024.txt")
+    report = Indexer(settings, emb).update(None)
+    assert _sources(report.added) == ["bageri.txt", "ishoj-2024.txt"]
+    assert _sources(report.removed) == ["ishoj.txt"]
+    assert report.files_total == len(DOCS) + 1
+
+
+def test_a_removed_file_stays_out_until_it_is_given_again(settings: Settings, corpus: Path) -> None:
+    from rag.retrieve.indexer import remove
+
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    remove(settings, [str(corpus / "ishoj.txt")])
+    assert Indexer(settings, emb).update(None).added == []  # `rag docs remove` is not undone by `rag index`
+    assert _sources(Indexer(settings, emb).update([corpus]).added) == ["ishoj.txt"]
+    remove(settings, [str(corpus)])  # the whole folder: not walked again either
+    with pytest.raises(InputError):
+        Indexer(settings, emb).update(None)
+
+
+def test_an_index_without_recorded_folders_re_reads_its_files(settings: Settings, corpus: Path) -> None:
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus])
+    with Store(settings.index_dir / STORE_FILE) as store, store.transaction():  # as an older rag wrote it
+        store.set_manifest({k: v for k, v in store.manifest().items() if k not in ("roots", "excluded")})
+    (corpus / "bageri.txt").write_text("Bageriet sælger rugbrød til 32 kr. stykket.", encoding="utf-8")
+    assert Indexer(settings, emb).update(None).added == []
+
+
 def test_an_update_keeps_the_files_of_a_folder_that_is_gone(settings: Settings, corpus: Path, tmp_path: Path) -> None:
     emb = FakeEmbedder()
     Indexer(settings, emb).update([corpus])

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag.config import Settings
 from rag.crashpoints import crash_point
-from rag.errors import IndexMissingError, InputError
+from rag.errors import IndexCorruptError, IndexMissingError, InputError
 from rag.protocols import Embedder
 from rag.retrieve.backends import IndexBackend, IndexUpdate, docs_remove_command_for, index_command_for, open_backend
 from rag.retrieve.backends.local import LOCK_FILE as LOCK_FILE  # re-exported: where tests and tools look
@@ -147,6 +147,21 @@ def _under(path: str, roots: list[str]) -> bool:
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
+# The manifest's record of what `rag index` was given (absolute paths), so that `rag index` with no
+# path, and `--watch`, walk those folders again and find files added or renamed there; and of what
+# `rag docs remove` took out from under them, so that it is not indexed again. An index written
+# before they existed has neither: it re-indexes the files it holds, as it did.
+ROOTS, EXCLUDED = "roots", "excluded"
+
+
+def _recorded(store: IndexBackend, key: str) -> list[str]:
+    try:
+        value = store.manifest().get(key) if store.count_chunks() else None
+    except IndexCorruptError:  # a rebuild over a damaged manifest: nothing recorded to go by
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 
 
 @dataclass
@@ -198,13 +213,20 @@ class Indexer:
     # -- the steps ----------------------------------------------------------------------------
     def _targets(self, store: IndexBackend, paths: list[Path] | None, default: Path | None) -> tuple[
             list[Path], list[str], list[str]]:
-        """(paths to discover, roots whose vanished files are removed, the paths as shown)."""
+        """(paths to discover, roots whose vanished files are removed, the paths as shown). Given
+        none: the folders and files `rag index` was given before (`ROOTS`, so a file added or
+        renamed there is found), and the indexed files outside them."""
         if not paths and not store.files() and default is not None and Path(default).exists():
             paths = [Path(default)]
         if paths:
             return [Path(p) for p in paths], [_abspath(p) for p in paths], [str(p) for p in paths]
         files = store.files()
         own = sorted(files)
+        roots = [r for r in _recorded(store, ROOTS) if os.path.lexists(r)]
+        if own and roots:
+            rest = [p for p in own if not _under(p, roots) and os.path.lexists(p)]
+            return ([Path(r) for r in roots] + [Path(p) for p in rest], own + roots,
+                    [_display(r) for r in roots] + [files[p].source for p in rest])
         if not own:
             from rag.ingest.loaders import SUPPORTED_SUFFIXES
 
@@ -231,6 +253,14 @@ class Indexer:
         report.skipped.extend((str(s), str(r)) for s, r in found.skipped)
         seen: set[str] = set()
         unique = list(dict.fromkeys(_abspath(f) for f in found.files))
+        old_roots, excluded = _recorded(store, ROOTS), _recorded(store, EXCLUDED)
+        if given:  # what is given now is indexed, and found again by a `rag index` with no path
+            now = [_abspath(p) for p in given]
+            manifest[ROOTS] = sorted({r for r in old_roots if not _under(r, now)} | set(now))
+            manifest[EXCLUDED] = [e for e in excluded if not _under(e, now)]
+        else:  # a file taken out with `rag docs remove` stays out
+            unique = [f for f in unique if f in previously or not _under(f, excluded)]
+            manifest[ROOTS], manifest[EXCLUDED] = old_roots, excluded
         changed = self._changed(unique, indexed, seen, report, progress)
         loading = {path for path, _ in changed}
         unlisted = [_abspath(d) for d in found.unreadable_dirs]
@@ -262,6 +292,9 @@ class Indexer:
             self._commit(store, stream, gone, previously, manifest, rebuild, has_chunks, paths, report, progress)
         elif not has_chunks:
             raise self._nothing_to_index(paths, report)
+        elif (manifest[ROOTS], manifest[EXCLUDED]) != (old_roots, excluded):  # a folder given again, all known
+            with store.update() as update:
+                update.set_manifest({**store.manifest(), ROOTS: manifest[ROOTS], EXCLUDED: manifest[EXCLUDED]})
         report.generation = store.generation()
         report.repaired = store.sync(force=report.changed)
         report.chunks_total = store.count_chunks()
@@ -551,10 +584,17 @@ def remove(settings: Settings, targets: list[str]) -> IndexReport:
                 f"Not in the index at {backend.location}: {', '.join(unmatched)}. See what it holds with "
                 f"`rag docs {flag}`."
             )
+        manifest = backend.manifest()
+        # the targets as paths, and the files they matched (a target given as `rag docs` lists it)
+        taken = sorted({_abspath(os.path.expanduser(t)) for t in targets} | set(chosen))
+        roots = [r for r in _recorded(backend, ROOTS) if not _under(r, taken)]
+        if ROOTS in manifest:
+            excluded = _recorded(backend, EXCLUDED) + [t for t in taken if _under(t, roots)]
+            manifest = {**manifest, ROOTS: roots, EXCLUDED: sorted(set(excluded))}
         with backend.update() as update:
             for path in chosen:
                 update.remove_file(path)
-            update.set_manifest(backend.manifest())
+            update.set_manifest(manifest)
         report.removed = sorted(chosen.values())
         report.generation = backend.generation()
         backend.sync(force=True)
