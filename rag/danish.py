@@ -550,11 +550,19 @@ _NAME_ENDINGS = ("s", "e", "en", "et", "ens", "ets", "er", "ne", "erne", "ernes"
 _ADJECTIVE_ENDINGS = ("sk", "ske", "skes")  # "spanske", "nepalesiske": the lower-case word of a place
 
 
+# A name typed without Danish letters ("Koge", "Naestved", "Holbaek", "Aarhus") is the same name: both
+# sides fold ø and æ, and the two-letter spellings, to one letter (å is an "a" once accents drop).
+_DANISH_LETTERS = str.maketrans({"ø": "o", "æ": "e"})
+_TWO_LETTER_SPELLINGS = re.compile(r"aa|oe|ae")
+
+
 def _folded(word: str) -> str:
-    """Casefolded, accents dropped ("Hervé" → "herve"; "å" → "a" too, harmless when comparing), a
+    """Casefolded, accents dropped ("Hervé" → "herve"), ø, æ, å and "oe", "ae", "aa" as one plain
+    letter ("Køge", "Koege" and "Koge" → "koge"; harmless when both sides are folded alike), a
     genitive "'s" / "’" and a trailing hyphen ("Social-" of "Social- og Ældreudvalg") cut."""
     w = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
-    w = "".join(c for c in w if not unicodedata.combining(c))
+    w = "".join(c for c in w if not unicodedata.combining(c)).translate(_DANISH_LETTERS)
+    w = _TWO_LETTER_SPELLINGS.sub(lambda m: m.group(0)[1] if m.group(0) == "ae" else m.group(0)[0], w)
     return re.sub(r"'s?$", "", w).strip("-")
 
 

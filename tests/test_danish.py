@@ -369,6 +369,9 @@ def test_the_sole_time_counts_years_beside_dates(sentence: str, expected: str | 
     ("Hvem er Mette Frederiksen?", "Dette er en tekst om Karen Hansen.", ["Mette"]),  # no sentence's first word
     ("Hvem er Karin Hansen?", "Karen Hansen er formand.", ["Karin"]),  # one letter apart: another person
     ("Hvem er borgmester i Arhus?", "Borgmester i Århus er Jacob Bundsgaard.", []),  # typed without å
+    ("Hvad koster en billet i Koge Svommehal?", "Køge Svømmehal: voksne 50 kr.", []),  # without ø
+    ("Hvad sker der i Naestved og Holbaek?", "Der sker meget i Næstved og i Holbæk.", []),  # æ as "ae"
+    ("Hvad sker der i Koege?", "Der sker meget i Køge.", []),  # ø as "oe"
     ("Hvem er borgmester i Vejen?", "Borgmester i Vejle er Jens Ejner Christensen.", ["Vejen"]),  # two letters
     ("Hvor mange deltog i IPCC-mødet?", "På mødet i IPCC deltog 300.", []),  # a hyphen part
     ("Hvor meget ilt mistede Sol?", "Solen mistede ilt.", []),  # a Danish ending
