@@ -634,12 +634,9 @@ _POLITE_PRONOUNS = frozenset({"de", "dem", "deres"})  # "hvor vil De henvende De
 _LEADING = re.compile(r"^[^\w]+")  # quotes, dashes, bullets before the first word
 
 
-def names_missing(question: str, texts: Sequence[str]) -> list[str]:
-    """The names the question uses (capitalised words past its first, `names_in`) that none of
-    `texts` holds (`name_found`): "Aarhus" in "Hvem er borgmester i Aarhus Kommune?" over documents
-    about Sorø and Ishøj. A name of several words ("Aarhus Kommune", "Louisiana Territory", "Doktor
-    Hvem Juletilbud") is read by its first, or by its words joined ("Sky Drive" over "SkyDrive"): the
-    rest is often a common noun or a translated part. Question words and the polite "De" are no names."""
+def _name_groups(question: str) -> list[list[str]]:
+    """The names of `question` as groups of capitalised words past its first ("Aarhus Kommune"),
+    question words, the polite "De" and words under 3 letters left out as group heads."""
     question = _LEADING.sub("", question.strip())
     groups: list[list[str]] = []
     end = None
@@ -649,13 +646,27 @@ def names_missing(question: str, texts: Sequence[str]) -> list[str]:
         else:
             groups.append([m.group(0)])
         end = m.end()
-    firsts = [g for g in groups
-              if g[0].casefold() not in QUESTION_WORDS and _folded(g[0]) not in _POLITE_PRONOUNS
-              and sum(c.isalpha() for c in g[0]) >= 3]
-    if not firsts:
+    return [g for g in groups
+            if g[0].casefold() not in QUESTION_WORDS and _folded(g[0]) not in _POLITE_PRONOUNS
+            and sum(c.isalpha() for c in g[0]) >= 3]
+
+
+def question_names(question: str) -> list[str]:
+    """The names `names_missing` checks, each by its first word: "Aarhus" for "… i Aarhus Kommune?"."""
+    return list(dict.fromkeys(g[0].rstrip("-") for g in _name_groups(question)))
+
+
+def names_missing(question: str, texts: Sequence[str]) -> list[str]:
+    """The names the question uses (`question_names`) that none of `texts` holds (`name_found`):
+    "Aarhus" in "Hvem er borgmester i Aarhus Kommune?" over documents about Sorø and Ishøj. A name
+    of several words ("Aarhus Kommune", "Louisiana Territory", "Doktor Hvem Juletilbud") is read by
+    its first, or by its words joined ("Sky Drive" over "SkyDrive"): the rest is often a common noun
+    or a translated part. Question words and the polite "De" are no names."""
+    groups = _name_groups(question)
+    if not groups:
         return []
     words = word_forms(texts)
-    missing = [g[0] for g in firsts
+    missing = [g[0] for g in groups
                if not name_found(g[0], words) and not (len(g) > 1 and name_found("".join(g), words))]
     return [n.rstrip("-") for n in dict.fromkeys(missing)]
 

@@ -137,6 +137,25 @@ def test_a_name_in_the_title_or_file_name_counts_as_in_the_passage():
     assert MissingQuestionName().check(evidence) is not None
 
 
+POOL = "Birgitte Holm er leder af svømmehallen i Køge og har været det siden 2019."
+WASTE = "Roskilde Kommune henter storskrald hver anden uge fra april til oktober."
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("Hvem er leder af Roskilde Svømmehal?", True),  # Roskilde is only in the other document
+    ("Hvem er leder af svømmehallen i Køge?", False),
+    ("Hvem er leder af svømmehallen i Køge og henter Roskilde storskrald?", False),  # one name is enough
+])
+def test_the_answers_document_must_hold_a_name_of_the_question(question: str, refused: bool) -> None:
+    hits = [make_hit(POOL, source="docs/koege-svoemmehal.md"), make_hit(WASTE, source="docs/affald.pdf", rank=2)]
+    evidence = build_evidence(question, hits, POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == POOL
+    refusal = MissingQuestionName().check(evidence)
+    assert (refusal is not None) is refused
+    if refusal is not None:
+        assert "koege-svoemmehal.md" in refusal.reason
+
+
 def test_question_overlap():
     hits = [make_hit(FAMILY)]
     assert question_overlap("Skal der etableres Familiehuse?", hits, POLICY) == 1.0
