@@ -398,6 +398,20 @@ def count_next_to(text: str, nouns: str | Sequence[str], question: str = "", win
     return any(abs(i - j) <= window for i in counts for j in at_noun)
 
 
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_DURATION = re.compile(rf"\b\d+(?:[.,-]\d+)*\.?\s*(?:(?:{'|'.join(MAGNITUDE_WORDS)})\.?\s+)?(?:{_UNITS})\b", re.I)
+
+
+def _time_numbers(text: str, question: str) -> list[str]:
+    """The numbers of `text` that can date something, and the question does not give: a year or
+    decade (`_years`: not "1600 meter", not the postcode of "4600 Køge"), a date, a clock time
+    ("19.30"), a duration ("om 3 uger"). Not a house number ("Havnepladsen 3") or a count."""
+    given = set(numbers_in(question))
+    found = [*_years(text), *(m.group(0) for m in DATE_PARTS.finditer(text)),
+             *(m.group(0) for m in _CLOCK.finditer(text)), *(m.group(0) for m in _DURATION.finditer(text))]
+    return [f for f in found if not set(numbers_in(f)) <= given]
+
+
 def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *, other_years: bool = True) -> bool:
     """Whether `text` holds something of `kind` that the question does not already give.
 
@@ -435,7 +449,7 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     if name == TIME:
         if other_years and _other_years_only(text, question):
             return False
-        return bool(_new_numbers(text, question)) or TIME_WORD.search(text) is not None
+        return bool(_time_numbers(text, question)) or TIME_WORD.search(text) is not None
     raise ValueError(f"unknown question kind {name!r}")
 
 
@@ -495,6 +509,10 @@ def _years(text: str) -> list[str]:
                      else bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR)
             if not timed and after and after.group(1).islower() and after.group(1) not in STOPWORDS:
                 continue
+            if not timed and len(number) == 4 and after and after.group(1)[:1].isupper() and (
+                    (before and (before[0].endswith(",") or before[0].isdigit()))
+                    or text[:m.start()].endswith(("\n", "DK-"))):
+                continue  # a postcode after a street address: "Vestergade 12, 4600 Køge" (not "1998 Super Bowl")
         out.append(number)
     return out
 

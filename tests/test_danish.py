@@ -235,6 +235,27 @@ def test_counted_nouns(question: str, nouns: tuple[str, ...]) -> None:
     assert counted_nouns(question) == nouns
 
 
+@pytest.mark.parametrize(("sentence", "holds"), [
+    ("Café Havnen ligger på Havnepladsen 3 i Svendborg.", False),  # a house number dates nothing
+    ("Svømmehallen ligger på Vestergade 12, 4600 Køge.", False),  # nor a postcode
+    ("Vi åbner 10:00 og lukker 22:00.", True),
+    ("Der er quiz hver anden torsdag kl. 19.30.", True),
+    ("Hallen blev bygget i 1974.", True),
+    ("Den tømmes hver 14. dag.", True),
+    ("Livet opstod for omkring 3,5 milliarder år siden.", True),
+    ("Ved 1998 Super Bowl vandt Denver.", True),  # a year before a name is still a year
+])
+def test_a_time_is_a_year_date_clock_time_or_duration(sentence: str, holds: bool) -> None:
+    question = "Hvornår åbnede stedet?"
+    assert holds_kind(sentence, classify_question(question), question) is holds
+
+
+def test_a_postcode_is_no_sole_year() -> None:
+    question = "Hvornår blev Køge Svømmehal bygget?"
+    assert sole_expression_of_kind("Den ligger på Vestergade 12, 4600 Køge.", "time", question) is None
+    assert sole_expression_of_kind("Den blev bygget i 1974 og ligger i Køge.", "time", question) == "1974"
+
+
 def test_a_number_of_other_units_is_no_count_of_the_asked_noun():
     question = "Hvor mange Familiehuse skal der etableres?"
     assert not holds_kind("Stigningen er set gennem de seneste 10-15 år.", classify_question(question), question)
