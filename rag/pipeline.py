@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -200,6 +201,9 @@ class Rag:
         # A question pasted from a coloured terminal carries escape codes ("\x1b[31m"), and stray
         # control characters come along with piped input: neither is text the gates should read.
         text = _CONTROL.sub(" ", _ANSI_ESCAPE.sub("", text)).strip()
+        # macOS and some web forms paste "å" as "a" + a combining ring (NFD); the documents are NFC
+        # (rag.ingest.clean), and the question's words must meet theirs: "Hvornår" is a time question.
+        text = unicodedata.normalize("NFC", text)
         # A question pasted from an earlier answer carries its citation marks ("… borgmester [1] …"):
         # they are no words of the question, and the gates would read them as some.
         text = strip_citations(text)

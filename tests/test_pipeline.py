@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,8 @@ def test_citation_marks_pasted_into_a_question_are_no_part_of_it(tmp_path: Path,
     assert marked.question == plain.question and marked.text == plain.text
     coloured = rag.ask("Hvem er borgmester\x1b[31m i Sorø\x1b[0m Kommune?\x07")  # pasted from a coloured terminal
     assert coloured.question == plain.question and coloured.text == plain.text
+    decomposed = rag.ask(unicodedata.normalize("NFD", "Hvem er borgmester i Sorø Kommune på Sjælland?"))
+    assert decomposed.question == "Hvem er borgmester i Sorø Kommune på Sjælland?"  # as macOS pastes "å"
 
 
 def test_over_long_question_names_the_limit(tmp_path: Path) -> None:
