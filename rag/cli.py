@@ -452,7 +452,8 @@ def chat(
                     typer.echo(f"Read as: {asked}", err=True)
                 try:
                     last = _ask_once(rag, asked, spinner=True)
-                    last_question = asked
+                    if not leans_on_context(line):  # a follow-up keeps the topic of the question that named it
+                        last_question = line
                 except RagError as e:  # one bad question must not end the session
                     typer.echo(f"Error: {e}", err=True)
                     continue

@@ -700,7 +700,16 @@ def leans_on_context(question: str) -> bool:
     words = re.findall(r"[^\W\d_]+", question.casefold())
     if not words or names_in(question):
         return False
-    return bool(_ANAPHORS & set(words)) or words[-1] in _LAST_WORD_ANAPHORS
+    return bool(_ANAPHORS & set(words)) or words[-1] in _LAST_WORD_ANAPHORS or _subject_de(words)
+
+
+def _subject_de(words: list[str]) -> bool:
+    """ "de" as the subject right after the question word and its verb ("Hvornår har de åbent?"),
+    not as an article ("Hvad koster de nye billetter?", "Hvem er de to ejere?")."""
+    if len(words) < 4 or words[0] not in QUESTION_WORDS or words[2] != "de":
+        return False
+    after = words[3]
+    return not after.endswith("e") and after not in NUMBER_WORDS
 
 
 def with_context(question: str, previous: str) -> str:

@@ -227,11 +227,14 @@ def test_chat_answers_until_end_of_input(tmp_path: Path, seeds_copy: Path, fake_
 def test_chat_reads_a_follow_up_with_the_question_before_it(tmp_path: Path, seeds_copy: Path,
                                                             fake_rag: list[Rag]) -> None:
     assert _index(tmp_path, str(seeds_copy)).exit_code == 0
-    questions = "Hvem stod bag den?\nHvornår blev reformen Børnene Først vedtaget?\nHvem stod bag den?\n"
+    questions = ("Hvem stod bag den?\nHvornår blev reformen Børnene Først vedtaget?\nHvem stod bag den?\n"
+                 "Hvem betaler for den?\n")
     result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")], input=questions)
     assert result.exit_code == 0, result.output
     assert "Read as: Hvem stod bag den (reformen Børnene Først vedtaget)?" in result.stderr
-    assert result.stderr.count("Read as:") == 1  # the first question had nothing before it
+    # a second follow-up in a row is read with the question that named the topic, not with the first follow-up
+    assert "Read as: Hvem betaler for den (reformen Børnene Først vedtaget)?" in result.stderr
+    assert result.stderr.count("Read as:") == 2  # the first question had nothing before it
 
 
 def test_chat_warns_once_when_answers_cannot_be_logged(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag],

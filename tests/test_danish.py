@@ -415,6 +415,11 @@ def test_names_missing(question: str, text: str, missing: list[str]) -> None:
     ("Hvornår besøgte Karen Hækkerup kommunen?", False),  # names whom it means
     ("Hvad koster det at være medlem?", False),  # "det" as an expletive
     ("Hvem er borgmester i Sorø?", False),
+    ("Hvornår har de åbent?", True),  # "de" as the subject
+    ("Hvor bor de?", True),
+    ("Hvad koster de nye billetter?", False),  # "de" as an article
+    ("Hvem er de to ejere?", False),
+    ("Hvornår har de åbent i Køge?", False),  # names what it is about
 ])
 def test_leans_on_context(question: str, leans: bool) -> None:
     assert leans_on_context(question) is leans
