@@ -67,6 +67,16 @@ def test_config_json_and_unknown_env_warning() -> None:
         result.stderr)
 
 
+def test_an_index_folder_that_holds_documents_says_to_index_them(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bageri.txt").write_text("Bageriet sælger rugbrød til 32 kr.", encoding="utf-8")
+    result = runner.invoke(cli.app, ["ask", "Hvad koster et rugbrød?", "--index", str(docs)])
+    assert result.exit_code == 1
+    assert "holds documents, not an index" in result.output and f"rag index {docs} --index .rag" in result.output
+    assert not (docs / "chunks.sqlite").exists()  # nothing written among the documents
+
+
 def test_models_lists_bundled_defaults() -> None:
     result = runner.invoke(cli.app, ["models", "--json"])
     assert result.exit_code == 0

@@ -130,6 +130,11 @@ class LocalBackend:
                 f"The index at {self.index_dir}/ is being built by a `rag index` right now; "
                 "try again when it has finished."
             )
+        if _holds_documents(self.index_dir):  # `--index docs` where `rag index docs` was meant
+            raise IndexMissingError(
+                f"{self.index_dir}/ holds documents, not an index. Index them into a folder of its own: "
+                f"`{index_command(Path('.rag'), [str(self.index_dir)])}`, then ask with --index .rag."
+            )
         raise IndexMissingError(
             f"{what} Index your documents first: `{index_command(self.index_dir, ['PATH'])}` "
             "(PATH: your files or folders)."
@@ -294,3 +299,13 @@ class LocalBackend:
 
     def size_bytes(self) -> int | None:
         return sum(p.stat().st_size for p in self.index_dir.rglob("*") if p.is_file())
+
+
+def _holds_documents(folder: Path) -> bool:
+    """`folder` (no index in it) directly holds files rag would index."""
+    from rag.ingest.loaders import SUPPORTED_SUFFIXES
+
+    try:
+        return any(p.suffix.lower() in SUPPORTED_SUFFIXES and p.is_file() for p in folder.iterdir())
+    except OSError:
+        return False
