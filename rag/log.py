@@ -90,7 +90,7 @@ def record(data_dir: Path, answer: Any, *, command: str, mode: str | None = None
         getattr(answer, "strategy", None),
         json.dumps([_citation(c) for c in answer.citations], ensure_ascii=False),
         answer.model or None, answer.embedder or None, mode, k,
-        json.dumps({key: round(float(v), 4) for key, v in answer.timings.items()}),
+        json.dumps(answer.timings_record()),
     )
     try:
         create_private(path)

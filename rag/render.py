@@ -388,7 +388,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "strategy": answer.strategy,
         "refusal_gate": answer.refusal_gate,
         "refusal_reason": answer.refusal_reason,
-        "timings": {k: int(v) if k.endswith("_tokens") else round(float(v), 4) for k, v in answer.timings.items()},
+        "timings": answer.timings_record(),
     }
 
 

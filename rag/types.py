@@ -102,3 +102,7 @@ class Answer:
     refusal_gate: str | None = None  # what refused: "low_similarity", "model_declined", ...; None when answered
     refusal_reason: str | None = None  # why, in one sentence for people; None when answered
     short: bool = False  # a short span rather than a whole quoted sentence
+
+    def timings_record(self) -> dict[str, float | int]:
+        """`timings` as stored and shown: token counts as integers, seconds to 4 decimals."""
+        return {k: int(v) if k.endswith("_tokens") else round(float(v), 4) for k, v in self.timings.items()}
