@@ -204,6 +204,10 @@ def test_rebuild_of_nothing_keeps_the_old_index(settings: Settings, corpus: Path
     with pytest.raises(InputError, match="Nothing to index"):
         Indexer(settings, FakeEmbedder()).update([empty], rebuild=True)
     assert Searcher(settings, FakeEmbedder()).stats()["files"] == 3
+    corpus.rename(tmp_path / "moved")  # a rebuild with no path while the folder is away: kept, and said so
+    with pytest.raises(InputError, match="none of the files or folders this index was made from can be read"):
+        Indexer(settings, FakeEmbedder()).update(None, rebuild=True)
+    assert Searcher(settings, FakeEmbedder()).stats()["files"] == 3
 
 
 def test_mismatched_embedder_is_refused_until_rebuild(settings: Settings, corpus: Path) -> None:

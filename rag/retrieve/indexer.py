@@ -381,6 +381,12 @@ class Indexer:
 
     def _nothing_to_index(self, paths: list[Path], report: IndexReport) -> InputError:
         reasons = "; ".join(f"{s}: {r}" for s, r in report.skipped[:3])
+        if not paths:  # an update with no path, and none of the index's files or folders is there now
+            return InputError(
+                "Nothing to re-index: none of the files or folders this index was made from can be read "
+                "now; what it holds is kept. Restore or mount them, or give the documents' new place: "
+                f"`{index_command_for(self.settings, ['PATH'])}`."
+            )
         return InputError(
             f"Nothing to index under {', '.join(map(str, paths))}"
             + (f" ({reasons})" if reasons else "")
