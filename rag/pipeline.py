@@ -208,7 +208,8 @@ class Rag:
         # they are no words of the question, and the gates would read them as some.
         text = strip_citations(text)
         if not text:
-            raise InputError(f'The {what} is empty. Write one, e.g. rag ask "Hvem er borgmester i Sorø?"')
+            example = 'rag search "borgmester Sorø"' if what == "query" else 'rag ask "Hvem er borgmester i Sorø?"'
+            raise InputError(f"The {what} is empty. Write one, e.g. {example}")
         limit = self.settings.max_question_chars
         if len(text) > limit:
             raise InputError(

@@ -35,7 +35,7 @@ def test_help_imports_no_heavy_library() -> None:
 def test_empty_query_is_a_one_line_error(tmp_path: Path) -> None:
     result = runner.invoke(cli.app, ["search", "   ", "--index", str(tmp_path / "idx")])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: The query is empty")
+    assert result.stderr.startswith("Error: The query is empty") and "rag search" in result.stderr  # its own example
     assert "Traceback" not in result.output
 
 
