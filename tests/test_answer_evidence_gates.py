@@ -156,6 +156,15 @@ def test_the_answers_document_must_hold_a_name_of_the_question(question: str, re
         assert "koege-svoemmehal.md" in refusal.reason
 
 
+def test_the_answer_is_chosen_in_a_document_that_names_what_the_question_names() -> None:
+    pool, waste = make_hit(POOL, source="docs/koege-svoemmehal.md"), make_hit(WASTE, source="docs/affald.pdf", rank=2)
+    wide = AnswerPolicy(name_margin=9.0)  # far below the chosen one, it would be taken too
+    far = build_evidence("Hvem er leder af Roskilde Svømmehal?", [pool, waste], wide)
+    assert far.chosen is not None and far.chosen.text == WASTE
+    near = build_evidence("Hvem er leder af Roskilde Svømmehal?", [pool, waste], POLICY)
+    assert near.chosen is not None and near.chosen.text == POOL  # and the name gate refuses it
+
+
 def test_question_overlap():
     hits = [make_hit(FAMILY)]
     assert question_overlap("Skal der etableres Familiehuse?", hits, POLICY) == 1.0

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rag.answer.policy import AnswerPolicy
 from rag.answer.sentence_ranker import (
@@ -274,6 +275,31 @@ def question_overlap(question: str, hits: Sequence[Hit], policy: AnswerPolicy) -
     return best / len(wanted)
 
 
+def same_document(hits: Sequence[Hit], n: int) -> list[Hit]:
+    """The hits of passage `n`'s document (1-based): the same file, or the same title."""
+    anchor = hits[n - 1].chunk
+    return [h for h in hits if h.chunk.source == anchor.source or (anchor.title and h.chunk.title == anchor.title)]
+
+
+def name_texts(hits: Sequence[Hit]) -> list[str]:
+    """Where a name may stand: each passage, its title and its file name."""
+    return [t for h in hits for t in (h.chunk.text, h.chunk.title or "", Path(h.chunk.source).stem)]
+
+
+def documents_naming(question: str, hits: Sequence[Hit]) -> set[int]:
+    """The passage numbers whose document holds at least one of the question's names
+    (`rag.danish.question_names`); empty when the question names nothing or no document does. The
+    answer is chosen among those: "Hvilke ministerposter havde Astrid Krag ved besøget i Ishøj …?"
+    was quoted from a Folketing question that names neither."""
+    from rag.danish import names_missing, question_names
+
+    asked = question_names(question)
+    if not asked:
+        return set()
+    return {n for n in range(1, len(hits) + 1)
+            if len(names_missing(question, name_texts(same_document(hits, n)))) < len(asked)}
+
+
 def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
                    *, similarity: Similarity | None = None) -> Evidence:
     """`similarity` (`rag.answer.similarity`): the embedder's closeness of each sentence to the
@@ -282,12 +308,20 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     kind = classify_question(question)
     q_terms = frozenset(question_terms(question))
     ranked = rank_sentences(question, hits, policy, kind, q_terms, similarity=similarity)
+    chosen = choose_sentence(ranked, kind, question, policy)
+    naming = documents_naming(question, hits) if policy.name_check and chosen is not None else set()
+    if naming and chosen is not None and chosen.n not in naming:
+        # the answer's document names nothing the question names: the best sentence of a document
+        # that does, when it ranks within `policy.name_margin` of the chosen one
+        named = choose_sentence([s for s in ranked if s.n in naming], kind, question, policy)
+        if named is not None and named.score >= chosen.score - policy.name_margin:
+            chosen = named
     return Evidence(
         question=question,
         hits=tuple(hits),
         kind=kind,
         sentences=tuple(ranked),
-        chosen=choose_sentence(ranked, kind, question, policy),
+        chosen=chosen,
         dense=tuple(h.scores.get("dense") for h in hits),
         lexical=tuple(h.scores.get("lexical") for h in hits),
         overlap=question_overlap(question, hits, policy),

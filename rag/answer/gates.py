@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from rag.answer.evidence import Evidence
+from rag.answer.evidence import Evidence, name_texts, same_document
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
 from rag.danish import names_missing, question_names, question_years, years_missing
@@ -174,7 +174,7 @@ class MissingQuestionName:
     def check(self, evidence: Evidence) -> Refusal | None:
         if not evidence.hits:
             return None
-        missing = names_missing(evidence.question, _texts(evidence.hits))
+        missing = names_missing(evidence.question, name_texts(evidence.hits))
         if missing:
             return Refusal(self.name, f"the question names {', '.join(missing)}, which no passage mentions")
         if evidence.chosen is None or not 1 <= evidence.chosen.n <= len(evidence.hits):
@@ -184,19 +184,12 @@ class MissingQuestionName:
         # Roskilde Svømmehal?" answered from Køge's pool, while Roskilde is only in another file.
         # One name is enough: a question about two places answers from one ("… Ishøj og Sorø?").
         anchor = evidence.hits[evidence.chosen.n - 1].chunk
-        same = [h for h in evidence.hits
-                if h.chunk.source == anchor.source or (anchor.title and h.chunk.title == anchor.title)]
         asked = question_names(evidence.question)
-        absent = names_missing(evidence.question, _texts(same))
+        absent = names_missing(evidence.question, name_texts(same_document(evidence.hits, evidence.chosen.n)))
         if not asked or len(absent) < len(asked):
             return None
         return Refusal(self.name, f"the question names {', '.join(absent)}, which the document the answer "
                                   f"would come from ({Path(anchor.source).name}) does not mention")
-
-
-def _texts(hits: Sequence[Hit]) -> list[str]:
-    """What a name may stand in: each passage, its title and its file name."""
-    return [t for h in hits for t in (h.chunk.text, h.chunk.title or "", Path(h.chunk.source).stem)]
 
 
 class Scorer(Protocol):
