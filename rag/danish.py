@@ -412,6 +412,33 @@ def _time_numbers(text: str, question: str) -> list[str]:
     return [f for f in found if not set(numbers_in(f)) <= given]
 
 
+# Words that ask for a price without naming what is priced; "lejen", "gebyret" and the like do name it
+# ("Hvad koster affaldsgebyret for et parcelhus?" over "Affaldsgebyret for en enfamiliebolig er 3.285 kr.").
+_PRICE_WORDS = re.compile(r"^(?:koste\w*|pris|prisen|betal\w*|dyr\w*|meget|beløb\w*)$")
+_CURRENCY_WORDS = frozenset({"kr", "kroner", "krone", "dkk", "euro", "eur", "dollar", "dollars", "usd", "mio", "mia",
+                             "millioner", "million", "gratis", "pr", "per", "stk", "stykket", "måned", "måneden", "år",
+                             "året", "time", "timen"})
+
+
+def names_what_is_priced(text: str, question: str) -> bool:
+    """A price in `text` is of something the question asks about: `text` holds one of the
+    question's lower-case content words (names are the place, not the thing), whole, as a part of a
+    compound, or as the compound's first part ("Pensionist | 40 kr." for "pensionistbillet";
+    "Voksenbillet 55 kr." for "billet"). True when the question names nothing but the price
+    ("Hvad koster det?"). "Leje af håndklæde koster 15 kr." is no price of a "pensionistbillet"."""
+    wanted = [w.casefold() for w in re.findall(r"[^\W\d_]+", question)[1:]
+              if w[:1].islower() and w.casefold() not in STOPWORDS and not _PRICE_WORDS.match(w.casefold())]
+    wanted = [w for w in wanted if len(w) >= 3]
+    if not wanted:
+        return True
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
+    if not {w for w in words if w not in STOPWORDS and not _PRICE_WORDS.match(w) and w not in _CURRENCY_WORDS}:
+        return True  # an amount alone ("750 kr.", a model's answer) names nothing else
+    return any(w == q or (len(w) >= 4 and q.startswith(w)) or (len(q) >= 4 and w.startswith(q))
+               or (len(q) >= 5 and w.endswith(q)) or (len(q) >= 5 and len(w) >= 5 and w[:5] == q[:5])
+               for q in wanted for w in words)
+
+
 def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *, other_years: bool = True) -> bool:
     """Whether `text` holds something of `kind` that the question does not already give.
 
@@ -428,7 +455,8 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     if name == NUMBER:
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
-            return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text))
+            return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text)) \
+                and names_what_is_priced(text, question)
         nouns = counted_nouns(question)
         near = count_next_to(text, nouns, question) if nouns else None
         if near is not None:  # the sentence names what is counted: the count must stand next to it

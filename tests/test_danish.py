@@ -129,6 +129,21 @@ def test_holds_kind(kind, sentence, question, ok):
     assert holds_kind(sentence, kind, question) is ok
 
 
+@pytest.mark.parametrize(("question", "sentence", "ok"), [
+    ("Hvad koster en pensionistbillet?", "Pensionist | 40 kr.", True),  # the compound's first part
+    ("Hvad koster en pensionistbillet?", "Leje af håndklæde koster 15 kr.", False),  # the price of something else
+    ("Hvad koster en billet?", "Voksenbillet 55 kr.", True),  # the compound's last part
+    ("Hvor meget skal jeg betale for parkering?", "Parkering koster 20 kr. i timen.", True),
+    ("Hvor meget skal jeg betale for parkering?", "Opladning koster 2,75 kr. pr. kWh.", False),
+    ("Hvad koster en pensionistbillet?", "40 kr.", True),  # an amount alone names nothing else
+    ("Hvad er huslejen?", "Huslejen er 6.500 kr. om måneden.", True),
+    ("Hvad er huslejen?", "Junior (under 18 år) | 750 kr.", False),  # a price, but not the rent
+    ("Hvad koster affaldsgebyret for et parcelhus?", "Affaldsgebyret for en enfamiliebolig er 3.285 kr.", True),
+])
+def test_a_price_names_what_is_priced(question: str, sentence: str, ok: bool) -> None:
+    assert holds_kind(sentence, classify_question(question), question) is ok
+
+
 @pytest.mark.parametrize(
     ("sentence", "ok"),
     [
@@ -151,7 +166,7 @@ def test_holds_kind(kind, sentence, question, ok):
 )
 def test_a_price_question_asks_for_an_amount_of_money(sentence, ok):
     for question in ("Hvad koster en NordVarme AW-8?", "Hvor meget koster det?", "Hvad skal jeg betale?",
-                     "Hvad er huslejen?", "Hvor meget skal jeg betale for parkering?", "Hvad skal jeg så betale?"):
+                     "Hvad skal jeg så betale?"):  # nothing priced but by name
         kind = classify_question(question)
         assert asks_price(kind)
         assert holds_kind(sentence, kind, question) is ok
