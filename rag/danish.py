@@ -443,8 +443,10 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     """Whether `text` holds something of `kind` that the question does not already give.
 
     Only the checked kinds (number, percent, time, year) are tested; any other kind passes.
-    `other_years=False` leaves out the rule that a date of another year than the question names is
-    no time (`_other_years_only`): the learned answerability model's weights were fitted without it.
+    `other_years=False` gives the rules the learned answerability model's weights were fitted with:
+    without the rule that a date of another year than the question names is no time
+    (`_other_years_only`), with any new number as a time (not only `_time_numbers`), and with any
+    amount as a price (not only one whose sentence `names_what_is_priced`).
     """
     name = _kind_name(kind)
     if name is None or name in (OTHER, PERSON, PLACE):
@@ -456,7 +458,7 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
             return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text)) \
-                and names_what_is_priced(text, question)
+                and (not other_years or names_what_is_priced(text, question))
         nouns = counted_nouns(question)
         near = count_next_to(text, nouns, question) if nouns else None
         if near is not None:  # the sentence names what is counted: the count must stand next to it
@@ -477,7 +479,8 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     if name == TIME:
         if other_years and _other_years_only(text, question):
             return False
-        return bool(_time_numbers(text, question)) or TIME_WORD.search(text) is not None
+        numbers = _time_numbers(text, question) if other_years else _new_numbers(text, question)
+        return bool(numbers) or TIME_WORD.search(text) is not None
     raise ValueError(f"unknown question kind {name!r}")
 
 
