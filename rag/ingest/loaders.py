@@ -261,7 +261,7 @@ def utf16_without_bom(data: bytes) -> str | None:
     strictly to text without control characters."""
     sample = data[:8192]
     sample = sample[: len(sample) - len(sample) % 2]
-    if len(sample) < 4:
+    if len(sample) < 16:  # too few pairs to tell: "000\x00" is no "〰0"
         return None
     pairs = len(sample) // 2
     even, odd = sample[0::2].count(0) / pairs, sample[1::2].count(0) / pairs
