@@ -149,7 +149,7 @@ STOPWORDS = SNOWBALL_STOPWORDS | EXTRA_QUESTION_STOPWORDS
 # Words that open a sentence going on about what the sentence before it said: "Den tømmes hver 4.
 # uge.", "Det sker, fordi …", "Derfor …". Impersonal only: "han"/"hun"/"de" more often carry a story
 # on to its next event, and "De" may be the formal "you" (measured: rag.answer.evidence.continuation).
-BACK_REFERENCES = frozenset({"den", "det", "dette", "denne", "disse", "heraf", "derfor", "dermed"})
+BACK_REFERENCES = frozenset({"den", "det", "dette", "denne", "disse", "heraf", "derfor", "dermed", "ellers"})
 
 # -- the question classifier -----------------------------------------------------------------------
 NUMBER = "number"

@@ -18,6 +18,7 @@ from rag.answer.evidence import (
 from rag.answer.gates import (
     FewQuestionWords,
     LowSimilarity,
+    MissingAnswerKind,
     MissingQuestionName,
     NoPassages,
     default_gates,
@@ -163,6 +164,18 @@ def test_the_answer_is_chosen_in_a_document_that_names_what_the_question_names()
     assert far.chosen is not None and far.chosen.text == WASTE
     near = build_evidence("Hvem er leder af Roskilde Svømmehal?", [pool, waste], POLICY)
     assert near.chosen is not None and near.chosen.text == POOL  # and the name gate refuses it
+
+
+def test_the_kind_may_stand_in_the_sentence_the_quote_takes_along() -> None:
+    from rag.answer.strategies.quote import QuoteStrategy
+
+    hits = [make_hit("Hvis du ikke kan komme, skal du melde afbud senest 24 timer før. Ellers opkræves et gebyr "
+                     "på 250 kr. Klinikken ligger på Banegårdspladsen.")]
+    evidence = build_evidence("Hvad koster det at melde afbud for sent?", hits, POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.endswith("24 timer før.")
+    assert MissingAnswerKind().check(evidence) is None
+    draft = QuoteStrategy(POLICY).draft(evidence)
+    assert draft is not None and "250 kr." in draft.checked.text
 
 
 def test_question_overlap():

@@ -26,7 +26,7 @@ when no sentence shares a word with the question or none in reach holds the kind
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -247,8 +247,13 @@ def _formula_scores(q_terms: frozenset[str], candidates: Sequence[Candidate], po
     return out
 
 
-def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: str, policy: AnswerPolicy,
-                    *, check_kind: bool = True) -> Sentence | None:
+def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: str, policy: AnswerPolicy, *,
+                    check_kind: bool = True, more: Callable[[Sentence], str | None] | None = None) -> Sentence | None:
+    """The best-ranked sentence, within `policy.kind_margin` of the best, that holds the asked-for
+    kind or whose continuation (`more`: the sentence a quote of it takes along) does: "… skal du melde afbud
+    senest 24 timer før." with "Ellers opkræves et gebyr på 250 kr." after it answers "Hvad koster
+    det at melde afbud for sent?" (SQuAD-da v1 400, seed 0: 2 fewer of its answerable questions
+    refused, the chosen sentences' contains .618 → .620; eval/gold.jsonl and eval/trial the same)."""
     from rag.danish import holds_kind
 
     if not ranked or ranked[0].score <= 0:
@@ -258,6 +263,9 @@ def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: st
         if s.score <= 0 or s.score < ranked[0].score - policy.kind_margin:  # no shared word: never the answer
             return None
         if wanted is None or holds_kind(s.text, wanted, question, other_years=policy.kind_other_years):
+            return s
+        after = more(s) if more is not None else None  # the quote takes it along: "… gebyr på 250 kr."
+        if after and holds_kind(f"{s.text} {after}", wanted, question, other_years=policy.kind_other_years):
             return s
     return None
 
@@ -308,12 +316,15 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     kind = classify_question(question)
     q_terms = frozenset(question_terms(question))
     ranked = rank_sentences(question, hits, policy, kind, q_terms, similarity=similarity)
-    chosen = choose_sentence(ranked, kind, question, policy)
+    def more(s: Sentence) -> str | None:
+        return continuation(s, hits, policy, question)
+
+    chosen = choose_sentence(ranked, kind, question, policy, more=more)
     naming = documents_naming(question, hits) if policy.name_check and chosen is not None else set()
     if naming and chosen is not None and chosen.n not in naming:
         # the answer's document names nothing the question names: the best sentence of a document
         # that does, when it ranks within `policy.name_margin` of the chosen one
-        named = choose_sentence([s for s in ranked if s.n in naming], kind, question, policy)
+        named = choose_sentence([s for s in ranked if s.n in naming], kind, question, policy, more=more)
         if named is not None and named.score >= chosen.score - policy.name_margin:
             chosen = named
     return Evidence(
