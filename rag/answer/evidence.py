@@ -78,6 +78,9 @@ class Evidence:
     lexical: tuple[float | None, ...]  # each hit's BM25 score, None where the lexical leg missed it
     overlap: float  # the largest share of the question's content words one sentence holds (0..1)
     question_terms: frozenset[str] = field(default_factory=frozenset)
+    # passage numbers whose document holds a name the question uses (`documents_naming`); empty when
+    # it names nothing, when no document holds one, or when the policy's name check is off
+    naming: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def best_dense(self) -> float | None:
@@ -318,13 +321,11 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     kind = classify_question(question)
     q_terms = frozenset(question_terms(question))
     ranked = rank_sentences(question, hits, policy, kind, q_terms, similarity=similarity)
-    def more(s: Sentence) -> str | None:  # only a sentence that points back: "Ellers opkræves et gebyr …"
-        after = continuation(s, hits, policy, question)
-        first = _SURFACE.findall(after.casefold())[:1] if after else []
-        return after if first and first[0] in BACK_REFERENCES else None
+    def more(s: Sentence) -> str | None:  # without the question: only a sentence that points back counts
+        return continuation(s, hits, policy)
 
     chosen = choose_sentence(ranked, kind, question, policy, more=more)
-    naming = documents_naming(question, hits) if policy.name_check and chosen is not None else set()
+    naming = frozenset(documents_naming(question, hits)) if policy.name_check else frozenset()
     if naming and chosen is not None and chosen.n not in naming:
         # the answer's document names nothing the question names: the best sentence of a document
         # that does, when it ranks within `policy.name_margin` of the chosen one
@@ -341,6 +342,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         lexical=tuple(h.scores.get("lexical") for h in hits),
         overlap=question_overlap(question, hits, policy),
         question_terms=q_terms,
+        naming=naming,
     )
 
 

@@ -48,7 +48,7 @@ from typing import Protocol, runtime_checkable
 from rag.answer.evidence import Evidence, name_texts, same_document
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
-from rag.danish import names_missing, question_names, question_years, years_missing
+from rag.danish import names_missing, question_years, years_missing
 from rag.types import Hit
 
 
@@ -177,17 +177,15 @@ class MissingQuestionName:
         missing = names_missing(evidence.question, name_texts(evidence.hits))
         if missing:
             return Refusal(self.name, f"the question names {', '.join(missing)}, which no passage mentions")
-        if evidence.chosen is None or not 1 <= evidence.chosen.n <= len(evidence.hits):
-            return None
         # The answer's document (the chosen sentence's passage, and those of the same source or
         # title) holding none of the question's names is about something else: "Hvem er leder af
         # Roskilde Svømmehal?" answered from Køge's pool, while Roskilde is only in another file.
         # One name is enough: a question about two places answers from one ("… Ishøj og Sorø?").
-        anchor = evidence.hits[evidence.chosen.n - 1].chunk
-        asked = question_names(evidence.question)
-        absent = names_missing(evidence.question, name_texts(same_document(evidence.hits, evidence.chosen.n)))
-        if not asked or len(absent) < len(asked):
+        chosen = evidence.chosen
+        if chosen is None or not evidence.naming or chosen.n in evidence.naming:
             return None
+        anchor = evidence.hits[chosen.n - 1].chunk
+        absent = names_missing(evidence.question, name_texts(same_document(evidence.hits, chosen.n)))
         return Refusal(self.name, f"the question names {', '.join(absent)}, which the document the answer "
                                   f"would come from ({Path(anchor.source).name}) does not mention")
 
