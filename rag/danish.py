@@ -384,12 +384,12 @@ def _stem_of(word: str) -> str:
     return word[: max(4, len(word) - 3)]
 
 
-def count_next_to(text: str, nouns: str | Sequence[str], question: str = "", window: int = COUNT_WINDOW) -> bool | None:
+def count_next_to(text: str, nouns: Sequence[str], question: str = "", window: int = COUNT_WINDOW) -> bool | None:
     """Whether a count stands within `window` words of one of `nouns` in `text`; None where `text`
     names none of them (then nothing can be said about which number counts it)."""
     words = [m.group(0) for m in _WORDS.finditer(_MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text)))]
-    stems = [_stem_of(n) for n in ([nouns] if isinstance(nouns, str) else nouns)]
-    at_noun = [i for i, w in enumerate(words) if w.casefold().startswith(tuple(stems))]
+    stems = tuple(_stem_of(n) for n in nouns)
+    at_noun = [i for i, w in enumerate(words) if w.casefold().startswith(stems)]
     if not at_noun:
         return None
     given = set(numbers_in(question))

@@ -502,8 +502,8 @@ def print_answer(answer: Answer, settings: Settings) -> None:
         out.print()
         print_sources(answer)
     if settings.verbose:
-        t = answer.timings
-        timing = ", ".join(f"{k} {int(v)}" if k.endswith("_tokens") else f"{k} {v:.2f}" for k, v in t.items())
+        timing = ", ".join(f"{k} {v}" if isinstance(v, int) else f"{k} {v:.2f}"
+                           for k, v in answer.timings_record().items())  # counts as stored, seconds shorter
         err.print(f"[dim]model {answer.model} ({answer.template} template); embedder {answer.embedder}; "
                   f"{timing}[/dim]")
         if answer.refused:
