@@ -154,12 +154,20 @@ def _under(path: str, roots: list[str]) -> bool:
 ROOTS, EXCLUDED = "roots", "excluded"
 
 
-def _recorded(store: IndexBackend, key: str) -> list[str]:
-    try:
-        value = store.manifest().get(key) if store.count_chunks() else None
-    except IndexCorruptError:  # a rebuild over a damaged manifest: nothing recorded to go by
-        return []
+def _manifest_paths(manifest: dict[str, Any], key: str) -> list[str]:
+    """The paths a manifest records under `key` (`ROOTS`, `EXCLUDED`); [] for an older index."""
+    value = manifest.get(key)
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _recorded_paths(store: IndexBackend) -> tuple[list[str], list[str]]:
+    """(`ROOTS`, `EXCLUDED`) as the index's manifest records them; empty lists for an empty index,
+    an older one, or a damaged manifest (a rebuild over it: nothing recorded to go by)."""
+    try:
+        manifest = store.manifest() if store.count_chunks() else {}
+    except IndexCorruptError:
+        manifest = {}
+    return _manifest_paths(manifest, ROOTS), _manifest_paths(manifest, EXCLUDED)
 
 
 
@@ -211,8 +219,8 @@ class Indexer:
         return report
 
     # -- the steps ----------------------------------------------------------------------------
-    def _targets(self, store: IndexBackend, paths: list[Path] | None, default: Path | None) -> tuple[
-            list[Path], list[str], list[str]]:
+    def _targets(self, store: IndexBackend, paths: list[Path] | None, default: Path | None,
+                 recorded_roots: list[str]) -> tuple[list[Path], list[str], list[str]]:
         """(paths to discover, roots whose vanished files are removed, the paths as shown). Given
         none: the folders and files `rag index` was given before (`ROOTS`, so a file added or
         renamed there is found), and the indexed files outside them."""
@@ -222,7 +230,7 @@ class Indexer:
             return [Path(p) for p in paths], [_abspath(p) for p in paths], [str(p) for p in paths]
         files = store.files()
         own = sorted(files)
-        roots = [r for r in _recorded(store, ROOTS) if os.path.lexists(r)]
+        roots = [r for r in recorded_roots if os.path.lexists(r)]
         if own and roots:
             rest = [p for p in own if not _under(p, roots) and os.path.lexists(p)]
             return ([Path(r) for r in roots] + [Path(p) for p in rest], own + roots,
@@ -248,12 +256,12 @@ class Indexer:
         previously = store.files()
         indexed = {} if rebuild else previously  # a rebuild treats every file as new
 
-        paths, roots, report.paths = self._targets(store, given, default)
+        old_roots, excluded = _recorded_paths(store)
+        paths, roots, report.paths = self._targets(store, given, default, old_roots)
         found = discover_all(paths, skip_dir=index_folder_skip(self.settings.index_dir))
         report.skipped.extend((str(s), str(r)) for s, r in found.skipped)
         seen: set[str] = set()
         unique = list(dict.fromkeys(_abspath(f) for f in found.files))
-        old_roots, excluded = _recorded(store, ROOTS), _recorded(store, EXCLUDED)
         if given:  # what is given now is indexed, and found again by a `rag index` with no path
             now = [_abspath(p) for p in given]
             manifest[ROOTS] = sorted({r for r in old_roots if not _under(r, now)} | set(now))
@@ -593,9 +601,9 @@ def remove(settings: Settings, targets: list[str]) -> IndexReport:
         manifest = backend.manifest()
         # the targets as paths, and the files they matched (a target given as `rag docs` lists it)
         taken = sorted({_abspath(os.path.expanduser(t)) for t in targets} | set(chosen))
-        roots = [r for r in _recorded(backend, ROOTS) if not _under(r, taken)]
+        roots = [r for r in _manifest_paths(manifest, ROOTS) if not _under(r, taken)]
         if ROOTS in manifest:
-            excluded = _recorded(backend, EXCLUDED) + [t for t in taken if _under(t, roots)]
+            excluded = _manifest_paths(manifest, EXCLUDED) + [t for t in taken if _under(t, roots)]
             manifest = {**manifest, ROOTS: roots, EXCLUDED: sorted(set(excluded))}
         with backend.update() as update:
             for path in chosen:
