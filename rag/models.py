@@ -270,16 +270,17 @@ def catalogue(settings: Settings) -> list[ModelEntry]:
                 check_gguf(path)
             except RagError as e:  # a download cut short, a renamed file: listed, but not as usable
                 problem = str(e).split(":", 1)[-1].strip() if "truncated" in str(e) else "not a GGUF model file"
+            size = path.stat().st_size
             if not problem:
-                have, need = path.stat().st_size, expected_size(path)
-                if need is not None and have < need:  # the header promises more than the file holds
-                    problem = (f"the GGUF file is truncated ({have:,} of {need:,} bytes). "
+                need = expected_size(path)
+                if need is not None and size < need:  # the header promises more than the file holds
+                    problem = (f"the GGUF file is truncated ({size:,} of {need:,} bytes). "
                                "Delete it and download it again.")
             if not problem and path.stem.lower() in names:  # `--model NAME` picks the catalogue's model
                 problem = f"shadowed by the catalogue model {path.stem.lower()}; use --model {path}"
             entries.append(ModelEntry("generator", path.stem, origin, "GGUF", available=llama,
                                       installed=not problem.startswith(("not a", "the GGUF")), path=str(path),
-                                      size=path.stat().st_size, problem=problem))
+                                      size=size, problem=problem))
 
     if settings.reranker:
         entries.append(ModelEntry("reranker", settings.reranker, "settings", "cross-encoder",

@@ -170,8 +170,6 @@ def _recorded_paths(store: IndexBackend) -> tuple[list[str], list[str]]:
     return _manifest_paths(manifest, ROOTS), _manifest_paths(manifest, EXCLUDED)
 
 
-
-
 @dataclass
 class _Pending:
     """A new or changed file, loaded and chunked, waiting to be embedded."""
