@@ -368,13 +368,13 @@ def _decode_html(data: bytes) -> str:
     the page declares (a CMS page saved as UTF-8 under an old "iso-8859-1" meta would read
     "HÃ¸ringssvar"; Latin-1 text is practically never valid UTF-8); else the declared charset;
     else as a text file (`decode_text`)."""
-    if not data.isascii() and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if not data.isascii() and not _has_utf16_bom(data):
         try:
             return data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
         except UnicodeDecodeError:
             pass
     m = _META_CHARSET.search(data[:4096])
-    if m and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if m and not data.startswith(codecs.BOM_UTF8) and not _has_utf16_bom(data):
         try:
             return data.decode(m.group(1).decode("ascii"))
         except (LookupError, UnicodeDecodeError):
