@@ -849,5 +849,50 @@ def new_names(text: str, question: str) -> list[str]:
     return [n for n in names_in(text) if not is_asked(n)]
 
 
+# -- opposition and negation -----------------------------------------------------------------
+# A question asking what was *not* done, or who was *against*, is answered only by a sentence that
+# says so: "Hvilke partier stemte imod reformen?" over "Reformen blev vedtaget af …" lists the ones
+# in favour. The question's side is the plain words; the sentence's side adds the ways Danish says
+# it without them ("mod", "kun", "nægtede", "forbudt", "undlod", "mangler").
+OPPOSITION_WORDS = frozenset({"ikke", "imod", "aldrig", "ingen", "intet", "ingenting", "hverken", "uden",
+                              "undtagen"})
+_OPPOSED = re.compile(r"\b(?:ikke|imod|mod|aldrig|ingen|intet|ingenting|hverken|uden|undtagen|nej|kun"
+                      r"|indsigelse\w*|nægt\w*|forbud\w*|forbyd\w*|forbudt\w*|modsat\w*|modstand\w*"
+                      r"|modstander\w*|mangl\w*|undla\w*|undlod)\b", re.I)
+
+
+def opposition_unanswered(question: str, text: str) -> str | None:
+    """The opposition or negation word of `question` ("imod", "ikke") when `text` says nothing of
+    the kind (`_OPPOSED`), else None: "Hvilke partier stemte imod …?" over a sentence naming who
+    voted for it → "imod"."""
+    asked = [w for w in re.findall(r"\w+", question.casefold()) if w in OPPOSITION_WORDS]
+    if not asked or _OPPOSED.search(text):
+        return None
+    return asked[0]
+
+
+_ROLE = (r"(?:borgmester|viceborgmester|minister|direktør|formand|næstformand|præsident|leder|chef|rektor"
+         r"|skoleleder|inspektør|forstander|bestyrer|ejer|kasserer|sekretær|dirigent|træner|redaktør)\w*")
+_ROLE_OF = re.compile(rf"\b({_ROLE})\s+(for|af|i|hos|ved|på)\s+([A-ZÆØÅ][\wæøåÆØÅ&-]*+)(?!['’]?s\b)", re.I)
+
+
+def narrower_role(question: str, text: str) -> str | None:
+    """The phrase of `text` holding the question's role only within a part of the organisation
+    asked about, else None: "Hvem er formand for KL?" over "…, formand for KL’s Social- og
+    Sundhedsudvalg" → "formand for KL’s Social-". A text that also names the role of the whole
+    ("formand for KL, …") answers it."""
+    for m in _ROLE_OF.finditer(question):
+        role, prep, name = m.group(1), m.group(2), m.group(3)
+        if not name[:1].isupper():
+            continue
+        head = rf"\b{re.escape(role)}\s+{re.escape(prep)}\s+{re.escape(name)}"
+        if re.search(head + r"\b(?!['’]?s\b)(?!['’]s)", text, re.I):
+            return None
+        part = re.search(head + r"['’]?s\s+[\wæøåÆØÅ-]+", text, re.I)
+        if part:
+            return part.group(0)
+    return None
+
+
 def month_number(word: str) -> int | None:
     return MONTH_NUMBERS.get(word.lower().rstrip("."))

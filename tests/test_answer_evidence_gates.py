@@ -20,7 +20,9 @@ from rag.answer.gates import (
     LowSimilarity,
     MissingAnswerKind,
     MissingQuestionName,
+    NarrowerRole,
     NoPassages,
+    OppositionMissing,
     default_gates,
     first_refusal,
 )
@@ -176,6 +178,39 @@ def test_the_kind_may_stand_in_the_sentence_the_quote_takes_along() -> None:
     assert MissingAnswerKind().check(evidence) is None
     draft = QuoteStrategy(POLICY).draft(evidence)
     assert draft is not None and "250 kr." in draft.checked.text
+
+
+VOTE = ("Reformen blev vedtaget den 11. maj af regeringen, SF, Enhedslisten og Venstre. "
+        "Dansk Folkeparti stemte imod.")
+
+
+@pytest.mark.parametrize(("question", "text", "refused"), [
+    ("Hvilke partier stemte imod reformen?", VOTE.split(". Dansk")[0] + ".", True),  # only who passed it
+    ("Hvilke partier stemte imod reformen?", VOTE, False),
+    ("Hvilke partier vedtog reformen?", VOTE.split(". Dansk")[0] + ".", False),  # asks nothing against
+    ("Hvilke partier stemte ikke for reformen?", "Reformen blev vedtaget af alle partier undtagen SF.", False),
+])
+def test_an_opposition_question_needs_a_sentence_that_says_so(question: str, text: str, refused: bool) -> None:
+    evidence = build_evidence(question, [make_hit(text)], POLICY)
+    refusal = OppositionMissing(POLICY).check(evidence)
+    assert (refusal is not None) is refused
+    assert (first_refusal(default_gates(POLICY), evidence) is not None) is refused
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("Det siger Thomas Adelskov, formand for KL’s Social- og Sundhedsudvalg.", True),
+    ("Det siger Jacob Bundsgaard, formand for KL, og Thomas Adelskov, formand for KL’s Social- og "
+     "Sundhedsudvalg.", False),
+    ("Det siger Jacob Bundsgaard, der er formand for KL.", False),
+])
+def test_a_role_in_a_part_of_an_organisation_does_not_answer_for_the_whole(text: str, refused: bool) -> None:
+    evidence = build_evidence("Hvem er formand for KL?", [make_hit(text)], POLICY)
+    refusal = NarrowerRole(POLICY).check(evidence)
+    assert (refusal is not None) is refused
+    if refusal is not None:
+        assert "KL’s Social-" in refusal.reason
+    part = build_evidence("Hvem er formand for KL’s Social- og Sundhedsudvalg?", [make_hit(text)], POLICY)
+    assert NarrowerRole(POLICY).check(part) is None
 
 
 def test_question_overlap():

@@ -24,6 +24,8 @@ from rag.danish import (
     mentions_person,
     month_number,
     names_missing,
+    narrower_role,
+    opposition_unanswered,
     sole_expression_of_kind,
     widen_time,
     widen_to_date,
@@ -459,3 +461,28 @@ def test_widen_time(span: str, question: str, expected: str) -> None:
 ])
 def test_with_context(question: str, previous: str, expected: str) -> None:
     assert with_context(question, previous) == expected
+
+
+@pytest.mark.parametrize(("question", "text", "word"), [
+    ("Hvilke partier stemte imod?", "Loven blev vedtaget af V og S.", "imod"),
+    ("Hvilke partier stemte imod?", "V stemte mod loven.", None),
+    ("Hvad må man ikke tage med?", "Man må kun tage en taske med.", None),
+    ("Hvad må man ikke tage med?", "Det er forbudt at medbringe hunde.", None),
+    ("Hvem nægtede at underskrive?", "Alle underskrev.", None),  # "nægtede" is no question-side word
+    ("Hvornår var der aldrig sne?", "Der faldt sne i 1990.", "aldrig"),
+])
+def test_opposition_unanswered(question: str, text: str, word: str | None) -> None:
+    assert opposition_unanswered(question, text) == word
+
+
+@pytest.mark.parametrize(("question", "text", "part"), [
+    ("Hvem er formand for KL?", "A, formand for KL’s Social- og Sundhedsudvalg, siger …", "formand for KL’s Social-"),
+    ("Hvem er formand for KL?", "KL's formand er B.", None),  # the whole's own role, written otherwise
+    ("Hvem er direktør for Socialstyrelsen?", "C er direktør for Socialstyrelsens nye center.",
+     "direktør for Socialstyrelsens nye"),  # the genitive without an apostrophe
+    ("Hvem er leder af Køge Bibliotek?", "D er leder af Køge's børneafdeling.", "leder af Køge's børneafdeling"),
+    ("Hvem er borgmester i Ishøj?", "Ishøjs borgmester, Ole Bjørstorp, sagde …", None),
+    ("Hvem er formand for KL’s Social- og Sundhedsudvalg?", "A, formand for KL’s Social- og Sundhedsudvalg.", None),
+])
+def test_narrower_role(question: str, text: str, part: str | None) -> None:
+    assert narrower_role(question, text) == part
