@@ -239,15 +239,23 @@ def classify_question(question: str) -> QuestionKind:
     """What a right answer to `question` must hold, from its last question word.
 
     A relative "hvor" that ends the question ("byen, hvor han blev født?") governs nothing in
-    particular: OTHER. A place "hvor" is only read as such at the start of a clause.
+    particular: OTHER. A place "hvor" is only read as such at the start of a clause, and "hvis"
+    ("whose") only there too: after a clause it means "if".
     """
-    found = list(_INTERROGATIVE.finditer(question or ""))
+    question = question or ""
+
+    def opens(m: re.Match[str]) -> bool:
+        before = question[:m.start()].split()
+        return not before or before[-1].lower() in _PREPOSITIONS
+
+    # "hvis" asks "whose" only where a question opens ("Hvis bil …?", "Til hvis …?"); elsewhere it
+    # is "if" ("Hvad koster det, hvis jeg ikke kommer?" asks a price)
+    found = [m for m in _INTERROGATIVE.finditer(question) if m.group(0).lower() != "hvis" or opens(m)]
     if not found:
         return QuestionKind(OTHER, False)
     last = found[-1]
     tail = question[last.start():]
-    before = question[:last.start()].split()
-    opens_question = not before or before[-1].lower() in _PREPOSITIONS
+    opens_question = opens(last)
     for kind, checked, pattern in _RULES:
         m = pattern.search(tail)
         if m is None:
@@ -861,11 +869,16 @@ _OPPOSED = re.compile(r"\b(?:ikke|imod|mod|aldrig|ingen|intet|ingenting|hverken|
                       r"|modstander\w*|mangl\w*|undla\w*|undlod)\b", re.I)
 
 
+_CONDITION = re.compile(r"(?<=\w)[\s,]+(?:hvis|såfremt|dersom|når|i fald)\b")
+
+
 def opposition_unanswered(question: str, text: str) -> str | None:
     """The opposition or negation word of `question` ("imod", "ikke") when `text` says nothing of
     the kind (`_OPPOSED`), else None: "Hvilke partier stemte imod …?" over a sentence naming who
-    voted for it → "imod"."""
-    asked = [w for w in re.findall(r"\w+", question.casefold()) if w in OPPOSITION_WORDS]
+    voted for it → "imod". A condition's negation is left out: "Hvad koster det, hvis jeg ikke
+    kommer?" is answered by "Udeblivelse koster 250 kr."."""
+    main = _CONDITION.split(question.casefold(), maxsplit=1)[0]  # "…, hvis jeg ikke kommer?": a condition
+    asked = [w for w in re.findall(r"\w+", main) if w in OPPOSITION_WORDS]
     if not asked or _OPPOSED.search(text):
         return None
     return asked[0]

@@ -48,6 +48,10 @@ from rag.danish import (
         ("Hvilket antal sager blev afsluttet?", NUMBER, True),
         ("Hvor meget koster billetten?", NUMBER, True),
         ("Hvad koster det at være juniormedlem?", NUMBER, True),  # a price
+        ("Hvad koster det, hvis jeg ikke kommer?", NUMBER, True),  # "hvis" after a clause is "if"
+        ("Hvor meget koster det hvis jeg glemmer at melde afbud?", NUMBER, True),
+        ("Hvornår lukker hallen, hvis det sner?", TIME, True),
+        ("Hvis bil holdt på pladsen?", OTHER, False),  # "whose", where a question opens
         ("Hvad skal jeg betale for at vaske en maskine?", NUMBER, True),
         ("Hvad var prisen for en reklame?", NUMBER, True),
         ("Hvad er affaldsgebyret for et parcelhus?", NUMBER, True),
@@ -470,6 +474,7 @@ def test_with_context(question: str, previous: str, expected: str) -> None:
     ("Hvad må man ikke tage med?", "Det er forbudt at medbringe hunde.", None),
     ("Hvem nægtede at underskrive?", "Alle underskrev.", None),  # "nægtede" is no question-side word
     ("Hvornår var der aldrig sne?", "Der faldt sne i 1990.", "aldrig"),
+    ("Hvad koster det, hvis jeg ikke kommer?", "Udeblivelse koster 250 kr.", None),  # a condition's "ikke"
 ])
 def test_opposition_unanswered(question: str, text: str, word: str | None) -> None:
     assert opposition_unanswered(question, text) == word
