@@ -282,6 +282,21 @@ def test_a_span_keeps_the_period_of_the_abbreviation_it_ends_on(settings):
     assert answer.text == "12 kr. [1]."
 
 
+def test_a_span_must_come_from_the_chosen_sentence():
+    from rag.answer.evidence import build_evidence
+    from rag.answer.policy import AnswerPolicy
+    from rag.answer.strategies.span import in_sentence
+
+    # The model reads the passage's title too, and verify accepts any text of the cited passage.
+    text = "Kontingent 2025\n\nKontingentet betales halvårligt. Anden rate forfalder den 1. august."
+    policy = AnswerPolicy()
+    evidence = build_evidence("Hvornår forfalder anden rate af kontingentet?", [make_hit(text)], policy)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Anden rate")
+    assert in_sentence("den  1. August", evidence.chosen, evidence, policy)  # case and spacing aside
+    assert not in_sentence("2025", evidence.chosen, evidence, policy)
+    assert not in_sentence(" . ", evidence.chosen, evidence, policy)
+
+
 def test_a_when_answer_gets_the_whole_date(settings):
     # Two dates: no sole date to copy, so the model's span answers, widened to the date it sits in.
     text = "Den nye skole i Ringsted åbnede 1. september 2024 efter byggeriet, der begyndte 3. maj 2022."

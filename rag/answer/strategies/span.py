@@ -3,7 +3,7 @@
 A 270M base model answers fluently and often wrongly when it reads whole passages, and mixes up
 who is who within a sentence ("borgmester Ivan Hansen inviterede minister Karen Hækkerup"). So it
 reads only the evidence's chosen sentence (`policy.focus_sentences`), and its answer is kept only
-when it is copied verbatim from a sentence of the passage it cites, stands within
+when it is copied verbatim from the chosen sentence (or its continuation), stands within
 `policy.span_window` words of the question's own words, holds the asked-for kind itself (a person
 or organisation for "hvem"), is not made of the question's own words, and is not merely a phrase
 a passage instructs its reader to say. A "hvornår" span is widened to the whole date its sentence
@@ -75,6 +75,18 @@ def complete_span(raw: str, first: Sentence, evidence: Evidence) -> str:
     return f"{widened} [{first.n}]." if widened != bare else raw
 
 
+def in_sentence(span: str, first: Sentence, evidence: Evidence, policy: AnswerPolicy) -> bool:
+    """Whether `span` is copied from the chosen sentence or its continuation (case and spacing aside).
+    The model also reads the passage's title, and `verify` accepts any text of the cited passage: a
+    review's "Hvornår skal anden rate betales?" got "2025" from the heading "Kontingent 2025" when the
+    chosen sentence said "… forfalder den 1. august", and "Hvad koster det at tage en gæst med?" got
+    the court lights' 40 kr. of the next sentence instead of the guest's 60 kr."""
+    more = continuation(first, evidence.hits, policy, evidence.question)
+    text = " ".join(f"{first.text} {more or ''}".split()).casefold()
+    bare = " ".join(span.strip(" .").split()).casefold()
+    return bool(bare) and bare in text
+
+
 @dataclass
 class SpanStrategy:
     generator: Generator
@@ -99,6 +111,8 @@ class SpanStrategy:
         if echoes_instruction(raw, [h.chunk.text for h in evidence.hits]):
             return None
         raw = complete_span(raw, first, evidence)
+        if not in_sentence(strip_citations(raw), first, evidence, self.policy):
+            return None
         checked = verify(raw, evidence.hits, self.policy.support_min_overlap)
         language = language_of(checked.text)
         if not usable(checked, language):
