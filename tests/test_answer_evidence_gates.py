@@ -317,6 +317,26 @@ def test_a_table_row_without_a_full_stop_is_quotable_not_a_heading() -> None:
     assert "Kontingent" not in got
 
 
+def test_a_label_value_line_is_a_fact_not_a_heading() -> None:
+    from rag.answer.evidence import quotable
+
+    text = ("Bestyrelsen\n\n- Formand: Henrik Dalgaard, tlf. 22 41 87 10\n- Kasserer: Bo Lindholm\n\n"
+            "Lejer: Camilla Sand.\nDer er tre typer hold i klubben.")
+    got = quotable(text, None, POLICY)
+    assert "Formand: Henrik Dalgaard, tlf. 22 41 87 10" in got  # the list mark is no part of the quote
+    assert "Kasserer: Bo Lindholm" in got and "Lejer: Camilla Sand." in got  # short, but a fact
+    assert "Bestyrelsen" not in got
+
+
+def test_a_price_after_the_one_asked_for_is_no_continuation() -> None:
+    text = ("Gæster kan spille sammen med et medlem for 60 kr. pr. time. "
+            "Lys på banen koster 40 kr. pr. time og betales i automaten.")
+    hits = [make_hit(text)]
+    first = Sentence(0.6, 1, "Gæster kan spille sammen med et medlem for 60 kr. pr. time.")
+    assert continuation(first, hits, POLICY, "Hvad koster det at tage en gæst med til tennis?") is None
+    assert continuation(first, hits, POLICY, "Hvad koster lys på banen for gæster?") is not None  # "lys" is new
+
+
 CONTAINERS = ("Alle boliger har fået tre beholdere på hver 240 liter.\n"
               "Beholder 1: madaffald og restaffald. Den tømmes hver 14. dag.\n"
               "Beholder 2: papir og plast. Den tømmes hver 4. uge.\n"

@@ -104,14 +104,29 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# "- Formand: Henrik Dalgaard, tlf. 22 41 87 10", "Lejer: Camilla Sand.": a label of one to three
+# words, a colon, a value. A fact however short, and no heading: contact lists, a board, a lease's
+# parties and forms are written so (a review's club board was never quotable).
+_LABELLED = re.compile(r"^(?:[-*•–]\s*)?[^\W\d_][\w/().-]*(?:\s+[\w/().-]+){0,2}:\s+\S")
+
+
+_BULLET = re.compile(r"^[-*•–]\s+")  # a list item's mark: not part of what is quoted
+
+
+def labelled(line: str) -> bool:
+    """Whether `line` is a "Label: value" fact (`_LABELLED`)."""
+    return bool(_LABELLED.match(line.strip()))
+
+
 def _headings(text: str, title: str | None) -> set[str]:
     """Normalised lines of `text` that are headings: no closing punctuation, followed by more
     text, at most 12 words ("Sådan søger du", "FAQ"), not a table row ("Senior | 1.650 kr",
-    `rag.ingest.loaders.table_row`); and the document title."""
+    `rag.ingest.loaders.table_row`) nor a "Label: value" line; and the document title."""
     out = set()
     lines = _lines(text)
     for line in lines[:-1]:
-        if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and CELL_SEPARATOR not in line:
+        if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and CELL_SEPARATOR not in line \
+                and not labelled(line):
             out.add(_normal(line))
     if title:
         out.add(_normal(title))
@@ -138,7 +153,8 @@ def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[st
     heads = _headings(text, title)
     out = []
     for sentence in split_sentences(text):
-        if not policy.min_words <= len(sentence.split()) <= policy.max_words:
+        if not (policy.min_words <= len(sentence.split()) or labelled(sentence)) \
+                or len(sentence.split()) > policy.max_words:
             continue
         if _normal(sentence) in heads:
             continue
@@ -149,7 +165,7 @@ def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[st
             sentence = sentence.split("\n", 1)[1].strip()
             if len(sentence.split()) < policy.min_words:
                 continue
-        out.append(sentence)
+        out.append(_BULLET.sub("", sentence))
     return out
 
 
@@ -350,8 +366,14 @@ def _completes(chosen: str, nxt: str, question: str) -> bool:
     """`nxt` holds a word of the question that `chosen` lacks: "Søndag er der lukket." after the
     opening hours of the weekdays, for "Hvornår har biblioteket åbent om søndagen?". Only the
     question's lower-case words count: a name it uses is what the document is about ("Sorø Akademi
-    blev grundlagt …" after "Kommunen har 30.000 indbyggere." for "… har Sorø Kommune?")."""
+    blev grundlagt …" after "Kommunen har 30.000 indbyggere." for "… har Sorø Kommune?"). Nor the
+    words asking for the kind ("koster") once `chosen` holds it: "Gæster kan spille … for 60 kr. pr.
+    time." answers "Hvad koster det at tage en gæst med?", and "Lys … koster 40 kr." after it is
+    another price."""
     wanted = content_terms(" ".join(w for w in question.split() if w[:1].islower()))
+    kind = classify_question(question)
+    if kind.checked and holds_kind(chosen, kind, question):
+        wanted -= content_terms(kind.cue)
     return bool((wanted - content_terms(chosen)) & content_terms(nxt))
 
 
