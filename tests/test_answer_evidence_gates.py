@@ -326,6 +326,8 @@ def test_a_label_value_line_is_a_fact_not_a_heading() -> None:
     assert "Formand: Henrik Dalgaard, tlf. 22 41 87 10" in got  # the list mark is no part of the quote
     assert "Kasserer: Bo Lindholm" in got and "Lejer: Camilla Sand." in got  # short, but a fact
     assert "Bestyrelsen" not in got
+    titled = quotable("Personalehåndbog: IT og ferie hos Holm & Kjær ApS\nFerie holdes i juli måned.", None, POLICY)
+    assert titled == ["Ferie holdes i juli måned."]  # a lone unpunctuated one is a title
 
 
 def test_a_price_after_the_one_asked_for_is_no_continuation() -> None:

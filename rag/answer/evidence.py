@@ -114,19 +114,34 @@ _BULLET = re.compile(r"^[-*•–]\s+")  # a list item's mark: not part of what 
 
 
 def labelled(line: str) -> bool:
-    """Whether `line` is a "Label: value" fact (`_LABELLED`)."""
+    """Whether `line` has the "Label: value" form (`_LABELLED`)."""
     return bool(_LABELLED.match(line.strip()))
+
+
+def _facts(lines: Sequence[str]) -> set[str]:
+    """The "Label: value" lines of `lines` that are facts: a list item, one ending in a full stop
+    ("Lejer: Camilla Sand."), or one of a run of such lines (a form). A lone unpunctuated one is a
+    title ("Personalehåndbog: IT og ferie hos Holm & Kjær ApS")."""
+    out = set()
+    for i, line in enumerate(lines):
+        if not labelled(line):
+            continue
+        run = (i > 0 and labelled(lines[i - 1])) or (i + 1 < len(lines) and labelled(lines[i + 1]))
+        if run or _BULLET.match(line) or line.endswith("."):
+            out.add(line)
+    return out
 
 
 def _headings(text: str, title: str | None) -> set[str]:
     """Normalised lines of `text` that are headings: no closing punctuation, followed by more
     text, at most 12 words ("Sådan søger du", "FAQ"), not a table row ("Senior | 1.650 kr",
-    `rag.ingest.loaders.table_row`) nor a "Label: value" line; and the document title."""
+    `rag.ingest.loaders.table_row`) nor a "Label: value" fact (`_facts`); and the document title."""
     out = set()
     lines = _lines(text)
+    facts = _facts(lines)
     for line in lines[:-1]:
         if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and CELL_SEPARATOR not in line \
-                and not labelled(line):
+                and line not in facts:
             out.add(_normal(line))
     if title:
         out.add(_normal(title))
@@ -151,9 +166,10 @@ def restates(sentence: str, q_terms: set[str]) -> bool:
 def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[str] | None = None) -> list[str]:
     """Sentences of a passage that can be quoted as an answer (see the module docstring)."""
     heads = _headings(text, title)
+    facts = _facts(_lines(text))
     out = []
     for sentence in split_sentences(text):
-        if not (policy.min_words <= len(sentence.split()) or labelled(sentence)) \
+        if not (policy.min_words <= len(sentence.split()) or sentence in facts) \
                 or len(sentence.split()) > policy.max_words:
             continue
         if _normal(sentence) in heads:
