@@ -587,12 +587,42 @@ def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question
     return found[0] if len(found) == 1 else None
 
 
-_ROLE_OR_ORG = re.compile(
-    r"\b(?:borgmester|minister|direktør|formand|præsident|konge|dronning|prins|prinsesse|kejser|pave"
-    r"|forfatter|leder|chef|general|biskop|professor|komponist|maler|digter|grundlægger|stifter)\w*"
-    r"|\b\w+(?:\s+(?:A/S|ApS|I/S|Inc\.?|Ltd\.?|GmbH))\b",
-    re.I,
-)
+# Role nouns: who someone is in an organisation or a story. One list for "hvem" answers (a role
+# names a person), roles held in a part of an organisation (`narrower_role`) and "Kasserer er …".
+ROLE_NOUNS = ("borgmester", "viceborgmester", "minister", "direktør", "formand", "næstformand", "præsident",
+              "konge", "dronning", "prins", "prinsesse", "kejser", "pave", "forfatter", "leder", "chef",
+              "general", "biskop", "professor", "komponist", "maler", "digter", "grundlægger", "stifter",
+              "rektor", "skoleleder", "inspektør", "forstander", "bestyrer", "ejer", "kasserer", "sekretær",
+              "dirigent", "træner", "redaktør")
+_ROLE = rf"(?:{'|'.join(ROLE_NOUNS)})\w*"
+_ROLE_OR_ORG = re.compile(rf"\b{_ROLE}|\b\w+(?:\s+(?:A/S|ApS|I/S|Inc\.?|Ltd\.?|GmbH))\b", re.I)
+_ROLE_STATEMENT = re.compile(rf"^({_ROLE})\s+(?:er|var|hedder|hed|bliver)\s+(?=[A-ZÆØÅ])", re.I)
+
+
+# "Hvem er formand for …?"; not "Hvem leder …?" (a verb), "cheftræneren", "kejserlige"
+_ASKED_ROLE = re.compile(
+    rf"\bhvem\s+(?:er|var|bliver|blev)\s+(?:den\s+|ny\s+|nye\s+)?((?:{'|'.join(ROLE_NOUNS)})(?:en)?)\b", re.I)
+
+
+def roles_missing(question: str, texts: Sequence[str]) -> list[str]:
+    """The role `question` asks who holds ("formand" in "Hvem er formand for Borup Tennisklub?",
+    lower-case, whole) when none of `texts` holds it in any form (its first five letters:
+    "formanden", "formandens"); else []."""
+    m = _ASKED_ROLE.search(question)
+    if m is None:
+        return []
+    asked = [m.group(1)]
+    words = {w.casefold() for t in texts for w in re.findall(r"[^\W\d_]+", t)}
+    return [r for r in dict.fromkeys(asked) if not any(w.startswith(r.casefold()[:5]) for w in words)]
+
+
+def role_statement(sentence: str) -> str | None:
+    """The role a sentence opens by naming who holds it ("Kasserer er Birthe Fogh." → "Kasserer"),
+    else None."""
+    m = _ROLE_STATEMENT.match(sentence.strip())
+    return m.group(1) if m else None
+
+
 _CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-ZÆØÅ][\wæøåÆØÅ-]+")
 
 
@@ -726,6 +756,15 @@ def names_missing(question: str, texts: Sequence[str]) -> list[str]:
     missing = [g[0] for g in groups
                if not name_found(g[0], words) and not (len(g) > 1 and name_found("".join(g), words))]
     return [n.rstrip("-") for n in dict.fromkeys(missing)]
+
+
+def whole_names_found(question: str, texts: Sequence[str]) -> int:
+    """How many of the question's names (`_name_groups`) `texts` hold with every word of 3+ letters
+    (`name_found`): "Borup Tennisklub" needs "Tennisklub" too, where `names_missing` reads a name by
+    its first word ("Borup", which the football club's page says as well)."""
+    words = word_forms(texts)
+    return sum(1 for g in _name_groups(question)
+               if all(name_found(w, words) for w in g if sum(c.isalpha() for c in w) >= 3))
 
 
 _ANAPHORS = frozenset({"han", "hun", "ham", "hende", "hans", "hendes", "dens", "dets", "deres", "dem",
@@ -884,8 +923,6 @@ def opposition_unanswered(question: str, text: str) -> str | None:
     return asked[0]
 
 
-_ROLE = (r"(?:borgmester|viceborgmester|minister|direktør|formand|næstformand|præsident|leder|chef|rektor"
-         r"|skoleleder|inspektør|forstander|bestyrer|ejer|kasserer|sekretær|dirigent|træner|redaktør)\w*")
 _ROLE_OF = re.compile(rf"\b({_ROLE})\s+(for|af|i|hos|ved|på)\s+([A-ZÆØÅ][\wæøåÆØÅ&-]*+)(?!['’]?s\b)", re.I)
 
 

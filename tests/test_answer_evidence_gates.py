@@ -23,6 +23,7 @@ from rag.answer.gates import (
     NarrowerRole,
     NoPassages,
     OppositionMissing,
+    RoleMissing,
     default_gates,
     first_refusal,
 )
@@ -337,6 +338,29 @@ def test_a_price_after_the_one_asked_for_is_no_continuation() -> None:
     first = Sentence(0.6, 1, "Gæster kan spille sammen med et medlem for 60 kr. pr. time.")
     assert continuation(first, hits, POLICY, "Hvad koster det at tage en gæst med til tennis?") is None
     assert continuation(first, hits, POLICY, "Hvad koster lys på banen for gæster?") is not None  # "lys" is new
+
+
+BOARD = ("Skovbo Boldklub er en fodboldklub i Borup med 420 medlemmer.\n\nBestyrelsen\n\n"
+         "- Formand: Henrik Dalgaard, tlf. 22 41 87 10\n- Kasserer: Bo Lindholm")
+TENNIS = "Borup Tennisklub har fire grusbaner ved Borup Hallen. Kasserer er Birthe Fogh."
+
+
+@pytest.mark.parametrize(("question", "hits", "answer"), [
+    ("Hvem er formand for Skovbo Boldklub?", [BOARD], "Formand: Henrik Dalgaard, tlf. 22 41 87 10"),
+    ("Hvem er kasserer i Borup Tennisklub?", [TENNIS, BOARD], "Kasserer er Birthe Fogh."),
+])
+def test_a_fact_labelled_with_the_role_asked_for_is_the_answer(question: str, hits: list[str], answer: str) -> None:
+    made = [make_hit(t, source=f"doc{i}.txt", rank=i + 1) for i, t in enumerate(hits)]
+    evidence = build_evidence(question, made, POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == answer
+
+
+def test_another_clubs_board_does_not_answer_and_a_role_the_document_lacks_is_refused() -> None:
+    made = [make_hit(TENNIS.split(" Kasserer")[0], source="tennis.html"), make_hit(BOARD, source="skovbo.md", rank=2)]
+    evidence = build_evidence("Hvem er formand for Borup Tennisklub?", made, POLICY)
+    assert evidence.chosen is not None and "Dalgaard" not in evidence.chosen.text  # Skovbo's chair, "i Borup"
+    refusal = RoleMissing().check(evidence)
+    assert refusal is not None and "formand" in refusal.reason
 
 
 CONTAINERS = ("Alle boliger har fået tre beholdere på hver 240 liter.\n"

@@ -26,7 +26,10 @@ from rag.danish import (
     names_missing,
     narrower_role,
     opposition_unanswered,
+    role_statement,
+    roles_missing,
     sole_expression_of_kind,
+    whole_names_found,
     widen_time,
     widen_to_date,
     with_context,
@@ -491,3 +494,19 @@ def test_opposition_unanswered(question: str, text: str, word: str | None) -> No
 ])
 def test_narrower_role(question: str, text: str, part: str | None) -> None:
     assert narrower_role(question, text) == part
+
+
+def test_role_statement_and_roles_missing() -> None:
+    assert role_statement("Kasserer er Birthe Fogh.") == "Kasserer"
+    assert role_statement("Klubben er Danmarks ældste.") is None  # no role noun
+    assert role_statement("Formanden har ordet.") is None
+    assert roles_missing("Hvem er formand for Borup Tennisklub?", ["Borup Tennisklub har fire baner."]) == ["formand"]
+    assert roles_missing("Hvem er formand for Borup Tennisklub?", ["Formanden hedder Ib."]) == []
+    assert roles_missing("Hvem leder klubben?", ["Klubben har fire baner."]) == []  # a verb, not a role asked
+    assert roles_missing("Hvor mange år var han cheftræner?", ["Han trænede holdet."]) == []
+
+
+def test_whole_names_found_needs_every_word_of_a_name() -> None:
+    football = ["Skovbo Boldklub er en fodboldklub i Borup."]
+    assert whole_names_found("Hvem er kasserer i Borup Tennisklub?", football) == 0
+    assert whole_names_found("Hvem er kasserer i Borup Tennisklub?", ["Borup Tennisklub har fire baner."]) == 1
