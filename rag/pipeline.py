@@ -148,7 +148,8 @@ class Rag:
             return []
         from rag.answer.gates import LearnedAnswerability
 
-        return [LearnedAnswerability(scorer, threshold)]
+        sure = self.policy.sure_sentence if self.policy.sentence_ranker == "learned" else None
+        return [LearnedAnswerability(scorer, threshold, sure)]
 
     def ask(
         self,

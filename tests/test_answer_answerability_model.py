@@ -161,6 +161,19 @@ def test_gate_and_scorer_agree():
         assert (wrapped is None) == (gate.check(evidence(q, hits)) is None)
 
 
+def test_a_sentence_the_ranker_is_sure_of_stands_against_the_learned_gate():
+    class Sure:  # a scorer that always finds the passages unlikely to hold the answer
+        def probability(self, question, hits):
+            return 0.99
+
+    q = "Hvem blev valgt til borgmester i Sorø i 2021?"
+    ev = evidence(q, [hit(PASSAGE)])
+    assert ev.chosen is not None
+    assert LearnedAnswerability(Sure(), 0.85).check(ev) is not None
+    assert LearnedAnswerability(Sure(), 0.85, confident=ev.chosen.score).check(ev) is None
+    assert LearnedAnswerability(Sure(), 0.85, confident=min(1.0, ev.chosen.score + 0.01)).check(ev) is not None
+
+
 def test_gate_threshold_comes_from_the_caller_or_the_weights():
     assert AnswerabilityGate(model(threshold=0.7)).threshold == 0.7
     assert AnswerabilityGate(model(threshold=0.7), threshold=0.4).threshold == 0.4

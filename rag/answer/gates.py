@@ -294,9 +294,13 @@ class LearnedAnswerability:
 
     scorer: Scorer
     threshold: float
+    confident: float | None = None  # the learned ranker's probability at which the chosen sentence stands
     name: str = "answerability_model"
 
     def check(self, evidence: Evidence) -> Refusal | None:
+        chosen = evidence.chosen
+        if self.confident is not None and chosen is not None and chosen.score >= self.confident:
+            return None  # the sentence ranker is sure this sentence holds the answer (`AnswerPolicy.sure_sentence`)
         p = self.scorer.probability(evidence.question, evidence.hits)
         if p < self.threshold:
             return None
