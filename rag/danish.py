@@ -534,6 +534,19 @@ _BEFORE_A_YEAR = frozenset({"i", "år", "året", "fra", "til", "siden", "indtil"
 _WORD_AFTER = re.compile(r"\s*([^\W\d_]+)")
 
 
+_APPROXIMATIONS = frozenset({"cirka", "ca", "omkring"})
+
+
+def _counted_after_approximation(before: list[str], after: re.Match[str] | None) -> bool:
+    """An approximated number with a noun after it ("cirka 420 medlemmer"): a count, not a year. A
+    past tense ("omkring 1850 flyttede"), a stop word or a month after it leaves it a year."""
+    if not before or before[0].casefold().strip("(,.") not in _APPROXIMATIONS or after is None:
+        return False
+    word = after.group(1)
+    return word.islower() and word not in STOPWORDS and month_number(word) is None \
+        and not word.endswith(("ede", "te", "de"))
+
+
 def _years(text: str) -> list[str]:
     """Years and decades in `text` as an answer gives them ("år 2000" as "2000"), quantities left out."""
     out = []
@@ -548,6 +561,8 @@ def _years(text: str) -> list[str]:
                      else bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR)
             if not timed and after and after.group(1).islower() and after.group(1) not in STOPWORDS:
                 continue
+            if timed and number == found and _counted_after_approximation(before, after):
+                continue  # "cirka 420 medlemmer" counts members; "omkring 1850 flyttede" dates
             if not timed and len(number) == 4 and after and after.group(1)[:1].isupper() and (
                     (before and (before[0].endswith(",") or before[0].isdigit()))
                     or text[:m.start()].endswith(("\n", "DK-"))):
@@ -826,6 +841,26 @@ def with_recurrence(span: str, sentence: str) -> str:
     at = sentence.find(bare)
     m = _RECURRENCE.search(sentence[:at])
     return f"{sentence[m.start():at]}{bare}" if m else span
+
+
+_NAME_WORDS = r"[A-ZÆØÅ][\w.&'’-]*(?:\s+[A-ZÆØÅ][\w.&'’-]*)*"  # one name of capitalised words
+_NAME_LIST = re.compile(rf"{_NAME_WORDS}(?:\s*,\s*{_NAME_WORDS})*\s*,?\s+(?:og|samt|eller)\s+{_NAME_WORDS}")
+_PLURAL_QUESTION = re.compile(r"\bhvilke\b", re.I)
+
+
+def with_conjuncts(span: str, sentence: str, question: str) -> str:
+    """`span`, one name of a list of names in `sentence`, widened to the whole list when the question
+    asks "hvilke": "Liberal Alliance" in "Dansk Folkeparti og Liberal Alliance stemte imod." for
+    "Hvilke partier stemte imod?" (a review: the user was told only one party). A singular question
+    ("Hvem vandt, Denver eller Carolina?") keeps the one name."""
+    bare = span.strip()
+    if not bare[:1].isupper() or not _PLURAL_QUESTION.search(question) or sentence.count(bare) != 1:
+        return span
+    at = sentence.find(bare)
+    for m in _NAME_LIST.finditer(sentence):
+        if m.start() <= at and at + len(bare) <= m.end() and m.group(0) != bare:
+            return m.group(0).rstrip(".")  # the sentence's full stop, not the last name's
+    return span
 
 
 def widen_to_date(span: str, texts: Sequence[str]) -> str:

@@ -32,6 +32,7 @@ from rag.danish import (
     whole_names_found,
     widen_time,
     widen_to_date,
+    with_conjuncts,
     with_context,
     with_range,
     with_recurrence,
@@ -510,3 +511,25 @@ def test_whole_names_found_needs_every_word_of_a_name() -> None:
     football = ["Skovbo Boldklub er en fodboldklub i Borup."]
     assert whole_names_found("Hvem er kasserer i Borup Tennisklub?", football) == 0
     assert whole_names_found("Hvem er kasserer i Borup Tennisklub?", ["Borup Tennisklub har fire baner."]) == 1
+
+
+@pytest.mark.parametrize(("span", "sentence", "question", "widened"), [
+    ("Liberal Alliance", "Dansk Folkeparti og Liberal Alliance stemte imod.", "Hvilke partier stemte imod?",
+     "Dansk Folkeparti og Liberal Alliance"),
+    ("SF", "Forslaget blev vedtaget af S, SF og Radikale Venstre.", "Hvilke partier stemte for?",
+     "S, SF og Radikale Venstre"),
+    ("Denver", "Denver og Carolina spillede finalen.", "Hvem vandt finalen?", "Denver"),  # one asked for
+    ("Karsten Møller", "Sagen blev fremlagt af Karsten Møller.", "Hvilke politikere talte?", "Karsten Møller"),
+])
+def test_with_conjuncts(span: str, sentence: str, question: str, widened: str) -> None:
+    assert with_conjuncts(span, sentence, question) == widened
+
+
+@pytest.mark.parametrize(("text", "dated"), [
+    ("Klubben har cirka 420 medlemmer.", False),  # an approximated count
+    ("Cirka 1500 tilskuere så kampen.", False),
+    ("Omkring 1850 flyttede familien til byen.", True),
+    ("Det skete ca. 1200 i Roskilde.", True),
+])
+def test_an_approximated_count_is_no_time(text: str, dated: bool) -> None:
+    assert holds_kind(text, classify_question("Hvornår skete det?"), "Hvornår skete det?") is dated

@@ -31,7 +31,7 @@ from rag.answer.strategies import Draft, OnToken
 from rag.answer.strategies._generation import Templates, build_prompt, generate, passage_title
 from rag.answer.verify import Checked, echoes_instruction, language_of, model_declined, strip_citations, usable, verify
 from rag.config import Settings
-from rag.danish import PERSON, holds_kind, mentions_person, widen_time, with_recurrence
+from rag.danish import PERSON, holds_kind, mentions_person, widen_time, with_conjuncts, with_recurrence
 from rag.ingest.sentences import keep_abbreviation_period
 from rag.protocols import Generator
 
@@ -67,11 +67,13 @@ def next_to_question(question: str, checked: Checked) -> int | None:
 
 def complete_span(raw: str, first: Sentence, evidence: Evidence) -> str:
     """A "hvornår" answer gets the whole date its sentence gives ("2024" → "1. september 2024"), a
-    time answer the whole range it is one end of ("1960'erne" → "mellem 1960'erne og 1990'erne"), and
-    any answer the recurrence word before it ("8. uge" → "hver 8. uge": `rag.danish.with_recurrence`)."""
+    time answer the whole range it is one end of ("1960'erne" → "mellem 1960'erne og 1990'erne"),
+    any answer the recurrence word before it ("8. uge" → "hver 8. uge": `rag.danish.with_recurrence`),
+    and one name of a list the whole list, for "hvilke" (`rag.danish.with_conjuncts`)."""
     bare = strip_citations(raw).strip(" .")
     widened = widen_time(bare, [first.text], evidence.kind, evidence.question)
-    widened = keep_abbreviation_period(with_recurrence(widened, first.text), first.text)
+    widened = with_conjuncts(with_recurrence(widened, first.text), first.text, evidence.question)
+    widened = keep_abbreviation_period(widened, first.text)
     return f"{widened} [{first.n}]." if widened != bare else raw
 
 
