@@ -174,7 +174,16 @@ def test_title_hint_wins_and_drops_site_suffix() -> None:
         ("Vedtaget 3. juni 2018 efter lang debat.", "2018-06-03"),
         ("Dato\n31-02-2021\nTekst.", None),
         ("Vi så en stigning over 10-15 år fra 2011-12.", None),
+        # a sentence announcing the next meeting's time is no byline: the minutes' own date wins
+        ("Byrådet – referat fra mødet den 26. marts 2025\n\nSagen blev vedtaget.\n\n"
+         "Næste byrådsmøde holdes onsdag den 30. april 2025 kl. 18.00.", "2025-03-26"),
     ],
 )
 def test_dates(raw: str, date: str | None) -> None:
     assert clean_text(raw).date == date
+
+
+def test_a_dated_heading_is_a_title_and_a_date_line_is_not() -> None:
+    heading = "Hillerød Byråd – beslutningsreferat fra mødet onsdag den 26. marts 2025"
+    assert clean_text(f"{heading}\n\nMødet begyndte kl. 18.00.").title == heading
+    assert clean_text("Publiceret 12. maj 2021\n\nMødet begyndte kl. 18.00.").title is None

@@ -136,7 +136,9 @@ def find_date(lines: list[str]) -> str | None:
             first_any = first_any or (iso if len(iso) == 10 else None)
             labelled = label is not None and start == 0
             alone = not rest[:start].strip(" -–,:") and not rest[end:].strip(" .")
-            byline = _BYLINE_TIME.match(rest[end:]) is not None
+            # a byline ("12. maj 2021 kl. 10.30"), not a sentence announcing a time ("Næste
+            # byrådsmøde holdes onsdag den 30. april 2025 kl. 18.00." dated a meeting's minutes)
+            byline = _BYLINE_TIME.match(rest[end:]) is not None and len(rest[:start].split()) <= 3
             if labelled or alone or byline:
                 strong.append(iso)
     if not strong:
@@ -280,8 +282,16 @@ def _spans(placed: list[tuple[int, int]], length: int, marks: Sequence[Mark], st
 
 
 # -- title --------------------------------------------------------------------------------------
+def _without_dates(text: str) -> str:
+    for start, end, _ in sorted(_dates_in(text, month_only=True), reverse=True):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
 def _title_from(paras: Sequence[str]) -> str | None:
-    """The first short, heading-like paragraph among the first five."""
+    """The first short, heading-like paragraph among the first five; one holding a date only when
+    three words stand beside it ("Hillerød Byråd – beslutningsreferat fra mødet onsdag den 26. marts
+    2025"), never a date line ("Publiceret 12. maj 2021")."""
     for para in paras[:5]:
         if "\n" in para:
             continue
@@ -292,7 +302,7 @@ def _title_from(paras: Sequence[str]) -> str | None:
             and not re.search(r"[.,;:]$", para)
             and (para[0].isupper() or para[0].isdigit())
             and sum(c.isalpha() for c in para) >= len(para) / 2
-            and not _dates_in(para, month_only=True)
+            and _words(_without_dates(para)) >= 3  # a dated heading, not a date line
         ):
             return para
     return None
