@@ -453,7 +453,7 @@ def chat(
                 try:
                     last = _ask_once(rag, asked, spinner=True)
                     if not leans_on_context(line):  # a follow-up keeps the topic of the question that named it
-                        last_question = line
+                        last_question = asked  # an elliptical one ("Og hos …?") as written out
                 except RagError as e:  # one bad question must not end the session
                     typer.echo(f"Error: {e}", err=True)
                     continue

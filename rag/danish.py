@@ -805,12 +805,42 @@ def _subject_de(words: list[str]) -> bool:
     return not after.endswith("e") and after not in NUMBER_WORDS
 
 
+_ELLIPSIS = re.compile(rf"^\s*(?:og|men|hvad\s+med|hvad\s+så\s+med)\s+(?:({'|'.join(sorted(_PREPOSITIONS))})\s+)?"
+                       r"([^?!.]+?)\s*[?!.]*\s*$", re.I)
+
+
+def complete_ellipsis(question: str, previous: str) -> str | None:
+    """An elliptical follow-up ("Og hos Lægehuset Skovvej?", "Hvad med Ishøj?") written out as the
+    previous question about the new thing: "Hvad koster en kørekortattest hos Lægerne ved Torvet?" →
+    "Hvad koster en kørekortattest hos Lægehuset Skovvej?" (the previous question's last phrase
+    under the same preposition replaced), "Hvem er borgmester i Sorø?" → "Hvem er borgmester i
+    Ishøj?" (its last name replaced). None when `question` is no such follow-up or nothing in
+    `previous` can take its place."""
+    m = _ELLIPSIS.match(question)
+    if m is None or not previous.strip() or len(m.group(2).split()) > 6 or _INTERROGATIVE.search(m.group(2)):
+        return None
+    prep, new = m.group(1), m.group(2).strip()
+    body = previous.strip().rstrip("?!. ")
+    if prep:
+        at = [p.start() for p in re.finditer(rf"\b{re.escape(prep)}\s+", body, re.I)]
+        return f"{body[:at[-1]]}{prep.lower()} {new}?" if at else None
+    groups = list(re.finditer(r"(?<!^)\b[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+)*", body))
+    if not groups or not new[:1].isupper():
+        return None
+    last = groups[-1]
+    return f"{body[:last.start()]}{new}{body[last.end():]}?"
+
+
 def with_context(question: str, previous: str) -> str:
     """A follow-up that leans on the previous question (`leans_on_context`), made to stand alone by
     adding that question's words, question words and stop words left out: "Hvem stod bag den?" after
     "Hvornår blev reformen Børnene Først vedtaget?" → "Hvem stod bag den (reformen Børnene Først
     vedtaget)?". Retrieval, the gates and the models then read what it is about; the question word
-    still decides what kind of answer it asks for. Any other question comes back unchanged."""
+    still decides what kind of answer it asks for. An elliptical one ("Og hos Lægehuset Skovvej?")
+    is written out as the previous question about the new thing (`complete_ellipsis`). Any other
+    question comes back unchanged."""
+    if (written := complete_ellipsis(question, previous)) is not None:
+        return written
     if not leans_on_context(question) or not previous.strip():
         return question
     topic = [w for w in re.findall(r"[^\W_][\w'’.-]*", previous.rstrip(" ?!."))

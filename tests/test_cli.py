@@ -247,6 +247,16 @@ def test_chat_reads_a_follow_up_with_the_question_before_it(tmp_path: Path, seed
     assert result.stderr.count("Read as:") == 2  # the first question had nothing before it
 
 
+def test_chat_writes_out_an_elliptical_follow_up(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag]) -> None:
+    assert _index(tmp_path, str(seeds_copy)).exit_code == 0
+    questions = "Hvem er borgmester i Sorø Kommune?\nOg i Ishøj?\nHvornår blev han valgt?\n"
+    result = runner.invoke(cli.app, ["chat", "--index", str(tmp_path / "idx")], input=questions)
+    assert result.exit_code == 0, result.output
+    assert "Read as: Hvem er borgmester i Ishøj?" in result.stderr
+    # the next follow-up reads with the question written out, not with "Og i Ishøj?"
+    assert "Read as: Hvornår blev han valgt (borgmester Ishøj)?" in result.stderr
+
+
 def test_chat_warns_once_when_answers_cannot_be_logged(tmp_path: Path, seeds_copy: Path, fake_rag: list[Rag],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "_LOG_WARNED", set())

@@ -16,6 +16,7 @@ from rag.danish import (
     answer_holds_kind,
     asks_price,
     classify_question,
+    complete_ellipsis,
     count_numbers,
     counted_nouns,
     holds_kind,
@@ -533,3 +534,16 @@ def test_with_conjuncts(span: str, sentence: str, question: str, widened: str) -
 ])
 def test_an_approximated_count_is_no_time(text: str, dated: bool) -> None:
     assert holds_kind(text, classify_question("Hvornår skete det?"), "Hvornår skete det?") is dated
+
+
+@pytest.mark.parametrize(("question", "previous", "written"), [
+    ("Og hos Lægehuset Skovvej?", "Hvad koster en kørekortattest hos Lægerne ved Torvet?",
+     "Hvad koster en kørekortattest hos Lægehuset Skovvej?"),
+    ("Hvad med Ishøj?", "Hvem er borgmester i Sorø Kommune?", "Hvem er borgmester i Ishøj?"),
+    ("Og i 2025?", "Hvad var affaldsgebyret i 2024?", "Hvad var affaldsgebyret i 2025?"),
+    ("Og hvornår åbner den?", "Hvem ejer svømmehallen i Køge?", None),  # a question of its own
+    ("Og hos Lægehuset Skovvej?", "Hvad koster en kørekortattest?", None),  # no "hos" to replace
+    ("Og så?", "Hvem er borgmester i Sorø?", None),  # no name to put in the name's place
+])
+def test_complete_ellipsis(question: str, previous: str, written: str | None) -> None:
+    assert complete_ellipsis(question, previous) == written
