@@ -538,13 +538,14 @@ _APPROXIMATIONS = frozenset({"cirka", "ca", "omkring"})
 
 
 def _counted_after_approximation(before: list[str], after: re.Match[str] | None) -> bool:
-    """An approximated number with a noun after it ("cirka 420 medlemmer"): a count, not a year. A
-    past tense ("omkring 1850 flyttede"), a stop word or a month after it leaves it a year."""
+    """An approximated number with a plural noun after it ("cirka 420 medlemmer", "ca. 1500
+    tilskuere"): a count, not a year. A verb ("omkring 1850 flyttede", "Omkring 1685 fandt"), a stop
+    word or a month after it leaves it a year."""
     if not before or before[0].casefold().strip("(,.") not in _APPROXIMATIONS or after is None:
         return False
     word = after.group(1)
     return word.islower() and word not in STOPWORDS and month_number(word) is None \
-        and not word.endswith(("ede", "te", "de"))
+        and word.endswith(("er", "e")) and not word.endswith(("ede", "te", "de"))
 
 
 def _years(text: str) -> list[str]:

@@ -363,6 +363,24 @@ def test_another_clubs_board_does_not_answer_and_a_role_the_document_lacks_is_re
     assert refusal is not None and "formand" in refusal.reason
 
 
+def test_a_price_comes_from_the_document_named_for_the_place_asked_about() -> None:
+    torvet = make_hit("En kørekortattest koster 450 kr. og betales ved konsultationen. I ferien passes "
+                      "patienterne af Lægehuset Skovvej.", source="docs/laegerne-ved-torvet.txt")
+    skovvej = make_hit("Priser\n\nYdelse | Pris\nKørekortattest | 520 kr.\nAttest til forsikring | 300 kr.",
+                       source="docs/laegehuset-skovvej.docx", rank=2)
+    evidence = build_evidence("Hvad koster en kørekortattest hos Lægehuset Skovvej?", [torvet, skovvej], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == "Kørekortattest | 520 kr."
+    other = build_evidence("Hvad koster en kørekortattest hos Lægerne ved Torvet?", [torvet, skovvej], POLICY)
+    assert other.chosen is not None and "450 kr." in other.chosen.text
+
+
+def test_a_colon_in_prose_is_no_label() -> None:
+    text = "DC-elektricitet skal anvendes: Hvis der anvendes AC, består gasserne af hydrogen og ilt."
+    hits = [make_hit("Elektrolyse af vand giver hydrogen og ilt i forholdet 2:1. " + text)]
+    evidence = build_evidence("Hvad producerer elektrolyse af vand?", hits, POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Elektrolyse")
+
+
 CONTAINERS = ("Alle boliger har fået tre beholdere på hver 240 liter.\n"
               "Beholder 1: madaffald og restaffald. Den tømmes hver 14. dag.\n"
               "Beholder 2: papir og plast. Den tømmes hver 4. uge.\n"

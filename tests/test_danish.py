@@ -530,6 +530,7 @@ def test_with_conjuncts(span: str, sentence: str, question: str, widened: str) -
     ("Klubben har cirka 420 medlemmer.", False),  # an approximated count
     ("Cirka 1500 tilskuere så kampen.", False),
     ("Omkring 1850 flyttede familien til byen.", True),
+    ("Omkring 1685 fandt flygtningene et tilflugtssted.", True),  # a strong past tense
     ("Det skete ca. 1200 i Roskilde.", True),
 ])
 def test_an_approximated_count_is_no_time(text: str, dated: bool) -> None:
