@@ -436,7 +436,7 @@ def names_what_is_priced(text: str, question: str) -> bool:
     ("Hvad koster det?"). "Leje af håndklæde koster 15 kr." is no price of a "pensionistbillet"."""
     wanted = [w.casefold() for w in re.findall(r"[^\W\d_]+", question)[1:]
               if w[:1].islower() and w.casefold() not in STOPWORDS and not _PRICE_WORDS.match(w.casefold())]
-    wanted = [w for w in wanted if len(w) >= 3]
+    wanted = [w for w in wanted if len(w) >= 3 and w not in _PREPOSITIONS]  # "ved" is no stop word
     if not wanted:
         return True
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}

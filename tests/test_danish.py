@@ -548,3 +548,9 @@ def test_an_approximated_count_is_no_time(text: str, dated: bool) -> None:
 ])
 def test_complete_ellipsis(question: str, previous: str, written: str | None) -> None:
     assert complete_ellipsis(question, previous) == written
+
+
+def test_a_preposition_names_nothing_priced() -> None:
+    question = "Hvad koster en vaccination mod hepatitis A hos Lægerne ved Torvet?"
+    assert not holds_kind("En kørekortattest koster 450 kr. og betales ved konsultationen.",
+                          classify_question(question), question)
