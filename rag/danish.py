@@ -45,7 +45,7 @@ _TIME_WORDS = (
     rf"\b(?:{MONTH_PATTERN})s?\b|\b(?:{WEEKDAY_PATTERN})\b|\b(?:{SEASON_PATTERN})\b"
     r"|århundrede\w*|\bårti\w*|\b\d{2,4}'?erne\b"
     r"|\b(?:middelalder|oldtid|renæssance|stenalder|bronzealder|jernalder|vikingetid)\w*"
-    r"|\b(?:jul|påske|pinse|nytår)(?:en|ens|s)?\b|\bklokken\b|\bkl\.\s*\d"
+    r"|\b(?:jul|påske|pinse|nytår)(?:en|ens|s)?\b|\bklokken\b|\bkl\.\s*\d|\buger?\s+\d{1,2}\b"
     r"|\b(?:i\s+går|i\s+morgen|i\s+dag|i\s+aftes|i\s+nat)\b"
 )
 TIME_WORD = re.compile(_TIME_WORDS, re.I)
@@ -206,7 +206,7 @@ _RULES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
     (PERCENT, True, re.compile(r"\bprocent|\bprocentdel|%|\bpct\b", re.I)),
     (YEAR, True, re.compile(r"^hvilke[nt]?\s+(?:år|årstal)\b", re.I)),
     (TIME, True, re.compile(
-        r"^hvornår\b|^hvilke[nt]?\s+(?:dato|datoer|måned|dag|ugedag|årstid|tidspunkt|tid|periode)\b"
+        r"^hvornår\b|^hvilke[nt]?\s+(?:dato|datoer|måned|dag|ugedag|uge|uger|årstid|tidspunkt|tid|periode)\b"
         r"|^hvilke[nt]?\s+(?:århundrede|årti|klokkeslæt)\b|^hvad\s+tid\b"
         r"|^hvad\s+(?:er|var)\s+(?:\w*fristen|deadline\w*|åbningstid\w*)(?!\w)", re.I)),
     (NUMBER, True, _PRICE_CUE),  # an amount of money: `asks_price`

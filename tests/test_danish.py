@@ -554,3 +554,10 @@ def test_a_preposition_names_nothing_priced() -> None:
     question = "Hvad koster en vaccination mod hepatitis A hos Lægerne ved Torvet?"
     assert not holds_kind("En kørekortattest koster 450 kr. og betales ved konsultationen.",
                           classify_question(question), question)
+
+
+def test_a_week_number_answers_which_weeks() -> None:
+    question = "Hvilke uger har klinikken sommerlukket?"
+    assert classify_question(question).kind == TIME
+    assert holds_kind("Klinikken holder sommerlukket i uge 29 og 30.", classify_question(question), question)
+    assert not holds_kind("Klinikken ligger på Torvet 5 i Borup.", classify_question(question), question)
