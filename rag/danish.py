@@ -444,6 +444,7 @@ def names_what_is_priced(text: str, question: str) -> bool:
         return True  # an amount alone ("750 kr.", a model's answer) names nothing else
     return any(w == q or (len(w) >= 4 and q.startswith(w)) or (len(q) >= 4 and w.startswith(q))
                or (len(q) >= 5 and w.endswith(q)) or (len(q) >= 5 and len(w) >= 5 and w[:5] == q[:5])
+               or (len(q) >= 6 and q[:6] in w)  # inside a compound: "parkere" in "Betalingsparkering"
                for q in wanted for w in words)
 
 

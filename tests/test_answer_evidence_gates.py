@@ -381,6 +381,16 @@ def test_a_colon_in_prose_is_no_label() -> None:
     assert evidence.chosen is not None and evidence.chosen.text.startswith("Elektrolyse")
 
 
+def test_a_table_row_named_for_what_is_asked_answers_when_no_sentence_near_the_best_does() -> None:
+    prose = make_hit("Beboere i midtbyen kan købe en beboerlicens, som giver ret til at parkere på Slotsgade uden "
+                     "at betale. Parkering i midtbyen kræver i øvrigt en P-skive i de blå zoner.")
+    table = make_hit("Gade | Regel | Pris\nSlotsgade | Betalingsparkering, hverdage kl. 9–18 | 12 kr. pr. time\n"
+                     "Torvet | P-skive, 2 timer | Gratis", rank=2, source="parkering.html")
+    evidence = build_evidence("Hvad koster det at parkere på Slotsgade?", [prose, table], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Slotsgade | ")
+    assert MissingAnswerKind().check(evidence) is None
+
+
 CONTAINERS = ("Alle boliger har fået tre beholdere på hver 240 liter.\n"
               "Beholder 1: madaffald og restaffald. Den tømmes hver 14. dag.\n"
               "Beholder 2: papir og plast. Den tømmes hver 4. uge.\n"

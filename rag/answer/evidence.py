@@ -364,6 +364,8 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         named = choose_sentence([s for s in ranked if s.n in naming], kind, question, policy, more=more)
         if named is not None and named.score >= chosen.score - policy.name_margin:
             chosen = named
+    if chosen is None:
+        chosen = _row_answer(ranked, kind, question, policy)
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
@@ -380,6 +382,29 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         question_terms=q_terms,
         naming=naming,
     )
+
+
+def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str,
+                policy: AnswerPolicy) -> Sentence | None:
+    """When no sentence near the best holds the asked-for kind: a table row whose first cell is
+    what the question asks about (one of its names, whole, or one of its lower-case words) and that
+    holds the kind — "Slotsgade | Betalingsparkering, hverdage kl. 9–18 | 12 kr. pr. time" for
+    "Hvad koster det at parkere på Slotsgade?", ranked far below a prose sentence about parking
+    permits. None otherwise (and for unchecked kinds)."""
+    from rag.danish import holds_kind, whole_names_found
+
+    if not (kind.checked and policy.kind_check):
+        return None
+    asked = frozenset(content_terms(" ".join(w for w in question.split() if w[:1].islower())))
+    for s in ranked:
+        if s.score <= 0 or CELL_SEPARATOR not in s.text:
+            continue
+        first = s.text.split(CELL_SEPARATOR, 1)[0]
+        if not (whole_names_found(question, [first]) or content_terms(first) & asked):
+            continue
+        if holds_kind(s.text, kind, question, other_years=policy.kind_other_years):
+            return s
+    return None
 
 
 def _titles(hits: Sequence[Hit]) -> list[str]:
