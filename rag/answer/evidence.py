@@ -46,6 +46,7 @@ from rag.danish import (
     CHECKED_KINDS,
     PERSON,
     QUESTION_WORDS,
+    STOPWORDS,
     QuestionKind,
     classify_question,
     holds_kind,
@@ -437,17 +438,23 @@ def _titled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
     return None
 
 
-def _label_terms(sentence: str, passage: str) -> frozenset[str]:
-    """The content stems of the label of a "Label: value" fact of `passage` (a whole line of it,
-    `_facts`: "Formand: Henrik Dalgaard" → formand; not a prose sentence with a colon, "DC-elektricitet
-    skal anvendes: …"), or of the role a sentence opens by naming who holds it ("Kasserer er Birthe
-    Fogh.", `rag.danish.role_statement`)."""
+def _label_words(sentence: str, passage: str) -> list[str]:
+    """The words of the label of a "Label: value" fact of `passage` (a whole line of it, `_facts`:
+    "Formand: Henrik Dalgaard" → formand; not a prose sentence with a colon, "DC-elektricitet skal
+    anvendes: …"), or the role a sentence opens by naming who holds it ("Kasserer er Birthe Fogh.",
+    `rag.danish.role_statement`), casefolded."""
     from rag.danish import role_statement
 
     if labelled(sentence) and any(_BULLET.sub("", line) == sentence for line in _facts(_lines(passage))):
-        return frozenset(content_terms(sentence.split(":", 1)[0]))
+        return [w.casefold() for w in _SURFACE.findall(sentence.split(":", 1)[0])]
     role = role_statement(sentence)
-    return frozenset(content_terms(role)) if role else frozenset()
+    return [role.casefold()] if role else []
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word, inflected or compounded: equal, or the first five letters shared ("telefon" /
+    "telefonnummeret"). Not by stem: Snowball makes "lejlighed" and "Lejer" both "lej"."""
+    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5])
 
 
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -461,14 +468,13 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     the label says what the value is. SQuAD-da has no such lines: its figures do not move."""
     from rag.danish import holds_kind, question_names, whole_names_found
 
-    asked = frozenset(content_terms(" ".join(w for w in question.split() if w[:1].islower())))
+    asked = [w.casefold() for w in _SURFACE.findall(question) if w[:1].islower() and w.casefold() not in STOPWORDS]
     if not asked:
         return None
-    asked_prefixes = prefixes(asked)
 
     def names_asked(s: Sentence) -> bool:
-        label = _label_terms(s.text, hits[s.n - 1].chunk.text)
-        return bool(label & asked or prefixes(label) & asked_prefixes)
+        label = _label_words(s.text, hits[s.n - 1].chunk.text)
+        return any(_same_word(a, b) for a in asked for b in label if b not in STOPWORDS)
 
     if names_asked(chosen):
         return None
