@@ -146,6 +146,17 @@ def test_contact_card_ends_at_real_text() -> None:
     assert clean_text(raw).text == "Indhold her.\n\nMere indhold følger her."
 
 
+def test_a_documents_own_contact_section_stays() -> None:
+    raw = ("Velkommen i Børnehuset.\n\nKontakt\n\nAdresse: Kirsebærvej 12, 8260 Viby J\nTelefon: 87 13 45 20\n"
+           "Leder: Hanne Kjærgaard\n\nÅbningstider\n\n- Mandag til torsdag: kl. 6.30–17.00\n- Fredag: kl. 6.30–16.00"
+           "\n\nVi holder lukket i uge 29.")
+    text = clean_text(raw).text
+    assert "Leder: Hanne Kjærgaard" in text and "Telefon: 87 13 45 20" in text  # labelled facts, not a press card
+    assert "Åbningstider" in text and "- Fredag: kl. 6.30–16.00" in text  # the card never ran on past its blank line
+    press = clean_text("Indhold her.\n\nKontakt\n\nJens Jensen\nPressechef\n\nÅbningstider\n\nHverdage 8-16").text
+    assert "Jens Jensen" not in press and "Åbningstider" in press
+
+
 def test_normalisation() -> None:
     raw = "Titel\u00a0med\u00a0mellemrum\r\n\r\n\u00adBl\u00adød bin\u200bde\u00ad-streg\tog  tab\n* * *\n---\n"
     cleaned = clean_text(raw)

@@ -53,6 +53,7 @@ from rag.danish import (
     holiday_dates,
     new_names,
 )
+from rag.ingest.clean import labelled
 from rag.ingest.loaders import CELL_SEPARATOR
 from rag.types import Hit
 
@@ -105,18 +106,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-# "- Formand: Henrik Dalgaard, tlf. 22 41 87 10", "Lejer: Camilla Sand.": a label of one to three
-# words, a colon, a value. A fact however short, and no heading: contact lists, a board, a lease's
-# parties and forms are written so (a review's club board was never quotable).
-_LABELLED = re.compile(r"^(?:[-*•–]\s*)?[^\W\d_][\w/.-]*(?:\s+[\w/.-]+){0,2}:\s+\S")
-
-
 _BULLET = re.compile(r"^[-*•–]\s+")  # a list item's mark: not part of what is quoted
-
-
-def labelled(line: str) -> bool:
-    """Whether `line` has the "Label: value" form (`_LABELLED`)."""
-    return bool(_LABELLED.match(line.strip()))
 
 
 def _facts(lines: Sequence[str]) -> set[str]:

@@ -227,21 +227,50 @@ def _drop_repeats(lines: list[Line]) -> list[Line]:
     return out
 
 
+# "Telefon: 87 13 45 20", "- Formand: Henrik Dalgaard, tlf. …", "Lejer: Camilla Sand.": a label of
+# one to three words, a colon, a value. A fact, however short: contact lists, a board, a lease's
+# parties and forms are written so. (`rag.answer.evidence` quotes such lines.)
+_LABELLED = re.compile(r"^(?:[-*•–]\s*)?[^\W\d_][\w/.-]*(?:\s+[\w/.-]+){0,2}:\s+\S")
+
+
+def labelled(line: str) -> bool:
+    """Whether `line` has the "Label: value" form (`_LABELLED`)."""
+    return bool(_LABELLED.match(line.strip()))
+
+
 def _drop_contact_cards(lines: list[Line]) -> list[Line]:
-    """Drop a "Kontakt" heading and the name/title/phone lines right after it."""
+    """Drop a "Kontakt" heading and the card right after it: the name, title and phone lines of a
+    web page's press contact ("Kontakt / Thomas Danielsen / Kommunikationskonsulent"), up to the
+    first blank line after them or the first line of real text. A card holding a "Label: value"
+    line is the document's own contact section ("Kontakt / Adresse: Kirsebærvej 12 / Leder: Hanne
+    Kjærgaard"): it stays, heading and all; a user's kindergarten lost its leader's name, and the
+    opening hours under the next heading, to the old rule, which ran on across blank lines."""
     out: list[Line] = []
-    in_card = False
+    card: list[Line] | None = None  # the heading and the lines held back since it
+
+    def close(keep: bool) -> None:
+        nonlocal card
+        if card is not None and keep:
+            out.extend(card)
+        card = None
+
     for n, line in lines:
         if _CONTACT_HEADING.fullmatch(line):
-            in_card = True
+            close(keep=card is not None and any(labelled(t) for _, t in card))
+            card = [(n, line)]
             continue
-        if in_card:
+        if card is not None:
             if not line:
+                if len(card) > 1:  # the card ends at the blank line after it
+                    close(keep=any(labelled(t) for _, t in card))
+                    out.append((n, line))
                 continue
-            if _words(line) <= 6 and not _SENTENCE_END.search(line):
+            if (_words(line) <= 6 and not _SENTENCE_END.search(line)) or labelled(line):
+                card.append((n, line))
                 continue
-            in_card = False
+            close(keep=any(labelled(t) for _, t in card))
         out.append((n, line))
+    close(keep=card is not None and any(labelled(t) for _, t in card))
     return out
 
 
