@@ -45,7 +45,7 @@ _TIME_WORDS = (
     rf"\b(?:{MONTH_PATTERN})s?\b|\b(?:{WEEKDAY_PATTERN})\b|\b(?:{SEASON_PATTERN})\b"
     r"|århundrede\w*|\bårti\w*|\b\d{2,4}'?erne\b"
     r"|\b(?:middelalder|oldtid|renæssance|stenalder|bronzealder|jernalder|vikingetid)\w*"
-    r"|\b(?:jul|påske|pinse|nytår)(?:en|ens|s)?\b|\bklokken\b|\bkl\.\s*\d|\buger?\s+\d{1,2}\b"
+    r"|\b(?:jul|påske|pinse|nytår)(?:en|ens|s)?\b|\bklokken\b|\bkl\.\s*\d|\buge(?:rne)?\s+\d{1,2}\b"
     r"|\b(?:i\s+går|i\s+morgen|i\s+dag|i\s+aftes|i\s+nat)\b"
 )
 TIME_WORD = re.compile(_TIME_WORDS, re.I)
@@ -542,14 +542,18 @@ _APPROXIMATIONS = frozenset({"cirka", "ca", "omkring"})
 
 
 def _counted_after_approximation(before: list[str], after: re.Match[str] | None) -> bool:
-    """An approximated number with a plural noun after it ("cirka 420 medlemmer", "ca. 1500
-    tilskuere"): a count, not a year. A verb ("omkring 1850 flyttede", "Omkring 1685 fandt"), a stop
-    word or a month after it leaves it a year."""
+    """An approximated number with a plural noun after it ("cirka 420 medlemmer"): a count, not a
+    year. A past tense ("omkring 850 flyttede"), a stop word or a month after it leaves it a year."""
     if not before or before[0].casefold().strip("(,.") not in _APPROXIMATIONS or after is None:
         return False
     word = after.group(1)
     return word.islower() and word not in STOPWORDS and month_number(word) is None \
         and word.endswith(("er", "e")) and not word.endswith(("ede", "te", "de"))
+
+
+# Only a three-digit number takes the count reading: before a four-digit one the word may be a verb
+# in the historical present ("Omkring 1850 flytter familien …"), which no suffix tells from a
+# plural ("ca. 1500 tilskuere" stays a year, as before).
 
 
 def _years(text: str) -> list[str]:
@@ -566,7 +570,7 @@ def _years(text: str) -> list[str]:
                      else bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR)
             if not timed and after and after.group(1).islower() and after.group(1) not in STOPWORDS:
                 continue
-            if timed and number == found and _counted_after_approximation(before, after):
+            if timed and number == found and len(number) == 3 and _counted_after_approximation(before, after):
                 continue  # "cirka 420 medlemmer" counts members; "omkring 1850 flyttede" dates
             if not timed and len(number) == 4 and after and after.group(1)[:1].isupper() and (
                     (before and (before[0].endswith(",") or before[0].isdigit()))
@@ -609,14 +613,18 @@ def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question
 
 # Role nouns: who someone is in an organisation or a story. One list for "hvem" answers (a role
 # names a person), roles held in a part of an organisation (`narrower_role`) and "Kasserer er …".
-ROLE_NOUNS = ("borgmester", "viceborgmester", "minister", "direktør", "formand", "næstformand", "præsident",
-              "konge", "dronning", "prins", "prinsesse", "kejser", "pave", "forfatter", "leder", "chef",
-              "general", "biskop", "professor", "komponist", "maler", "digter", "grundlægger", "stifter",
-              "rektor", "skoleleder", "inspektør", "forstander", "bestyrer", "ejer", "kasserer", "sekretær",
-              "dirigent", "træner", "redaktør")
+_PERSON_ROLES = ("borgmester", "viceborgmester", "minister", "direktør", "formand", "næstformand", "præsident",
+                 "konge", "dronning", "prins", "prinsesse", "kejser", "pave", "forfatter", "leder", "chef",
+                 "general", "biskop", "professor", "komponist", "maler", "digter", "grundlægger", "stifter",
+                 "rektor", "skoleleder", "inspektør", "forstander", "kasserer", "sekretær", "dirigent", "redaktør")
+# Role nouns that are verbs too ("Holdet træner hver tirsdag", "Vi ejer banerne"): roles asked about
+# and stated ("Hvem er træner for …?", "Træner er Ole Hansen."), never a sign that a text names someone.
+_VERB_ROLES = ("bestyrer", "ejer", "træner")
+ROLE_NOUNS = _PERSON_ROLES + _VERB_ROLES
 _ROLE = rf"(?:{'|'.join(ROLE_NOUNS)})\w*"
-_ROLE_OR_ORG = re.compile(rf"\b{_ROLE}|\b\w+(?:\s+(?:A/S|ApS|I/S|Inc\.?|Ltd\.?|GmbH))\b", re.I)
-_ROLE_STATEMENT = re.compile(rf"^({_ROLE})\s+(?:er|var|hedder|hed|bliver)\s+(?=[A-ZÆØÅ])", re.I)
+_ROLE_OR_ORG = re.compile(rf"\b(?:{'|'.join(_PERSON_ROLES)})\w*|\b\w+(?:\s+(?:A/S|ApS|I/S|Inc\.?|Ltd\.?|GmbH))\b",
+                          re.I)
+_ROLE_STATEMENT = re.compile(rf"^({_ROLE})\s+(?:er|var|hedder|hed|bliver)\s+(?=(?-i:[A-ZÆØÅ]))", re.I)
 
 
 # "Hvem er formand for …?"; not "Hvem leder …?" (a verb), "cheftræneren", "kejserlige"
@@ -625,15 +633,17 @@ _ASKED_ROLE = re.compile(
 
 
 def roles_missing(question: str, texts: Sequence[str]) -> list[str]:
-    """The role `question` asks who holds ("formand" in "Hvem er formand for Borup Tennisklub?",
-    lower-case, whole) when none of `texts` holds it in any form (its first five letters:
-    "formanden", "formandens"); else []."""
+    """The role `question` asks who holds ("formand" in "Hvem er formand for Borup Tennisklub?", as
+    the question writes it) when none of `texts` holds it in any form (its stem: "formanden",
+    "formandens"; a passive's "ledes af" for "leder"); else []."""
     m = _ASKED_ROLE.search(question)
     if m is None:
         return []
     asked = [m.group(1)]
     words = {w.casefold() for t in texts for w in re.findall(r"[^\W\d_]+", t)}
-    return [r for r in dict.fromkeys(asked) if not any(w.startswith(r.casefold()[:5]) for w in words)]
+    # the role's stem in any form: "formanden", and the verb of a passive ("ledes af", "ejes af")
+    return [r for r in dict.fromkeys(asked)
+            if not any(w.startswith(r.casefold()[:max(3, len(r) - 3)]) for w in words)]
 
 
 def role_statement(sentence: str) -> str | None:
@@ -811,25 +821,39 @@ def _subject_de(words: list[str]) -> bool:
 
 
 _ELLIPSIS = re.compile(rf"^\s*(?:og|men|hvad\s+med|hvad\s+så\s+med)\s+(?:({'|'.join(sorted(_PREPOSITIONS))})\s+)?"
-                       r"([^?!.]+?)\s*[?!.]*\s*$", re.I)
+                       r"([^?!.]+?)\s*\?\s*$", re.I)  # a question: "Men Sorø er større." is none
+
+
+_CAPITAL_WORD = r"(?-i:[A-ZÆØÅ])[\wæøåÆØÅ-]+"
+# a name of capitalised words, joined by a small word between two of them: "Lægerne ved Torvet"
+_NAME_GROUP = rf"{_CAPITAL_WORD}(?:\s+(?:(?:ved|for|af|i|på|og|de)\s+)?{_CAPITAL_WORD})*"
 
 
 def complete_ellipsis(question: str, previous: str) -> str | None:
     """An elliptical follow-up ("Og hos Lægehuset Skovvej?", "Hvad med Ishøj?") written out as the
     previous question about the new thing: "Hvad koster en kørekortattest hos Lægerne ved Torvet?" →
-    "Hvad koster en kørekortattest hos Lægehuset Skovvej?" (the previous question's last phrase
-    under the same preposition replaced), "Hvem er borgmester i Sorø?" → "Hvem er borgmester i
-    Ishøj?" (its last name replaced). None when `question` is no such follow-up or nothing in
-    `previous` can take its place."""
+    "Hvad koster en kørekortattest hos Lægehuset Skovvej?" (a name after the same preposition
+    replaced by the new name, the rest kept; a lower-case one replaces all from the preposition on),
+    "Hvem er borgmester i Sorø?" → "Hvem er borgmester i Ishøj?" (its last name replaced). None when
+    `question` is no such follow-up (no question mark, a clause of its own) or nothing in `previous`
+    can take its place."""
     m = _ELLIPSIS.match(question)
     if m is None or not previous.strip() or len(m.group(2).split()) > 6 or _INTERROGATIVE.search(m.group(2)):
         return None
     prep, new = m.group(1), m.group(2).strip()
+    verbs = [w for w in new.split()[1:] if w.casefold() not in STOPWORDS and w.endswith(("er", "ede", "te"))]
+    if not new[:1].isupper() and (len(new.split()) > 3 or verbs):
+        return None  # a clause of its own, not a thing ("Og hvis det regner i morgen?")
     body = previous.strip().rstrip("?!. ")
     if prep:
+        named = [p for p in re.finditer(rf"\b{re.escape(prep)}\s+({_NAME_GROUP})", body, re.I)
+                 if p.group(1)[:1].isupper()]
+        if new[:1].isupper() and named:  # the name after the same preposition: "… på Slotsgade på hverdage?"
+            last = named[-1]
+            return f"{body[:last.start()]}{prep.lower()} {new}{body[last.end():]}?"
         at = [p.start() for p in re.finditer(rf"\b{re.escape(prep)}\s+", body, re.I)]
         return f"{body[:at[-1]]}{prep.lower()} {new}?" if at else None
-    groups = list(re.finditer(r"(?<!^)\b[A-ZÆØÅ][\wæøåÆØÅ-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ-]+)*", body))
+    groups = [g for g in re.finditer(_NAME_GROUP, body) if g.start() > 0]
     if not groups or not new[:1].isupper():
         return None
     last = groups[-1]
@@ -878,9 +902,9 @@ def with_recurrence(span: str, sentence: str) -> str:
     return f"{sentence[m.start():at]}{bare}" if m else span
 
 
-_NAME_WORDS = r"[A-ZÆØÅ][\w.&'’-]*(?:\s+[A-ZÆØÅ][\w.&'’-]*)*"  # one name of capitalised words
+_NAME_WORDS = r"[A-ZÆØÅ][\w&'’-]*(?:\s+[A-ZÆØÅ][\w&'’-]*)*"  # one name of capitalised words
 _NAME_LIST = re.compile(rf"{_NAME_WORDS}(?:\s*,\s*{_NAME_WORDS})*\s*,?\s+(?:og|samt|eller)\s+{_NAME_WORDS}")
-_PLURAL_QUESTION = re.compile(r"\bhvilke\b", re.I)
+_PLURAL_QUESTION = re.compile(r"^\s*(?:\w+\s+)?hvilke\b", re.I)  # the question opens with it
 
 
 def with_conjuncts(span: str, sentence: str, question: str) -> str:
@@ -893,8 +917,9 @@ def with_conjuncts(span: str, sentence: str, question: str) -> str:
         return span
     at = sentence.find(bare)
     for m in _NAME_LIST.finditer(sentence):
-        if m.start() <= at and at + len(bare) <= m.end() and m.group(0) != bare:
-            return m.group(0).rstrip(".")  # the sentence's full stop, not the last name's
+        whole = re.sub(r"^(?:Både|Hverken|Enten)\s+", "", m.group(0))  # "Både Venstre og DF stemte …"
+        if m.start() <= at and at + len(bare) <= m.end() and whole != bare:
+            return whole
     return span
 
 
@@ -975,10 +1000,13 @@ OPPOSITION_WORDS = frozenset({"ikke", "imod", "aldrig", "ingen", "intet", "ingen
                               "undtagen"})
 _OPPOSED = re.compile(r"\b(?:ikke|imod|mod|aldrig|ingen|intet|ingenting|hverken|uden|undtagen|nej|kun"
                       r"|indsigelse\w*|nægt\w*|forbud\w*|forbyd\w*|forbudt\w*|modsat\w*|modstand\w*"
-                      r"|modstander\w*|mangl\w*|undla\w*|undlod)\b", re.I)
+                      r"|modstander\w*|mangl\w*|undla\w*|undlod|lukke\w*|gratis)\b", re.I)
+# Not opposition: "uden for" is a place ("parkering uden for centrum"), "tage imod" is to receive.
+_NOT_OPPOSED = re.compile(r"\buden\s+for\b|\b(?:tage|tager|tog|taget|modtage\w*)\s+(?:\w+\s+)?imod\b", re.I)
+_LEADING_CONDITION = re.compile(r"^\s*(?:hvis|når|såfremt|dersom|om)\b[^,?]*,", re.I)
 
 
-_CONDITION = re.compile(r"(?<=\w)[\s,]+(?:hvis|såfremt|dersom|når|i fald)\b")
+_CONDITION = re.compile(r"(?<=\w)[\s,–(-]+(?:hvis|såfremt|dersom|når|i fald|om)\b")
 
 
 def opposition_unanswered(question: str, text: str) -> str | None:
@@ -986,14 +1014,17 @@ def opposition_unanswered(question: str, text: str) -> str | None:
     the kind (`_OPPOSED`), else None: "Hvilke partier stemte imod …?" over a sentence naming who
     voted for it → "imod". A condition's negation is left out: "Hvad koster det, hvis jeg ikke
     kommer?" is answered by "Udeblivelse koster 250 kr."."""
-    main = _CONDITION.split(question.casefold(), maxsplit=1)[0]  # "…, hvis jeg ikke kommer?": a condition
+    # a condition's negation is the condition's: "…, hvis jeg ikke kommer?", "Hvis jeg ikke kommer, …?"
+    main = _CONDITION.split(_LEADING_CONDITION.sub("", question.casefold()), maxsplit=1)[0]
+    main = _NOT_OPPOSED.sub(" ", main)
     asked = [w for w in re.findall(r"\w+", main) if w in OPPOSITION_WORDS]
     if not asked or _OPPOSED.search(text):
         return None
     return asked[0]
 
 
-_ROLE_OF = re.compile(rf"\b({_ROLE})\s+(for|af|i|hos|ved|på)\s+([A-ZÆØÅ][\wæøåÆØÅ&-]*+)(?!['’]?s\b)", re.I)
+_ROLE_OF = re.compile(rf"\b({_ROLE})\s+(for|af|i|hos|ved|på)\s+([A-ZÆØÅ][\wæøåÆØÅ&-]*)(?![\wæøåÆØÅ&-])(?!['’]?s\b)",
+                      re.I)
 
 
 def narrower_role(question: str, text: str) -> str | None:

@@ -295,6 +295,9 @@ def test_a_span_must_come_from_the_chosen_sentence():
     assert in_sentence("den  1. August", evidence.chosen, evidence, policy)  # case and spacing aside
     assert not in_sentence("2025", evidence.chosen, evidence, policy)
     assert not in_sentence(" . ", evidence.chosen, evidence, policy)
+    typeset = build_evidence("Hvornår er der åbent?", [make_hit("Der er åbent kl. 8–16 i 1960’erne.")], policy)
+    assert typeset.chosen is not None
+    assert in_sentence("kl. 8-16 i 1960'erne", typeset.chosen, typeset, policy)  # apostrophes and dashes
 
 
 def test_a_when_answer_gets_the_whole_date(settings):

@@ -391,6 +391,32 @@ def test_a_table_row_named_for_what_is_asked_answers_when_no_sentence_near_the_b
     assert MissingAnswerKind().check(evidence) is None
 
 
+def test_a_bulleted_sentence_keeps_its_continuation() -> None:
+    text = "Affald\n\n- Beholderen til papir og plast står i gården. Den tømmes hver 4. uge.\n- Madaffald hentes."
+    evidence = build_evidence("Hvor ofte tømmes beholderen til papir og plast?", [make_hit(text)], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == "Beholderen til papir og plast står i gården."
+    assert continuation(evidence.chosen, evidence.hits, POLICY, evidence.question) == "Den tømmes hver 4. uge."
+
+
+@pytest.mark.parametrize(("question", "text", "answer"), [
+    # the chosen sentence says the asked word itself: no label takes over
+    ("Hvad er telefonnummeret til Lægehuset Skovvej?",
+     "Lægehuset Skovvej har telefonnummer 44 55 66 77 på hverdage.\n\nAkut\n\nTelefon: 1813\nAdresse: Vej 1",
+     "Lægehuset Skovvej har telefonnummer 44 55 66 77 på hverdage."),
+    # a label saying more than the question ("for ungdomsudvalget") is another role
+    ("Hvem er formand for Skovbo Boldklub?",
+     "Skovbo Boldklub er en fodboldklub i Borup.\n\nUdvalg\n\n- Formand for ungdomsudvalget: Kim Larsen\n"
+     "- Træner: Ole Hansen", None),
+])
+def test_a_label_gives_way_to_what_the_chosen_sentence_says(question: str, text: str, answer: str | None) -> None:
+    evidence = build_evidence(question, [make_hit(text)], POLICY)
+    assert evidence.chosen is not None
+    if answer is not None:
+        assert evidence.chosen.text == answer
+    else:
+        assert "Kim Larsen" not in evidence.chosen.text
+
+
 CONTAINERS = ("Alle boliger har fået tre beholdere på hver 240 liter.\n"
               "Beholder 1: madaffald og restaffald. Den tømmes hver 14. dag.\n"
               "Beholder 2: papir og plast. Den tømmes hver 4. uge.\n"

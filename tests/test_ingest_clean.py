@@ -198,3 +198,6 @@ def test_a_dated_heading_is_a_title_and_a_date_line_is_not() -> None:
     heading = "Hillerød Byråd – beslutningsreferat fra mødet onsdag den 26. marts 2025"
     assert clean_text(f"{heading}\n\nMødet begyndte kl. 18.00.").title == heading
     assert clean_text("Publiceret 12. maj 2021\n\nMødet begyndte kl. 18.00.").title is None
+    for line in ("Sidst opdateret onsdag den 26. marts 2025", "Mødedato: onsdag den 26. marts 2025",
+                 "Dato for mødet: 26. marts 2025"):
+        assert clean_text(f"{line}\n\nMødet begyndte kl. 18.00.").title is None

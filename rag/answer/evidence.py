@@ -154,8 +154,20 @@ def restates(sentence: str, q_terms: set[str]) -> bool:
     return not terms or len(terms - q_terms) <= len(terms) // 2
 
 
+# A sentence that only points the reader through the document ("Denne folder giver jer et overblik
+# over hverdagen i Børnehaven Mælkebøtten.", "Her kan du læse, hvad det koster at være medlem"): it
+# repeats the document's name, so the ranker rated it first for questions it cannot answer (a
+# review: three answers, one of them to an unanswerable question).
+_SIGNPOST = re.compile(
+    r"^(?:denne|dette)\s+(?:folder|pjece|side|hjemmeside|dokument|brev|hæfte|guide|vejledning|oversigt|velkomstfolder)"
+    r"\s+(?:giver|indeholder|beskriver|samler|fortæller)\b"
+    r"|^her\s+(?:har\s+vi\s+samlet|kan\s+(?:du|i)\s+læse|finder\s+(?:du|i))\b"
+    r"|^læs\s+(?:dem|den|det|denne|folderen|siden)\s+(?:gerne\s+)?(?:igennem|grundigt)\b", re.I)
+
+
 def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[str] | None = None) -> list[str]:
-    """Sentences of a passage that can be quoted as an answer (see the module docstring)."""
+    """Sentences of a passage that can be quoted as an answer (see the module docstring); never one
+    that only points the reader through the document (`_SIGNPOST`)."""
     heads = _headings(text, title)
     facts = _facts(_lines(text))
     out = []
@@ -166,6 +178,8 @@ def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[st
         if _normal(sentence) in heads:
             continue
         if is_question(sentence) and (q_terms is None or restates(sentence, q_terms)):
+            continue
+        if _SIGNPOST.match(sentence.strip()):
             continue
         first_line = sentence.split("\n", 1)[0]
         if "\n" in sentence and _normal(first_line) in heads:  # a heading glued to its first sentence
@@ -462,12 +476,18 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     if not asked:
         return None
 
-    def names_asked(s: Sentence) -> bool:
-        label = _label_words(s.text, hits[s.n - 1].chunk.text)
-        return any(_same_word(a, b) for a in asked for b in label if b not in STOPWORDS)
+    words = [w.casefold() for w in _SURFACE.findall(question)]
 
-    if names_asked(chosen):
-        return None
+    def names_asked(s: Sentence) -> bool:
+        """Its label is a word asked about, and says nothing the question does not: "Formand for
+        ungdomsudvalget: Kim Larsen" is another chair than "formand for Skovbo Boldklub"'s."""
+        label = [b for b in _label_words(s.text, hits[s.n - 1].chunk.text) if b not in STOPWORDS]
+        return any(_same_word(a, b) for a in asked for b in label) \
+            and all(any(_same_word(b, w) for w in words) for b in label)
+
+    said = [w.casefold() for w in _SURFACE.findall(chosen.text)]
+    if names_asked(chosen) or any(_same_word(a, w) for a in asked for w in said):
+        return None  # the chosen sentence itself says it: "Klubbens formand er Henrik Dalgaard."
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     named = bool(question_names(question))
     for s in ranked:
@@ -512,7 +532,7 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
         return None
     hit = hits[sentence.n - 1]
     for paragraph in _PARAGRAPH_BREAK.split(hit.chunk.text):
-        sentences = split_sentences(paragraph)
+        sentences = [_BULLET.sub("", x) for x in split_sentences(paragraph)]  # as `quotable` gives them
         if sentence.text not in sentences:
             continue
         i = sentences.index(sentence.text)

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.danish import MONTH_NUMBERS
+from rag.danish import MONTH_NUMBERS, WEEKDAYS
 from rag.types import Span
 
 Line = tuple[int, str]  # (line number in the raw text, text): the number survives every step
@@ -311,10 +311,15 @@ def _spans(placed: list[tuple[int, int]], length: int, marks: Sequence[Mark], st
 
 
 # -- title --------------------------------------------------------------------------------------
-def _without_dates(text: str) -> str:
+_WEEKDAY_WORDS = frozenset(WEEKDAYS)
+
+
+def _beside_dates(text: str) -> int:
+    """How many words stand beside the dates of `text`, weekdays and "den" not counted."""
     for start, end, _ in sorted(_dates_in(text, month_only=True), reverse=True):
         text = text[:start] + " " + text[end:]
-    return text
+    return sum(1 for w in re.findall(r"[^\W\d_]+", text)
+               if w.casefold() not in _WEEKDAY_WORDS and w.casefold() not in ("den", "d"))
 
 
 def _title_from(paras: Sequence[str]) -> str | None:
@@ -331,7 +336,8 @@ def _title_from(paras: Sequence[str]) -> str | None:
             and not re.search(r"[.,;:]$", para)
             and (para[0].isupper() or para[0].isdigit())
             and sum(c.isalpha() for c in para) >= len(para) / 2
-            and _words(_without_dates(para)) >= 3  # a dated heading, not a date line
+            and _beside_dates(para) >= 3  # a dated heading, not a date line
+            and not _DATE_LABEL.match(para) and not re.search(r"\b(?:opdateret|publiceret|mødedato)\b", para, re.I)
         ):
             return para
     return None

@@ -84,9 +84,17 @@ def in_sentence(span: str, first: Sentence, evidence: Evidence, policy: AnswerPo
     chosen sentence said "… forfalder den 1. august", and "Hvad koster det at tage en gæst med?" got
     the court lights' 40 kr. of the next sentence instead of the guest's 60 kr."""
     more = continuation(first, evidence.hits, policy, evidence.question)
-    text = " ".join(f"{first.text} {more or ''}".split()).casefold()
-    bare = " ".join(span.strip(" .").split()).casefold()
+    text = _plain(f"{first.text} {more or ''}")
+    bare = _plain(span.strip(" ."))
     return bool(bare) and bare in text
+
+
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
+
+
+def _plain(text: str) -> str:
+    """Case, spacing, apostrophes and dashes evened out: "1960’erne" is "1960'erne", "8–16" is "8-16"."""
+    return " ".join(text.translate(_TYPOGRAPHY).split()).casefold()
 
 
 @dataclass
