@@ -53,7 +53,7 @@ from rag.danish import (
     holiday_dates,
     new_names,
 )
-from rag.ingest.clean import labelled
+from rag.ingest.clean import LIST_MARK, labelled
 from rag.ingest.loaders import CELL_SEPARATOR
 from rag.types import Hit
 
@@ -106,7 +106,7 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-_BULLET = re.compile(r"^[-*•–]\s+")  # a list item's mark: not part of what is quoted
+_BULLET = re.compile(rf"^{LIST_MARK}")  # a list item's mark: not part of what is quoted
 
 
 def _facts(lines: Sequence[str]) -> set[str]:
