@@ -417,6 +417,15 @@ def test_a_label_gives_way_to_what_the_chosen_sentence_says(question: str, text:
         assert "Kim Larsen" not in evidence.chosen.text
 
 
+def test_a_signpost_sentence_never_answers() -> None:
+    text = ("Denne folder giver jer et overblik over hverdagen i Børnehaven Mælkebøtten. "
+            "Børnehaven er lukket i uge 28 og 29.")
+    evidence = build_evidence("Hvad er der lukket i Børnehaven Mælkebøtten?", [make_hit(text)], POLICY)
+    signpost = [s for s in evidence.sentences if s.text.startswith("Denne folder")]
+    assert signpost and signpost[0].score == 0.0  # read by the ranker with the others, never chosen
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Børnehaven er lukket")
+
+
 CONTAINERS = ("Alle boliger har fået tre beholdere på hver 240 liter.\n"
               "Beholder 1: madaffald og restaffald. Den tømmes hver 14. dag.\n"
               "Beholder 2: papir og plast. Den tømmes hver 4. uge.\n"

@@ -157,7 +157,9 @@ def restates(sentence: str, q_terms: set[str]) -> bool:
 # A sentence that only points the reader through the document ("Denne folder giver jer et overblik
 # over hverdagen i Børnehaven Mælkebøtten.", "Her kan du læse, hvad det koster at være medlem"): it
 # repeats the document's name, so the ranker rated it first for questions it cannot answer (a
-# review: three answers, one of them to an unanswerable question).
+# review: three answers, one of them to an unanswerable question). `rank_sentences` scores it 0.
+# Left out of the candidates altogether it moved the others' relative features: eval/trial's
+# "Hvor lang garanti …?" then took "… 8 kW …" over "… 5 års garanti på kompressoren …".
 _SIGNPOST = re.compile(
     r"^(?:denne|dette)\s+(?:folder|pjece|side|hjemmeside|dokument|brev|hæfte|guide|vejledning|oversigt|velkomstfolder)"
     r"\s+(?:giver|indeholder|beskriver|samler|fortæller)\b"
@@ -166,8 +168,7 @@ _SIGNPOST = re.compile(
 
 
 def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[str] | None = None) -> list[str]:
-    """Sentences of a passage that can be quoted as an answer (see the module docstring); never one
-    that only points the reader through the document (`_SIGNPOST`)."""
+    """Sentences of a passage that can be quoted as an answer (see the module docstring)."""
     heads = _headings(text, title)
     facts = _facts(_lines(text))
     out = []
@@ -178,8 +179,6 @@ def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[st
         if _normal(sentence) in heads:
             continue
         if is_question(sentence) and (q_terms is None or restates(sentence, q_terms)):
-            continue
-        if _SIGNPOST.match(sentence.strip()):
             continue
         first_line = sentence.split("\n", 1)[0]
         if "\n" in sentence and _normal(first_line) in heads:  # a heading glued to its first sentence
@@ -220,6 +219,9 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
                   for p, c in zip(probabilities, candidates, strict=True)]
     else:
         scores = _formula_scores(q_terms, candidates, policy)
+    # a signpost is read with the others (the ranker's features are relative to all candidates) but
+    # never answers: scored 0, as a sentence sharing no word with the question
+    scores = [0.0 if _SIGNPOST.match(c.text) else sc for sc, c in zip(scores, candidates, strict=True)]
     ranked = [Sentence(score, c.n, c.text) for score, c in zip(scores, candidates, strict=True)]
     ranked.sort(key=lambda s: -s.score)
     return ranked
