@@ -475,10 +475,13 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
         near = count_next_to(text, nouns, question) if nouns else None
         if near is not None:  # the sentence names what is counted: the count must stand next to it
             return near
-        if nouns:  # what is counted is not named here: a bare number word ("to ting") or a number of
-            # other units ("10-15 år" for "hvor mange Familiehuse") is no evidence
+        if nouns:  # what is counted is not named here: a bare number word ("to ting"), a number of
+            # other units ("10-15 år" for "hvor mange Familiehuse") or an amount of money ("et budget
+            # på 2,4 mio. kr." for "Hvor mange stemte for …?") is no evidence
             given = set(numbers_in(question))
             plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text))
+            if nouns[0].casefold() not in _CURRENCY_WORDS and not re.match(r"(?:penge|beløb|midl)", nouns[0], re.I):
+                plain = MONEY.sub(" ", plain)
             found = [(m.group(0), m.group(1)) for m in _UNIT_AFTER.finditer(plain)]
             return any(DIGITS.match(number).group(0) not in given  # type: ignore[union-attr]
                        and (not unit or nouns[0].startswith(_stem_of(unit.casefold()))) for number, unit in found)

@@ -582,3 +582,12 @@ def test_a_role_that_is_also_a_verb_names_no_one() -> None:
     assert not mentions_person("Holdet træner hver tirsdag kl. 17.")
     assert not mentions_person("Vi ejer banerne selv.")
     assert mentions_person("Kassereren svarer på mail.")
+
+
+def test_an_amount_of_money_counts_nothing_but_money() -> None:
+    question = "Hvor mange stemte for skateparken?"
+    kind = classify_question(question)
+    assert not holds_kind("Skateparken har et budget på 2,4 mio. kr. og skal stå færdig i juni 2026.", kind, question)
+    assert holds_kind("Forslaget blev vedtaget med 17 stemmer for og 5 imod.", kind, question)
+    money = "Hvor mange penge fik klubben?"
+    assert holds_kind("Klubben fik et tilskud på 50.000 kr.", classify_question(money), money)
