@@ -13,10 +13,12 @@ with the question (`shares_a_word`). `policy.sentence_ranker = "formula"` ranks 
 the learned answerability gate was trained on: the share of the question's content words (Danish
 stems, question words removed), plus `policy.kind_bonus` when the sentence holds the asked-for kind,
 minus `policy.passage_penalty` per passage rank below the first.
-Never quotable: sentences outside `policy.min_words..max_words`, a question that mostly restates
-the user's (an FAQ heading; a question carrying new content, "Vil ministeren kommentere artiklen …
-fra TV2 Fyn?", may hold the answer), a heading (a line without closing punctuation that is
-followed by more text in its passage) and the document title.
+Never quotable: sentences outside `policy.min_words..max_words` (but a "Label: value" fact line,
+"Lejer: Camilla Sand.", however short), a question that mostly restates the user's (an FAQ heading;
+a question carrying new content, "Vil ministeren kommentere artiklen … fra TV2 Fyn?", may hold the
+answer), a heading (a line without closing punctuation that is followed by more text in its
+passage) and the document title. A signpost ("Denne folder giver jer et overblik …") is quotable
+but scored 0, so it never answers.
 
 `chosen` is the best-ranked sentence that holds the asked-for kind (for the checked kinds: a count
 for "hvor mange", a time for "hvornår"…) within `policy.kind_margin` of the best sentence; None

@@ -201,7 +201,7 @@ class NarrowerRole:
 class RoleMissing:
     """The question asks who holds a role ("Hvem er formand for Borup Tennisklub?") and the document
     the answer would come from never names that role (`rag.danish.roles_missing`): its introduction
-    names the club, not its chair. Only "Hvem er/var ROLE …" questions: a role word elsewhere is
+    names the club, not its chair. Only "Hvem er/var/blev ROLE …" questions: a role word elsewhere is
     often a verb ("Hvem leder …?") or part of another ("cheftræneren", "kejserlige"), which flagged
     29 SQuAD-da questions. Measured so (cached retrieval, the gate stack): all 3,924 v1 questions 2
     more refused ("præsidenten for ABC News" over "leder"), SQuAD-da v2 none either way, eval/trial
