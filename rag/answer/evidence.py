@@ -553,6 +553,16 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
     return None
 
 
+def answer_text(evidence: Evidence, policy: AnswerPolicy) -> str | None:
+    """The chosen sentence with its continuation (`continuation`): what every strategy answers
+    from, and what the gates reading the answer's sentence read; None without a chosen sentence."""
+    chosen = evidence.chosen
+    if chosen is None:
+        return None
+    more = continuation(chosen, evidence.hits, policy, evidence.question)
+    return f"{chosen.text} {more}" if more else chosen.text
+
+
 def restates_question(answer: str, evidence: Evidence) -> bool:
     """True when every content word of `answer` is one of the question's own: "Panthers [1]" to
     "Hvem spillede Panthers i deres divisionskamp?" names what was asked about, not the answer.

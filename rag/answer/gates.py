@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from rag.answer.evidence import Evidence, continuation, name_texts, same_document
+from rag.answer.evidence import Evidence, answer_text, name_texts, same_document
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
 from rag.danish import (
@@ -138,15 +138,6 @@ class MissingAnswerKind:
                                   "and no top passage sentence holds one")
 
 
-def _answer_text(evidence: Evidence, policy: AnswerPolicy) -> str | None:
-    """The chosen sentence with its continuation: what every strategy answers from."""
-    chosen = evidence.chosen
-    if chosen is None:
-        return None
-    more = continuation(chosen, evidence.hits, policy, evidence.question)
-    return chosen.text if more is None else f"{chosen.text} {more}"
-
-
 @dataclass(frozen=True)
 class OppositionMissing:
     """The question asks what was not done or who was against ("ikke", "imod", "aldrig", "ingen")
@@ -164,7 +155,7 @@ class OppositionMissing:
     name: str = "opposition_missing"
 
     def check(self, evidence: Evidence) -> Refusal | None:
-        text = _answer_text(evidence, self.policy)
+        text = answer_text(evidence, self.policy)
         if text is None:
             return None
         word = opposition_unanswered(evidence.question, text)
@@ -187,7 +178,7 @@ class NarrowerRole:
     name: str = "narrower_role"
 
     def check(self, evidence: Evidence) -> Refusal | None:
-        text = _answer_text(evidence, self.policy)
+        text = answer_text(evidence, self.policy)
         if text is None:
             return None
         part = narrower_role(evidence.question, text)

@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass
 
 from rag.answer.context import Packed, pack_passages
-from rag.answer.evidence import Evidence, continuation, restates_question
+from rag.answer.evidence import Evidence, answer_text, continuation, restates_question
 from rag.answer.gates import Refusal
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
@@ -160,14 +160,6 @@ class GenerativeStrategy:
             return first  # it stands when the re-read gives nothing usable, or the same
         return dataclasses.replace(second, strategy=REREAD)
 
-    def _chosen_text(self, evidence: Evidence) -> str | None:
-        """The chosen sentence with its continuation; None without a chosen sentence."""
-        chosen = evidence.chosen
-        if chosen is None:
-            return None
-        more = continuation(chosen, evidence.hits, self.policy, evidence.question)
-        return f"{chosen.text} {more}" if more else chosen.text
-
     def _alone(self, evidence: Evidence, n: int, text: str) -> Packed:
         """`text` as the one excerpt, under passage number `n`."""
         return Packed(hits=evidence.hits, blocks=(self._excerpt(evidence, n, text),), dropped=0)
@@ -175,7 +167,7 @@ class GenerativeStrategy:
     def chosen_alone(self, evidence: Evidence) -> Packed | None:
         """The chosen sentence with its continuation, as the one excerpt; None without one, or when
         it was the only sentence the model read anyway."""
-        text = self._chosen_text(evidence)
+        text = answer_text(evidence, self.policy)
         if text is None or evidence.chosen is None or len(evidence.sentences) < 2:
             return None
         return self._alone(evidence, evidence.chosen.n, text)
@@ -189,7 +181,7 @@ class GenerativeStrategy:
         if chosen is None or margin is None or self.policy.sentence_ranker != "learned":
             return None
         said = _words(strip_citations(result.checked.text))
-        text = self._chosen_text(evidence) or chosen.text
+        text = answer_text(evidence, self.policy) or chosen.text
         if not said or _stands_in(said, text):
             return None
         own = max((s.score for s in evidence.sentences if _stands_in(said, s.text)), default=0.0)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rag.answer.evidence import (
     Evidence,
     Sentence,
+    answer_text,
     continuation,
     distance_to_question,
     restates_question,
@@ -83,10 +84,8 @@ def in_sentence(span: str, first: Sentence, evidence: Evidence, policy: AnswerPo
     review's "Hvornår skal anden rate betales?" got "2025" from the heading "Kontingent 2025" when the
     chosen sentence said "… forfalder den 1. august", and "Hvad koster det at tage en gæst med?" got
     the court lights' 40 kr. of the next sentence instead of the guest's 60 kr."""
-    more = continuation(first, evidence.hits, policy, evidence.question)
-    text = _plain(f"{first.text} {more or ''}")
     bare = _plain(span.strip(" ."))
-    return bool(bare) and bare in text
+    return bool(bare) and bare in _plain(answer_text(evidence, policy) or first.text)
 
 
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "´": "'", "–": "-", "—": "-", "‐": "-", "\u00a0": " "})
