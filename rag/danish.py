@@ -554,10 +554,6 @@ def _counted_after_approximation(before: list[str], after: re.Match[str] | None)
         and word.endswith(("er", "e")) and not word.endswith(("ede", "te", "de"))
 
 
-# Only a three-digit number takes the count reading: before a four-digit one the word may be a verb
-# in the historical present ("Omkring 1850 flytter familien …"), which no suffix tells from a
-# plural ("ca. 1500 tilskuere" stays a year, as before).
-
 
 def _years(text: str) -> list[str]:
     """Years and decades in `text` as an answer gives them ("år 2000" as "2000"), quantities left out."""
@@ -573,8 +569,11 @@ def _years(text: str) -> list[str]:
                      else bool(before) and before[0].casefold().strip("(,") in _BEFORE_A_YEAR)
             if not timed and after and after.group(1).islower() and after.group(1) not in STOPWORDS:
                 continue
+            # "cirka 420 medlemmer" counts members. Three digits only: before a four-digit number the
+            # word may be a verb in the historical present ("Omkring 1850 flytter familien …"), which
+            # no suffix tells from a plural ("ca. 1500 tilskuere" stays a year, as before).
             if timed and number == found and len(number) == 3 and _counted_after_approximation(before, after):
-                continue  # "cirka 420 medlemmer" counts members; "omkring 1850 flyttede" dates
+                continue
             if not timed and len(number) == 4 and after and after.group(1)[:1].isupper() and (
                     (before and (before[0].endswith(",") or before[0].isdigit()))
                     or text[:m.start()].endswith(("\n", "DK-"))):

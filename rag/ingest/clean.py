@@ -249,29 +249,29 @@ def _drop_contact_cards(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     card: list[Line] | None = None  # the heading and the lines held back since it
 
-    def close(keep: bool) -> None:
+    def close() -> None:  # a card holding a "Label: value" line is the document's own: it stays
         nonlocal card
-        if card is not None and keep:
+        if card is not None and any(labelled(t) for _, t in card):
             out.extend(card)
         card = None
 
     for n, line in lines:
         if _CONTACT_HEADING.fullmatch(line):
-            close(keep=card is not None and any(labelled(t) for _, t in card))
+            close()
             card = [(n, line)]
             continue
         if card is not None:
             if not line:
                 if len(card) > 1:  # the card ends at the blank line after it
-                    close(keep=any(labelled(t) for _, t in card))
+                    close()
                     out.append((n, line))
                 continue
             if (_words(line) <= 6 and not _SENTENCE_END.search(line)) or labelled(line):
                 card.append((n, line))
                 continue
-            close(keep=any(labelled(t) for _, t in card))
+            close()
         out.append((n, line))
-    close(keep=card is not None and any(labelled(t) for _, t in card))
+    close()
     return out
 
 
