@@ -125,13 +125,13 @@ def _facts(lines: Sequence[str]) -> set[str]:
     return out
 
 
-def _headings(text: str, title: str | None) -> set[str]:
+def _headings(text: str, title: str | None, facts: set[str] | None = None) -> set[str]:
     """Normalised lines of `text` that are headings: no closing punctuation, followed by more
     text, at most 12 words ("Sådan søger du", "FAQ"), not a table row ("Senior | 1.650 kr",
     `rag.ingest.loaders.table_row`) nor a "Label: value" fact (`_facts`); and the document title."""
     out = set()
     lines = _lines(text)
-    facts = _facts(lines)
+    facts = _facts(lines) if facts is None else facts
     for line in lines[:-1]:
         if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and CELL_SEPARATOR not in line \
                 and line not in facts:
@@ -171,8 +171,8 @@ _SIGNPOST = re.compile(
 
 def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[str] | None = None) -> list[str]:
     """Sentences of a passage that can be quoted as an answer (see the module docstring)."""
-    heads = _headings(text, title)
     facts = _facts(_lines(text))
+    heads = _headings(text, title, facts)
     out = []
     for sentence in split_sentences(text):
         if not (policy.min_words <= len(sentence.split()) or sentence in facts) \
@@ -436,24 +436,25 @@ def _titled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
 
     if not (kind.checked and policy.kind_check and asks_price(kind)):
         return None
-    if whole_names_found(question, _titles(same_document(hits, chosen.n))):
+    titled = {n for n in range(1, len(hits) + 1) if whole_names_found(question, _titles(same_document(hits, n)))}
+    if chosen.n in titled:
         return None
     for s in ranked:
-        if s.score <= 0 or not whole_names_found(question, _titles(same_document(hits, s.n))):
+        if s.score <= 0 or s.n not in titled:
             continue
         if holds_kind(s.text, kind, question, other_years=policy.kind_other_years):
             return s
     return None
 
 
-def _label_words(sentence: str, passage: str) -> list[str]:
-    """The words of the label of a "Label: value" fact of `passage` (a whole line of it, `_facts`:
+def _label_words(sentence: str, facts: set[str]) -> list[str]:
+    """The words of the label of a "Label: value" fact of its passage (one of `facts`, `_facts`:
     "Formand: Henrik Dalgaard" → formand; not a prose sentence with a colon, "DC-elektricitet skal
     anvendes: …"), or the role a sentence opens by naming who holds it ("Kasserer er Birthe Fogh.",
     `rag.danish.role_statement`), casefolded."""
     from rag.danish import role_statement
 
-    if labelled(sentence) and any(_BULLET.sub("", line) == sentence for line in _facts(_lines(passage))):
+    if labelled(sentence) and any(_BULLET.sub("", line) == sentence for line in facts):
         return [w.casefold() for w in _SURFACE.findall(sentence.split(":", 1)[0])]
     role = role_statement(sentence)
     return [role.casefold()] if role else []
@@ -481,11 +482,14 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         return None
 
     words = [w.casefold() for w in _SURFACE.findall(question)]
+    facts: dict[int, set[str]] = {}  # each passage's fact lines, read once
 
     def names_asked(s: Sentence) -> bool:
         """Its label is a word asked about, and says nothing the question does not: "Formand for
         ungdomsudvalget: Kim Larsen" is another chair than "formand for Skovbo Boldklub"'s."""
-        label = [b for b in _label_words(s.text, hits[s.n - 1].chunk.text) if b not in STOPWORDS]
+        if s.n not in facts:
+            facts[s.n] = _facts(_lines(hits[s.n - 1].chunk.text))
+        label = [b for b in _label_words(s.text, facts[s.n]) if b not in STOPWORDS]
         return any(_same_word(a, b) for a in asked for b in label) \
             and all(any(_same_word(b, w) for w in words) for b in label)
 
