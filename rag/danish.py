@@ -428,6 +428,12 @@ _CURRENCY_WORDS = frozenset({"kr", "kroner", "krone", "dkk", "euro", "eur", "dol
                              "året", "time", "timen"})
 
 
+def same_word(a: str, b: str) -> bool:
+    """The same word, inflected or compounded: equal, or the first five letters shared ("telefon" /
+    "telefonnummeret"). Not by stem: Snowball makes "lejlighed" and "Lejer" both "lej"."""
+    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5])
+
+
 def names_what_is_priced(text: str, question: str) -> bool:
     """A price in `text` is of something the question asks about: `text` holds one of the
     question's lower-case content words (names are the place, not the thing), whole, as a part of a
@@ -445,8 +451,8 @@ def names_what_is_priced(text: str, question: str) -> bool:
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
     if not {w for w in words if w not in STOPWORDS and not _PRICE_WORDS.match(w) and w not in _CURRENCY_WORDS}:
         return True  # an amount alone ("750 kr.", a model's answer) names nothing else
-    return any(w == q or (len(w) >= 4 and q.startswith(w)) or (len(q) >= 4 and w.startswith(q))
-               or (len(q) >= 5 and w.endswith(q)) or (len(q) >= 5 and len(w) >= 5 and w[:5] == q[:5])
+    return any(same_word(w, q) or (len(w) >= 4 and q.startswith(w)) or (len(q) >= 4 and w.startswith(q))
+               or (len(q) >= 5 and w.endswith(q))
                or (len(q) >= 6 and q[:6] in w)  # inside a compound: "parkere" in "Betalingsparkering"
                for q in wanted for w in words)
 

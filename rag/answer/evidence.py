@@ -460,12 +460,6 @@ def _label_words(sentence: str, facts: set[str]) -> list[str]:
     return [role.casefold()] if role else []
 
 
-def _same_word(a: str, b: str) -> bool:
-    """The same word, inflected or compounded: equal, or the first five letters shared ("telefon" /
-    "telefonnummeret"). Not by stem: Snowball makes "lejlighed" and "Lejer" both "lej"."""
-    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5])
-
-
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
                      hits: Sequence[Hit], naming: frozenset[int], policy: AnswerPolicy) -> Sentence | None:
     """A "Label: value" fact whose label is a word the question asks about ("Formand: Henrik
@@ -475,7 +469,7 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     such a fact, or there is none. The ranker rates the document's introduction, which repeats the club's
     name, far above a list line naming one of its roles (a review's club board: 0.36 against 0.08);
     the label says what the value is. SQuAD-da has no such lines: its figures do not move."""
-    from rag.danish import holds_kind, question_names, whole_names_found
+    from rag.danish import holds_kind, question_names, same_word, whole_names_found
 
     asked = [w.casefold() for w in _SURFACE.findall(question) if w[:1].islower() and w.casefold() not in STOPWORDS]
     if not asked:
@@ -490,11 +484,11 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         if s.n not in facts:
             facts[s.n] = _facts(_lines(hits[s.n - 1].chunk.text))
         label = [b for b in _label_words(s.text, facts[s.n]) if b not in STOPWORDS]
-        return any(_same_word(a, b) for a in asked for b in label) \
-            and all(any(_same_word(b, w) for w in words) for b in label)
+        return any(same_word(a, b) for a in asked for b in label) \
+            and all(any(same_word(b, w) for w in words) for b in label)
 
     said = [w.casefold() for w in _SURFACE.findall(chosen.text)]
-    if names_asked(chosen) or any(_same_word(a, w) for a in asked for w in said):
+    if names_asked(chosen) or any(same_word(a, w) for a in asked for w in said):
         return None  # the chosen sentence itself says it: "Klubbens formand er Henrik Dalgaard."
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     named = bool(question_names(question))
