@@ -24,11 +24,13 @@ from rag.answer.gates import (
     NoPassages,
     OppositionMissing,
     RoleMissing,
+    TitledElsewhere,
     default_gates,
     first_refusal,
 )
 from rag.answer.policy import AnswerPolicy
 from rag.danish import classify_question
+from rag.types import Chunk, Hit
 from tests.answer_support import make_hit
 from tests.fakes import FakeGenerator
 
@@ -372,6 +374,45 @@ def test_a_price_comes_from_the_document_named_for_the_place_asked_about() -> No
     assert evidence.chosen is not None and evidence.chosen.text == "Kørekortattest | 520 kr."
     other = build_evidence("Hvad koster en kørekortattest hos Lægerne ved Torvet?", [torvet, skovvej], POLICY)
     assert other.chosen is not None and "450 kr." in other.chosen.text
+
+
+TORVET_SUMMER = ("Sommerferie\n\nKlinikken holder sommerlukket i uge 29 og 30. I den periode passes patienterne af "
+                 "Lægehuset Skovvej.")
+SKOVVEJ_HOURS = "Lægehuset Skovvej\n\nKlinikken har åbent alle hverdage kl. 8–15. Telefonen er åben kl. 8–10."
+
+
+@pytest.mark.parametrize(("question", "refused"), [
+    ("Hvornår holder Lægehuset Skovvej sommerferie?", True),  # Torvet's holiday; Skovvej is its stand-in
+    ("Hvornår holder Lægerne ved Torvet sommerferie?", False),
+])
+def test_another_documents_fact_does_not_answer_for_what_has_its_own(question: str, refused: bool) -> None:
+    hits = [make_hit(TORVET_SUMMER, source="docs/laegerne-ved-torvet.txt"),
+            make_hit(SKOVVEJ_HOURS, source="docs/laegehuset-skovvej.docx", rank=2)]
+    evidence = build_evidence(question, hits, POLICY)
+    assert evidence.chosen is not None and "uge 29" in evidence.chosen.text
+    refusal = TitledElsewhere().check(evidence)
+    assert (refusal is not None) is refused
+    if refusal is not None:
+        assert "laegehuset-skovvej.docx" in refusal.reason and "laegerne-ved-torvet.txt" in refusal.reason
+
+
+@pytest.mark.parametrize(("text", "start", "refused"), [
+    # named in the sentence itself, or before it in its paragraph: the sentence is about it
+    ("Lægehuset Skovvej holder sommerlukket i uge 29 og 30.", 0, False),
+    ("Vi samarbejder med Lægehuset Skovvej. De holder sommerlukket i uge 29 og 30.", 0, False),
+    # named only after it: refused; unless its paragraph may begin in the passage before
+    ("De holder sommerlukket i uge 29 og 30. Ring til Lægehuset Skovvej.", 0, True),
+    ("De holder sommerlukket i uge 29 og 30. Ring til Lægehuset Skovvej.", 120, False),
+])
+def test_the_other_documents_sentence_answers_where_it_or_its_paragraph_names_the_thing(
+        text: str, start: int, refused: bool) -> None:
+    other = make_hit(text, source="docs/laegerne-ved-torvet.txt")
+    other = Hit(chunk=Chunk(source=other.chunk.source, start=start, end=start + len(text), text=text),
+                score=other.score, rank=1, scores=other.scores)
+    hits = [other, make_hit(SKOVVEJ_HOURS, source="docs/laegehuset-skovvej.docx", rank=2)]
+    evidence = build_evidence("Hvornår holder Lægehuset Skovvej sommerferie?", hits, POLICY)
+    assert evidence.chosen is not None and "uge 29" in evidence.chosen.text
+    assert (TitledElsewhere().check(evidence) is not None) is refused
 
 
 def test_a_colon_in_prose_is_no_label() -> None:

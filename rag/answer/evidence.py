@@ -421,6 +421,15 @@ def _titles(hits: Sequence[Hit]) -> list[str]:
     return [re.sub(r"[-_.]+", " ", t) for h in hits for t in (h.chunk.title or "", Path(h.chunk.source).stem)]
 
 
+def titled_for(question: str, hits: Sequence[Hit]) -> set[int]:
+    """The passage numbers whose document is titled or named for one of the question's names, every
+    word of it (`rag.danish.whole_names_found`): laegehuset-skovvej.docx for "… hos Lægehuset
+    Skovvej?". Empty when the question names nothing or no document is titled for it."""
+    from rag.danish import whole_names_found
+
+    return {n for n in range(1, len(hits) + 1) if whole_names_found(question, _titles(same_document(hits, n)))}
+
+
 def _titled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
                    hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
     """For a question asking the price of something at a place a document is titled or named for
@@ -432,11 +441,11 @@ def _titled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
     Prices only: for any checked kind, SQuAD-da moved 3 of 7,600 sentences, two of them away from the
     answer ("Den 3. maj 2013 nægtede Floridas lovgivende forsamling …" for a sentence of the
     article titled "Miami", which the question also names)."""
-    from rag.danish import asks_price, holds_kind, whole_names_found
+    from rag.danish import asks_price, holds_kind
 
     if not (kind.checked and policy.kind_check and asks_price(kind)):
         return None
-    titled = {n for n in range(1, len(hits) + 1) if whole_names_found(question, _titles(same_document(hits, n)))}
+    titled = titled_for(question, hits)
     if chosen.n in titled:
         return None
     for s in ranked:
@@ -549,6 +558,25 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
             return nxt
         return None
     return None
+
+
+def lead_in(sentence: Sentence, hits: Sequence[Hit]) -> str | None:
+    """The sentences of `sentence`'s paragraph before it, joined; "" when it opens its paragraph or
+    is not found. What a sentence is about is often named there ("… med aftalen om Børnene Først …
+    Derudover afsættes der med aftalen også varige midler …"). None when they cannot be read: the
+    sentence opens a passage that does not open its document, so its paragraph may begin in the
+    passage before."""
+    if not 1 <= sentence.n <= len(hits):
+        return ""
+    chunk = hits[sentence.n - 1].chunk
+    for i, paragraph in enumerate(_PARAGRAPH_BREAK.split(chunk.text)):
+        sentences = [_BULLET.sub("", x) for x in split_sentences(paragraph)]  # as `quotable` gives them
+        if sentence.text in sentences:
+            k = sentences.index(sentence.text)
+            if k == 0 and i == 0 and chunk.start > 0:
+                return None
+            return " ".join(sentences[:k])
+    return ""
 
 
 def answer_text(evidence: Evidence, policy: AnswerPolicy) -> str | None:
