@@ -270,6 +270,14 @@ def test_counted_nouns(question: str, nouns: tuple[str, ...]) -> None:
     ("Den tømmes hver 14. dag.", True),
     ("Livet opstod for omkring 3,5 milliarder år siden.", True),
     ("Ved 1998 Super Bowl vandt Denver.", True),  # a year before a name is still a year
+    # an age is no time: the span "13–18 år" had answered "Hvornår træner ungdomsholdet?"
+    ("Ungdomsholdet (13–18 år) træner med Jakob.", False),
+    ("13–18 år", False),
+    ("Børn 3-5 år går i børnehave.", False),
+    ("Senior (over 25 år): 1.650 kr.", False),
+    ("Hun var 6 år gammel.", False),
+    ("Stedet åbner om 3–4 år.", True),  # a range of years a word of time leads is a time
+    ("Han døde 3 år senere.", True),
 ])
 def test_a_time_is_a_year_date_clock_time_or_duration(sentence: str, holds: bool) -> None:
     question = "Hvornår åbnede stedet?"
