@@ -415,6 +415,16 @@ def test_the_other_documents_sentence_answers_where_it_or_its_paragraph_names_th
     assert (TitledElsewhere().check(evidence) is not None) is refused
 
 
+def test_a_question_typed_in_lower_case_finds_the_document_it_names() -> None:
+    rowing = make_hit("ROKLUBBEN BØLGEN\n\nBESTYRELSEN\nFormand: Kirsten Ravn\nKasserer: Ulla Brandt",
+                      source="docs/roklubben-bolgen-saeson.txt", rank=2)
+    nursery = make_hit("Leder: Hanne Kjærgaard\nForældrebestyrelsens formand: Louise Thygesen",
+                       source="docs/boernehuset-solsikken.md")
+    evidence = build_evidence("hvem er formand for roklubben bølgen", [nursery, rowing], POLICY)
+    assert evidence.question == "hvem er formand for Roklubben Bølgen"
+    assert evidence.chosen is not None and evidence.chosen.text == "Formand: Kirsten Ravn"
+
+
 def test_a_colon_in_prose_is_no_label() -> None:
     text = "DC-elektricitet skal anvendes: Hvis der anvendes AC, består gasserne af hydrogen og ilt."
     hits = [make_hit("Elektrolyse af vand giver hydrogen og ilt i forholdet 2:1. " + text)]

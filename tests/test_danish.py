@@ -27,6 +27,7 @@ from rag.danish import (
     names_missing,
     narrower_role,
     opposition_unanswered,
+    restore_case,
     role_statement,
     roles_missing,
     sole_expression_of_kind,
@@ -599,3 +600,27 @@ def test_an_amount_of_money_counts_nothing_but_money() -> None:
     assert holds_kind("Forslaget blev vedtaget med 17 stemmer for og 5 imod.", kind, question)
     money = "Hvor mange penge fik klubben?"
     assert holds_kind("Klubben fik et tilskud på 50.000 kr.", classify_question(money), money)
+
+
+ROWING = ("ROKLUBBEN BØLGEN – INFORMATION OM SÆSONEN 2025\n\nBESTYRELSEN\nFormand: Kirsten Ravn\n"
+          "Motionsholdet ror med træner Jakob Søndergaard fra bådhuset. Fællesroning er for alle.")
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    ("hvem er formand for roklubben bølgen", "hvem er formand for Roklubben Bølgen"),  # an all-capitals title
+    ("hvem træner motionsholdet hos jakob søndergaard", "hvem træner motionsholdet hos Jakob Søndergaard"),
+    # a question word without its å; "Fællesroning" only opens a sentence
+    ("hvornar er fællesroning", "hvornår er fællesroning"),
+    # a writer who capitalises marks the names: left as typed
+    ("Hvem er formand for roklubben bølgen?", "Hvem er formand for roklubben bølgen?"),
+    ("", ""),
+])
+def test_a_question_typed_in_lower_case_is_read_as_the_documents_write_it(typed: str, read: str) -> None:
+    assert restore_case(typed, ["ROKLUBBEN BØLGEN – INFORMATION OM SÆSONEN 2025"], [ROWING]) == read
+
+
+def test_a_word_the_documents_write_in_lower_case_too_stays_a_word() -> None:
+    texts = ["Vi har åbent. Kontakt Havnen på telefon. Bådene ligger i havnen hele året."]
+    assert restore_case("hvor ligger havnen", [], texts) == "hvor ligger havnen"
+    assert restore_case("hvordan kontakter man laegehuset skovvej", ["Lægehuset Skovvej"], []) \
+        == "hvordan kontakter man Lægehuset Skovvej"  # the title gives the Danish letters back

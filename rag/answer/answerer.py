@@ -63,10 +63,10 @@ def refused_answer(question: str, hits: Sequence[Hit], settings: Settings, *, mo
                   refusal_reason=refusal.reason if refusal else None)
 
 
-def _from_draft(evidence: Evidence, draft: Draft, model: str, timings: dict[str, float]) -> Answer:
+def _from_draft(question: str, evidence: Evidence, draft: Draft, model: str, timings: dict[str, float]) -> Answer:
     checked = draft.checked
     return Answer(
-        question=evidence.question, text=checked.text, refused=False, citations=checked.citations,
+        question=question, text=checked.text, refused=False, citations=checked.citations,
         unsupported=checked.unsupported, hits=evidence.hits, model=model, language=draft.language,
         is_danish=draft.language in (None, "da"), template=draft.template, timings=timings,
         strategy=draft.strategy, short=draft.short,
@@ -125,7 +125,7 @@ def answer(
     # every generation counts, also one whose answer gave way to the next strategy
     spent = {**timings, **loaded.timings} if loaded is not None else timings
     if isinstance(result, Draft):
-        return _from_draft(evidence, result, model, spent)
+        return _from_draft(question, evidence, result, model, spent)
     return refused_answer(question, hits, settings, model=model, template=template, timings=spent,
                           refusal=result or Refusal("no_answer", "no strategy produced a verified answer"))
 

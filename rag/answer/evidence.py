@@ -358,7 +358,11 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
                    *, similarity: Similarity | None = None) -> Evidence:
     """`similarity` (`rag.answer.similarity`): the embedder's closeness of each sentence to the
     question, one of the learned ranker's features; None where no embedder is at hand (it then
-    ranks by the words alone)."""
+    ranks by the words alone). A question typed in lower case or without Danish letters is read
+    as the documents write it (`rag.danish.restore_case`): `Evidence.question` is that reading."""
+    from rag.danish import restore_case
+
+    question = restore_case(question, _titles(hits), [h.chunk.text for h in hits])
     kind = classify_question(question)
     q_terms = frozenset(question_terms(question))
     ranked = rank_sentences(question, hits, policy, kind, q_terms, similarity=similarity)
