@@ -31,6 +31,7 @@ from rag.danish import (
     role_statement,
     roles_missing,
     sole_expression_of_kind,
+    verb_root,
     whole_names_found,
     widen_time,
     widen_to_date,
@@ -624,3 +625,18 @@ def test_a_word_the_documents_write_in_lower_case_too_stays_a_word() -> None:
     assert restore_case("hvor ligger havnen", [], texts) == "hvor ligger havnen"
     assert restore_case("hvordan kontakter man laegehuset skovvej", ["Lægehuset Skovvej"], []) \
         == "hvordan kontakter man Lægehuset Skovvej"  # the title gives the Danish letters back
+
+
+@pytest.mark.parametrize(("stem", "root"), [
+    ("træning", "træn"), ("parkering", "park"), ("tilmelding", "tilmeld"), ("bestilling", "bestil"),
+    ("åbning", "åbn"), ("ting", "ting"), ("ring", "ring"), ("træn", "træn"),
+])
+def test_a_verbal_noun_meets_its_verb(stem: str, root: str) -> None:
+    assert verb_root(stem) == root
+
+
+def test_a_verbal_noun_and_its_verb_share_a_content_term() -> None:
+    from rag.answer.verify import content_terms
+
+    assert content_terms("Hvor kan man parkere?") & content_terms("Der er offentlig parkering på Havnepladsen.")
+    assert content_terms("Hvornår træner holdet?") & content_terms("Træningen foregår om tirsdagen.")

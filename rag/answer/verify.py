@@ -36,7 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.danish import DAY_MONTH, NUMBER_NAMES, names_in
+from rag.danish import DAY_MONTH, NUMBER_NAMES, names_in, verb_root
 from rag.ingest.sentences import sentences
 from rag.retrieve.lexical import tokenize
 from rag.types import Citation, Hit
@@ -80,8 +80,9 @@ def strip_citations(text: str) -> str:
 
 
 def content_terms(text: str) -> set[str]:
-    """Danish content-word stems of `text` (numbers excluded: they are checked verbatim)."""
-    return {t for t in tokenize(text) if not t[:1].isdigit()}
+    """Danish content-word stems of `text` (numbers excluded: they are checked verbatim), a verbal
+    noun's as its verb's (`rag.danish.verb_root`: "parkering" meets "parkere")."""
+    return {verb_root(t) for t in tokenize(text) if not t[:1].isdigit()}
 
 
 def numbers(text: str) -> set[str]:
