@@ -329,6 +329,10 @@ def test_a_label_value_line_is_a_fact_not_a_heading() -> None:
     assert "Formand: Henrik Dalgaard, tlf. 22 41 87 10" in got  # the list mark is no part of the quote
     assert "Kasserer: Bo Lindholm" in got and "Lejer: Camilla Sand." in got  # short, but a fact
     assert "Bestyrelsen" not in got
+    prices = quotable("KONTINGENT 2025\nSenior (over 25 år): 1.650 kr. om året\n"
+                      "Ungdom og studerende (under 25 år): 950 kr. om året\nIndmeldelsesgebyr: 200 kr.", None, POLICY)
+    assert "Senior (over 25 år): 1.650 kr. om året" in prices  # a label may end in a parenthesis
+    assert "Ungdom og studerende (under 25 år): 950 kr. om året" in prices
     titled = quotable("Personalehåndbog: IT og ferie hos Holm & Kjær ApS\nFerie holdes i juli måned.", None, POLICY)
     assert titled == ["Ferie holdes i juli måned."]  # a lone unpunctuated one is a title
 
