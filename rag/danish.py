@@ -227,6 +227,18 @@ _RULES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
 )
 
 
+# The noun a measure question asks for, as a form or a list labels its value: "Alder: minimum 16 år."
+# answers "Hvor gammel skal man være …?", "Højde: 1,80 m" "Hvor høj …?".
+CUE_NOUNS = {"gammel": "alder", "gamle": "alder", "høj": "højde", "høje": "højde", "lang": "længde",
+             "lange": "længde", "længe": "varighed", "stor": "størrelse", "store": "størrelse",
+             "dyb": "dybde", "bred": "bredde", "tung": "vægt", "koster": "pris", "kostede": "pris"}
+
+
+def cue_nouns(kind: QuestionKind) -> list[str]:
+    """The nouns naming what `kind`'s cue asks for (`CUE_NOUNS`): ["alder"] for "hvor gammel"."""
+    return [CUE_NOUNS[w] for w in kind.cue.split() if w in CUE_NOUNS]
+
+
 _PREPOSITIONS = frozenset({"i", "på", "fra", "til", "af", "med", "for", "om", "under", "efter", "ved", "hos", "mod"})
 
 

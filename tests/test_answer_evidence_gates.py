@@ -429,6 +429,31 @@ def test_a_question_typed_in_lower_case_finds_the_document_it_names() -> None:
     assert evidence.chosen is not None and evidence.chosen.text == "Formand: Kirsten Ravn"
 
 
+GYM = ("# FitHuset Aalborg – medlemsvilkår\n\nCenter: FitHuset Aalborg\nAdresse: Vesterbro 62, 9000 Aalborg\n"
+       "Centerchef: Camilla Bro\n\nVelkommen i FitHuset Aalborg. Medlemskabet er personligt.\n\n## Regler\n\n"
+       "- Personlig træning: 450 kr. pr. time\n- Alder: minimum 16 år.\n- Håndklæde er obligatorisk.")
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    # "Center" shares five letters with "centerchef" but is another thing: the exact label wins
+    ("Hvem er centerchef i FitHuset Aalborg?", "Centerchef: Camilla Bro"),
+    # the label names the measure asked for ("hvor gammel": alder), though no word is shared
+    ("Hvor gammel skal man være for at træne i FitHuset Aalborg?", "Alder: minimum 16 år."),
+])
+def test_a_form_line_labelled_with_what_is_asked_answers(question: str, answer: str) -> None:
+    evidence = build_evidence(question, [make_hit(GYM, source="docs/fithuset_aalborg.md")], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == answer
+
+
+def test_a_price_line_answers_for_the_paragraph_that_names_what_it_prices() -> None:
+    text = ("SOMMERUDFLUGT FOR ÆLDRE\nTirsdag den 19. august kører vi på udflugt til Ribe Domkirke. Afgang kl. 8.00 "
+            "fra kirkens parkeringsplads.\nPris: 250 kr. inkl. frokost.\nTilmelding til kordegnen.")
+    evidence = build_evidence("hvad koster sommerudflugten for de ældre i kirken", [make_hit(text)], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == "Pris: 250 kr. inkl. frokost."
+    other = build_evidence("hvad koster kirkekoret", [make_hit(text)], POLICY)  # the outing's price is not the choir's
+    assert other.chosen is None or "250 kr." not in other.chosen.text
+
+
 def test_a_colon_in_prose_is_no_label() -> None:
     text = "DC-elektricitet skal anvendes: Hvis der anvendes AC, består gasserne af hydrogen og ilt."
     hits = [make_hit("Elektrolyse af vand giver hydrogen og ilt i forholdet 2:1. " + text)]

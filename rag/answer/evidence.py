@@ -360,7 +360,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     question, one of the learned ranker's features; None where no embedder is at hand (it then
     ranks by the words alone). A question typed in lower case or without Danish letters is read
     as the documents write it (`rag.danish.restore_case`): `Evidence.question` is that reading."""
-    from rag.danish import restore_case
+    from rag.danish import cue_nouns, restore_case
 
     question = restore_case(question, _titles(hits), [h.chunk.text for h in hits])
     kind = classify_question(question)
@@ -383,6 +383,10 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
         chosen = _labelled_answer(ranked, chosen, kind, question, hits, naming, policy) or chosen
+    elif ranked and ranked[0].score > 0 and cue_nouns(kind):
+        # no sentence holds the kind: a form's line labelled with what the measure asks ("Pris: 250
+        # kr." under the outing it prices) in the best sentence's document may
+        chosen = _labelled_answer(ranked, ranked[0], kind, question, hits, naming, policy, answers=False)
     return Evidence(
         question=question,
         hits=tuple(hits),
@@ -474,49 +478,73 @@ def _label_words(sentence: str, facts: set[str]) -> list[str]:
 
 
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
-                     hits: Sequence[Hit], naming: frozenset[int], policy: AnswerPolicy) -> Sentence | None:
+                     hits: Sequence[Hit], naming: frozenset[int], policy: AnswerPolicy,
+                     *, answers: bool = True) -> Sentence | None:
     """A "Label: value" fact whose label is a word the question asks about ("Formand: Henrik
     Dalgaard" for "Hvem er formand for Skovbo Boldklub?"; or "Kasserer er Birthe Fogh."), in the
     chosen sentence's document or one naming the question's names (all words of one: "Borup
     Tennisklub", not just "Borup"), holding the asked-for kind; None when the chosen sentence is
     such a fact, or there is none. The ranker rates the document's introduction, which repeats the club's
     name, far above a list line naming one of its roles (a review's club board: 0.36 against 0.08);
-    the label says what the value is. SQuAD-da has no such lines: its figures do not move."""
-    from rag.danish import holds_kind, question_names, same_word, whole_names_found
+    the label says what the value is. SQuAD-da has no such lines: its figures do not move.
+    `answers=False`: `chosen` is only the best sentence, holding no answer of the kind (it saying
+    an asked word proves nothing), and the label may be the measure the question asks for
+    (`rag.danish.cue_nouns`: "Pris: 250 kr. …" under the outing, "Alder: minimum 16 år.")."""
+    from rag.danish import cue_nouns, holds_kind, question_names, same_word, whole_names_found
 
+    measure = cue_nouns(kind)  # "alder" for "Hvor gammel …?": the label a form gives the value
     asked = [w.casefold() for w in _SURFACE.findall(question) if w[:1].islower() and w.casefold() not in STOPWORDS]
+    asked += measure
     if not asked:
         return None
 
     words = [w.casefold() for w in _SURFACE.findall(question)]
     facts: dict[int, set[str]] = {}  # each passage's fact lines, read once
 
-    def names_asked(s: Sentence) -> bool:
-        """Its label is a word asked about, and says nothing the question does not: "Formand for
-        ungdomsudvalget: Kim Larsen" is another chair than "formand for Skovbo Boldklub"'s."""
+    def names_asked(s: Sentence) -> int:
+        """2 when its label is a word asked about, 1 when only their first five letters meet
+        ("Center" for "centerchef": a compound's first part is another thing), 0 otherwise or when
+        the label says more than the question: "Formand for ungdomsudvalget: Kim Larsen" is another
+        chair than "formand for Skovbo Boldklub"'s."""
         if s.n not in facts:
             facts[s.n] = _facts(_lines(hits[s.n - 1].chunk.text))
         label = [b for b in _label_words(s.text, facts[s.n]) if b not in STOPWORDS]
-        return any(same_word(a, b) for a in asked for b in label) \
-            and all(any(same_word(b, w) for w in words) for b in label)
+        if not (any(same_word(a, b) for a in asked for b in label)
+                and all(any(same_word(b, w) for w in [*words, *measure]) for b in label)):
+            return 0
+        return 2 if any(_inflected(a, b) for a in asked for b in label) else 1
 
     said = [w.casefold() for w in _SURFACE.findall(chosen.text)]
-    if names_asked(chosen) or any(same_word(a, w) for a in asked for w in said):
+    own = names_asked(chosen)
+    if own == 2 or (answers and not own and any(same_word(a, w) for a in asked for w in said)):
         return None  # the chosen sentence itself says it: "Klubbens formand er Henrik Dalgaard."
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     named = bool(question_names(question))
     for s in ranked:
-        if s.score <= 0 or not names_asked(s):
+        if names_asked(s) <= own:
             continue
+        if s.score <= 0 and not (measure and any(m in _label_words(s.text, facts[s.n]) for m in measure)):
+            continue  # shares no word with the question, unless its label is the measure asked for
         if named and not whole_names_found(question, name_texts(same_document(hits, s.n))):
             continue  # another club's "Formand: …" in a folder where both are "i Borup"
         if hits[s.n - 1].chunk.source not in home and s.n not in naming:
             continue
-        if kind.checked and policy.kind_check and not holds_kind(s.text, kind, question,
+        # the paragraph before a measure's line names what it measures: "Tirsdag den 19. august kører
+        # vi på udflugt …" before "Pris: 250 kr. inkl. frokost" for "Hvad koster sommerudflugten?"
+        about = f"{lead_in(s, hits) or ''} {s.text}" if measure and any(
+            m in _label_words(s.text, facts[s.n]) for m in measure) else s.text
+        if kind.checked and policy.kind_check and not holds_kind(about, kind, question,
                                                                  other_years=policy.kind_other_years):
             continue
         return s
     return None
+
+
+def _inflected(a: str, b: str) -> bool:
+    """`a` and `b` are one word inflected: equal but for an ending of up to three letters
+    ("formand" / "formanden", "centerchef" / "centerchefen"; not "center" / "centerchef")."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 3
 
 
 def _completes(chosen: str, nxt: str, question: str) -> bool:
