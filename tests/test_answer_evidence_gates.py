@@ -445,6 +445,17 @@ def test_a_form_line_labelled_with_what_is_asked_answers(question: str, answer: 
     assert evidence.chosen is not None and evidence.chosen.text == answer
 
 
+def test_a_form_line_that_only_names_what_the_question_names_answers_nothing() -> None:
+    from rag.answer.evidence import rank_sentences
+
+    text = "Klinik: Tandklinikken Strandvejen\nTandlæge: Mette Holm\nBeholder 2: papir og plast."
+    question = "Hvem er tandlægesekretær på Tandklinikken Strandvejen?"
+    scores = {s.text: s.score for s in rank_sentences(question, [make_hit(text)], POLICY)}
+    assert scores["Klinik: Tandklinikken Strandvejen"] == 0.0
+    plain = {s.text: s.score for s in rank_sentences("Hvornår tømmes papir og plast?", [make_hit(text)], POLICY)}
+    assert plain["Beholder 2: papir og plast."] > 0  # a value of common words may lead to its answer
+
+
 def test_a_price_line_answers_for_the_paragraph_that_names_what_it_prices() -> None:
     text = ("SOMMERUDFLUGT FOR ÆLDRE\nTirsdag den 19. august kører vi på udflugt til Ribe Domkirke. Afgang kl. 8.00 "
             "fra kirkens parkeringsplads.\nPris: 250 kr. inkl. frokost.\nTilmelding til kordegnen.")

