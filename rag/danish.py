@@ -766,61 +766,108 @@ class WordForms:
 
 
 # What may stand before a sentence's or a cell's first word on its line: a bullet, a number, a
-# full stop, a colon, a cell separator.
-_OPENS_LINE = re.compile(r"[\s\-*•–\d.)(\"“„»«']*$|.*(?:[.!?:|]|\s[–-])[\s\"“„»«']*$", re.S)
+# full stop, a cell separator. Not a colon: a form's value is written as its writer spells it
+# ("Formand: Henrik Dalgaard").
+_OPENS_LINE = re.compile(r"[\s\-*•–\d.)(\"“„»«']*$|.*(?:[.!?|]|\s[–-])[\s\"“„»«']*$", re.S)
+
+
+_DIGRAPH = re.compile(r"ae|oe|aa")  # how æ, ø and å are typed without them
+_DANISH_LETTER = re.compile(r"[æøå]")
 
 
 def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> str:
     """`question` as the documents would write it, when it was typed all in lower case or without
     Danish letters: "hvem er formand for roklubben bølgen" → "… Roklubben Bølgen", "hvornar er der
-    telefontid hos laegehuset skovvej" → "hvornår … Lægehuset Skovvej". A word becomes the form of a
-    name where `titles` hold it (an all-capitals title's words count as names, and a file name's,
-    all lower case, in the question's spelling) or `texts` write it capitalised inside sentences, and
-    `texts` never write it in lower case; a question word typed without its "å"
-    is spelt. Only a question with no capital at all: one whose writer capitalises marks its names
-    himself. The name rules (`names_missing`, the documents naming the question's names) read
-    capitals, so a question typed in lower case had none: "formand" was answered from another
-    club's board.
-    Measured and dropped: restoring also questions with a capital first word only (SQuAD-da's
-    "Hvem er kendt som faderen til de moderne dampbaner?"): on all SQuAD-da v1 questions 2 more
-    answerable ones refused and 2 chosen sentences changed, v2 1 more answerable refused (a word
-    one passage capitalises, which the answer's document does not name)."""
+    telefontid hos laegehuset skovvej" → "hvornår … Lægehuset Skovvej", "hvor hoej maa haekken vaere"
+    → "hvor høj må hækken være".
+
+    Names, in a question with no capital at all (one whose writer capitalises marks its names
+    himself): a word `texts` never write in lower case becomes a name where they capitalise it
+    inside a sentence (in their spelling, unless it would lose an æ, ø or å), or where it is one of
+    two or more question words in a row that `titles` (titles, file names) hold. The name rules
+    (`names_missing`, the documents naming the question's names) read capitals, so a question typed
+    in lower case had none: "formand" was answered from another club's board.
+    Letters, in a question with no æ, ø or å: a word holding "ae", "oe" or "aa" that `texts` do
+    not hold as typed takes their spelling of it ("soendagen" → "søndagen" after "Søndag", an
+    ending of up to three letters kept). A question word gets its "å" whatever the case ("hvornaar",
+    "Hvornar"): the question classifier reads it. Without them
+    "hvor hoej maa haekken vaere mod faellesvejen" shared no word with the bylaws and was refused.
+    Measured and dropped: restoring names also in questions with a capital first word only
+    (SQuAD-da's "Hvem er kendt som faderen til de moderne dampbaner?"): on all SQuAD-da v1 questions
+    2 more answerable ones refused and 2 chosen sentences changed, v2 1 more answerable refused (a
+    word one passage capitalises, which the answer's document does not name)."""
     words = list(_WORD.finditer(question))
-    if not words or any(c.isupper() for c in question):
+    cased = not any(c.isupper() for c in question)
+    plain = _DANISH_LETTER.search(question.casefold()) is None
+    if not words or not (cased or plain):
         return question
-    names: dict[str, str] = {}
-    named: set[str] = set()  # a file name's words: names, spelt as the question spells them
-    for title in titles:
-        shouting, filename = title.isupper(), title.islower()
+    titled: dict[str, str] = {}  # the words of titles and file names, folded → as written
+    for title in titles if cased else ():
         for w in _WORD.findall(title):
-            if len(w) < 3 or w.casefold() in STOPWORDS:
-                continue
-            if filename:
-                named.add(_folded(w))
-            elif shouting or w[:1].isupper():
-                names.setdefault(_folded(w), w.capitalize() if shouting else w)
+            if len(w) >= 3 and w.casefold() not in STOPWORDS:
+                titled.setdefault(_folded(w), w.capitalize())
+    names: dict[str, str] = {}  # folded → as `texts` capitalise it inside a sentence
     lower: set[str] = set()
+    typed: set[str] = set()  # every word as `texts` write it, casefolded
+    spellings: dict[str, str] = {}  # folded → a word of `texts` with æ, ø or å
     for text in texts:
-        for m in _WORD.finditer(text):
-            w = m.group(0)
-            if w.isupper() or _OPENS_LINE.fullmatch(text[text.rfind("\n", 0, m.start()) + 1:m.start()]):
-                continue
-            if w[:1].isupper():
-                names.setdefault(_folded(w), w)
-            else:
-                lower.add(_folded(w))
+        for line in text.splitlines():
+            for m in _WORD.finditer(line):
+                w = m.group(0)
+                typed.add(w.casefold())
+                if plain and _DANISH_LETTER.search(w.casefold()):
+                    spellings.setdefault(_folded(w), w.casefold())
+                if not cased or w.isupper() or _OPENS_LINE.fullmatch(line[:m.start()]):
+                    continue
+                if w[:1].isupper():
+                    names.setdefault(_folded(w), w)
+                else:
+                    lower.add(_folded(w))
+    folded = [_folded(m.group(0)) for m in words]
+    # a title's words name something only two or more together ("roklubben bølgen", "laegehuset
+    # skovvej"): one alone is as often a common noun ("priser.pdf", "Åbningstider i svømmehallen")
+    in_title = [f in titled and f not in lower for f in folded]
     out, at = [], 0
     for i, m in enumerate(words):
-        w = m.group(0)
-        f = _folded(w)
+        w, f = m.group(0), folded[i]
         new = w
-        if f in _FOLDED_QUESTION_WORDS and w not in QUESTION_WORDS:
+        if f in _FOLDED_QUESTION_WORDS and w.casefold() not in QUESTION_WORDS:
             new = _FOLDED_QUESTION_WORDS[f]
-        elif i > 0 and len(w) >= 3 and w.casefold() not in STOPWORDS and f not in lower:
-            new = names.get(f) or (w.capitalize() if f in named else w)
+            new = new.capitalize() if w[:1].isupper() else new
+        else:
+            if plain and _DIGRAPH.search(w.casefold()) and w.casefold() not in typed:
+                new = _spelt(w, f, spellings)
+            if cased and i > 0 and len(w) >= 3 and w.casefold() not in STOPWORDS and f not in lower:
+                spelt = names.get(f)
+                if spelt is not None and (_DANISH_LETTER.search(spelt.casefold()) or not _DANISH_LETTER.search(new)):
+                    new = spelt  # never "bølgen" → "Bolgen"
+                elif spelt is not None:
+                    new = new.capitalize()
+                elif in_title[i] and ((i > 1 and in_title[i - 1]) or (i + 1 < len(words) and in_title[i + 1])):
+                    title = titled[f]  # the title's æ, ø and å over the question's "ae" ("Lægehuset")
+                    new = title if _DANISH_LETTER.search(title.casefold()) else new.capitalize()
         out.append(question[at:m.start()] + new)
         at = m.end()
     return "".join(out) + question[at:]
+
+
+def _spelt(word: str, folded: str, spellings: dict[str, str]) -> str:
+    """`word` as `spellings` write it (`restore_case`): the same folded word, one it extends by an
+    ending of up to three letters ("soendagen" by "søndag" → "søndagen"), or one extending it
+    ("hoej" by "høje" → "høj"); else `word`."""
+    found = spellings.get(folded)
+    for cut in range(1, 4):
+        if found is not None:
+            break
+        stem = folded[:-cut]
+        if len(stem) >= 4 and stem in spellings:
+            found = spellings[stem] + word.casefold()[-cut:]
+        else:  # the documents only hold it with an ending: "høje", "højst" for "hoej"
+            found = next((w[:-cut] for k, w in spellings.items()
+                          if len(k) == len(folded) + cut and k.startswith(folded) and w[-cut:] == k[-cut:]), None)
+    if found is None:
+        return word
+    return found.capitalize() if word[:1].isupper() else found
 
 
 def word_forms(texts: Sequence[str]) -> WordForms:

@@ -106,8 +106,19 @@ class Rag:
         return self._searcher
 
     def search(self, query: str, *, k: int | None = None, mode: str | None = None) -> list[Hit]:
+        """The passages for `query`; one typed without æ, ø and å ("hvor hoej maa haekken vaere") is
+        searched again as the passages found spell it (`rag.danish.restore_case`): the lexical leg
+        matches words as written."""
+        from rag.answer.evidence import titles
+        from rag.danish import restore_case
+
         query = self._check_text(query, what="query")
-        return self.searcher().search(query, k=k or self.settings.k, mode=mode or self.settings.mode)
+        k, mode = k or self.settings.k, mode or self.settings.mode
+        hits = self.searcher().search(query, k=k, mode=mode)
+        respelt = restore_case(query, titles(hits), [h.chunk.text for h in hits])
+        if respelt.casefold() != query.casefold():
+            hits = self.searcher().search(respelt, k=k, mode=mode)
+        return hits
 
     @property
     def policy(self) -> AnswerPolicy:

@@ -640,3 +640,27 @@ def test_a_verbal_noun_and_its_verb_share_a_content_term() -> None:
 
     assert content_terms("Hvor kan man parkere?") & content_terms("Der er offentlig parkering på Havnepladsen.")
     assert content_terms("Hvornår træner holdet?") & content_terms("Træningen foregår om tirsdagen.")
+
+
+BYLAWS = ("§ 6. Hække mod fællesvejen må højst være 1,80 m høje. Der er åbent hver dag.\nSøndag | Lukket | 9.00–15.00\n"
+          "Formand: Henrik Dalgaard")
+
+
+@pytest.mark.parametrize(("typed", "read"), [
+    # typed without æ, ø and å: the documents' spelling, an ending kept ("søndag" + "en")
+    ("hvor hoej maa haekken vaere mod faellesvejen", "hvor høj må hækken være mod fællesvejen"),
+    ("Hvornaar er der aabent om soendagen?", "Hvornår er der åbent om søndagen?"),
+    ("Hvornar lukker de?", "Hvornår lukker de?"),  # a question word, capitalised or not
+    # a name after a form's colon is learnt; a lone title word is no name ("priser.pdf")
+    ("hvem er henrik dalgaard", "hvem er Henrik Dalgaard"),
+    ("hvad er priser for en voksenbillet", "hvad er priser for en voksenbillet"),
+    # words the documents hold as typed stay ("Michael", "Aarhus")
+    ("Hvem mødte Michael i Aarhus?", "Hvem mødte Michael i Aarhus?"),
+])
+def test_a_question_typed_without_danish_letters_is_spelt_as_the_documents_spell_it(typed: str, read: str) -> None:
+    assert restore_case(typed, ["priser", "Vedtægter"], [BYLAWS, "Michael boede i Aarhus."]) == read
+
+
+def test_a_file_name_without_danish_letters_does_not_take_them_from_the_question() -> None:
+    got = restore_case("hvem er formand for roklubben bølgen", ["Roklubben-Bolgen", "roklubben bolgen"], ["Se her."])
+    assert got == "hvem er formand for Roklubben Bølgen"

@@ -51,6 +51,20 @@ def test_index_replaces_the_searcher(tmp_path: Path, seeds_copy: Path) -> None:
     assert rag.search("familiehus Marstal", k=1, mode="lexical")[0].chunk.source.endswith("ny.txt")
 
 
+def test_a_query_typed_without_danish_letters_is_searched_as_the_documents_spell_it(
+        tmp_path: Path, seeds_copy: Path) -> None:
+    rag = _rag(tmp_path)
+    (seeds_copy / "ny.txt").write_text("Ærø Kommune åbner et nyt familiehus i Marstal. Hækken må være høj.",
+                                       encoding="utf-8")
+    rag.index([seeds_copy])
+    # "haekken" and "hoej" match no indexed word; the first passages spell them "hækken" and "høj"
+    typed = rag.search("familiehus haekken hoej", k=1, mode="lexical")[0]
+    spelt = rag.search("familiehus hækken høj", k=1, mode="lexical")[0]
+    as_typed = rag.searcher().search("familiehus haekken hoej", k=1, mode="lexical")[0]
+    assert typed.chunk.source.endswith("ny.txt") and typed.chunk == spelt.chunk
+    assert typed.score == pytest.approx(spelt.score) and typed.score > as_typed.score
+
+
 @pytest.mark.parametrize("text", ["", "   \n", " [1] ", "\x01\x02\x03", "\x1b[31m\x1b[0m"])
 def test_empty_question_is_refused_as_input_error(tmp_path: Path, text: str) -> None:
     with pytest.raises(InputError, match="empty"):

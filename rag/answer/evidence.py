@@ -384,7 +384,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     as the documents write it (`rag.danish.restore_case`): `Evidence.question` is that reading."""
     from rag.danish import cue_nouns, restore_case
 
-    question = restore_case(question, _titles(hits), [h.chunk.text for h in hits])
+    question = restore_case(question, titles(hits), [h.chunk.text for h in hits])
     kind = classify_question(question)
     q_terms = frozenset(question_terms(question))
     ranked = rank_sentences(question, hits, policy, kind, q_terms, similarity=similarity)
@@ -446,7 +446,7 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str,
     return None
 
 
-def _titles(hits: Sequence[Hit]) -> list[str]:
+def titles(hits: Sequence[Hit]) -> list[str]:
     """Each passage's title and file name, the file name's words apart ("laegehuset-skovvej")."""
     return [re.sub(r"[-_.]+", " ", t) for h in hits for t in (h.chunk.title or "", Path(h.chunk.source).stem)]
 
@@ -457,7 +457,7 @@ def titled_for(question: str, hits: Sequence[Hit]) -> set[int]:
     Skovvej?". Empty when the question names nothing or no document is titled for it."""
     from rag.danish import whole_names_found
 
-    return {n for n in range(1, len(hits) + 1) if whole_names_found(question, _titles(same_document(hits, n)))}
+    return {n for n in range(1, len(hits) + 1) if whole_names_found(question, titles(same_document(hits, n)))}
 
 
 def _titled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
