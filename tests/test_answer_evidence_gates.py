@@ -400,6 +400,27 @@ def test_another_documents_fact_does_not_answer_for_what_has_its_own(question: s
         assert "laegehuset-skovvej.docx" in refusal.reason and "laegerne-ved-torvet.txt" in refusal.reason
 
 
+@pytest.mark.parametrize(("question", "hits", "refused"), [
+    # a title that holds the name and more is no document of its own ("Aarhus Universitet")
+    ("Hvornår åbner svømmehallen i Aarhus?",
+     [("Svømmehallen åbner kl. 6.00 på hverdage.", "docs/svoemmehal.txt"),
+      ("Aarhus Universitet har 38.000 studerende.", "docs/aarhus-universitet.pdf")], False),
+    ("Hvornår kommer storskrald i Vejle?",
+     [("Storskrald hentes første mandag i måneden.", "docs/affald.txt"),
+      ("Sorter dit affald rigtigt.", "docs/vejledning.pdf")], False),
+    # the heading set off above the paragraph names what it is about
+    ("Hvornår holder Lægehuset Skovvej sommerferie?",
+     [("Lægehuse i byen\n\nLægehuset Skovvej\n\nKlinikken holder sommerlukket i uge 29 og 30.",
+       "docs/laegehuse-i-byen.txt"),
+      ("Lægehuset Skovvej\n\nVi har åbent kl. 8–15.", "docs/laegehuset-skovvej.docx")], False),
+])
+def test_other_document_reads_only_a_document_titled_for_the_name(
+        question: str, hits: list[tuple[str, str]], refused: bool) -> None:
+    made = [make_hit(text, source=source, rank=i) for i, (text, source) in enumerate(hits, start=1)]
+    evidence = build_evidence(question, made, POLICY)
+    assert (TitledElsewhere().check(evidence) is not None) is refused
+
+
 @pytest.mark.parametrize(("text", "start", "refused"), [
     # named in the sentence itself, or before it in its paragraph: the sentence is about it
     ("Lægehuset Skovvej holder sommerlukket i uge 29 og 30.", 0, False),
@@ -454,6 +475,33 @@ def test_a_form_line_that_only_names_what_the_question_names_answers_nothing() -
     assert scores["Klinik: Tandklinikken Strandvejen"] == 0.0
     plain = {s.text: s.score for s in rank_sentences("Hvornår tømmes papir og plast?", [make_hit(text)], POLICY)}
     assert plain["Beholder 2: papir og plast."] > 0  # a value of common words may lead to its answer
+
+
+BOARD_LINES = "Bestyrelse\n\nFormand: Henrik Dalgaard\nKasserer: Birthe Fogh\n\nKlubben blev stiftet i 1950."
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("Hvem er Henrik Dalgaard?", "Formand: Henrik Dalgaard"),  # asks only about the name: the label answers
+    ("Hvilken post har Birthe Fogh?", "Kasserer: Birthe Fogh"),  # asks for the label
+])
+def test_a_form_line_naming_only_the_asked_name_answers_who_or_what_post(question: str, answer: str) -> None:
+    evidence = build_evidence(question, [make_hit(BOARD_LINES)], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == answer
+
+
+@pytest.mark.parametrize(("text", "question"), [
+    # each measure line under the paragraph it measures: another item's is no answer
+    ("Holdene\n\nUngdomsholdet træner tirsdag i hallen.\nAlder: 13-18 år.\n\nSeniorholdet træner mandag.\n"
+     "Alder: over 18 år.", "Hvor gammel skal man være for at gå på veteranholdet?"),
+    ("Udflugter\n\nLørdag den 6. december tager vi til julemarked i Lübeck.\n\nPris: 400 kr.",
+     "Hvad koster sommerudflugten?"),
+    # "hvor lang tid" asks a duration, not a length
+    ("Svømmekursus\n\nKurset foregår om aftenen.\n\nBassinet\n\nLængde: 25 meter.\nDybde: 2 meter.",
+     "Hvor lang tid varer kurset?"),
+])
+def test_a_measure_line_of_something_else_answers_nothing(text: str, question: str) -> None:
+    evidence = build_evidence(question, [make_hit(text)], POLICY)
+    assert evidence.chosen is None or ":" not in evidence.chosen.text
 
 
 def test_a_price_line_answers_for_the_paragraph_that_names_what_it_prices() -> None:

@@ -280,6 +280,11 @@ def test_counted_nouns(question: str, nouns: tuple[str, ...]) -> None:
     ("Hun var 6 år gammel.", False),
     ("Stedet åbner om 3–4 år.", True),  # a range of years a word of time leads is a time
     ("Han døde 3 år senere.", True),
+    ("Skolen står færdig (om 2 år).", True),
+    ("Han blev formand for over 10 år siden.", True),
+    ("Taget skal skiftes hvert 20-25 år.", True),
+    ("Ventetiden er typisk 2-3 år.", True),
+    ("Holdet er for børn på 3-5 år.", False),
 ])
 def test_a_time_is_a_year_date_clock_time_or_duration(sentence: str, holds: bool) -> None:
     question = "Hvornår åbnede stedet?"

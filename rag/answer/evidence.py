@@ -55,7 +55,7 @@ from rag.danish import (
     holiday_dates,
     new_names,
 )
-from rag.ingest.clean import LIST_MARK, labelled
+from rag.ingest.clean import LIST_MARK, label_and_value, labelled
 from rag.ingest.loaders import CELL_SEPARATOR
 from rag.types import Hit
 
@@ -223,32 +223,41 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         scores = _formula_scores(q_terms, candidates, policy)
     # a signpost is read with the others (the ranker's features are relative to all candidates) but
     # never answers: scored 0, as a sentence sharing no word with the question
-    scores = [0.0 if _SIGNPOST.match(c.text) or _names_only(c.text, q_terms) else sc
+    scores = [0.0 if _SIGNPOST.match(c.text) or _names_only(c.text, question, q_terms) else sc
               for sc, c in zip(scores, candidates, strict=True)]
     ranked = [Sentence(score, c.n, c.text) for score, c in zip(scores, candidates, strict=True)]
     ranked.sort(key=lambda s: -s.score)
     return ranked
 
 
-def _names_only(sentence: str, q_terms: frozenset[str]) -> bool:
+_ASKS_THE_LABEL = re.compile(r"\bhvilke[nt]?\s+(?:post|poster|rolle|roller|stilling|titel|funktion|job|hverv)\b", re.I)
+
+
+def _names_only(sentence: str, question: str, q_terms: frozenset[str]) -> bool:
     """A "Label: value" line whose value says only what the question says ("Klinik: Tandklinikken
     Strandvejen", "Center: FitHuset Aarhus" for a question naming the clinic or the gym): it names
     the document, it answers nothing. The ranker rated such lines first (a review: three answers,
-    one of them to a question nobody could answer). Only a value of names (capitalised words): "Beholder
-    2: papir og plast." is followed by what the question asks ("Den tømmes hver 4. uge."). A value
-    word counts as said when it is a question word, or the start or end of one ("tandklinik" of
-    "Tandklinikken").
+    one of them to a question nobody could answer). Only a value of names (capitalised words, and
+    the stop words between them): "Beholder 2: papir og plast." is followed by what the question
+    asks ("Den tømmes hver 4. uge."). A value word counts as said when it is a question word, or,
+    from four letters on, the start or end of one ("tandklinik" of "Tandklinikken"). Not when the
+    question asks only about the names ("Hvem er Henrik Dalgaard?": no lower-case word of its own)
+    or for the label ("Hvilken post har Birthe Fogh?"): then the label is the answer.
     Measured and dropped with it: a compound whose last part is a role as the role "Hvem er …?" asks
     (`rag.danish.roles_missing`; "tandlægesekretær"): all SQuAD-da v1 questions 4 more answerable ones
     refused ("cheftræneren", "feltdirektøren" the passages translate otherwise)."""
-    if not labelled(sentence):
+    split = label_and_value(sentence)
+    if split is None or _ASKS_THE_LABEL.search(question):
         return False
-    value = sentence.split(":", 1)[1]
-    words = _SURFACE.findall(value)
+    words = _SURFACE.findall(split[1])
     if not words or not all(w[:1].isupper() or w.casefold() in STOPWORDS for w in words):
         return False
-    terms = content_terms(value)
-    return bool(terms) and all(any(q == t or q.startswith(t) or q.endswith(t) for q in q_terms) for t in terms)
+    own = content_terms(" ".join(w for w in question.split()[1:] if w[:1].islower())) - _QUESTION_TERMS_DROPPED
+    if not own:
+        return False
+    terms = content_terms(split[1])
+    return bool(terms) and all(any(q == t or (len(t) >= 4 and (q.startswith(t) or q.endswith(t))) for q in q_terms)
+                               for t in terms)
 
 
 def shares_a_word(terms: frozenset[str], q_terms: frozenset[str], q_prefixes: set[str]) -> bool:
@@ -493,8 +502,9 @@ def _label_words(sentence: str, facts: set[str]) -> list[str]:
     `rag.danish.role_statement`), casefolded."""
     from rag.danish import role_statement
 
-    if labelled(sentence) and any(_BULLET.sub("", line) == sentence for line in facts):
-        return [w.casefold() for w in _SURFACE.findall(sentence.split(":", 1)[0])]
+    split = label_and_value(sentence)
+    if split is not None and any(_BULLET.sub("", line) == sentence for line in facts):
+        return [w.casefold() for w in _SURFACE.findall(split[0])]
     role = role_statement(sentence)
     return [role.casefold()] if role else []
 
@@ -515,6 +525,8 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     from rag.danish import cue_nouns, holds_kind, question_names, same_word, whole_names_found
 
     measure = cue_nouns(kind)  # "alder" for "Hvor gammel …?": the label a form gives the value
+    # what a measure is of: the question's own lower-case words, not those asking for the measure
+    topic = content_terms(" ".join(w for w in question.split()[1:] if w[:1].islower())) - content_terms(kind.cue)
     asked = [w.casefold() for w in _SURFACE.findall(question) if w[:1].islower() and w.casefold() not in STOPWORDS]
     asked += measure
     if not asked:
@@ -552,9 +564,13 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         if hits[s.n - 1].chunk.source not in home and s.n not in naming:
             continue
         # the paragraph before a measure's line names what it measures: "Tirsdag den 19. august kører
-        # vi på udflugt …" before "Pris: 250 kr. inkl. frokost" for "Hvad koster sommerudflugten?"
-        about = f"{lead_in(s, hits) or ''} {s.text}" if measure and any(
-            m in _label_words(s.text, facts[s.n]) for m in measure) else s.text
+        # vi på udflugt …" before "Pris: 250 kr. inkl. frokost" for "Hvad koster sommerudflugten?";
+        # one naming none of the question's own words measures something else (the Christmas trip)
+        about = s.text
+        if measure and any(m in _label_words(s.text, facts[s.n]) for m in measure):
+            about = f"{lead_in(s, hits) or ''} {s.text}"
+            if not content_terms(about) & topic:
+                continue
         if kind.checked and policy.kind_check and not holds_kind(about, kind, question,
                                                                  other_years=policy.kind_other_years):
             continue
@@ -615,21 +631,27 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
 
 
 def lead_in(sentence: Sentence, hits: Sequence[Hit]) -> str | None:
-    """The sentences of `sentence`'s paragraph before it, joined; "" when it opens its paragraph or
-    is not found. What a sentence is about is often named there ("… med aftalen om Børnene Først …
-    Derudover afsættes der med aftalen også varige midler …"). None when they cannot be read: the
+    """The sentences of `sentence`'s paragraph before it, joined, after the heading set off above
+    the paragraph if there is one; "" when there is nothing before it or it is not found. What a
+    sentence is about is often named there ("… med aftalen om Børnene Først … Derudover afsættes
+    der med aftalen også varige midler …", "Lægehuset Skovvej" above). None when they cannot be read: the
     sentence opens a passage that does not open its document, so its paragraph may begin in the
     passage before."""
     if not 1 <= sentence.n <= len(hits):
         return ""
     chunk = hits[sentence.n - 1].chunk
-    for i, paragraph in enumerate(_PARAGRAPH_BREAK.split(chunk.text)):
+    paragraphs = _PARAGRAPH_BREAK.split(chunk.text)
+    for i, paragraph in enumerate(paragraphs):
         sentences = [_BULLET.sub("", x) for x in split_sentences(paragraph)]  # as `quotable` gives them
         if sentence.text in sentences:
             k = sentences.index(sentence.text)
             if k == 0 and i == 0 and chunk.start > 0:
                 return None
-            return " ".join(sentences[:k])
+            before = paragraphs[i - 1].strip() if i > 0 else ""
+            # the heading set off above the paragraph says what it is about ("Lægehuset Skovvej")
+            heading = before if before and "\n" not in before and before[-1] not in ".!?:;" \
+                and len(before.split()) <= 12 else ""
+            return " ".join([heading, *sentences[:k]]).strip()
     return ""
 
 

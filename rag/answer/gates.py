@@ -51,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from rag.answer.evidence import Evidence, answer_text, lead_in, name_texts, same_document, titled_for
+from rag.answer.evidence import Evidence, answer_text, lead_in, name_texts, same_document, titled_for, titles
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
 from rag.danish import (
@@ -60,6 +60,7 @@ from rag.danish import (
     opposition_unanswered,
     question_years,
     roles_missing,
+    titled_for_name,
     whole_names_found,
     years_missing,
 )
@@ -308,8 +309,10 @@ class TitledElsewhere:
         chosen = evidence.chosen
         if chosen is None or not evidence.naming:
             return None
-        titled = titled_for(evidence.question, evidence.hits)
-        if not titled or chosen.n in titled:
+        # a document titled for a question's name and little else (`rag.danish.titled_for_name`)
+        titled = {n for n in titled_for(evidence.question, evidence.hits)
+                  if any(titled_for_name(evidence.question, t) for t in titles(same_document(evidence.hits, n)))}
+        if not titled or chosen.n in titled_for(evidence.question, evidence.hits):
             return None
         before = lead_in(chosen, evidence.hits)
         if before is None or whole_names_found(evidence.question, [before, chosen.text]):

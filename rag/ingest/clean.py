@@ -241,6 +241,17 @@ def labelled(line: str) -> bool:
     return bool(_LABELLED.match(line.strip()))
 
 
+def label_and_value(line: str) -> tuple[str, str] | None:
+    """A "Label: value" line's label, without its list mark and parenthesis, and its value:
+    "Telefontid (kl. 8:00-9:00): 12 34 56 78" → ("Telefontid", "12 34 56 78"); None for other lines."""
+    m = _LABELLED.match(line.strip())
+    if m is None:
+        return None
+    head, value = line.strip()[:m.end() - 1], line.strip()[m.end() - 1:]
+    label = re.sub(rf"^(?:{LIST_MARK})|\s*\([^()]*\)", "", head.rsplit(":", 1)[0]).strip()
+    return label, value.strip()
+
+
 def _drop_contact_cards(lines: list[Line]) -> list[Line]:
     """Drop a "Kontakt" heading and the card right after it: the name, title and phone lines of a
     web page's press contact ("Kontakt / Thomas Danielsen / Kommunikationskonsulent"), up to the
