@@ -504,6 +504,25 @@ def test_a_measure_line_of_something_else_answers_nothing(text: str, question: s
     assert evidence.chosen is None or ":" not in evidence.chosen.text
 
 
+@pytest.mark.parametrize(("question", "text", "answer"), [
+    # a label saying more than the question gives way to one saying just the asked word
+    ("Hvad koster en herreklip hos Salon Saxe?",
+     "Salon Saxe\n\nPriser\nHerreklip: 350 kr.\nHerreklip med skægtrim: 450 kr.\nDameklip: 495 kr.",
+     "Herreklip: 350 kr."),
+    # a table row's first cell is its label, over an address that only shares the place's name
+    ("Hvor stort er depositummet for sommerhuset i Hvide Sande?",
+     "Lejeaftale\n\nSommerhusets adresse: Klitvej 14, 6960 Hvide Sande\nLejer: Anne Berg\n\n"
+     "Post | Beløb\nLeje | 8.900 kr.\nDepositum | 2.000 kr.", "Depositum | 2.000 kr."),
+    # a staff list's line names its person's roles; a list item is no heading
+    ("Hvem er souschef på Brøndby Musikskole?",
+     "E-mail: musikskolen@broendby-musik.dk\n\nMedarbejdere\n\n- Lone Kjærgaard, musikskoleleder\n"
+     "- Peter Holm, klaverlærer og souschef\n- Rikke Dam, musikalsk legestue", "Peter Holm, klaverlærer og souschef"),
+])
+def test_the_line_labelled_with_what_is_asked_answers(question: str, text: str, answer: str) -> None:
+    evidence = build_evidence(question, [make_hit(text, source="docs/doc.md")], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == answer
+
+
 def test_a_price_line_answers_for_the_paragraph_that_names_what_it_prices() -> None:
     text = ("SOMMERUDFLUGT FOR ÆLDRE\nTirsdag den 19. august kører vi på udflugt til Ribe Domkirke. Afgang kl. 8.00 "
             "fra kirkens parkeringsplads.\nPris: 250 kr. inkl. frokost.\nTilmelding til kordegnen.")

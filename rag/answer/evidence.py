@@ -128,13 +128,15 @@ def _facts(lines: Sequence[str]) -> set[str]:
 def _headings(text: str, title: str | None, facts: set[str] | None = None) -> set[str]:
     """Normalised lines of `text` that are headings: no closing punctuation, followed by more
     text, at most 12 words ("Sådan søger du", "FAQ"), not a table row ("Senior | 1.650 kr",
-    `rag.ingest.loaders.table_row`) nor a "Label: value" fact (`_facts`); and the document title."""
+    `rag.ingest.loaders.table_row`), a "Label: value" fact (`_facts`) nor a list item ("- Peter
+    Holm, klaverlærer og souschef": a staff list's lines had been left out as headings); and the
+    document title."""
     out = set()
     lines = _lines(text)
     facts = _facts(lines) if facts is None else facts
     for line in lines[:-1]:
         if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and CELL_SEPARATOR not in line \
-                and line not in facts:
+                and line not in facts and not _BULLET.match(line):
             out.add(_normal(line))
     if title:
         out.add(_normal(title))
@@ -495,18 +497,35 @@ def _titled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
     return None
 
 
-def _label_words(sentence: str, facts: set[str]) -> list[str]:
+# A staff list's line: a name, a comma, what the person is ("Peter Holm, klaverlærer og souschef").
+_APPOSITIVE = re.compile(r"^[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+)+,\s+([^,.;:]+?)\.?$")
+
+
+def _label_words(sentence: str, facts: set[str]) -> tuple[list[str], bool]:
     """The words of the label of a "Label: value" fact of its passage (one of `facts`, `_facts`:
     "Formand: Henrik Dalgaard" → formand; not a prose sentence with a colon, "DC-elektricitet skal
-    anvendes: …"), or the role a sentence opens by naming who holds it ("Kasserer er Birthe Fogh.",
-    `rag.danish.role_statement`), casefolded."""
-    from rag.danish import role_statement
+    anvendes: …"), of a table row's first cell ("Depositum | 2.000 kr."), or the role a sentence
+    opens by naming who holds it ("Kasserer er Birthe Fogh.", `rag.danish.role_statement`),
+    casefolded; and whether all of them must be asked about. Not so for the roles a staff list's
+    line gives its person ("Peter Holm, klaverlærer og souschef": one asked is enough)."""
+    from rag.danish import ROLE_NOUNS, role_statement
 
     split = label_and_value(sentence)
     if split is not None and any(_BULLET.sub("", line) == sentence for line in facts):
-        return [w.casefold() for w in _SURFACE.findall(split[0])]
+        return [w.casefold() for w in _SURFACE.findall(split[0])], True
+    if CELL_SEPARATOR in sentence:
+        first = sentence.split(CELL_SEPARATOR, 1)[0]
+        if not any(c.isdigit() for c in first):
+            return [w.casefold() for w in _SURFACE.findall(first)], True
     role = role_statement(sentence)
-    return [role.casefold()] if role else []
+    if role:
+        return [role.casefold()], True
+    m = _APPOSITIVE.match(_BULLET.sub("", sentence.strip()))
+    if m is not None:
+        roles = [w.casefold() for w in _SURFACE.findall(m.group(1))]
+        if any(w.endswith(ROLE_NOUNS) for w in roles):
+            return [w for w in roles if w not in STOPWORDS], False
+    return [], True
 
 
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -542,22 +561,26 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         chair than "formand for Skovbo Boldklub"'s."""
         if s.n not in facts:
             facts[s.n] = _facts(_lines(hits[s.n - 1].chunk.text))
-        label = [b for b in _label_words(s.text, facts[s.n]) if b not in STOPWORDS]
+        words_of, strict = _label_words(s.text, facts[s.n])
+        label = [b for b in words_of if b not in STOPWORDS]
         if not (any(same_word(a, b) for a in asked for b in label)
-                and all(any(same_word(b, w) for w in [*words, *measure]) for b in label)):
+                and (not strict or all(any(same_word(b, w) for w in [*words, *measure]) for b in label))):
             return 0
         return 2 if any(_inflected(a, b) for a in asked for b in label) else 1
 
     said = [w.casefold() for w in _SURFACE.findall(chosen.text)]
     own = names_asked(chosen)
-    if own == 2 or (answers and not own and any(same_word(a, w) for a in asked for w in said)):
+    # a label saying more than the question ("Herreklip med skægtrim: 450 kr.") proves nothing by
+    # saying an asked word: a line labelled with just that word ("Herreklip: 350 kr.") answers
+    labelled_line = bool(_label_words(chosen.text, facts[chosen.n])[0])
+    if own == 2 or (answers and not own and not labelled_line and any(same_word(a, w) for a in asked for w in said)):
         return None  # the chosen sentence itself says it: "Klubbens formand er Henrik Dalgaard."
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     named = bool(question_names(question))
     for s in ranked:
         if names_asked(s) <= own:
             continue
-        if s.score <= 0 and not (measure and any(m in _label_words(s.text, facts[s.n]) for m in measure)):
+        if s.score <= 0 and not (measure and any(m in _label_words(s.text, facts[s.n])[0] for m in measure)):
             continue  # shares no word with the question, unless its label is the measure asked for
         if named and not whole_names_found(question, name_texts(same_document(hits, s.n))):
             continue  # another club's "Formand: …" in a folder where both are "i Borup"
@@ -567,7 +590,7 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         # vi på udflugt …" before "Pris: 250 kr. inkl. frokost" for "Hvad koster sommerudflugten?";
         # one naming none of the question's own words measures something else (the Christmas trip)
         about = s.text
-        if measure and any(m in _label_words(s.text, facts[s.n]) for m in measure):
+        if measure and any(m in _label_words(s.text, facts[s.n])[0] for m in measure):
             about = f"{lead_in(s, hits) or ''} {s.text}"
             if not content_terms(about) & topic:
                 continue
