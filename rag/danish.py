@@ -829,6 +829,9 @@ def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> 
                     spellings.setdefault(_folded(w), w.casefold())
                 if not cased or w.isupper() or _OPENS_LINE.fullmatch(line[:m.start()]):
                     continue
+                if (m.start() > 0 and line[m.start() - 1] in "@./") \
+                        or re.match(r"@|\.[^\W\d_]", line[m.end():m.end() + 2]):
+                    continue  # part of an e-mail address or a web address ("aalborg@fithuset.dk")
                 if w[:1].isupper():
                     names.setdefault(_folded(w), w)
                 else:
@@ -982,17 +985,27 @@ def whole_names_found(question: str, texts: Sequence[str]) -> int:
 
 
 def titled_for_name(question: str, title: str) -> bool:
-    """`title` (a document's title or file name) is one of the question's names and little else:
-    every word of it of 3+ letters that is no stop word is a word of that name, equal or inflected
-    ("laegehuset skovvej" for "Lægehuset Skovvej", "Super Bowl 50" for "Super Bowl"); not "Aarhus
-    Universitet" for "Aarhus", nor "Vejledning til affald" for "Vejle"."""
-    words = [_folded(w) for w in _WORD.findall(title) if len(w) >= 3 and w.casefold() not in STOPWORDS]
+    """`title` (a document's title or file name) is for one of the question's names: it holds every
+    word of that name, equal or inflected ("Lægehuset Skovvej", "laegehuset skovvej", "Super Bowl
+    50" for "Super Bowl"), and besides it only words in lower case ("FitHuset Aalborg – medlemsvilkår
+    2025"); a file name, all lower case, nothing besides it. Not "Aarhus Universitet" for "Aarhus",
+    "aarhus-universitet", nor "Vejledning til affald" for "Vejle"."""
+    words = [w for w in _WORD.findall(title) if len(w) >= 3 and w.casefold() not in STOPWORDS]
     if not words:
         return False
+    filename = title.islower()
+
+    def same(w: str, n: str) -> bool:
+        return w == n or (w.startswith(n) and len(w) - len(n) <= 3) or (n.startswith(w) and len(n) - len(w) <= 3)
+
     for group in _name_groups(question):
-        names = [_folded(w) for w in group]
-        if all(any(w == n or (w.startswith(n) and len(w) - len(n) <= 3) or (n.startswith(w) and len(n) - len(w) <= 3)
-                   for n in names) for w in words):
+        names = [_folded(w) for w in group if sum(c.isalpha() for c in w) >= 3]
+        if not names:
+            continue
+        inside = [any(same(_folded(w), n) for n in names) for w in words]
+        if not all(any(same(_folded(w), n) for w in words) for n in names):
+            continue
+        if all(inside) or (not filename and all(w[:1].islower() for w, i in zip(words, inside, strict=True) if not i)):
             return True
     return False
 

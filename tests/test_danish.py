@@ -31,6 +31,7 @@ from rag.danish import (
     role_statement,
     roles_missing,
     sole_expression_of_kind,
+    titled_for_name,
     verb_root,
     whole_names_found,
     widen_time,
@@ -669,3 +670,22 @@ def test_a_question_typed_without_danish_letters_is_spelt_as_the_documents_spell
 def test_a_file_name_without_danish_letters_does_not_take_them_from_the_question() -> None:
     got = restore_case("hvem er formand for roklubben bølgen", ["Roklubben-Bolgen", "roklubben bolgen"], ["Se her."])
     assert got == "hvem er formand for Roklubben Bølgen"
+
+
+@pytest.mark.parametrize(("question", "title", "titled"), [
+    ("Hvad koster et klippekort i FitHuset Aalborg?", "FitHuset Aalborg – medlemsvilkår 2025", True),
+    ("Hvad koster et klippekort i FitHuset Aalborg?", "FitHuset Aarhus – medlemsvilkår 2025", False),
+    ("Hvornår holder Lægehuset Skovvej ferie?", "laegehuset skovvej", True),  # a file name: nothing besides
+    ("Hvornår åbner svømmehallen i Aarhus?", "Aarhus Universitet", False),  # another name besides it
+    ("Hvornår åbner svømmehallen i Aarhus?", "aarhus universitet", False),
+    ("Hvornår kommer storskrald i Vejle?", "Vejledning til affald", False),
+])
+def test_a_document_is_titled_for_a_name_it_holds_whole_with_nothing_else_named(
+        question: str, title: str, titled: bool) -> None:
+    assert titled_for_name(question, title) is titled
+
+
+def test_a_name_in_an_email_address_is_no_lower_case_word() -> None:
+    texts = ["Velkommen i FitHuset Aalborg. Skriv til aalborg@fithuset.dk eller se www.fithuset.dk."]
+    assert restore_case("hvad koster et klippekort i fithuset aalborg", [], texts) \
+        == "hvad koster et klippekort i FitHuset Aalborg"
