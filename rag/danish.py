@@ -1115,6 +1115,27 @@ def with_recurrence(span: str, sentence: str) -> str:
     return f"{sentence[m.start():at]}{bare}" if m else span
 
 
+_WEEKDAY_BEFORE = re.compile(rf"\b(?:{WEEKDAY_PATTERN})(?:\s+den)?\s+$", re.I)
+_CLOCK_AFTER = re.compile(r",?\s+(?:fra\s+)?kl\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[–-]\s*\d{1,2}(?:[.:]\d{2})?)?")
+
+
+def with_clock(span: str, sentence: str) -> str:
+    """A date as `sentence` gives it: with the weekday right before it and the clock time right
+    after it ("23. juni" in "Mandag 23. juni kl. 19.30 – Sankthansaften-andagt" → "Mandag 23. juni
+    kl. 19.30"); `span` unchanged when it names no month or day, or stands in `sentence` other than
+    once. A user asking when the service is needs the hour as much as the day. (On all cached
+    SQuAD-da v1/v2 chosen sentences one holds a date with a clock time after it.)"""
+    bare = span.strip()
+    if not bare or sentence.count(bare) != 1 or not DATE_PARTS.search(bare):
+        return span
+    at = sentence.find(bare)
+    before = _WEEKDAY_BEFORE.search(sentence[:at])
+    after = _CLOCK_AFTER.match(sentence, at + len(bare))
+    if before is None and after is None:
+        return span
+    return sentence[before.start() if before else at:after.end() if after else at + len(bare)].strip()
+
+
 _NAME_WORDS = r"[A-ZÆØÅ][\w&'’-]*(?:\s+[A-ZÆØÅ][\w&'’-]*)*"  # one name of capitalised words
 _NAME_LIST = re.compile(rf"{_NAME_WORDS}(?:\s*,\s*{_NAME_WORDS})*\s*,?\s+(?:og|samt|eller)\s+{_NAME_WORDS}")
 _PLURAL_QUESTION = re.compile(r"^\s*(?:\w+\s+)?hvilke\b", re.I)  # the question opens with it
@@ -1180,8 +1201,9 @@ def widen_time(span: str, texts: Sequence[str], kind: QuestionKind | str | None,
     """A "hvornår" answer as much of the time as `texts` give: the one full date holding a bare
     year or day (`widen_to_date`), then the whole range it is one end of (`with_range`), except
     when the question asks when something began or ended ("Hvornår begyndte krigen?": "1914", not
-    "1914-18"). Other kinds (a year asked for: "Hvilket år …?") stay as they are. The one rule both
-    the base model's span and the chat model's answer go through."""
+    "1914-18"), and the weekday and clock time around a date (`with_clock`). Other kinds (a year
+    asked for: "Hvilket år …?") stay as they are. The one rule both the base model's span and the
+    chat model's answer go through."""
     name = _kind_name(kind)
     if name != TIME:
         return span
@@ -1189,7 +1211,9 @@ def widen_time(span: str, texts: Sequence[str], kind: QuestionKind | str | None,
     if _ONE_END.search(question):
         return wide
     found = {with_range(wide, t) for t in texts} - {wide}
-    return found.pop() if len(found) == 1 else wide
+    wide = found.pop() if len(found) == 1 else wide
+    clocked = {with_clock(wide, t) for t in texts if wide in t} - {wide}  # "Mandag 23. juni kl. 19.30"
+    return clocked.pop() if len(clocked) == 1 else wide
 
 
 def new_names(text: str, question: str) -> list[str]:

@@ -36,6 +36,7 @@ from rag.danish import (
     whole_names_found,
     widen_time,
     widen_to_date,
+    with_clock,
     with_conjuncts,
     with_context,
     with_range,
@@ -689,3 +690,13 @@ def test_a_name_in_an_email_address_is_no_lower_case_word() -> None:
     texts = ["Velkommen i FitHuset Aalborg. Skriv til aalborg@fithuset.dk eller se www.fithuset.dk."]
     assert restore_case("hvad koster et klippekort i fithuset aalborg", [], texts) \
         == "hvad koster et klippekort i FitHuset Aalborg"
+
+
+@pytest.mark.parametrize(("span", "sentence", "expected"), [
+    ("23. juni", "Mandag 23. juni kl. 19.30 – Sankthansaften-andagt ved stranden", "Mandag 23. juni kl. 19.30"),
+    ("9. juli", "Besøgsdag onsdag den 9. juli kl. 16–19.", "onsdag den 9. juli kl. 16–19"),
+    ("7. februar 2016", "Spillet blev spillet den 7. februar 2016, på Levi's Stadium.", "7. februar 2016"),
+    ("2016", "Spillet blev spillet i 2016 kl. 3.", "2016"),  # a year alone: no day to put a time on
+])
+def test_a_date_keeps_its_weekday_and_clock_time(span: str, sentence: str, expected: str) -> None:
+    assert with_clock(span, sentence) == expected
