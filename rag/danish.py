@@ -984,6 +984,13 @@ def whole_names_found(question: str, texts: Sequence[str]) -> int:
                if all(name_found(w, words) for w in g if sum(c.isalpha() for c in w) >= 3))
 
 
+def inflected(a: str, b: str) -> bool:
+    """`a` and `b` are one word inflected: equal but for an ending of up to three letters
+    ("formand" / "formanden", "centerchef" / "centerchefen"; not "center" / "centerchef")."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 3
+
+
 def titled_for_name(question: str, title: str) -> bool:
     """`title` (a document's title or file name) is for one of the question's names: it holds every
     word of that name, equal or inflected ("Lægehuset Skovvej", "laegehuset skovvej", "Super Bowl
@@ -994,16 +1001,12 @@ def titled_for_name(question: str, title: str) -> bool:
     if not words:
         return False
     filename = title.islower()
-
-    def same(w: str, n: str) -> bool:
-        return w == n or (w.startswith(n) and len(w) - len(n) <= 3) or (n.startswith(w) and len(n) - len(w) <= 3)
-
     for group in _name_groups(question):
         names = [_folded(w) for w in group if sum(c.isalpha() for c in w) >= 3]
         if not names:
             continue
-        inside = [any(same(_folded(w), n) for n in names) for w in words]
-        if not all(any(same(_folded(w), n) for w in words) for n in names):
+        inside = [any(inflected(_folded(w), n) for n in names) for w in words]
+        if not all(any(inflected(_folded(w), n) for w in words) for n in names):
             continue
         if all(inside) or (not filename and all(w[:1].islower() for w, i in zip(words, inside, strict=True) if not i)):
             return True

@@ -541,7 +541,7 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     `answers=False`: `chosen` is only the best sentence, holding no answer of the kind (it saying
     an asked word proves nothing), and the label may be the measure the question asks for
     (`rag.danish.cue_nouns`: "Pris: 250 kr. …" under the outing, "Alder: minimum 16 år.")."""
-    from rag.danish import cue_nouns, holds_kind, question_names, same_word, whole_names_found
+    from rag.danish import cue_nouns, holds_kind, inflected, question_names, same_word, whole_names_found
 
     measure = cue_nouns(kind)  # "alder" for "Hvor gammel …?": the label a form gives the value
     # what a measure is of: the question's own lower-case words, not those asking for the measure
@@ -554,25 +554,32 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     words = [w.casefold() for w in _SURFACE.findall(question)]
     facts: dict[int, set[str]] = {}  # each passage's fact lines, read once
 
+    labels: dict[Sentence, tuple[list[str], bool]] = {}  # each candidate's label, read once
+
+    def label_of(s: Sentence) -> tuple[list[str], bool]:
+        if s not in labels:
+            if s.n not in facts:
+                facts[s.n] = _facts(_lines(hits[s.n - 1].chunk.text))
+            labels[s] = _label_words(s.text, facts[s.n])
+        return labels[s]
+
     def names_asked(s: Sentence) -> int:
         """2 when its label is a word asked about, 1 when only their first five letters meet
         ("Center" for "centerchef": a compound's first part is another thing), 0 otherwise or when
         the label says more than the question: "Formand for ungdomsudvalget: Kim Larsen" is another
         chair than "formand for Skovbo Boldklub"'s."""
-        if s.n not in facts:
-            facts[s.n] = _facts(_lines(hits[s.n - 1].chunk.text))
-        words_of, strict = _label_words(s.text, facts[s.n])
+        words_of, strict = label_of(s)
         label = [b for b in words_of if b not in STOPWORDS]
         if not (any(same_word(a, b) for a in asked for b in label)
                 and (not strict or all(any(same_word(b, w) for w in [*words, *measure]) for b in label))):
             return 0
-        return 2 if any(_inflected(a, b) for a in asked for b in label) else 1
+        return 2 if any(inflected(a, b) for a in asked for b in label) else 1
 
     said = [w.casefold() for w in _SURFACE.findall(chosen.text)]
     own = names_asked(chosen)
     # a label saying more than the question ("Herreklip med skægtrim: 450 kr.") proves nothing by
     # saying an asked word: a line labelled with just that word ("Herreklip: 350 kr.") answers
-    labelled_line = bool(_label_words(chosen.text, facts[chosen.n])[0])
+    labelled_line = bool(label_of(chosen)[0])
     if own == 2 or (answers and not own and not labelled_line and any(same_word(a, w) for a in asked for w in said)):
         return None  # the chosen sentence itself says it: "Klubbens formand er Henrik Dalgaard."
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
@@ -580,7 +587,8 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     for s in ranked:
         if names_asked(s) <= own:
             continue
-        if s.score <= 0 and not (measure and any(m in _label_words(s.text, facts[s.n])[0] for m in measure)):
+        measured = any(m in label_of(s)[0] for m in measure)  # "Alder:", "Pris:"
+        if s.score <= 0 and not measured:
             continue  # shares no word with the question, unless its label is the measure asked for
         if named and not whole_names_found(question, name_texts(same_document(hits, s.n))):
             continue  # another club's "Formand: …" in a folder where both are "i Borup"
@@ -590,7 +598,7 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         # vi på udflugt …" before "Pris: 250 kr. inkl. frokost" for "Hvad koster sommerudflugten?";
         # one naming none of the question's own words measures something else (the Christmas trip)
         about = s.text
-        if measure and any(m in _label_words(s.text, facts[s.n])[0] for m in measure):
+        if measured:
             about = f"{lead_in(s, hits) or ''} {s.text}"
             if not content_terms(about) & topic:
                 continue
@@ -599,13 +607,6 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
             continue
         return s
     return None
-
-
-def _inflected(a: str, b: str) -> bool:
-    """`a` and `b` are one word inflected: equal but for an ending of up to three letters
-    ("formand" / "formanden", "centerchef" / "centerchefen"; not "center" / "centerchef")."""
-    short, long = sorted((a, b), key=len)
-    return long.startswith(short) and len(long) - len(short) <= 3
 
 
 def _completes(chosen: str, nxt: str, question: str) -> bool:
@@ -632,24 +633,36 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
 
     The answer is often in it, and the ranker cannot see that: it shares no word with the question,
     or fewer than the sentence before it."""
-    if policy.continuation_words <= 0 or not 1 <= sentence.n <= len(hits):
+    if policy.continuation_words <= 0:
+        return None
+    found = _place(sentence, hits)
+    if found is None:
+        return None
+    _, _, sentences, k = found
+    if k + 1 == len(sentences):
         return None
     hit = hits[sentence.n - 1]
-    for paragraph in _PARAGRAPH_BREAK.split(hit.chunk.text):
-        sentences = [_BULLET.sub("", x) for x in split_sentences(paragraph)]  # as `quotable` gives them
-        if sentence.text not in sentences:
-            continue
-        i = sentences.index(sentence.text)
-        if i + 1 == len(sentences):
-            return None
-        nxt = sentences[i + 1]
-        words = _SURFACE.findall(nxt.casefold())
-        points_back = len(words) > 1 and words[0] in BACK_REFERENCES and not words[1][:1].isdigit()
-        if ((points_back or _completes(sentence.text, nxt, question)) and not is_question(nxt)
-                and policy.min_words <= len(nxt.split()) <= policy.continuation_words
-                and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
-            return nxt
+    nxt = sentences[k + 1]
+    words = _SURFACE.findall(nxt.casefold())
+    points_back = len(words) > 1 and words[0] in BACK_REFERENCES and not words[1][:1].isdigit()
+    if ((points_back or _completes(sentence.text, nxt, question)) and not is_question(nxt)
+            and policy.min_words <= len(nxt.split()) <= policy.continuation_words
+            and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
+        return nxt
+    return None
+
+
+def _place(sentence: Sentence, hits: Sequence[Hit]) -> tuple[list[str], int, list[str], int] | None:
+    """Where `sentence` stands in its passage: the passage's paragraphs, the index of the one holding
+    it, that paragraph's sentences (as `quotable` gives them, list marks cut) and its index among
+    them; None when `sentence.n` names no passage or the passage does not hold it."""
+    if not 1 <= sentence.n <= len(hits):
         return None
+    paragraphs = _PARAGRAPH_BREAK.split(hits[sentence.n - 1].chunk.text)
+    for i, paragraph in enumerate(paragraphs):
+        sentences = [_BULLET.sub("", x) for x in split_sentences(paragraph)]
+        if sentence.text in sentences:
+            return paragraphs, i, sentences, sentences.index(sentence.text)
     return None
 
 
@@ -660,22 +673,17 @@ def lead_in(sentence: Sentence, hits: Sequence[Hit]) -> str | None:
     der med aftalen også varige midler …", "Lægehuset Skovvej" above). None when they cannot be read: the
     sentence opens a passage that does not open its document, so its paragraph may begin in the
     passage before."""
-    if not 1 <= sentence.n <= len(hits):
+    found = _place(sentence, hits)
+    if found is None:
         return ""
-    chunk = hits[sentence.n - 1].chunk
-    paragraphs = _PARAGRAPH_BREAK.split(chunk.text)
-    for i, paragraph in enumerate(paragraphs):
-        sentences = [_BULLET.sub("", x) for x in split_sentences(paragraph)]  # as `quotable` gives them
-        if sentence.text in sentences:
-            k = sentences.index(sentence.text)
-            if k == 0 and i == 0 and chunk.start > 0:
-                return None
-            before = paragraphs[i - 1].strip() if i > 0 else ""
-            # the heading set off above the paragraph says what it is about ("Lægehuset Skovvej")
-            heading = before if before and "\n" not in before and before[-1] not in ".!?:;" \
-                and len(before.split()) <= 12 else ""
-            return " ".join([heading, *sentences[:k]]).strip()
-    return ""
+    paragraphs, i, sentences, k = found
+    if k == 0 and i == 0 and hits[sentence.n - 1].chunk.start > 0:
+        return None
+    before = paragraphs[i - 1].strip() if i > 0 else ""
+    # the heading set off above the paragraph says what it is about ("Lægehuset Skovvej")
+    heading = before if before and "\n" not in before and before[-1] not in ".!?:;" \
+        and len(before.split()) <= 12 else ""
+    return " ".join([heading, *sentences[:k]]).strip()
 
 
 def answer_text(evidence: Evidence, policy: AnswerPolicy) -> str | None:

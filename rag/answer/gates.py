@@ -309,10 +309,13 @@ class TitledElsewhere:
         chosen = evidence.chosen
         if chosen is None or not evidence.naming:
             return None
+        named = titled_for(evidence.question, evidence.hits)
+        if chosen.n in named:
+            return None
         # a document titled for a question's name and little else (`rag.danish.titled_for_name`)
-        titled = {n for n in titled_for(evidence.question, evidence.hits)
+        titled = {n for n in named
                   if any(titled_for_name(evidence.question, t) for t in titles(same_document(evidence.hits, n)))}
-        if not titled or chosen.n in titled_for(evidence.question, evidence.hits):
+        if not titled:
             return None
         before = lead_in(chosen, evidence.hits)
         if before is None or whole_names_found(evidence.question, [before, chosen.text]):
