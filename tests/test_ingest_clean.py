@@ -201,3 +201,12 @@ def test_a_dated_heading_is_a_title_and_a_date_line_is_not() -> None:
     for line in ("Sidst opdateret onsdag den 26. marts 2025", "Mødedato: onsdag den 26. marts 2025",
                  "Dato for mødet: 26. marts 2025"):
         assert clean_text(f"{line}\n\nMødet begyndte kl. 18.00.").title is None
+
+
+def test_a_letterhead_in_capitals_is_a_title_and_a_greeting_is_not() -> None:
+    letter = ("HADSTEN HÅNDBOLDKLUB\nUngdomsafdelingen – træningsplan for sæsonen 2025/26\n\n"
+              "Kære spillere og forældre\n\nSå er vi klar til en ny sæson.")
+    assert clean_text(letter).title == "HADSTEN HÅNDBOLDKLUB"
+    assert clean_text("Kære forældre og spejdere i Troldeskov Gruppe\n\nSå er det tid til lejr.").title is None
+    # two words in ordinary case are as often a heading of the text as its title: no title from them
+    assert clean_text("Amazon rainforest\n\nRegnskoven dækker det meste af Amazonbassinet.").title is None
