@@ -501,6 +501,8 @@ def print_answer(answer: Answer, settings: Settings) -> None:
     if answer.citations:
         out.print()
         print_sources(answer)
+    elif answer.refused:
+        print_refusal(answer)
     if settings.verbose:
         timing = ", ".join(f"{k} {v}" if isinstance(v, int) else f"{k} {v:.2f}"
                            for k, v in answer.timings_record().items())  # counts as stored, seconds shorter
@@ -510,6 +512,33 @@ def print_answer(answer: Answer, settings: Settings) -> None:
             err.print(f"[dim]refused by {answer.refusal_gate}: {escape(answer.refusal_reason or '')}[/dim]")
         else:
             err.print(f"[dim]answered by the {answer.strategy} strategy[/dim]")
+
+
+NEAREST = 3  # passages shown under a refusal
+
+
+def print_refusal(answer: Answer) -> None:
+    """Under a refusal: why, in Danish, and the passages that came nearest, so the person can look
+    for themselves (`rag search` shows more)."""
+    from rag.answer.gates import explain
+
+    why = explain(answer.refusal_gate)
+    if why:
+        out.print(Text(f"({why})", style="dim"))
+    if not answer.hits:
+        return
+    out.print()
+    out.print("Nærmeste passager (de besvarer ikke spørgsmålet):")
+    seen: set[tuple[str, int]] = set()
+    for hit in answer.hits:
+        ch = hit.chunk
+        if (ch.source, ch.start) in seen:
+            continue
+        seen.add((ch.source, ch.start))
+        out.print(Text.assemble("  - ", (source_heading(ch), "bold")))
+        out.print(Text(f"    {ch.source}, tegn {ch.start}–{ch.end}", style="dim"))
+        if len(seen) == NEAREST:
+            break
 
 
 def print_sources(answer: Answer) -> None:

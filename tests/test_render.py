@@ -18,3 +18,22 @@ def test_files_of_unread_types_are_counted_in_one_line_unless_verbose() -> None:
 
 def test_counts_agree_with_their_noun() -> None:
     assert [count(1, "file"), count(0, "chunk"), count(2468, "chunk")] == ["1 file", "0 chunks", "2,468 chunks"]
+
+
+def test_a_refusal_says_why_in_danish_and_shows_the_nearest_passages(capsys) -> None:  # type: ignore[no-untyped-def]
+    from rag.answer.gates import EXPLANATIONS, default_gates
+    from rag.answer.policy import AnswerPolicy
+    from rag.config import Settings
+    from rag.render import NEAREST, print_answer
+    from rag.types import Answer
+    from tests.answer_support import make_hit
+
+    hits = tuple(make_hit(f"Passage {i}.", source=f"doc{i}.txt", rank=i) for i in range(1, 6))
+    refused = Answer(question="Hvad koster en forlygte?", text="Det kan jeg ikke finde i dokumenterne.", refused=True,
+                     hits=hits, refusal_gate="missing_answer_kind", refusal_reason="the question asks for a number")
+    print_answer(refused, Settings())
+    shown = capsys.readouterr().out
+    assert EXPLANATIONS["missing_answer_kind"][:40] in " ".join(shown.split())
+    assert [f"doc{i}.txt" in shown for i in range(1, 6)] == [True] * NEAREST + [False] * (5 - NEAREST)
+    # every gate of the default stack has its explanation
+    assert {g.name for g in default_gates(AnswerPolicy())} <= set(EXPLANATIONS)

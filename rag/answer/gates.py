@@ -350,6 +350,34 @@ class LearnedAnswerability:
                                   f"(P(unanswerable) {p:.2f} ≥ {self.threshold:.2f})")
 
 
+# What each refusal means, in Danish, for the person who asked (`rag ask` shows it under the refusal;
+# `Refusal.reason` keeps the exact figures, in English, for --verbose, --json and the eval).
+EXPLANATIONS = {
+    "no_passages": "Indekset gav ingen passager.",
+    "low_similarity": "Ingen af dokumenterne ser ud til at handle om det, der spørges om.",
+    "few_question_words": "Ingen af dokumenterne ser ud til at handle om det, der spørges om.",
+    "no_matching_sentence": "Ingen sætning i de fundne passager deler ord med spørgsmålet.",
+    "question_year_missing": "Årstallet i spørgsmålet står ikke i de fundne passager.",
+    "question_name_missing": "Et navn i spørgsmålet står ikke i de fundne passager, eller ikke i dokumentet, "
+                             "svaret skulle komme fra.",
+    "missing_answer_kind": "Ingen af de fundne passager har et tal, et beløb, en dato eller et tidspunkt om netop "
+                           "det, der spørges om.",
+    "answerability_model": "De fundne passager ligner ikke passager, der besvarer spørgsmålet.",
+    "opposition_missing": "Sætningen, svaret skulle komme fra, siger ikke noget om det, spørgsmålet benægter.",
+    "narrower_role": "Sætningen, svaret skulle komme fra, nævner kun rollen i en del af organisationen.",
+    "role_missing": "Dokumentet, svaret skulle komme fra, nævner ikke den rolle, der spørges om.",
+    "other_document": "Det, der spørges om, har sit eget dokument, og det siger ikke noget om sagen.",
+    "model_declined": "Sprogmodellen fandt ikke svaret i passagerne.",
+    "echoed_instruction": "En passage rummer en instruktion, ikke et svar.",
+}
+
+
+def explain(gate: str | None) -> str | None:
+    """The Danish explanation of a refusal by `gate` (a gate's or a strategy's refusal name); None
+    for a name without one (a user's own gate)."""
+    return EXPLANATIONS.get(gate or "")
+
+
 def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequence[Gate] = ()) -> list[Gate]:
     """The gates, cheapest and surest first, as the policy sets them."""
     gates: list[Gate] = [NoPassages()]
