@@ -323,6 +323,12 @@ def test_a_table_row_without_a_full_stop_is_quotable_not_a_heading() -> None:
 def test_a_label_value_line_is_a_fact_not_a_heading() -> None:
     from rag.answer.evidence import quotable
 
+    assert "Sæsonstart: onsdag den 13. august 2025" in quotable(
+        "Læs planen grundigt.\n\nSæsonstart: onsdag den 13. august 2025\nSidste træning før sommerpause: 12. juni",
+        None, POLICY)  # alone, but a date: a fact
+    assert "Personalehåndbog: IT og ferie" not in quotable("Personalehåndbog: IT og ferie\nVi holder lukket i juli.",
+                                                           None, POLICY)  # alone, words only: a title
+
     text = ("Bestyrelsen\n\n- Formand: Henrik Dalgaard, tlf. 22 41 87 10\n- Kasserer: Bo Lindholm\n\n"
             "Lejer: Camilla Sand.\nDer er tre typer hold i klubben.")
     got = quotable(text, None, POLICY)
@@ -513,6 +519,11 @@ def test_a_measure_line_of_something_else_answers_nothing(text: str, question: s
     ("Hvor stort er depositummet for sommerhuset i Hvide Sande?",
      "Lejeaftale\n\nSommerhusets adresse: Klitvej 14, 6960 Hvide Sande\nLejer: Anne Berg\n\n"
      "Post | Beløb\nLeje | 8.900 kr.\nDepositum | 2.000 kr.", "Depositum | 2.000 kr."),
+    # a lone label line with a date is a fact, not a heading; its label a compound of the asked word
+    ("Hvornår går sæsonen i gang i Hadsten Håndboldklub?",
+     "HADSTEN HÅNDBOLDKLUB\n\nSå er vi klar til en ny sæson i Hadsten Håndboldklub. Læs planen grundigt.\n\n"
+     "Sæsonstart: onsdag den 13. august 2025\nSidste træning før sommerpause: fredag den 12. juni 2026",
+     "Sæsonstart: onsdag den 13. august 2025"),
     # a staff list's line names its person's roles; a list item is no heading
     ("Hvem er souschef på Brøndby Musikskole?",
      "E-mail: musikskolen@broendby-musik.dk\n\nMedarbejdere\n\n- Lone Kjærgaard, musikskoleleder\n"
@@ -521,6 +532,29 @@ def test_a_measure_line_of_something_else_answers_nothing(text: str, question: s
 def test_the_line_labelled_with_what_is_asked_answers(question: str, text: str, answer: str) -> None:
     evidence = build_evidence(question, [make_hit(text, source="docs/doc.md")], POLICY)
     assert evidence.chosen is not None and evidence.chosen.text == answer
+
+
+def test_a_label_naming_the_asked_day_answers_over_a_sentence_sharing_only_the_verb() -> None:
+    text = ("Børnehuset Solsikken\n\nÅbningstider\n- Mandag til torsdag: kl. 6.30–17.00\n- Fredag: kl. 6.30–16.00\n\n"
+            "Institutionen holder lukket mellem jul og nytår og grundlovsdag.")
+    evidence = build_evidence("Hvornår lukker Børnehuset Solsikken om fredagen?", [make_hit(text)], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == "Fredag: kl. 6.30–16.00"
+
+
+def test_a_label_of_the_named_document_answers_over_another_documents_sentence() -> None:
+    shop = make_hit("Cykelsmeden i Aarhus\n\nÅbningstider\n- Mandag–fredag: kl. 8.00–17.30\n- Lørdag: kl. 10.00–14.00",
+                    source="cykelsmeden.md")
+    dump = make_hit("Genbrugspladsen har en byttestation. Byttestationen har åbent tirsdag, torsdag og lørdag "
+                    "kl. 10.00–14.00.", source="affaldsplan.pdf", rank=2)
+    evidence = build_evidence("Hvornår har Cykelsmeden åbent om lørdagen?", [dump, shop], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == "Lørdag: kl. 10.00–14.00"
+
+
+def test_a_deadline_question_reads_senest() -> None:
+    from rag.answer.evidence import question_terms
+
+    assert "senest" in question_terms("Hvornår er tilmeldingsfristen til cuppen?")
+    assert "senest" not in question_terms("Hvornår spilles cuppen?")
 
 
 def test_a_price_line_answers_for_the_paragraph_that_names_what_it_prices() -> None:
@@ -609,6 +643,26 @@ def test_continuation_is_the_next_sentence_when_it_points_back() -> None:
     assert continuation(_sentence("Beholder 2: papir og plast."), hits, off) is None
     short = AnswerPolicy(continuation_words=3)  # "Den tømmes hver 4. uge." is 5 words
     assert continuation(_sentence("Beholder 2: papir og plast."), hits, short) is None
+
+
+def test_continuation_is_the_next_sentence_when_it_names_again_what_the_sentence_named() -> None:
+    hits = [make_hit("I uge 27 afholder vi Hadsten Håndboldskole for børn født 2013–2018. Skolen foregår mandag "
+                     "til torsdag kl. 9.00–15.00, og prisen er 695 kr. inkl. frokost. Tilmelding åbner 1. marts.")]
+    first = _sentence("I uge 27 afholder vi Hadsten Håndboldskole for børn født 2013–2018.")
+    question = "Hvad koster håndboldskolen i sommerferien?"
+    assert continuation(first, hits, POLICY, question) == ("Skolen foregår mandag til torsdag kl. 9.00–15.00, og "
+                                                           "prisen er 695 kr. inkl. frokost.")
+    evidence = build_evidence(question, hits, POLICY)
+    # the price its continuation holds is of the school the sentence names
+    assert evidence.chosen is not None and evidence.chosen.text == first.text
+    # it adds nothing the question asks for: no continuation
+    assert continuation(first, hits, POLICY) is None
+    dog = [make_hit("Der må medbringes højst én hund. Hunden må ikke være i møblerne.")]
+    assert continuation(_sentence("Der må medbringes højst én hund."), dog, POLICY,
+                        "Hvor mange hunde må man have med?") is None
+    # a definite noun the sentence did not name goes on about something else
+    other = [make_hit("Vi holder sommerfest. Skolen er lukket i juli.")]
+    assert continuation(_sentence("Vi holder sommerfest."), other, POLICY, "Hvornår er sommerfesten?") is None
 
 
 def test_continuation_is_the_next_sentence_when_it_holds_a_question_word_the_sentence_lacks() -> None:

@@ -27,6 +27,7 @@ from rag.danish import (
     names_missing,
     narrower_role,
     opposition_unanswered,
+    priced_thing,
     restore_case,
     role_statement,
     roles_missing,
@@ -154,6 +155,15 @@ def test_holds_kind(kind, sentence, question, ok):
     ("Hvad er huslejen?", "Huslejen er 6.500 kr. om måneden.", True),
     ("Hvad er huslejen?", "Junior (under 18 år) | 750 kr.", False),  # a price, but not the rent
     ("Hvad koster affaldsgebyret for et parcelhus?", "Affaldsgebyret for en enfamiliebolig er 3.285 kr.", True),
+    # the thing itself, not any word the question shares: a similar item's price is no answer
+    ("hvad koster en ny forlygte monteret hos cykelsmeden", "Ny slange inkl. montering | 175 kr.", False),
+    ("Hvad koster en ekstra papirbeholder om året?", "Ekstra beholder til restaffald og madaffald: 890 kr. om året.",
+     False),
+    ("Hvad koster det at leje sengelinned til sommerhuset?", "Halvdelen af lejen, 4.450 kr., betales ved booking.",
+     False),
+    ("Hvad koster en ekstra papirbeholder om året?", "Ekstra papirbeholder: 450 kr. om året.", True),
+    ("Hvad koster violinundervisning pr semester?", "Violin, soloundervisning | 30 min. | 2.480 kr.", True),
+    ("Hvad koster en times arbejde på bilen?", "Timepris, mekanisk arbejde | 745 kr.", True),
 ])
 def test_a_price_names_what_is_priced(question: str, sentence: str, ok: bool) -> None:
     assert holds_kind(sentence, classify_question(question), question) is ok
@@ -408,6 +418,8 @@ def test_a_bare_year_or_day_widens_to_the_one_full_date_holding_it(span: str, te
     ("maj", "mellem maj og juni", "maj"),  # only ranges of numbers
     ("2024", "Mødet er 2024-09-01 i salen.", "2024"),  # a date is no range
     ("1914", "Det skete i 1914 - 20 år efter freden.", "1914"),  # a dash with spaces and a count
+    ("8. marts 2026", "Hinnerup Cup spilles den 7.–8. marts 2026 i hallen.", "7.–8. marts 2026"),  # days
+    ("15.00", "Skolen foregår kl. 9.00–15.00.", "15.00"),  # a clock time is no day
 ])
 def test_one_end_of_a_range_widens_to_the_range(span: str, sentence: str, expected: str) -> None:
     assert with_range(span, sentence) == expected
@@ -700,3 +712,20 @@ def test_a_name_in_an_email_address_is_no_lower_case_word() -> None:
 ])
 def test_a_date_keeps_its_weekday_and_clock_time(span: str, sentence: str, expected: str) -> None:
     assert with_clock(span, sentence) == expected
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("Hvad koster en ny forlygte monteret hos Cykelsmeden?", "forlygte"),  # past article and adjective
+    ("Hvad koster det at leje sengelinned til sommerhuset?", "sengelinned"),  # past "det at VERB"
+    ("hvad koster en times arbejde på bilen", "arbejde"),  # past a genitive
+    ("Hvor meget skal man betale for to billetter?", "billetter"),
+    ("Hvad er prisen på en kano?", "kano"),
+    ("Hvad koster det?", None),
+    ("Hvad koster det om måneden?", None),
+    ("Hvad koster det at parkere på Slotsgade?", None),  # how, not what
+    ("Hvad skal vi betale for at vores søn spiller på U14?", None),  # a purpose, no thing
+    ("Hvad koster Netflix?", None),  # a name: the name gates read those
+    ("Hvornår åbner biblioteket?", None),  # no price question
+])
+def test_priced_thing_is_the_first_noun_after_the_price_cue(question: str, thing: str | None) -> None:
+    assert priced_thing(question) == thing

@@ -20,7 +20,7 @@ from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
 from rag.answer.verify import check_citations, language_of
-from rag.danish import TIME, sole_expression_of_kind, with_clock, with_recurrence
+from rag.danish import TIME, sole_expression_of_kind, widen_time, with_recurrence
 
 
 @dataclass
@@ -38,8 +38,8 @@ class KindSpanStrategy:
         if span is None:
             return None
         span = with_recurrence(span, chosen.text)  # "hvert 4. år", not "4. år"
-        if evidence.kind.kind == TIME:
-            span = with_clock(span, chosen.text)  # "Mandag 23. juni kl. 19.30", not "23. juni"
+        if evidence.kind.kind == TIME:  # "Mandag 23. juni kl. 19.30", not "23. juni"; "7.–8. marts", not "8. marts"
+            span = widen_time(span, [chosen.text], evidence.kind, evidence.question)
         checked = check_citations(f"{span} [{chosen.n}].", evidence.hits, self.policy.support_min_overlap)
         if not checked.citations or checked.unsupported:
             return None
