@@ -206,7 +206,20 @@ def test_a_dated_heading_is_a_title_and_a_date_line_is_not() -> None:
 def test_a_letterhead_in_capitals_is_a_title_and_a_greeting_is_not() -> None:
     letter = ("HADSTEN HÅNDBOLDKLUB\nUngdomsafdelingen – træningsplan for sæsonen 2025/26\n\n"
               "Kære spillere og forældre\n\nSå er vi klar til en ny sæson.")
-    assert clean_text(letter).title == "HADSTEN HÅNDBOLDKLUB"
+    assert clean_text(letter).title == "HADSTEN HÅNDBOLDKLUB – Ungdomsafdelingen – træningsplan for sæsonen 2025/26"
+    assert clean_text("HADSTEN HÅNDBOLDKLUB\nBavnehøjvej 6, 8370 Hadsten\n\nKære alle\n\nTekst.").title == \
+        "HADSTEN HÅNDBOLDKLUB"
+    # a hard-wrapped first paragraph is no title, nor a list's lead; "Til- og fraflytning" is no greeting
+    assert clean_text("Mødet blev holdt i klubhuset, hvor formanden bød\nvelkommen til alle.\n\nTekst.").title is None
+    assert clean_text("Til- og fraflytning af lejemål\n\nNøglerne afleveres til viceværten.").title == \
+        "Til- og fraflytning af lejemål"
     assert clean_text("Kære forældre og spejdere i Troldeskov Gruppe\n\nSå er det tid til lejr.").title is None
     # two words in ordinary case are as often a heading of the text as its title: no title from them
     assert clean_text("Amazon rainforest\n\nRegnskoven dækker det meste af Amazonbassinet.").title is None
+
+
+def test_a_date_deep_in_the_text_does_not_date_the_document() -> None:
+    body = "\n\n".join(["Hinnerup IF Håndbold", "Velkommen til en ny sæson.", "Vi glæder os.", "Træningen er i hallen.",
+                        "Sæsonstart: mandag den 11. august 2025"])
+    assert clean_text(body).date is None
+    assert clean_text("Nyhedsbrev\n\nHinnerup, 3. juni 2025\n\nVelkommen.").date == "2025-06-03"  # a dateline on top

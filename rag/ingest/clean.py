@@ -122,18 +122,25 @@ def _dates_in(line: str, *, month_only: bool) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+_DATED_LINES = 5  # lines from the top where an unlabelled date in a sentence still dates the document
+
+
 def find_date(lines: list[str]) -> str | None:
-    """The document's date: the first labelled, stand-alone or byline date, else the first date.
+    """The document's date: the first labelled, stand-alone or byline date, else the first date of
+    its first lines (`_DATED_LINES`: a dateline under the heading). A date further down is what the
+    text is about, not when it was written: "Sæsonstart: mandag den 11. august 2025" dated a club's
+    training plan, a Christmas-tree pickup a waste calendar (a review's "Kilder" showed them).
 
     A month-only date ("date 2020-10") is refined by a full date of the same month that follows.
     """
     strong: list[str] = []
     first_any: str | None = None
-    for line in lines:
+    for n, line in enumerate(lines):
         label = _DATE_LABEL.match(line)
         rest = line[label.end():] if label else line
         for start, end, iso in _dates_in(rest, month_only=bool(label)):
-            first_any = first_any or (iso if len(iso) == 10 else None)
+            if n < _DATED_LINES:
+                first_any = first_any or (iso if len(iso) == 10 else None)
             labelled = label is not None and start == 0
             alone = not rest[:start].strip(" -–,:") and not rest[end:].strip(" .")
             # a byline ("12. maj 2021 kl. 10.30"), not a sentence announcing a time ("Næste
@@ -336,34 +343,42 @@ def _beside_dates(text: str) -> int:
                if w.casefold() not in _WEEKDAY_WORDS and w.casefold() not in ("den", "d"))
 
 
-_SALUTATION = re.compile(r"(?:kære|hej|hejsa|goddag|til)\b", re.I)  # "Kære spillere og forældre" greets
+_SALUTATION = re.compile(r"(?:kære|hej|hejsa|goddag)\b", re.I)  # "Kære spillere og forældre" greets
+
+
+def _heading_like(line: str) -> bool:
+    """A short line that reads as a heading: 2–20 words (three when not in capitals, none of them
+    a date's: "Publiceret 12. maj 2021" is a date line), capital or digit first, mostly letters, no
+    closing punctuation, no greeting."""
+    n = _words(line)
+    return (2 <= n <= 20 and len(line) <= 150 and not re.search(r"[.,;:]$", line)
+            and (line[0].isupper() or line[0].isdigit())
+            and sum(c.isalpha() for c in line) >= len(line) / 2
+            and _beside_dates(line) >= (2 if line.isupper() else 3)
+            and not _DATE_LABEL.match(line) and not re.search(r"\b(?:opdateret|publiceret|mødedato)\b", line, re.I)
+            and not _SALUTATION.match(line))
 
 
 def _title_from(paras: Sequence[str]) -> str | None:
-    """The first short, heading-like paragraph among the first five, or the first line of a
-    paragraph of two or three lines ("HADSTEN HÅNDBOLDKLUB" over "Ungdomsafdelingen – træningsplan
-    …"); never a date line, nor a greeting ("Kære spillere og forældre", which titled a club's letter
-    in a review). Measured and dropped: two words enough for any title (not only capitals): it
-    re-titles 535 of SQuAD-da's 1,010 passages ("Amazon rainforest"), unmeasured in retrieval."""
+    """The first short, heading-like paragraph among the first five ("Hillerød Byråd –
+    beslutningsreferat fra mødet onsdag den 26. marts 2025"), or the first line of one of two or
+    three lines: over a subtitle ("Salon Saxe – Frisør i Taastrup" over "Prisliste gældende fra …",
+    not a hard-wrapped sentence), or a letterhead in capitals, with the line below when that is a
+    heading too ("HADSTEN HÅNDBOLDKLUB – Ungdomsafdelingen – træningsplan for sæsonen 2025/26": a
+    club's letters share the letterhead). Never a date line, nor a greeting ("Kære spillere og forældre", which titled a
+    club's letter in a review). Measured and dropped: two words enough for any title (not only
+    capitals): it re-titles 535 of SQuAD-da's 1,010 passages ("Amazon rainforest"), unmeasured in
+    retrieval."""
     for para in paras[:5]:
-        lines = para.split("\n")
-        if len(lines) > 3:
-            continue
-        first = lines[0].strip()
-        n = _words(first)
-        if (
-            2 <= n <= 20
-            and len(first) <= 150
-            and not re.search(r"[.,;:]$", first)
-            and (first[0].isupper() or first[0].isdigit())
-            and sum(c.isalpha() for c in first) >= len(first) / 2
-            # three words, of which none a date's ("Hillerød Byråd – … onsdag den 26. marts 2025", not
-            # "Publiceret 12. maj 2021"); two for a letterhead in capitals ("HADSTEN HÅNDBOLDKLUB")
-            and _beside_dates(first) >= (2 if first.isupper() else 3)
-            and not _DATE_LABEL.match(first) and not re.search(r"\b(?:opdateret|publiceret|mødedato)\b", first, re.I)
-            and not _SALUTATION.match(first)
-        ):
-            return first
+        lines = [line.strip() for line in para.split("\n")]
+        if len(lines) == 1 and _heading_like(lines[0]):
+            return lines[0]
+        if 2 <= len(lines) <= 3 and _heading_like(lines[0]):
+            below = lines[1]
+            if lines[0].isupper():  # a letterhead; the line below says which letter
+                return f"{lines[0]} – {below}" if _heading_like(below) and not below.isupper() else lines[0]
+            if all(_heading_like(line) for line in lines[1:]):  # a title over its subtitle, not a wrapped sentence
+                return lines[0]
     return None
 
 
