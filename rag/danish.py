@@ -482,70 +482,94 @@ def same_word(a: str, b: str) -> bool:
 
 _SINGULAR_ADJECTIVES = frozenset({
     "ny", "nyt", "stor", "stort", "lille", "gammel", "gammelt", "ung", "ungt", "hel", "helt", "ekstra", "enkelt",
-    "samlet", "almindelig", "almindeligt", "årlig", "årligt", "månedlig", "månedligt", "ugentlig", "daglig",
-    "dagligt", "anden", "andet", "lang", "langt", "kort", "halv", "halvt", "fuld", "fuldt", "billig", "billigt",
-    "dyr", "dyrt"})
+    "samlet", "samlede", "anden", "andet", "lang", "langt", "kort", "halv", "halvt", "fuld", "fuldt", "dyr", "dyrt",
+    "selve", "samme"})
+_ADJECTIVE_ENDING = re.compile(r"^\w{2,}(?:ig|igt|ige|lig|ligt|lige)$|^\w{3,}(?:est|st)e$")  # "årlige", "billigste"
 _DETERMINERS = frozenset({
     "en", "et", "ei", "den", "det", "de", "min", "mit", "mine", "din", "dit", "dine", "sin", "sit", "sine", "vores",
-    "jeres", "deres", "hans", "hendes", "hver", "hvert", "én", "ét", "to", "tre"})
-
-
+    "jeres", "deres", "hans", "hendes", "hver", "hvert", "én", "ét"})
 _AUXILIARIES = frozenset({"få", "have", "blive"})  # "det at få lappet …": the participle after is the verb
-_MEASURE_WORDS = frozenset({"time", "timer", "times", "minut", "minutter", "minuts", "minutters", "sekund", "sekunder",
-                            "dag", "dage", "dags", "døgn", "døgns", "uge", "uger", "uges", "måned", "måneder",
-                            "måneds", "år", "års", "kilo", "kg", "meter", "liter", "stk", "styk"})
+# Measures before the thing measured ("en times arbejde", "en kop kaffe"), not the thing
+_MEASURE_WORDS = frozenset({
+    "time", "timer", "times", "timers", "minut", "minutter", "minuts", "minutters", "sekund", "sekunder", "dag",
+    "dage", "dags", "dages", "døgn", "døgns", "uge", "uger", "uges", "ugers", "måned", "måneder", "måneds",
+    "måneders", "år", "års", "kilo", "kg", "meter", "liter", "stk", "styk", "kop", "kopper", "glas", "flaske",
+    "portion", "pakke", "per", "pr", "cirka", "ca", "normalt", "typisk"})
+# Head nouns that say little by themselves: what they are of names the thing ("en plads i vuggestuen")
+_GENERIC_HEADS = frozenset({"plads", "pladsen", "kursus", "kurset", "billet", "billetten", "billetter", "adgang",
+                            "adgangen", "deltagelse", "deltagelsen", "medlemskab", "medlemskabet", "abonnement",
+                            "abonnementet", "tur", "turen", "ophold", "opholdet", "forløb", "forløbet", "entré"})
+
+
+@dataclass(frozen=True)
+class _Priced:
+    thing: str | None = None  # the noun priced, casefolded
+    also: tuple[str, ...] = ()  # what a generic head is of ("plads i vuggestuen": vuggestuen)
+    owners: tuple[str, ...] = ()  # genitives before it ("spejdernes sommerlejr": spejderne)
+    verb: str | None = None  # the verb of "det at VERB"
 
 
 def priced_thing(question: str) -> str | None:
     """The word for the thing a price question asks about, casefolded: the first noun after "Hvad
     koster" / "Hvor meget koster" / "Hvad skal man betale for", past articles, adjectives, measures
     and "det at VERB" ("en ekstra papirbeholder" → papirbeholder; "det at leje sengelinned" →
-    sengelinned; "en times arbejde", "en halv minut annonce" → arbejde, annonce). None when the
-    question names no thing there ("Hvad koster det?", "… for at vores søn spiller …", "Hvad koster
-    det om måneden?", a name: "Hvad koster Netflix?", whose own gates check names)."""
-    return _priced(question)[0]
+    sengelinned; "en times arbejde", "en kop kaffe" → arbejde, kaffe). None when the question names
+    no thing there ("Hvad koster det?", "… det per person?", "… for at vores søn spiller …", a name:
+    "Hvad koster Netflix?", whose own gates check names)."""
+    return _priced(question).thing
 
 
-def _priced(question: str) -> tuple[str | None, list[str], str | None]:
-    """`priced_thing`, the genitives before it ("spejdernes sommerlejr": whose it is, which may name
-    it as well: "Pris: 1.650 kr. pr. spejder") and the verb of "det at VERB" (casefolded) or None."""
+def _priced(question: str) -> _Priced:
+    """`priced_thing` with what a generic head is of, the genitives before it, and the verb."""
     m = _PRICE_CUE.match(question.strip())
     if m is None:
-        return None, [], None
-    words = re.findall(r"[^\W\d_][\w-]*|\d\S*", question.strip()[m.end():])
-    i = 0
-    verb = None
+        return _Priced()
+    words = [w.casefold() for w in re.findall(r"[^\W\d_][\w-]*|\d\S*", question.strip()[m.end():])]
+    cased = re.findall(r"[^\W\d_][\w-]*|\d\S*", question.strip()[m.end():])
+    i, verb = 0, None
     owners: list[str] = []
     cue = m.group(0).casefold()
-    if i < len(words) and ((words[i].casefold() == "for" and ("betal" in cue or cue.endswith("prisen")))
-                           or (words[i].casefold() == "på" and cue.endswith("prisen"))):
-        i += 1  # "betale for en kano", "prisen på en kano"
-    if i < len(words) and words[i].casefold() == "det":
-        i += 1
-        if i + 1 < len(words) and words[i].casefold() == "at":
-            verb = words[i + 1].casefold()
-            i += 2  # "det at leje …": the verb is how, the noun after it what
-            if verb in _AUXILIARIES and i < len(words) and words[i][:1].islower():
-                verb = words[i].casefold()  # "det at få lappet en slange": lappet
-                i += 1
+
+    def at(k: int) -> str:
+        return words[k] if k < len(words) else ""
+
+    def modifier(f: str) -> bool:
+        return (f in _DETERMINERS or f in _SINGULAR_ADJECTIVES or f in _PLAIN_ADJECTIVES or f in NUMBER_WORDS
+                or f in _MEASURE_WORDS or f[:1].isdigit() or bool(_ADJECTIVE_FORM.match(f))
+                or bool(_ADJECTIVE_ENDING.match(f)))
+
+    if (at(0) == "for" and ("betal" in cue or cue.endswith("prisen"))) or (at(0) == "på" and cue.endswith("prisen")):
+        i = 1  # "betale for en kano", "prisen på en kano"
+    if at(i) == "det":
+        if at(i + 1) == "at" and at(i + 2):
+            verb, i = at(i + 2), i + 3  # "det at leje …": the verb is how, the noun after it what
+            participle = at(i)
+            if verb in _AUXILIARIES and participle not in _DETERMINERS and participle not in STOPWORDS \
+                    and re.search(r"(?:et|t|ede)$", participle):
+                verb, i = participle, i + 1  # "det at få lappet en slange": lappet
+        elif not modifier(at(i + 1)) or at(i + 1) in _MEASURE_WORDS:
+            return _Priced(verb=verb)  # "det per person", "det om måneden": no thing named
+        else:
+            i += 1  # "det årlige kontingent"
     while i < len(words):
-        w = words[i]
-        f = w.casefold()
-        if f in _DETERMINERS or f in _SINGULAR_ADJECTIVES or f in _PLAIN_ADJECTIVES or f in NUMBER_WORDS \
-                or f in _MEASURE_WORDS or f[:1].isdigit() or _ADJECTIVE_FORM.match(f) \
-                or re.match(r"^\w{3,}(?:ig|igt|lig|ligt)$", f):
+        f, w = words[i], cased[i]
+        if modifier(f):
             i += 1
             continue
         if not w[:1].islower() or f in STOPWORDS or f in _PREPOSITIONS or _PRICE_WORDS.match(f) or len(f) < 3:
-            return None, owners, verb
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if f.endswith("s") and nxt[:1].islower() and nxt.casefold() not in STOPWORDS \
-                and nxt.casefold() not in _PREPOSITIONS:
-            owners.append(f[:-1])  # a genitive before its noun: "barnets billet", "en times arbejde"
+            return _Priced(owners=tuple(owners), verb=verb)
+        nxt = at(i + 1)
+        if f.endswith("s") and nxt[:1].isalpha() and cased[i + 1][:1].islower() and nxt not in STOPWORDS \
+                and nxt not in _PREPOSITIONS:
+            owners.append(f[:-1])  # a genitive before its noun: "spejdernes sommerlejr"
             i += 1
             continue
-        return f, owners, verb
-    return None, owners, verb
+        also = ()
+        if f in _GENERIC_HEADS and at(i + 1) in ("i", "til", "på", "af", "hos"):
+            also = tuple(x for x in words[i + 2:i + 4] if x not in _DETERMINERS and not modifier(x)
+                         and x not in STOPWORDS and x not in _PREPOSITIONS)[:1]  # "plads i vuggestuen"
+        return _Priced(f, also, tuple(owners), verb)
+    return _Priced(owners=tuple(owners), verb=verb)
 
 
 def _names(word: str, q: str) -> bool:
@@ -553,6 +577,14 @@ def _names(word: str, q: str) -> bool:
     return (same_word(word, q) or (len(word) >= 4 and q.startswith(word)) or (len(q) >= 4 and word.startswith(q))
             or (len(q) >= 5 and word.endswith(q))
             or (len(q) >= 6 and q[:6] in word))  # inside a compound: "parkere" in "Betalingsparkering"
+
+
+def _names_thing(word: str, thing: str) -> bool:
+    """`word` of a text names `thing`, a price question's thing: the same word inflected, a compound
+    ending in it ("Voksenbillet" for "billet") or its compound's first part ("Pensionist" for
+    "pensionistbillet"). Not by five shared letters: "Sommerfesten" is no "sommerlejren"."""
+    return (inflected(word, thing) or (len(thing) >= 3 and word.endswith(thing))
+            or (len(word) >= 4 and thing.startswith(word) and len(thing) - len(word) >= 3))
 
 
 def names_what_is_priced(text: str, question: str, about: str = "") -> bool:
@@ -581,13 +613,18 @@ def names_what_is_priced(text: str, question: str, about: str = "") -> bool:
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
     if not {w for w in words if w not in STOPWORDS and not _PRICE_WORDS.match(w) and w not in _CURRENCY_WORDS}:
         return True  # an amount alone ("750 kr.", a model's answer) names nothing else
-    thing, owners, verb = _priced(question)
+    priced = _priced(question)
+    thing = priced.thing
     if thing is not None:  # the thing itself, not any word: "Ny slange inkl. montering" prices no "ny forlygte"
-        if any(_names(w, q) for q in (thing, *owners) for w in words):
+        if any(_names_thing(w, q) for q in (thing, *priced.also) for w in words):
+            return True
+        # whose it is, as the price says whom it is per: "Pris: 1.650 kr. pr. spejder" for "spejdernes sommerlejr"
+        if any(re.search(rf"\b(?:pr|per|for)\.?\s+{re.escape(o[:max(4, len(o) - 3)])}", text, re.I)
+               for o in priced.owners):
             return True
         # "Byggeriet kostede 18.400 kr." prices the building of what its document or paragraph is
         # about (`about`: "Bøgeskov Andelsmejeri") for "Hvad kostede det at bygge mejeriet?"
-        return verb is not None and any(same_word(w, verb) for w in words) \
+        return priced.verb is not None and any(same_word(w, priced.verb) for w in words) \
             and any(_names(w.casefold(), thing) for w in re.findall(r"[^\W\d_]+", about))
     return any(_names(w, q) for q in wanted for w in words)
 
@@ -1074,6 +1111,43 @@ def whole_names_found(question: str, texts: Sequence[str]) -> int:
     words = word_forms(texts)
     return sum(1 for g in _name_groups(question)
                if all(name_found(w, words) for w in g if sum(c.isalpha() for c in w) >= 3))
+
+
+def indefinite(word: str) -> list[str]:
+    """`word` (casefolded) without one definite ending, each way it may have been added, a doubled
+    last consonant undone: "skolen" → ["skol", "skole"], "klubben" → ["klub"], "sæsonen" → ["sæson",
+    "sæsone"]; [] when no ending leaves three letters."""
+    out = []
+    for ending in ("erne", "ene", "en", "et", "n", "t"):
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) >= 3:
+            if len(stem) >= 4 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyæøå":
+                stem = stem[:-1]  # "klubben" → "klub"
+            out.append(stem)
+    return list(dict.fromkeys(out))
+
+
+_STARTS = re.compile(r"\b(?:start\w*|begynd\w*|påbegynd\w*|åbn\w*)|\bi\s+gang\b", re.I)
+_ENDS = re.compile(r"\b(?:slut\w*|afslut\w*|ophør\w*|ender|endte)\b", re.I)
+
+
+def asks_compound(asked: str, label: str, question: str) -> bool:
+    """`label` is a compound of the question's word `asked` (without its definite ending) and a rest
+    the question asks about too: "Sæsonstart" for "Hvornår går sæsonen i gang?" ("start" ~ "i gang",
+    "starter", "begynder"; "slut"/"afslutning" ~ "slutter"), "Kontingentsats" for "kontingentets
+    sats". Not "Sæsonafslutning" for when it starts, nor "Skolefoto" for "Hvornår starter skolen?"."""
+    words = [w.casefold() for w in _WORD.findall(question)]
+    for stem in [*indefinite(asked), asked]:
+        if len(stem) < 4 or not label.startswith(stem) or len(label) < len(stem) + 3:
+            continue
+        rest = label[len(stem):]
+        for part in (rest, rest[1:]) if rest.startswith("s") else (rest,):  # the joining s: "tilmeldingsfrist"
+            if (part.startswith("start") and _STARTS.search(question)) \
+                    or (part.startswith(("slut", "afslut")) and _ENDS.search(question)):
+                return True
+            if len(part) >= 4 and any(w != asked and w[:4] == part[:4] for w in words):
+                return True
+    return False
 
 
 def inflected(a: str, b: str) -> bool:

@@ -528,7 +528,7 @@ def print_refusal(answer: Answer) -> None:
     if not answer.hits:
         return
     out.print()
-    out.print("Nærmeste passager (de besvarer ikke spørgsmålet):")
+    out.print("Nærmeste passager:")
     seen: set[tuple[str, int]] = set()
     for hit in answer.hits:
         ch = hit.chunk

@@ -328,6 +328,8 @@ def test_a_label_value_line_is_a_fact_not_a_heading() -> None:
         None, POLICY)  # alone, but a date: a fact
     assert "Personalehåndbog: IT og ferie" not in quotable("Personalehåndbog: IT og ferie\nVi holder lukket i juli.",
                                                            None, POLICY)  # alone, words only: a title
+    assert "Afsnit 4: Regler for 2025" not in quotable("Afsnit 4: Regler for 2025\nVi holder lukket i juli.",
+                                                        None, POLICY)  # a section number and a year: a heading
 
     text = ("Bestyrelsen\n\n- Formand: Henrik Dalgaard, tlf. 22 41 87 10\n- Kasserer: Bo Lindholm\n\n"
             "Lejer: Camilla Sand.\nDer er tre typer hold i klubben.")
@@ -655,8 +657,12 @@ def test_continuation_is_the_next_sentence_when_it_names_again_what_the_sentence
     evidence = build_evidence(question, hits, POLICY)
     # the price its continuation holds is of the school the sentence names
     assert evidence.chosen is not None and evidence.chosen.text == first.text
-    # it adds nothing the question asks for: no continuation
+    # without a question or a kind asked for, a noun named again does not point back
     assert continuation(first, hits, POLICY) is None
+    assert continuation(first, hits, POLICY, kind=classify_question("Hvad koster skolen?")) is not None
+    club = [make_hit("Vi er en lille håndboldklub i Hinnerup. Klubben tager 900 kr. om året for et barn.")]
+    assert continuation(_sentence("Vi er en lille håndboldklub i Hinnerup."), club, POLICY,
+                        "Hvad koster håndboldklubben?") == "Klubben tager 900 kr. om året for et barn."
     dog = [make_hit("Der må medbringes højst én hund. Hunden må ikke være i møblerne.")]
     assert continuation(_sentence("Der må medbringes højst én hund."), dog, POLICY,
                         "Hvor mange hunde må man have med?") is None

@@ -14,6 +14,7 @@ from rag.danish import (
     TIME_WORD,
     YEAR,
     answer_holds_kind,
+    asks_compound,
     asks_price,
     classify_question,
     complete_ellipsis,
@@ -21,6 +22,7 @@ from rag.danish import (
     counted_nouns,
     holds_kind,
     holiday_dates,
+    indefinite,
     leans_on_context,
     mentions_person,
     month_number,
@@ -164,6 +166,15 @@ def test_holds_kind(kind, sentence, question, ok):
     ("Hvad koster en ekstra papirbeholder om året?", "Ekstra papirbeholder: 450 kr. om året.", True),
     ("Hvad koster violinundervisning pr semester?", "Violin, soloundervisning | 30 min. | 2.480 kr.", True),
     ("Hvad koster en times arbejde på bilen?", "Timepris, mekanisk arbejde | 745 kr.", True),
+    # five shared letters are no thing, nor is whose it is, unless the price is per it
+    ("Hvad koster sommerlejren?", "Sommerfesten koster 50 kr. for voksne.", False),
+    ("Hvad koster klubbens kontingent?", "Klubbens nye spillertrøje koster 400 kr.", False),
+    ("Hvad koster spejdernes sommerlejr pr. barn?", "Pris: 1.650 kr. pr. spejder", True),
+    # a generic head is named by what it is of; a measure or an adjective is no thing
+    ("Hvad koster en plads i vuggestuen?", "Vuggestue: 4.100 kr. om måneden.", True),
+    ("Hvad koster en kop kaffe?", "Kaffe og te: 25 kr.", True),
+    ("Hvad koster det årlige kontingent?", "Kontingentet er 900 kr. om året.", True),
+    ("Hvad koster det per person?", "Prisen er 250 kr. pr. person.", True),
 ])
 def test_a_price_names_what_is_priced(question: str, sentence: str, ok: bool) -> None:
     assert holds_kind(sentence, classify_question(question), question) is ok
@@ -491,6 +502,16 @@ def test_widen_time(span: str, question: str, expected: str) -> None:
     assert widen_time(span, [text], classify_question(question), question) == expected
 
 
+def test_a_one_end_question_keeps_the_clock_but_not_the_range() -> None:
+    text = "Koncerten er mandag 23. juni kl. 19.30. Cuppen spilles den 7.–8. marts 2026."
+    starts = "Hvornår starter koncerten?"
+    assert widen_time("23. juni", [text], classify_question(starts), starts) == "mandag 23. juni kl. 19.30"
+    when = "Hvornår spilles cuppen?"
+    assert widen_time("8. marts 2026", [text], classify_question(when), when) == "7.–8. marts 2026"
+    begins = "Hvornår begynder cuppen?"
+    assert widen_time("8. marts 2026", [text], classify_question(begins), begins) == "8. marts 2026"
+
+
 @pytest.mark.parametrize(("question", "previous", "expected"), [
     ("Hvem stod bag den?", "Hvornår blev reformen Børnene Først vedtaget?",
      "Hvem stod bag den (reformen Børnene Først vedtaget)?"),
@@ -726,6 +747,37 @@ def test_a_date_keeps_its_weekday_and_clock_time(span: str, sentence: str, expec
     ("Hvad skal vi betale for at vores søn spiller på U14?", None),  # a purpose, no thing
     ("Hvad koster Netflix?", None),  # a name: the name gates read those
     ("Hvornår åbner biblioteket?", None),  # no price question
+    ("Hvad koster det at have en hund?", "hund"),  # "have" is the verb, "en" no participle
+    ("Hvad koster det per person?", None),
+    ("Hvad koster det årlige kontingent?", "kontingent"),
+    ("Hvad koster den billigste billet?", "billet"),
 ])
 def test_priced_thing_is_the_first_noun_after_the_price_cue(question: str, thing: str | None) -> None:
     assert priced_thing(question) == thing
+
+
+def test_the_verbs_noun_prices_the_thing_its_document_is_about() -> None:
+    question = "Hvad kostede det at bygge mejeriet?"
+    kind = classify_question(question)
+    assert holds_kind("Byggeriet kostede 18.400 kr.", kind, question, about="Bøgeskov Andelsmejeri 1888–1971")
+    assert not holds_kind("Byggeriet kostede 18.400 kr.", kind, question, about="Bøgeskov Skole")
+    rent = "Hvad koster det at leje sengelinned til sommerhuset?"
+    assert not holds_kind("Halvdelen af lejen, 4.450 kr.", classify_question(rent), rent,
+                          about="Lejeaftale, Hvide Sande")
+
+
+@pytest.mark.parametrize(("asked", "label", "question", "ok"), [
+    ("sæsonen", "sæsonstart", "Hvornår går sæsonen i gang i Hadsten Håndboldklub?", True),
+    ("sæsonen", "sæsonafslutning", "Hvornår går sæsonen i gang?", False),  # the other end
+    ("sæsonen", "sæsonafslutning", "Hvornår slutter sæsonen?", True),
+    ("skolen", "skolefoto", "Hvornår starter skolen?", False),  # another thing of the school
+    ("tilmelding", "tilmeldingsfrist", "Hvornår er fristen for tilmelding?", True),
+])
+def test_a_label_compounding_the_asked_word_with_what_else_is_asked(asked: str, label: str, question: str,
+                                                                    ok: bool) -> None:
+    assert asks_compound(asked, label, question) is ok
+
+
+def test_indefinite_takes_off_one_ending() -> None:
+    assert indefinite("skolen") == ["skol", "skole"] and indefinite("klubben")[0] == "klub"
+    assert indefinite("hus") == []

@@ -35,5 +35,6 @@ def test_a_refusal_says_why_in_danish_and_shows_the_nearest_passages(capsys) -> 
     shown = capsys.readouterr().out
     assert EXPLANATIONS["missing_answer_kind"][:40] in " ".join(shown.split())
     assert [f"doc{i}.txt" in shown for i in range(1, 6)] == [True] * NEAREST + [False] * (5 - NEAREST)
-    # every gate of the default stack has its explanation
+    # every gate of the default stack has its explanation, and so has every refusal a strategy makes
     assert {g.name for g in default_gates(AnswerPolicy())} <= set(EXPLANATIONS)
+    assert {"model_declined", "echoed_instruction", "no_answer", "answerability_model"} <= set(EXPLANATIONS)

@@ -46,13 +46,18 @@ from rag.answer.verify import content_terms, numbers, split_sentences
 from rag.danish import (
     BACK_REFERENCES,
     CHECKED_KINDS,
+    DAY_MONTH,
+    MONEY,
     PERSON,
     QUESTION_WORDS,
     STOPWORDS,
     QuestionKind,
+    asks_compound,
+    asks_price,
     classify_question,
     holds_kind,
     holiday_dates,
+    indefinite,
     new_names,
 )
 from rag.ingest.clean import LIST_MARK, label_and_value, labelled
@@ -109,7 +114,7 @@ def question_terms(question: str) -> set[str]:
     """The question's content-word stems, question words left out; a holiday it names brings its
     date's month ("juledag" → "december": schedules date it, `rag.danish.holiday_dates`)."""
     dates = holiday_dates(question)
-    deadline = ["senest"] if re.search(r"frist(?:en|er|erne)?\b|\bdeadline", question, re.I) else []
+    deadline = ["senest"] if re.search(r"frist(?:en|ens|erne)?\b|\bdeadline", question, re.I) else []
     return (content_terms(question) | content_terms(" ".join(dates + deadline))) - _QUESTION_TERMS_DROPPED
 
 
@@ -118,6 +123,11 @@ def _lines(text: str) -> list[str]:
 
 
 _BULLET = re.compile(rf"^{LIST_MARK}")  # a list item's mark: not part of what is quoted
+
+
+# A date, a clock time or an amount in a label's value: "Sæsonstart: onsdag den 13. august 2025" is a
+# fact; "Afsnit 4: Regler for 2025", "Nyhedsbrev: Juni 2025" are headings.
+_FIGURE = re.compile(rf"{DAY_MONTH.pattern}|\b\d{{1,2}}[.:]\d{{2}}\b|{MONEY.pattern}", re.I)
 
 
 def _facts(lines: Sequence[str]) -> set[str]:
@@ -136,7 +146,7 @@ def _facts(lines: Sequence[str]) -> set[str]:
             continue
         run = (i > 0 and labelled(lines[i - 1])) or (i + 1 < len(lines) and labelled(lines[i + 1]))
         split = label_and_value(line)
-        figure = split is not None and any(c.isdigit() for c in split[1])
+        figure = split is not None and _FIGURE.search(split[1]) is not None
         if run or figure or _BULLET.match(line) or line.endswith("."):
             out.add(line)
     return out
@@ -424,7 +434,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         return continuation(s, hits, policy, kind=kind)
 
     def about(s: Sentence) -> str:  # its document's title and what its paragraph says before it
-        return f"{hits[s.n - 1].chunk.title or ''} {lead_in(s, hits) or ''}"
+        return f"{hits[s.n - 1].chunk.title or ''} {lead_in(s, hits) or ''}" if asks_price(kind) else ""
 
     chosen = choose_sentence(ranked, kind, question, policy, more=more, about=about)
     naming = frozenset(documents_naming(question, hits)) if policy.name_check else frozenset()
@@ -600,7 +610,7 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         if not (any(same_word(a, b) for a in asked for b in label)
                 and (not strict or all(any(same_word(b, w) for w in [*words, *measure]) for b in label))):
             return 0
-        return 2 if any(inflected(a, b) or _first_part(a, b) for a in asked for b in label) else 1
+        return 2 if any(inflected(a, b) or asks_compound(a, b, question) for a in asked for b in label) else 1
 
     said = [w.casefold() for w in _SURFACE.findall(chosen.text)]
     own = names_asked(chosen)
@@ -613,7 +623,8 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     # "Formand: …"; not when it lacks the label's word ("Institutionen holder lukket mellem jul og
     # nytår …" says "lukker" but not "Fredag:"), nor from a document naming nothing the question names
     # ("Byttestationen har åbent … lørdag …" for "Hvornår har Cykelsmeden åbent om lørdagen?")
-    says = answers and not own and not labelled_line and (not naming or chosen.n in naming)
+    says = answers and not own and not labelled_line and (not naming or chosen.n in naming) \
+        and any(same_word(a, w) for a in asked for w in said)
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     named = bool(question_names(question))
     for s in ranked:
@@ -623,7 +634,7 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
                      or all(any(same_word(b, w) for w in said) for b in label_of(s)[0] if b not in STOPWORDS)):
             return None
         measured = any(m in label_of(s)[0] for m in measure)  # "Alder:", "Pris:"
-        if s.score <= 0 and not measured and not (not answers and names_asked(s) == 2):
+        if s.score <= 0 and not measured and (answers or names_asked(s) < 2):
             # shares no word with the question, unless its label is the measure asked for or, where
             # no sentence holds the kind, the word asked about ("Sæsonstart:" for "sæsonen")
             continue
@@ -644,13 +655,6 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
             continue
         return s
     return None
-
-
-def _first_part(asked: str, label: str) -> bool:
-    """`asked`, a question's word without its definite ending, is the first part of the compound
-    `label`: "sæsonen" of "sæsonstart" (not "center" of "centerchef": the asked word is the compound there)."""
-    stems = [asked[:-len(e)] for e in ("erne", "ene", "en", "et", "n", "t") if asked.endswith(e)] + [asked]
-    return any(len(stem) >= 4 and label.startswith(stem) and len(label) >= len(stem) + 3 for stem in stems)
 
 
 def _completes(chosen: str, nxt: str, question: str) -> bool:
@@ -710,7 +714,7 @@ def _names_again(first: str, sentence: str) -> bool:
     """`first`, a sentence's first word, is the definite form of a noun `sentence` has just named,
     whole or as a compound's last part: "Skolen foregår …, og prisen er 695 kr." after "I uge 27
     afholder vi Hadsten Håndboldskole …"; "Festen" after "sommerfest". From four letters of noun on."""
-    stems = [first[:-len(e)] for e in ("en", "et", "n", "t") if first.endswith(e) and len(first) - len(e) >= 4]
+    stems = [stem for stem in indefinite(first) if len(stem) >= 4]  # "Klubben" → klub: "Håndboldklub"
     return bool(stems) and any(w.endswith(stem) for w in _SURFACE.findall(sentence.casefold()) for stem in stems)
 
 

@@ -369,6 +369,7 @@ EXPLANATIONS = {
     "other_document": "Det, der spørges om, har sit eget dokument, og det siger ikke noget om sagen.",
     "model_declined": "Sprogmodellen fandt ikke svaret i passagerne.",
     "echoed_instruction": "En passage rummer en instruktion, ikke et svar.",
+    "no_answer": "Intet svar kunne underbygges af passagerne.",
 }
 
 
