@@ -581,10 +581,16 @@ def _names(word: str, q: str) -> bool:
 
 def _names_thing(word: str, thing: str) -> bool:
     """`word` of a text names `thing`, a price question's thing: the same word inflected, a compound
-    ending in it ("Voksenbillet" for "billet") or its compound's first part ("Pensionist" for
-    "pensionistbillet"). Not by five shared letters: "Sommerfesten" is no "sommerlejren"."""
+    ending in it ("Voksenbillet" for "billet"), its compound's first part ("Pensionist" for
+    "pensionistbillet"), or its abbreviation by the first letter ("p-plads" for "parkeringsplads").
+    Not by five shared letters: "Sommerfesten" is no "sommerlejren"."""
+    short, long = sorted((word, thing), key=len)
+    abbreviated = re.fullmatch(r"([^\W\d_])-([^\W\d_]{3,})", short)  # "p-plads" for "parkeringsplads"
     return (inflected(word, thing) or (len(thing) >= 3 and word.endswith(thing))
-            or (len(word) >= 4 and thing.startswith(word) and len(thing) - len(word) >= 3))
+            or (len(word) >= 4 and thing.startswith(word) and len(thing) - len(word) >= 3)
+            or (abbreviated is not None and "-" not in long and long.startswith(abbreviated.group(1))
+                and any(long[:len(long) - cut].endswith(abbreviated.group(2))
+                        and len(long) - cut > len(abbreviated.group(2)) + 1 for cut in range(4))))
 
 
 def names_what_is_priced(text: str, question: str, about: str = "") -> bool:
@@ -616,7 +622,8 @@ def names_what_is_priced(text: str, question: str, about: str = "") -> bool:
     priced = _priced(question)
     thing = priced.thing
     if thing is not None:  # the thing itself, not any word: "Ny slange inkl. montering" prices no "ny forlygte"
-        if any(_names_thing(w, q) for q in (thing, *priced.also) for w in words):
+        joined = {w.casefold() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", text)}  # "p-plads"
+        if any(_names_thing(w, q) for q in (thing, *priced.also) for w in words | joined):
             return True
         # whose it is, as the price says whom it is per: "Pris: 1.650 kr. pr. spejder" for "spejdernes sommerlejr"
         if any(re.search(rf"\b(?:pr|per|for)\.?\s+{re.escape(o[:max(4, len(o) - 3)])}", text, re.I)
@@ -923,7 +930,9 @@ def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> 
     Names, in a question with no capital at all (one whose writer capitalises marks its names
     himself): a word `texts` never write in lower case becomes a name where they capitalise it
     inside a sentence (in their spelling, unless it would lose an æ, ø or å), or where it is one of
-    two or more question words in a row that `titles` (titles, file names) hold. The name rules
+    two or more question words in a row that `titles` (titles, file names) hold, or alone where a
+    title capitalises it and a file name holds it too ("cykelsmeden" of "Cykelsmeden i
+    Jægergårdsgade" and cykelsmeden_prisliste.md: a file is named for its subject). The name rules
     (`names_missing`, the documents naming the question's names) read capitals, so a question typed
     in lower case had none: "formand" was answered from another club's board.
     Letters, in a question with no æ, ø or å: a word holding "ae", "oe" or "aa" that `texts` do
@@ -941,10 +950,14 @@ def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> 
     if not words or not (cased or plain):
         return question
     titled: dict[str, str] = {}  # the words of titles and file names, folded → as written
+    named_twice: set[str] = set()  # capitalised in a title and in a file name too: "Cykelsmeden …", cykelsmeden_…
+    in_files = {_folded(w) for title in titles if title.islower() for w in _WORD.findall(title)}
     for title in titles if cased else ():
         for w in _WORD.findall(title):
             if len(w) >= 3 and w.casefold() not in STOPWORDS:
                 titled.setdefault(_folded(w), w.capitalize())
+                if w[:1].isupper() and not title.islower() and _folded(w) in in_files:
+                    named_twice.add(_folded(w))
     names: dict[str, str] = {}  # folded → as `texts` capitalise it inside a sentence
     lower: set[str] = set()
     typed: set[str] = set()  # every word as `texts` write it, casefolded
@@ -985,7 +998,8 @@ def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> 
                     new = spelt  # never "bølgen" → "Bolgen"
                 elif spelt is not None:
                     new = new.capitalize()
-                elif in_title[i] and ((i > 1 and in_title[i - 1]) or (i + 1 < len(words) and in_title[i + 1])):
+                elif in_title[i] and ((i > 1 and in_title[i - 1]) or (i + 1 < len(words) and in_title[i + 1])
+                                      or f in named_twice):
                     title = titled[f]  # the title's æ, ø and å over the question's "ae" ("Lægehuset")
                     new = title if _DANISH_LETTER.search(title.casefold()) else new.capitalize()
         out.append(question[at:m.start()] + new)

@@ -552,6 +552,16 @@ def test_a_label_of_the_named_document_answers_over_another_documents_sentence()
     assert evidence.chosen is not None and evidence.chosen.text == "Lørdag: kl. 10.00–14.00"
 
 
+def test_a_thing_named_by_an_acronym_does_not_name_the_document() -> None:
+    from rag.answer.evidence import documents_naming
+
+    west = make_hit("Dyreklinikken Vestbyen\n\nEU-kæledyrspas | 350 kr.", source="vestbyen.md")
+    east = make_hit("Østbyens Dyrehospital\n\nVaccination | 450 kr.", source="oestbyen.html", rank=2)
+    question = "Hvad koster et EU-kæledyrspas på Østbyens Dyrehospital?"
+    assert documents_naming(question, [west, east]) == {2}
+    assert documents_naming("Hvad koster et EU-kæledyrspas?", [west, east]) == {1}  # the only name: it counts
+
+
 def test_a_deadline_question_reads_senest() -> None:
     from rag.answer.evidence import question_terms
 
@@ -669,6 +679,17 @@ def test_continuation_is_the_next_sentence_when_it_names_again_what_the_sentence
     # a definite noun the sentence did not name goes on about something else
     other = [make_hit("Vi holder sommerfest. Skolen er lukket i juli.")]
     assert continuation(_sentence("Vi holder sommerfest."), other, POLICY, "Hvornår er sommerfesten?") is None
+
+
+def test_a_who_question_takes_the_next_sentence_naming_the_roles_holder() -> None:
+    hits = [make_hit("Målmandstræning: torsdag kl. 16.00–17.00 i Hal 2 for alle målmænd. Træner er Kim Sørensen, "
+                     "tidligere divisionsmålmand.")]
+    first = _sentence("Målmandstræning: torsdag kl. 16.00–17.00 i Hal 2 for alle målmænd.")
+    assert continuation(first, hits, POLICY, "hvem står for målmandstræningen") == \
+        "Træner er Kim Sørensen, tidligere divisionsmålmand."
+    assert continuation(first, hits, POLICY, "hvornår er der målmandstræning") is None  # not asked who
+    coach = [make_hit("Holdets træner er Ole Brandt. Træner er også Kim Sørensen.")]
+    assert continuation(_sentence("Holdets træner er Ole Brandt."), coach, POLICY, "Hvem er træner?") is None
 
 
 def test_continuation_is_the_next_sentence_when_it_holds_a_question_word_the_sentence_lacks() -> None:

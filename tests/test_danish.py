@@ -175,6 +175,10 @@ def test_holds_kind(kind, sentence, question, ok):
     ("Hvad koster en kop kaffe?", "Kaffe og te: 25 kr.", True),
     ("Hvad koster det årlige kontingent?", "Kontingentet er 900 kr. om året.", True),
     ("Hvad koster det per person?", "Prisen er 250 kr. pr. person.", True),
+    # a hyphenated word, and its abbreviation by the first letter
+    ("Hvad koster en p-plads?", "En p-plads koster 350 kr. pr. måned.", True),
+    ("Hvad koster det at leje en parkeringsplads?", "Lejerne lejer p-plads nr. 17 i gården for 350 kr.", True),
+    ("Hvad koster en p-plads?", "Et pladsgebyr koster 350 kr.", False),
 ])
 def test_a_price_names_what_is_priced(question: str, sentence: str, ok: bool) -> None:
     assert holds_kind(sentence, classify_question(question), question) is ok
@@ -665,6 +669,14 @@ def test_a_word_the_documents_write_in_lower_case_too_stays_a_word() -> None:
     assert restore_case("hvor ligger havnen", [], texts) == "hvor ligger havnen"
     assert restore_case("hvordan kontakter man laegehuset skovvej", ["Lægehuset Skovvej"], []) \
         == "hvordan kontakter man Lægehuset Skovvej"  # the title gives the Danish letters back
+
+
+def test_one_word_a_title_capitalises_and_a_file_name_holds_is_a_name() -> None:
+    titles = ["Cykelsmeden i Jægergårdsgade – Prisliste 2026", "cykelsmeden prisliste"]
+    assert restore_case("hvornår har cykelsmeden åbent", titles, ["Vi har åbent."]) == "hvornår har Cykelsmeden åbent"
+    # a title's word alone, not in the file name, stays a word ("Åbningstider i svømmehallen", priser.pdf)
+    assert restore_case("hvornår har svømmehallen åbent", ["Åbningstider i Svømmehallen", "priser"], ["x"]) == \
+        "hvornår har svømmehallen åbent"
 
 
 @pytest.mark.parametrize(("stem", "root"), [

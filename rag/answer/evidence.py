@@ -50,6 +50,7 @@ from rag.danish import (
     MONEY,
     PERSON,
     QUESTION_WORDS,
+    ROLE_NOUNS,
     STOPWORDS,
     QuestionKind,
     asks_compound,
@@ -59,6 +60,7 @@ from rag.danish import (
     holiday_dates,
     indefinite,
     new_names,
+    role_statement,
 )
 from rag.ingest.clean import LIST_MARK, label_and_value, labelled
 from rag.ingest.loaders import CELL_SEPARATOR
@@ -404,6 +406,9 @@ def name_texts(hits: Sequence[Hit]) -> list[str]:
     return [t for h in hits for t in (h.chunk.text, h.chunk.title or "", Path(h.chunk.source).stem)]
 
 
+_ACRONYM_THING = re.compile(r"^[A-ZÆØÅ0-9]{2,}-[a-zæøå]")  # "EU-kæledyrspas", "USB-nøgle", "IPCC-mødet"
+
+
 def documents_naming(question: str, hits: Sequence[Hit]) -> set[int]:
     """The passage numbers whose document holds at least one of the question's names
     (`rag.danish.question_names`); empty when the question names nothing or no document does. The
@@ -414,8 +419,11 @@ def documents_naming(question: str, hits: Sequence[Hit]) -> set[int]:
     asked = question_names(question)
     if not asked:
         return set()
+    # a thing named by an acronym ("EU-kæledyrspas") is what is asked about, not whose: the other
+    # clinic's "EU-kæledyrspas | 350 kr." does not name "Østbyens Dyrehospital"
+    whose = [a for a in asked if not _ACRONYM_THING.match(a)] or asked
     return {n for n in range(1, len(hits) + 1)
-            if len(names_missing(question, name_texts(same_document(hits, n)))) < len(asked)}
+            if set(whose) - set(names_missing(question, name_texts(same_document(hits, n))))}
 
 
 def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
@@ -545,8 +553,6 @@ def _label_words(sentence: str, facts: set[str]) -> tuple[list[str], bool]:
     opens by naming who holds it ("Kasserer er Birthe Fogh.", `rag.danish.role_statement`),
     casefolded; and whether all of them must be asked about. Not so for the roles a staff list's
     line gives its person ("Peter Holm, klaverlærer og souschef": one asked is enough)."""
-    from rag.danish import ROLE_NOUNS, role_statement
-
     split = label_and_value(sentence)
     if split is not None and any(_BULLET.sub("", line) == sentence for line in facts):
         return [w.casefold() for w in _SURFACE.findall(split[0])], True
@@ -679,7 +685,9 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
     "Beholder 2: papir og plast.", "Det sker, fordi …"; not "Den 1. januar …", a date), or names
     again what `sentence` named and holds the asked-for kind (`kind`, else `question`'s) that
     `sentence` lacks (`_names_again`: "Skolen foregår …, og prisen er 695 kr." after "… afholder vi
-    Hadsten Håndboldskole …"), or holds a word of `question` that `sentence` lacks (`_completes`); and
+    Hadsten Håndboldskole …"), or, for "hvem", names who holds a role where `sentence` names no role
+    ("Træner er Kim Sørensen, …" after "Målmandstræning: torsdag kl. 16.00–17.00 i Hal 2 …"), or
+    holds a word of `question` that `sentence` lacks (`_completes`); and
     is no question and no heading, and is `policy.min_words`..`policy.continuation_words` words
     long. None otherwise, and when that is 0.
 
@@ -703,6 +711,9 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
         # only for what it adds: "Hunden må ikke være i møblerne." after "… højst én hund." adds nothing
         points_back = holds_kind(f"{sentence.text} {nxt}", asked, question) \
             and not holds_kind(sentence.text, asked, question)
+    if not points_back and asked is not None and asked.kind == PERSON and role_statement(nxt) \
+            and not any(w.startswith(ROLE_NOUNS) for w in _SURFACE.findall(sentence.text.casefold())):
+        points_back = True  # "Træner er Kim Sørensen, …" after "Målmandstræning: torsdag kl. 16.00 …" for "hvem"
     if ((points_back or _completes(sentence.text, nxt, question)) and not is_question(nxt)
             and policy.min_words <= len(nxt.split()) <= policy.continuation_words
             and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
