@@ -593,7 +593,7 @@ def _names_thing(word: str, thing: str) -> bool:
                         and len(long) - cut > len(abbreviated.group(2)) + 1 for cut in range(4))))
 
 
-def names_what_is_priced(text: str, question: str, about: str = "") -> bool:
+def names_what_is_priced(text: str, question: str, about: str = "", heading: str = "") -> bool:
     """A price in `text` is of what the question asks about. When the question names a thing
     (`priced_thing`: "en ny forlygte", "det at leje sengelinned"), `text` names that thing or whose it
     is ("Pris: 1.650 kr. pr. spejder" for "spejdernes sommerlejr"): a similar item's price ("Ny
@@ -619,11 +619,15 @@ def names_what_is_priced(text: str, question: str, about: str = "") -> bool:
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
     if not {w for w in words if w not in STOPWORDS and not _PRICE_WORDS.match(w) and w not in _CURRENCY_WORDS}:
         return True  # an amount alone ("750 kr.", a model's answer) names nothing else
+    # a heading above names what its paragraph's prices are of, as the very word: "Lejrtur" over
+    # "Egenbetalingen er 350 kr." (not "Parkering og opladning" over the charging price, for a parking space)
+    headed = {w.casefold() for w in re.findall(r"[^\W\d_]+", heading) if len(w) >= 3}
     priced = _priced(question)
     thing = priced.thing
     if thing is not None:  # the thing itself, not any word: "Ny slange inkl. montering" prices no "ny forlygte"
         joined = {w.casefold() for w in re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)+", text)}  # "p-plads"
-        if any(_names_thing(w, q) for q in (thing, *priced.also) for w in words | joined):
+        if any(_names_thing(w, q) for q in (thing, *priced.also) for w in words | joined) \
+                or any(inflected(w, q) for q in (thing, *priced.also) for w in headed):
             return True
         # whose it is, as the price says whom it is per: "Pris: 1.650 kr. pr. spejder" for "spejdernes sommerlejr"
         if any(re.search(rf"\b(?:pr|per|for)\.?\s+{re.escape(o[:max(4, len(o) - 3)])}", text, re.I)
@@ -633,14 +637,15 @@ def names_what_is_priced(text: str, question: str, about: str = "") -> bool:
         # about (`about`: "Bøgeskov Andelsmejeri") for "Hvad kostede det at bygge mejeriet?"
         return priced.verb is not None and any(same_word(w, priced.verb) for w in words) \
             and any(_names(w.casefold(), thing) for w in re.findall(r"[^\W\d_]+", about))
-    return any(_names(w, q) for q in wanted for w in words)
+    return any(_names(w, q) for q in wanted for w in words) or any(inflected(w, q) for q in wanted for w in headed)
 
 
 def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *, other_years: bool = True,
-               about: str = "") -> bool:
+               about: str = "", heading: str = "") -> bool:
     """Whether `text` holds something of `kind` that the question does not already give.
     `about`: its document's title and the words before it in its paragraph, which may name what a
-    price it holds is of (`names_what_is_priced`); never read for the amount itself.
+    price it holds is of (`names_what_is_priced`); `heading`: the headings above it ("Lejrtur"),
+    which name what the paragraph's prices are of. Neither is read for the amount itself.
 
     Only the checked kinds (number, percent, time, year) are tested; any other kind passes.
     `other_years=False` gives the rules the learned answerability model's weights were fitted with:
@@ -658,7 +663,7 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
             return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text)) \
-                and (not other_years or names_what_is_priced(text, question, about))
+                and (not other_years or names_what_is_priced(text, question, about, heading))
         nouns = counted_nouns(question)
         near = count_next_to(text, nouns, question) if nouns else None
         if near is not None:  # the sentence names what is counted: the count must stand next to it

@@ -355,7 +355,8 @@ def _formula_scores(q_terms: frozenset[str], candidates: Sequence[Candidate], po
 
 def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: str, policy: AnswerPolicy, *,
                     check_kind: bool = True, more: Callable[[Sentence], str | None] | None = None,
-                    about: Callable[[Sentence], str] | None = None) -> Sentence | None:
+                    about: Callable[[Sentence], str] | None = None,
+                    heading: Callable[[Sentence], str] | None = None) -> Sentence | None:
     """The best-ranked sentence, within `policy.kind_margin` of the best, that holds the asked-for
     kind or whose continuation (`more`: the sentence a quote of it takes along) does: "… skal du melde afbud
     senest 24 timer før." with "Ellers opkræves et gebyr på 250 kr." after it answers "Hvad koster
@@ -372,12 +373,13 @@ def choose_sentence(ranked: Sequence[Sentence], kind: QuestionKind, question: st
         if s.score <= 0 or s.score < ranked[0].score - policy.kind_margin:  # no shared word: never the answer
             return None
         context = about(s) if about is not None else ""  # what a price is of may be named there
+        topic = heading(s) if heading is not None else ""
         if wanted is None or holds_kind(s.text, wanted, question, other_years=policy.kind_other_years,
-                                        about=context):
+                                        about=context, heading=topic):
             return s
         after = more(s) if more is not None else None  # the quote takes it along: "… gebyr på 250 kr."
         if after and holds_kind(f"{s.text} {after}", wanted, question, other_years=policy.kind_other_years,
-                                about=context):
+                                about=context, heading=topic):
             return s
     return None
 
@@ -444,13 +446,16 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     def about(s: Sentence) -> str:  # its document's title and what its paragraph says before it
         return f"{hits[s.n - 1].chunk.title or ''} {lead_in(s, hits) or ''}" if asks_price(kind) else ""
 
-    chosen = choose_sentence(ranked, kind, question, policy, more=more, about=about)
+    def heading(s: Sentence) -> str:  # what the headings above it say it is about
+        return heading_above(s, hits) if asks_price(kind) else ""
+
+    chosen = choose_sentence(ranked, kind, question, policy, more=more, about=about, heading=heading)
     naming = frozenset(documents_naming(question, hits)) if policy.name_check else frozenset()
     if naming and chosen is not None and chosen.n not in naming:
         # the answer's document names nothing the question names: the best sentence of a document
         # that does, when it ranks within `policy.name_margin` of the chosen one
         named = choose_sentence([s for s in ranked if s.n in naming], kind, question, policy, more=more,
-                                about=about)
+                                about=about, heading=heading)
         if named is not None and named.score >= chosen.score - policy.name_margin:
             chosen = named
     if chosen is None:
@@ -756,11 +761,24 @@ def lead_in(sentence: Sentence, hits: Sequence[Hit]) -> str | None:
     paragraphs, i, sentences, k = found
     if k == 0 and i == 0 and hits[sentence.n - 1].chunk.start > 0:
         return None
+    return " ".join([_heading_before(paragraphs, i), *sentences[:k]]).strip()
+
+
+def _heading_before(paragraphs: Sequence[str], i: int) -> str:
+    """The heading set off above paragraph `i` ("Lægehuset Skovvej", "Lejrtur"), else ""."""
     before = paragraphs[i - 1].strip() if i > 0 else ""
-    # the heading set off above the paragraph says what it is about ("Lægehuset Skovvej")
-    heading = before if before and "\n" not in before and before[-1] not in ".!?:;" \
-        and len(before.split()) <= 12 else ""
-    return " ".join([heading, *sentences[:k]]).strip()
+    return before if before and "\n" not in before and before[-1] not in ".!?:;" and len(before.split()) <= 12 else ""
+
+
+def heading_above(sentence: Sentence, hits: Sequence[Hit]) -> str:
+    """What the document's headings say `sentence` is about: its passage's section and the heading
+    set off above its paragraph ("Lejrtur" over "… Egenbetalingen er 350 kr. …"), joined; "" when
+    neither is known."""
+    if not 1 <= sentence.n <= len(hits):
+        return ""
+    found = _place(sentence, hits)
+    heading = _heading_before(found[0], found[1]) if found is not None else ""
+    return f"{hits[sentence.n - 1].chunk.section or ''} {heading}".strip()
 
 
 def answer_text(evidence: Evidence, policy: AnswerPolicy) -> str | None:
