@@ -565,7 +565,8 @@ def test_a_thing_named_by_an_acronym_does_not_name_the_document() -> None:
 def test_a_heading_names_what_its_paragraphs_price_is_of() -> None:
     text = ("Lejrtur\n\nI april tager 4.B på lejrtur til Rye. Egenbetalingen er 350 kr., som betales via MobilePay.\n\n"
             "Frugt\n\nFrugtordningen koster 110 kr. pr. halvår.")
-    evidence = build_evidence("Hvad skal vi betale for at vores barn kommer med på lejrturen?", [make_hit(text)], POLICY)
+    question = "Hvad skal vi betale for at vores barn kommer med på lejrturen?"
+    evidence = build_evidence(question, [make_hit(text)], POLICY)
     assert evidence.chosen is not None and "350 kr." in evidence.chosen.text
     # the fruit's price is under another heading
     fruit = build_evidence("Hvad koster lejrturen for søskende?", [make_hit(text)], POLICY)
