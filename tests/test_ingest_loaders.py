@@ -217,6 +217,17 @@ def test_html_keeps_blocks_and_drops_page_chrome(tmp_path: Path) -> None:
     assert doc.date == "2021-06-10"
 
 
+def test_a_page_header_holding_the_pages_h1_stays_without_its_menu(tmp_path: Path) -> None:
+    html = ("<html><body><header><nav><a href='/'>Forside</a> | <a href='/priser'>Priser</a></nav>"
+            "<h1>Dyreklinikken Vestbyen</h1><p>Vestergade 88, 5000 Odense C · Tlf. 66 12 40 80</p></header>"
+            "<main><h2>Åbningstider</h2><p>Lørdag kl. 9.00–12.00.</p></main>"
+            "<footer><p>Cookiepolitik</p></footer></body></html>")
+    doc = load_document(_write(tmp_path / "klinik.html", html))
+    assert doc.title == "Dyreklinikken Vestbyen"
+    assert "Vestergade 88, 5000 Odense C" in doc.text  # the page's own name and address
+    assert "Forside" not in doc.text and "Cookiepolitik" not in doc.text  # its menu and the footer go
+
+
 def test_html_title_tag_when_no_h1(tmp_path: Path) -> None:
     html = "<html><head><title>Notat | Sitet</title></head><body><p>Tekst om børn.</p></body></html>"
     doc = load_document(_write(tmp_path / "n.htm", html))

@@ -446,10 +446,19 @@ def _html(data: bytes) -> _Extracted:
     date = _html_date(soup)
     for tag in soup.find_all(_HTML_DROP):
         tag.decompose()
-    # Page headers and footers go, but an article's own <header> holds its headline.
+    # Page headers and footers go, but an article's own <header> holds its headline, and so does a
+    # page header holding the page's one <h1>: a clinic's name, address and phone above its page (a
+    # review's "Hvornår har dyrlægen på Vestergade åbent?" was refused: the street was only there).
+    # Its menus go either way.
+    h1s = soup.find_all("h1")
     for tag in soup.find_all(["header", "footer"]):
-        if not tag.find_parent(["article", "main"]):
-            tag.decompose()
+        if tag.find_parent(["article", "main"]):
+            continue
+        if tag.name == "header" and len(h1s) == 1 and tag.find("h1") is not None:
+            for menu in tag.find_all(["nav", "menu", "form", "button"]):
+                menu.decompose()
+            continue
+        tag.decompose()
     for tag in soup.find_all(attrs={"role": list(_HTML_DROP_ROLES)}):  # type: ignore[call-overload, unused-ignore]
         tag.decompose()
     for tag in soup.find_all(_hidden):  # what a browser does not show is not the page's text
