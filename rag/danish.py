@@ -524,8 +524,8 @@ def _priced(question: str) -> _Priced:
     m = _PRICE_CUE.match(question.strip())
     if m is None:
         return _Priced()
-    words = [w.casefold() for w in re.findall(r"[^\W\d_][\w-]*|\d\S*", question.strip()[m.end():])]
     cased = re.findall(r"[^\W\d_][\w-]*|\d\S*", question.strip()[m.end():])
+    words = [w.casefold() for w in cased]
     i, verb = 0, None
     owners: list[str] = []
     cue = m.group(0).casefold()

@@ -639,13 +639,14 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     named = bool(question_names(question))
     for s in ranked:
-        if names_asked(s) <= own:
+        level = names_asked(s)
+        if level <= own:
             continue
-        if says and (names_asked(s) < 2  # five letters shared prove too little: "musikskoleleder" for "musikskolens"
+        if says and (level < 2  # five letters shared prove too little: "musikskoleleder" for "musikskolens"
                      or all(any(same_word(b, w) for w in said) for b in label_of(s)[0] if b not in STOPWORDS)):
             return None
         measured = any(m in label_of(s)[0] for m in measure)  # "Alder:", "Pris:"
-        if s.score <= 0 and not measured and (answers or names_asked(s) < 2):
+        if s.score <= 0 and not measured and (answers or level < 2):
             # shares no word with the question, unless its label is the measure asked for or, where
             # no sentence holds the kind, the word asked about ("Sæsonstart:" for "sæsonen")
             continue
