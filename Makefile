@@ -13,11 +13,21 @@ MODEL ?=
 
 setup: $(VENV)/.installed
 
+# llama.cpp is compiled for this CPU (-march=native), but on x86-64 without Intel AMX: a native
+# build of llama-cpp-python 0.3.36 on a Sapphire Rapids VM died with SIGILL on its first matrix
+# product (AMX tile instructions on worker threads, llama.cpp PR #26954); AVX-512 stays on.
+# --no-cache-dir: pip's wheel cache may hold a build made without these flags.
+ifeq ($(shell uname -m),x86_64)
+NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+LLAMA_CMAKE_ARGS ?= -DCMAKE_C_FLAGS='$(NO_AMX)' -DCMAKE_CXX_FLAGS='$(NO_AMX)'
+endif
+
 # torch is installed first and pinned to the CPU build: an unpinned torch pulls a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q torch==2.13.0
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q --no-cache-dir 'llama-cpp-python>=0.3'
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 

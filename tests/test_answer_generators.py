@@ -67,6 +67,23 @@ def test_large_corrupt_gguf_fails_to_load_without_a_traceback(tmp_path):
     assert err.value.__cause__ is None
 
 
+def test_models_load_without_extra_buffers_only_inside_the_guard():
+    # an AMX build of llama.cpp is loaded this way (SIGILL otherwise); every other load is untouched
+    import llama_cpp.llama_cpp as lib
+
+    from rag.answer import generators
+
+    before = lib.llama_model_default_params
+    assert lib.llama_model_default_params().use_extra_bufts is True
+    with generators._without_extra_buffers():
+        assert lib.llama_model_default_params().use_extra_bufts is False
+    assert lib.llama_model_default_params is before
+    with pytest.raises(RuntimeError), generators._without_extra_buffers():
+        raise RuntimeError("a failed load")
+    assert lib.llama_model_default_params is before
+    assert isinstance(generators.amx_in_build(), bool)
+
+
 def test_bundled_default_resolves_to_a_cached_file():
     first = resolve_model("gemma3-270m", Path("models"))
     assert first.is_file()

@@ -24,6 +24,7 @@ A state that fails to load is deleted and the prefix evaluated as usual. `last_p
 from __future__ import annotations
 
 import collections
+import contextlib
 import ctypes
 import hashlib
 import os
@@ -207,6 +208,41 @@ def _install_log_callback() -> None:
     llama_cpp.llama_log_set(_on_log, ctypes.c_void_p(0))
 
 
+def amx_in_build() -> bool:
+    """Whether this llama.cpp build multiplies with Intel AMX tiles (its system info says AMX_INT8 = 1)."""
+    import llama_cpp
+
+    return b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info()
+
+
+@contextlib.contextmanager
+def _without_extra_buffers() -> Iterator[None]:
+    """Load models without llama.cpp's extra CPU buffer types (AMX, weight repacking).
+
+    A build of llama-cpp-python 0.3.36 compiled natively on a Sapphire Rapids VM (AMX_INT8 = 1)
+    killed the process with SIGILL on its first matrix product: its AMX kernels run tile
+    instructions on OpenMP worker threads that never asked the kernel for tile state (llama.cpp PR
+    #26954, open). Weights held in plain CPU buffers never take the AMX path; measured there, the
+    same build then answered normally. `make setup` builds without AMX instead (Makefile), so this
+    only guards builds made elsewhere. llama-cpp-python's `Llama` takes no such argument, so its
+    default model parameters are wrapped for the duration of one load.
+    """
+    import llama_cpp.llama_cpp as lib
+
+    original = lib.llama_model_default_params
+
+    def plain() -> Any:
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    lib.llama_model_default_params = plain
+    try:
+        yield
+    finally:
+        lib.llama_model_default_params = original
+
+
 def _first_error_line() -> str:
     """The root cause llama.cpp logged for a failed load (the first error line, prefix dropped)."""
     keywords = ("error", "fail", "invalid", "truncat", "not within", "corrupt")
@@ -291,15 +327,17 @@ class LlamaCppGenerator:
             raise ModelError("llama-cpp-python is not installed. Run `make setup`.") from None
         _install_log_callback()
         _log_lines.clear()
+        guard = _without_extra_buffers() if amx_in_build() else contextlib.nullcontext()
         try:
-            self._llm = Llama(
-                model_path=str(path),
-                n_ctx=n_ctx,
-                n_threads=threads or auto_threads(),
-                n_threads_batch=threads or auto_threads(),
-                seed=seed,
-                verbose=False,
-            )
+            with guard:
+                self._llm = Llama(
+                    model_path=str(path),
+                    n_ctx=n_ctx,
+                    n_threads=threads or auto_threads(),
+                    n_threads_batch=threads or auto_threads(),
+                    seed=seed,
+                    verbose=False,
+                )
         except (ValueError, RuntimeError, OSError) as e:
             detail = _first_error_line() or str(e)
             raise ModelError(
