@@ -517,6 +517,11 @@ def print_answer(answer: Answer, settings: Settings) -> None:
 NEAREST = 3  # passages shown under a refusal
 
 
+def where(source: str, start: int, end: int) -> str:
+    """A passage's place as every listing shows it: the file and its character span."""
+    return f"{source}, tegn {start}–{end}"
+
+
 def print_refusal(answer: Answer) -> None:
     """Under a refusal: why, in Danish, and the passages that came nearest, so the person can look
     for themselves (`rag search` shows more)."""
@@ -536,7 +541,7 @@ def print_refusal(answer: Answer) -> None:
             continue
         seen.add((ch.source, ch.start))
         out.print(Text.assemble("  - ", (source_heading(ch), "bold")))
-        out.print(Text(f"    {ch.source}, tegn {ch.start}–{ch.end}", style="dim"))
+        out.print(Text(f"    {where(ch.source, ch.start, ch.end)}", style="dim"))
         if len(seen) == NEAREST:
             break
 
@@ -548,7 +553,7 @@ def print_sources(answer: Answer) -> None:
     for c in answer.citations:
         ch = c.hit.chunk
         out.print(Text.assemble(f"  [{c.n}] ", (source_heading(ch), "bold")))
-        out.print(Text(f"      {ch.source}, tegn {ch.start}–{ch.end}", style="dim"))
+        out.print(Text(f"      {where(ch.source, ch.start, ch.end)}", style="dim"))
         before, evidence, after = excerpt_parts(ch.text, answer.text)
         out.print(Text.assemble("      ", (before, "dim"), evidence, (after, "dim")))
 
@@ -568,7 +573,7 @@ def print_log(entries: Sequence[dict[str, Any]]) -> None:
         out.print(Text(f"  ? {e['question']}"))
         out.print(Text(f"  {e['answer']}"))
         for c in e.get("citations", []):
-            out.print(Text(f"    [{c['n']}] {c['source']}, tegn {c['start']}–{c['end']}", style="dim"))
+            out.print(Text(f"    [{c['n']}] {where(c['source'], c['start'], c['end'])}", style="dim"))
         out.print()
 
 
