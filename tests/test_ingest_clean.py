@@ -141,6 +141,15 @@ def test_repeated_lines() -> None:
     assert "Del" not in text.split("\n")
 
 
+def test_a_repeated_fact_stays_under_each_heading() -> None:
+    price = "Billetpris: 245 kr. (under 25 år: 125 kr.)"  # eight words, no sentence end
+    row = "Pensionist | 50 kr."
+    raw = "\n\n".join(["Et dukkehjem", price, row, "Hent vores app", "Sommerfesten", price, row, "Hent vores app"])
+    text = clean_text(raw).text
+    assert text.count(price) == 2 and text.count(row) == 2
+    assert "Hent vores app" not in text  # residue without a figure still goes
+
+
 def test_contact_card_ends_at_real_text() -> None:
     raw = "Indhold her.\n\nKontakt\n\nJens Jensen\nPressechef\nTlf. 12 34 56 78\n\nMere indhold følger her."
     assert clean_text(raw).text == "Indhold her.\n\nMere indhold følger her."

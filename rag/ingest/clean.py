@@ -5,7 +5,9 @@ The rules are generic, line-based and Danish-aware; none is keyed to a particula
 - Unicode NFC; odd spaces become plain spaces; zero-width characters and soft hyphens go; lines
   with no letter or digit go ("¨", "* * *").
 - Short lines without sentence punctuation that occur twice or more (app promos, repeated
-  bylines, menu items) go entirely; longer repeated lines keep their first occurrence.
+  bylines, menu items) go entirely; longer repeated lines keep their first occurrence. A fact
+  (a "Label: value" line or a table row with a figure) stays every time: under another heading it
+  is another item's.
 - Call-to-action and navigation lines ("Tilmeld dig her", "Læs mere om … her", "Del artiklen",
   "Senest opdateret 10-06-2021", "Hent vores app"), newsletter and cookie blurbs, share forms
   (several "* :" form fields) and contact cards after a "Kontakt" heading go.
@@ -215,6 +217,14 @@ def _strip_line(line: str) -> str:
     return line
 
 
+def _fact(line: str) -> bool:
+    """A "Label: value" line or a table row holding a figure: content however often it recurs. Two
+    plays of a season page priced alike ("Billetpris: 245 kr. (under 25 år: 125 kr.)") lost both
+    lines as repeated residue (the second, being eight words, as a paragraph scraped twice), and the
+    question for the under-25 price was refused."""
+    return any(c.isdigit() for c in line) and (labelled(line) or " | " in line)
+
+
 def _drop_repeats(lines: list[Line]) -> list[Line]:
     counts: dict[str, int] = {}
     for _, line in lines:
@@ -224,7 +234,7 @@ def _drop_repeats(lines: list[Line]) -> list[Line]:
     out: list[Line] = []
     for n, line in lines:
         key = line.casefold()
-        if line and counts[key] > 1:
+        if line and counts[key] > 1 and not _fact(line):  # each under its own heading
             if not _SENTENCE_END.search(line) and _words(line) <= 12:
                 continue  # short repeated residue: "Hent vores app", a name repeated at the end
             if key in seen and _words(line) >= 8:
