@@ -1146,8 +1146,12 @@ def indefinite(word: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-_STARTS = re.compile(r"\b(?:start\w*|begynd\w*|påbegynd\w*|åbn\w*)|\bi\s+gang\b", re.I)
-_ENDS = re.compile(r"\b(?:slut\w*|afslut\w*|ophør\w*|ender|endte)\b", re.I)
+# Words saying something starts or ends (`asks_compound`); with birth, death and founding, the
+# questions asking for one end of a period (`widen_time`).
+_START_WORDS = r"(?:start|begynd|påbegynd|åbn)\w*|i\s+gang\b"
+_END_WORDS = r"(?:slut|afslut|ophør)\w*|end(?:te|t|er)\b"
+_STARTS = re.compile(rf"\b(?:{_START_WORDS})", re.I)
+_ENDS = re.compile(rf"\b(?:{_END_WORDS})", re.I)
 
 
 def asks_compound(asked: str, label: str, question: str) -> bool:
@@ -1362,8 +1366,8 @@ def widen_to_date(span: str, texts: Sequence[str]) -> str:
 # A time given as a range: "mellem 1960'erne og 1990'erne", "fra 1562 til 1598", "1914-18", "1914–1918".
 _RANGE_AFTER = r"\s+(?:og|til)\s+|\s*[-–]\s*"
 # A question about when something began or ended asks for one end, not the range.
-_ONE_END = re.compile(r"\b(?:begynd|start|påbegynd|indled|slut|afslut|ophør|end(?:te|t|er)\b|åbn|luk|født|fød|død|dø"
-                      r"|grundlag|stift|opret|vedtag)\w*", re.I)
+_ONE_END = re.compile(
+    rf"\b(?:{_START_WORDS}|{_END_WORDS}|(?:indled|luk|født|fød|død|dø|grundlag|stift|opret|vedtag)\w*)", re.I)
 
 
 def with_range(span: str, sentence: str) -> str:
