@@ -836,9 +836,23 @@ def roles_missing(question: str, texts: Sequence[str]) -> list[str]:
         return []
     asked = [m.group(1)]
     words = {w.casefold() for t in texts for w in re.findall(r"[^\W\d_]+", t)}
+    own = [w.casefold() for w in _WORD.findall(question)]
     # the role's stem in any form: "formanden", and the verb of a passive ("ledes af", "ejes af")
     return [r for r in dict.fromkeys(asked)
-            if not any(w.startswith(r.casefold()[:max(3, len(r) - 3)]) for w in words)]
+            if not any(w.startswith(r.casefold()[:max(3, len(r) - 3)]) or _asked_compound(w, r.casefold(), own)
+                       for w in words)]
+
+
+def _asked_compound(word: str, role: str, question: list[str]) -> bool:
+    """`word` compounds `role` with another word of the question: "Afdelingsleder" for "Hvem er leder
+    af køreskolens afdeling i Randers?". Not "Næstformand" for "Hvem er formand …?": the question
+    does not say "næst"."""
+    at = word.find(role, 3)
+    if at < 0:
+        return False
+    head = word[:at]
+    return any(len(h) >= 4 and any(w.startswith(h) for w in question)
+               for h in (head, head[:-1] if head.endswith("s") else head))
 
 
 def role_statement(sentence: str) -> str | None:

@@ -567,6 +567,10 @@ def test_role_statement_and_roles_missing() -> None:
     assert roles_missing("Hvor mange år var han cheftræner?", ["Han trænede holdet."]) == []
     assert roles_missing("Hvem er leder af Solsikken?", ["Solsikken ledes af Anne Holm."]) == []  # a passive
     assert roles_missing("Hvem er ejer af Café Stjernen?", ["Caféen ejes af Mads Holm."]) == []
+    # a compound of the role with another word the question asks about names it; another compound does not
+    assert roles_missing("hvem er leder af køreskolens afdeling i randers", ["Afdelingsleder: Henrik Dalsgaard"]) == []
+    assert roles_missing("Hvem er leder af afdelingen?", ["Skolelederen hedder Ole."]) == ["leder"]
+    assert roles_missing("Hvem er formand for klubben?", ["Næstformand: Ole Berg"]) == ["formand"]
     assert role_statement("Direktøren er ikke til stede.") is None  # a name must follow, in capitals
 
 
