@@ -148,6 +148,11 @@ def test_a_repeated_fact_stays_under_each_heading() -> None:
     text = clean_text(raw).text
     assert text.count(price) == 2 and text.count(row) == 2
     assert "Hent vores app" not in text  # residue without a figure still goes
+    header = "Dag | Afgangstider"  # each timetable's header row, over rows of as many cells
+    raw = "\n\n".join(["Forside | Om os", f"Fra Hjertebro\n{header}\n\nLørdag | 8.00, 10.00",
+                         f"Fra Sundø\n{header}\n\nLørdag | 7.30, 9.00", "Forside | Om os"])
+    text = clean_text(raw).text
+    assert text.count(header) == 2 and "Forside | Om os" not in text  # a repeated menu row still goes
 
 
 def test_contact_card_ends_at_real_text() -> None:

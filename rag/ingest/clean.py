@@ -6,8 +6,8 @@ The rules are generic, line-based and Danish-aware; none is keyed to a particula
   with no letter or digit go ("¨", "* * *").
 - Short lines without sentence punctuation that occur twice or more (app promos, repeated
   bylines, menu items) go entirely; longer repeated lines keep their first occurrence. A fact
-  (a "Label: value" line or a table row with a figure) stays every time: under another heading it
-  is another item's.
+  (a "Label: value" line or a table row with a figure) and a table's header row stay every time:
+  under another heading they are another item's.
 - Call-to-action and navigation lines ("Tilmeld dig her", "Læs mere om … her", "Del artiklen",
   "Senest opdateret 10-06-2021", "Hent vores app"), newsletter and cookie blurbs, share forms
   (several "* :" form fields) and contact cards after a "Kontakt" heading go.
@@ -225,6 +225,15 @@ def _fact(line: str) -> bool:
     return any(c.isdigit() for c in line) and (labelled(line) or " | " in line)
 
 
+def _heads_table(lines: Sequence[Line], i: int) -> bool:
+    """Line `i` is a table row and the next line with text is a row with as many cells: a table's
+    header ("Dag | Afgangstider" over each of a ferry's two timetables), not a menu repeated."""
+    if " | " not in lines[i][1]:
+        return False
+    nxt = next((line for _, line in lines[i + 1:] if line), "")
+    return nxt.count(" | ") == lines[i][1].count(" | ")
+
+
 def _drop_repeats(lines: list[Line]) -> list[Line]:
     counts: dict[str, int] = {}
     for _, line in lines:
@@ -232,9 +241,9 @@ def _drop_repeats(lines: list[Line]) -> list[Line]:
             counts[line.casefold()] = counts.get(line.casefold(), 0) + 1
     seen: set[str] = set()
     out: list[Line] = []
-    for n, line in lines:
+    for i, (n, line) in enumerate(lines):
         key = line.casefold()
-        if line and counts[key] > 1 and not _fact(line):  # each under its own heading
+        if line and counts[key] > 1 and not _fact(line) and not _heads_table(lines, i):  # each under its own heading
             if not _SENTENCE_END.search(line) and _words(line) <= 12:
                 continue  # short repeated residue: "Hent vores app", a name repeated at the end
             if key in seen and _words(line) >= 8:
