@@ -25,6 +25,7 @@ from rag.answer.policy import AnswerPolicy, policy_from_settings
 from rag.answer.similarity import Similarity
 from rag.answer.strategies import Draft, OnToken, Strategy
 from rag.answer.strategies._generation import Meter, Templates
+from rag.answer.strategies.cell import CellStrategy
 from rag.answer.strategies.generative import GenerativeStrategy
 from rag.answer.strategies.kind_span import KindSpanStrategy
 from rag.answer.strategies.quote import QuoteStrategy
@@ -48,9 +49,10 @@ def strategies_for(style: str, generator: Generator, settings: Settings, policy:
     stand_in = ("chat" if chat else "completion") + "+extractive"  # a strategy answering instead of the model
     if chat:
         return [GenerativeStrategy(generator, settings, policy, templates, strict=True, focused=True),
-                KindSpanStrategy(policy, template=stand_in), QuoteStrategy(policy, template=stand_in)]
-    return [KindSpanStrategy(policy, template=stand_in), SpanStrategy(generator, settings, policy, templates),
-            QuoteStrategy(policy, template=stand_in)]
+                CellStrategy(policy, template=stand_in), KindSpanStrategy(policy, template=stand_in),
+                QuoteStrategy(policy, template=stand_in)]
+    return [CellStrategy(policy, template=stand_in), KindSpanStrategy(policy, template=stand_in),
+            SpanStrategy(generator, settings, policy, templates), QuoteStrategy(policy, template=stand_in)]
 
 
 def refused_answer(question: str, hits: Sequence[Hit], settings: Settings, *, model: str, template: str,

@@ -1,5 +1,7 @@
 """The quote strategy: the evidence's chosen sentence (with its continuation, `rag.answer.evidence.continuation`),
-cited. Always grounded; never a model."""
+cited. Always grounded; never a model. A table row is read with its header when the passage holds
+it ("Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr.", `rag.answer.table.with_header`):
+a bare row does not say what its figures are."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from dataclasses import dataclass
 from rag.answer.evidence import Evidence, continuation
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
+from rag.answer.table import header_of, with_header
 from rag.answer.verify import check_citations, language_of
 
 
@@ -24,8 +27,12 @@ class QuoteStrategy:
         if chosen is None:
             return None
         more = continuation(chosen, evidence.hits, self.policy, evidence.question)
+        said = chosen.text
+        if 1 <= chosen.n <= len(evidence.hits):
+            header = header_of(said, evidence.hits[chosen.n - 1].chunk.text)
+            said = with_header(said, header) if header is not None else said
         # each sentence cites: one citation grammar
-        text = f"{chosen.text} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
+        text = f"{said} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
         checked = check_citations(text, evidence.hits, self.policy.support_min_overlap)
         return Draft(checked=checked, strategy=self.name, template=self.template,
                      language=language_of(checked.text), short=False)

@@ -1,0 +1,51 @@
+"""The cell strategy: the table cell the question asks for, from the chosen row, copied. No model.
+
+"hvad er selvrisikoen hvis min cykel bliver stjålet" over the row "Cykel | 15.000 kr. | 1.500 kr."
+under "Dækning | Forsikringssum | Selvrisiko" answers "1.500 kr. [1]." instead of the bare row,
+whose two amounts the reader cannot tell apart. Taken only when the chosen sentence is a table row
+whose header is in the same passage and exactly one column after the first is named by the
+question (`rag.answer.table.asked_column`), and, for a question whose kind is checked, the cell
+holds that kind; otherwise None, and the next strategy answers. Verbatim: the cell is a substring
+of the cited passage.
+
+Order (`rag.answer.answerer.strategies_for`): before the kind span for a base model (a row often
+holds two amounts, which the kind span cannot choose between); after a chat model's answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.answer.evidence import Evidence
+from rag.answer.policy import AnswerPolicy
+from rag.answer.strategies import Draft, OnToken
+from rag.answer.table import asked_column, cells, header_of
+from rag.answer.verify import check_citations, language_of
+from rag.danish import holds_kind
+
+
+@dataclass
+class CellStrategy:
+    policy: AnswerPolicy
+    template: str = "extractive"  # "<model template>+extractive" when it stands in for a model's answer
+    name: str = "cell"
+    needs_generator: bool = False
+
+    def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | None:
+        chosen = evidence.chosen
+        if chosen is None or not 1 <= chosen.n <= len(evidence.hits):
+            return None
+        header = header_of(chosen.text, evidence.hits[chosen.n - 1].chunk.text)
+        if header is None or len(header) != len(cells(chosen.text)):
+            return None
+        column = asked_column(evidence.question, header, evidence.kind)
+        if column is None:
+            return None
+        cell = cells(chosen.text)[column]
+        if evidence.kind.checked and not holds_kind(cell, evidence.kind, evidence.question):
+            return None
+        checked = check_citations(f"{cell} [{chosen.n}].", evidence.hits, self.policy.support_min_overlap)
+        if not checked.citations or checked.unsupported:
+            return None
+        return Draft(checked=checked, strategy=self.name, template=self.template,
+                     language=language_of(checked.text), short=True)

@@ -1,0 +1,80 @@
+"""Table rows in passages: the header above a row, the column a question asks for, a row read with its header.
+
+Loaders write a table row as one line of cells joined by `CELL_SEPARATOR` ("Cykel | 15.000 kr. |
+1.500 kr."), a Markdown table's delimiter row as a blank line under its header. A row alone does not
+say what its figures are; its header does ("Dækning | Forsikringssum | Selvrisiko"). Across the
+blind trial sets 26 answers were such bare rows, a third of them with two figures side by side
+("Torsdag | 12.00–19.00 | 7.00–22.00" for when the library is staffed).
+
+Left out: a row whose header stands in another passage (a chunk that starts mid-table), a header
+holding a digit (it cannot be told from a data row), PDF tables (pypdf gives no cells), and reading
+a cell's list ("the last ferry": the list is answered whole).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.danish import STOPWORDS, QuestionKind, asks_price, inflected
+from rag.ingest.loaders import CELL_SEPARATOR
+
+_WORD = re.compile(r"[^\W\d_]+")
+_PRICE_HEAD = re.compile(r"pris|beløb|takst|kr\b", re.I)  # a column of prices: "Pris retur", "Månedspris"
+
+
+def cells(row: str) -> list[str]:
+    """A row's cells, stripped."""
+    return [c.strip() for c in row.split(CELL_SEPARATOR)]
+
+
+def header_of(row: str, passage: str) -> list[str] | None:
+    """The cells of the header of the table in `passage` holding the line `row`: the row above a
+    blank line over the rows (Markdown), else the table's first row; None when `row` is no row of
+    `passage`, it is the table's first row, the header holds a digit or has another cell count."""
+    if CELL_SEPARATOR not in row:
+        return None
+    lines = [line.strip() for line in passage.split("\n")]
+    if row.strip() not in lines:
+        return None
+    i = lines.index(row.strip())
+    width = row.count(CELL_SEPARATOR)
+    top = i
+    while top > 0:
+        above = lines[top - 1]
+        if above and above.count(CELL_SEPARATOR) == width:
+            top -= 1
+            continue
+        if not above and top >= 2 and lines[top - 2].count(CELL_SEPARATOR) == width:
+            top -= 2  # a Markdown header over its blanked delimiter row
+        break
+    if top == i or any(c.isdigit() for c in lines[top]):
+        return None
+    return cells(lines[top])
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text) if len(w) >= 3 and w.casefold() not in STOPWORDS]
+
+
+def asked_column(question: str, header: list[str], kind: QuestionKind | None = None) -> int | None:
+    """The one column after the first whose header names a word of `question`, inflected or not
+    ("selvrisikoen" → "Selvrisiko", "betjent" → "Betjent", not "Selvbetjent"), or, for a price
+    question, the one column of prices ("Pris retur"); None when no column or more than one is."""
+    asked = _words(question)
+
+    def named(head: str) -> bool:
+        return any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h)) for w in asked for h in _words(head))
+
+    found = [k for k in range(1, len(header)) if named(header[k])]
+    if not found and kind is not None and asks_price(kind):
+        found = [k for k in range(1, len(header)) if _PRICE_HEAD.search(header[k])]
+    return found[0] if len(found) == 1 else None
+
+
+def with_header(row: str, header: list[str]) -> str:
+    """`row` read with its header: "Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr."; the
+    row unchanged when the cell counts differ."""
+    values = cells(row)
+    if len(values) != len(header) or len(values) < 2:
+        return row
+    return f"{values[0]} – " + ", ".join(f"{h}: {v}" for h, v in zip(header[1:], values[1:], strict=True))

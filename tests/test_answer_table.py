@@ -1,0 +1,59 @@
+"""Table rows read with their header: the header above a row, the column asked for, and the two
+strategies that use them (the cell, the quote)."""
+
+from __future__ import annotations
+
+from rag.answer.evidence import build_evidence
+from rag.answer.policy import AnswerPolicy
+from rag.answer.strategies.cell import CellStrategy
+from rag.answer.strategies.quote import QuoteStrategy
+from rag.answer.table import asked_column, header_of, with_header
+from rag.danish import classify_question
+from tests.answer_support import make_hit
+
+DOCX = ("Nedenfor ses dækningerne.\n\nDækning | Forsikringssum | Selvrisiko\n"
+        "Indbo (brand, vand, storm) | 850.000 kr. | 2.500 kr.\nCykel | 15.000 kr. | 1.500 kr.")
+MARKDOWN = "Takster (retur)\n\nBilletttype | Pris retur\n\nVoksen | 70 kr.\nPersonbil inkl. fører | 320 kr."
+
+
+def test_the_header_above_a_row() -> None:
+    assert header_of("Cykel | 15.000 kr. | 1.500 kr.", DOCX) == ["Dækning", "Forsikringssum", "Selvrisiko"]
+    assert header_of("Personbil inkl. fører | 320 kr.", MARKDOWN) == ["Billetttype", "Pris retur"]  # over a blank
+    assert header_of("Dækning | Forsikringssum | Selvrisiko", DOCX) is None  # the header itself
+    assert header_of("Cykel | 15.000 kr.", DOCX) is None  # no row of this passage
+    assert header_of("Voksen | 70 kr.", "Voksen | 70 kr.\nBarn | 35 kr.") is None  # no header in the passage
+    assert header_of("Barn | 35 kr.", "Pris 2026 | Beløb\nBarn | 35 kr.") is None  # a digit: maybe a data row
+
+
+def test_the_column_a_question_names() -> None:
+    header = ["Dækning", "Forsikringssum", "Selvrisiko"]
+    assert asked_column("hvad er selvrisikoen hvis min cykel bliver stjålet", header) == 2
+    assert asked_column("hvor meget dækker forsikringen for en cykel", header) is None  # neither named
+    opening = ["Dag", "Betjent", "Selvbetjent"]
+    assert asked_column("hvornår er der betjent åbent om torsdagen", opening) == 1  # not "Selvbetjent"
+    assert asked_column("hvornaar er der selvbetjent aabent om søndagen", opening) == 2
+    prices = ["Billettype", "Pris retur"]
+    assert asked_column("Hvad koster det at tage bilen med?", prices, classify_question("Hvad koster det?")) == 1
+    assert asked_column("Hvad koster det at tage bilen med?", prices) is None  # no kind given: no price rule
+
+
+def test_a_row_read_with_its_header() -> None:
+    assert with_header("Cykel | 15.000 kr. | 1.500 kr.", ["Dækning", "Forsikringssum", "Selvrisiko"]) \
+        == "Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr."
+    assert with_header("Cykel | 15.000 kr.", ["Dækning", "Forsikringssum", "Selvrisiko"]) == "Cykel | 15.000 kr."
+
+
+def _evidence(question: str, text: str):
+    return build_evidence(question, [make_hit(text, source="police.docx")], AnswerPolicy())
+
+
+def test_the_cell_strategy_answers_the_asked_cell_and_the_quote_reads_the_row_with_its_header() -> None:
+    ev = _evidence("Hvad er selvrisikoen, hvis min cykel bliver stjålet?", DOCX)
+    assert ev.chosen is not None and ev.chosen.text == "Cykel | 15.000 kr. | 1.500 kr."
+    draft = CellStrategy(AnswerPolicy()).draft(ev)
+    assert draft is not None and draft.checked.text == "1.500 kr. [1]." and draft.short
+    quote = QuoteStrategy(AnswerPolicy()).draft(ev)
+    assert quote is not None
+    assert quote.checked.text.startswith("Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr. [1]")
+    ev = _evidence("Hvor stor er forsikringssummen for en cykel?", DOCX.replace("Dækning | ", "Dækning 2026 | "))
+    assert CellStrategy(AnswerPolicy()).draft(ev) is None  # no header (a digit in it): the next strategy answers
