@@ -707,6 +707,9 @@ BYLAWS = ("§ 6. Hække mod fællesvejen må højst være 1,80 m høje. Der er �
     ("hvor hoej maa haekken vaere mod faellesvejen", "hvor høj må hækken være mod fællesvejen"),
     ("Hvornaar er der aabent om soendagen?", "Hvornår er der åbent om søndagen?"),
     ("Hvornar lukker de?", "Hvornår lukker de?"),  # a question word, capitalised or not
+    # one letter for "ø" is a slip beside another typed as two ("aabent"); alone it may be a word of its own
+    ("hvor hoje maa haekken vaere", "hvor høje må hækken være"),
+    ("hvor hoje kan den blive", "hvor hoje kan den blive"),
     # a name after a form's colon is learnt; a lone title word is no name ("priser.pdf")
     ("hvem er henrik dalgaard", "hvem er Henrik Dalgaard"),
     ("hvad er priser for en voksenbillet", "hvad er priser for en voksenbillet"),
