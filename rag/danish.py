@@ -1468,6 +1468,14 @@ _LEADING_CONDITION = re.compile(r"^\s*(?:hvis|når|såfremt|dersom|om)\b[^,?]*,"
 
 
 _CONDITION = re.compile(r"(?<=\w)[\s,–(-]+(?:hvis|såfremt|dersom|når|i fald|om)\b")
+_IF = re.compile(r"\b(?:hvis|såfremt|dersom|i fald)\b", re.I)
+
+
+def conditional(text: str) -> bool:
+    """`text` says something holds only if something else does ("Gratis levering, hvis du er fyldt
+    75 år …", "Hvis du melder afbud for sent, …"): an "if" word, not "når" or "om", which also tell
+    when and what."""
+    return _IF.search(text) is not None
 
 
 def opposition_unanswered(question: str, text: str) -> str | None:

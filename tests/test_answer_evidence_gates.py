@@ -757,3 +757,14 @@ def test_a_continuation_stays_in_its_paragraph_and_is_no_date() -> None:
                      "Beholder 3 er til glas og metal. Den 1. januar 2026 kommer der nye regler.")]
     assert continuation(_sentence("Beholder 2 er til papir og plast."), hits, POLICY) is None
     assert continuation(_sentence("Beholder 3 er til glas og metal."), hits, POLICY) is None
+
+
+def test_a_price_asked_without_a_condition_is_the_one_given_without_one() -> None:
+    text = ("Hjemmelevering\nVi bringer medicin ud i postnumrene 5200, 5210 og 5250.\nPris: 49 kr. pr. levering.\n"
+            "Gratis levering, hvis du er fyldt 75 år eller har en lægeerklæring om, at du ikke kan komme på apoteket.")
+    plain = build_evidence("Hvad skal man betale for at få medicin bragt hjem fra apoteket?", [make_hit(text)], POLICY)
+    assert plain.chosen is not None and plain.chosen.text == "Pris: 49 kr. pr. levering."
+    # asked with the condition, the conditional price answers
+    asked = build_evidence("Hvad skal man betale for levering fra apoteket, hvis man er fyldt 75 år?",
+                           [make_hit(text)], POLICY)
+    assert asked.chosen is not None and asked.chosen.text.startswith("Gratis levering, hvis")

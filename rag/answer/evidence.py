@@ -464,6 +464,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
         chosen = _labelled_answer(ranked, chosen, kind, question, hits, naming, policy) or chosen
+        chosen = _unconditional(ranked, chosen, kind, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -574,6 +575,31 @@ def _label_words(sentence: str, facts: set[str]) -> tuple[list[str], bool]:
         if any(w.endswith(ROLE_NOUNS) for w in roles):
             return [w for w in roles if w not in STOPWORDS], False
     return [], True
+
+
+def _unconditional(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                   hits: Sequence[Hit]) -> Sentence | None:
+    """For a price question that sets no condition, the price the chosen sentence's paragraph gives
+    without one, when the chosen sentence prices only under one: "Pris: 49 kr. pr. levering." beside
+    "Gratis levering, hvis du er fyldt 75 år …" for "hvad skal man betale for at få medicin bragt
+    hjem". The sentence next to it (before or after) holding a price, no "if", and a content word of
+    the chosen one (the thing priced: "levering"); None otherwise."""
+    from rag.danish import conditional
+
+    if not asks_price(kind) or conditional(question) or not conditional(chosen.text):
+        return None
+    found = _place(chosen, hits)
+    if found is None:
+        return None
+    _, _, sentences, k = found
+    thing = content_terms(chosen.text)
+    for text in (sentences[k - 1] if k > 0 else "", sentences[k + 1] if k + 1 < len(sentences) else ""):
+        other = next((s for s in ranked if s.n == chosen.n and s.text == text), None) if text else None
+        # the chosen sentence's price was of the asked thing, and this one prices what it does: any amount
+        if other is not None and not conditional(text) and content_terms(text) & thing \
+                and holds_kind(text, kind, question, other_years=False):
+            return other
+    return None
 
 
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
