@@ -24,6 +24,27 @@ def test_an_unknown_compound_finds_the_passage_holding_its_parts() -> None:
     assert [i for i, _ in jx.search("juniormedlem", 5)] == [1]
 
 
+def test_nouns_in_et_are_not_cut_into_other_words() -> None:
+    # Snowball cuts "billet" to "bil" (a car) and parts it from "billetter"; "planet" to "plan"
+    assert tokenize("billet billetter billetten togbillet") == ["billet"] * 3 + ["togbillet"]
+    assert tokenize("bil bilen") == ["bil", "bil"] and tokenize("planet") != tokenize("plan")
+    assert tokenize("profilet") == tokenize("profil")  # "-et" as an ending still goes
+    ix = LexicalIndex.build([1, 2], ["Personbil inkl. fører | 320 kr. En bil koster mere.", "Billetter købes online."])
+    assert [i for i, _ in ix.search("billet", 5)] == [2]
+
+
+def test_an_index_of_another_analyzer_version_is_not_read(tmp_path: Path) -> None:
+    import json
+
+    ix = LexicalIndex.build([1], ["Billetter købes online."])
+    ix.save(tmp_path)
+    params = json.loads((tmp_path / "params.index.json").read_text(encoding="utf-8"))
+    params.pop("analyzer")  # written before the analyzer was versioned
+    (tmp_path / "params.index.json").write_text(json.dumps(params), encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="analyzer"):
+        LexicalIndex.load(tmp_path)
+
+
 def test_compound_parts() -> None:
     vocab = {"junior", "medlem", "børn", "have", "arbejd", "plads", "pluk", "ked", "kede"}
     known = vocab.__contains__

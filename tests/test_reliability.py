@@ -29,6 +29,7 @@ from rag.pipeline import Rag
 from rag.retrieve import artifacts
 from rag.retrieve import indexer as indexer_module
 from rag.retrieve.indexer import LOCK_FILE, Indexer, documents
+from rag.retrieve.lexical import ANALYZER
 from rag.retrieve.searcher import Searcher
 from rag.retrieve.store import STORE_FILE, Store
 from tests.fakes import FakeEmbedder, FakeGenerator
@@ -208,6 +209,23 @@ def test_a_damaged_lexical_index_is_rebuilt(settings: Settings, docs: Path) -> N
         reader.close()
     assert Indexer(settings, emb).update([docs]).repaired == ["lexical"]
     assert artifacts.lexical_intact(settings.index_dir, gen)
+
+
+def test_a_lexical_index_of_an_older_analyzer_is_rebuilt_and_written_back(settings: Settings, docs: Path) -> None:
+    emb, gen, expected = _indexed(settings, docs, "lexical")
+    folder = artifacts.lexical_path(settings.index_dir, gen)
+    params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+    params["analyzer"] = 1  # intact (checksums match), but its terms are another analyzer's
+    (folder / "params.index.json").write_text(json.dumps(params), encoding="utf-8")
+    sums = {f.name: artifacts.sha256_file(f) for f in folder.iterdir() if f.name not in (artifacts.CHECKSUMS,
+                                                                                     artifacts.SAMPLED)}
+    (folder / artifacts.CHECKSUMS).write_text(json.dumps(sums), encoding="utf-8")
+    assert artifacts.lexical_intact(settings.index_dir, gen)
+    reader = Searcher(settings, emb)
+    assert reader.repaired == ["lexical"] and _top(reader, "lexical") == expected
+    reader.close()
+    saved = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+    assert saved["analyzer"] == ANALYZER
 
 
 def test_a_damaged_manifest_says_the_index_must_be_rebuilt(settings: Settings, docs: Path) -> None:

@@ -108,13 +108,39 @@ def tokenize(text: str, *, stem: bool = True, stopwords: frozenset[str] | None =
     return [t for t in (_term(tok, stemmer, stopwords) for tok in _surface_tokens(text)) if t]
 
 
+# What a text becomes (`tokenize`), versioned: a lexical index saved by another version is rebuilt
+# from the store when loaded (`rag.retrieve.artifacts.load_lexical`), since its terms would not meet
+# a query's. 2: the nouns in "-et" below keep their ending.
+ANALYZER = 2
+
+# Nouns ending in "-et" that Snowball cuts as if "-et" were an ending, into another word: "billet" →
+# "bil" (car), "planet" → "plan", "ballet" → "bal", "budget" → "budg". Their other forms keep the
+# whole word ("billetter", "billetten" → "billet"), so the cut also parted "billet" from its plural. A
+# theatre's "hvad koster en billet til et dukkehjem" found a ferry's car fares. Compounds ending in the
+# longer ones keep it too ("togbillet"); the short ones only alone ("profilet" is "profil" + "-et").
+_ET_NOUNS = ("billet", "budget", "toilet", "kabinet", "cigaret", "etiket", "minaret", "tablet",
+             "buffet", "kvartet", "skelet", "amulet", "planet", "ballet", "raket")
+_ET_ALONE = frozenset({"filet", "bidet", "sonet"})
+
+
+def _et_noun(tok: str) -> str | None:
+    """`tok` (or its genitive, without the "s") when it is one of `_ET_NOUNS`, or a compound ending in
+    one of six letters or more, or one of `_ET_ALONE`; else None."""
+    word = tok[:-1] if tok.endswith("ets") else tok
+    if word in _ET_ALONE or word in _ET_NOUNS or any(word.endswith(n) for n in _ET_NOUNS if len(n) >= 6):
+        return word
+    return None
+
+
 def _term(tok: str, stemmer: Any | None, stopwords: frozenset[str] | None) -> str:
     """The index term for one surface token, or "" for a stop word."""
     if any(c.isdigit() for c in tok):  # numbers and codes ("338", "tv2", "2.5"): kept as they are
         return tok
     if stopwords is not None and tok in stopwords:
         return ""
-    return stemmer.stemWord(tok) if stemmer is not None else tok
+    if stemmer is None:
+        return tok
+    return _et_noun(tok) or stemmer.stemWord(tok)
 
 
 @lru_cache(maxsize=200_000)
@@ -306,7 +332,8 @@ class LexicalIndex:
                     np.save(dir / name, np.asarray(a[key]))
             (dir / self._VOCAB).write_text(json.dumps(self._vocab, ensure_ascii=False), encoding="utf-8")
             params = {"k1": self.k1, "b": self.b, "delta": 0.5, "method": "lucene", "idf_method": "lucene",
-                      "dtype": "float32", "int_dtype": "int32", "num_docs": len(self._ids), "backend": "numpy"}
+                      "dtype": "float32", "int_dtype": "int32", "num_docs": len(self._ids), "backend": "numpy",
+                      "analyzer": ANALYZER}
             (dir / self._PARAMS).write_text(json.dumps(params, indent=4), encoding="utf-8")
         (dir / self._IDS_FILE).write_text(json.dumps(self._ids), encoding="utf-8")
 
@@ -335,6 +362,11 @@ class LexicalIndex:
             raise IndexCorruptError(
                 f"The lexical index in {dir} cannot be read ({e}). Rebuild it: {rebuild_hint(dir.parent)}"
             ) from e
+        if int(params.get("analyzer", 1)) != ANALYZER:
+            raise IndexCorruptError(
+                f"The lexical index in {dir} was analysed by version {params.get('analyzer', 1)} of the analyzer, "
+                f"not {ANALYZER}: its terms would not meet a query's. It is rebuilt from the store on load."
+            )
         if n_docs != len(ids) or (arrays["doclen"] is not None and len(arrays["doclen"]) != n_docs):
             raise IndexCorruptError(
                 f"The lexical index in {dir} has {n_docs} passages for {len(ids)} ids. "
