@@ -181,21 +181,26 @@ class QuestionKind:
 # sentence, so that "Opladning koster 2,75 kr." stops answering a parking question: on eval/trial it
 # refused that one and the answerable "Hvad kostede det at bygge mejeriet?" as well; SQuAD-da and
 # eval/gold.jsonl chose the same sentences. Dropping every cue's words (all kinds): v2 one fewer.
-# Not "Hvad er Nobelprisen …?": only named price compounds end in "-prisen".
-_PAYMENTS = (r"\w*(?:lejen|kontingentet|gebyret|depositummet|afgiften|bøden|taksten|beløbet)"
-             r"|(?:billet|entré|leje|kilo|time|måneds|års|stk|enheds)?prisen")
+# Not "Hvad er Nobelprisen …?": only named price compounds end in "-prisen" (or a hyphened one:
+# "kWh-prisen"). "præmien" is what an insurance costs (a prize is "præmien" too, but money either way).
+_PAYMENTS = (r"\w*(?:lejen|kontingentet|gebyret|depositummet|afgiften|bøden|taksten|beløbet|tariffen"
+             r"|selvrisikoen|egenbetalingen|egenandelen|abonnementet)|præmien|tillægget"
+             r"|(?:billet|entré|leje|kilo|time|måneds|års|stk|enheds|[^\W_]+-)?prisen"
+             # after an article and an adjective: "den årlige præmie", "det månedlige abonnement"
+             r"|de[nt]\s+\w+e\s+(?:\w*(?:leje|kontingent|gebyr|depositum|afgift|takst|tarif|selvrisiko|abonnement)"
+             r"|præmie|pris|tillæg)")
 _PRICE_CUE = re.compile(
     r"^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
     rf"|^hvad\s+(?:er|var)\s+(?:{_PAYMENTS})\b"
     r"|^hvor\s+meget\s+(?:\w+\s+){0,3}?(?:koste[rt]?|kostede|betale|betaler|betalte)\b|^hvor\s+dyr[te]?\b", re.I)
 # An amount of money as a text gives it: "750 kr.", "kr. 750", "1.200,-", "4,5 mio. kr.", "5 millioner
-# dollars", "$5", "€ 12", "gratis".
+# dollars", "$5", "€ 12", "47,3 øre" (a tariff per kWh), "gratis".
 # ("2 pund" is also a weight: only "pund sterling" and "£" count.)
 _AMOUNT = r"(?<![^\W\d_])\d+(?:[ .,]\d+)*"
 MONEY = re.compile(
     rf"(?:{_AMOUNT}|\b(?:{'|'.join(w for w in NUMBER_WORDS if w != 'nul')}))\s*"
     r"(?:(?:mio|mia|mrd|mill|millioner|milliarder|million|milliard|tusind)\.?\s*)?"
-    r"(?:kr\b\.?|kroner|krone\b|dkk\b|euro\b|eur\b|usd\b|€|\$|dollar\w*|pund\s+sterling|£|,-)"
+    r"(?:kr\b\.?|kroner|krone\b|øre\b|dkk\b|euro\b|eur\b|usd\b|€|\$|dollar\w*|pund\s+sterling|£|,-)"
     rf"|(?:\bkr\.?|\bdkk|\beur\b|€|\$|£)\s*{_AMOUNT}|\bgratis\b",
     re.I)
 
