@@ -1475,6 +1475,63 @@ _LEADING_CONDITION = re.compile(r"^\s*(?:hvis|når|såfremt|dersom|om)\b[^,?]*,"
 _CONDITION = re.compile(r"(?<=\w)[\s,–(-]+(?:hvis|såfremt|dersom|når|i fald|om)\b")
 _IF = re.compile(r"\b(?:hvis|såfremt|dersom|i fald)\b", re.I)
 
+# Ages. The asker's, as a question gives it ("hvis man er 22 år", "en på 13 år", "Jeg er 19 og …"),
+# or the age group it asks about ("hvis man er under 65"); and the age bounds a text sets: "under 25
+# år", "over 65 år", "fyldt 75 år", "fra 18 år", "25 år og derover", "op til 15 år", "18-24 år".
+_OLDEST = 150
+_ASKER_AGE = re.compile(r"\b(?:er|på|bliver|fylder)\s+(\d{1,3})\s*år\b"
+                        r"|\b(?:jeg|man|du|vi|han|hun)\s+er\s+(\d{1,3})\b(?!\s*(?:kr|%|procent|[.,]\d))", re.I)
+_ASKED_GROUP = re.compile(
+    r"\b(under|over)\s+(\d{1,3})\b(?!\s*(?:kr|%|procent|[.,]\d|timer|dage|uger|måneder|minutter|m\b|km))", re.I)
+_AGE_BOUND = re.compile(
+    r"\b(?P<span>(?P<lo>\d{1,3})\s*[-–]\s*(?P<hi>\d{1,3})\s*år)"
+    r"|\b(?P<cmp>under|over|fyldt|fra|op\s+til|til\s+og\s+med)\s+(?P<n>\d{1,3})\s*år"
+    r"|\b(?P<up>\d{1,3})\s*år\s+og\s+(?:derover|opefter|ældre)", re.I)
+
+
+def age_bounds(text: str) -> list[tuple[int, int]]:
+    """The age groups `text` sets, as inclusive (youngest, oldest) ranges: "under 25 år" → (0, 24),
+    "Ungdomsmedlem (18-24 år)" → (18, 24), "fyldt 75 år" → (75, 150)."""
+    out = []
+    for m in _AGE_BOUND.finditer(text):
+        if m.group("span"):
+            out.append((int(m.group("lo")), int(m.group("hi"))))
+        elif m.group("up"):
+            out.append((int(m.group("up")), _OLDEST))
+        else:
+            cmp, n = " ".join(m.group("cmp").casefold().split()), int(m.group("n"))
+            out.append({"under": (0, n - 1), "over": (n + 1, _OLDEST), "op til": (0, n),
+                        "til og med": (0, n)}.get(cmp, (n, _OLDEST)))
+    return out
+
+
+def asked_age(question: str) -> tuple[int, int] | None:
+    """The age the question asks for, as a range: the asker's ("hvis man er 22 år" → (22, 22)) or
+    an age group ("hvis man er under 65" → (0, 64)); None when it gives none."""
+    m = _ASKER_AGE.search(question)
+    if m is not None:
+        age = int(m.group(1) or m.group(2))
+        return (age, age)
+    bounds = age_bounds(question)
+    if bounds:
+        return bounds[0]
+    g = _ASKED_GROUP.search(question)
+    if g is not None:
+        n = int(g.group(2))
+        return (0, n - 1) if g.group(1).casefold() == "under" else (n + 1, _OLDEST)
+    return None
+
+
+def age_fits(question: str, text: str) -> bool | None:
+    """Whether an age group `text` sets holds the age the question asks about ("Ungdomsmedlem (18-24
+    år): 700 kr." for "hvis man er 22 år", not "Senior (25 år og derover)"); None when the question
+    gives no age or `text` sets no group."""
+    asked = asked_age(question)
+    bounds = age_bounds(text)
+    if asked is None or not bounds:
+        return None
+    return any(lo <= asked[1] and asked[0] <= hi for lo, hi in bounds)
+
 
 def conditional(text: str) -> bool:
     """`text` says something holds only if something else does ("Gratis levering, hvis du er fyldt

@@ -768,3 +768,19 @@ def test_a_price_asked_without_a_condition_is_the_one_given_without_one() -> Non
     asked = build_evidence("Hvad skal man betale for levering fra apoteket, hvis man er fyldt 75 år?",
                            [make_hit(text)], POLICY)
     assert asked.chosen is not None and asked.chosen.text.startswith("Gratis levering, hvis")
+
+
+def test_the_price_for_the_age_asked_and_a_refusal_for_another_age_group() -> None:
+    from rag.answer.gates import AgeGroupMissing
+
+    text = ("Kontingent\n\nSeniormedlem (25 år og derover): 2.400 kr. om året.\n"
+            "Ungdomsmedlem (18-24 år): 700 kr. om året.\nJuniormedlem (under 18 år): 400 kr. om året.")
+    ev = build_evidence("Hvad koster kontingentet i sejlklubben, hvis man er 22 år?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Ungdomsmedlem (18-24 år)")
+    assert AgeGroupMissing().check(ev) is None
+    vaccine = "Vaccination\n\nCovid-19-vaccination: gratis for personer over 65 år."
+    ev = build_evidence("Hvad koster covid-vaccination på apoteket, hvis man er under 65?", [make_hit(vaccine)], POLICY)
+    refusal = AgeGroupMissing().check(ev)
+    assert refusal is not None and refusal.gate == "age_group_missing"
+    ev = build_evidence("Hvad koster covid-vaccination på apoteket, hvis man er over 70?", [make_hit(vaccine)], POLICY)
+    assert AgeGroupMissing().check(ev) is None

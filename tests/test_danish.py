@@ -13,6 +13,7 @@ from rag.danish import (
     TIME,
     TIME_WORD,
     YEAR,
+    age_fits,
     answer_holds_kind,
     asks_compound,
     asks_price,
@@ -803,3 +804,18 @@ def test_a_label_compounding_the_asked_word_with_what_else_is_asked(asked: str, 
 def test_indefinite_takes_off_one_ending() -> None:
     assert indefinite("skolen") == ["skol", "skole"] and indefinite("klubben")[0] == "klub"
     assert indefinite("hus") == []
+
+
+@pytest.mark.parametrize(("question", "text", "fits"), [
+    ("hvad koster kontingentet hvis man er 22 år", "Ungdomsmedlem (18-24 år): 700 kr.", True),
+    ("hvad koster kontingentet hvis man er 22 år", "Seniormedlem (25 år og derover): 2.400 kr.", False),
+    ("Jeg er 19 og studerende – hvor meget rabat får jeg?", "Hvis du er under 25 år, får du 750 kr. i rabat.", True),
+    ("hvad koster en billet for en på 22 år", "Billetpris: 245 kr. (under 25 år: 125 kr.)", True),
+    ("hvad koster vaccinen hvis man er under 65", "Covid-19-vaccination: gratis for personer over 65 år.", False),
+    ("hvad koster levering hvis man er fyldt 80 år", "Gratis levering, hvis du er fyldt 75 år.", True),
+    ("Hvad koster det?", "Børn under 12 år: 50 kr.", None),  # no age asked
+    ("hvad koster det hvis man er 30 år", "Voksne: 100 kr.", None),  # no age group set
+    ("Hvor mange er over 20 km lange?", "Tre veje er over 20 km lange.", None),  # a length, not an age
+])
+def test_an_age_asked_and_the_age_groups_a_text_sets(question: str, text: str, fits: bool | None) -> None:
+    assert age_fits(question, text) is fits

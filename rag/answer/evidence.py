@@ -465,6 +465,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     if chosen is not None:
         chosen = _labelled_answer(ranked, chosen, kind, question, hits, naming, policy) or chosen
         chosen = _unconditional(ranked, chosen, kind, question, hits) or chosen
+        chosen = _of_age(ranked, chosen, kind, question) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -599,6 +600,23 @@ def _unconditional(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
         if other is not None and not conditional(text) and content_terms(text) & thing \
                 and holds_kind(text, kind, question, other_years=False):
             return other
+    return None
+
+
+def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
+    """When the question gives an age (`rag.danish.asked_age`: "hvis man er 22 år") and the chosen
+    sentence is for another age group ("Seniormedlem (25 år og derover): 2.400 kr."): the best-ranked
+    sentence of the same passage whose age group holds it and that holds the asked kind
+    ("Ungdomsmedlem (18-24 år): 700 kr."); None otherwise. The chosen sentence priced the asked thing,
+    so its passage's other groups' prices are of it too: any amount counts."""
+    from rag.danish import age_fits
+
+    if age_fits(question, chosen.text) is not False:
+        return None
+    for s in ranked:
+        if s.n == chosen.n and s.score > 0 and age_fits(question, s.text) \
+                and holds_kind(s.text, kind, question, other_years=False):
+            return s
     return None
 
 

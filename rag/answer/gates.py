@@ -55,6 +55,8 @@ from rag.answer.evidence import Evidence, answer_text, lead_in, name_texts, same
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
 from rag.danish import (
+    age_fits,
+    asked_age,
     names_missing,
     narrower_role,
     opposition_unanswered,
@@ -215,6 +217,29 @@ class RoleMissing:
 
 
 @dataclass(frozen=True)
+class AgeGroupMissing:
+    """The question asks about an age group ("… hvis man er under 65") and the chosen sentence is for
+    another one ("Covid-19-vaccination: gratis for personer over 65 år."): the documents say nothing
+    of the group asked about (`rag.danish.age_fits`). Only a group: for the asker's own age ("hvis man
+    er 22 år") a sentence for another group gives way to one for theirs (`rag.answer.evidence`),
+    and a price for everyone ("Voksne: 100 kr.") still answers.
+    Measured (cached retrieval, the gate stack): SQuAD-da v2 one more unanswerable question refused
+    (a sentence on members "over 18 år") and no answerable one; v1, gold and eval/trial unchanged."""
+
+    name: str = "age_group_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        chosen = evidence.chosen
+        asked = asked_age(evidence.question)
+        if chosen is None or asked is None or asked[0] == asked[1]:
+            return None
+        if age_fits(evidence.question, chosen.text) is not False:
+            return None
+        return Refusal(self.name, f"the question asks about ages {asked[0]}–{asked[1]}, and the answer's sentence "
+                                  "is for another age group")
+
+
+@dataclass(frozen=True)
 class MissingQuestionYear:
     """The question names a year or a decade that no passage holds: the passages are about another
     time ("Hvornår er der arbejdsdag i 2025?" over the 2024 dates; `rag.danish.years_missing`).
@@ -366,6 +391,7 @@ EXPLANATIONS = {
     "opposition_missing": "Sætningen, svaret skulle komme fra, siger ikke noget om det, spørgsmålet benægter.",
     "narrower_role": "Sætningen, svaret skulle komme fra, nævner kun rollen i en del af organisationen.",
     "role_missing": "Dokumentet, svaret skulle komme fra, nævner ikke den rolle, der spørges om.",
+    "age_group_missing": "Sætningen, svaret skulle komme fra, gælder en anden aldersgruppe end den, der spørges om.",
     "other_document": "Det, der spørges om, har sit eget dokument, og det siger ikke noget om sagen.",
     "model_declined": "Sprogmodellen fandt ikke svaret i passagerne.",
     "echoed_instruction": "En passage rummer en instruktion, ikke et svar.",
@@ -395,7 +421,7 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
     if policy.kind_check:
         gates.append(MissingAnswerKind())
     if style != "generate":
-        gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing()]
+        gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing()]
         if policy.name_check:
             gates.append(TitledElsewhere())
     return gates
