@@ -1159,6 +1159,25 @@ def names_missing(question: str, texts: Sequence[str]) -> list[str]:
     return [n.rstrip("-") for n in dict.fromkeys(missing)]
 
 
+_NUMBERED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][\wæøåÆØÅ-]{2,})\s+(\d{1,4})\b(?![.,:]\d)")
+
+
+def numbered_names_missing(question: str, texts: Sequence[str]) -> list[str]:
+    """The question's names numbered as one of a series ("VestFast 24", "Linje 14") that `texts`
+    number otherwise only ("VestFast 12"): they name a sibling, not the thing asked about. A name
+    `texts` never number is not read so ("Aarhus 2026" beside "Aarhus")."""
+    out = []
+    for m in _NUMBERED_NAME.finditer(question.strip()):
+        name, number = m.group(1), m.group(2)
+        if name.casefold() in QUESTION_WORDS:
+            continue
+        numbered = re.compile(rf"\b{re.escape(name)}\s+(\d{{1,4}})\b(?![.,:]\d)", re.I)
+        found = {n.group(1) for t in texts for n in numbered.finditer(t)}
+        if found and number not in found:
+            out.append(f"{name} {number}")
+    return out
+
+
 def whole_names_found(question: str, texts: Sequence[str]) -> int:
     """How many of the question's names (`_name_groups`) `texts` hold with every word of 3+ letters
     (`name_found`): "Borup Tennisklub" needs "Tennisklub" too, where `names_missing` reads a name by

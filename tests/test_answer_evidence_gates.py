@@ -784,3 +784,14 @@ def test_the_price_for_the_age_asked_and_a_refusal_for_another_age_group() -> No
     assert refusal is not None and refusal.gate == "age_group_missing"
     ev = build_evidence("Hvad koster covid-vaccination på apoteket, hvis man er over 70?", [make_hit(vaccine)], POLICY)
     assert AgeGroupMissing().check(ev) is None
+
+
+def test_a_sibling_of_a_numbered_name_does_not_answer_for_it() -> None:
+    from rag.answer.gates import MissingQuestionName
+
+    text = "Fastpris\n\nVestFast 12: Prisen 1,89 kr. pr. kWh er fast i 12 måneder."
+    ev = build_evidence("Hvad er kWh-prisen på VestFast 24?", [make_hit(text)], POLICY)
+    refusal = MissingQuestionName().check(ev)
+    assert refusal is not None and "VestFast 24" in refusal.reason
+    ev = build_evidence("Hvad er kWh-prisen på VestFast 12?", [make_hit(text)], POLICY)
+    assert MissingQuestionName().check(ev) is None

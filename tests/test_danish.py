@@ -819,3 +819,14 @@ def test_indefinite_takes_off_one_ending() -> None:
 ])
 def test_an_age_asked_and_the_age_groups_a_text_sets(question: str, text: str, fits: bool | None) -> None:
     assert age_fits(question, text) is fits
+
+
+def test_a_numbered_name_the_documents_number_otherwise() -> None:
+    from rag.danish import numbered_names_missing
+
+    prices = ["VestFast 12: Prisen 1,89 kr. pr. kWh.", "Tilbuddet gælder ikke VestFast 12."]
+    assert numbered_names_missing("Hvad er kWh-prisen på VestFast 24?", prices) == ["VestFast 24"]
+    assert numbered_names_missing("Hvad er kWh-prisen på VestFast 12?", prices) == []
+    assert numbered_names_missing("Hvad koster VestFlex om måneden?", prices) == []  # not numbered
+    assert numbered_names_missing("Hvad blev opført i Aarhus 2017?", ["Aarhus var kulturby."]) == []
+    assert numbered_names_missing("Hvad er Salme 31:5?", ["Salme 31:5 er den døendes bøn."]) == []
