@@ -98,7 +98,8 @@ class Answer:
     is_danish: bool = True
     template: str = ""  # which prompt template produced it ("chat" or "completion")
     timings: dict[str, float] = field(default_factory=dict)  # retrieve_s, ttft_s, generate_s, total_s
-    strategy: str | None = None  # what answered: "quote", "kind_span", "span", "generative", "reread"; None: refused
+    # what answered: "quote", "cell", "kind_span", "span", "generative", "reread"; None: refused
+    strategy: str | None = None
     refusal_gate: str | None = None  # what refused: "low_similarity", "model_declined", ...; None when answered
     refusal_reason: str | None = None  # why, in one sentence for people; None when answered
     short: bool = False  # a short span rather than a whole quoted sentence

@@ -5,7 +5,9 @@ answer; a Refusal means the strategy has positive evidence the documents cannot 
 model declined, or only echoed an instruction found in a passage); None means "nothing good
 enough from me, try the next one".
 
-- `quote` (`rag.answer.strategies.quote`): the chosen evidence sentence, cited. No model.
+- `quote` (`rag.answer.strategies.quote`): the chosen evidence sentence, cited (a table row with
+  its header). No model.
+- `cell` (`rag.answer.strategies.cell`): the table cell the question names, from the chosen row. No model.
 - `kind_span` (`rag.answer.strategies.kind_span`): the one date, year or share the chosen sentence
   holds, when the question asks for one. No model.
 - `span` (`rag.answer.strategies.span`): a base model reads the chosen sentence and copies a
@@ -16,8 +18,8 @@ enough from me, try the next one".
   first answer came from a sentence the ranker rated far below that one.
 
 `strategies_for(style, chat)` gives the order for an answer style: "extractive" → quote;
-"hybrid" → kind_span then span (base model), or generative then kind_span (chat model), then
-quote; "generate" → generative alone, its answer kept whatever its verification says (unsupported
+"hybrid" → cell, kind_span then span (base model), or generative then cell and kind_span (chat
+model), then quote; "generate" → generative alone, its answer kept whatever its verification says (unsupported
 sentences are flagged).
 For a chat model `kind_span` comes after the model, not before: on the 20 of the SQuAD-da v1
 200-question sample where it applies, Qwen2.5-Coder-1.5B's answers scored token F1 .648 and the
@@ -44,7 +46,7 @@ OnToken = Callable[[str], None]
 @dataclass(frozen=True)
 class Draft:
     checked: Checked  # renumbered, support-checked text and its citations
-    strategy: str  # "quote", "kind_span", "span", "generative", "reread"
+    strategy: str  # "quote", "cell", "kind_span", "span", "generative", "reread"
     template: str  # the prompt template used ("completion", "chat", "extractive")
     language: str | None = None
     short: bool = False  # a short span rather than a whole sentence
