@@ -181,14 +181,15 @@ class QuestionKind:
 # sentence, so that "Opladning koster 2,75 kr." stops answering a parking question: on eval/trial it
 # refused that one and the answerable "Hvad kostede det at bygge mejeriet?" as well; SQuAD-da and
 # eval/gold.jsonl chose the same sentences. Dropping every cue's words (all kinds): v2 one fewer.
-# Not "Hvad er Nobelprisen …?": only named price compounds end in "-prisen" (or a hyphened one:
-# "kWh-prisen"). "præmien" is what an insurance costs (a prize is "præmien" too, but money either way).
+# Not "Hvad er Nobelprisen …?": only named price compounds end in "-prisen" (or one hyphened to a
+# lower-case unit: "kWh-prisen", not "Nobel-prisen"). Not "tillægget": a plan's supplement too.
+# "præmien" is what an insurance costs (a prize is "præmien" too, but money either way).
 _PAYMENTS = (r"\w*(?:lejen|kontingentet|gebyret|depositummet|afgiften|bøden|taksten|beløbet|tariffen"
-             r"|selvrisikoen|egenbetalingen|egenandelen|abonnementet)|præmien|tillægget"
-             r"|(?:billet|entré|leje|kilo|time|måneds|års|stk|enheds|[^\W_]+-)?prisen"
+             r"|selvrisikoen|egenbetalingen|egenandelen|abonnementet)|præmien"
+             r"|(?:billet|entré|leje|kilo|time|måneds|års|stk|enheds|(?-i:[a-zæøå])[^\W_]*-)?prisen"
              # after an article and an adjective: "den årlige præmie", "det månedlige abonnement"
              r"|de[nt]\s+\w+e\s+(?:\w*(?:leje|kontingent|gebyr|depositum|afgift|takst|tarif|selvrisiko|abonnement)"
-             r"|præmie|pris|tillæg)")
+             r"|præmie|pris)")
 _PRICE_CUE = re.compile(
     r"^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
     rf"|^hvad\s+(?:er|var)\s+(?:{_PAYMENTS})\b"
@@ -848,6 +849,9 @@ def roles_missing(question: str, texts: Sequence[str]) -> list[str]:
                        for w in words)]
 
 
+_RANKS = ("næst", "vice", "under", "over", "med", "fhv", "konstitu", "ære")  # a role's rank, not what it leads
+
+
 def _asked_compound(word: str, role: str, question: list[str]) -> bool:
     """`word` compounds `role` with another word of the question: "Afdelingsleder" for "Hvem er leder
     af køreskolens afdeling i Randers?". Not "Næstformand" for "Hvem er formand …?": the question
@@ -856,6 +860,8 @@ def _asked_compound(word: str, role: str, question: list[str]) -> bool:
     if at < 0:
         return False
     head = word[:at]
+    if head.startswith(_RANKS):
+        return False  # "Næstformand" is not the "formand" of "… i næste sæson"
     return any(len(h) >= 4 and any(w.startswith(h) for w in question)
                for h in (head, head[:-1] if head.endswith("s") else head))
 
@@ -962,7 +968,8 @@ def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> 
     Letters, in a question with no æ, ø or å: a word holding "ae", "oe" or "aa" that `texts` do
     not hold as typed takes their spelling of it ("soendagen" → "søndagen" after "Søndag", an
     ending of up to three letters kept); so does a word of four letters or more with a single letter
-    for one of them ("korekort" → "kørekort") where the question types another as two ("i aarhus").
+    for one of them ("svommeskolen" → "svømmeskolen") where the question types another as two in a
+    word the documents do not hold so ("saesonen"; "Aarhus" is spelt so).
     A question word gets its "å" whatever the case ("hvornaar", "Hvornar"): the question classifier
     reads it. Without them
     "hvor hoej maa haekken vaere mod faellesvejen" shared no word with the bylaws and was refused.
@@ -973,9 +980,6 @@ def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> 
     words = list(_WORD.finditer(question))
     cased = not any(c.isupper() for c in question)
     plain = _DANISH_LETTER.search(question.casefold()) is None
-    # a single letter for æ, ø or å ("korekort") is a slip only of a writer typing them as two letters
-    # elsewhere ("korekort i aarhus"); else it is as often a word of its own ("udover", "stor", "bog")
-    slips = plain and _DIGRAPH.search(question.casefold()) is not None
     if not words or not (cased or plain):
         return question
     titled: dict[str, str] = {}  # the words of titles and file names, folded → as written
@@ -1008,6 +1012,10 @@ def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> 
                 else:
                     lower.add(_folded(w))
     folded = [_folded(m.group(0)) for m in words]
+    # a single letter for æ, ø or å ("korekort") is a slip only of a writer typing them as two letters
+    # in a word the documents do not hold so ("saesonen"; not "Aarhus", spelt so); else it is as often
+    # a word of its own ("udover", "stor", "bog", "taler")
+    slips = plain and any(_DIGRAPH.search(m.group(0).casefold()) and m.group(0).casefold() not in typed for m in words)
     # a title's words name something only two or more together ("roklubben bølgen", "laegehuset
     # skovvej"): one alone is as often a common noun ("priser.pdf", "Åbningstider i svømmehallen")
     in_title = [f in titled and f not in lower for f in folded]
@@ -1159,6 +1167,7 @@ def names_missing(question: str, texts: Sequence[str]) -> list[str]:
     return [n.rstrip("-") for n in dict.fromkeys(missing)]
 
 
+_NUMBER_LIST = r"\d{1,4}(?:\s*(?:,|og|eller|-|–|til)\s*\d{1,4})*"
 _NUMBERED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][\wæøåÆØÅ-]{2,})\s+(\d{1,4})\b(?![.,:]\d)")
 
 
@@ -1171,9 +1180,15 @@ def numbered_names_missing(question: str, texts: Sequence[str]) -> list[str]:
         name, number = m.group(1), m.group(2)
         if name.casefold() in QUESTION_WORDS:
             continue
-        numbered = re.compile(rf"\b{re.escape(name)}\s+(\d{{1,4}})\b(?![.,:]\d)", re.I)
-        found = {n.group(1) for t in texts for n in numbered.finditer(t)}
-        if found and number not in found:
+        # with the numbers listed after it: "Hal 1 og 2", "Linje 14, 15 og 18", "Hal 1-3"
+        numbered = re.compile(rf"\b{re.escape(name)}\s+({_NUMBER_LIST})\b(?![.,:]\d)", re.I)
+        found: set[int] = set()
+        for t in texts:
+            for n in numbered.finditer(t):
+                for lo, hi in re.findall(r"(\d+)\s*(?:-|–|til)\s*(\d+)", n.group(1)):
+                    found.update(range(int(lo), int(hi) + 1) if int(hi) - int(lo) < 100 else (int(lo), int(hi)))
+                found.update(int(x) for x in re.findall(r"\d+", n.group(1)))
+        if found and int(number) not in found:
             out.append(f"{name} {number}")
     return out
 
@@ -1498,10 +1513,14 @@ _IF = re.compile(r"\b(?:hvis|såfremt|dersom|i fald)\b", re.I)
 # or the age group it asks about ("hvis man er under 65"); and the age bounds a text sets: "under 25
 # år", "over 65 år", "fyldt 75 år", "fra 18 år", "25 år og derover", "op til 15 år", "18-24 år".
 _OLDEST = 150
-_ASKER_AGE = re.compile(r"\b(?:er|på|bliver|fylder)\s+(\d{1,3})\s*år\b"
-                        r"|\b(?:jeg|man|du|vi|han|hun)\s+er\s+(\d{1,3})\b(?!\s*(?:kr|%|procent|[.,]\d))", re.I)
-_ASKED_GROUP = re.compile(
-    r"\b(under|over)\s+(\d{1,3})\b(?!\s*(?:kr|%|procent|[.,]\d|timer|dage|uger|måneder|minutter|m\b|km))", re.I)
+# A person's: "hvis man er 22 år", "Jeg er 19 og …", "en/søn på 13 år", "fylder 70"; not a duration
+# ("medlemskab på 1 år") or a head-count ("hvis vi er 3 personer").
+_AGE_END = r"(?:\s*år\b|-årig|(?=\s*(?:og|,|\?|$)))"
+_ASKER_AGE = re.compile(
+    rf"\b(?:jeg|man|du|han|hun|den|det)\s+(?:er|bliver|fylder)\s+(\d{{1,3}}){_AGE_END}"
+    rf"|\b(?:en|et|barn|søn|datter|dreng|pige|person|voksen|elev|mand|kvinde)\s+på\s+(\d{{1,3}})\s*år\b", re.I)
+# An age group asked about: "hvis man er under 65", "over 25 år"; not "over 20 personer", "over 3 døgn".
+_ASKED_GROUP = re.compile(r"\b(under|over)\s+(\d{1,3})(?=\s*(?:år\b|\?|$|,|og\b|eller\b))", re.I)
 _AGE_BOUND = re.compile(
     r"\b(?P<span>(?P<lo>\d{1,3})\s*[-–]\s*(?P<hi>\d{1,3})\s*år)"
     r"|\b(?P<cmp>under|over|fyldt|fra|op\s+til|til\s+og\s+med)\s+(?P<n>\d{1,3})\s*år"
@@ -1549,7 +1568,11 @@ def age_fits(question: str, text: str) -> bool | None:
     bounds = age_bounds(text)
     if asked is None or not bounds:
         return None
-    return any(lo <= asked[1] and asked[0] <= hi for lo, hi in bounds)
+    if any(lo <= asked[1] and asked[0] <= hi for lo, hi in bounds):
+        return True
+    if len(MONEY.findall(text)) > len(bounds):
+        return None  # a price for everyone beside the groups': "Billetpris: 245 kr. (under 25 år: 125 kr.)"
+    return False
 
 
 def conditional(text: str) -> bool:

@@ -57,3 +57,11 @@ def test_the_cell_strategy_answers_the_asked_cell_and_the_quote_reads_the_row_wi
     assert quote.checked.text.startswith("Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr. [1]")
     ev = _evidence("Hvor stor er forsikringssummen for en cykel?", DOCX.replace("Dækning | ", "Dækning 2026 | "))
     assert CellStrategy(AnswerPolicy()).draft(ev) is None  # no header (a digit in it): the next strategy answers
+
+
+def test_no_header_from_another_table_or_a_row_with_a_dropped_cell() -> None:
+    two = "Fra Hjertebro\nDag | Afgange\n\nLørdag | 8.00, 10.00\nSøndag | Ingen afgange\n\nLørdag | 5.30, 7.30"
+    assert header_of("Lørdag | 5.30, 7.30", two) is None  # the first table's last row is no header
+    assert header_of("Lørdag | 8.00, 10.00", two) == ["Dag", "Afgange"]
+    dropped = "Ydelse | Hund | Kat\nKloklip | Gratis\nVaccination | 150 kr."  # the cat's empty cell dropped
+    assert header_of("Vaccination | 150 kr.", dropped) is None

@@ -830,3 +830,30 @@ def test_a_numbered_name_the_documents_number_otherwise() -> None:
     assert numbered_names_missing("Hvad koster VestFlex om måneden?", prices) == []  # not numbered
     assert numbered_names_missing("Hvad blev opført i Aarhus 2017?", ["Aarhus var kulturby."]) == []
     assert numbered_names_missing("Hvad er Salme 31:5?", ["Salme 31:5 er den døendes bøn."]) == []
+
+
+@pytest.mark.parametrize(("question", "text"), [
+    ("hvad koster en billet hvis man er over 25", "Billetpris: 245 kr. (under 25 år: 125 kr.)"),  # everyone's price
+    ("hvad koster et seniormedlemskab på 1 år", "Juniormedlem (under 18 år): 400 kr."),  # a duration
+    ("hvad koster det hvis vi er 3 personer", "Junior (under 18 år): 400 kr."),  # a head-count
+    ("hvad koster hallen for over 20 personer", "Unge under 18 år: 400 kr."),  # not an age group
+])
+def test_no_age_read_where_none_is_asked_or_the_price_is_everyones(question: str, text: str) -> None:
+    assert age_fits(question, text) is None
+
+
+def test_review_cases_of_names_roles_kinds_and_spelling() -> None:
+    from rag.danish import numbered_names_missing
+
+    assert numbered_names_missing("Hvor ligger Hal 2?", ["Hal 1 og 2 ligger ved skolen."]) == []
+    assert numbered_names_missing("Hvornår kører Linje 15?", ["Linje 14 og 15 kører hver time."]) == []
+    assert numbered_names_missing("Er Hal 3 åben?", ["Hal 1-4 er åbne."]) == []
+    assert roles_missing("Hvem er formand for klubben i næste sæson?", ["Næstformand: Ole Berg"]) == ["formand"]
+    assert classify_question("Hvad er tillægget til lokalplan 12 om?").kind == "other"
+    assert classify_question("Hvad er Nobel-prisen?").kind == "other"
+    assert classify_question("Hvad er kWh-prisen på VestFast 12?").kind == "number"
+    texts = ["Den større hal ligger i Aarhus.", "Sæsonen starter. Svømmeskolen Delfinen."]
+    # "Aarhus" is spelt so: no sign of a writer typing æøå as two letters
+    assert restore_case("hvor stor er hallen i aarhus", [], texts) == "hvor stor er hallen i Aarhus"
+    assert restore_case("hvornar starter saesonen hos svommeskolen", [], texts) \
+        == "hvornår starter sæsonen hos svømmeskolen"

@@ -226,6 +226,14 @@ def test_a_lexical_index_of_an_older_analyzer_is_rebuilt_and_written_back(settin
     reader.close()
     saved = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
     assert saved["analyzer"] == ANALYZER
+    # `rag index` with nothing changed rewrites one of another analyzer too
+    saved["analyzer"] = 1
+    (folder / "params.index.json").write_text(json.dumps(saved), encoding="utf-8")
+    sums = {f.name: artifacts.sha256_file(f) for f in folder.iterdir() if f.name not in (artifacts.CHECKSUMS,
+                                                                                     artifacts.SAMPLED)}
+    (folder / artifacts.CHECKSUMS).write_text(json.dumps(sums), encoding="utf-8")
+    assert Indexer(settings, emb).update([docs]).repaired == ["lexical"]
+    assert json.loads((folder / "params.index.json").read_text(encoding="utf-8"))["analyzer"] == ANALYZER
 
 
 def test_a_damaged_manifest_says_the_index_must_be_rebuilt(settings: Settings, docs: Path) -> None:

@@ -28,6 +28,7 @@ import contextlib
 import ctypes
 import hashlib
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,9 @@ def amx_in_build() -> bool:
     return b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info()
 
 
+_PATCHING = threading.Lock()
+
+
 @contextlib.contextmanager
 def _without_extra_buffers() -> Iterator[None]:
     """Load models without llama.cpp's extra CPU buffer types (AMX, weight repacking).
@@ -236,11 +240,12 @@ def _without_extra_buffers() -> Iterator[None]:
         params.use_extra_bufts = False
         return params
 
-    lib.llama_model_default_params = plain
-    try:
-        yield
-    finally:
-        lib.llama_model_default_params = original
+    with _PATCHING:  # two threads loading at once must not restore each other's patch
+        lib.llama_model_default_params = plain
+        try:
+            yield
+        finally:
+            lib.llama_model_default_params = original
 
 
 def _first_error_line() -> str:

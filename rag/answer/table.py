@@ -30,7 +30,9 @@ def cells(row: str) -> list[str]:
 def header_of(row: str, passage: str) -> list[str] | None:
     """The cells of the header of the table in `passage` holding the line `row`: the row above a
     blank line over the rows (Markdown), else the table's first row; None when `row` is no row of
-    `passage`, it is the table's first row, the header holds a digit or has another cell count."""
+    `passage`, it is the table's first row, the header holds a digit, or a row stands right above
+    it (then it is another table's last row, or the loader dropped empty cells and the widths lie:
+    "Lørdag – Ingen afgange: 5.30" and "Vaccination – Gratis: 150 kr." were read so)."""
     if CELL_SEPARATOR not in row:
         return None
     lines = [line.strip() for line in passage.split("\n")]
@@ -49,6 +51,8 @@ def header_of(row: str, passage: str) -> list[str] | None:
         break
     if top == i or any(c.isdigit() for c in lines[top]):
         return None
+    if top > 0 and CELL_SEPARATOR in lines[top - 1]:
+        return None  # it does not open its table: another table's last row, or a row with empty cells dropped
     return cells(lines[top])
 
 

@@ -230,7 +230,7 @@ def _heads_table(lines: Sequence[Line], i: int) -> bool:
     header ("Dag | Afgangstider" over each of a ferry's two timetables), not a menu repeated."""
     if " | " not in lines[i][1]:
         return False
-    nxt = next((line for _, line in lines[i + 1:] if line), "")
+    nxt = next((lines[j][1] for j in range(i + 1, len(lines)) if lines[j][1]), "")  # no slice: tables run long
     return nxt.count(" | ") == lines[i][1].count(" | ")
 
 

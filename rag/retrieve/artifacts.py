@@ -291,8 +291,22 @@ def load_lexical(index_dir: Path, generation: int) -> LexicalIndex | None:
 
 
 def current(index_dir: Path, generation: int) -> dict[str, bool]:
-    """Which artifacts of `generation` are on disk and intact (their checksums match)."""
-    return {"dense": dense_intact(index_dir, generation), "lexical": lexical_intact(index_dir, generation)}
+    """Which artifacts of `generation` are on disk and intact (their checksums match), the lexical one
+    analysed by this version's analyzer too (`rag.retrieve.lexical.ANALYZER`)."""
+    return {"dense": dense_intact(index_dir, generation),
+            "lexical": lexical_intact(index_dir, generation) and _analysed_now(lexical_path(index_dir, generation))}
+
+
+def _analysed_now(folder: Path) -> bool:
+    from rag.retrieve.lexical import ANALYZER
+
+    try:
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return True  # an empty corpus's index holds no terms
+    except (OSError, ValueError):
+        return False
+    return isinstance(params, dict) and params.get("analyzer", 1) == ANALYZER
 
 
 def prune(index_dir: Path, keep: int) -> None:

@@ -125,9 +125,11 @@ _ET_ALONE = frozenset({"filet", "bidet", "sonet"})
 
 def _et_noun(tok: str) -> str | None:
     """`tok` (or its genitive, without the "s") when it is one of `_ET_NOUNS`, or a compound ending in
-    one of six letters or more, or one of `_ET_ALONE`; else None."""
+    one of six letters or more after three of its own ("togbillet"; not "stablet"), or one of
+    `_ET_ALONE`; else None."""
     word = tok[:-1] if tok.endswith("ets") else tok
-    if word in _ET_ALONE or word in _ET_NOUNS or any(word.endswith(n) for n in _ET_NOUNS if len(n) >= 6):
+    if word in _ET_ALONE or word in _ET_NOUNS \
+            or any(word.endswith(n) and len(word) >= len(n) + 3 for n in _ET_NOUNS if len(n) >= 6):
         return word
     return None
 

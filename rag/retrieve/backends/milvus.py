@@ -25,6 +25,9 @@ Guarantees and limits, next to the local folder's:
 - Milvus Lite keeps BM25 statistics per segment (each `rag index` run flushes one segment; Lite
   merges them 4 at a time), so after incremental updates its lexical scores can drift slightly
   from the local index's until segments merge; a Milvus server keeps collection-wide statistics.
+- The terms are analysed when a chunk is written, so a new version of the analyzer
+  (`rag.retrieve.lexical.ANALYZER`: version 2 keeps "billet" whole) reaches only files indexed after
+  it; `rag index --rebuild` re-analyses the rest (the local folder rebuilds its BM25 index by itself).
 - One writer at a time: for Milvus Lite a lock file beside the .db (and Lite itself admits one
   process per file); for a server, coordinating writers of one collection is the operator's job.
 - Path hashes are 64-bit: a collision between two indexed paths (odds ~n²/2⁶⁵) is detected on
