@@ -22,7 +22,10 @@ def test_the_header_above_a_row() -> None:
     assert header_of("Dækning | Forsikringssum | Selvrisiko", DOCX) is None  # the header itself
     assert header_of("Cykel | 15.000 kr.", DOCX) is None  # no row of this passage
     assert header_of("Voksen | 70 kr.", "Voksen | 70 kr.\nBarn | 35 kr.") is None  # no header in the passage
-    assert header_of("Barn | 35 kr.", "Pris 2026 | Beløb\nBarn | 35 kr.") is None  # a digit: maybe a data row
+    assert header_of("Barn | 35 kr.", "Voksen | 70 kr.\nBarn | 35 kr.") is None  # an amount: a data row
+    assert header_of("8–30 dage | 80 kr.", "Dage | Pris\n1–7 dage | 30 kr.\n8–30 dage | 80 kr.") == ["Dage", "Pris"]
+    fees = "Overskridelse | Voksne | Børn under 14 år\n1–7 dage | 30 kr. | 10 kr."
+    assert header_of("1–7 dage | 30 kr. | 10 kr.", fees) == ["Overskridelse", "Voksne", "Børn under 14 år"]
 
 
 def test_the_column_a_question_names() -> None:
@@ -55,8 +58,8 @@ def test_the_cell_strategy_answers_the_asked_cell_and_the_quote_reads_the_row_wi
     quote = QuoteStrategy(AnswerPolicy()).draft(ev)
     assert quote is not None
     assert quote.checked.text.startswith("Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr. [1]")
-    ev = _evidence("Hvor stor er forsikringssummen for en cykel?", DOCX.replace("Dækning | ", "Dækning 2026 | "))
-    assert CellStrategy(AnswerPolicy()).draft(ev) is None  # no header (a digit in it): the next strategy answers
+    ev = _evidence("Hvor stor er forsikringssummen for en cykel?", DOCX.replace("Dækning | ", "Dækning: 5 kr. | "))
+    assert CellStrategy(AnswerPolicy()).draft(ev) is None  # no header (an amount in it): the next strategy answers
 
 
 def test_no_header_from_another_table_or_a_row_with_a_dropped_cell() -> None:
@@ -65,3 +68,18 @@ def test_no_header_from_another_table_or_a_row_with_a_dropped_cell() -> None:
     assert header_of("Lørdag | 8.00, 10.00", two) == ["Dag", "Afgange"]
     dropped = "Ydelse | Hund | Kat\nKloklip | Gratis\nVaccination | 150 kr."  # the cat's empty cell dropped
     assert header_of("Vaccination | 150 kr.", dropped) is None
+
+
+def test_the_row_whose_bracket_holds_the_quantity_asked() -> None:
+    from rag.answer.table import bracket, in_bracket
+
+    assert bracket("8–30 dage | 80 kr.") == (8, 30, "dage") and bracket("Over 30 dage | 180 kr.")[:2] == (31, 10**9)
+    assert bracket("Voksen | 70 kr.") is None
+    question = "hvad koster det hvis en voksen afleverer en bog 10 dage for sent på biblioteket"
+    assert in_bracket(question, "1–7 dage | 30 kr. | 10 kr.") is False
+    assert in_bracket(question, "8–30 dage | 80 kr. | 30 kr.") is True
+    assert in_bracket(question, "Under 5 kg | 40 kr.") is None  # another unit
+    fees = ("Gebyrer\n\nOverskridelse | Voksne | Børn under 14 år\n1–7 dage | 30 kr. | 10 kr.\n"
+            "8–30 dage | 80 kr. | 30 kr.\nOver 30 dage | 180 kr. | 60 kr.")
+    ev = build_evidence(question, [make_hit(fees, source="bibliotek.html")], AnswerPolicy())
+    assert ev.chosen is not None and ev.chosen.text.startswith("8–30 dage")

@@ -466,6 +466,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _labelled_answer(ranked, chosen, kind, question, hits, naming, policy) or chosen
         chosen = _unconditional(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_age(ranked, chosen, kind, question) or chosen
+        chosen = _in_bracket(ranked, chosen, kind, question) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -616,6 +617,20 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
     for s in ranked:
         if s.n == chosen.n and s.score > 0 and age_fits(question, s.text) \
                 and holds_kind(s.text, kind, question, other_years=False):
+            return s
+    return None
+
+
+def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
+    """When the chosen sentence is a table row for a bracket ("1–7 dage | 30 kr. | 10 kr.") that the
+    quantity the question gives ("10 dage for sent") is not in: the row of the same passage whose
+    bracket holds it and that holds the asked kind ("8–30 dage | 80 kr. | 30 kr."); None otherwise."""
+    from rag.answer.table import in_bracket
+
+    if in_bracket(question, chosen.text) is not False:
+        return None
+    for s in ranked:
+        if s.n == chosen.n and in_bracket(question, s.text) and holds_kind(s.text, kind, question, other_years=False):
             return s
     return None
 

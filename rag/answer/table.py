@@ -7,15 +7,15 @@ blind trial sets 26 answers were such bare rows, a third of them with two figure
 ("Torsdag | 12.00–19.00 | 7.00–22.00" for when the library is staffed).
 
 Left out: a row whose header stands in another passage (a chunk that starts mid-table), a header
-holding a digit (it cannot be told from a data row), PDF tables (pypdf gives no cells), and reading
-a cell's list ("the last ferry": the list is answered whole).
+holding an amount or opening a cell with a figure (it cannot be told from a data row), PDF tables
+(pypdf gives no cells), and reading a cell's list ("the last ferry": the list is answered whole).
 """
 
 from __future__ import annotations
 
 import re
 
-from rag.danish import STOPWORDS, QuestionKind, asks_price, inflected
+from rag.danish import MONEY, STOPWORDS, QuestionKind, asks_price, inflected
 from rag.ingest.loaders import CELL_SEPARATOR
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -30,7 +30,8 @@ def cells(row: str) -> list[str]:
 def header_of(row: str, passage: str) -> list[str] | None:
     """The cells of the header of the table in `passage` holding the line `row`: the row above a
     blank line over the rows (Markdown), else the table's first row; None when `row` is no row of
-    `passage`, it is the table's first row, the header holds a digit, or a row stands right above
+    `passage`, it is the table's first row, the header holds an amount or a cell opening with a figure
+    (a data row; "Børn under 14 år" is a header), or a row stands right above
     it (then it is another table's last row, or the loader dropped empty cells and the widths lie:
     "Lørdag – Ingen afgange: 5.30" and "Vaccination – Gratis: 150 kr." were read so)."""
     if CELL_SEPARATOR not in row:
@@ -49,8 +50,8 @@ def header_of(row: str, passage: str) -> list[str] | None:
         if not above and top >= 2 and lines[top - 2].count(CELL_SEPARATOR) == width:
             top -= 2  # a Markdown header over its blanked delimiter row
         break
-    if top == i or any(c.isdigit() for c in lines[top]):
-        return None
+    if top == i or any(MONEY.search(c) or c[:1].isdigit() for c in cells(lines[top])):
+        return None  # a data row: an amount, or a cell opening with a figure ("1–7 dage")
     if top > 0 and CELL_SEPARATOR in lines[top - 1]:
         return None  # it does not open its table: another table's last row, or a row with empty cells dropped
     return cells(lines[top])
@@ -73,6 +74,39 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     if not found and kind is not None and asks_price(kind):
         found = [k for k in range(1, len(header)) if _PRICE_HEAD.search(header[k])]
     return found[0] if len(found) == 1 else None
+
+
+_BRACKET = re.compile(r"^(?:(?P<lo>\d+)\s*[-–]\s*(?P<hi>\d+)|(?P<cmp>over|under|fra|op\s+til)\s+(?P<n>\d+)"
+                      r"|(?P<plus>\d+)\s*\+)\s*(?P<unit>[^\W\d_]+)", re.I)
+
+
+def bracket(row: str) -> tuple[int, int, str] | None:
+    """The range a row's first cell gives, with its unit: "8–30 dage" → (8, 30, "dage"), "Over 30
+    dage" → (31, 10**9, "dage"), "Under 5 kg" → (0, 4, "kg"); None for any other first cell."""
+    m = _BRACKET.match(cells(row)[0]) if CELL_SEPARATOR in row else None
+    if m is None:
+        return None
+    unit = m.group("unit").casefold()
+    if m.group("lo"):
+        return int(m.group("lo")), int(m.group("hi")), unit
+    if m.group("plus"):
+        return int(m.group("plus")), 10**9, unit
+    n, cmp = int(m.group("n")), " ".join(m.group("cmp").casefold().split())
+    lo, hi = {"over": (n + 1, 10**9), "under": (0, n - 1), "op til": (0, n)}.get(cmp, (n, 10**9))
+    return lo, hi, unit
+
+
+def in_bracket(question: str, row: str) -> bool | None:
+    """Whether the quantity the question gives in the unit of `row`'s bracket ("10 dage for sent")
+    falls in it ("8–30 dage"); None when the row has no bracket or the question no such quantity."""
+    found = bracket(row)
+    if found is None:
+        return None
+    lo, hi, unit = found
+    for m in re.finditer(r"\b(\d+)\s+([^\W\d_]+)", question):
+        if m.group(2).casefold()[:3] == unit[:3]:
+            return lo <= int(m.group(1)) <= hi
+    return None
 
 
 def with_header(row: str, header: list[str]) -> str:
