@@ -1582,6 +1582,13 @@ def conditional(text: str) -> bool:
     return _IF.search(text) is not None
 
 
+def sets_condition(question: str) -> bool:
+    """The question asks under a condition: an "if" word (`conditional`), or a clause of "når" or "om"
+    ("Hvad koster levering, når man er fyldt 75 år?"), as `_CONDITION` and `_LEADING_CONDITION` read
+    a question's condition."""
+    return conditional(question) or bool(_CONDITION.search(question) or _LEADING_CONDITION.match(question))
+
+
 def opposition_unanswered(question: str, text: str) -> str | None:
     """The opposition or negation word of `question` ("imod", "ikke") when `text` says nothing of
     the kind (`_OPPOSED`), else None: "Hvilke partier stemte imod …?" over a sentence naming who

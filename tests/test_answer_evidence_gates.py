@@ -768,6 +768,10 @@ def test_a_price_asked_without_a_condition_is_the_one_given_without_one() -> Non
     asked = build_evidence("Hvad skal man betale for levering fra apoteket, hvis man er fyldt 75 år?",
                            [make_hit(text)], POLICY)
     assert asked.chosen is not None and asked.chosen.text.startswith("Gratis levering, hvis")
+    from rag.danish import sets_condition
+
+    assert sets_condition("Hvad koster levering, når man er fyldt 75 år?")  # "når" sets one too
+    assert not sets_condition("Hvad skal man betale for at få medicin bragt hjem?")
 
 
 def test_the_price_for_the_age_asked_and_a_refusal_for_another_age_group() -> None:

@@ -586,9 +586,9 @@ def _unconditional(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
     "Gratis levering, hvis du er fyldt 75 år …" for "hvad skal man betale for at få medicin bragt
     hjem". The sentence next to it (before or after) holding a price, no "if", and a content word of
     the chosen one (the thing priced: "levering"); None otherwise."""
-    from rag.danish import conditional
+    from rag.danish import conditional, sets_condition
 
-    if not asks_price(kind) or conditional(question) or not conditional(chosen.text):
+    if not asks_price(kind) or sets_condition(question) or not conditional(chosen.text):
         return None
     found = _place(chosen, hits)
     if found is None:
