@@ -608,17 +608,10 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
     """When the question gives an age (`rag.danish.asked_age`: "hvis man er 22 år") and the chosen
     sentence is for another age group ("Seniormedlem (25 år og derover): 2.400 kr."): the best-ranked
     sentence of the same passage whose age group holds it and that holds the asked kind
-    ("Ungdomsmedlem (18-24 år): 700 kr."); None otherwise. The chosen sentence priced the asked thing,
-    so its passage's other groups' prices are of it too: any amount counts."""
+    ("Ungdomsmedlem (18-24 år): 700 kr."); None otherwise (`_fitting_sibling`)."""
     from rag.danish import age_fits
 
-    if age_fits(question, chosen.text) is not False:
-        return None
-    for s in ranked:
-        if s.n == chosen.n and s.score > 0 and age_fits(question, s.text) \
-                and holds_kind(s.text, kind, question, other_years=False):
-            return s
-    return None
+    return _fitting_sibling(ranked, chosen, kind, question, age_fits, scored=True)
 
 
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
@@ -627,10 +620,20 @@ def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     bracket holds it and that holds the asked kind ("8–30 dage | 80 kr. | 30 kr."); None otherwise."""
     from rag.answer.table import in_bracket
 
-    if in_bracket(question, chosen.text) is not False:
+    return _fitting_sibling(ranked, chosen, kind, question, in_bracket, scored=False)
+
+
+def _fitting_sibling(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                     fits: Callable[[str, str], bool | None], *, scored: bool) -> Sentence | None:
+    """When `fits(question, chosen.text)` is False (the chosen sentence is for another age, another
+    bracket): the best-ranked sentence of the chosen one's passage that fits and holds the asked kind
+    (`scored`: only one sharing a word with the question); None otherwise. The chosen sentence priced
+    the asked thing, so its passage's other groups' prices are of it too: any amount counts."""
+    if fits(question, chosen.text) is not False:
         return None
     for s in ranked:
-        if s.n == chosen.n and in_bracket(question, s.text) and holds_kind(s.text, kind, question, other_years=False):
+        if s.n == chosen.n and (s.score > 0 or not scored) and fits(question, s.text) \
+                and holds_kind(s.text, kind, question, other_years=False):
             return s
     return None
 

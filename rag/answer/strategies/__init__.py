@@ -39,6 +39,7 @@ from rag.answer.verify import Checked
 if TYPE_CHECKING:
     from rag.answer.evidence import Evidence
     from rag.answer.gates import Refusal
+    from rag.answer.policy import AnswerPolicy
 
 OnToken = Callable[[str], None]
 
@@ -50,6 +51,19 @@ class Draft:
     template: str  # the prompt template used ("completion", "chat", "extractive")
     language: str | None = None
     short: bool = False  # a short span rather than a whole sentence
+
+
+def short_draft(span: str, n: int, evidence: Evidence, policy: AnswerPolicy, *, strategy: str,
+                template: str) -> Draft | None:
+    """`span`, a few words copied from passage `n`, cited as the answer ("1.500 kr. [1]."): a short
+    Draft when the citation checks hold it supported, else None (the next strategy answers)."""
+    from rag.answer.verify import check_citations, language_of
+
+    checked = check_citations(f"{span} [{n}].", evidence.hits, policy.support_min_overlap)
+    if not checked.citations or checked.unsupported:
+        return None
+    return Draft(checked=checked, strategy=strategy, template=template, language=language_of(checked.text),
+                 short=True)
 
 
 @runtime_checkable

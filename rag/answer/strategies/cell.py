@@ -18,9 +18,8 @@ from dataclasses import dataclass
 
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
-from rag.answer.strategies import Draft, OnToken
+from rag.answer.strategies import Draft, OnToken, short_draft
 from rag.answer.table import asked_column, cells, header_of
-from rag.answer.verify import check_citations, language_of
 from rag.danish import holds_kind
 
 
@@ -44,8 +43,4 @@ class CellStrategy:
         cell = cells(chosen.text)[column]
         if evidence.kind.checked and not holds_kind(cell, evidence.kind, evidence.question):
             return None
-        checked = check_citations(f"{cell} [{chosen.n}].", evidence.hits, self.policy.support_min_overlap)
-        if not checked.citations or checked.unsupported:
-            return None
-        return Draft(checked=checked, strategy=self.name, template=self.template,
-                     language=language_of(checked.text), short=True)
+        return short_draft(cell, chosen.n, evidence, self.policy, strategy=self.name, template=self.template)

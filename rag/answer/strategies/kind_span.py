@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
-from rag.answer.strategies import Draft, OnToken
-from rag.answer.verify import check_citations, language_of
+from rag.answer.strategies import Draft, OnToken, short_draft
 from rag.danish import TIME, sole_expression_of_kind, widen_time, with_recurrence
 
 
@@ -40,8 +39,4 @@ class KindSpanStrategy:
         span = with_recurrence(span, chosen.text)  # "hvert 4. år", not "4. år"
         if evidence.kind.kind == TIME:  # "Mandag 23. juni kl. 19.30", not "23. juni"; "7.–8. marts", not "8. marts"
             span = widen_time(span, [chosen.text], evidence.kind, evidence.question)
-        checked = check_citations(f"{span} [{chosen.n}].", evidence.hits, self.policy.support_min_overlap)
-        if not checked.citations or checked.unsupported:
-            return None
-        return Draft(checked=checked, strategy=self.name, template=self.template,
-                     language=language_of(checked.text), short=True)
+        return short_draft(span, chosen.n, evidence, self.policy, strategy=self.name, template=self.template)
