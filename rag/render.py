@@ -219,6 +219,7 @@ def index_report_json(report: Any, settings: Settings) -> dict[str, Any]:
         "files_total": report.files_total,
         "generation": report.generation,
         "interrupted": bool(getattr(report, "interrupted", False)),
+        "reread": bool(getattr(report, "reread", False)),
         "seconds": round(report.seconds, 3),
         "throughput": index_throughput_json(report),
     }
@@ -264,6 +265,9 @@ def index_report_text(report: Any, settings: Settings, *, verbose: bool = False)
     if report.skipped:
         parts.append(f"{len(report.skipped)} skipped")
     lines = [f"Index {settings.index_uri or settings.index_dir}: " + ", ".join(parts) + "."]
+    if getattr(report, "reread", False):
+        lines.append("Re-read its files: an older version of rag read them, and this one reads documents "
+                     "differently (chunks whose text is the same keep their vectors).")
     if verbose:
         for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
             lines += [f"  {label}: {name}" for name in names]

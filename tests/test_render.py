@@ -38,3 +38,17 @@ def test_a_refusal_says_why_in_danish_and_shows_the_nearest_passages(capsys) -> 
     # every gate of the default stack has its explanation, and so has every refusal a strategy makes
     assert {g.name for g in default_gates(AnswerPolicy())} <= set(EXPLANATIONS)
     assert {"model_declined", "echoed_instruction", "no_answer", "answerability_model"} <= set(EXPLANATIONS)
+
+
+def test_an_index_report_says_when_every_file_was_read_again() -> None:
+    from rag.config import Settings
+    from rag.render import index_report_json, index_report_text
+    from rag.retrieve.indexer import IndexReport
+
+    settings = Settings()
+    plain = IndexReport(updated=["a.txt"], chunks_reused=3)
+    reread = IndexReport(updated=["a.txt"], chunks_reused=3, reread=True)
+    assert "Re-read" not in index_report_text(plain, settings)
+    assert "Re-read its files" in index_report_text(reread, settings)
+    assert index_report_json(reread, settings)["reread"] is True
+    assert index_report_json(plain, settings)["reread"] is False

@@ -435,3 +435,49 @@ def test_an_edited_file_re_embeds_only_the_chunks_it_changed(settings: Settings,
     assert any("budgettet for 2026" in h.chunk.text for h in found)
     rebuilt = Indexer(small, emb).update([docs], rebuild=True)
     assert rebuilt.chunks_reused == 0  # a rebuild re-embeds everything
+
+
+def _read_by(settings: Settings) -> int:
+    from rag.retrieve.manifest import read_by
+
+    with Store(settings.index_dir / STORE_FILE, readonly=True) as store:
+        return read_by(store.manifest())
+
+
+def _as_if_read_by(settings: Settings, version: int) -> None:
+    with Store(settings.index_dir / STORE_FILE) as store, store.transaction():
+        store.set_manifest({**store.manifest(), "reader": version})
+
+
+def test_files_an_older_version_read_are_read_again_and_keep_their_vectors(settings: Settings,
+                                                                           corpus: Path) -> None:
+    from rag.ingest.loaders import READER
+
+    emb = FakeEmbedder()
+    first = Indexer(settings, emb).update([corpus])
+    assert not first.reread and _read_by(settings) == READER
+    _as_if_read_by(settings, READER - 1)
+    emb.passages_embedded = 0
+    report = Indexer(settings, emb).update(None)
+    assert report.reread and _sources(report.updated) == sorted(DOCS)
+    assert report.chunks_embedded == 0 == emb.passages_embedded and report.chunks_reused == first.chunks_total
+    assert _read_by(settings) == READER
+    again = Indexer(settings, emb).update(None)
+    assert not again.reread and len(again.unchanged) == len(DOCS) and not again.updated
+
+
+def test_the_new_reading_is_recorded_only_once_every_file_was_read_with_it(settings: Settings, corpus: Path,
+                                                                           tmp_path: Path) -> None:
+    from rag.ingest.loaders import READER
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "møde.txt").write_text("Mødet i Ishøj blev holdt den 3. maj 2024 på rådhuset.", encoding="utf-8")
+    emb = FakeEmbedder()
+    Indexer(settings, emb).update([corpus, notes])
+    _as_if_read_by(settings, READER - 1)
+    part = Indexer(settings, emb).update([notes])  # the other folder's files are still read the old way
+    assert part.reread and _sources(part.updated) == ["møde.txt"]
+    assert _read_by(settings) == READER - 1
+    whole = Indexer(settings, emb).update(None)
+    assert whole.reread and len(whole.updated) == len(DOCS) + 1 and _read_by(settings) == READER

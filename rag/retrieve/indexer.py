@@ -2,7 +2,9 @@
 
 One update, under the folder's write lock:
 1. find files under the given paths; hash each file's raw bytes (sha256); files whose hash the
-   store already has are *unchanged* and are neither loaded, chunked nor embedded;
+   store already has are *unchanged* and are neither loaded, chunked nor embedded, unless an older
+   version of rag read them (`rag.ingest.loaders.READER`, recorded in the manifest): then all are
+   read again, and a chunk whose text is the same keeps its vector;
 2. load, clean and chunk new and changed files (unreadable ones go to `report.skipped`), in
    worker processes running ahead of step 3 (`rag.ingest.prepare`: a bounded window, file order kept);
 3. embed the new chunks batch by batch as files arrive (or, with `workers = "ray"`, all of them on
@@ -56,12 +58,13 @@ from typing import TYPE_CHECKING, Any
 from rag.config import Settings
 from rag.crashpoints import crash_point
 from rag.errors import IndexCorruptError, IndexMissingError, InputError
+from rag.ingest.loaders import READER
 from rag.protocols import Embedder
 from rag.retrieve.backends import IndexBackend, IndexUpdate, docs_remove_command_for, index_command_for, open_backend
 from rag.retrieve.backends.local import LOCK_FILE as LOCK_FILE  # re-exported: where tests and tools look
 from rag.retrieve.backends.local import index_folder_skip
 from rag.retrieve.backends.local import write_in_progress as write_in_progress
-from rag.retrieve.manifest import check_manifest, manifest_for
+from rag.retrieve.manifest import check_manifest, manifest_for, read_by
 from rag.retrieve.store import FileRecord, now_iso
 from rag.types import Chunk, Document
 
@@ -110,6 +113,7 @@ class IndexReport:
     embedder: str = ""  # id, device and batch, for `--verbose`
     embed_device: str = "cpu"
     embed_batch: int = 0
+    reread: bool = False  # every file was read again: an older version of rag read them (`READER`)
 
     @property
     def tokens_per_s(self) -> float | None:
@@ -253,6 +257,13 @@ class Indexer:
             check_manifest(store.manifest(), manifest, store.location, chunker=True)
         previously = store.files()
         indexed = {} if rebuild else previously  # a rebuild treats every file as new
+        # Files an older version read (`READER`) are re-read, as changed files are; the manifest
+        # records the new version only once all of them were (see `_reread`).
+        stale = has_chunks and not rebuild and read_by(store.manifest()) != READER
+        if stale:
+            indexed = {}
+            manifest["reader"] = read_by(store.manifest())
+            report.reread = True
 
         old_roots, excluded = _recorded_paths(store)
         paths, roots, report.paths = self._targets(store, given, default, old_roots)
@@ -296,6 +307,8 @@ class Indexer:
         if changed or gone or rebuild:
             stream = self._prepared(changed, previously, report)
             self._commit(store, stream, gone, previously, manifest, rebuild, has_chunks, paths, report, progress)
+            if stale:
+                self._reread(store, loading, report)
         elif not has_chunks:
             raise self._nothing_to_index(paths, report)
         elif (manifest[ROOTS], manifest[EXCLUDED]) != (old_roots, excluded):  # a folder given again, all known
@@ -305,6 +318,18 @@ class Indexer:
         report.repaired = store.sync(force=report.changed)
         report.chunks_total = store.count_chunks()
         report.files_total = len(store.files())
+
+    @staticmethod
+    def _reread(store: IndexBackend, loading: set[str], report: IndexReport) -> None:
+        """Record that this version read the index's files, once every file it still holds was read
+        by this update. Not before: an update given one folder, a file that could not be read now, or
+        one interrupted midway leaves files read the old way, and the next `rag index` reads them again
+        (unchanged chunks keep their vectors, so that costs reading, not embedding)."""
+        kept = {s for s, _ in report.skipped}
+        held = store.files()
+        if all(path in loading and rec.source not in kept for path, rec in held.items()):
+            with store.update() as update:
+                update.set_manifest({**store.manifest(), "reader": READER})
 
     def _chunker(self) -> Chunker:
         from rag.ingest.chunker import Chunker

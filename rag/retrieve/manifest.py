@@ -1,7 +1,9 @@
 """The index manifest: how an index was built, and whether the current settings may use it.
 
 Recorded in the store on every commit: the embedder (id, spec, dimension, prefixes, max tokens),
-what text is embedded per chunk, the chunker settings and tiktoken encoding, and the rag version.
+what text is embedded per chunk, the chunker settings and tiktoken encoding, the version of file
+reading that read every file it holds (`rag.ingest.loaders.READER`; `rag index` re-reads the files
+an older one read), and the rag version.
 A different embedder (or dimension) than the manifest's is refused for searching and indexing; a
 different chunker is refused for indexing only (searching is unaffected by how chunks were cut).
 An index remembers its embedder: `recorded_embedder` reads it, so that commands which name none
@@ -18,6 +20,7 @@ from typing import Any
 from rag import __version__
 from rag.config import Settings
 from rag.errors import IndexMismatchError
+from rag.ingest.loaders import READER
 from rag.protocols import Embedder
 from rag.retrieve.store import rebuild_hint
 
@@ -42,8 +45,14 @@ def manifest_for(settings: Settings, embedder: Embedder) -> dict[str, Any]:
         "encoding": settings.encoding,
         "chunker": {"encoding": settings.encoding, "chunk_tokens": settings.chunk_tokens,
                     "overlap": settings.chunk_overlap},
+        "reader": READER,
         "rag_version": __version__,
     }
+
+
+def read_by(manifest: dict[str, Any]) -> int:
+    """The version of file reading that read every file of an index (1 for one that predates the record)."""
+    return int(manifest.get("reader", 1)) if manifest else READER
 
 
 def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path | str, *, chunker: bool) -> None:
