@@ -481,3 +481,19 @@ def test_the_new_reading_is_recorded_only_once_every_file_was_read_with_it(setti
     assert _read_by(settings) == READER - 1
     whole = Indexer(settings, emb).update(None)
     assert whole.reread and len(whole.updated) == len(DOCS) + 1 and _read_by(settings) == READER
+
+
+def test_bm25_reads_a_chunk_with_its_documents_title_and_headings(settings: Settings, tmp_path: Path) -> None:
+    docs = tmp_path / "skoler"
+    docs.mkdir()
+    filler = " ".join(f"Punkt {i} i vores generelle vilkår gælder for alle elever på holdet." for i in range(12))
+    for town, price in (("Aarhus", "14.995"), ("Randers", "13.850")):
+        (docs / f"{town.lower()}.md").write_text(
+            f"# Lindholm Køreskole – afdeling {town}\n\n## Vilkår\n\n{filler}\n\n"
+            f"## Pakkepris for kørekort\n\nPris for standardpakken: {price} kr.\n", encoding="utf-8")
+    small = dataclasses.replace(settings, chunk_tokens=48, chunk_overlap=0)
+    Indexer(small, FakeEmbedder()).update([docs])
+    with Store(small.index_dir / STORE_FILE, readonly=True) as store:
+        assert not any("Aarhus" in t and "standardpakken" in t for t in store.texts()[1])  # the text alone doesn't say
+    top = Searcher(small, FakeEmbedder()).search("pakkepris kørekort Lindholm Aarhus", k=1, mode="lexical")[0]
+    assert "14.995 kr." in top.chunk.text and top.chunk.text.count("Aarhus") == 0

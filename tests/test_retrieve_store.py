@@ -131,3 +131,15 @@ def test_has_chunks_and_ids(tmp_path: Path) -> None:
             ids = _add(store, "/a", "en", "to") + _add(store, "/b", "tre")
         assert store.has_chunks() and store.ids().tolist() == sorted(ids)
         assert list(store.iter_texts([ids[2], ids[0], 10_000])) == [(ids[0], "en"), (ids[2], "tre")]
+
+
+def test_iter_documents_gives_bm25_a_chunk_with_its_title_and_headings(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        with store.transaction():
+            store.put_file(FileRecord(path="/p", source="p.md", sha256="x", size=1, n_chunks=1,
+                                      title="Prisliste", date=None, indexed_at=""))
+            (cid,) = store.add_chunks("/p", [Chunk(source="p.md", start=0, end=9, text="Pris: 5 kr",
+                                                   title="Prisliste", section="Kurser › Glatbane")],
+                                      np.zeros((1, 4), dtype=np.float32))
+        assert list(store.iter_documents()) == [(cid, "Prisliste\nKurser › Glatbane\nPris: 5 kr")]
+        assert list(store.iter_documents([cid + 1])) == []

@@ -103,7 +103,7 @@ def build_lexical(store: Store) -> LexicalIndex:
     ids: list[int] = []
 
     def texts() -> Iterator[str]:
-        for cid, text in store.iter_texts():
+        for cid, text in store.iter_documents():
             ids.append(cid)
             yield text
 
@@ -180,7 +180,7 @@ def update_lexical(store: Store, index_dir: Path, generation: int) -> LexicalInd
     ids: list[int] = []
 
     def texts() -> Iterator[str]:
-        for cid, text in store.iter_texts(added.tolist()):
+        for cid, text in store.iter_documents(added.tolist()):
             ids.append(cid)
             yield text
 

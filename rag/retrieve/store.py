@@ -319,6 +319,17 @@ class Store:
             return
         yield from sorted(self._where_ids("id, text", ids))
 
+    def iter_documents(self, ids: Sequence[int] | None = None) -> Iterator[tuple[int, str]]:
+        """(id, what BM25 reads of the chunk: `rag.retrieve.lexical.document_text`) of every chunk, or
+        of `ids` that exist, in id order, streamed."""
+        from rag.retrieve.lexical import document_text
+
+        cols = "id, text, title, section"
+        rows = (self._db.execute(f"SELECT {cols} FROM chunks ORDER BY id") if ids is None
+                else iter(sorted(self._where_ids(cols, ids))))
+        for cid, text, title, section in rows:
+            yield cid, document_text(text, title, section)
+
     def texts(self) -> tuple[list[int], list[str]]:
         rows = self._db.execute("SELECT id, text FROM chunks ORDER BY id").fetchall()
         return [r[0] for r in rows], [r[1] for r in rows]

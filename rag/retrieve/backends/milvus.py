@@ -2,7 +2,8 @@
 
 Two collections, `<name>_chunks` and `<name>_meta` (name: the URI's path, default "rag"):
 - `_chunks`: an auto-assigned INT64 id per chunk; `vector` (FLOAT_VECTOR, an HNSW index, inner
-  product: vectors are L2-normalised, so the score is the cosine); `terms`, the chunk as rag's Danish
+  product: vectors are L2-normalised, so the score is the cosine); `terms`, the chunk (with its title
+  and headings: `rag.retrieve.lexical.document_text`) as rag's Danish
   analyzer tokenised, stop-worded and stemmed it (`rag.retrieve.lexical.tokenize`), which Milvus's own
   BM25 function turns into `sparse` (a BM25 index with bm25s's k1 and b); `doc`, the Chunk and its
   file path as JSON; `path_key`, a 64-bit hash of the file path, to delete a file's chunks.
@@ -26,8 +27,9 @@ Guarantees and limits, next to the local folder's:
   merges them 4 at a time), so after incremental updates its lexical scores can drift slightly
   from the local index's until segments merge; a Milvus server keeps collection-wide statistics.
 - The terms are analysed when a chunk is written, so a new version of the analyzer
-  (`rag.retrieve.lexical.ANALYZER`: version 2 keeps "billet" whole) reaches only files indexed after
-  it; `rag index --rebuild` re-analyses the rest (the local folder rebuilds its BM25 index by itself).
+  (`rag.retrieve.lexical.ANALYZER`: version 2 keeps "billet" whole, version 3 indexes a chunk
+  with its title and headings) reaches only files indexed after it; `rag index --rebuild`
+  re-analyses the rest (the local folder rebuilds its BM25 index by itself).
 - One writer at a time: for Milvus Lite a lock file beside the .db (and Lite itself admits one
   process per file); for a server, coordinating writers of one collection is the operator's job.
 - Path hashes are 64-bit: a collision between two indexed paths (odds ~n²/2⁶⁵) is detected on
@@ -150,7 +152,7 @@ class _MilvusUpdate:
     def put_file(self, record: FileRecord, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         import numpy as np
 
-        from rag.retrieve.lexical import tokenize
+        from rag.retrieve.lexical import document_text, tokenize
 
         b = self._b
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
@@ -171,8 +173,8 @@ class _MilvusUpdate:
                 raise IndexCorruptError(
                     f"A chunk of {record.source} is too long for Milvus ({len(doc)} bytes as JSON); "
                     "lower chunk_tokens.")
-            rows.append({"path_key": key, "doc": doc, "terms": encode_terms(tokenize(chunk.text)),
-                         "vector": vec.tolist()})
+            terms = tokenize(document_text(chunk.text, chunk.title, chunk.section))
+            rows.append({"path_key": key, "doc": doc, "terms": encode_terms(terms), "vector": vec.tolist()})
         for i in range(0, len(rows), BATCH):
             b.client.insert(b.chunks_name, rows[i : i + BATCH])
         b._put_meta(key, KIND_FILE, asdict(record))
