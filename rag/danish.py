@@ -835,18 +835,32 @@ _ASKED_ROLE = re.compile(
 
 def roles_missing(question: str, texts: Sequence[str]) -> list[str]:
     """The role `question` asks who holds ("formand" in "Hvem er formand for Borup Tennisklub?", as
-    the question writes it) when none of `texts` holds it in any form (its stem: "formanden",
-    "formandens"; a passive's "ledes af" for "leder"); else []."""
+    the question writes it) when none of `texts` holds it in any form ("formanden", "formænd",
+    "ministrene"; a passive's "ledes af" for "leder"); else []."""
     m = _ASKED_ROLE.search(question)
     if m is None:
         return []
     asked = [m.group(1)]
     words = {w.casefold() for t in texts for w in re.findall(r"[^\W\d_]+", t)}
     own = [w.casefold() for w in _WORD.findall(question)]
-    # the role's stem in any form: "formanden", and the verb of a passive ("ledes af", "ejes af")
     return [r for r in dict.fromkeys(asked)
-            if not any(w.startswith(r.casefold()[:max(3, len(r) - 3)]) or _asked_compound(w, r.casefold(), own)
+            if not any(w.startswith(_role_forms(r.casefold())) or _asked_compound(w, r.casefold(), own)
                        for w in words)]
+
+
+def _role_forms(role: str) -> tuple[str, ...]:
+    """What a word holding `role` (casefolded, as a question asks it) starts with: the noun itself
+    ("kasserer", "kassereren"), its plural where the stem changes ("formænd", "ministre") and its
+    passive ("ledes af", "ejes af"). Not any word sharing its first letters: "kassen" is no
+    "kasserer", "formular" no "formand"; that looser test answered "Hvem er kasserer i
+    andelsboligforeningen Birkebo?" from house rules whose "kassen ved døren" was for lost clothes."""
+    base = role[:-2] if role.endswith("en") and role[:-2] in ROLE_NOUNS else role
+    forms = [base]
+    if base.endswith("mand"):
+        forms.append(base[:-4] + "mænd")
+    if base.endswith("er"):
+        forms += [base[:-2] + "es", base[:-2] + "r"]  # "ledes", "ministr(e)"
+    return tuple(forms)
 
 
 _RANKS = ("næst", "vice", "under", "over", "med", "fhv", "konstitu", "ære")  # a role's rank, not what it leads

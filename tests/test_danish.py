@@ -574,6 +574,12 @@ def test_role_statement_and_roles_missing() -> None:
     # a compound of the role with another word the question asks about names it; another compound does not
     assert roles_missing("hvem er leder af køreskolens afdeling i randers", ["Afdelingsleder: Henrik Dalsgaard"]) == []
     assert roles_missing("Hvem er leder af afdelingen?", ["Skolelederen hedder Ole."]) == ["leder"]
+    # a word sharing the role's first letters is not the role; its other forms are
+    assert roles_missing("Hvem er kasserer i Birkebo?", ["Tøjet lægges i kassen ved døren."]) == ["kasserer"]
+    assert roles_missing("Hvem er formand for Birkebo?", ["Udfyld formularen."]) == ["formand"]
+    assert roles_missing("Hvem er formanden for Birkebo?", ["Formændene mødes i maj."]) == []
+    assert roles_missing("Hvem er minister for kultur?", ["Ministrene mødtes."]) == []
+    assert roles_missing("Hvem er kasserer i Birkebo?", ["Kassereren hedder Ib."]) == []
     assert roles_missing("Hvem er formand for klubben?", ["Næstformand: Ole Berg"]) == ["formand"]
     assert role_statement("Direktøren er ikke til stede.") is None  # a name must follow, in capitals
 
