@@ -1589,6 +1589,27 @@ def age_fits(question: str, text: str) -> bool | None:
     return False
 
 
+_SEASON_STEMS = {"forår": "forår", "sommer": "sommer", "somr": "sommer", "efterår": "efterår", "vinter": "vinter",
+                 "vintr": "vinter"}
+# "om sommeren", "i vinterhalvåret", "i sommerperioden", "om foråret": a season the question asks about,
+# after a preposition (not the "sommer" of "sommerhus" or "Sommerfesten")
+_ASKED_SEASON = re.compile(r"\b(?:om|i|hen\s+over|henover|gennem)\s+(?:det\s+|den\s+)?(forår|sommer|somr|efterår"
+                           r"|vinter|vintr)(?:en|et|perioden|halvåret|sæsonen|månederne|tiden|ferien)?\b", re.I)
+_SEASON_WORD = re.compile(r"\b(forår|sommer|somr|efterår|vinter|vintr)(?!s?ferie)\w*", re.I)  # not "efterårsferien"
+
+
+def season_fits(question: str, text: str) -> bool | None:
+    """Whether `text` speaks of the season the question asks about ("I sommerperioden (april-september)
+    er spidslasttariffen 47,3 øre." for "hvad er nettariffen i spidslast om sommeren"; not the row
+    "Spidslast (kl. 17-21): 94,6 øre", which names none, nor "uge 42 (efterårsferien)", a holiday);
+    None when the question asks about no season."""
+    m = _ASKED_SEASON.search(question)
+    if m is None:
+        return None
+    asked = _SEASON_STEMS[m.group(1).casefold()]
+    return any(_SEASON_STEMS[w.casefold()] == asked for w in _SEASON_WORD.findall(text))
+
+
 def conditional(text: str) -> bool:
     """`text` says something holds only if something else does ("Gratis levering, hvis du er fyldt
     75 år …", "Hvis du melder afbud for sent, …"): an "if" word, not "når" or "om", which also tell

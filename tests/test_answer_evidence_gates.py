@@ -799,3 +799,12 @@ def test_a_sibling_of_a_numbered_name_does_not_answer_for_it() -> None:
     assert refusal is not None and "VestFast 24" in refusal.reason
     ev = build_evidence("Hvad er kWh-prisen på VestFast 12?", [make_hit(text)], POLICY)
     assert MissingQuestionName().check(ev) is None
+
+
+def test_the_sentence_for_the_season_asked_about() -> None:
+    text = ("Nettarif (Nordvest Net), pr. kWh\n\nLavlast (kl. 00-06): 18,2 øre\nSpidslast (kl. 17-21): 94,6 øre\n"
+            "I sommerperioden (april-september) er spidslasttariffen 47,3 øre.")
+    ev = build_evidence("hvad er nettariffen i spidslast om sommeren", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("I sommerperioden")
+    ev = build_evidence("hvad er nettariffen i spidslast", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Spidslast")

@@ -863,3 +863,15 @@ def test_review_cases_of_names_roles_kinds_and_spelling() -> None:
     assert restore_case("hvor stor er hallen i aarhus", [], texts) == "hvor stor er hallen i Aarhus"
     assert restore_case("hvornar starter saesonen hos svommeskolen", [], texts) \
         == "hvornår starter sæsonen hos svømmeskolen"
+
+
+def test_season_fits() -> None:
+    from rag.danish import season_fits
+
+    asked = "hvad er nettariffen i spidslast om sommeren"
+    assert season_fits(asked, "I sommerperioden (april-september) er tariffen 47,3 øre.") is True
+    assert season_fits(asked, "Spidslast (kl. 17-21): 94,6 øre") is False
+    assert season_fits(asked, "Om vinteren er tariffen 94,6 øre.") is False
+    autumn = "Hvornår starter undervisningen i efteråret?"
+    assert season_fits(autumn, "Ingen undervisning i uge 42 (efterårsferien).") is False  # a holiday
+    assert season_fits("Hvad koster et sommerhus i Skagen?", "Sommerhuset koster 2 mio. kr.") is None  # no season asked

@@ -467,6 +467,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _unconditional(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_age(ranked, chosen, kind, question) or chosen
         chosen = _in_bracket(ranked, chosen, kind, question) or chosen
+        chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -621,6 +622,23 @@ def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     from rag.answer.table import in_bracket
 
     return _fitting_sibling(ranked, chosen, kind, question, in_bracket, scored=False)
+
+
+def _of_season(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+               hits: Sequence[Hit]) -> Sentence | None:
+    """When the question asks about a season ("… i spidslast om sommeren") and the chosen sentence
+    names none or another ("Spidslast (kl. 17-21): 94,6 øre"): the best-ranked sentence of the same
+    passage sharing a word with the question that names it and holds the asked kind ("I
+    sommerperioden (april-september) er spidslasttariffen 47,3 øre."); None otherwise, and when the
+    chosen sentence's document or heading is about that season (a term's programme, "… – Efterår
+    2025": its every sentence is) (`rag.danish.season_fits`, `_fitting_sibling`). Measured: of the
+    7,935 cached SQuAD-da, gold and trial questions it moves trial8's summer tariff (r10-22) only."""
+    from rag.danish import season_fits
+
+    hit = hits[chosen.n - 1].chunk
+    if season_fits(question, f"{hit.title or ''} {hit.section or ''} {Path(hit.source).stem}"):
+        return None
+    return _fitting_sibling(ranked, chosen, kind, question, season_fits, scored=True)
 
 
 def _fitting_sibling(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
