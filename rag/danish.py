@@ -1517,11 +1517,13 @@ _OPPOSED = re.compile(r"\b(?:ikke|imod|mod|aldrig|ingen|intet|ingenting|hverken|
                       r"|modstander\w*|mangl\w*|undla\w*|undlod|lukke\w*|gratis)\b", re.I)
 # Not opposition: "uden for" is a place ("parkering uden for centrum"), "tage imod" is to receive.
 _NOT_OPPOSED = re.compile(r"\buden\s+for\b|\b(?:tage|tager|tog|taget|modtage\w*)\s+(?:\w+\s+)?imod\b", re.I)
-_LEADING_CONDITION = re.compile(r"^\s*(?:hvis|når|såfremt|dersom|om)\b[^,?]*,", re.I)
-
-
-_CONDITION = re.compile(r"(?<=\w)[\s,–(-]+(?:hvis|såfremt|dersom|når|i fald|om)\b")
-_IF = re.compile(r"\b(?:hvis|såfremt|dersom|i fald)\b", re.I)
+# One list of condition words: "if" words say something holds only under a condition (`conditional`);
+# a question's condition may also be a "når" or "om" clause (`sets_condition`, `opposition_unanswered`).
+_IF_WORDS = "hvis|såfremt|dersom|i fald"
+_CONDITION_WORDS = f"{_IF_WORDS}|når|om"
+_LEADING_CONDITION = re.compile(rf"^\s*(?:{_CONDITION_WORDS})\b[^,?]*,", re.I)
+_CONDITION = re.compile(rf"(?<=\w)[\s,–(-]+(?:{_CONDITION_WORDS})\b")
+_IF = re.compile(rf"\b(?:{_IF_WORDS})\b", re.I)
 
 # Ages. The asker's, as a question gives it ("hvis man er 22 år", "en på 13 år", "Jeg er 19 og …"),
 # or the age group it asks about ("hvis man er under 65"); and the age bounds a text sets: "under 25
@@ -1535,26 +1537,49 @@ _ASKER_AGE = re.compile(
     rf"|\b(?:en|et|barn|søn|datter|dreng|pige|person|voksen|elev|mand|kvinde)\s+på\s+(\d{{1,3}})\s*år\b", re.I)
 # An age group asked about: "hvis man er under 65", "over 25 år"; not "over 20 personer", "over 3 døgn".
 _ASKED_GROUP = re.compile(r"\b(under|over)\s+(\d{1,3})(?=\s*(?:år\b|\?|$|,|og\b|eller\b))", re.I)
-_AGE_BOUND = re.compile(
-    r"\b(?P<span>(?P<lo>\d{1,3})\s*[-–]\s*(?P<hi>\d{1,3})\s*år)"
-    r"|\b(?P<cmp>under|over|fyldt|fra|op\s+til|til\s+og\s+med)\s+(?P<n>\d{1,3})\s*år"
-    r"|\b(?P<up>\d{1,3})\s*år\s+og\s+(?:derover|opefter|ældre)", re.I)
+_UNIT = r"[^\W\d_]+"
+
+
+def _range_pattern(unit: str) -> str:
+    """One grammar for a span of a measure, in any unit: "18-24 år", "8–30 dage", "under 25 år",
+    "over 30 dage", "fyldt 75 år", "fra 18 år", "op til 15 år", "til og med 7 dage", "65+ år",
+    "25 år og derover"."""
+    return (rf"(?P<lo>\d+)\s*[-–]\s*(?P<hi>\d+)\s*(?P<u1>{unit})"
+            rf"|(?P<cmp>under|over|fyldt|fra|op\s+til|til\s+og\s+med)\s+(?P<n>\d+)\s*(?P<u2>{unit})"
+            rf"|(?P<plus>\d+)\s*\+\s*(?P<u3>{unit})"
+            rf"|(?P<up>\d+)\s*(?P<u4>{unit})\s+og\s+(?:derover|opefter|ældre)")
+
+
+_YEARS = r"års?"  # "under 15 år", "under 15 års alderen"
+_RANGES = {unit: re.compile(rf"\b(?:{_range_pattern(unit)})(?!\w)", re.I) for unit in (_YEARS, _UNIT)}
+
+
+def quantity_ranges(text: str, unit: str = _UNIT, *, at_start: bool = False) -> list[tuple[int, int | None, str]]:
+    """The spans `text` gives of a measure in `unit` (a pattern; any word by default), as inclusive
+    (least, most, unit) with None for no upper end: "8–30 dage" → (8, 30, "dage"), "Over 30 dage" →
+    (31, None, "dage"), "under 25 år" → (0, 24, "år"), "fyldt 75 år" → (75, None, "år"). `at_start`:
+    only a span the text opens with (a table row's first cell)."""
+    pattern = _RANGES.get(unit) or re.compile(rf"\b(?:{_range_pattern(unit)})(?!\w)", re.I)
+    found = [m for m in ([pattern.match(text.strip())] if at_start else pattern.finditer(text)) if m]
+    out: list[tuple[int, int | None, str]] = []
+    for m in found:
+        u = next(m.group(g) for g in ("u1", "u2", "u3", "u4") if m.group(g)).casefold()
+        if m.group("lo"):
+            out.append((int(m.group("lo")), int(m.group("hi")), u))
+        elif m.group("plus") or m.group("up"):
+            out.append((int(m.group("plus") or m.group("up")), None, u))
+        else:
+            cmp, n = " ".join(m.group("cmp").casefold().split()), int(m.group("n"))
+            lo, hi = {"under": (0, n - 1), "over": (n + 1, None), "op til": (0, n), "til og med": (0, n)}.get(
+                cmp, (n, None))
+            out.append((lo, hi, u))
+    return out
 
 
 def age_bounds(text: str) -> list[tuple[int, int]]:
     """The age groups `text` sets, as inclusive (youngest, oldest) ranges: "under 25 år" → (0, 24),
-    "Ungdomsmedlem (18-24 år)" → (18, 24), "fyldt 75 år" → (75, 150)."""
-    out = []
-    for m in _AGE_BOUND.finditer(text):
-        if m.group("span"):
-            out.append((int(m.group("lo")), int(m.group("hi"))))
-        elif m.group("up"):
-            out.append((int(m.group("up")), _OLDEST))
-        else:
-            cmp, n = " ".join(m.group("cmp").casefold().split()), int(m.group("n"))
-            out.append({"under": (0, n - 1), "over": (n + 1, _OLDEST), "op til": (0, n),
-                        "til og med": (0, n)}.get(cmp, (n, _OLDEST)))
-    return out
+    "Ungdomsmedlem (18-24 år)" → (18, 24), "fyldt 75 år" → (75, 150) (`quantity_ranges` in years)."""
+    return [(lo, _OLDEST if hi is None else hi) for lo, hi, _ in quantity_ranges(text, _YEARS) if lo <= _OLDEST]
 
 
 def asked_age(question: str) -> tuple[int, int] | None:

@@ -875,3 +875,16 @@ def test_season_fits() -> None:
     autumn = "Hvornår starter undervisningen i efteråret?"
     assert season_fits(autumn, "Ingen undervisning i uge 42 (efterårsferien).") is False  # a holiday
     assert season_fits("Hvad koster et sommerhus i Skagen?", "Sommerhuset koster 2 mio. kr.") is None  # no season asked
+
+
+def test_one_range_grammar_for_ages_and_table_brackets() -> None:
+    from rag.answer.table import bracket
+    from rag.danish import age_bounds, quantity_ranges
+
+    assert quantity_ranges("8–30 dage") == [(8, 30, "dage")]
+    assert quantity_ranges("Over 30 dage, under 5 kg") == [(31, None, "dage"), (0, 4, "kg")]
+    assert quantity_ranges("til og med 7 dage | 10 kr.", at_start=True) == [(0, 7, "dage")]
+    assert quantity_ranges("Pris: 8–30 dage", at_start=True) == []  # not what the text opens with
+    assert age_bounds("Seniorer 65+ år og børn under 15 års alderen") == [(65, 150), (0, 14)]
+    assert age_bounds("Fejret i 1000 år") == [] and age_bounds("25 år og derover") == [(25, 150)]
+    assert bracket("Over 30 dage | 100 kr.") == (31, 10**9, "dage") and bracket("Cykel | 15.000 kr.") is None

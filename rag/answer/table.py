@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rag.danish import MONEY, STOPWORDS, QuestionKind, asks_price, inflected
+from rag.danish import MONEY, STOPWORDS, QuestionKind, asks_price, inflected, quantity_ranges
 from rag.ingest.loaders import CELL_SEPARATOR
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -76,24 +76,15 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     return found[0] if len(found) == 1 else None
 
 
-_BRACKET = re.compile(r"^(?:(?P<lo>\d+)\s*[-–]\s*(?P<hi>\d+)|(?P<cmp>over|under|fra|op\s+til)\s+(?P<n>\d+)"
-                      r"|(?P<plus>\d+)\s*\+)\s*(?P<unit>[^\W\d_]+)", re.I)
-
-
 def bracket(row: str) -> tuple[int, int, str] | None:
     """The range a row's first cell gives, with its unit: "8–30 dage" → (8, 30, "dage"), "Over 30
-    dage" → (31, 10**9, "dage"), "Under 5 kg" → (0, 4, "kg"); None for any other first cell."""
-    m = _BRACKET.match(cells(row)[0]) if CELL_SEPARATOR in row else None
-    if m is None:
+    dage" → (31, 10**9, "dage"), "Under 5 kg" → (0, 4, "kg") (`rag.danish.quantity_ranges`); None
+    for any other first cell."""
+    found = quantity_ranges(cells(row)[0], at_start=True) if CELL_SEPARATOR in row else []
+    if not found:
         return None
-    unit = m.group("unit").casefold()
-    if m.group("lo"):
-        return int(m.group("lo")), int(m.group("hi")), unit
-    if m.group("plus"):
-        return int(m.group("plus")), 10**9, unit
-    n, cmp = int(m.group("n")), " ".join(m.group("cmp").casefold().split())
-    lo, hi = {"over": (n + 1, 10**9), "under": (0, n - 1), "op til": (0, n)}.get(cmp, (n, 10**9))
-    return lo, hi, unit
+    lo, hi, unit = found[0]
+    return lo, 10**9 if hi is None else hi, unit
 
 
 def in_bracket(question: str, row: str) -> bool | None:
