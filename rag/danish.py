@@ -781,6 +781,11 @@ def _years(text: str) -> list[str]:
     return out
 
 
+_ASKS_WEEK = re.compile(r"\bhvilke[nt]?\s+(?:uge|uger|ugenummer|ugenumre)\b|\bugenumm?er", re.I)
+# "uge 7", "uge 28 og 29", "uge 35–45"
+_WEEK = re.compile(r"\buger?\s+\d{1,2}(?:\s*(?:[-–]|og|,)\s*\d{1,2})*(?!\d)", re.I)
+
+
 def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question: str = "") -> str | None:
     """The one date ("hvornår": a full date or a year outside any date), year or share in `text` that
     the question does not already give, or None when there is none, more than one, or `kind` is
@@ -801,6 +806,8 @@ def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question
 
     if name == PERCENT:
         found = new([m.group(0).strip(" .") for m in SHARE.finditer(text)])
+    elif name == TIME and _ASKS_WEEK.search(question) and len(weeks := new(_WEEK.findall(text))) == 1:
+        return weeks[0]  # "uge 7" for "hvilken uge har børnene vinterferie", not its dates "9.–13. februar"
     elif name == TIME:
         dates = [m.group(0).strip(" .") for m in FULL_DATE.finditer(text)]
         # a year outside those dates is another time: "omkring november 1347 … i foråret 1349" has two

@@ -888,3 +888,15 @@ def test_one_range_grammar_for_ages_and_table_brackets() -> None:
     assert age_bounds("Seniorer 65+ år og børn under 15 års alderen") == [(65, 150), (0, 14)]
     assert age_bounds("Fejret i 1000 år") == [] and age_bounds("25 år og derover") == [(25, 150)]
     assert bracket("Over 30 dage | 100 kr.") == (31, 10**9, "dage") and bracket("Cykel | 15.000 kr.") is None
+
+
+def test_a_week_question_takes_the_week_not_its_dates() -> None:
+    from rag.danish import classify_question, sole_expression_of_kind
+
+    def span(q: str, t: str) -> str | None:
+        return sole_expression_of_kind(t, classify_question(q), q)
+
+    assert span("hvilken uge har børnene vinterferie", "Vinterferie: uge 7 (9.–13. februar 2026)") == "uge 7"
+    assert span("Hvilke uger har de sommerlukket?", "Der er lukket i uge 28 og 29.") == "uge 28 og 29"
+    assert span("Hvornår er der vinterferie?", "Vinterferie: uge 7 (9.–13. februar 2026)") != "uge 7"
+    assert span("Hvilken uge er der ferie?", "Uge 42 og uge 7 er ferieuger.") is None  # two: the sentence answers
