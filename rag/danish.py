@@ -1642,6 +1642,19 @@ def season_fits(question: str, text: str) -> bool | None:
     return any(_SEASON_STEMS[w.casefold()] == asked for w in _SEASON_WORD.findall(text))
 
 
+# School and work holidays ("ferie") a question or a sentence names: "før sommerferien", "Sidste skoledag
+# før jul", "lukket i påsken". Not "juli" (a month) nor "sommer" alone (a season: `season_fits`).
+_BREAKS = {"jul": r"jul(?:e\w*|en|ens)?", "påske": r"påske\w*", "pinse": r"pinse\w*", "nytår": r"nytår\w*",
+           "sommer": r"sommer(?:ferie|lukning|lukket)\w*", "vinter": r"vinterferie\w*", "efterår": r"efterårsferie\w*"}
+_BREAK = re.compile(r"\b(?:" + "|".join(f"(?P<{k.replace('å', 'aa')}>{v})" for k, v in _BREAKS.items()) + r")\b", re.I)
+
+
+def breaks_named(text: str) -> set[str]:
+    """The holidays `text` names, by key: "Sidste skoledag før jul" → {"jul"}, "før sommerferien" →
+    {"sommer"}; empty when none."""
+    return {k.replace("aa", "å") for m in _BREAK.finditer(text) for k, v in m.groupdict().items() if v}
+
+
 def conditional(text: str) -> bool:
     """`text` says something holds only if something else does ("Gratis levering, hvis du er fyldt
     75 år …", "Hvis du melder afbud for sent, …"): an "if" word, not "når" or "om", which also tell

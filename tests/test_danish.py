@@ -900,3 +900,12 @@ def test_a_week_question_takes_the_week_not_its_dates() -> None:
     assert span("Hvilke uger har de sommerlukket?", "Der er lukket i uge 28 og 29.") == "uge 28 og 29"
     assert span("Hvornår er der vinterferie?", "Vinterferie: uge 7 (9.–13. februar 2026)") != "uge 7"
     assert span("Hvilken uge er der ferie?", "Uge 42 og uge 7 er ferieuger.") is None  # two: the sentence answers
+
+
+def test_breaks_named() -> None:
+    from rag.danish import breaks_named
+
+    assert breaks_named("Sidste skoledag før jul: fredag") == {"jul"}
+    assert breaks_named("hvornår er sidste skoledag før sommerferien") == {"sommer"}
+    assert breaks_named("Lukket i påsken og i efterårsferien") == {"påske", "efterår"}
+    assert breaks_named("Første skoledag i juli om sommeren") == set()  # a month and a season
