@@ -1655,6 +1655,43 @@ def breaks_named(text: str) -> set[str]:
     return {k.replace("aa", "å") for m in _BREAK.finditer(text) for k, v in m.groupdict().items() if v}
 
 
+# A count of a thing: "fire flader", "2 flader", "3 værelser"; not a measure ("10 dage", "5 kg", "200
+# kr.": brackets, ages and prices have their own rules) nor a number inside a range ("8–30 dage").
+_COUNT_WORDS = {w: n for w, n in NUMBER_WORDS.items() if 2 <= n <= 12}
+_COUNT = re.compile(r"(?<![\d.,][–-])(?<![\d.,])\b(\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s+([^\W\d_]{4,})\b", re.I)
+_MEASURES = re.compile(rf"^(?:{_UNITS}|kr|kroner|øre|euro|kg|gram|liter|meter|km|timer|minutter|personer|gange|stk)$",
+                       re.I)
+
+
+def _counts(text: str) -> dict[str, set[int]]:
+    """The things `text` counts, by stem, with their numbers: "Plastfyldning, 2 flader" → {"flad": {2}}."""
+    from rag.retrieve.lexical import tokenize
+
+    out: dict[str, set[int]] = {}
+    for m in _COUNT.finditer(text):
+        word = m.group(2)
+        if _MEASURES.match(word) or word.casefold() in STOPWORDS:
+            continue
+        n = m.group(1).casefold()
+        value = int(n) if n.isdigit() else _COUNT_WORDS[n]
+        stem = next(iter(tokenize(word)), "")
+        if stem:
+            out.setdefault(stem, set()).add(value)
+    return out
+
+
+def count_fits(question: str, text: str) -> bool | None:
+    """Whether `text` counts the thing the question counts as many times ("Plastfyldning, 3 flader"
+    for "… med tre flader", not "Plastfyldning, 1 flade"); None when the question counts nothing or
+    `text` does not count that thing."""
+    asked = _counts(question)
+    have = _counts(text)
+    shared = [stem for stem in asked if stem in have]
+    if not shared:
+        return None
+    return all(asked[stem] & have[stem] for stem in shared)
+
+
 def conditional(text: str) -> bool:
     """`text` says something holds only if something else does ("Gratis levering, hvis du er fyldt
     75 år …", "Hvis du melder afbud for sent, …"): an "if" word, not "når" or "om", which also tell

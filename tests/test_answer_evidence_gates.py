@@ -818,3 +818,17 @@ def test_the_date_before_the_holiday_asked_about_not_another_one() -> None:
     assert ev.chosen is not None and "26. juni" in ev.chosen.text
     ev = build_evidence("Hvornår er sidste skoledag før jul?", hits, POLICY)
     assert ev.chosen is not None and "19. december" in ev.chosen.text
+
+
+def test_a_price_for_the_count_asked_and_a_refusal_when_none_is_given() -> None:
+    from rag.answer.gates import CountMissing
+
+    text = ("Priser\n\nYdelse | Egenbetaling\nPlastfyldning, 1 flade | 640 kr.\nPlastfyldning, 2 flader | 895 kr.\n"
+            "Plastfyldning, 3 flader | 1.150 kr.")
+    ev = build_evidence("Hvad koster en plastfyldning med tre flader?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "3 flader" in ev.chosen.text and CountMissing().check(ev) is None
+    ev = build_evidence("Hvad koster en plastfyldning med fire flader?", [make_hit(text)], POLICY)
+    refusal = CountMissing().check(ev)
+    assert refusal is not None and refusal.gate == "count_missing"
+    ev = build_evidence("Hvad koster en plastfyldning?", [make_hit(text)], POLICY)
+    assert CountMissing().check(ev) is None  # no count asked

@@ -909,3 +909,14 @@ def test_breaks_named() -> None:
     assert breaks_named("hvornår er sidste skoledag før sommerferien") == {"sommer"}
     assert breaks_named("Lukket i påsken og i efterårsferien") == {"påske", "efterår"}
     assert breaks_named("Første skoledag i juli om sommeren") == set()  # a month and a season
+
+
+def test_count_fits() -> None:
+    from rag.danish import count_fits
+
+    asked = "Hvad koster et pendlerkort til 3 zoner?"
+    assert count_fits(asked, "Et pendlerkort til 3 zoner koster 560 kr.") is True
+    assert count_fits(asked, "Et pendlerkort til 2 zoner koster 420 kr.") is False
+    assert count_fits(asked, "Et pendlerkort koster 420 kr.") is None
+    assert count_fits("Hvad koster en fyldning med fire flader?", "Fyldning, 2 flader | 895 kr.") is False
+    assert count_fits("Hvad koster 10 dage?", "8–30 dage | 80 kr.") is None  # a measure in a range: brackets

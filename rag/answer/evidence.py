@@ -469,6 +469,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _in_bracket(ranked, chosen, kind, question) or chosen
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_break(ranked, chosen, kind, question) or chosen
+        chosen = _of_count(ranked, chosen, kind, question) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -662,6 +663,18 @@ def _of_break(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
                 and holds_kind(s.text, kind, question, other_years=False):
             return s
     return None
+
+
+def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
+    """When the question counts a thing ("… en plastfyldning med tre flader") and the chosen sentence
+    counts it otherwise ("Plastfyldning, 1 flade | 640 kr."): the sentence of the same passage that
+    counts it so and holds the asked kind ("Plastfyldning, 3 flader | 1.150 kr."); None otherwise
+    (`rag.danish.count_fits`; where none does, the `count_missing` gate refuses)."""
+    from rag.danish import count_fits
+
+    if not asks_price(kind):
+        return None
+    return _fitting_sibling(ranked, chosen, kind, question, count_fits, scored=False)
 
 
 def _fitting_sibling(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,

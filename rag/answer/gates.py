@@ -24,7 +24,9 @@ the policy (the scale-free fallback) does not apply.
   come from says nothing of the kind; `narrower_role`: it asks who holds a role in an organisation
   and that sentence names the role only in a part of it ("formand for KL’s … udvalg"); `role_missing`:
   it asks who holds a role the answer's document never names; `other_document`: what the question
-  asks about has a document titled for it and the answer would come from another one.
+  asks about has a document titled for it and the answer would come from another one;
+  `age_group_missing` and `count_missing`: the question's age group, or the count of what it prices
+  ("med fire flader"), is not the one the answer's sentence (or any of its passage) gives.
 
 Measured and dropped: a polarity gate (the question says "ikke"/"imod"/"aldrig"/"ingen"/"uden" and
 no top sentence does; `opposition_missing` reads the chosen sentence instead). 79% of SQuAD-da v2
@@ -66,6 +68,8 @@ from rag.answer.verify import content_terms
 from rag.danish import (
     age_fits,
     asked_age,
+    asks_price,
+    count_fits,
     names_missing,
     narrower_role,
     numbered_names_missing,
@@ -250,6 +254,23 @@ class AgeGroupMissing:
 
 
 @dataclass(frozen=True)
+class CountMissing:
+    """The question counts a thing ("Hvad koster en plastfyldning med fire flader?") and the sentence
+    the answer would come from counts it otherwise ("Plastfyldning, 3 flader | 1.150 kr."), with no
+    sentence of its passage counting it so (`rag.answer.evidence` takes one that does): the documents
+    price 1, 2 and 3 surfaces, not 4 (`rag.danish.count_fits`)."""
+
+    name: str = "count_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        chosen = evidence.chosen
+        if chosen is None or not asks_price(evidence.kind) or count_fits(evidence.question, chosen.text) is not False:
+            return None
+        return Refusal(self.name, "the question counts something the answer's sentence counts otherwise, and no "
+                                  "sentence of its passage counts it as asked")
+
+
+@dataclass(frozen=True)
 class MissingQuestionYear:
     """The question names a year or a decade that no passage holds: the passages are about another
     time ("Hvornår er der arbejdsdag i 2025?" over the 2024 dates; `rag.danish.years_missing`).
@@ -413,6 +434,7 @@ EXPLANATIONS = {
     "narrower_role": "Sætningen, svaret skulle komme fra, nævner kun rollen i en del af organisationen.",
     "role_missing": "Dokumentet, svaret skulle komme fra, nævner ikke den rolle, der spørges om.",
     "age_group_missing": "Sætningen, svaret skulle komme fra, gælder en anden aldersgruppe end den, der spørges om.",
+    "count_missing": "Dokumenterne nævner ikke det antal, der spørges om.",
     "other_document": "Det, der spørges om, har sit eget dokument, og det siger ikke noget om sagen.",
     "model_declined": "Sprogmodellen fandt ikke svaret i passagerne.",
     "echoed_instruction": "En passage rummer en instruktion, ikke et svar.",
@@ -442,7 +464,7 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
     if policy.kind_check:
         gates.append(MissingAnswerKind())
     if style != "generate":
-        gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing()]
+        gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), CountMissing()]
         if policy.name_check:
             gates.append(TitledElsewhere())
     return gates
