@@ -1626,7 +1626,8 @@ _SEASON_STEMS = {"forår": "forår", "sommer": "sommer", "somr": "sommer", "efte
 # "om sommeren", "i vinterhalvåret", "i sommerperioden", "om foråret": a season the question asks about,
 # after a preposition (not the "sommer" of "sommerhus" or "Sommerfesten")
 _ASKED_SEASON = re.compile(r"\b(?:om|i|hen\s+over|henover|gennem)\s+(?:det\s+|den\s+)?(forår|sommer|somr|efterår"
-                           r"|vinter|vintr)(?:en|et|perioden|halvåret|sæsonen|månederne|tiden|ferien)?\b", re.I)
+                           r"|vinter|vintr)(?:en|et|perioden|halvåret|sæsonen|månederne|tiden|fartplanen|køreplanen"
+                           r"|sejlplanen|programmet|åbningstiden)?\b", re.I)  # not "i sommerferien": `breaks_named`
 _SEASON_WORD = re.compile(r"\b(forår|sommer|somr|efterår|vinter|vintr)(?!s?ferie)\w*", re.I)  # not "efterårsferien"
 
 

@@ -875,6 +875,8 @@ def test_season_fits() -> None:
     autumn = "Hvornår starter undervisningen i efteråret?"
     assert season_fits(autumn, "Ingen undervisning i uge 42 (efterårsferien).") is False  # a holiday
     assert season_fits("Hvad koster et sommerhus i Skagen?", "Sommerhuset koster 2 mio. kr.") is None  # no season asked
+    assert season_fits("Hvad sker der i sommerferien?", "I sommerferien er der lukket.") is None  # a holiday
+    assert season_fits("Hvornår sejler færgen i sommerfartplanen?", "Sommerfartplanen: kl. 7.00") is True
 
 
 def test_one_range_grammar_for_ages_and_table_brackets() -> None:
