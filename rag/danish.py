@@ -783,7 +783,12 @@ def _years(text: str) -> list[str]:
 
 _ASKS_WEEK = re.compile(r"\bhvilke[nt]?\s+(?:uge|uger|ugenummer|ugenumre)\b|\bugenumm?er", re.I)
 # "uge 7", "uge 28 og 29", "uge 35–45"
-_WEEK = re.compile(r"\buger?\s+\d{1,2}(?:\s*(?:[-–]|og|,)\s*\d{1,2})*(?!\d)", re.I)
+# A list goes on only with "–N" or "og N"/"og uge N", and a number that is the day of a date ("uge 7, 9.–13.
+# februar") ends it; "uger N" only as a list ("6 uger 2 gange om ugen" is a duration).
+_NOT_A_DAY = rf"(?!\d)(?!\.\s*(?:[-–]|\d|(?:{MONTH_PATTERN})\b))"
+_WEEK_MORE = rf"(?:\s*[-–]\s*|\s+og\s+(?:uge\s+)?)\d{{1,2}}{_NOT_A_DAY}"
+_WEEK = re.compile(rf"(?<!\d\s)\b(?:uge\s+\d{{1,2}}{_NOT_A_DAY}(?:{_WEEK_MORE})*|uger\s+\d{{1,2}}(?:{_WEEK_MORE})+)",
+                   re.I)
 
 
 def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question: str = "") -> str | None:
@@ -866,7 +871,9 @@ def _role_forms(role: str) -> tuple[str, ...]:
     if base.endswith("mand"):
         forms.append(base[:-4] + "mænd")
     if base.endswith("er"):
-        forms += [base[:-2] + "es", base[:-2] + "r"]  # "ledes", "ministr(e)"
+        forms.append(base[:-2] + "r")  # "ministr(e)"
+    if base in (*_VERB_ROLES, "leder"):  # a passive: "ledes af", "ejes af", "trænes af"; not "kasseres" (discarded)
+        forms.append(base[:-2] + "es")
     return tuple(forms)
 
 
@@ -1557,8 +1564,8 @@ def _range_pattern(unit: str) -> str:
             rf"|(?P<up>\d+)\s*(?P<u4>{unit})\s+og\s+(?:derover|opefter|ældre)")
 
 
-_YEARS = r"års?"  # "under 15 år", "under 15 års alderen"
-_RANGES = {unit: re.compile(rf"\b(?:{_range_pattern(unit)})(?!\w)", re.I) for unit in (_YEARS, _UNIT)}
+_YEAR_UNIT = r"års?|årig\w*|årsalder\w*"  # "under 15 år", "under 15 års alderen", "18-24 årige", "fra 6 årsalderen"
+_RANGES = {unit: re.compile(rf"\b(?:{_range_pattern(unit)})(?!\w)", re.I) for unit in (_YEAR_UNIT, _UNIT)}
 
 
 def quantity_ranges(text: str, unit: str = _UNIT, *, at_start: bool = False) -> list[tuple[int, int | None, str]]:
@@ -1586,7 +1593,7 @@ def quantity_ranges(text: str, unit: str = _UNIT, *, at_start: bool = False) -> 
 def age_bounds(text: str) -> list[tuple[int, int]]:
     """The age groups `text` sets, as inclusive (youngest, oldest) ranges: "under 25 år" → (0, 24),
     "Ungdomsmedlem (18-24 år)" → (18, 24), "fyldt 75 år" → (75, 150) (`quantity_ranges` in years)."""
-    return [(lo, _OLDEST if hi is None else hi) for lo, hi, _ in quantity_ranges(text, _YEARS) if lo <= _OLDEST]
+    return [(lo, _OLDEST if hi is None else hi) for lo, hi, _ in quantity_ranges(text, _YEAR_UNIT) if lo <= _OLDEST]
 
 
 def asked_age(question: str) -> tuple[int, int] | None:
@@ -1628,7 +1635,11 @@ _SEASON_STEMS = {"forår": "forår", "sommer": "sommer", "somr": "sommer", "efte
 _ASKED_SEASON = re.compile(r"\b(?:om|i|hen\s+over|henover|gennem)\s+(?:det\s+|den\s+)?(forår|sommer|somr|efterår"
                            r"|vinter|vintr)(?:en|et|perioden|halvåret|sæsonen|månederne|tiden|fartplanen|køreplanen"
                            r"|sejlplanen|programmet|åbningstiden)?\b", re.I)  # not "i sommerferien": `breaks_named`
-_SEASON_WORD = re.compile(r"\b(forår|sommer|somr|efterår|vinter|vintr)(?!s?ferie)\w*", re.I)  # not "efterårsferien"
+# The season and what is said of it ("sommerperioden", "vintertakst"), not any compound: "Sommerhuse",
+# "efterårsferien" (a holiday: `breaks_named`), "Sommerfesten".
+_SEASON_WORD = re.compile(r"\b(forår|sommer|somr|efterår|vinter|vintr)(?:en|et|ens|ets|e|s)?(?:periode\w*|halvår\w*"
+                          r"|sæson\w*|tid\w*|måned\w*|fartplan\w*|køreplan\w*|sejlplan\w*|program\w*|åbningstid\w*"
+                          r"|pris\w*|takst\w*|tarif\w*)?\b", re.I)
 
 
 def season_fits(question: str, text: str) -> bool | None:
@@ -1660,6 +1671,10 @@ def breaks_named(text: str) -> set[str]:
 # kr.": brackets, ages and prices have their own rules) nor a number inside a range ("8–30 dage").
 _COUNT_WORDS = {w: n for w, n in NUMBER_WORDS.items() if 2 <= n <= 12}
 _COUNT = re.compile(r"(?<![\d.,][–-])(?<![\d.,])\b(\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s+([^\W\d_]{4,})\b", re.I)
+# A limit or a range is no count of its own: "Over 20 deltagere", "højst 4 billetter", "2 – 4 zoner".
+_BOUND_BEFORE = re.compile(r"(?:\b(?:over|under|fra|op\s+til|højst|maks(?:imalt)?|mindst|min|ca|cirka|omkring"
+                           r"|mellem)\.?|\bfra\s+\d+\s+til|\d\s*[-–]|\bog\s+op)\s*$", re.I)
+_TIME_NOUN = re.compile(rf"^(?:{MONTH_PATTERN}|{WEEKDAY_PATTERN})$", re.I)
 _MEASURES = re.compile(rf"^(?:{_UNITS}|kr|kroner|øre|euro|kg|gram|liter|meter|km|timer|minutter|personer|gange|stk)$",
                        re.I)
 
@@ -1671,7 +1686,9 @@ def _counts(text: str) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     for m in _COUNT.finditer(text):
         word = m.group(2)
-        if _MEASURES.match(word) or word.casefold() in STOPWORDS:
+        before = text[max(0, m.start() - 12):m.start()]
+        if _MEASURES.match(word) or word.casefold() in STOPWORDS or _BOUND_BEFORE.search(before) \
+                or _TIME_NOUN.match(word):
             continue
         n = m.group(1).casefold()
         value = int(n) if n.isdigit() else _COUNT_WORDS[n]

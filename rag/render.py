@@ -266,8 +266,8 @@ def index_report_text(report: Any, settings: Settings, *, verbose: bool = False)
         parts.append(f"{len(report.skipped)} skipped")
     lines = [f"Index {settings.index_uri or settings.index_dir}: " + ", ".join(parts) + "."]
     if getattr(report, "reread", False):
-        lines.append("Re-read its files: an older version of rag read them, and this one reads documents "
-                     "differently (chunks whose text is the same keep their vectors).")
+        lines.append("Re-read the files an older version of rag read: this one reads documents differently "
+                     "(chunks whose text is the same keep their vectors).")
     if verbose:
         for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
             lines += [f"  {label}: {name}" for name in names]

@@ -813,10 +813,14 @@ def test_the_sentence_for_the_season_asked_about() -> None:
 def test_the_date_before_the_holiday_asked_about_not_another_one() -> None:
     christmas = "Vigtige datoer\n\nSidste skoledag før jul: fredag den 19. december 2025 (fri kl. 11.30)"
     summer = "Skoleårets afslutning\n\nSidste skoledag: fredag den 26. juni 2026 (fri kl. 12.00)"
-    hits = [make_hit(christmas), make_hit(summer, source="sommer.txt", rank=2, dense=0.85)]
+    hits = [make_hit(christmas, source="skolebrev.md"), make_hit(summer, source="skolebrev.md", rank=2, dense=0.85)]
     ev = build_evidence("Hvornår er sidste skoledag før sommerferien?", hits, POLICY)
     assert ev.chosen is not None and "26. juni" in ev.chosen.text
     ev = build_evidence("Hvornår er sidste skoledag før jul?", hits, POLICY)
+    assert ev.chosen is not None and "19. december" in ev.chosen.text
+    # another document's sentence naming no holiday is no answer for this one's summer holidays
+    other = [make_hit(christmas, source="skolebrev.md"), make_hit(summer, source="andet.md", rank=2, dense=0.85)]
+    ev = build_evidence("Hvornår er sidste skoledag før sommerferien?", other, POLICY)
     assert ev.chosen is not None and "19. december" in ev.chosen.text
 
 

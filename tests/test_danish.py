@@ -580,6 +580,7 @@ def test_role_statement_and_roles_missing() -> None:
     assert roles_missing("Hvem er formanden for Birkebo?", ["Formændene mødes i maj."]) == []
     assert roles_missing("Hvem er minister for kultur?", ["Ministrene mødtes."]) == []
     assert roles_missing("Hvem er kasserer i Birkebo?", ["Kassereren hedder Ib."]) == []
+    assert roles_missing("Hvem er kasserer i Birkebo?", ["Glemt tøj kasseres efter 14 dage."]) == ["kasserer"]
     assert roles_missing("Hvem er formand for klubben?", ["Næstformand: Ole Berg"]) == ["formand"]
     assert role_statement("Direktøren er ikke til stede.") is None  # a name must follow, in capitals
 
@@ -872,6 +873,7 @@ def test_season_fits() -> None:
     assert season_fits(asked, "I sommerperioden (april-september) er tariffen 47,3 øre.") is True
     assert season_fits(asked, "Spidslast (kl. 17-21): 94,6 øre") is False
     assert season_fits(asked, "Om vinteren er tariffen 94,6 øre.") is False
+    assert season_fits(asked, "Sommerhuse: fast abonnement 1.200 kr.") is False  # a house, not the season
     autumn = "Hvornår starter undervisningen i efteråret?"
     assert season_fits(autumn, "Ingen undervisning i uge 42 (efterårsferien).") is False  # a holiday
     assert season_fits("Hvad koster et sommerhus i Skagen?", "Sommerhuset koster 2 mio. kr.") is None  # no season asked
@@ -889,6 +891,7 @@ def test_one_range_grammar_for_ages_and_table_brackets() -> None:
     assert quantity_ranges("Pris: 8–30 dage", at_start=True) == []  # not what the text opens with
     assert age_bounds("Seniorer 65+ år og børn under 15 års alderen") == [(65, 150), (0, 14)]
     assert age_bounds("Fejret i 1000 år") == [] and age_bounds("25 år og derover") == [(25, 150)]
+    assert age_bounds("for 18-24 årige") == [(18, 24)] and age_bounds("fra 6 årsalderen") == [(6, 150)]
     assert bracket("Over 30 dage | 100 kr.") == (31, 10**9, "dage") and bracket("Cykel | 15.000 kr.") is None
 
 
@@ -901,7 +904,10 @@ def test_a_week_question_takes_the_week_not_its_dates() -> None:
     assert span("hvilken uge har børnene vinterferie", "Vinterferie: uge 7 (9.–13. februar 2026)") == "uge 7"
     assert span("Hvilke uger har de sommerlukket?", "Der er lukket i uge 28 og 29.") == "uge 28 og 29"
     assert span("Hvornår er der vinterferie?", "Vinterferie: uge 7 (9.–13. februar 2026)") != "uge 7"
-    assert span("Hvilken uge er der ferie?", "Uge 42 og uge 7 er ferieuger.") is None  # two: the sentence answers
+    assert span("Hvilken uge er der ferie?", "Uge 42 og uge 7 er ferieuger.") == "Uge 42 og uge 7"  # one list
+    assert span("Hvilken uge er der vinterferie?", "Vinterferie: uge 7, 9.–13. februar 2026") == "uge 7"  # not the day
+    assert span("Hvilken uge er der vinterferie?", "Uge 7: lukket. Uge 8: åbent.") is None  # two: the sentence answers
+    assert span("Hvilke uger er der kursus?", "Kurset varer 6 uger 2 gange om ugen.") is None  # a duration
 
 
 def test_breaks_named() -> None:
@@ -922,3 +928,6 @@ def test_count_fits() -> None:
     assert count_fits(asked, "Et pendlerkort koster 420 kr.") is None
     assert count_fits("Hvad koster en fyldning med fire flader?", "Fyldning, 2 flader | 895 kr.") is False
     assert count_fits("Hvad koster 10 dage?", "8–30 dage | 80 kr.") is None  # a measure in a range: brackets
+    assert count_fits(asked, "Pendlerkort 2 – 4 zoner: 620 kr.") is None  # a range is no count of its own
+    assert count_fits("Hvad koster det for 25 deltagere?", "Over 20 deltagere | 195 kr.") is None  # a limit
+    assert count_fits("Hvad koster 2 billetter?", "Der sælges højst 4 billetter pr. ordre.") is None

@@ -49,6 +49,6 @@ def test_an_index_report_says_when_every_file_was_read_again() -> None:
     plain = IndexReport(updated=["a.txt"], chunks_reused=3)
     reread = IndexReport(updated=["a.txt"], chunks_reused=3, reread=True)
     assert "Re-read" not in index_report_text(plain, settings)
-    assert "Re-read its files" in index_report_text(reread, settings)
+    assert "Re-read the files" in index_report_text(reread, settings)
     assert index_report_json(reread, settings)["reread"] is True
     assert index_report_json(plain, settings)["reread"] is False

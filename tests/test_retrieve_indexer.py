@@ -495,5 +495,6 @@ def test_bm25_reads_a_chunk_with_its_documents_title_and_headings(settings: Sett
     Indexer(small, FakeEmbedder()).update([docs])
     with Store(small.index_dir / STORE_FILE, readonly=True) as store:
         assert not any("Aarhus" in t and "standardpakken" in t for t in store.texts()[1])  # the text alone doesn't say
-    top = Searcher(small, FakeEmbedder()).search("pakkepris kørekort Lindholm Aarhus", k=1, mode="lexical")[0]
-    assert "14.995 kr." in top.chunk.text and top.chunk.text.count("Aarhus") == 0
+    for town, price in (("Aarhus", "14.995 kr."), ("Randers", "13.850 kr.")):  # either, not a tie broken by order
+        top = Searcher(small, FakeEmbedder()).search(f"pakkepris kørekort Lindholm {town}", k=1, mode="lexical")[0]
+        assert price in top.chunk.text and town not in top.chunk.text

@@ -468,7 +468,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_age(ranked, chosen, kind, question) or chosen
         chosen = _in_bracket(ranked, chosen, kind, question) or chosen
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
-        chosen = _of_break(ranked, chosen, kind, question) or chosen
+        chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_count(ranked, chosen, kind, question) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
@@ -632,22 +632,26 @@ def _of_season(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind,
     names none or another ("Spidslast (kl. 17-21): 94,6 øre"): the best-ranked sentence of the same
     passage sharing a word with the question that names it and holds the asked kind ("I
     sommerperioden (april-september) er spidslasttariffen 47,3 øre."); None otherwise, and when the
-    chosen sentence's document or heading is about that season (a term's programme, "… – Efterår
-    2025": its every sentence is) (`rag.danish.season_fits`, `_fitting_sibling`). Measured: of the
-    7,935 cached SQuAD-da, gold and trial questions it moves trial8's summer tariff (r10-22) only."""
+    chosen sentence's document or a heading above it is about that season (a term's programme, "… –
+    Efterår 2025"; a "Vinter" heading over a tariff's rows: its every sentence is)
+    (`rag.danish.season_fits`, `_fitting_sibling`). Measured: of the 7,935 cached SQuAD-da, gold and
+    trial questions it moves trial8's summer tariff (r10-22) only."""
     from rag.danish import season_fits
 
     hit = hits[chosen.n - 1].chunk
-    if season_fits(question, f"{hit.title or ''} {hit.section or ''} {Path(hit.source).stem}"):
+    about = f"{hit.title or ''} {hit.section or ''} {Path(hit.source).stem} {heading_above(chosen, hits)}"
+    if season_fits(question, about):  # under a heading for that season ("Vinter"), its every row is
         return None
     return _fitting_sibling(ranked, chosen, kind, question, season_fits, scored=True)
 
 
-def _of_break(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
+def _of_break(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+              hits: Sequence[Hit]) -> Sentence | None:
     """When the question names a holiday ("Hvornår er sidste skoledag før sommerferien?") and the
     chosen sentence another one only ("Sidste skoledag før jul: fredag den 19. december 2025"): the
-    best-ranked sentence, of any passage, that holds the asked kind, names no other holiday and says
-    everything of the question the chosen one says ("Sidste skoledag: fredag den 26. juni 2026");
+    best-ranked sentence that holds the asked kind, names no other holiday, says everything of the
+    question the chosen one says ("Sidste skoledag: fredag den 26. juni 2026") and names the asked
+    holiday or comes from the chosen one's document (not "Skolen starter mandag …" of another letter);
     None otherwise (`rag.danish.breaks_named`). Measured: of the 7,935 cached SQuAD-da, gold and trial
     questions it moves trial7's last school day (r9-08) only."""
     from rag.danish import breaks_named, holds_kind
@@ -658,9 +662,14 @@ def _of_break(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
         return None
     # what the chosen sentence says of the question, but for the short words that go with the holiday ("før jul")
     said = {t for t in content_terms(chosen.text) & question_terms(question) if len(t) > 3}
+    if not said:
+        return None
+    own = {h.chunk.source for h in same_document(hits, chosen.n)}
     for s in ranked:
-        if s is not chosen and s.score > 0 and not breaks_named(s.text) - asked and said <= content_terms(s.text) \
-                and holds_kind(s.text, kind, question, other_years=False):
+        named = breaks_named(s.text)
+        if s is not chosen and s.score > 0 and not named - asked and said <= content_terms(s.text) \
+                and (named or hits[s.n - 1].chunk.source in own) and holds_kind(s.text, kind, question,
+                                                                                other_years=False):
             return s
     return None
 

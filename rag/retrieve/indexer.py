@@ -259,7 +259,7 @@ class Indexer:
         indexed = {} if rebuild else previously  # a rebuild treats every file as new
         # Files an older version read (`READER`) are re-read, as changed files are; the manifest
         # records the new version only once all of them were (see `_reread`).
-        stale = has_chunks and not rebuild and read_by(store.manifest()) != READER
+        stale = has_chunks and not rebuild and read_by(store.manifest()) < READER
         if stale:
             indexed = {}
             manifest["reader"] = read_by(store.manifest())

@@ -52,7 +52,7 @@ def manifest_for(settings: Settings, embedder: Embedder) -> dict[str, Any]:
 
 def read_by(manifest: dict[str, Any]) -> int:
     """The version of file reading that read every file of an index (1 for one that predates the record)."""
-    return int(manifest.get("reader", 1)) if manifest else READER
+    return int(manifest.get("reader") or 1) if manifest else READER
 
 
 def check_manifest(old: dict[str, Any], new: dict[str, Any], index_dir: Path | str, *, chunker: bool) -> None:
