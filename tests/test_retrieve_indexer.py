@@ -498,3 +498,27 @@ def test_bm25_reads_a_chunk_with_its_documents_title_and_headings(settings: Sett
     for town, price in (("Aarhus", "14.995 kr."), ("Randers", "13.850 kr.")):  # either, not a tie broken by order
         top = Searcher(small, FakeEmbedder()).search(f"pakkepris kørekort Lindholm {town}", k=1, mode="lexical")[0]
         assert price in top.chunk.text and town not in top.chunk.text
+
+
+def test_a_file_the_newer_reading_cannot_read_keeps_the_chunks_an_older_one_made(
+        settings: Settings, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rag.errors import UnreadableFileError
+    from rag.ingest import loaders
+    from rag.ingest.loaders import READER
+
+    emb = FakeEmbedder()
+    first = Indexer(settings, emb).update([corpus])
+    _as_if_read_by(settings, READER - 1)
+    real = loaders.load_document
+
+    def fails_on_one(path: Path, *args: object, **kwargs: object) -> object:
+        if Path(path).name == "ishoj.txt":
+            raise UnreadableFileError(f"{path}: skipped: a reading this version cannot do")
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loaders, "load_document", fails_on_one)
+    report = Indexer(settings, emb).update(None)
+    assert report.reread and not report.removed
+    assert any("keeping the" in reason for _, reason in report.skipped)
+    assert report.chunks_total == first.chunks_total and any("Ishøj" in t for t in _texts(settings))
+    assert _read_by(settings) == READER  # tried every file: not re-read on every later update

@@ -261,7 +261,6 @@ class Indexer:
         # records the new version only once all of them were (see `_reread`).
         stale = has_chunks and not rebuild and read_by(store.manifest()) < READER
         if stale:
-            indexed = {}
             manifest["reader"] = read_by(store.manifest())
             report.reread = True
 
@@ -279,6 +278,12 @@ class Indexer:
             unique = [f for f in unique if f in previously or not _under(f, excluded)]
             manifest[ROOTS], manifest[EXCLUDED] = old_roots, excluded
         changed = self._changed(unique, indexed, seen, report, progress)
+        same_bytes: set[str] = set()  # files read again only because an older version read them
+        if stale:
+            unchanged = set(report.unchanged)
+            same_bytes = {f for f in unique if f in previously and previously[f].source in unchanged}
+            report.unchanged = [u for u in report.unchanged if u not in {previously[f].source for f in same_bytes}]
+            changed += [(f, _display(f)) for f in unique if f in same_bytes]
         loading = {path for path, _ in changed}
         unlisted = [_abspath(d) for d in found.unreadable_dirs]
         listed = set(unique)
@@ -305,10 +310,10 @@ class Indexer:
         gone = [p for p in previously if p not in seen and p not in loading and (rebuild or _under(p, roots))]
         report.files_pending = len(changed)
         if changed or gone or rebuild:
-            stream = self._prepared(changed, previously, report)
+            stream = self._prepared(changed, previously, report, same_bytes)
             self._commit(store, stream, gone, previously, manifest, rebuild, has_chunks, paths, report, progress)
             if stale:
-                self._reread(store, loading, report)
+                self._reread(store, set(unique) | seen)
         elif not has_chunks:
             raise self._nothing_to_index(paths, report)
         elif (manifest[ROOTS], manifest[EXCLUDED]) != (old_roots, excluded):  # a folder given again, all known
@@ -320,14 +325,13 @@ class Indexer:
         report.files_total = len(store.files())
 
     @staticmethod
-    def _reread(store: IndexBackend, loading: set[str], report: IndexReport) -> None:
-        """Record that this version read the index's files, once every file it still holds was read
-        by this update. Not before: an update given one folder, a file that could not be read now, or
-        one interrupted midway leaves files read the old way, and the next `rag index` reads them again
+    def _reread(store: IndexBackend, attempted: set[str]) -> None:
+        """Record that this version read the index's files, once this update tried every file the
+        index holds (read it again, or found it out of reach: a folder not mounted, a file it cannot
+        read now or that this version cannot read, whose old chunks stay). Not before: an update given
+        one folder, or one interrupted midway, leaves files read the old way for the next `rag index`
         (unchanged chunks keep their vectors, so that costs reading, not embedding)."""
-        kept = {s for s, _ in report.skipped}
-        held = store.files()
-        if all(path in loading and rec.source not in kept for path, rec in held.items()):
+        if all(path in attempted for path in store.files()):
             with store.update() as update:
                 update.set_manifest({**store.manifest(), "reader": READER})
 
@@ -377,11 +381,13 @@ class Indexer:
         return self.settings.index_workers if self.settings.index_workers > 0 else auto_workers(n_files)
 
     def _prepared(self, changed: list[tuple[str, str]], previously: dict[str, FileRecord],
-                  report: IndexReport) -> Iterator[_Pending | str]:
+                  report: IndexReport, same_bytes: frozenset[str] | set[str] = frozenset()) -> Iterator[_Pending | str]:
         """The changed files loaded and chunked (in worker processes ahead of the embedder), in order.
 
         Yields a `_Pending` per file that has chunks, or the path of an indexed file that can no
-        longer be read (it leaves the index); other failures go to `report.skipped`.
+        longer be read (it leaves the index); other failures go to `report.skipped`. A file in
+        `same_bytes` (unchanged, read again for a newer reading) that this version cannot read keeps
+        the chunks an older one made.
         """
         from rag.ingest.prepare import ChunkSpec, prepare_files
 
@@ -394,6 +400,11 @@ class Indexer:
                     old = previously.get(prep.path)
                     if old is not None and prep.transient:  # cannot be read right now: keep it
                         report.skipped.append((old.source, f"{prep.error}; keeping its {old.n_chunks} indexed chunks"))
+                        continue
+                    if old is not None and prep.path in same_bytes:  # its bytes are those an older version read
+                        why = prep.error or "unreadable"
+                        report.skipped.append((old.source, f"this version cannot read it ({why}); keeping the "
+                                                           f"{old.n_chunks} chunks an older one made"))
                         continue
                     report.skipped.append((old.source if old else prep.source, prep.error or "unreadable"))
                     if old is not None:
