@@ -836,3 +836,14 @@ def test_a_price_for_the_count_asked_and_a_refusal_when_none_is_given() -> None:
     assert refusal is not None and refusal.gate == "count_missing"
     ev = build_evidence("Hvad koster en plastfyldning?", [make_hit(text)], POLICY)
     assert CountMissing().check(ev) is None  # no count asked
+
+
+def test_a_sentence_about_another_holiday_is_refused() -> None:
+    from rag.answer.gates import HolidayMissing
+
+    text = "Ferie\n\nI juli måned holder vi sommerlukket i uge 29 og 30."
+    ev = build_evidence("Hvornår holder Cykelsmeden juleferie?", [make_hit(text)], POLICY)
+    refusal = HolidayMissing().check(ev)
+    assert refusal is not None and refusal.gate == "holiday_missing"
+    ev = build_evidence("Hvornår holder Cykelsmeden sommerlukket?", [make_hit(text)], POLICY)
+    assert HolidayMissing().check(ev) is None

@@ -26,7 +26,8 @@ the policy (the scale-free fallback) does not apply.
   it asks who holds a role the answer's document never names; `other_document`: what the question
   asks about has a document titled for it and the answer would come from another one;
   `age_group_missing` and `count_missing`: the question's age group, or the count of what it prices
-  ("med fire flader"), is not the one the answer's sentence (or any of its passage) gives.
+  ("med fire flader"), is not the one the answer's sentence (or any of its passage) gives;
+  `holiday_missing`: it names a holiday and the answer's sentence only another.
 
 Measured and dropped: a polarity gate (the question says "ikke"/"imod"/"aldrig"/"ingen"/"uden" and
 no top sentence does; `opposition_missing` reads the chosen sentence instead). 79% of SQuAD-da v2
@@ -69,6 +70,7 @@ from rag.danish import (
     age_fits,
     asked_age,
     asks_price,
+    breaks_named,
     count_fits,
     names_missing,
     narrower_role,
@@ -271,6 +273,27 @@ class CountMissing:
 
 
 @dataclass(frozen=True)
+class HolidayMissing:
+    """The question names a holiday ("Hvornår holder Cykelsmeden juleferie?") and the sentence the
+    answer would come from names only another ("I juli måned holder vi sommerlukket …"), with no
+    sentence of its document for the one asked (`rag.answer.evidence` takes one that is;
+    `rag.danish.breaks_named`)."""
+
+    name: str = "holiday_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        chosen = evidence.chosen
+        if chosen is None:
+            return None
+        asked = breaks_named(evidence.question)
+        named = breaks_named(chosen.text)
+        if not asked or not named or named & asked:
+            return None
+        return Refusal(self.name, f"the question asks about {', '.join(sorted(asked))}, and the answer's sentence "
+                                  f"is about {', '.join(sorted(named))}")
+
+
+@dataclass(frozen=True)
 class MissingQuestionYear:
     """The question names a year or a decade that no passage holds: the passages are about another
     time ("Hvornår er der arbejdsdag i 2025?" over the 2024 dates; `rag.danish.years_missing`).
@@ -435,6 +458,7 @@ EXPLANATIONS = {
     "role_missing": "Dokumentet, svaret skulle komme fra, nævner ikke den rolle, der spørges om.",
     "age_group_missing": "Sætningen, svaret skulle komme fra, gælder en anden aldersgruppe end den, der spørges om.",
     "count_missing": "Dokumenterne nævner ikke det antal, der spørges om.",
+    "holiday_missing": "Sætningen, svaret skulle komme fra, handler om en anden ferie end den, der spørges om.",
     "other_document": "Det, der spørges om, har sit eget dokument, og det siger ikke noget om sagen.",
     "model_declined": "Sprogmodellen fandt ikke svaret i passagerne.",
     "echoed_instruction": "En passage rummer en instruktion, ikke et svar.",
@@ -464,7 +488,8 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
     if policy.kind_check:
         gates.append(MissingAnswerKind())
     if style != "generate":
-        gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), CountMissing()]
+        gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), CountMissing(),
+                  HolidayMissing()]
         if policy.name_check:
             gates.append(TitledElsewhere())
     return gates
