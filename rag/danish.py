@@ -1667,6 +1667,14 @@ def breaks_named(text: str) -> set[str]:
     return {k.replace("aa", "å") for m in _BREAK.finditer(text) for k, v in m.groupdict().items() if v}
 
 
+def names_other_holiday(question: str, text: str) -> bool:
+    """`question` names a holiday and `text` names holidays, none of them that one ("Sidste skoledag
+    før jul" for "… før sommerferien?"): the sentence is about another holiday."""
+    asked = breaks_named(question)
+    named = breaks_named(text)
+    return bool(asked and named and not named & asked)
+
+
 # A count of a thing: "fire flader", "2 flader", "3 værelser"; not a measure ("10 dage", "5 kg", "200
 # kr.": brackets, ages and prices have their own rules) nor a number inside a range ("8–30 dage").
 _COUNT_WORDS = {w: n for w, n in NUMBER_WORDS.items() if 2 <= n <= 12}

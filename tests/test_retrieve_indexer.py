@@ -11,6 +11,7 @@ import pytest
 
 from rag.config import Settings
 from rag.errors import IndexLockedError, IndexMismatchError, InputError
+from rag.ingest.loaders import READER
 from rag.retrieve import artifacts
 from rag.retrieve.indexer import LOCK_FILE, Indexer
 from rag.retrieve.searcher import Searcher
@@ -451,8 +452,6 @@ def _as_if_read_by(settings: Settings, version: int) -> None:
 
 def test_files_an_older_version_read_are_read_again_and_keep_their_vectors(settings: Settings,
                                                                            corpus: Path) -> None:
-    from rag.ingest.loaders import READER
-
     emb = FakeEmbedder()
     first = Indexer(settings, emb).update([corpus])
     assert not first.reread and _read_by(settings) == READER
@@ -468,8 +467,6 @@ def test_files_an_older_version_read_are_read_again_and_keep_their_vectors(setti
 
 def test_the_new_reading_is_recorded_only_once_every_file_was_read_with_it(settings: Settings, corpus: Path,
                                                                            tmp_path: Path) -> None:
-    from rag.ingest.loaders import READER
-
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "møde.txt").write_text("Mødet i Ishøj blev holdt den 3. maj 2024 på rådhuset.", encoding="utf-8")
@@ -504,8 +501,6 @@ def test_a_file_the_newer_reading_cannot_read_keeps_the_chunks_an_older_one_made
         settings: Settings, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from rag.errors import UnreadableFileError
     from rag.ingest import loaders
-    from rag.ingest.loaders import READER
-
     emb = FakeEmbedder()
     first = Indexer(settings, emb).update([corpus])
     _as_if_read_by(settings, READER - 1)

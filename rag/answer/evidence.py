@@ -654,22 +654,21 @@ def _of_break(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
     holiday or comes from the chosen one's document (not "Skolen starter mandag …" of another letter);
     None otherwise (`rag.danish.breaks_named`). Measured: of the 7,935 cached SQuAD-da, gold and trial
     questions it moves trial7's last school day (r9-08) only."""
-    from rag.danish import breaks_named, holds_kind
+    from rag.danish import breaks_named, holds_kind, names_other_holiday
 
-    asked = breaks_named(question)
-    named = breaks_named(chosen.text)
-    if not asked or not named or named & asked:
+    if not names_other_holiday(question, chosen.text):
         return None
+    asked = breaks_named(question)
     # what the chosen sentence says of the question, but for the short words that go with the holiday ("før jul")
     said = {t for t in content_terms(chosen.text) & question_terms(question) if len(t) > 3}
     if not said:
         return None
     own = {h.chunk.source for h in same_document(hits, chosen.n)}
     for s in ranked:
-        named = breaks_named(s.text)
-        if s is not chosen and s.score > 0 and not named - asked and said <= content_terms(s.text) \
-                and (named or hits[s.n - 1].chunk.source in own) and holds_kind(s.text, kind, question,
-                                                                                other_years=False):
+        its = breaks_named(s.text)
+        if s is not chosen and s.score > 0 and not its - asked and said <= content_terms(s.text) \
+                and (its or hits[s.n - 1].chunk.source in own) and holds_kind(s.text, kind, question,
+                                                                              other_years=False):
             return s
     return None
 

@@ -73,6 +73,7 @@ from rag.danish import (
     breaks_named,
     count_fits,
     names_missing,
+    names_other_holiday,
     narrower_role,
     numbered_names_missing,
     opposition_unanswered,
@@ -283,12 +284,9 @@ class HolidayMissing:
 
     def check(self, evidence: Evidence) -> Refusal | None:
         chosen = evidence.chosen
-        if chosen is None:
+        if chosen is None or not names_other_holiday(evidence.question, chosen.text):
             return None
-        asked = breaks_named(evidence.question)
-        named = breaks_named(chosen.text)
-        if not asked or not named or named & asked:
-            return None
+        asked, named = breaks_named(evidence.question), breaks_named(chosen.text)
         return Refusal(self.name, f"the question asks about {', '.join(sorted(asked))}, and the answer's sentence "
                                   f"is about {', '.join(sorted(named))}")
 
