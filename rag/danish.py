@@ -294,6 +294,23 @@ def asks_price(kind: QuestionKind) -> bool:
     return kind.kind == NUMBER and _PRICE_CUE.match(kind.cue) is not None
 
 
+# A question for a sum ("Hvad skal vi betale i alt om måneden?", "Hvad koster det samlet?"), and the
+# label of a table row that gives one ("I alt | 9.454 kr. | 9.879 kr.", "Total | 1.250 kr."). Not
+# "samlet ind" (collected).
+_ASKS_TOTAL = re.compile(r"\b(?:i\s+alt|ialt|sammenlagt|tilsammen|totalt?|samlet(?!\s+ind)|samlede)\b", re.I)
+_TOTAL_LABEL = re.compile(r"^\s*(?:i\s*alt|total|totalt|sum|samlet|samlede)\b(?:\s+[\w.]+){0,3}\s*:?\s*$", re.I)
+
+
+def asks_total(question: str) -> bool:
+    """Whether the question asks for a sum: "i alt", "samlet", "tilsammen", "total" …"""
+    return _ASKS_TOTAL.search(question) is not None
+
+
+def total_label(cell: str) -> bool:
+    """Whether a table row's first cell labels it a sum: "I alt", "Total", "Samlet pris", "I alt pr. måned"."""
+    return _TOTAL_LABEL.match(cell) is not None
+
+
 def numbers_in(text: str) -> list[str]:
     return [m.group(0) for m in DIGITS.finditer(text)]
 

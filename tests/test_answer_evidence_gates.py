@@ -606,6 +606,27 @@ def test_a_table_row_named_for_what_is_asked_answers_when_no_sentence_near_the_b
     assert MissingAnswerKind().check(evidence) is None
 
 
+def test_a_question_for_a_sum_takes_the_row_labelled_as_the_sum() -> None:
+    rent = make_hit("Fra 1. marts 2026 betales følgende pr. måned:\n\nPost | Hidtil | Fra 1. marts 2026\n"
+                    "Grundleje | 8.400 kr. | 8.750 kr.\nA conto varme | 650 kr. | 700 kr.\n"
+                    "I alt | 9.050 kr. | 9.450 kr.\n\nForskellen på 1.050 kr. betales sammen med lejen for marts 2026.",
+                    source="lejekontrakt.docx")
+    evidence = build_evidence("Hvad skal vi betale i alt om måneden i husleje fra marts 2026?", [rent], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == "I alt | 9.050 kr. | 9.450 kr."
+    # not asked for a sum: the row is no answer of its own
+    other = build_evidence("Hvad skal vi betale i grundleje fra marts 2026?", [rent], POLICY)
+    assert other.chosen is not None and other.chosen.text.startswith("Grundleje")
+
+
+def test_asks_total_and_total_label() -> None:
+    from rag.danish import asks_total, total_label
+
+    assert asks_total("Hvad koster det i alt?") and asks_total("Hvor meget betaler vi samlet?")
+    assert not asks_total("Hvor mange penge blev samlet ind?") and not asks_total("Hvad koster et kort?")
+    assert total_label("I alt") and total_label("Samlet pris") and total_label("Total:")
+    assert not total_label("Grundleje") and not total_label("Alternativ behandling")
+
+
 def test_a_bulleted_sentence_keeps_its_continuation() -> None:
     text = "Affald\n\n- Beholderen til papir og plast står i gården. Den tømmes hver 4. uge.\n- Madaffald hentes."
     evidence = build_evidence("Hvor ofte tømmes beholderen til papir og plast?", [make_hit(text)], POLICY)

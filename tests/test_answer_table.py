@@ -38,6 +38,10 @@ def test_the_column_a_question_names() -> None:
     prices = ["Billettype", "Pris retur"]
     assert asked_column("Hvad koster det at tage bilen med?", prices, classify_question("Hvad koster det?")) == 1
     assert asked_column("Hvad koster det at tage bilen med?", prices) is None  # no kind given: no price rule
+    rent = ["Post", "Hidtil pr. måned", "Fra 1. marts 2026 pr. måned"]
+    # both name "måneden"; only the second also names "marts" and "2026": the one naming the most
+    assert asked_column("Hvad skal vi betale i alt om måneden i husleje fra marts 2026?", rent) == 2
+    assert asked_column("Hvad er huslejen om måneden?", rent) is None  # a tie: neither
 
 
 def test_a_row_read_with_its_header() -> None:

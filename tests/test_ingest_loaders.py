@@ -328,6 +328,23 @@ def test_docx_paragraphs_tables_and_title(tmp_path: Path) -> None:
     assert doc.title == "Notat om Børnene Først"
 
 
+def test_docx_row_keeps_equal_cells_and_reads_a_merged_cell_once(tmp_path: Path) -> None:
+    """Two cells that say the same are two columns (the row stays as wide as its header); a cell
+    merged across columns is one."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    rows = [("Post", "Hidtil", "Fra marts"), ("Antenne", "179 kr.", "179 kr."), ("Note", "", "")]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(2, 1).merge(table.cell(2, 2)).text = "uændret"
+    path = tmp_path / "leje.docx"
+    document.save(str(path))
+    assert load_document(path).text == "Post | Hidtil | Fra marts\nAntenne | 179 kr. | 179 kr.\nNote | uændret"
+
+
 def test_docx_table_inside_a_cell_is_read(tmp_path: Path) -> None:
     import docx
 

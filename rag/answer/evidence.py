@@ -55,12 +55,14 @@ from rag.danish import (
     QuestionKind,
     asks_compound,
     asks_price,
+    asks_total,
     classify_question,
     holds_kind,
     holiday_dates,
     indefinite,
     new_names,
     role_statement,
+    total_label,
 )
 from rag.ingest.clean import LIST_MARK, label_and_value, labelled
 from rag.ingest.loaders import CELL_SEPARATOR
@@ -460,6 +462,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
             chosen = named
     if chosen is None:
         chosen = _row_answer(ranked, kind, question, policy)
+    chosen = _total_row(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
@@ -510,6 +513,34 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str,
             continue
         if holds_kind(s.text, kind, question, other_years=policy.kind_other_years):
             return s
+    return None
+
+
+def _total_row(ranked: Sequence[Sentence], chosen: Sentence | None, kind: QuestionKind, question: str,
+               hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
+    """For a question asking a sum ("Hvad skal vi betale i alt om måneden i husleje fra marts 2026?",
+    `rag.danish.asks_total`), the table row labelled as the sum (`rag.danish.total_label`: "I alt |
+    9.454 kr. | 9.879 kr.") in the document the answer comes from (the chosen sentence's, else the
+    best-ranked one's), when it holds the asked-for number. Such a row shares no word with the
+    question ("i alt" is stop words), so the ranker scores it 0, and the sentence introducing the
+    table ("Fra 1. marts 2026 betales følgende pr. måned:") holds no amount. None otherwise, and when
+    the chosen sentence is such a row already."""
+    from rag.danish import NUMBER
+
+    if not (kind.checked and policy.kind_check and kind.kind == NUMBER and asks_total(question)):
+        return None
+    anchor = chosen or next((s for s in ranked if s.score > 0), None)
+    if anchor is None:
+        return None
+    source = hits[anchor.n - 1].chunk.source
+    for s in ranked:
+        if CELL_SEPARATOR not in s.text or hits[s.n - 1].chunk.source != source:
+            continue
+        if total_label(s.text.split(CELL_SEPARATOR, 1)[0]):
+            if s.text == anchor.text:
+                return None
+            if holds_kind(s.text, kind, question, other_years=policy.kind_other_years):
+                return s
     return None
 
 

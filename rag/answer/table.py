@@ -62,15 +62,19 @@ def _words(text: str) -> list[str]:
 
 
 def asked_column(question: str, header: list[str], kind: QuestionKind | None = None) -> int | None:
-    """The one column after the first whose header names a word of `question`, inflected or not
-    ("selvrisikoen" → "Selvrisiko", "betjent" → "Betjent", not "Selvbetjent"), or, for a price
-    question, the one column of prices ("Pris retur"); None when no column or more than one is."""
+    """The column after the first whose header names the most words of `question`, inflected or
+    not ("selvrisikoen" → "Selvrisiko", "betjent" → "Betjent", not "Selvbetjent"; "i husleje fra
+    marts 2026 om måneden" → "Fra 1. marts 2026 pr. måned", not "Hidtil pr. måned"), or, for a price
+    question naming none, the one column of prices ("Pris retur"); None when no column is named or
+    several name the most."""
     asked = _words(question)
 
-    def named(head: str) -> bool:
-        return any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h)) for w in asked for h in _words(head))
+    def named(head: str) -> int:
+        return sum(any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h)) for w in asked) for h in _words(head))
 
-    found = [k for k in range(1, len(header)) if named(header[k])]
+    counts = {k: named(header[k]) for k in range(1, len(header))}
+    most = max(counts.values(), default=0)
+    found = [k for k, c in counts.items() if c == most and c > 0]
     if not found and kind is not None and asks_price(kind):
         found = [k for k in range(1, len(header)) if _PRICE_HEAD.search(header[k])]
     return found[0] if len(found) == 1 else None

@@ -37,7 +37,9 @@ from rag.types import Document, Span
 # a reading fix reaches indexes built before it without `--rebuild` (the vector of every chunk whose
 # text is unchanged is kept). 1: up to the tenth round. 2: a fact line ("Pris: 245 kr.") or a
 # table's header row repeated on several pages is kept every time, not dropped as page furniture.
-READER = 2
+# 3: a docx table row keeps two cells that say the same ("Antenne og bredbånd | 179 kr. | 179 kr."),
+# dropping only a merged cell's repeats (a row one cell short lost its header and its column).
+READER = 3
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
@@ -310,7 +312,7 @@ def _md_tables(lines: list[str], tokens: Sequence[Any]) -> list[str]:
                     row = out[i].strip()
                     row = row[1:] if row.startswith("|") else row
                     row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-                    out[i] = table_row((c.replace("\\|", "|") for c in _MD_CELL_SPLIT.split(row)), unique=False)
+                    out[i] = table_row(c.replace("\\|", "|") for c in _MD_CELL_SPLIT.split(row))
     return out
 
 
@@ -409,13 +411,12 @@ def _html_date(soup: object) -> str | None:
 CELL_SEPARATOR = " | "  # between a table row's cells; `rag.answer.evidence` reads a line holding it as a row
 
 
-def table_row(cells: Iterable[str], *, unique: bool = False) -> str:
-    """One table row as one line: its non-empty cells joined by `CELL_SEPARATOR` (`unique`: each text once,
-    for docx, whose merged cells repeat). HTML, markdown and docx tables all read this way, so a row
-    ("Junior (under 18 år) | 750 kr.") is one sentence that holds its label and its value: read cell
-    by cell, a price sat in a paragraph of its own, away from what it is the price of."""
-    texts = [c for c in (" ".join(cell.split()) for cell in cells) if c]
-    return CELL_SEPARATOR.join(dict.fromkeys(texts) if unique else texts)
+def table_row(cells: Iterable[str]) -> str:
+    """One table row as one line: its non-empty cells joined by `CELL_SEPARATOR`. HTML, markdown and
+    docx tables all read this way, so a row ("Junior (under 18 år) | 750 kr.") is one sentence that
+    holds its label and its value: read cell by cell, a price sat in a paragraph of its own, away from
+    what it is the price of."""
+    return CELL_SEPARATOR.join(c for c in (" ".join(cell.split()) for cell in cells) if c)
 
 
 _HTML_LAYOUT = ["h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre"]
@@ -558,6 +559,18 @@ _DOCX_HEADING = re.compile(r"(?:heading|overskrift) (\d)$", re.I)  # Danish-name
 _PYTHON_DOCX_TEMPLATE_CREATED = _dt.datetime(2013, 12, 23, 23, 15, tzinfo=_dt.timezone.utc)
 
 
+def _docx_cells(row: Any) -> list[Any]:
+    """A docx row's cells, a merged cell once: python-docx gives a cell spanning several grid columns
+    once per column (the same `<w:tc>`). Two cells that only say the same ("179 kr." under "Hidtil"
+    and under "Fra 1. marts") both stay: dropping repeated texts made such a row one cell short of
+    its header."""
+    kept: list[Any] = []
+    for cell in row.cells:
+        if not any(cell._tc is k._tc for k in kept):
+            kept.append(cell)
+    return kept
+
+
 def _cell_text(cell: Any) -> str:
     """A docx table cell's paragraphs and, inline, the rows of any table inside it (python-docx's
     `cell.text` leaves nested tables out: a price list set in a cell vanished)."""
@@ -566,7 +579,7 @@ def _cell_text(cell: Any) -> str:
     parts = []
     for item in cell.iter_inner_content():
         if isinstance(item, Table):
-            parts += [table_row((_cell_text(c) for c in r.cells), unique=True) for r in item.rows]
+            parts += [table_row(_cell_text(c) for c in _docx_cells(r)) for r in item.rows]
         else:
             parts.append(item.text)
     return " ".join(p for p in parts if p.strip())
@@ -584,8 +597,8 @@ def _docx(data: bytes) -> _Extracted:
     title = _useful_title(document.core_properties.title)
     for item in document.iter_inner_content():
         if isinstance(item, Table):  # one paragraph per table, one line per row
-            block = "\n".join(row for row in (table_row((_cell_text(c) for c in r.cells), unique=True)
-                                               for r in item.rows) if row)
+            block = "\n".join(row for row in (table_row(_cell_text(c) for c in _docx_cells(r)) for r in item.rows)
+                               if row)
         elif item.text.strip():
             block = item.text
             style = item.style.name if item.style is not None else ""
