@@ -1749,14 +1749,33 @@ def sets_condition(question: str) -> bool:
     return conditional(question) or bool(_CONDITION.search(question) or _LEADING_CONDITION.match(question))
 
 
+# A purpose the asker gives: "… aflyse en køretime for ikke at betale gebyr", "…, så man ikke skal betale".
+_PURPOSE = re.compile(r"(?<=\w)[\s,–(-]+(?:for\s+(?:ikke\s+)?at|så\s+(?:man|jeg|vi|du|i)\s+ikke)\b")
+
+
+def asked_part(question: str) -> str:
+    """What the question asks, casefolded, without what it tells of the asker's situation: a
+    condition ("…, hvis jeg ikke kommer?", "Hvis jeg ikke kommer, …?", "… når man er fyldt 75"), a
+    purpose ("… for ikke at betale gebyr") or the asker's age ("Jeg er 19 og …", "en billet for en
+    på 22 år"). A negation or a number there is no claim of the question's own: SQuAD v2's
+    unanswerable questions negate or change what they ask, people state their case."""
+    text = _LEADING_CONDITION.sub("", question.casefold())
+    return without_asker_age(_PURPOSE.split(_CONDITION.split(text, maxsplit=1)[0], maxsplit=1)[0])
+
+
+def without_asker_age(question: str) -> str:
+    """`question` without the age its asker gives ("Jeg er 19 og studerende – …", "… for en på 22
+    år"): that number is the asker's case, which a text gives as a group ("18-24 år"), not a fact
+    the question claims."""
+    return _ASKER_AGE.sub(" ", question)
+
+
 def opposition_unanswered(question: str, text: str) -> str | None:
     """The opposition or negation word of `question` ("imod", "ikke") when `text` says nothing of
     the kind (`_OPPOSED`), else None: "Hvilke partier stemte imod …?" over a sentence naming who
-    voted for it → "imod". A condition's negation is left out: "Hvad koster det, hvis jeg ikke
-    kommer?" is answered by "Udeblivelse koster 250 kr."."""
-    # a condition's negation is the condition's: "…, hvis jeg ikke kommer?", "Hvis jeg ikke kommer, …?"
-    main = _CONDITION.split(_LEADING_CONDITION.sub("", question.casefold()), maxsplit=1)[0]
-    main = _NOT_OPPOSED.sub(" ", main)
+    voted for it → "imod". A condition's or a purpose's negation is left out (`asked_part`): "Hvad
+    koster det, hvis jeg ikke kommer?" is answered by "Udeblivelse koster 250 kr."."""
+    main = _NOT_OPPOSED.sub(" ", asked_part(question))
     asked = [w for w in re.findall(r"\w+", main) if w in OPPOSITION_WORDS]
     if not asked or _OPPOSED.search(text):
         return None

@@ -87,6 +87,15 @@ def test_negation_in_the_question_only():
     hits = [hit(PASSAGE)]
     assert features("Hvem blev ikke valgt til borgmester i Sorø?", hits)["negation_mismatch"] == 1.0
     assert features("Hvem blev valgt til borgmester i Sorø?", hits)["negation_mismatch"] == 0.0
+    # the asker's condition is no negation of what is asked (SQuAD v2's rewritten questions are)
+    conditional = features("Hvad koster det at parkere i Sorø, hvis man ikke har beboerkort?", hits)
+    assert conditional["q_negated"] == 0.0 and conditional["negation_mismatch"] == 0.0
+
+
+def test_the_askers_age_is_no_number_the_passages_must_hold():
+    hits = [hit("Studerende under 25 år får 750 kr. i rabat på pakken.")]
+    assert features("Jeg er 19 og studerende – hvor meget rabat får jeg på pakken?", hits)["numbers_all"] == 1.0
+    assert features("Hvor meget rabat fik studerende i 2019?", hits)["numbers_all"] == 0.0
 
 
 def test_dense_features_are_margins_not_levels():

@@ -543,6 +543,7 @@ def test_with_context(question: str, previous: str, expected: str) -> None:
     ("Hvad koster parkering uden for centrum?", "Parkering koster 10 kr. i timen.", None),  # a place
     ("Hvem tager imod tilmeldinger til holdet?", "Tilmeldinger sendes til Birthe Fogh.", None),  # to receive
     ("Hvornår har biblioteket ikke åbent?", "Biblioteket er lukket på helligdage.", None),
+    ("Hvor længe før skal jeg aflyse for ikke at betale gebyr?", "Aflys senest 48 timer før.", None),  # a purpose
 ])
 def test_opposition_unanswered(question: str, text: str, word: str | None) -> None:
     assert opposition_unanswered(question, text) == word
@@ -931,3 +932,23 @@ def test_count_fits() -> None:
     assert count_fits(asked, "Pendlerkort 2 – 4 zoner: 620 kr.") is None  # a range is no count of its own
     assert count_fits("Hvad koster det for 25 deltagere?", "Over 20 deltagere | 195 kr.") is None  # a limit
     assert count_fits("Hvad koster 2 billetter?", "Der sælges højst 4 billetter pr. ordre.") is None
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Hvad koster det, hvis jeg ikke kommer?", "hvad koster det"),
+    ("Hvis jeg ikke kommer, hvad koster det?", "hvad koster det?"),
+    ("hvor lang tid før skal jeg aflyse for ikke at betale gebyr", "hvor lang tid før skal jeg aflyse"),
+    ("Hvem stemte ikke for loven i 1995?", "hvem stemte ikke for loven i 1995?"),  # the question's own negation
+])
+def test_asked_part_leaves_out_the_askers_case(question: str, asked: str) -> None:
+    from rag.danish import asked_part
+
+    assert asked_part(question).strip() == asked
+
+
+def test_without_asker_age() -> None:
+    from rag.danish import without_asker_age
+
+    assert "19" not in without_asker_age("Jeg er 19 og studerende – hvor meget rabat får jeg?")
+    assert "22" not in without_asker_age("hvad koster en billet for en på 22 år")
+    assert "1995" in without_asker_age("Hvem blev valgt i 1995?")
