@@ -359,9 +359,15 @@ BOARD = ("Skovbo Boldklub er en fodboldklub i Borup med 420 medlemmer.\n\nBestyr
 TENNIS = "Borup Tennisklub har fire grusbaner ved Borup Hallen. Kasserer er Birthe Fogh."
 
 
+TEAM = ("Fra 4. klasse skifter børnene fra indskolingen til mellemtrinnet, og klassen flytter til B-fløjen.\n\n"
+        "Klassens team\n\n- Klasselærer og dansk: Mette Kjær Thomsen\n- Engelsk og musik: Anna-Sofie Ravn")
+
+
 @pytest.mark.parametrize(("question", "hits", "answer"), [
     ("Hvem er formand for Skovbo Boldklub?", [BOARD], "Formand: Henrik Dalgaard, tlf. 22 41 87 10"),
     ("Hvem er kasserer i Borup Tennisklub?", [TENNIS, BOARD], "Kasserer er Birthe Fogh."),
+    # a label listing what one person does: one of them asked is enough
+    ("Hvem er klasselærer for 4.B?", [TEAM], "Klasselærer og dansk: Mette Kjær Thomsen"),
 ])
 def test_a_fact_labelled_with_the_role_asked_for_is_the_answer(question: str, hits: list[str], answer: str) -> None:
     made = [make_hit(t, source=f"doc{i}.txt", rank=i + 1) for i, t in enumerate(hits)]

@@ -588,16 +588,27 @@ def _titled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
 _APPOSITIVE = re.compile(r"^[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+)+,\s+([^,.;:]+?)\.?$")
 
 
+# A label listing what one person does, one or two words each, with no preposition to narrow one
+# ("Klasselærer og dansk", "Engelsk og musik"; not "Formand for teknik- og miljøudvalget").
+_LISTED_ROLES = re.compile(r"(?!.*\b(?:for|i|af|på|ved|hos|til)\b)[^\W\d_]+(?:[ /-][^\W\d_]+)?"
+                           r"(?:\s*(?:,|\bog\b)\s*[^\W\d_]+(?:[ /-][^\W\d_]+)?)+", re.I)
+
+
 def _label_words(sentence: str, facts: set[str]) -> tuple[list[str], bool]:
     """The words of the label of a "Label: value" fact of its passage (one of `facts`, `_facts`:
     "Formand: Henrik Dalgaard" → formand; not a prose sentence with a colon, "DC-elektricitet skal
     anvendes: …"), of a table row's first cell ("Depositum | 2.000 kr."), or the role a sentence
     opens by naming who holds it ("Kasserer er Birthe Fogh.", `rag.danish.role_statement`),
     casefolded; and whether all of them must be asked about. Not so for the roles a staff list's
-    line gives its person ("Peter Holm, klaverlærer og souschef": one asked is enough)."""
+    line gives its person ("Peter Holm, klaverlærer og souschef": one asked is enough), nor for a
+    label listing roles ("Klasselærer og dansk: Mette Kjær Thomsen")."""
     split = label_and_value(sentence)
     if split is not None and any(_BULLET.sub("", line) == sentence for line in facts):
-        return [w.casefold() for w in _SURFACE.findall(split[0])], True
+        words = [w.casefold() for w in _SURFACE.findall(split[0])]
+        if _LISTED_ROLES.fullmatch(split[0].strip()):
+            # what one person does, listed ("Klasselærer og dansk: Mette Kjær Thomsen"): she holds each
+            return [w for w in words if w not in STOPWORDS], False
+        return words, True
     if CELL_SEPARATOR in sentence:
         first = sentence.split(CELL_SEPARATOR, 1)[0]
         if not any(c.isdigit() for c in first):
