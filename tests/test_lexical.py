@@ -24,6 +24,18 @@ def test_an_unknown_compound_finds_the_passage_holding_its_parts() -> None:
     assert [i for i, _ in jx.search("juniormedlem", 5)] == [1]
 
 
+def test_a_word_finds_the_compounds_holding_it_below_the_word_itself() -> None:
+    texts = ["Salen har 180 pladser og 4 kørestolspladser.", "Kørestole kan lånes i garderoben. Se pladser.",
+             "Billetter købes online.", "Parkering ved teatret."]
+    ix = LexicalIndex.build([1, 2, 3, 4], texts)
+    assert ix.compounds_of(tokenize("kørestole")[0]) == ["kørestolsplads"]  # "plads" is a word of the index
+    assert ix.compounds_of(tokenize("pladser")[0]) == ["kørestolsplads"]  # the head too
+    assert ix.compounds_of("bil") == []  # shorter than COMPOUND_MIN_PART letters: no compounds searched
+    ranked = [i for i, _ in ix.search("kørestole", 5)]
+    assert ranked == [2, 1]  # the word itself first, the compound found at a share of its score
+    assert [i for i, _ in LexicalIndex.build([1], texts[:1]).search("kørestole", 5)] == [1]
+
+
 def test_nouns_in_et_are_not_cut_into_other_words() -> None:
     # Snowball cuts "billet" to "bil" (a car) and parts it from "billetter"; "planet" to "plan"
     assert tokenize("billet billetter billetten togbillet") == ["billet"] * 3 + ["togbillet"]
