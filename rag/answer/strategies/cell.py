@@ -3,8 +3,8 @@
 "hvad er selvrisikoen hvis min cykel bliver stjålet" over the row "Cykel | 15.000 kr. | 1.500 kr."
 under "Dækning | Forsikringssum | Selvrisiko" answers "1.500 kr. [1]." instead of the bare row,
 whose two amounts the reader cannot tell apart. Taken only when the chosen sentence is a table row
-whose header is in the same passage and exactly one column after the first is named by the
-question (`rag.answer.table.asked_column`), and, for a question whose kind is checked, the cell
+whose header is in the same passage and one column after the first names more of the question's
+words than any other (`rag.answer.table.asked_column`), and, for a question whose kind is checked, the cell
 holds that kind; otherwise None, and the next strategy answers. Verbatim: the cell is a substring
 of the cited passage.
 
