@@ -251,7 +251,6 @@ def cue_nouns(kind: QuestionKind) -> list[str]:
 
 
 PREPOSITIONS = frozenset({"i", "på", "fra", "til", "af", "med", "for", "om", "under", "efter", "ved", "hos", "mod"})
-_PREPOSITIONS = PREPOSITIONS
 
 
 def _kind_name(kind: QuestionKind | str | None) -> str | None:
@@ -270,7 +269,7 @@ def classify_question(question: str) -> QuestionKind:
 
     def opens(m: re.Match[str]) -> bool:
         before = question[:m.start()].split()
-        return not before or before[-1].lower() in _PREPOSITIONS
+        return not before or before[-1].lower() in PREPOSITIONS
 
     # "hvis" asks "whose" only where a question opens ("Hvis bil …?", "Til hvis …?"); elsewhere it
     # is "if" ("Hvad koster det, hvis jeg ikke kommer?" asks a price)
@@ -305,7 +304,7 @@ _TOTAL_LABEL = re.compile(rf"^\s*(?:(?:i\s*alt|total|sum)\b|samle(?:t|de)\s+(?:{
 
 
 def asks_total(question: str) -> bool:
-    """Whether the question asks for a sum: "i alt", "samlet", "tilsammen", "total" …"""
+    """Whether the question asks for a sum: "i alt", "samlet", "sammenlagt", "tilsammen" …"""
     return _ASKS_TOTAL.search(question) is not None
 
 
@@ -582,18 +581,18 @@ def _priced(question: str) -> _Priced:
         if modifier(f):
             i += 1
             continue
-        if not w[:1].islower() or f in STOPWORDS or f in _PREPOSITIONS or _PRICE_WORDS.match(f) or len(f) < 3:
+        if not w[:1].islower() or f in STOPWORDS or f in PREPOSITIONS or _PRICE_WORDS.match(f) or len(f) < 3:
             return _Priced(owners=tuple(owners), verb=verb)
         nxt = at(i + 1)
         if f.endswith("s") and nxt[:1].isalpha() and cased[i + 1][:1].islower() and nxt not in STOPWORDS \
-                and nxt not in _PREPOSITIONS:
+                and nxt not in PREPOSITIONS:
             owners.append(f[:-1])  # a genitive before its noun: "spejdernes sommerlejr"
             i += 1
             continue
         also = ()
         if f in _GENERIC_HEADS and at(i + 1) in ("i", "til", "på", "af", "hos"):
             also = tuple(x for x in words[i + 2:i + 4] if x not in _DETERMINERS and not modifier(x)
-                         and x not in STOPWORDS and x not in _PREPOSITIONS)[:1]  # "plads i vuggestuen"
+                         and x not in STOPWORDS and x not in PREPOSITIONS)[:1]  # "plads i vuggestuen"
         return _Priced(f, also, tuple(owners), verb)
     return _Priced(owners=tuple(owners), verb=verb)
 
@@ -639,7 +638,7 @@ def names_what_is_priced(text: str, question: str, about: str = "", heading: str
     parkeringsplads …?" over the flat's rent among them) and no answerable one."""
     wanted = [w.casefold() for w in re.findall(r"[^\W\d_]+", question)[1:]
               if w[:1].islower() and w.casefold() not in STOPWORDS and not _PRICE_WORDS.match(w.casefold())]
-    wanted = [w for w in wanted if len(w) >= 3 and w not in _PREPOSITIONS]  # "ved" is no stop word
+    wanted = [w for w in wanted if len(w) >= 3 and w not in PREPOSITIONS]  # "ved" is no stop word
     if not wanted:
         return True
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
@@ -1343,7 +1342,7 @@ def _subject_de(words: list[str]) -> bool:
     return not after.endswith("e") and after not in NUMBER_WORDS
 
 
-_ELLIPSIS = re.compile(rf"^\s*(?:og|men|hvad\s+med|hvad\s+så\s+med)\s+(?:({'|'.join(sorted(_PREPOSITIONS))})\s+)?"
+_ELLIPSIS = re.compile(rf"^\s*(?:og|men|hvad\s+med|hvad\s+så\s+med)\s+(?:({'|'.join(sorted(PREPOSITIONS))})\s+)?"
                        r"([^?!.]+?)\s*\?\s*$", re.I)  # a question: "Men Sorø er større." is none
 
 

@@ -17,11 +17,11 @@ What the model uses (measured on SQuAD-da dev v2, training articles only, group 
   `without_asker_age`), not from the case its asker states: "…, hvis man ikke kommer til sin tid",
   "… for ikke at betale gebyr", "Jeg er 19 og studerende – …" are how people ask answerable questions,
   and the model, which learnt negations and changed numbers from SQuAD v2's rewritten questions,
-  refused five of them on the blind users' sets (retrained 2026-12-06: held-out v2 unchanged, AUC
-  .667 → .665, recall .207 → .209 at 4.5% false refusals; in the stack at 0.85, all 3,924 v1
-  questions 311 → 310 refused, v2 P / R .754 / .301 → .757 / .300; the users' sets 4 answerable
-  questions answered instead of refused, one unanswerable "hvis man ikke rydder fortovet" no longer
-  refused, two answerable ones at p .85 → .86 refused by the retraining's noise);
+  refused five of them on the blind users' sets (retrained 2026-12-06, eval/answerability/REPORT.md:
+  held-out v2 AUC .667 → .666, in the stack at 0.85 134 of 454 refused both, 32 of 603 answerable;
+  all 3,924 v1 questions 311 → 312 refused, v2 P / R .754 / .301 → .758 / .302; live on the users'
+  sets 4 answerable questions answered instead of refused, one unanswerable "hvis man ikke rydder
+  fortovet" no longer refused);
 - coverage of the question by the passages and the best sentences: content stems, 5-letter
   prefixes (machine-translated text inflects and compounds differently), names, numbers, long words;
 - answer kind: whether the best sentences hold what the question word asks for (`holds_kind`,

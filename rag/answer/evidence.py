@@ -597,7 +597,7 @@ _APPOSITIVE = re.compile(r"^[A-ZÆØÅ][\w'-]+(?:\s+[A-ZÆØÅ][\w'-]+)+,\s+([^,
 
 
 # A label listing what one person does, one or two words each ("Klasselærer og dansk", "Engelsk og
-# musik"; not "Formand for teknik- og miljøudvalget": no preposition narrows one, `listed_roles`).
+# musik"; not "Formand for teknik- og miljøudvalget": no preposition narrows one, `_listed_roles`).
 _LISTED = re.compile(r"[^\W\d_]+(?:[ /-][^\W\d_]+)?(?:\s*(?:,|\bog\b)\s*[^\W\d_]+(?:[ /-][^\W\d_]+)?)+", re.I)
 
 
