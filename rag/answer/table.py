@@ -71,9 +71,9 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     asked = set(_words(question)) | set(_NUMBER.findall(question))
 
     def named(head: str) -> int:  # how many of the question's words (and numbers) the header says
-        said = _words(head)
-        return sum(w in _NUMBER.findall(head) or any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h))
-                                                     for h in said) for w in asked)
+        said, numbers = _words(head), set(_NUMBER.findall(head))
+        return sum(w in numbers or any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h)) for h in said)
+                   for w in asked)
 
     counts = {k: named(header[k]) for k in range(1, len(header))}
     most = max(counts.values(), default=0)

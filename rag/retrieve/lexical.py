@@ -27,6 +27,7 @@ the stored counts (vectorised) instead of re-tokenising the corpus (the slow par
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -251,8 +252,8 @@ class LexicalIndex:
         self._arrays = arrays  # None for an empty corpus
         self._vocab = vocab or {}
         self.k1, self.b = k1, b
-        self._sorted: list[str] | None = None  # the vocabulary sorted, and each term reversed: `compounds_of`
-        self._reversed: list[str] | None = None
+        # the vocabulary sorted, and its terms reversed and sorted (`compounds_of`): one value, set at once
+        self._ends: tuple[list[str], list[str]] | None = None
 
     # -- building -------------------------------------------------------------------------------
     @classmethod
@@ -330,8 +331,8 @@ class LexicalIndex:
         indptr, indices, data = self._arrays["indptr"], self._arrays["indices"], self._arrays["data"]
         terms = [*terms, *(part for t in terms if not self._known(t) for part in compound_parts(t, self._known) or ())]
         spans = [(int(indptr[t]), int(indptr[t + 1])) for t in (self._vocab[t] for t in terms if self._known(t))]
-        # each query word also as the compounds holding it (`compounds_of`), scored at the best one's
-        # BM25 score times COMPOUND_WEIGHT
+        # each query word also as the compounds it is the head of, or the first part of with an asked
+        # head (`compounds_of`), scored at the best one's BM25 score times COMPOUND_WEIGHT
         asked = set(terms)
         found = ([self._vocab[w] for w in self.compounds_of(t, asked) if w not in asked] for t in dict.fromkeys(terms))
         groups = [[(int(indptr[c]), int(indptr[c + 1])) for c in ids] for ids in found if ids]
@@ -362,15 +363,14 @@ class LexicalIndex:
         also says "pladser"; not "billet" → "billetkontor": an office is no ticket). A linking "s" or
         "e" between the parts is allowed. Empty for a term shorter than `COMPOUND_MIN_PART` letters
         or holding anything but letters."""
-        import bisect
-
         if not term.isalpha() or len(term) < COMPOUND_MIN_PART or self._arrays is None:
             return []
-        if self._sorted is None:  # built on the first search that needs them, both before either is set
+        if self._ends is None:  # built on the first search that needs it
             forward = sorted(t for t in self._vocab if t.isalpha())
-            self._sorted, self._reversed = forward, sorted(t[::-1] for t in forward)
+            self._ends = (forward, sorted(t[::-1] for t in forward))
+        forward, backward = self._ends
         out = []
-        for words, key, last in ((self._sorted, term, False), (self._reversed or [], term[::-1], True)):
+        for words, key, last in ((forward, term, False), (backward, term[::-1], True)):
             i = bisect.bisect_right(words, key)
             while i < len(words) and words[i].startswith(key):
                 word = words[i][::-1] if last else words[i]
