@@ -88,3 +88,24 @@ def test_the_row_whose_bracket_holds_the_quantity_asked() -> None:
             "8–30 dage | 80 kr. | 30 kr.\nOver 30 dage | 180 kr. | 60 kr.")
     ev = build_evidence(question, [make_hit(fees, source="bibliotek.html")], AnswerPolicy())
     assert ev.chosen is not None and ev.chosen.text.startswith("8–30 dage")
+
+
+CLINIC = ("Priser\n\nYdelse | Hund | Kat\nKonsultation | 450 kr. | 450 kr.\nKloklip | – | Gratis\n"
+          "Vaccination | 150 kr. | –")
+
+
+def test_an_empty_cell_keeps_its_column_is_never_the_answer_and_is_left_out_of_the_row_read() -> None:
+    assert header_of("Kloklip | – | Gratis", CLINIC) == ["Ydelse", "Hund", "Kat"]
+    assert header_of("Husleje | 8.000 kr. | 8.200 kr.", "– | Hidtil | Fra marts\nHusleje | 8.000 kr. | 8.200 kr.") \
+        == ["–", "Hidtil", "Fra marts"]  # a header with an empty corner is as wide as its rows
+    assert with_header("Kloklip | – | Gratis", ["Ydelse", "Hund", "Kat"]) == "Kloklip – Kat: Gratis"
+    assert with_header("Tom | – | –", ["Ydelse", "Hund", "Kat"]) == "Tom | – | –"  # nothing to say
+    cat = _evidence("Hvad koster kloklip for en kat?", CLINIC)
+    assert cat.chosen is not None and cat.chosen.text == "Kloklip | – | Gratis"
+    draft = CellStrategy(AnswerPolicy()).draft(cat)
+    assert draft is not None and draft.checked.text.startswith("Gratis [1]")
+    dog = _evidence("Hvad koster kloklip for en hund?", CLINIC)
+    assert dog.chosen is not None and dog.chosen.text == "Kloklip | – | Gratis"
+    assert CellStrategy(AnswerPolicy()).draft(dog) is None  # the dog's cell is empty: no "–" as the answer
+    quote = QuoteStrategy(AnswerPolicy()).draft(dog)
+    assert quote is not None and quote.checked.text.startswith("Kloklip – Kat: Gratis [1]")

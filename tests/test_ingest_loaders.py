@@ -411,3 +411,30 @@ def test_load_document_uses_bytes_the_caller_already_read(tmp_path: Path) -> Non
     doc = load_document(path, data=data)
     assert doc.text == "Sorø Kommune har en borgmester."
     assert doc.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_a_rows_empty_cells_keep_its_columns_in_every_format(tmp_path: Path) -> None:
+    """An empty cell is EMPTY_CELL in a row with text in two cells, so rows stay as wide as their
+    header (a header's empty corner too); a row with text in one cell is that text, as before."""
+    import docx
+
+    from rag.ingest.loaders import EMPTY_CELL
+
+    assert EMPTY_CELL == "–"
+    expected = "– | Hund | Kat\nKloklip | – | Gratis\nVaccination | 150 kr. | –\nNote"
+    html = ("<html><body><table><tr><th></th><th>Hund</th><th>Kat</th></tr>"
+            "<tr><td>Kloklip</td><td> </td><td>Gratis</td></tr>"
+            "<tr><td>Vaccination</td><td>150 kr.</td><td></td></tr>"
+            "<tr><td></td><td>Note</td><td></td></tr></table></body></html>")
+    assert load_document(_write(tmp_path / "klinik.html", html)).text == expected
+    md = "| | Hund | Kat |\n|---|---|---|\n| Kloklip | | Gratis |\n| Vaccination | 150 kr. | |\n| | Note | |\n"
+    assert load_document(_write(tmp_path / "klinik.md", md)).text == expected.replace("Kat\n", "Kat\n\n", 1)
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    for r, row in enumerate([("", "Hund", "Kat"), ("Kloklip", "", "Gratis"), ("Vaccination", "150 kr.", ""),
+                             ("", "Note", "")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "klinik.docx"
+    document.save(str(path))
+    assert load_document(path).text == expected

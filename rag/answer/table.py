@@ -9,6 +9,8 @@ blind trial sets 26 answers were such bare rows, a third of them with two figure
 Left out: a row whose header stands in another passage (a chunk that starts mid-table), a header
 holding an amount or opening a cell with a figure (it cannot be told from a data row), PDF tables
 (pypdf gives no cells), and reading a cell's list ("the last ferry": the list is answered whole).
+An empty cell is `EMPTY_CELL` (the loaders keep the columns): never an answer, left out of a row read
+with its header.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 
 from rag.danish import MONEY, STOPWORDS, QuestionKind, asks_price, inflected, quantity_ranges
-from rag.ingest.loaders import CELL_SEPARATOR
+from rag.ingest.loaders import CELL_SEPARATOR, EMPTY_CELL
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+")
@@ -108,9 +110,10 @@ def in_bracket(question: str, row: str) -> bool | None:
 
 
 def with_header(row: str, header: list[str]) -> str:
-    """`row` read with its header: "Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr."; the
-    row unchanged when the cell counts differ."""
+    """`row` read with its header: "Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr."; an
+    empty cell (`EMPTY_CELL`) left out; the row unchanged when the cell counts differ."""
     values = cells(row)
     if len(values) != len(header) or len(values) < 2:
         return row
-    return f"{values[0]} – " + ", ".join(f"{h}: {v}" for h, v in zip(header[1:], values[1:], strict=True))
+    said = [f"{h}: {v}" for h, v in zip(header[1:], values[1:], strict=True) if v != EMPTY_CELL]
+    return f"{values[0]} – " + ", ".join(said) if said else row

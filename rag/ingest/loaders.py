@@ -39,7 +39,9 @@ from rag.types import Document, Span
 # table's header row repeated on several pages is kept every time, not dropped as page furniture.
 # 3: a docx table row keeps two cells that say the same ("Antenne og bredbånd | 179 kr. | 179 kr."),
 # dropping only a merged cell's repeats (a row one cell short lost its header and its column).
-READER = 3
+# 4: a row's empty cell is kept as `EMPTY_CELL` ("Kloklip | – | Gratis"), so every row keeps its
+# header's columns and a header with an empty corner ("– | Hidtil | Fra marts") its width.
+READER = 4
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
@@ -409,14 +411,24 @@ def _html_date(soup: object) -> str | None:
 
 
 CELL_SEPARATOR = " | "  # between a table row's cells; `rag.answer.evidence` reads a line holding it as a row
+EMPTY_CELL = "–"  # an empty cell of a row that has text in two cells or more
 
 
 def table_row(cells: Iterable[str]) -> str:
-    """One table row as one line: its non-empty cells joined by `CELL_SEPARATOR`. HTML, markdown and
-    docx tables all read this way, so a row ("Junior (under 18 år) | 750 kr.") is one sentence that
-    holds its label and its value: read cell by cell, a price sat in a paragraph of its own, away from
-    what it is the price of."""
-    return CELL_SEPARATOR.join(c for c in (" ".join(cell.split()) for cell in cells) if c)
+    """One table row as one line: its cells joined by `CELL_SEPARATOR`. HTML, markdown and docx
+    tables all read this way, so a row ("Junior (under 18 år) | 750 kr.") is one sentence that holds
+    its label and its value: read cell by cell, a price sat in a paragraph of its own, away from what
+    it is the price of. In a row with text in two cells or more an empty cell is `EMPTY_CELL`, so
+    every row keeps its header's columns: "Kloklip | – | Gratis" under "Ydelse | Hund | Kat" was
+    "Kloklip | Gratis", and the reader took the free clipping for the dog's; "– | Hidtil | Fra
+    marts", a header with an empty corner, and "14. januar | Nielsen, Heise | –" under "Dato |
+    Program | Bemærkning" were a cell narrower than the table's other rows, so no row was read
+    with its header. A row with text in one cell is that text (a layout table's empty columns add
+    nothing); one with none is ""."""
+    texts = [" ".join(cell.split()) for cell in cells]
+    if sum(1 for t in texts if t) < 2:
+        return "".join(texts)
+    return CELL_SEPARATOR.join(t or EMPTY_CELL for t in texts)
 
 
 _HTML_LAYOUT = ["h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "blockquote", "pre"]

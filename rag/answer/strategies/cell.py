@@ -21,6 +21,7 @@ from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken, short_draft
 from rag.answer.table import asked_column, cells, header_of
 from rag.danish import holds_kind
+from rag.ingest.loaders import EMPTY_CELL
 
 
 @dataclass
@@ -41,6 +42,8 @@ class CellStrategy:
         if column is None:
             return None
         cell = cells(chosen.text)[column]
+        if cell == EMPTY_CELL:
+            return None  # the row leaves the asked column empty: the quote shows the row with its header
         if evidence.kind.checked and not holds_kind(cell, evidence.kind, evidence.question):
             return None
         return short_draft(cell, chosen.n, evidence, self.policy, strategy=self.name, template=self.template)
