@@ -294,6 +294,25 @@ def asks_price(kind: QuestionKind) -> bool:
     return kind.kind == NUMBER and _PRICE_CUE.match(kind.cue) is not None
 
 
+# The finite verbs a yes/no question opens with ("Kan man …?", "Er der …?", "Må jeg …?"): Danish
+# puts the verb first. Their infinitives and "man"/"der" say nothing of what is asked
+# (`YES_NO_FILLERS`).
+_YES_NO_VERBS = frozenset(["kan", "kunne", "må", "måtte", "skal", "skulle", "vil", "ville", "bør", "er", "var",
+                           "har", "havde", "bliver", "blev", "får", "fik", "findes", "fandtes", "gælder",
+                           "dækker", "tilbyder", "accepterer", "koster", "tager", "giver", "betaler",
+                           "holder", "kommer"])
+YES_NO_FILLERS = frozenset(["kunne", "måtte", "skulle", "ville", "være", "have", "blive", "få", "man", "der",
+                            "det", "jeg", "vi"])
+
+
+def asks_yes_no(question: str) -> bool:
+    """Whether `question` asks yes or no: it opens with a finite verb (`_YES_NO_VERBS`) and uses no
+    question word ("Kan man blive vaccineret i filialen?"; not "Kan jeg låne en cykel? Hvad koster
+    det?", which asks a price)."""
+    words = re.findall(r"[^\W\d_]+", question.casefold())
+    return bool(words) and words[0] in _YES_NO_VERBS and not any(w in QUESTION_WORDS for w in words)
+
+
 # A question for a sum ("Hvad skal vi betale i alt om måneden?", "Hvad koster det samlet?"), not
 # "samlet ind/set/sammen/op" (collected, all in all, picked up); and the label of a table row that
 # gives one: "I alt", "Total (kr.)", "Sum", "I alt ekskl. moms", "Samlet pris"; not "Samlet vurdering".

@@ -891,3 +891,22 @@ def test_a_sentence_about_another_holiday_is_refused() -> None:
     assert refusal is not None and refusal.gate == "holiday_missing"
     ev = build_evidence("Hvornår holder Cykelsmeden sommerlukket?", [make_hit(text)], POLICY)
     assert HolidayMissing().check(ev) is None
+
+
+def test_a_yes_no_question_takes_the_sentence_holding_what_it_asks_not_only_its_names() -> None:
+    from rag.danish import asks_yes_no
+
+    assert asks_yes_no("kan man blive vaccineret i apotekets filial i tarup center?")
+    assert asks_yes_no("Er der korprøve den 18. februar?") and asks_yes_no("Må man holde høns i sin have?")
+    assert not asks_yes_no("Kan jeg låne en cykel, mens min egen er til reparation? Hvad koster det?")
+    assert not asks_yes_no("Hvornår kan man blive vaccineret?") and not asks_yes_no("Kanalen er lang.")
+    text = ("FILIAL I TARUP CENTER\nKløvermarkens Apotek har en mindre filial i Tarup Center.\n"
+            "Åbningstider: mandag-fredag 10.00-18.00, lørdag 10.00-14.00. Søndag lukket.\n"
+            "Filialen kan udlevere receptmedicin, men den tilbyder ikke vaccination og ikke medicingennemgang.")
+    hit = make_hit(text, source="apotek.txt")
+    ev = build_evidence("kan man blive vaccineret i apotekets filial i tarup center?", [hit], AnswerPolicy())
+    assert ev.chosen is not None and "ikke vaccination" in ev.chosen.text
+    asked = build_evidence("Hvilken filial har Kløvermarkens Apotek i Tarup Center?", [hit], AnswerPolicy())
+    assert asked.chosen is not None and asked.chosen.text.startswith("Kløvermarkens Apotek har")  # no yes/no
+    ev = build_evidence("Har apoteket en filial i Tarup Center?", [hit], AnswerPolicy())
+    assert ev.chosen is not None and ev.chosen.text.startswith("Kløvermarkens Apotek har")  # it holds all asked

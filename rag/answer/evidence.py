@@ -472,6 +472,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_count(ranked, chosen, kind, question) or chosen
+        chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -744,6 +745,38 @@ def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
     if not asks_price(kind):
         return None
     return _fitting_sibling(ranked, chosen, kind, question, count_fits, scored=False)
+
+
+def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits: Sequence[Hit],
+                  policy: AnswerPolicy) -> Sentence | None:
+    """For a yes/no question (`rag.danish.asks_yes_no`) whose chosen sentence, with its continuation,
+    lacks a word the question asks about: the best-ranked sentence of the chosen one's passage that
+    holds one of those words and at least as many of the question's own words; None otherwise.
+    "kan man blive vaccineret i apotekets filial i Tarup Center?" chose "Kløvermarkens Apotek har en
+    mindre filial i Tarup Center." (every name, no "vaccineret"); the answer is three lines on:
+    "Filialen kan udlevere receptmedicin, men den tilbyder ikke vaccination …". The names place a
+    yes/no question; what it asks is its predicate."""
+    from rag.danish import YES_NO_FILLERS, asks_yes_no
+
+    if not asks_yes_no(question):
+        return None
+    first = question.split()[0]
+    wanted = own_terms(question) - content_terms(f"{first} {' '.join(YES_NO_FILLERS)}")
+
+    def held(text: str) -> frozenset[str]:  # the wanted words `text` holds, as the ranker matches them
+        terms = frozenset(content_terms(text))
+        return frozenset(w for w in wanted if shares_a_word(terms, frozenset({w}), prefixes({w})))
+
+    more = continuation(chosen, hits, policy, question)
+    missing = wanted - held(f"{chosen.text} {more or ''}")
+    if not missing:
+        return None
+    have = len(held(chosen.text))
+    for s in ranked:
+        found = held(s.text)
+        if s.n == chosen.n and s.score > 0 and s is not chosen and missing & found and len(found) >= have:
+            return s
+    return None
 
 
 def _fitting_sibling(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
