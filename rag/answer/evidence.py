@@ -116,7 +116,12 @@ def own_terms(question: str) -> frozenset[str]:
 
 def question_terms(question: str) -> set[str]:
     """The question's content-word stems, question words left out; a holiday it names brings its
-    date's month ("juledag" → "december": schedules date it, `rag.danish.holiday_dates`)."""
+    date's month ("juledag" → "december": schedules date it, `rag.danish.holiday_dates`).
+    Measured and not kept (2026-12-06): a compound the passages lack adding its parts the passages
+    hold (`rag.retrieve.lexical.compound_parts`, as the retrieval leg does): "juniormedlem" found
+    "Junior (under 18 år) | 750 kr." (eval/trial t-06), but "cykelværkstedet" chose the shop's
+    introduction over its guarantee (trial6 r8-05) and "studentermedlemskab" the other gym's student
+    price (trial4 r6-32, unanswerable); cached SQuAD-da v1 14 sentences gained the answer, 7 lost it."""
     dates = holiday_dates(question)
     deadline = ["senest"] if re.search(r"frist(?:en|ens|erne)?\b|\bdeadline", question, re.I) else []
     return (content_terms(question) | content_terms(" ".join(dates + deadline))) - _QUESTION_TERMS_DROPPED
