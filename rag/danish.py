@@ -297,7 +297,7 @@ def asks_price(kind: QuestionKind) -> bool:
 # The finite verbs a yes/no question opens with ("Kan man …?", "Er der …?", "Må jeg …?"): Danish
 # puts the verb first. Their infinitives and "man"/"der" say nothing of what is asked
 # (`YES_NO_FILLERS`).
-_YES_NO_VERBS = frozenset(["kan", "kunne", "må", "måtte", "skal", "skulle", "vil", "ville", "bør", "er", "var",
+YES_NO_VERBS = frozenset(["kan", "kunne", "må", "måtte", "skal", "skulle", "vil", "ville", "bør", "er", "var",
                            "har", "havde", "bliver", "blev", "får", "fik", "findes", "fandtes", "gælder",
                            "dækker", "tilbyder", "accepterer", "koster", "tager", "giver", "betaler",
                            "holder", "kommer"])
@@ -306,11 +306,12 @@ YES_NO_FILLERS = frozenset(["kunne", "måtte", "skulle", "ville", "være", "have
 
 
 def asks_yes_no(question: str) -> bool:
-    """Whether `question` asks yes or no: it opens with a finite verb (`_YES_NO_VERBS`) and uses no
-    question word ("Kan man blive vaccineret i filialen?"; not "Kan jeg låne en cykel? Hvad koster
-    det?", which asks a price)."""
-    words = re.findall(r"[^\W\d_]+", question.casefold())
-    return bool(words) and words[0] in _YES_NO_VERBS and not any(w in QUESTION_WORDS for w in words)
+    """Whether `question` asks yes or no: it opens with a finite verb (`YES_NO_VERBS`) and no
+    sentence of it opens with a question word ("Kan man blive vaccineret i filialen?", "Kan jeg få
+    refusion, hvis jeg bliver syg?", "Er der parkering, hvor butikken ligger?"; not "Kan jeg låne en
+    cykel, mens min egen er til reparation? Hvad koster det?", which asks a price)."""
+    openings = [m.group(1) for m in re.finditer(r"(?:^|[.?!:]\s+)([^\W\d_]+)", question.strip().casefold())]
+    return bool(openings) and openings[0] in YES_NO_VERBS and not any(w in QUESTION_WORDS for w in openings)
 
 
 # A question for a sum ("Hvad skal vi betale i alt om måneden?", "Hvad koster det samlet?"), not

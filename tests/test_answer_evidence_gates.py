@@ -910,3 +910,12 @@ def test_a_yes_no_question_takes_the_sentence_holding_what_it_asks_not_only_its_
     assert asked.chosen is not None and asked.chosen.text.startswith("Kløvermarkens Apotek har")  # no yes/no
     ev = build_evidence("Har apoteket en filial i Tarup Center?", [hit], AnswerPolicy())
     assert ev.chosen is not None and ev.chosen.text.startswith("Kløvermarkens Apotek har")  # it holds all asked
+    assert asks_yes_no("Kan jeg få refusion, hvis jeg bliver syg?")  # "hvis" opens no sentence of its own
+    # the other sentence must also hold what placed the chosen one: not "medicingennemgang" at the branch
+    main = make_hit("På hovedapoteket kan man få vaccination og tale med en farmaceut.\n" + text, source="apotek.txt")
+    ev = build_evidence("Kan man få medicingennemgang på hovedapoteket?", [main], AnswerPolicy())
+    assert ev.chosen is not None and ev.chosen.text.startswith("På hovedapoteket")
+    # a table row's missing word is in its header: another row is no better answer
+    rows = make_hit("Ydelse | Hund | Kat\nKloklip | – | Gratis\nVaccination | 150 kr. | –", source="klinik.html")
+    ev = build_evidence("Er vaccination gratis for katte?", [rows], AnswerPolicy())
+    assert ev.chosen is not None and ev.chosen.text.startswith("Vaccination")

@@ -3,7 +3,7 @@ strategies that use them (the cell, the quote)."""
 
 from __future__ import annotations
 
-from rag.answer.evidence import build_evidence
+from rag.answer.evidence import build_evidence, quotable
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies.cell import CellStrategy
 from rag.answer.strategies.quote import QuoteStrategy
@@ -100,6 +100,11 @@ def test_an_empty_cell_keeps_its_column_is_never_the_answer_and_is_left_out_of_t
         == ["–", "Hidtil", "Fra marts"]  # a header with an empty corner is as wide as its rows
     assert with_header("Kloklip | – | Gratis", ["Ydelse", "Hund", "Kat"]) == "Kloklip – Kat: Gratis"
     assert with_header("Tom | – | –", ["Ydelse", "Hund", "Kat"]) == "Tom | – | –"  # nothing to say
+    assert with_header("14. januar | Nielsen | Aflyst", ["Dato", "Program", "–"]) \
+        == "14. januar – Program: Nielsen, Aflyst"  # a value under an empty header cell stands alone
+    # a row opening with an empty cell is quoted whole, not read as a list item "– …"
+    weekend = ("Ydelse | Hund | Kat\nKonsultation | 450 kr. | 400 kr.\n– | 500 kr. (weekend) | 450 kr. (weekend)")
+    assert "– | 500 kr. (weekend) | 450 kr. (weekend)" in quotable(weekend, None, AnswerPolicy())
     cat = _evidence("Hvad koster kloklip for en kat?", CLINIC)
     assert cat.chosen is not None and cat.chosen.text == "Kloklip | – | Gratis"
     draft = CellStrategy(AnswerPolicy()).draft(cat)

@@ -421,6 +421,9 @@ def test_a_rows_empty_cells_keep_its_columns_in_every_format(tmp_path: Path) -> 
     from rag.ingest.loaders import EMPTY_CELL
 
     assert EMPTY_CELL == "–"
+    from rag.ingest.loaders import table_row
+
+    assert table_row(["Note", "\u200b", "x"]) == "Note | – | x"  # an invisible character is no text
     expected = "– | Hund | Kat\nKloklip | – | Gratis\nVaccination | 150 kr. | –\nNote"
     html = ("<html><body><table><tr><th></th><th>Hund</th><th>Kat</th></tr>"
             "<tr><td>Kloklip</td><td> </td><td>Gratis</td></tr>"

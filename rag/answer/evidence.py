@@ -131,7 +131,8 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-_BULLET = re.compile(rf"^{LIST_MARK}")  # a list item's mark: not part of what is quoted
+# a list item's mark: not part of what is quoted; not a table row's empty first cell ("– | Hund | Kat")
+_BULLET = re.compile(rf"^{LIST_MARK}(?!\|)")
 
 
 # A date, a clock time or an amount in a label's value: "Sæsonstart: onsdag den 13. august 2025" is a
@@ -761,12 +762,11 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     mindre filial i Tarup Center." (every name, no "vaccineret"); the answer is three lines on:
     "Filialen kan udlevere receptmedicin, men den tilbyder ikke vaccination …". The names place a
     yes/no question; what it asks is its predicate."""
-    from rag.danish import YES_NO_FILLERS, asks_yes_no
+    from rag.danish import YES_NO_FILLERS, YES_NO_VERBS, asks_yes_no
 
-    if not asks_yes_no(question):
-        return None
-    first = question.split()[0]
-    wanted = own_terms(question) - content_terms(f"{first} {' '.join(YES_NO_FILLERS)}")
+    if not asks_yes_no(question) or CELL_SEPARATOR in chosen.text:
+        return None  # a table row's missing word is in its header, not in another row
+    wanted = own_terms(question) - content_terms(" ".join(YES_NO_VERBS | YES_NO_FILLERS))
 
     def held(text: str) -> frozenset[str]:  # the wanted words `text` holds, as the ranker matches them
         terms = frozenset(content_terms(text))
@@ -776,10 +776,12 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     missing = wanted - held(f"{chosen.text} {more or ''}")
     if not missing:
         return None
-    have = len(held(chosen.text))
+    have = held(chosen.text)
     for s in ranked:
         found = held(s.text)
-        if s.n == chosen.n and s.score > 0 and s is not chosen and missing & found and len(found) >= have:
+        # it must also hold what placed the chosen one ("filial"): not the same thing said elsewhere
+        if s.n == chosen.n and s.score > 0 and s is not chosen and CELL_SEPARATOR not in s.text \
+                and missing & found and len(found) >= len(have) and (not have or found & have):
             return s
     return None
 

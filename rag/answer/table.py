@@ -111,9 +111,11 @@ def in_bracket(question: str, row: str) -> bool | None:
 
 def with_header(row: str, header: list[str]) -> str:
     """`row` read with its header: "Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr."; an
-    empty cell (`EMPTY_CELL`) left out; the row unchanged when the cell counts differ."""
+    empty cell (`EMPTY_CELL`) left out, a value under an empty header cell alone; the row unchanged
+    when the cell counts differ."""
     values = cells(row)
     if len(values) != len(header) or len(values) < 2:
         return row
-    said = [f"{h}: {v}" for h, v in zip(header[1:], values[1:], strict=True) if v != EMPTY_CELL]
+    said = [v if h == EMPTY_CELL else f"{h}: {v}" for h, v in zip(header[1:], values[1:], strict=True)
+            if v != EMPTY_CELL]
     return f"{values[0]} – " + ", ".join(said) if said else row
