@@ -40,7 +40,8 @@ from rag.types import Document, Span
 # 3: a docx table row keeps two cells that say the same ("Antenne og bredbånd | 179 kr. | 179 kr."),
 # dropping only a merged cell's repeats (a row one cell short lost its header and its column).
 # 4: a row's empty cell is kept as `EMPTY_CELL` ("Kloklip | – | Gratis"), so every row keeps its
-# header's columns and a header with an empty corner ("– | Hidtil | Fra marts") its width.
+# header's columns and a header with an empty corner ("– | Hidtil | Fra marts") its width; an escaped
+# pipe in a markdown cell reads "/" ("Senior / voksen"), not a cell separator.
 READER = 4
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
@@ -314,7 +315,9 @@ def _md_tables(lines: list[str], tokens: Sequence[Any]) -> list[str]:
                     row = out[i].strip()
                     row = row[1:] if row.startswith("|") else row
                     row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
-                    out[i] = table_row(c.replace("\\|", "|") for c in _MD_CELL_SPLIT.split(row))
+                    # an escaped pipe inside a cell is text: "/" keeps it apart from CELL_SEPARATOR,
+                    # else "Senior \| voksen" read as two cells and the row as wider than its header
+                    out[i] = table_row(c.replace("\\|", "/") for c in _MD_CELL_SPLIT.split(row))
     return out
 
 
