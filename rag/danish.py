@@ -295,14 +295,13 @@ def asks_price(kind: QuestionKind) -> bool:
 
 
 # The finite verbs a yes/no question opens with ("Kan man …?", "Er der …?", "Må jeg …?"): Danish
-# puts the verb first. Their infinitives and "man"/"der" say nothing of what is asked
-# (`YES_NO_FILLERS`).
+# puts the verb first. They, the infinitives of "er", "har", "bliver", "får" and "man"/"der" say
+# nothing of what is asked (`YES_NO_FILLERS`; "kunne", "skulle" … are among the verbs already).
 YES_NO_VERBS = frozenset(["kan", "kunne", "må", "måtte", "skal", "skulle", "vil", "ville", "bør", "er", "var",
                            "har", "havde", "bliver", "blev", "får", "fik", "findes", "fandtes", "gælder",
                            "dækker", "tilbyder", "accepterer", "koster", "tager", "giver", "betaler",
                            "holder", "kommer"])
-YES_NO_FILLERS = frozenset(["kunne", "måtte", "skulle", "ville", "være", "have", "blive", "få", "man", "der",
-                            "det", "jeg", "vi"])
+YES_NO_FILLERS = frozenset(["være", "have", "blive", "få", "man", "der", "det", "jeg", "vi"])
 
 
 def asks_yes_no(question: str) -> bool:

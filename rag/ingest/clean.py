@@ -53,7 +53,7 @@ class Cleaned:
 
 # -- normalisation ------------------------------------------------------------------------------
 _SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")  # characters that show nothing
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _MULTI_SPACE = re.compile(r" {2,}")
@@ -64,7 +64,7 @@ def _normalise(raw: str) -> list[str]:
     """One normalised string per raw line (split as `_line_starts` splits)."""
     out = []
     for line in _LINE_SPLIT.split(raw):
-        line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
+        line = INVISIBLE.sub("", unicodedata.normalize("NFC", line))
         line = _CONTROL.sub("", _SPACES.sub(" ", line))
         out.append(_MULTI_SPACE.sub(" ", line).strip())
     return out

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import InputError, UnreadableFileError
-from rag.ingest.clean import Mark, clean_text
+from rag.ingest.clean import INVISIBLE, Mark, clean_text
 from rag.types import Document, Span
 
 # The version of what reading a file yields (loading, cleaning). An index records the version that
@@ -415,9 +415,6 @@ def _html_date(soup: object) -> str | None:
 
 CELL_SEPARATOR = " | "  # between a table row's cells; `rag.answer.evidence` reads a line holding it as a row
 EMPTY_CELL = "–"  # an empty cell of a row that has text in two cells or more
-# Characters that show nothing ("\u200b" in an otherwise empty cell): cleaning deletes them later, so a
-# cell holding only them is empty.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def table_row(cells: Iterable[str]) -> str:
@@ -431,7 +428,8 @@ def table_row(cells: Iterable[str]) -> str:
     Program | Bemærkning" were a cell narrower than the table's other rows, so no row was read
     with its header. A row with text in one cell is that text (a layout table's empty columns add
     nothing); one with none is ""."""
-    texts = [" ".join(_INVISIBLE.sub("", cell).split()) for cell in cells]
+    # a cell holding only invisible characters ("\u200b") is empty: cleaning deletes them later
+    texts = [" ".join(INVISIBLE.sub("", cell).split()) for cell in cells]
     if sum(1 for t in texts if t) < 2:
         return "".join(texts)
     return CELL_SEPARATOR.join(t or EMPTY_CELL for t in texts)
