@@ -16,6 +16,15 @@ Intel Xeon; on an AMD EPYC every answer, citation and refusal metric was the sam
 hit@5 1.000 → .967 (t-08's passage rank 5 → 6, its fused score a tie) and eval/trial7 hit@3 .964 →
 .929 (one question). A drop of one question's worth (1 / answerable questions) in a retrieval
 metric passes; two questions, or any answer, citation or refusal drop beyond the tolerance, fail.
+
+The base model's short spans move too: llama.cpp is compiled for the machine as well, and its CPU
+kernels (AVX-512 or AVX2 only) round differently, so gemma-3-270m's greedy span differs now and
+then. A wrong span is not copied from the sentence, so the quote answers instead: `contains`, the
+citations and the refusals stay, and only the exact-match and token-F1 of that question drop.
+Measured on an AMD EPYC with AVX2 only, against baselines made with AVX-512: eval/trial5 em .464 →
+.393, f1 .682 → .661 ("1.000 kr." for the sentence's "2.000 kr.", among others; quoted instead),
+eval/trial7 em .357 → .321, f1 .586 → .568; every other metric of the nine sets the same. So em and
+f1 may drop by two questions' worth (2 / answerable); contains, citations and refusals may not.
 """
 
 from __future__ import annotations
@@ -79,10 +88,22 @@ def test_defaults_on_gold_do_not_regress(name: str, tmp_path: Path, monkeypatch:
     assert not regressions, [(r.group, r.metric, r.current, r.baseline) for r in regressions]
 
 
+SPAN_METRICS = frozenset({"em", "f1"})  # what a base model's different span moves (see the docstring)
+
+
 def beyond_machine_noise(regressions: list[Row], answerable: int) -> list[Row]:
-    """The regressions left when a retrieval metric may drop by one question (see the docstring)."""
+    """The regressions left when a retrieval metric may drop by one question and a span metric by
+    two (see the docstring)."""
     one = 1 / max(answerable, 1)
-    return [r for r in regressions if not (r.group == "retrieval" and r.delta is not None and r.delta >= -one - 1e-9)]
+
+    def noise(r: Row) -> bool:
+        if r.delta is None:
+            return False
+        if r.group == "retrieval":
+            return r.delta >= -one - 1e-9
+        return r.group == "answer" and r.metric in SPAN_METRICS and r.delta >= -2 * one - 1e-9
+
+    return [r for r in regressions if not noise(r)]
 
 
 def test_one_retrieval_rank_is_machine_noise_two_are_not() -> None:
@@ -93,3 +114,11 @@ def test_one_retrieval_rank_is_machine_noise_two_are_not() -> None:
     assert beyond_machine_noise(compare(one, base).regressions, 30) == []
     assert [r.metric for r in beyond_machine_noise(compare(two, base).regressions, 30)] == ["hit@5"]
     assert [r.metric for r in beyond_machine_noise(compare(answer, base).regressions, 30)] == ["contains"]
+
+
+def test_two_spans_are_machine_noise_three_are_not() -> None:
+    base = {"answer": {"em": 0.5, "f1": 0.7, "contains": 0.8}}
+    two = {"answer": {"em": 0.5 - 2 / 28, "f1": 0.7 - 0.021, "contains": 0.8}}
+    three = {"answer": {"em": 0.5 - 3 / 28, "f1": 0.7, "contains": 0.8}}
+    assert beyond_machine_noise(compare(two, base).regressions, 28) == []
+    assert [r.metric for r in beyond_machine_noise(compare(three, base).regressions, 28)] == ["em"]
