@@ -1314,6 +1314,19 @@ def asks_compound(asked: str, label: str, question: str) -> bool:
     return False
 
 
+def modifies(word: str, compound: str) -> bool:
+    """`word` (a table row's label word: "Junior", "Voksne") is the first part of `compound` (a word
+    of the question: "juniormedlem", "voksenbillet"), as written or in the form a compound takes it:
+    a plural "-ne" read as its singular "-en" ("voksne" → "voksen"), a definite ending left off.
+    Both parts have 4+ and 3+ letters, so "Senior" is the first part of "seniormedlemskab" but
+    "Sen" of nothing, and the word itself is no compound of itself."""
+    word, compound = word.casefold(), compound.casefold()
+    forms = {word, *indefinite(word)}
+    if len(word) >= 5 and word.endswith("ne") and word[-3] not in "aeiouyæøå":
+        forms.add(word[:-2] + "en")  # "voksne" → "voksen", "ældre" stays
+    return any(len(f) >= 4 and compound.startswith(f) and len(compound) - len(f) >= 3 for f in forms)
+
+
 def inflected(a: str, b: str) -> bool:
     """`a` and `b` are one word inflected: equal but for an ending of up to three letters
     ("formand" / "formanden", "centerchef" / "centerchefen"; not "center" / "centerchef")."""

@@ -615,6 +615,20 @@ def test_a_table_row_named_for_what_is_asked_answers_when_no_sentence_near_the_b
     assert MissingAnswerKind().check(evidence) is None
 
 
+def test_a_row_labelled_with_the_first_part_of_the_asked_compound_answers_from_the_named_document() -> None:
+    club = make_hit("Solhøj Tennisklub blev stiftet i 1962 og har i dag omkring 420 medlemmer. Kontingentet for "
+                    "et år er:\n\nMedlemstype | Pris\nSenior | 1.450 kr.\nJunior (under 18 år) | 750 kr.",
+                    source="solhoej-tennisklub.html")
+    evidence = build_evidence("Hvad koster det at være juniormedlem i Solhøj Tennisklub?", [club], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Junior (under 18 år) | 750 kr.")
+    # another club's row does not price this club's membership
+    other = build_evidence("Hvad koster det at være juniormedlem i Borup Tennisklub?", [club], POLICY)
+    assert other.chosen is None
+    # nor does the row answer what its passage never mentions besides the compound ("glasskade")
+    excess = build_evidence("Hvad koster et juniormedlemskab med banelys i Solhøj Tennisklub?", [club], POLICY)
+    assert excess.chosen is None
+
+
 def test_a_question_for_a_sum_takes_the_row_labelled_as_the_sum() -> None:
     rent = make_hit("Fra 1. marts 2026 betales følgende pr. måned:\n\nPost | Hidtil | Fra 1. marts 2026\n"
                     "Grundleje | 8.400 kr. | 8.750 kr.\nA conto varme | 650 kr. | 700 kr.\n"

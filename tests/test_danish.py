@@ -26,6 +26,7 @@ from rag.danish import (
     indefinite,
     leans_on_context,
     mentions_person,
+    modifies,
     month_number,
     names_missing,
     narrower_role,
@@ -807,6 +808,20 @@ def test_the_verbs_noun_prices_the_thing_its_document_is_about() -> None:
 def test_a_label_compounding_the_asked_word_with_what_else_is_asked(asked: str, label: str, question: str,
                                                                     ok: bool) -> None:
     assert asks_compound(asked, label, question) is ok
+
+
+@pytest.mark.parametrize(("word", "compound", "ok"), [
+    ("Junior", "juniormedlem", True),
+    ("Voksne", "voksenbillet", True),  # the plural's "-ne" is the compound's "-en"
+    ("Senior", "seniormedlemskab", True),
+    ("Student", "studentermedlemskab", True),
+    ("Junior", "junior", False),  # no compound of itself
+    ("Junior", "juniorer", False),  # an ending, not a second word
+    ("Sen", "seniormedlemskab", False),  # too short to be a first part
+    ("Voksne", "medlemskab", False),
+])
+def test_a_word_is_the_first_part_of_a_compound(word: str, compound: str, ok: bool) -> None:
+    assert modifies(word, compound) is ok
 
 
 def test_indefinite_takes_off_one_ending() -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from rag.answer.policy import AnswerPolicy
 from rag.answer.sentence_ranker import (
+    PREFIX,
     Candidate,
     candidate_features,
     default_ranker,
@@ -467,7 +468,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         if named is not None and named.score >= chosen.score - policy.name_margin:
             chosen = named
     if chosen is None:
-        chosen = _row_answer(ranked, kind, question, policy) or _total_row(ranked, kind, question, hits, policy)
+        chosen = _row_answer(ranked, kind, question, hits, policy) or _total_row(ranked, kind, question, hits, policy)
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
@@ -499,24 +500,41 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     )
 
 
-def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str,
+def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
                 policy: AnswerPolicy) -> Sentence | None:
     """When no sentence near the best holds the asked-for kind: a table row whose first cell is
     what the question asks about (one of its names, whole, or one of its lower-case words) and that
     holds the kind — "Slotsgade | Betalingsparkering, hverdage kl. 9–18 | 12 kr. pr. time" for
     "Hvad koster det at parkere på Slotsgade?", ranked far below a prose sentence about parking
-    permits. None otherwise (and for unchecked kinds)."""
-    from rag.danish import holds_kind, whole_names_found
+    permits. A first cell naming the first part of a compound the question asks with counts too,
+    "Junior (under 18 år) | 750 kr." for "Hvad koster det at være juniormedlem …?", "Voksne | 95
+    kr." for "… en voksenbillet …" (`rag.danish.modifies`); such a row shares no stem with the
+    question, so it is read when another sentence of its passage does, and only from a document
+    holding one of the question's names whole: "Student | 199 kr." of FitHuset Aarhus is not the
+    price of "et studentermedlemskab i FitHuset Aalborg". None otherwise (and for unchecked kinds)."""
+    from rag.danish import holds_kind, modifies, question_names, whole_names_found
 
     if not (kind.checked and policy.kind_check):
         return None
     asked = own_terms(question)
+    compounds = [w for w in _SURFACE.findall(question) if w[:1].islower() and len(w) >= 7]
+    about = {s.n for s in ranked if s.score > 0}  # passages sharing a word with the question
     for s in ranked:
-        if s.score <= 0 or CELL_SEPARATOR not in s.text:
+        if CELL_SEPARATOR not in s.text or s.n not in about:
             continue
         first = s.text.split(CELL_SEPARATOR, 1)[0]
-        if not (whole_names_found(question, [first]) or content_terms(first) & asked):
+        if s.score > 0 and (whole_names_found(question, [first]) or content_terms(first) & asked):
+            pass
+        elif not (matched := [c for c in compounds if any(modifies(w, c) for w in _SURFACE.findall(first))]) or (
+                question_names(question) and not whole_names_found(question, name_texts(same_document(hits, s.n)))):
             continue
+        else:
+            # and the rest of what the question asks its passage holds: "Indbo (brand, vand, storm) | …"
+            # is not the excess "ved glasskade på indboforsikringen" (trial8 r10-36)
+            held = content_terms(hits[s.n - 1].chunk.text)
+            rest = asked - content_terms(kind.cue) - content_terms(" ".join(matched))
+            if not all(t in held or t[:PREFIX] in prefixes(held) for t in rest):
+                continue
         if holds_kind(s.text, kind, question, other_years=policy.kind_other_years):
             return s
     return None
