@@ -18,10 +18,10 @@ hit@5 1.000 → .967 (t-08's passage rank 5 → 6, its fused score a tie) and ev
 metric passes; two questions, or any answer, citation or refusal drop beyond the tolerance, fail.
 
 The base model's short spans move too: llama.cpp is compiled for the machine as well, and its CPU
-kernels (AVX-512 or AVX2 only) round differently, so gemma-3-270m's greedy span differs now and
-then. A wrong span is not copied from the sentence, so the quote answers instead: `contains`, the
+kernels (AVX-512 or AVX2 only, among others) round differently, so gemma-3-270m's greedy span
+differs now and then. A wrong span is not copied from the sentence, so the quote answers instead: `contains`, the
 citations and the refusals stay, and only the exact-match and token-F1 of that question drop.
-Measured on an AMD EPYC with AVX2 only, against baselines made with AVX-512: eval/trial5 em .464 →
+Measured on an AMD EPYC with AVX2 and no AVX-512, against the baselines of earlier machines: eval/trial5 em .464 →
 .393, f1 .682 → .661 ("1.000 kr." for the sentence's "2.000 kr.", among others; quoted instead),
 eval/trial7 em .357 → .321, f1 .586 → .568; every other metric of the nine sets the same. So em and
 f1 may drop by two questions' worth (2 / answerable); contains, citations and refusals may not.
