@@ -1319,17 +1319,33 @@ def asks_compound(asked: str, label: str, question: str) -> bool:
     return False
 
 
-def modifies(word: str, compound: str) -> bool:
-    """`word` (a table row's label word: "Junior", "Voksne") is the first part of `compound` (a word
-    of the question: "juniormedlem", "voksenbillet"), as written or in the form a compound takes it:
-    a plural "-ne" read as its singular "-en" ("voksne" → "voksen"), a definite ending left off.
-    Both parts have 4+ and 3+ letters, so "Senior" is the first part of "seniormedlemskab" but
-    "Sen" of nothing, and the word itself is no compound of itself."""
+_INFLECTIONS = frozenset({"e", "en", "ene", "er", "erne", "et", "ets", "ens", "es", "s", "t", "ne", "n", "r"})
+
+
+def compound_head(word: str, compound: str) -> str | None:
+    """What follows `word` in `compound` when `word` (a table row's first word: "Junior") is the
+    compound's first part ("juniormedlem" → "medlem"; with a linking "s" or "e" as written:
+    "tilmelding|sfrist"); None when it is not. `word` counts as written or, a plural in "-ne", as
+    its singular ("Voksne" → "voksen" of "voksenbillet"); it has 4+ letters and is no stop word
+    ("Under" is not the first part of "undervisning"), and the head 3+ letters that are no mere
+    ending ("juniorerne" is "junior" inflected; "medlemmerne", its last letter doubled, too).
+    Reading whether the head is a thing the documents speak of is the caller's: "Børn" is the
+    first part of "børnebillet", but only as letters of "børnehaveplads"."""
     word, compound = word.casefold(), compound.casefold()
-    forms = {word, *indefinite(word)}
-    if len(word) >= 5 and word.endswith("ne") and word[-3] not in "aeiouyæøå":
-        forms.add(word[:-2] + "en")  # "voksne" → "voksen", "ældre" stays
-    return any(len(f) >= 4 and compound.startswith(f) and len(compound) - len(f) >= 3 for f in forms)
+    if word in STOPWORDS:
+        return None
+    forms = [word]
+    if len(word) >= 5 and word.endswith("ne") and word[-3] not in _VOWELS:
+        forms.append(word[:-2] + "en")  # "voksne" → "voksen"
+    for form in forms:
+        if len(form) < 4 or not compound.startswith(form):
+            continue
+        rest = compound[len(form):]
+        # "medlem|merne": a doubled last letter before an ending
+        if len(rest) < 3 or rest in _INFLECTIONS or (rest[:1] == form[-1:] and rest[1:] in _INFLECTIONS):
+            continue
+        return rest
+    return None
 
 
 def inflected(a: str, b: str) -> bool:

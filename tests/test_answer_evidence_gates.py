@@ -627,6 +627,20 @@ def test_a_row_labelled_with_the_first_part_of_the_asked_compound_answers_from_t
     # nor does the row answer what its passage never mentions besides the compound ("glasskade")
     excess = build_evidence("Hvad koster et juniormedlemskab med banelys i Solhøj Tennisklub?", [club], POLICY)
     assert excess.chosen is None
+    # nor with one of two names only ("Roskilde", not "Borup Tennisklub")
+    town = build_evidence("Hvad koster det at være juniormedlem i Borup Tennisklub i Roskilde?",
+                          [make_hit(club.chunk.text.replace("Solhøj Tennisklub", "Solhøj Tennisklub i Roskilde", 1),
+                                    source="solhoej-tennisklub.html")], POLICY)
+    assert town.chosen is None
+
+
+def test_a_row_labelled_with_a_stop_word_is_no_first_part_of_the_asked_compound() -> None:
+    club = make_hit("Solhøj Tennisklub blev stiftet i 1962 og tilbyder undervisning og overnatning på sommerlejren."
+                    "\n\nAlder | Pris\nOver 18 år | 1.450 kr.\nUnder 18 år | 750 kr.", source="solhoej-tennisklub.html")
+    for thing in ("undervisningen", "overnatningen"):
+        question = f"Hvad koster {thing} i Solhøj Tennisklub?"
+        chosen = build_evidence(question, [club], POLICY).chosen
+        assert chosen is None or not chosen.text.startswith(("Over 18", "Under 18")), question
 
 
 def test_a_question_for_a_sum_takes_the_row_labelled_as_the_sum() -> None:

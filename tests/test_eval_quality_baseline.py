@@ -23,8 +23,9 @@ differs now and then. A wrong span is not copied from the sentence, so the quote
 citations and the refusals stay, and only the exact-match and token-F1 of that question drop.
 Measured on an AMD EPYC with AVX2 and no AVX-512, against the baselines of earlier machines: eval/trial5 em .464 →
 .393, f1 .682 → .661 ("1.000 kr." for the sentence's "2.000 kr.", among others; quoted instead),
-eval/trial7 em .357 → .321, f1 .586 → .568; every other metric of the nine sets the same. So em and
-f1 may drop by two questions' worth (2 / answerable); contains, citations and refusals may not.
+eval/trial7 em .357 → .321, f1 .586 → .568; every other metric of the nine sets the same. So em may drop by
+two questions' worth (2 / answerable) and f1 by one (a lost span's F1 is partly kept by the quote:
+.021 and .018 here); contains, citations and refusals may not.
 """
 
 from __future__ import annotations
@@ -88,12 +89,12 @@ def test_defaults_on_gold_do_not_regress(name: str, tmp_path: Path, monkeypatch:
     assert not regressions, [(r.group, r.metric, r.current, r.baseline) for r in regressions]
 
 
-SPAN_METRICS = frozenset({"em", "f1"})  # what a base model's different span moves (see the docstring)
+SPAN_QUESTIONS = {"em": 2, "f1": 1}  # what a base model's different spans may move, in questions (see the docstring)
 
 
 def beyond_machine_noise(regressions: list[Row], answerable: int) -> list[Row]:
-    """The regressions left when a retrieval metric may drop by one question and a span metric by
-    two (see the docstring)."""
+    """The regressions left when a retrieval metric may drop by one question, em by two and f1 by
+    one (see the docstring)."""
     one = 1 / max(answerable, 1)
 
     def noise(r: Row) -> bool:
@@ -101,7 +102,7 @@ def beyond_machine_noise(regressions: list[Row], answerable: int) -> list[Row]:
             return False
         if r.group == "retrieval":
             return r.delta >= -one - 1e-9
-        return r.group == "answer" and r.metric in SPAN_METRICS and r.delta >= -2 * one - 1e-9
+        return r.group == "answer" and r.delta >= -SPAN_QUESTIONS.get(r.metric, 0) * one - 1e-9
 
     return [r for r in regressions if not noise(r)]
 
@@ -119,6 +120,6 @@ def test_one_retrieval_rank_is_machine_noise_two_are_not() -> None:
 def test_two_spans_are_machine_noise_three_are_not() -> None:
     base = {"answer": {"em": 0.5, "f1": 0.7, "contains": 0.8}}
     two = {"answer": {"em": 0.5 - 2 / 28, "f1": 0.7 - 0.021, "contains": 0.8}}
-    three = {"answer": {"em": 0.5 - 3 / 28, "f1": 0.7, "contains": 0.8}}
+    three = {"answer": {"em": 0.5 - 3 / 28, "f1": 0.7 - 2 / 28, "contains": 0.8}}
     assert beyond_machine_noise(compare(two, base).regressions, 28) == []
-    assert [r.metric for r in beyond_machine_noise(compare(three, base).regressions, 28)] == ["em"]
+    assert [r.metric for r in beyond_machine_noise(compare(three, base).regressions, 28)] == ["em", "f1"]

@@ -503,41 +503,66 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
 def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
                 policy: AnswerPolicy) -> Sentence | None:
     """When no sentence near the best holds the asked-for kind: a table row whose first cell is
-    what the question asks about (one of its names, whole, or one of its lower-case words) and that
-    holds the kind — "Slotsgade | Betalingsparkering, hverdage kl. 9–18 | 12 kr. pr. time" for
-    "Hvad koster det at parkere på Slotsgade?", ranked far below a prose sentence about parking
-    permits. A first cell naming the first part of a compound the question asks with counts too,
-    "Junior (under 18 år) | 750 kr." for "Hvad koster det at være juniormedlem …?", "Voksne | 95
-    kr." for "… en voksenbillet …" (`rag.danish.modifies`); such a row shares no stem with the
-    question, so it is read when another sentence of its passage does, and only from a document
-    holding one of the question's names whole: "Student | 199 kr." of FitHuset Aarhus is not the
-    price of "et studentermedlemskab i FitHuset Aalborg". None otherwise (and for unchecked kinds)."""
-    from rag.danish import holds_kind, modifies, question_names, whole_names_found
+    what the question asks about (one of its names, whole, or one of its lower-case words, or the
+    first part of one of its compounds: `_compound_row`) and that holds the kind — "Slotsgade |
+    Betalingsparkering, hverdage kl. 9–18 | 12 kr. pr. time" for "Hvad koster det at parkere på
+    Slotsgade?", ranked far below a prose sentence about parking permits. None otherwise (and for
+    unchecked kinds)."""
+    from rag.danish import holds_kind, whole_names_found
 
     if not (kind.checked and policy.kind_check):
         return None
     asked = own_terms(question)
-    compounds = [w for w in _SURFACE.findall(question) if w[:1].islower() and len(w) >= 7]
-    about = {s.n for s in ranked if s.score > 0}  # passages sharing a word with the question
     for s in ranked:
-        if CELL_SEPARATOR not in s.text or s.n not in about:
+        if s.score <= 0 or CELL_SEPARATOR not in s.text:
             continue
         first = s.text.split(CELL_SEPARATOR, 1)[0]
-        if s.score > 0 and (whole_names_found(question, [first]) or content_terms(first) & asked):
-            pass
-        elif not (matched := [c for c in compounds if any(modifies(w, c) for w in _SURFACE.findall(first))]) or (
-                question_names(question) and not whole_names_found(question, name_texts(same_document(hits, s.n)))):
+        if not (whole_names_found(question, [first]) or content_terms(first) & asked
+                or _compound_row(s, first, kind, question, hits)):
             continue
-        else:
-            # and the rest of what the question asks its passage holds: "Indbo (brand, vand, storm) | …"
-            # is not the excess "ved glasskade på indboforsikringen" (trial8 r10-36)
-            held = content_terms(hits[s.n - 1].chunk.text)
-            rest = asked - content_terms(kind.cue) - content_terms(" ".join(matched))
-            if not all(t in held or t[:PREFIX] in prefixes(held) for t in rest):
-                continue
         if holds_kind(s.text, kind, question, other_years=policy.kind_other_years):
             return s
     return None
+
+
+def _compound_row(row: Sentence, first: str, kind: QuestionKind, question: str, hits: Sequence[Hit]) -> bool:
+    """The row's first cell opens with the first part of a compound the question asks with
+    (`rag.danish.compound_head`): "Junior (under 18 år) | 750 kr." for "Hvad koster det at være
+    juniormedlem i Solhøj Tennisklub?" (eval/trial t-06, refused before). Only where its passage
+    speaks of the compound's head ("medlemmer": not the "Børn" of "børnehaveplads"), its document
+    holds every name of the question whole ("Student | 199 kr." of FitHuset Aarhus is not the price
+    of "et studentermedlemskab i FitHuset Aalborg", trial4 r6-32) and its passage the rest of what
+    the question asks ("Indbo (brand, vand, storm) | … | 2.500 kr." does not answer "… ved glasskade
+    på indboforsikringen", trial8 r10-36; both unanswerable, both answered by a looser first
+    version). Measured: on the nine user sets and gold, t-06 answered and nothing else moved;
+    SQuAD-da's passages hold no table rows."""
+    from rag.danish import compound_head, question_names, whole_names_found
+
+    label = _SURFACE.search(first)
+    if label is None:
+        return False
+    passage = hits[row.n - 1].chunk.text
+    held = content_terms(passage)
+    held_prefixes = prefixes(held)
+
+    def spoken_of(term: str) -> bool:
+        return term in held or (len(term) >= PREFIX and term[:PREFIX] in held_prefixes)
+
+    matched = []
+    for word in _SURFACE.findall(question):
+        head = compound_head(label.group(0), word) if word[:1].islower() else None
+        if head is None:
+            continue
+        heads = [head, head[1:]] if head[0] in "se" and len(head) > 4 else [head]  # a linking "s"/"e"
+        if any(spoken_of(t) for h in heads for t in content_terms(h)):
+            matched.append(word)
+    if not matched:
+        return False
+    names = question_names(question)
+    if names and whole_names_found(question, name_texts(same_document(hits, row.n))) < len(names):
+        return False
+    rest = own_terms(question) - content_terms(kind.cue) - content_terms(" ".join(matched))
+    return all(spoken_of(t) for t in rest)
 
 
 def _total_row(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
