@@ -113,7 +113,11 @@ class GenerativeStrategy:
         )
 
     def focus(self, evidence: Evidence) -> Packed:
-        """The best sentences of each passage, numbered as the passages are (see the module docstring)."""
+        """The best sentences of each passage, numbered as the passages are, in passage order (see the
+        module docstring). Measured and not kept (2026-12-06): the chosen sentence's excerpt last,
+        next to the question, for a small model's recency: Qwen2.5-Coder-1.5B on the squad-da-dev
+        200 sample F1 44.6 → 44.9 (EM 34.5 → 35.5; 50 answers changed, 12 better, 8 worse), its
+        first 70 questions .425 → .454 but the other 130 .457 → .446: noise."""
         per_passage: dict[int, list[str]] = {}
         taken = 0
         for s in evidence.sentences:  # best first
