@@ -34,7 +34,6 @@ from pathlib import Path
 
 from rag.answer.policy import AnswerPolicy
 from rag.answer.sentence_ranker import (
-    PREFIX,
     Candidate,
     candidate_features,
     default_ranker,
@@ -541,21 +540,20 @@ def _compound_row(row: Sentence, first: str, kind: QuestionKind, question: str, 
     label = _SURFACE.search(first)
     if label is None:
         return False
-    passage = hits[row.n - 1].chunk.text
-    held = content_terms(passage)
-    held_prefixes = prefixes(held)
-
-    def spoken_of(term: str) -> bool:
-        return term in held or (len(term) >= PREFIX and term[:PREFIX] in held_prefixes)
-
-    matched = []
+    compounds = {}  # the question's words the label opens → their heads
     for word in _SURFACE.findall(question):
         head = compound_head(label.group(0), word) if word[:1].islower() else None
-        if head is None:
-            continue
-        heads = [head, head[1:]] if head[0] in "se" and len(head) > 4 else [head]  # a linking "s"/"e"
-        if any(spoken_of(t) for h in heads for t in content_terms(h)):
-            matched.append(word)
+        if head is not None:
+            compounds[word] = [head, head[1:]] if head[0] in "se" and len(head) > 4 else [head]  # a linking "s"/"e"
+    if not compounds:
+        return False  # most rows: the passage need not be read
+    held = frozenset(content_terms(hits[row.n - 1].chunk.text))
+    held_prefixes = prefixes(held)
+
+    def spoken_of(term: str) -> bool:  # as the ranker matches a word (`shares_a_word`)
+        return shares_a_word(frozenset({term}), held, held_prefixes)
+
+    matched = [word for word, heads in compounds.items() if any(spoken_of(t) for h in heads for t in content_terms(h))]
     if not matched:
         return False
     names = question_names(question)
