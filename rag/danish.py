@@ -289,6 +289,12 @@ def classify_question(question: str) -> QuestionKind:
     return QuestionKind(OTHER, False)
 
 
+# A price asked as what is paid on top ("Hvor meget ekstra skal jeg betale …?", "… mere koster …"):
+# a share of the price answers it as well as an amount ("Voksne elever fra 25 år betaler 40 % ekstra.";
+# eval/trial9 r11-24, refused before; the other user sets, gold and SQuAD-da's samples the same).
+_EXTRA_PRICE = re.compile(r"\bhvor\s+meget\s+(?:\w+\s+){0,2}?(?:ekstra|mere|mindre|dyrere|billigere)\b", re.I)
+
+
 def asks_price(kind: QuestionKind) -> bool:
     """Whether the question `kind` was classified from asks what something costs."""
     return kind.kind == NUMBER and _PRICE_CUE.match(kind.cue) is not None
@@ -706,6 +712,8 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     if name == NUMBER:
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
+            if _EXTRA_PRICE.search(question) and PERCENT_MARK.search(text) and _new_numbers(text, question):
+                return not other_years or names_what_is_priced(text, question, about, heading)
             return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text)) \
                 and (not other_years or names_what_is_priced(text, question, about, heading))
         nouns = counted_nouns(question)
@@ -1135,8 +1143,38 @@ def _spelt(word: str, folded: str, spellings: dict[str, str]) -> str:
             found = next((w[:-cut] for k, w in spellings.items()
                           if len(k) == len(folded) + cut and k.startswith(folded) and w[-cut:] == k[-cut:]), None)
     if found is None:
+        found = _spelt_in_compound(word.casefold(), spellings)
+    if found is None:
         return word
     return found.capitalize() if word[:1].isupper() else found
+
+
+_LETTER_OF = {"ae": "æ", "oe": "ø", "aa": "å"}
+
+
+def _spelt_in_compound(word: str, spellings: dict[str, str]) -> str | None:
+    """`word` (casefolded, "vaerkstedet") respelt where the documents hold it, less an ending of up
+    to three letters, only as a compound's first or last part ("Værkstedsleder", "Autoværksted" →
+    "værkstedet"); the part 5+ letters, each "ae", "oe", "aa" of it read as æ, ø, å or as typed.
+    Written after eval/trial9's "hvornaar lukker vaerkstedet om fredagen" (its answer is still
+    wrong there: the library's makerspace is named "Værkstedet"); no other answer of the user sets,
+    gold or SQuAD-da's samples moved."""
+    import itertools
+
+    written = set(spellings.values())
+    for cut in range(0, 4):
+        stem, ending = (word[:-cut], word[-cut:]) if cut else (word, "")
+        pieces = re.split(r"(ae|oe|aa)", stem)
+        digraphs = pieces[1::2]
+        if len(stem) < 5 or not digraphs or len(digraphs) > 3:
+            continue
+        for choice in itertools.product((False, True), repeat=len(digraphs)):
+            if not any(choice):
+                continue
+            spelt = "".join(p if i % 2 == 0 else (_LETTER_OF[p] if choice[i // 2] else p) for i, p in enumerate(pieces))
+            if any(w != spelt and (w.startswith(spelt) or w.endswith(spelt)) for w in written):
+                return spelt + ending
+    return None
 
 
 def word_forms(texts: Sequence[str]) -> WordForms:
@@ -1255,7 +1293,11 @@ _NUMBERED_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-ZÆØÅ][\wæøåÆØÅ-]{
 def numbered_names_missing(question: str, texts: Sequence[str]) -> list[str]:
     """The question's names numbered as one of a series ("VestFast 24", "Linje 14") that `texts`
     number otherwise only ("VestFast 12"): they name a sibling, not the thing asked about. A name
-    `texts` never number is not read so ("Aarhus 2026" beside "Aarhus")."""
+    `texts` never number is not read so ("Aarhus 2026" beside "Aarhus").
+    Measured and dropped (2026-12-06): lower-case words numbered so ("zone 5" over a table of zones
+    1–4, eval/trial9 r11-29), over all the passages: SQuAD-da v1 9 answerable questions flagged
+    ("fase 1", "tallet 1", "mellem 1348"), v2 8 unanswerable against 6 answerable; a number after a
+    common noun is mostly a year or a value, not an item of a series."""
     out = []
     for m in _NUMBERED_NAME.finditer(question.strip()):
         name, number = m.group(1), m.group(2)
@@ -1799,6 +1841,38 @@ def count_fits(question: str, text: str) -> bool | None:
     if not shared:
         return None
     return all(asked[stem] & have[stem] for stem in shared)
+
+
+# A length of time, a weight, a volume or a size a price is for: "20 min.", "60 minutters", "12 kg".
+# The key is the unit's first three letters ("min" of "min." and "minutters"); "år" is the asker's
+# age (`asked_age`), "personer" and "gange" are counts (`count_fits`).
+_MEASURE = re.compile(r"(?<![\d.,])\b(\d{1,4})\s*(min|minut\w*|time[rs]?|timers|kg|kilo\w*|gram|liter|meter|km|m2|m²)"
+                      r"(?![^\W\d_])", re.I)
+
+
+def _measures(text: str) -> dict[str, set[int]]:
+    """The measures `text` gives, by unit, with their values: "Soloundervisning | 20 min. | 1.650 kr."
+    → {"min": {20}}; a bound is none ("op til 5 liter", "højst 2 timer")."""
+    out: dict[str, set[int]] = {}
+    for m in _MEASURE.finditer(text):
+        if _BOUND_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        out.setdefault(m.group(2).casefold()[:3], set()).add(int(m.group(1)))
+    return out
+
+
+def measure_fits(question: str, text: str) -> bool | None:
+    """Whether `text` gives the measure the question asks a price for in that unit ("Soloundervisning
+    | 60 min. | …" for "… 60 minutters soloundervisning"), not only others ("… | 20 min. | 1.650
+    kr."); None when the question gives no measure or `text` none in its unit. Written after
+    eval/trial9 (r11-02: "1.650 kr." of the 20-minute row answered for 60 minutes); no answer of the
+    other user sets, gold or SQuAD-da's samples moved."""
+    asked = _measures(question)
+    have = _measures(text)
+    shared = [unit for unit in asked if unit in have]
+    if not shared:
+        return None
+    return all(asked[unit] & have[unit] for unit in shared)
 
 
 def conditional(text: str) -> bool:

@@ -947,3 +947,34 @@ def test_a_yes_no_question_takes_the_sentence_holding_what_it_asks_not_only_its_
     rows = make_hit("Ydelse | Hund | Kat\nKloklip | – | Gratis\nVaccination | 150 kr. | –", source="klinik.html")
     ev = build_evidence("Er vaccination gratis for katte?", [rows], AnswerPolicy())
     assert ev.chosen is not None and ev.chosen.text.startswith("Vaccination")
+
+
+def test_a_price_for_the_measure_asked_from_a_row_for_the_same_thing_or_a_refusal() -> None:
+    from rag.answer.gates import MeasureMissing
+
+    text = ("Priser pr. semester\n\nUndervisningsform | Lektionslængde | Pris pr. semester\n"
+            "Soloundervisning | 20 min. | 1.650 kr.\nSoloundervisning | 30 min. | 2.450 kr.\n"
+            "Soloundervisning | 45 min. | 3.600 kr.\nSammenspil og band | 60 min. | 1.200 kr.")
+    ev = build_evidence("Hvad koster 30 minutters soloundervisning?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "2.450 kr." in ev.chosen.text and MeasureMissing().check(ev) is None
+    # 60 minutes is the band's row, another thing: no price of solo lessons for it
+    ev = build_evidence("Hvad koster 60 minutters soloundervisning?", [make_hit(text)], POLICY)
+    refusal = MeasureMissing().check(ev)
+    assert refusal is not None and refusal.gate == "measure_missing"
+    ev = build_evidence("Hvad koster soloundervisning?", [make_hit(text)], POLICY)
+    assert MeasureMissing().check(ev) is None  # no measure asked
+
+
+def test_a_price_line_with_a_comma_in_its_label_is_a_fact_not_a_heading() -> None:
+    text = ("Priser:\nVaskemaskine, 7 kg: 12 kr. pr. vask\nVaskemaskine, 12 kg (dyner): 20 kr. pr. vask\n"
+            "Rulle (mangle): gratis")
+    ev = build_evidence("Hvad koster det at vaske dyner i vaskeriet?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text == "Vaskemaskine, 12 kg (dyner): 20 kr. pr. vask"
+
+
+def test_a_share_answers_what_is_paid_on_top() -> None:
+    text = "Priserne gælder for elever under 25 år. Voksne elever fra 25 år betaler 40 % ekstra for undervisningen."
+    ev = build_evidence("Hvor meget ekstra skal jeg betale for undervisning som voksen?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "40 %" in ev.chosen.text
+    ev = build_evidence("Hvad skal jeg betale for undervisning som voksen?", [make_hit(text)], POLICY)
+    assert ev.chosen is None  # a share is no price

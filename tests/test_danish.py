@@ -728,9 +728,12 @@ BYLAWS = ("§ 6. Hække mod fællesvejen må højst være 1,80 m høje. Der er �
     ("hvad er priser for en voksenbillet", "hvad er priser for en voksenbillet"),
     # words the documents hold as typed stay ("Michael", "Aarhus")
     ("Hvem mødte Michael i Aarhus?", "Hvem mødte Michael i Aarhus?"),
+    # held only as a compound's part ("Autoværksted", "Værkstedsleder"), an ending kept
+    ("hvornaar lukker vaerkstedet om fredagen", "hvornår lukker værkstedet om fredagen"),
 ])
 def test_a_question_typed_without_danish_letters_is_spelt_as_the_documents_spell_it(typed: str, read: str) -> None:
-    assert restore_case(typed, ["priser", "Vedtægter"], [BYLAWS, "Michael boede i Aarhus."]) == read
+    texts = [BYLAWS, "Michael boede i Aarhus.", "Vinkel Autoværksted. Værkstedsleder: Mikkel Vinkel"]
+    assert restore_case(typed, ["priser", "Vedtægter"], texts) == read
 
 
 def test_a_file_name_without_danish_letters_does_not_take_them_from_the_question() -> None:
@@ -974,3 +977,14 @@ def test_without_asker_age() -> None:
     assert "19" not in without_asker_age("Jeg er 19 og studerende – hvor meget rabat får jeg?")
     assert "22" not in without_asker_age("hvad koster en billet for en på 22 år")
     assert without_asker_age("Hvem blev valgt i 1995, da han var 40 år?") == "Hvem blev valgt i 1995, da han var 40 år?"
+
+
+def test_measure_fits() -> None:
+    from rag.danish import measure_fits
+
+    assert measure_fits("Hvad koster 60 minutters soloundervisning?", "Soloundervisning | 20 min. | 1.650 kr.") is False
+    assert measure_fits("hvad koster 30 min solo", "Soloundervisning | 30 min. | 2.450 kr.") is True
+    assert measure_fits("Hvad koster det at vaske 12 kg?", "Vaskemaskine, 12 kg (dyner): 20 kr. pr. vask") is True
+    assert measure_fits("Hvad koster et olieskift?", "Olieskift | 895 kr.") is None  # no measure asked
+    # a bound is no measure of its own: "op til 5 liter olie"
+    assert measure_fits("Hvad koster 4 liter olie?", "Olieskift inkl. op til 5 liter olie | 895 kr.") is None

@@ -484,6 +484,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_count(ranked, chosen, kind, question) or chosen
+        chosen = _of_measure(ranked, chosen, kind, question) or chosen
         chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
@@ -798,6 +799,31 @@ def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
     if not asks_price(kind):
         return None
     return _fitting_sibling(ranked, chosen, kind, question, count_fits, scored=False)
+
+
+def _of_measure(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
+    """When the question prices a measure ("… 30 min solo …", "60 minutters soloundervisning") and the
+    chosen sentence gives another one ("Soloundervisning | 20 min. | 1.650 kr."): the sentence of the
+    same passage that gives it and holds the asked kind, and, for a table row, is a row for the same
+    thing (its first cell sharing a word: not "Sammenspil og band | 60 min. | …" for solo lessons);
+    None otherwise (`rag.danish.measure_fits`; where none does, the `measure_missing` gate refuses).
+    Written after a new user's trial (eval/trial9 r11-02, r11-34)."""
+    from rag.danish import measure_fits
+
+    if not asks_price(kind):
+        return None
+    label = frozenset(content_terms(chosen.text.split(CELL_SEPARATOR, 1)[0])) if CELL_SEPARATOR in chosen.text \
+        else None
+
+    def fits(q: str, text: str) -> bool | None:
+        if label is not None and not (CELL_SEPARATOR in text
+                                      and label & frozenset(content_terms(text.split(CELL_SEPARATOR, 1)[0]))):
+            return False
+        return measure_fits(q, text)
+
+    if measure_fits(question, chosen.text) is not False:
+        return None
+    return _fitting_sibling(ranked, chosen, kind, question, fits, scored=False)
 
 
 def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits: Sequence[Hit],

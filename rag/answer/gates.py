@@ -25,8 +25,9 @@ the policy (the scale-free fallback) does not apply.
   and that sentence names the role only in a part of it ("formand for KL’s … udvalg"); `role_missing`:
   it asks who holds a role the answer's document never names; `other_document`: what the question
   asks about has a document titled for it and the answer would come from another one;
-  `age_group_missing` and `count_missing`: the question's age group, or the count of what it prices
-  ("med fire flader"), is not the one the answer's sentence (or any of its passage) gives;
+  `age_group_missing`, `count_missing` and `measure_missing`: the question's age group, or the count
+  ("med fire flader") or measure ("60 minutters") of what it prices, is not the one the answer's
+  sentence (or any of its passage) gives;
   `holiday_missing`: it names a holiday and the answer's sentence only another.
 
 Measured and dropped: a polarity gate (the question says "ikke"/"imod"/"aldrig"/"ingen"/"uden" and
@@ -72,6 +73,7 @@ from rag.danish import (
     asks_price,
     breaks_named,
     count_fits,
+    measure_fits,
     names_missing,
     names_other_holiday,
     narrower_role,
@@ -274,6 +276,23 @@ class CountMissing:
 
 
 @dataclass(frozen=True)
+class MeasureMissing:
+    """The question prices a measure ("Hvad koster 60 minutters soloundervisning?") and the sentence
+    the answer would come from gives another ("Soloundervisning | 20 min. | 1.650 kr."), with no row
+    for the same thing giving it (`rag.answer.evidence` takes one that does;
+    `rag.danish.measure_fits`): the documents price 20, 30 and 45 minutes, not 60."""
+
+    name: str = "measure_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        chosen = evidence.chosen
+        if chosen is None or not asks_price(evidence.kind) or measure_fits(evidence.question, chosen.text) is not False:
+            return None
+        return Refusal(self.name, "the question prices a measure the answer's sentence gives otherwise, and no "
+                                  "sentence of its passage gives it as asked")
+
+
+@dataclass(frozen=True)
 class HolidayMissing:
     """The question names a holiday ("Hvornår holder Cykelsmeden juleferie?") and the sentence the
     answer would come from names only another ("I juli måned holder vi sommerlukket …"), with no
@@ -456,6 +475,8 @@ EXPLANATIONS = {
     "role_missing": "Dokumentet, svaret skulle komme fra, nævner ikke den rolle, der spørges om.",
     "age_group_missing": "Sætningen, svaret skulle komme fra, gælder en anden aldersgruppe end den, der spørges om.",
     "count_missing": "Dokumenterne nævner ikke det antal, der spørges om.",
+    "measure_missing": "Sætningen, svaret skulle komme fra, gælder en anden varighed eller størrelse end den, "
+                       "der spørges om.",
     "holiday_missing": "Sætningen, svaret skulle komme fra, handler om en anden ferie end den, der spørges om.",
     "other_document": "Det, der spørges om, har sit eget dokument, og det siger ikke noget om sagen.",
     "model_declined": "Sprogmodellen fandt ikke svaret i passagerne.",
@@ -487,7 +508,7 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
         gates.append(MissingAnswerKind())
     if style != "generate":
         gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), CountMissing(),
-                  HolidayMissing()]
+                  MeasureMissing(), HolidayMissing()]
         if policy.name_check:
             gates.append(TitledElsewhere())
     return gates
