@@ -190,8 +190,13 @@ _PAYMENTS = (r"\w*(?:lejen|kontingentet|gebyret|depositummet|afgiften|bøden|tak
              # after an article and an adjective: "den årlige præmie", "det månedlige abonnement"
              r"|de[nt]\s+\w+e\s+(?:\w*(?:leje|kontingent|gebyr|depositum|afgift|takst|tarif|selvrisiko|abonnement)"
              r"|præmie|pris)")
+# A price asked without a question word, as people type into a search box: "Pris for farve i langt
+# hår?", "prisen på en kagemand" (eval/trial10 r12-11 quoted the shop's introduction).
+_TELEGRAPHIC_PRICE = re.compile(r"^\s*(?:pris(?:en|er)?)\s+(?:for|på)\b", re.I)
+_TELEGRAPHIC_TIME = re.compile(r"^\s*(?:sidste\s+)?(?:\w*frist(?:en)?|deadline\w*)\s+(?:for|til|på)\b", re.I)
 _PRICE_CUE = re.compile(
-    r"^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
+    r"^(?:pris(?:en|er)?)\s+(?:for|på)\b"
+    r"|^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
     rf"|^hvad\s+(?:er|var)\s+(?:{_PAYMENTS})\b"
     r"|^hvor\s+meget\s+(?:\w+\s+){0,3}?(?:koste[rt]?|kostede|betale|betaler|betalte)\b|^hvor\s+dyr[te]?\b", re.I)
 # An amount of money as a text gives it: "750 kr.", "kr. 750", "1.200,-", "4,5 mio. kr.", "5 millioner
@@ -212,7 +217,8 @@ _RULES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
     (PERCENT, True, re.compile(r"\bprocent|\bprocentdel|%|\bpct\b", re.I)),
     (YEAR, True, re.compile(r"^hvilke[nt]?\s+(?:år|årstal)\b", re.I)),
     (TIME, True, re.compile(
-        r"^hvornår\b|^hvilke[nt]?\s+(?:dato|datoer|måned|dag|ugedag|uge|uger|årstid|tidspunkt|tid|periode)\b"
+        r"^hvornår\b|^hvilke[nt]?\s+(?:dato|datoer|måned|måneder|dag|dage|ugedag|ugedage|uge|uger|årstid|tidspunkt"
+        r"|tid|periode)\b"
         r"|^hvilke[nt]?\s+(?:århundrede|årti|klokkeslæt)\b|^hvad\s+tid\b"
         r"|^hvad\s+(?:er|var)\s+(?:\w*fristen|deadline\w*|åbningstid\w*)(?!\w)", re.I)),
     (NUMBER, True, _PRICE_CUE),  # an amount of money: `asks_price`
@@ -275,6 +281,12 @@ def classify_question(question: str) -> QuestionKind:
     # is "if" ("Hvad koster det, hvis jeg ikke kommer?" asks a price)
     found = [m for m in _INTERROGATIVE.finditer(question) if m.group(0).lower() != "hvis" or opens(m)]
     if not found:
+        price = _TELEGRAPHIC_PRICE.match(question)  # "Pris for farve i langt hår hos Saksen?"
+        if price is not None:
+            return QuestionKind(NUMBER, True, " ".join(price.group(0).lower().split()))
+        deadline = _TELEGRAPHIC_TIME.match(question)  # "sidste frist for tilmelding til …"
+        if deadline is not None:
+            return QuestionKind(TIME, True, " ".join(deadline.group(0).lower().split()))
         return QuestionKind(OTHER, False)
     last = found[-1]
     tail = question[last.start():]
@@ -292,6 +304,10 @@ def classify_question(question: str) -> QuestionKind:
 # A price asked as what is paid on top ("Hvor meget ekstra skal jeg betale …?", "… mere koster …"):
 # a share of the price answers it as well as an amount ("Voksne elever fra 25 år betaler 40 % ekstra.";
 # eval/trial9 r11-24, refused before; the other user sets, gold and SQuAD-da's samples the same).
+# A charge given as a share of a price: "Afbud senere end 24 timer før din tid koster 50 % af prisen."
+# (eval/trial10 r12-31).
+_SHARE_OF_PRICE = re.compile(r"\b\d+(?:,\d+)?\s*(?:%|procent)\s+af\s+(?:den\s+\w+\s+)?\w*(?:prisen|beløbet|honoraret)\b"
+                             r"|\bhalvdelen\s+af\s+\w*(?:prisen|beløbet)\b", re.I)
 _EXTRA_PRICE = re.compile(r"\bhvor\s+meget\s+(?:\w+\s+){0,2}?(?:ekstra|mere|mindre|dyrere|billigere)\b", re.I)
 
 
@@ -712,7 +728,8 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     if name == NUMBER:
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
-            if _EXTRA_PRICE.search(question) and PERCENT_MARK.search(text) and _new_numbers(text, question):
+            if (_EXTRA_PRICE.search(question) and PERCENT_MARK.search(text) and _new_numbers(text, question)) \
+                    or _SHARE_OF_PRICE.search(text):
                 return not other_years or names_what_is_priced(text, question, about, heading)
             return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text)) \
                 and (not other_years or names_what_is_priced(text, question, about, heading))
@@ -888,7 +905,8 @@ _ROLE_STATEMENT = re.compile(rf"^({_ROLE})\s+(?:er|var|hedder|hed|bliver)\s+(?=(
 
 # "Hvem er formand for …?"; not "Hvem leder …?" (a verb), "cheftræneren", "kejserlige"
 _ASKED_ROLE = re.compile(
-    rf"\bhvem\s+(?:er|var|bliver|blev)\s+(?:den\s+|ny\s+|nye\s+)?((?:{'|'.join(ROLE_NOUNS)})(?:en)?)\b", re.I)
+    rf"\bhvem\s+(?:er|var|bliver|blev)\s+(?:den\s+|ny\s+|nye\s+)?((?:vice-?)?(?:{'|'.join(ROLE_NOUNS)})(?:en)?)\b",
+    re.I)  # a deputy is no role of its own to the texts: "viceskoleleder" (eval/trial10 r12-26)
 
 
 def roles_missing(question: str, texts: Sequence[str]) -> list[str]:
@@ -1671,9 +1689,16 @@ _OLDEST = 150
 # A person's: "hvis man er 22 år", "Jeg er 19 og …", "en/søn på 13 år", "fylder 70"; not a duration
 # ("medlemskab på 1 år") or a head-count ("hvis vi er 3 personer").
 _AGE_END = r"(?:\s*år\b|-årig|(?=\s*(?:og|,|\?|$)))"
+# Also a child or a pensioner the asker speaks of, with or without "år" ("min datter er 14, …",
+# "min dreng på 9", "en pensionist på 67": eval/trial10, where the learned gate read the unmatched
+# number as the question's own claim and refused four answerable questions), unless a unit follows.
+_KIN = r"(?:søn|datter|dreng|pige|barn|knægt|pensionist|lillebror|lillesøster|storebror|storesøster|barnebarn)"
+_NO_UNIT = r"(?!\s*(?:kg|kilo|cm|m\b|meter|km|timer|time\b|min|minutter|personer|dage|døgn|uger|måneder|kr|stk|%))"
 _ASKER_AGE = re.compile(
     rf"\b(?:jeg|man|du|han|hun|den|det)\s+(?:er|bliver|fylder)\s+(\d{{1,3}}){_AGE_END}"
-    rf"|\b(?:en|et|barn|søn|datter|dreng|pige|person|voksen|elev|mand|kvinde)\s+på\s+(\d{{1,3}})\s*år\b", re.I)
+    rf"|\b(?:en|et|barn|søn|datter|dreng|pige|person|voksen|elev|mand|kvinde)\s+på\s+(\d{{1,3}})\s*år\b"
+    rf"|\b(?:min|mit|mine|vores|en|et)\s+{_KIN}\s+(?:er|bliver|fylder|på)\s+(\d{{1,3}})\b(?:\s*år\b|-årig|{_NO_UNIT})",
+    re.I)
 # An age group asked about: "hvis man er under 65", "over 25 år"; not "over 20 personer", "over 3 døgn".
 _ASKED_GROUP = re.compile(r"\b(under|over)\s+(\d{1,3})(?=\s*(?:år\b|\?|$|,|og\b|eller\b))", re.I)
 _UNIT = r"[^\W\d_]+"
@@ -1726,7 +1751,7 @@ def asked_age(question: str) -> tuple[int, int] | None:
     an age group ("hvis man er under 65" → (0, 64)); None when it gives none."""
     m = _ASKER_AGE.search(question)
     if m is not None:
-        age = int(m.group(1) or m.group(2))
+        age = int(m.group(1) or m.group(2) or m.group(3))
         return (age, age)
     bounds = age_bounds(question)
     if bounds:
@@ -1850,14 +1875,25 @@ _MEASURE = re.compile(r"(?<![\d.,])\b(\d{1,4})\s*(min|minut\w*|time[rs]?|timers|
                       r"(?![^\W\d_])", re.I)
 
 
-def _measures(text: str) -> dict[str, set[int]]:
+# A size in persons, as a question asks it ("en lagkage til 15 personer": what is priced is for that
+# many) and as a price list gives it ("Lagkage, 20 personer | 695 kr."). Not "vi er 3 personer": a
+# head-count fits any larger size.
+_PERSONS_ASKED = re.compile(r"\btil\s+(\d{1,3})\s+(?:personer|pers\b|gæster|kuverter)", re.I)
+_PERSONS = re.compile(r"(?<![\d.,])\b(\d{1,3})\s*(?:personer|pers\b|kuverter)", re.I)
+
+
+def _measures(text: str, *, asked: bool = False) -> dict[str, set[int]]:
     """The measures `text` gives, by unit, with their values: "Soloundervisning | 20 min. | 1.650 kr."
-    → {"min": {20}}; a bound is none ("op til 5 liter", "højst 2 timer")."""
+    → {"min": {20}}; a bound is none ("op til 5 liter", "højst 2 timer"). A size in persons under
+    "per" (`asked`: only "til 15 personer")."""
     out: dict[str, set[int]] = {}
     for m in _MEASURE.finditer(text):
         if _BOUND_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue
         out.setdefault(m.group(2).casefold()[:3], set()).add(int(m.group(1)))
+    for m in (_PERSONS_ASKED if asked else _PERSONS).finditer(text):
+        if not _BOUND_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            out.setdefault("per", set()).add(int(m.group(1)))
     return out
 
 
@@ -1867,7 +1903,7 @@ def measure_fits(question: str, text: str) -> bool | None:
     kr."); None when the question gives no measure or `text` none in its unit. Written after
     eval/trial9 (r11-02: "1.650 kr." of the 20-minute row answered for 60 minutes); no answer of the
     other user sets, gold or SQuAD-da's samples moved."""
-    asked = _measures(question)
+    asked = _measures(question, asked=True)
     have = _measures(text)
     shared = [unit for unit in asked if unit in have]
     if not shared:

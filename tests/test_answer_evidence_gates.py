@@ -12,6 +12,7 @@ from rag.answer.evidence import (
     continuation,
     question_overlap,
     question_terms,
+    quotable,
     rank_sentences,
     restates_question,
 )
@@ -978,3 +979,30 @@ def test_a_share_answers_what_is_paid_on_top() -> None:
     assert ev.chosen is not None and "40 %" in ev.chosen.text
     ev = build_evidence("Hvad skal jeg betale for undervisning som voksen?", [make_hit(text)], POLICY)
     assert ev.chosen is None  # a share is no price
+
+
+def test_the_row_for_the_askers_age_when_no_sentence_near_the_best_holds_the_kind() -> None:
+    text = ("Kontingentet for 2027 bliver:\n\nMedlemstype | Kontingent 2026 | Kontingent 2027\n\n"
+            "Børn under 12 år | 600 kr. | 650 kr.\nUnge 12-17 år | 800 kr. | 850 kr.\n"
+            "Voksne 18-59 år | 1.200 kr. | 1.300 kr.\nSeniorer 60 år og derover | 700 kr. | 750 kr.")
+    ev = build_evidence("min datter er 14, hvad skal hun betale i kontingent i 2027", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Unge 12-17 år")
+    ev = build_evidence("hvad skal man betale i kontingent i 2027", [make_hit(text)], POLICY)
+    assert ev.chosen is None or not ev.chosen.text.startswith(("Børn", "Unge", "Voksne", "Seniorer"))  # no age
+
+
+def test_a_share_of_the_price_is_a_charge() -> None:
+    from rag.danish import classify_question, holds_kind
+
+    question = "Hvad skal jeg betale, hvis jeg melder afbud for sent?"
+    kind = classify_question(question)
+    assert holds_kind("Afbud senere end 24 timer før din tid koster 50 % af prisen.", kind, question)
+    assert not holds_kind("Afbud skal ske senest 24 timer før.", kind, question)
+
+
+def test_a_line_giving_an_amount_is_never_a_heading() -> None:
+    text = ("Priser\nVestFast 12 (fast pris) 39 kr. Fast pris 1,89 kr./kWh 12 måneder\n"
+            "VestFlex (variabel timepris) 29 kr. 4,5 øre Ingen\nGratis grus til grundejere\nHent det ved porten.")
+    said = quotable(text, None, POLICY)
+    assert "VestFlex (variabel timepris) 29 kr. 4,5 øre Ingen" in said
+    assert "Gratis grus til grundejere" not in said  # a heading: no amount in digits

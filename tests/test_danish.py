@@ -97,6 +97,11 @@ from rag.danish import (
         ("Hvor mange bor i byen, hvor han blev født?", OTHER, False),  # a relative "hvor"
         ("", OTHER, False),
         ("Fortæl om reformen", OTHER, False),
+        # typed as into a search box: no question word
+        ("Pris for farve i langt hår hos Saksen?", NUMBER, True),
+        ("prisen på en kagemand til 15 personer", NUMBER, True),
+        ("sidste frist for tilmelding til sommerlejren", TIME, True),
+        ("Hvilke dage er han med på lejren?", TIME, True),
     ],
 )
 def test_classify_question(question, kind, checked):
@@ -568,6 +573,8 @@ def test_role_statement_and_roles_missing() -> None:
     assert role_statement("Klubben er Danmarks ældste.") is None  # no role noun
     assert role_statement("Formanden har ordet.") is None
     assert roles_missing("Hvem er formand for Borup Tennisklub?", ["Borup Tennisklub har fire baner."]) == ["formand"]
+    # a deputy is not the role: "Skoleleder: …" does not name the viceskoleleder
+    assert roles_missing("hvem er viceskoleleder på rørkær skole", ["Skoleleder: Hans Jensen"]) == ["viceskoleleder"]
     assert roles_missing("Hvem er formand for Borup Tennisklub?", ["Formanden hedder Ib."]) == []
     assert roles_missing("Hvem leder klubben?", ["Klubben har fire baner."]) == []  # a verb, not a role asked
     assert roles_missing("Hvor mange år var han cheftræner?", ["Han trænede holdet."]) == []
@@ -846,6 +853,11 @@ def test_indefinite_takes_off_one_ending() -> None:
     ("Hvad koster det?", "Børn under 12 år: 50 kr.", None),  # no age asked
     ("hvad koster det hvis man er 30 år", "Voksne: 100 kr.", None),  # no age group set
     ("Hvor mange er over 20 km lange?", "Tre veje er over 20 km lange.", None),  # a length, not an age
+    # a child or a pensioner the asker speaks of, with or without "år"
+    ("min datter er 14, hvad skal hun betale i kontingent", "Unge 12-17 år | 800 kr. | 850 kr.", True),
+    ("hvad koster det at få klippet min dreng på 9", "Børneklip under 12 år | 30 min. | 225 kr.", True),
+    ("hvad betaler en pensionist på 67 i kontingent", "Unge 12-17 år | 850 kr.", False),
+    ("Min søn er 7 og går til spejder. Hvad koster lejren?", "Mikro | 6-7 år | 12.-14. juli | 700 kr.", True),
 ])
 def test_an_age_asked_and_the_age_groups_a_text_sets(question: str, text: str, fits: bool | None) -> None:
     assert age_fits(question, text) is fits
@@ -867,6 +879,7 @@ def test_a_numbered_name_the_documents_number_otherwise() -> None:
     ("hvad koster et seniormedlemskab på 1 år", "Juniormedlem (under 18 år): 400 kr."),  # a duration
     ("hvad koster det hvis vi er 3 personer", "Junior (under 18 år): 400 kr."),  # a head-count
     ("hvad koster hallen for over 20 personer", "Unge under 18 år: 400 kr."),  # not an age group
+    ("min søn på 3 kg skal have en ny cykel, hvad koster den", "Børn under 12 år: 400 kr."),  # a weight
 ])
 def test_no_age_read_where_none_is_asked_or_the_price_is_everyones(question: str, text: str) -> None:
     assert age_fits(question, text) is None
@@ -981,6 +994,11 @@ def test_without_asker_age() -> None:
 
 def test_measure_fits() -> None:
     from rag.danish import measure_fits
+
+    # a size in persons the question asks for ("til 15 personer"), not a head-count ("vi er 3")
+    assert measure_fits("hvad koster en lagkage til 15 personer", "Lagkage | 30 personer | 965 kr.") is False
+    assert measure_fits("hvad koster en kagemand til 15 personer", "Kagemand | 15 personer | 425 kr.") is True
+    assert measure_fits("hvad koster en hytte hvis vi er 3 personer", "Hytte, 4 personer | 500 kr.") is None
 
     assert measure_fits("Hvad koster 60 minutters soloundervisning?", "Soloundervisning | 20 min. | 1.650 kr.") is False
     assert measure_fits("hvad koster 30 min solo", "Soloundervisning | 30 min. | 2.450 kr.") is True

@@ -173,11 +173,18 @@ def _headings(text: str, title: str | None, facts: set[str] | None = None) -> se
     facts = _facts(lines) if facts is None else facts
     for line in lines[:-1]:
         if line[-1] not in ".!?:;…\"”»)" and len(line.split()) <= 12 and CELL_SEPARATOR not in line \
-                and line not in facts and not _BULLET.match(line):
+                and line not in facts and not _BULLET.match(line) and not _priced_line(line):
             out.add(_normal(line))
     if title:
         out.add(_normal(title))
     return out
+
+
+def _priced_line(line: str) -> bool:
+    """A line giving an amount of money in digits ("VestFast 12 (fast pris) 39 kr. Fast pris 1,89
+    kr./kWh 12 måneder", a PDF table's row as pypdf reads it) is a fact, never a heading: trial8's
+    tariff rows were left out of the quotable sentences so. Not "Gratis grus til grundejere"."""
+    return any(any(c.isdigit() for c in m.group(0)) for m in MONEY.finditer(line))
 
 
 def _normal(text: str) -> str:
@@ -473,7 +480,8 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         if named is not None and named.score >= chosen.score - policy.name_margin:
             chosen = named
     if chosen is None:
-        chosen = _row_answer(ranked, kind, question, hits, policy) or _total_row(ranked, kind, question, hits, policy)
+        chosen = (_row_answer(ranked, kind, question, hits, policy) or _total_row(ranked, kind, question, hits, policy)
+                  or _row_for_age(ranked, kind, question, hits, naming))
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
@@ -568,6 +576,28 @@ def _compound_row(row: Sentence, first: str, kind: QuestionKind, question: str, 
         return False
     rest = own_terms(question) - content_terms(kind.cue) - content_terms(" ".join(matched))
     return all(spoken_of(t) for t in rest)
+
+
+def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
+                 naming: frozenset[int]) -> Sentence | None:
+    """When no sentence near the best holds the asked kind and the question gives the asker's age
+    ("min datter er 14, hvad skal hun betale i kontingent … i 2027", "… klippet min dreng på 9"):
+    the one table row whose age group holds it ("Unge 12-17 år | 800 kr. | 850 kr."; the cell
+    strategy then reads the column asked for) and that holds the asked kind, from the documents
+    naming the question's names, else from the best sentence's file (its rows share no word
+    with the question; a header "Medlemstype | Kontingent 2026 | Kontingent 2027" or a line about
+    the service does); None otherwise, and when rows of different text fit. Written after
+    eval/trial10 (r12-01, r12-05, r12-18, r12-39)."""
+    from rag.danish import age_fits, asked_age
+
+    top = ranked[0] if ranked else None
+    if top is None or top.score <= 0 or asked_age(question) is None:
+        return None
+    source = hits[top.n - 1].chunk.source
+    where = naming or frozenset(n for n, h in enumerate(hits, start=1) if h.chunk.source == source)
+    rows = {s.text: s for s in ranked if s.n in where and CELL_SEPARATOR in s.text and age_fits(question, s.text)
+            and holds_kind(s.text, kind, question, other_years=False)}
+    return next(iter(rows.values())) if len(rows) == 1 else None
 
 
 def _total_row(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
