@@ -237,3 +237,10 @@ def test_a_date_deep_in_the_text_does_not_date_the_document() -> None:
                         "Sæsonstart: mandag den 11. august 2025"])
     assert clean_text(body).date is None
     assert clean_text("Nyhedsbrev\n\nHinnerup, 3. juni 2025\n\nVelkommen.").date == "2025-06-03"  # a dateline on top
+
+
+def test_a_label_holds_a_comma_only_before_a_figure() -> None:
+    from rag.ingest.clean import labelled
+
+    assert labelled("Vaskemaskine, 12 kg (dyner): 20 kr. pr. vask")
+    assert not labelled("Kære forældre, husk: madpakke og regntøj")  # prose (a review)

@@ -492,7 +492,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_count(ranked, chosen, kind, question) or chosen
-        chosen = _of_measure(ranked, chosen, kind, question) or chosen
+        chosen = _of_measure(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
@@ -586,17 +586,30 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     strategy then reads the column asked for) and that holds the asked kind, from the documents
     naming the question's names, else from the best sentence's file (its rows share no word
     with the question; a header "Medlemstype | Kontingent 2026 | Kontingent 2027" or a line about
-    the service does); None otherwise, and when rows of different text fit. Written after
-    eval/trial10 (r12-01, r12-05, r12-18, r12-39)."""
-    from rag.danish import age_fits, asked_age
+    the service does), the row, its table's header or the heading above it naming what is asked;
+    None otherwise, and when rows of different text fit. Written after eval/trial10 (r12-05,
+    r12-18, r12-39; r12-01's table is under "Priser" in a letter titled for the camp, which a
+    title alone cannot tell from a club page's contingent table)."""
+    from rag.danish import age_fits, asked_age, without_asker_age
 
     top = ranked[0] if ranked else None
     if top is None or top.score <= 0 or asked_age(question) is None:
         return None
     source = hits[top.n - 1].chunk.source
     where = naming or frozenset(n for n, h in enumerate(hits, start=1) if h.chunk.source == source)
+    # what is priced must be named by the row, its table's header or the heading above it, not only
+    # by the document: a club's "Junior | 10-11 år | 450 kr." under "Kontingent" is no price of its
+    # summer camp (a review); "Børneklip under 12 år | …" under "Klip" is one of "få klippet"
+    topic = frozenset(content_terms(without_asker_age(question))) - frozenset(content_terms(kind.cue))
+
+    def names_topic(s: Sentence) -> bool:
+        said = frozenset(content_terms(f"{s.text.split(CELL_SEPARATOR, 1)[0]} {heading_above(s, hits)} "
+                                       f"{hits[s.n - 1].chunk.section or ''}"))
+        return shares_a_word(said, topic, prefixes(topic)) or any(
+            len(q) >= 4 and len(t) >= len(q) + 3 and t.endswith(q) for t in said for q in topic)  # "børneklip"
+
     rows = {s.text: s for s in ranked if s.n in where and CELL_SEPARATOR in s.text and age_fits(question, s.text)
-            and holds_kind(s.text, kind, question, other_years=False)}
+            and holds_kind(s.text, kind, question, other_years=False) and names_topic(s)}
     return next(iter(rows.values())) if len(rows) == 1 else None
 
 
@@ -831,29 +844,49 @@ def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
     return _fitting_sibling(ranked, chosen, kind, question, count_fits, scored=False)
 
 
-def _of_measure(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
-    """When the question prices a measure ("… 30 min solo …", "60 minutters soloundervisning") and the
-    chosen sentence gives another one ("Soloundervisning | 20 min. | 1.650 kr."): the sentence of the
-    same passage that gives it and holds the asked kind, and, for a table row, is a row for the same
-    thing (its first cell sharing a word: not "Sammenspil og band | 60 min. | …" for solo lessons);
-    None otherwise (`rag.danish.measure_fits`; where none does, the `measure_missing` gate refuses).
-    Written after a new user's trial (eval/trial9 r11-02, r11-34)."""
+def _same_thing(row: str, other: str) -> bool:
+    """`other` is a table row whose first cell shares a word with `row`'s: the same thing priced."""
+    return CELL_SEPARATOR in other and bool(frozenset(content_terms(row.split(CELL_SEPARATOR, 1)[0]))
+                                            & frozenset(content_terms(other.split(CELL_SEPARATOR, 1)[0])))
+
+
+def measure_varies(chosen: Sentence, hits: Sequence[Hit], question: str) -> bool:
+    """The chosen sentence is a table row whose file prices the same thing in another row in the
+    unit of the measure the question gives ("Soloundervisning | 20 min.", "… | 30 min.", "… | 45
+    min."): the table sets sizes, so the one asked must be among them. Not a row alone ("Festsal |
+    80 personer | 3.000 kr." for 50 people: a capacity) nor prose ("300 kr. pr. time", "De første 2
+    timer er gratis", "plads til 30 personer": a unit price, a threshold; a review found the measure
+    check refusing those)."""
     from rag.danish import measure_fits
 
-    if not asks_price(kind):
-        return None
-    label = frozenset(content_terms(chosen.text.split(CELL_SEPARATOR, 1)[0])) if CELL_SEPARATOR in chosen.text \
-        else None
+    if CELL_SEPARATOR not in chosen.text or not 1 <= chosen.n <= len(hits):
+        return False
+    # the whole file's retrieved passages: a chunk may start mid-table ("… | 30 personer | 965 kr." first)
+    lines = [line.strip() for hit in same_document(hits, chosen.n) for line in hit.chunk.text.split("\n")]
+    return any(line != chosen.text.strip() and _same_thing(chosen.text, line)
+               and measure_fits(question, line) is not None for line in lines)
 
-    def fits(q: str, text: str) -> bool | None:
-        if label is not None and not (CELL_SEPARATOR in text
-                                      and label & frozenset(content_terms(text.split(CELL_SEPARATOR, 1)[0]))):
-            return False
-        return measure_fits(q, text)
 
-    if measure_fits(question, chosen.text) is not False:
+def _of_measure(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                hits: Sequence[Hit]) -> Sentence | None:
+    """When the question prices a measure ("… 30 min solo …", "60 minutters soloundervisning") and the
+    chosen table row gives another one of a table that varies it (`measure_varies`:
+    "Soloundervisning | 20 min. | 1.650 kr."): the row of the same file for the same thing (its
+    first cell sharing a word: not "Sammenspil og band | 60 min. | …" for solo lessons) that gives it
+    and holds the asked kind; None otherwise (`rag.danish.measure_fits`; where none does, the
+    `measure_missing` gate refuses). Written after a new user's trial (eval/trial9 r11-02, r11-34)."""
+    from rag.danish import measure_fits
+
+    if not asks_price(kind) or measure_fits(question, chosen.text) is not False \
+            or not measure_varies(chosen, hits, question):
         return None
-    return _fitting_sibling(ranked, chosen, kind, question, fits, scored=False)
+
+    source = hits[chosen.n - 1].chunk.source
+    for s in ranked:  # the file's rows: a chunk may start mid-table
+        if hits[s.n - 1].chunk.source == source and _same_thing(chosen.text, s.text) \
+                and measure_fits(question, s.text) and holds_kind(s.text, kind, question, other_years=False):
+            return s
+    return None
 
 
 def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits: Sequence[Hit],

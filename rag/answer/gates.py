@@ -64,7 +64,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from rag.answer.evidence import Evidence, answer_text, lead_in, name_texts, same_document, titled_for, titles
+from rag.answer.evidence import (
+    Evidence,
+    answer_text,
+    lead_in,
+    measure_varies,
+    name_texts,
+    same_document,
+    titled_for,
+    titles,
+)
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
 from rag.danish import (
@@ -278,15 +287,19 @@ class CountMissing:
 @dataclass(frozen=True)
 class MeasureMissing:
     """The question prices a measure ("Hvad koster 60 minutters soloundervisning?") and the sentence
-    the answer would come from gives another ("Soloundervisning | 20 min. | 1.650 kr."), with no row
-    for the same thing giving it (`rag.answer.evidence` takes one that does;
-    `rag.danish.measure_fits`): the documents price 20, 30 and 45 minutes, not 60."""
+    the answer would come from is a row of a table that varies that measure for the thing
+    (`rag.answer.evidence.measure_varies`: "Soloundervisning | 20 min. | 1.650 kr.", "… | 30 min. |
+    …"), with no row for the same thing giving it (`rag.answer.evidence` takes one that does;
+    `rag.danish.measure_fits`): the documents price 20, 30 and 45 minutes, not 60. Not prose or a
+    row alone: a unit price, a threshold or a capacity is no size to match (a review)."""
 
     name: str = "measure_missing"
 
     def check(self, evidence: Evidence) -> Refusal | None:
         chosen = evidence.chosen
-        if chosen is None or not asks_price(evidence.kind) or measure_fits(evidence.question, chosen.text) is not False:
+        if chosen is None or not asks_price(evidence.kind) \
+                or measure_fits(evidence.question, chosen.text) is not False \
+                or not measure_varies(chosen, evidence.hits, evidence.question):
             return None
         return Refusal(self.name, "the question prices a measure the answer's sentence gives otherwise, and no "
                                   "sentence of its passage gives it as asked")
