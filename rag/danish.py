@@ -195,12 +195,12 @@ _PAYMENTS = (r"\w*(?:lejen|kontingentet|gebyret|depositummet|afgiften|bøden|tak
 # Only a bare phrase: "Prisen for kontingentet, er den inklusiv forsikring?" and "Fristen for
 # tilmelding er overskredet, kan jeg …?" ask yes or no (a review). A deadline is left unchecked:
 # "senest den første dag i måneden", "hele året" answer one without a date.
-_TELEGRAPHIC_PRICE = re.compile(r"^\s*(?:pris(?:en|er)?)\s+(?:for|på)\b"
-                                r"(?![^?]*,)(?![^?]*\b(?:er|kan|inkluderer|gælder)\b)", re.I)
+_PRICE_PHRASE = r"(?:pris(?:en|er)?)\s+(?:for|på)\b"  # "Pris for …", "prisen på …": also the kind's cue
+_TELEGRAPHIC_PRICE = re.compile(rf"^\s*{_PRICE_PHRASE}(?![^?]*,)(?![^?]*\b(?:er|kan|inkluderer|gælder)\b)", re.I)
 _TELEGRAPHIC_TIME = re.compile(r"^\s*(?:sidste\s+)?(?:\w*frist(?:en)?|deadline\w*)\s+(?:for|til|på)\b"
                                r"(?![^?]*,)(?![^?]*\b(?:er|kan|skal)\b)", re.I)
 _PRICE_CUE = re.compile(
-    r"^(?:pris(?:en|er)?)\s+(?:for|på)\b"
+    rf"^{_PRICE_PHRASE}"
     r"|^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
     rf"|^hvad\s+(?:er|var)\s+(?:{_PAYMENTS})\b"
     r"|^hvor\s+meget\s+(?:\w+\s+){0,3}?(?:koste[rt]?|kostede|betale|betaler|betalte)\b|^hvor\s+dyr[te]?\b", re.I)
@@ -731,9 +731,8 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     if name == NUMBER:
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
-            if _EXTRA_PRICE.search(question) and PERCENT_MARK.search(text) and _new_numbers(text, question):
-                return not other_years or names_what_is_priced(text, question, about, heading)
-            return any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text)) \
+            share = bool(_EXTRA_PRICE.search(question) and PERCENT_MARK.search(text) and _new_numbers(text, question))
+            return (share or any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text))) \
                 and (not other_years or names_what_is_priced(text, question, about, heading))
         nouns = counted_nouns(question)
         near = count_next_to(text, nouns, question) if nouns else None

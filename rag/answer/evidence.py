@@ -844,10 +844,9 @@ def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
     return _fitting_sibling(ranked, chosen, kind, question, count_fits, scored=False)
 
 
-def _same_thing(row: str, other: str) -> bool:
-    """`other` is a table row whose first cell shares a word with `row`'s: the same thing priced."""
-    return CELL_SEPARATOR in other and bool(frozenset(content_terms(row.split(CELL_SEPARATOR, 1)[0]))
-                                            & frozenset(content_terms(other.split(CELL_SEPARATOR, 1)[0])))
+def _label_terms(row: str) -> frozenset[str]:
+    """The content stems of a table row's first cell, what it prices; none for a line that is no row."""
+    return frozenset(content_terms(row.split(CELL_SEPARATOR, 1)[0])) if CELL_SEPARATOR in row else frozenset()
 
 
 def measure_varies(chosen: Sentence, hits: Sequence[Hit], question: str) -> bool:
@@ -863,7 +862,8 @@ def measure_varies(chosen: Sentence, hits: Sequence[Hit], question: str) -> bool
         return False
     # the whole file's retrieved passages: a chunk may start mid-table ("… | 30 personer | 965 kr." first)
     lines = [line.strip() for hit in same_document(hits, chosen.n) for line in hit.chunk.text.split("\n")]
-    return any(line != chosen.text.strip() and _same_thing(chosen.text, line)
+    label = _label_terms(chosen.text)  # the same thing priced: a row whose first cell shares a word
+    return any(line != chosen.text.strip() and label & _label_terms(line)
                and measure_fits(question, line) is not None for line in lines)
 
 
@@ -881,9 +881,9 @@ def _of_measure(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
             or not measure_varies(chosen, hits, question):
         return None
 
-    source = hits[chosen.n - 1].chunk.source
+    source, label = hits[chosen.n - 1].chunk.source, _label_terms(chosen.text)
     for s in ranked:  # the file's rows: a chunk may start mid-table
-        if hits[s.n - 1].chunk.source == source and _same_thing(chosen.text, s.text) \
+        if hits[s.n - 1].chunk.source == source and label & _label_terms(s.text) \
                 and measure_fits(question, s.text) and holds_kind(s.text, kind, question, other_years=False):
             return s
     return None
