@@ -1020,3 +1020,35 @@ def test_measure_fits() -> None:
     assert measure_fits("Hvad koster et olieskift?", "Olieskift | 895 kr.") is None  # no measure asked
     # a bound is no measure of its own: "op til 5 liter olie"
     assert measure_fits("Hvad koster 4 liter olie?", "Olieskift inkl. op til 5 liter olie | 895 kr.") is None
+
+
+def test_the_groups_of_words_for_the_same_thing_are_consistent() -> None:
+    from rag.answer.verify import content_terms
+    from rag.danish import IRREGULAR_FORMS, SYNONYMS, same_thing
+    from rag.retrieve.lexical import tokenize
+
+    groups = IRREGULAR_FORMS + SYNONYMS
+    forms = [w for g in groups for w in g]
+    assert len(forms) == len(set(forms))  # no form in two groups
+    assert all(w == w.casefold() and " " not in w for w in forms)
+    stems = {}
+    for i, g in enumerate(groups):
+        for w in g:
+            for t in tokenize(w):
+                assert stems.setdefault(t, i) == i, w  # no stem shared by two groups
+    for g in groups:
+        assert {frozenset(content_terms(w)) for w in g} == {frozenset(content_terms(g[0]))}, g
+    assert same_thing("aflyser", "afbud") and same_thing("børn", "barn")
+    assert not same_thing("aflyser", "børn") and not same_thing("cykel", "cykel")
+    assert content_terms("Hvad koster det, hvis jeg aflyser?") & content_terms("Afbud koster 100 kr.")
+
+
+def test_a_particle_verb_written_apart_meets_its_compound() -> None:
+    from rag.answer.verify import content_terms
+    from rag.danish import joined_particle_verbs
+
+    assert joined_particle_verbs("hvis vi ikke faar gjort rent efter festen") == ["rengøre"]
+    assert joined_particle_verbs("hvordan kan man sige sit medlemskab op") == ["opsige"]
+    assert joined_particle_verbs("Rengøring koster 500 kr.") == []
+    assert joined_particle_verbs("Vi gør det, der skal til, og vi kommer rent") == []  # too far apart
+    assert content_terms("hvad koster det hvis vi ikke får gjort rent") & content_terms("Rengøring: 750 kr.")

@@ -24,6 +24,19 @@ def test_an_unknown_compound_finds_the_passage_holding_its_parts() -> None:
     assert [i for i, _ in jx.search("juniormedlem", 5)] == [1]
 
 
+def test_a_word_finds_the_other_words_for_the_same_thing_below_the_word_itself() -> None:
+    texts = ["Afbud senere end 24 timer før din tid koster 50 % af prisen.", "Vi aflyser ved regnvejr.",
+             "Lever cyklen før kl. 10.00.", "Pris for børn under 12 år: 40 kr."]
+    ix = LexicalIndex.build([1, 2, 3, 4], texts)
+    assert [i for i, _ in ix.search("aflyser", 5)] == [2, 1]  # the word itself first, its synonym below
+    assert sorted(i for i, _ in ix.search("afbestille", 5)) == [1, 2]  # no document says it: both synonyms
+    assert [i for i, _ in ix.search("barn", 5)] == [4]  # an irregular plural is the word itself
+    (_, own), = ix.search("børn", 5)
+    (_, plural), = ix.search("barn", 5)
+    assert plural == pytest.approx(own)  # at full score
+    assert [i for i, _ in ix.search("cyklen", 5)] == [3]  # a word of no group finds only itself
+
+
 def test_a_word_finds_the_compounds_it_is_the_head_of_below_the_word_itself() -> None:
     texts = ["Salen har 4 kørestolspladser.", "Kørestole kan lånes i garderoben.", "Der er 180 pladser i salen.",
              "Billetkontoret har åbent kl. 12-18.", "Billetter købes online."]

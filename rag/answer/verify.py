@@ -35,8 +35,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rag.danish import DAY_MONTH, NUMBER_NAMES, names_in, verb_root
+from rag.danish import DAY_MONTH, IRREGULAR_FORMS, NUMBER_NAMES, SYNONYMS, joined_particle_verbs, names_in, verb_root
 from rag.ingest.sentences import sentences
 from rag.retrieve.lexical import tokenize
 from rag.types import Citation, Hit
@@ -79,10 +80,23 @@ def strip_citations(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", out).strip()
 
 
+@lru_cache(maxsize=1)
+def _same_thing() -> dict[str, str]:
+    """Stem → the stem its group is read as (`rag.danish.SYNONYMS`, `IRREGULAR_FORMS`)."""
+    return {verb_root(t): verb_root(tokenize(group[0])[0])
+            for group in (*IRREGULAR_FORMS, *SYNONYMS) for word in group for t in tokenize(word)}
+
+
 def content_terms(text: str) -> set[str]:
     """Danish content-word stems of `text` (numbers excluded: they are checked verbatim), a verbal
-    noun's as its verb's (`rag.danish.verb_root`: "parkering" meets "parkere")."""
-    return {verb_root(t) for t in tokenize(text) if not t[:1].isdigit()}
+    noun's as its verb's (`rag.danish.verb_root`: "parkering" meets "parkere"), a word for the same
+    thing as its group's first ("aflyser" and "afbud", "børn" and "barn": `rag.danish.SYNONYMS`), a
+    particle verb written apart also as its compound ("gjort rent": "rengør", `joined_particle_verbs`)."""
+    same = _same_thing()
+    joined = joined_particle_verbs(text)
+    if joined:  # "gjort rent" also as "rengøre", which meets "Rengøring"
+        text = f"{text} {' '.join(joined)}"
+    return {same.get(r, r) for r in (verb_root(t) for t in tokenize(text) if not t[:1].isdigit())}
 
 
 def numbers(text: str) -> set[str]:

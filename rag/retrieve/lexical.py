@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from rag.danish import EXTRA_QUESTION_STOPWORDS, SNOWBALL_STOPWORDS, STOPWORDS
+from rag.danish import EXTRA_QUESTION_STOPWORDS, IRREGULAR_FORMS, SNOWBALL_STOPWORDS, STOPWORDS, SYNONYMS, verb_root
 from rag.errors import IndexCorruptError
 
 # Snowball's 94 Danish stop words plus the question words it lacks (measured there: +1.3 points
@@ -192,6 +192,10 @@ COMPOUND_MIN_PART = 4  # letters in each part: shorter "parts" are mostly suffix
 # "hvad koster en billet til et dukkehjem" answer; at 0.5 and 1.0, and with other parts the index does
 # not hold, it measured worse (1.0: .6743/.9065; unknown parts at 1.0: .6723/.8993).
 COMPOUND_WEIGHT = 0.3
+# A query word also finds the other words of its group in the one Danish lexicon (`rag.danish.SYNONYMS`:
+# "aflyser" → "afbud", "afbestilling"), each document scored for the best of them at this share of its
+# BM25 score; an irregular form of the word itself ("børn" for "barn", `IRREGULAR_FORMS`) at full score.
+SYNONYM_WEIGHT = 0.5
 COMPOUND_MAX = 40  # letters: a longer "word" is no compound a person typed (and the search is quadratic)
 _LINKING = ("s", "e")  # the joint of a Danish compound: "arbejds|plads", "børne|have"
 # A compound's head is often a noun derived from a word the documents use: "junior|medlemskab" over
@@ -200,6 +204,19 @@ _LINKING = ("s", "e")  # the joint of a Danish compound: "arbejds|plads", "børn
 # on all 3,924 SQuAD-da v1 questions and on eval/trial the same to the fourth decimal (hit@1 .6779 /
 # .7667); it fixed a new user's "Hvad koster juniormedlemskab?".
 _DERIVATIONS = ("skab",)
+
+
+@lru_cache(maxsize=1)
+def _alternatives() -> dict[str, tuple[tuple[float, tuple[str, ...]], ...]]:
+    """Index term → (weight, the other terms of its group) for each lexicon group it is in."""
+    out: dict[str, list[tuple[float, tuple[str, ...]]]] = {}
+    for weight, groups in ((1.0, IRREGULAR_FORMS), (SYNONYM_WEIGHT, SYNONYMS)):
+        for group in groups:
+            terms = tuple(dict.fromkeys(t for word in group for t in tokenize(word)))
+            for t in terms:  # not the word's own inflections (verb_root: "tilmelding", "tilmeldes"):
+                # the index has always kept those apart, and so it stays measured
+                out.setdefault(t, []).append((weight, tuple(o for o in terms if verb_root(o) != verb_root(t))))
+    return {t: tuple(v) for t, v in out.items()}
 
 
 def compound_parts(term: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
@@ -334,19 +351,22 @@ class LexicalIndex:
         # each query word also as the compounds it is the head of, or the first part of with an asked
         # head (`compounds_of`), scored at the best one's BM25 score times COMPOUND_WEIGHT
         asked = set(terms)
-        found = ([self._vocab[w] for w in self.compounds_of(t, asked) if w not in asked] for t in dict.fromkeys(terms))
-        groups = [[(int(indptr[c]), int(indptr[c + 1])) for c in ids] for ids in found if ids]
+        found = [(COMPOUND_WEIGHT, [self._vocab[w] for w in self.compounds_of(t, asked) if w not in asked])
+                 for t in dict.fromkeys(terms)]
+        found += [(weight, [self._vocab[w] for w in others if w not in asked and self._known(w)])
+                  for t in dict.fromkeys(terms) for weight, others in _alternatives().get(t, ())]
+        groups = [(weight, [(int(indptr[c]), int(indptr[c + 1])) for c in ids]) for weight, ids in found if ids]
         if not spans and not groups:
             return []
         scores = np.zeros(len(self._ids), dtype=np.float32)
         for lo, hi in spans:  # bm25s's own summation, term by term in float32: the same scores, bit for bit
             # (np.bincount over all postings at once was 1.4× slower at 1M chunks: bench/scale_store.py)
             np.add.at(scores, indices[lo:hi], data[lo:hi])
-        for group in groups:
+        for weight, group in groups:
             best = np.zeros(len(self._ids), dtype=np.float32)
             for lo, hi in group:
                 np.maximum.at(best, indices[lo:hi], data[lo:hi])
-            scores += np.float32(COMPOUND_WEIGHT) * best
+            scores += np.float32(weight) * best
         hits = np.flatnonzero(scores > 0)
         if len(hits) > k:  # keep the k best before sorting: O(n), not O(n log n), at 10^6 passages
             kth = np.partition(scores[hits], len(hits) - k)[len(hits) - k]
