@@ -157,6 +157,8 @@ STOPWORDS = SNOWBALL_STOPWORDS | EXTRA_QUESTION_STOPWORDS
 # ("læge" is "lægge"'s, "lærer" "lære"'s, "internet" "intern"'s, "tænder" "tænde"'s).
 # Left out: multi-word paraphrases ("styrer pengene" for the treasurer) and words of wider meaning
 # ("senior" is an adult player in a sports club, not a pensioner; "bolig" is more than "lejlighed").
+# Measured and dropped: "åbent" as "Åbningstider" (for trial10 r12-25): "Åbningstider: mandag-fredag …,
+# lørdag 10.00-14.00." then answered trial8's "… åbent om søndagen?" over "Søndag og helligdage: …".
 # Written from general Danish (2026-12-06), before the blind sets eval/trial11 and trial12 were read.
 IRREGULAR_FORMS: tuple[tuple[str, ...], ...] = (
     ("barn", "børn", "børnene", "børnenes", "barnet", "barnets"),
@@ -182,7 +184,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("pris", "priser", "prisen", "priserne", "takst", "takster", "taksten", "taksterne"),
     ("gebyr", "gebyret", "gebyrer", "afgift", "afgiften", "afgifter"),
     ("affald", "affaldet", "skrald", "skraldet"),
-    ("start", "starte", "starter", "startes", "begynde", "begynder", "begyndelse", "begyndelsen"),
+    ("start", "starte", "starter", "startes"),  # not "begynde": its stem is "begynder"'s, a beginner (a review)
     ("aflevere", "afleverer", "afleveres", "aflevering", "indlevere", "indleverer", "indleveres",
      "returnere", "returnerer", "returneres"),
     ("hente", "henter", "hentes", "afhente", "afhenter", "afhentes", "afhentning"),
@@ -406,7 +408,31 @@ def classify_question(question: str) -> QuestionKind:
 # A price asked as what is paid on top ("Hvor meget ekstra skal jeg betale …?", "… mere koster …"):
 # a share of the price answers it as well as an amount ("Voksne elever fra 25 år betaler 40 % ekstra.";
 # eval/trial9 r11-24, refused before; the other user sets, gold and SQuAD-da's samples the same).
+# So does one asked on the asker's condition ("Hvad skal jeg betale, hvis jeg aflyser …?": a fee is
+# often a share, "Afbud senere end 24 timer før din tid koster 50 % af prisen."; trial10 r12-31). Not
+# a price asked plainly: "Hvad koster en lagkage?" is not "Depositum: 50 % af prisen" (measured).
+# The share must name the condition's verb ("afbud" for "aflyser", `SYNONYMS`): "Unge … betaler selv 35 %
+# af regningen." is no answer to "… hvis jeg glemmer min tid hos tandlægen" (eval/trial7 r9-02).
 _EXTRA_PRICE = re.compile(r"\bhvor\s+meget\s+(?:\w+\s+){0,2}?(?:ekstra|mere|mindre|dyrere|billigere)\b", re.I)
+# A condition that costs a fee: cancelling, not turning up, coming late ("hvis jeg aflyser …", "hvis vi
+# udebliver", "hvis jeg kommer for sent"); not "hvis jeg booker …" (a deposit's 25 % is no price of
+# the booking) nor "hvis vi er 8 personer" (a discount's 15 %; a review).
+_PENALTY = re.compile(r"(?:ikke\s+)?(?:aflys|afbud|afbestil|afmeld|melder\s+(?:fra|afbud)|udebl|glem"
+                      r"|kommer\s+for\s+sent|møder\s+(?:ikke\s+)?op|forsink|dukker\s+(?:ikke\s+)?op)", re.I)
+_ON_CONDITION = re.compile(r"\bhvis\s+(?:jeg|vi|man|du|han|hun|de|mit|min|vores)\b([^,.?!]*)", re.I)
+
+
+def _priced_share(text: str, question: str) -> bool:
+    """`text` gives a share of a price that answers `question` (see `_EXTRA_PRICE`)."""
+    if PERCENT_MARK.search(text) is None or not _new_numbers(text, question):
+        return False
+    if _EXTRA_PRICE.search(question):
+        return True
+    condition = _ON_CONDITION.search(question)
+    if condition is None or not _PENALTY.match(condition.group(1).strip()):
+        return False
+    verb = next((w for w in re.findall(r"[^\W\d_]+", condition.group(1).casefold()) if w not in STOPWORDS), None)
+    return verb is not None and any(_names(w, verb) for w in re.findall(r"[^\W\d_]+", text.casefold()) if len(w) >= 3)
 
 
 def asks_price(kind: QuestionKind) -> bool:
@@ -828,7 +854,7 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
     if name == NUMBER:
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
-            share = bool(_EXTRA_PRICE.search(question) and PERCENT_MARK.search(text) and _new_numbers(text, question))
+            share = _priced_share(text, question)
             return (share or any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text))) \
                 and (not other_years or names_what_is_priced(text, question, about, heading))
         nouns = counted_nouns(question)
@@ -1001,9 +1027,15 @@ _ROLE_OR_ORG = re.compile(rf"\b(?:{'|'.join(_PERSON_ROLES)})\w*|\b\w+(?:\s+(?:A/
 _ROLE_STATEMENT = re.compile(rf"^({_ROLE})\s+(?:er|var|hedder|hed|bliver)\s+(?=(?-i:[A-ZÆØÅ]))", re.I)
 
 
-# "Hvem er formand for …?"; not "Hvem leder …?" (a verb), "cheftræneren", "kejserlige"
+# The last parts that make a compound a role ("kloakmester", "køkkenchef", "økonomiansvarlig"); not
+# "ansvarlig" alone ("Hvem er ansvarlig for …?" asks who answers for something, seven SQuAD-da questions).
+_ROLE_HEADS = ("mester", "leder", "chef", "ansvarlig", "formand", "sekretær", "kasserer", "træner", "inspektør",
+               "direktør", "koordinator", "konsulent", "instruktør", "redaktør")
+# "Hvem er formand for …?"; not "Hvem leder …?" (a verb), "kejserlige"; a compound role too ("Hvem er
+# kloakmester hos Bech VVS?", eval/trial12 r14-07, a plumber's page naming its owner and installers)
 _ASKED_ROLE = re.compile(
-    rf"\bhvem\s+(?:er|var|bliver|blev)\s+(?:den\s+|ny\s+|nye\s+)?((?:vice-?)?(?:{'|'.join(ROLE_NOUNS)})(?:en)?)\b",
+    rf"\bhvem\s+(?:er|var|bliver|blev)\s+(?:den\s+|ny\s+|nye\s+)?((?:vice-?)?(?:{'|'.join(ROLE_NOUNS)})(?:en)?"
+    rf"|[^\W\d_]{{3,}}(?:{'|'.join(_ROLE_HEADS)})(?:en)?)\b",
     re.I)  # a deputy is no role of its own to the texts: "viceskoleleder" (eval/trial10 r12-26)
 
 
@@ -1026,6 +1058,14 @@ def roles_missing(question: str, texts: Sequence[str]) -> list[str]:
         return [] if any(w.startswith(forms) for w in joined) else asked
     words = {w.casefold() for t in texts for w in re.findall(r"[^\W\d_]+", t)}
     own = [w.casefold() for w in _WORD.findall(question)]
+    head = next((h for h in _ROLE_HEADS if role.removesuffix("en").endswith(h)), None)
+    if role.removesuffix("en") not in ROLE_NOUNS and head is not None:
+        # a compound role: held when the texts name it or any role of its kind ("Cheftræner" is
+        # translated "træner" in SQuAD-da; "Køkkenchef" for "souschef" is let through, not refused)
+        # or another role of the same part ("Ejendomsinspektør" for "ejendomsleder", a review)
+        first = role.removesuffix("en")[:-len(head)]
+        return [] if any(head in w or (len(first) >= 4 and w.startswith(first) and w.endswith(_ROLE_HEADS + ROLE_NOUNS))
+                         for w in words) else asked
     return [r for r in dict.fromkeys(asked)
             if not any(w.startswith(_role_forms(r.casefold())) or _asked_compound(w, r.casefold(), own)
                        for w in words)]
@@ -1938,13 +1978,16 @@ def names_other_holiday(question: str, text: str) -> bool:
 # A count of a thing: "fire flader", "2 flader", "3 værelser"; not a measure ("10 dage", "5 kg", "200
 # kr.": brackets, ages and prices have their own rules) nor a number inside a range ("8–30 dage").
 _COUNT_WORDS = {w: n for w, n in NUMBER_WORDS.items() if 2 <= n <= 12}
-_COUNT = re.compile(r"(?<![\d.,][–-])(?<![\d.,])\b(\d{1,2}|" + "|".join(_COUNT_WORDS) + r")\s+([^\W\d_]{4,})\b", re.I)
+# A count joined to its noun counts it too: "3-værelses", "2-rums" (eval/trial11 r13-26: the 2-room
+# flat's rent answered for a 3-room one no hall of residence offers).
+_COUNT = re.compile(r"(?<![\d.,][–-])(?<![\d.,])\b(\d{1,2}|" + "|".join(_COUNT_WORDS) + r")(?:\s+|-)([^\W\d_]{4,})\b",
+                    re.I)
 # A limit or a range is no count of its own: "Over 20 deltagere", "højst 4 billetter", "2 – 4 zoner".
 _BOUND_BEFORE = re.compile(r"(?:\b(?:over|under|fra|op\s+til|højst|maks(?:imalt)?|mindst|min|ca|cirka|omkring"
                            r"|mellem)\.?|\bfra\s+\d+\s+til|\d\s*[-–]|\bog\s+op)\s*$", re.I)
 _TIME_NOUN = re.compile(rf"^(?:{MONTH_PATTERN}|{WEEKDAY_PATTERN})$", re.I)
-_MEASURES = re.compile(rf"^(?:{_UNITS}|kr|kroner|øre|euro|kg|gram|liter|meter|km|timer|minutter|personer|gange|stk)$",
-                       re.I)
+_MEASURES = re.compile(rf"^(?:{_UNITS}|kr|kroner|øre|euro|kg|gram|liter|meter|km|timer|minutter|personer|gange|stk"
+                       r"|årig\w*)$", re.I)  # "10-årig" is an age (a review), not a count of "årige"
 
 
 def _counts(text: str) -> dict[str, set[int]]:
@@ -2048,6 +2091,20 @@ def asked_part(question: str) -> str:
     unanswerable questions negate or change what they ask, people state their case."""
     text = _LEADING_PURPOSE.sub("", _LEADING_CONDITION.sub("", question.casefold()))
     return without_asker_age(_PURPOSE.split(_CONDITION.split(text, maxsplit=1)[0], maxsplit=1)[0])
+
+
+# The asker's own case told before the question ("vi er 20 personer til konfirmation, hvad koster …",
+# "vi har fået et sprængt rør kl 23 en tirsdag aften, hvad er tillægget …"): opened by the asker
+# ("jeg", "vi", "min" …), ended by the question word. No SQuAD-da or eval/gold.jsonl question opens so.
+_LEADING_CASE = re.compile(r"^\s*(?:jeg|vi|min|mit|mine|vores)\b.*?(?=\bhv(?:ad|or|ornår|em|ilke[nt]?|ordan)\b)",
+                           re.I | re.S)
+
+
+def without_askers_case(question: str) -> str:
+    """`question` without what its asker tells of their own case: a leading statement (`_LEADING_CASE`)
+    and an age (`without_asker_age`). Its numbers are the asker's ("20 personer", "kl 23"), which a
+    text gives as a band ("16-30 personer", "kl. 22.00-7.00"), not a fact the question claims."""
+    return without_asker_age(_LEADING_CASE.sub(" ", question))
 
 
 def without_asker_age(question: str) -> str:

@@ -226,3 +226,13 @@ def test_the_learned_gate_through_the_real_flow(tmp_path):
     answered = rag.ask("Hvem er borgmester i Sorø Kommune?")
     assert answered.refusal_gate != "answerability_model"
     assert not answered.refused
+
+
+def test_the_askers_own_number_is_no_claim_when_a_band_in_the_passages_holds_it() -> None:
+    from rag.answer.answerability_model import _in_a_band
+    from tests.answer_support import make_hit
+
+    hits = [make_hit("16-30 personer | 265 kr. | 210 kr.\nHverdage kl. 22.00-7.00 | 1.100 kr.\nSkoleåret 2026-27.")]
+    assert _in_a_band({"20", "23", "3"}, hits) == {"20", "23", "3"}  # 16-30; 22 to 7 over midnight
+    assert _in_a_band({"10", "52"}, hits) == set()  # "2026-27" runs backwards but is no clock
+    assert _in_a_band({"52"}, [make_hit("Hunde 26-40 kg | 315 kr.")]) == set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from rag.answer.answerer import answer_question
@@ -24,6 +26,7 @@ from rag.answer.gates import (
     NarrowerRole,
     NoPassages,
     OppositionMissing,
+    PredicateMissing,
     RoleMissing,
     TitledElsewhere,
     default_gates,
@@ -979,6 +982,96 @@ def test_a_share_answers_what_is_paid_on_top() -> None:
     assert ev.chosen is not None and "40 %" in ev.chosen.text
     ev = build_evidence("Hvad skal jeg betale for undervisning som voksen?", [make_hit(text)], POLICY)
     assert ev.chosen is None  # a share is no price
+
+
+def test_an_faq_question_is_answered_by_the_sentence_after_it() -> None:
+    text = ("Spørgsmål og svar\n\nEr huset tilgængeligt for kørestolsbrugere?\n"
+            "Ja, der er rampe ved hovedindgangen og handicaptoilet ved den store sal.")
+    hits = [make_hit(text)]
+    faq = Sentence(0.5, 1, "Er huset tilgængeligt for kørestolsbrugere?")
+    assert continuation(faq, hits, POLICY, "kan man komme ind i forsamlingshuset i kørestol?") == \
+        "Ja, der er rampe ved hovedindgangen og handicaptoilet ved den store sal."
+    # a rhetorical question in running text is no FAQ's (a review: last year's party answered with this year's)
+    letter = [make_hit("Kan du huske sidste års sommerfest med hoppeborg? Årets sommerfest holdes lørdag den 20. "
+                       "juni.")]
+    asked = Sentence(0.5, 1, "Kan du huske sidste års sommerfest med hoppeborg?")
+    assert continuation(asked, letter, POLICY, "Hvornår var sidste års sommerfest?") is None
+
+
+def test_a_yes_no_question_about_what_no_passage_mentions_is_refused() -> None:
+    hall = make_hit("Alle kan leje huset til fødselsdage, konfirmationer og møder. Huset har 110 pladser.")
+    ev = build_evidence("kan man leje et fadølsanlæg med i forsamlingshuset", [hall], POLICY)
+    refusal = PredicateMissing(POLICY).check(ev)
+    assert refusal is not None and "fadølsanlæg" in refusal.reason
+    ev = build_evidence("kan man leje huset til en konfirmation", [hall], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None
+    ev = build_evidence("hvad koster et fadølsanlæg", [hall], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None  # not a yes/no question
+    ev = build_evidence("kan man leje huset eller et fadølsanlæg", [hall], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None  # a choice: one of the two answers it
+    ev = build_evidence("er der et fadølsanlæg i huset, hvornår", [hall], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None  # asks a time
+    shop = make_hit("Hunde er velkomne i butikken. Bord bestilles på telefon 62 21 44 10.")
+    for frame in ("Er det tilladt at have hund med i butikken?", "Er det nødvendigt at bestille bord?"):
+        ev = build_evidence(frame, [shop], POLICY)
+        assert PredicateMissing(POLICY).check(ev) is None, frame  # the frame is not what is asked (a review)
+    ev = build_evidence("Er BSkyB bære nogen control over en kanaler indhold?", [make_hit(
+        "BSkyB bærer ikke nogen kontrol over kanalens indhold.")], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None  # about a third party: a translation may say it otherwise
+    plan = make_hit("Prøveplan\n18. februar | Ingen prøve | Vinterferie (uge 8)\nHunde hentes kl. 9.00–11.00.")
+    ev = build_evidence("Er der korprøve den 18. februar?", [plan], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None  # a compound asked, its last part held
+    ev = build_evidence("kan jeg hente min hund søndag formiddag", [plan], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None  # a time word is when, not what
+
+
+def test_a_yes_no_question_answered_only_by_the_documents_name_is_refused() -> None:
+    chunk = Chunk(source="yoga.md", start=0, end=60, title="Yogahuset Lærkely",
+                  text="Velkommen i Yogahuset Lærkely. Vi har hold hver dag fra kl. 7.00.")
+    hit = Hit(chunk=chunk, score=0.9, rank=1, scores={"dense": 0.9})
+    other = make_hit("Gratis prøvetime: Nye kunder kan prøve et hold gratis én gang.", source="kernen.txt", rank=2)
+    ev = build_evidence("kan man faa en gratis prøvetime i yogahuset lærkely", [hit, other], POLICY)
+    if ev.chosen is not None and ev.chosen.n == 1:
+        assert PredicateMissing(POLICY).check(ev) is not None
+    ev = dataclasses.replace(ev, chosen=Sentence(0.5, 1, "Velkommen i Yogahuset Lærkely."))
+    assert PredicateMissing(POLICY).check(ev) is not None
+    offer = "Gratis prøvetime: Nye kunder kan prøve et hold gratis én gang."
+    ev = dataclasses.replace(ev, chosen=Sentence(0.5, 2, offer))
+    assert PredicateMissing(POLICY).check(ev) is None
+    hours = Chunk(source="saksen.html", start=0, end=60, title="Frisør Saksen",
+                  text="Åbningstider\n\nMandag: lukket\nTorsdag: kl. 9.00-19.00")
+    ev = build_evidence("har frisør saksen åbent torsdag aften", [Hit(chunk=hours, score=0.9, rank=1)], POLICY)
+    assert ev.chosen is not None and "19.00" in ev.chosen.text
+    assert PredicateMissing(POLICY).check(ev) is None  # its heading says what the line is of
+    farm = Chunk(source="gaard.md", start=0, end=80, title="Lyngbakkegård",
+                 text="Kæledyr må ikke medbringes i lejlighederne af hensyn til allergikere.")
+    ev = build_evidence("Må man have kat med på Lyngbakkegård?", [Hit(chunk=farm, score=0.9, rank=1)], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None  # shares no word: it says it otherwise (a review)
+
+
+def test_another_persons_contact_line_does_not_answer_for_the_person_asked() -> None:
+    text = "Kontakt\nFormand: Kirsten Ravn, tlf. 22 45 67 89\nRochef: Thomas Holst"
+    ev = build_evidence("Hvad er telefonnummeret til rochef Thomas Holst?", [make_hit(text)], POLICY)
+    assert ev.chosen is None or "Kirsten" not in ev.chosen.text
+    ev = build_evidence("Hvad er Kirsten Ravns telefonnummer?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "22 45 67 89" in ev.chosen.text
+    ev = build_evidence("Hvem er formand for Skovbo Roklub?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "Kirsten Ravn" in ev.chosen.text  # a "hvem" question asks for the person
+    board = make_hit("Engparken er en almen boligforening med 240 lejligheder.\n\nKontakt\n\n"
+                     "Ejendomsinspektør: Jens Mortensen, tlf. 86 62 11 00\n"
+                     "Varmemester: Bo Kristiansen, tlf. 86 62 11 05")
+    ev = build_evidence("Hvad er telefonnummeret til varmemesteren i Boligforeningen Engparken?", [board], POLICY)
+    assert ev.chosen is not None and "86 62 11 05" in ev.chosen.text  # its label is the role asked for (a review)
+
+
+def test_a_share_answers_a_price_asked_on_the_askers_condition_in_other_words() -> None:
+    text = ("Afbud skal ske senest 24 timer før din tid, enten online eller på telefon. "
+            "Afbud senere end 24 timer før din tid koster 50 % af prisen.")
+    ev = build_evidence("Hvad skal jeg betale hvis jeg aflyser min frisørtid samme morgen?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "50 %" in ev.chosen.text  # "aflyser" is the documents' "afbud"
+    deposit = "Ved bestilling betales et depositum. Depositum: 50 % af prisen."
+    ev = build_evidence("Hvad koster en lagkage?", [make_hit(deposit)], POLICY)
+    assert ev.chosen is None  # asked plainly, a share is no price
 
 
 def test_the_row_for_the_askers_age_when_no_sentence_near_the_best_holds_the_kind() -> None:

@@ -584,6 +584,12 @@ def test_role_statement_and_roles_missing() -> None:
     assert roles_missing("Hvem er viceformand i foreningen?", ["Pia Holm blev valgt som næstformand."]) == []
     assert roles_missing("Hvem er formand for Borup Tennisklub?", ["Formanden hedder Ib."]) == []
     assert roles_missing("Hvem leder klubben?", ["Klubben har fire baner."]) == []  # a verb, not a role asked
+    # a compound role (eval/trial12 r14-07): missing unless the texts name a role of its kind
+    assert roles_missing("hvem er kloakmester hos bech vvs", ["Indehaver: Torben Bech, autoriseret VVS-installatør"]) \
+        == ["kloakmester"]
+    assert roles_missing("Hvem er cheftræneren for Broncos?", ["John Fox var træner for Broncos."]) == []
+    assert roles_missing("Hvem er ansvarlig for driften?", ["Driften varetages af IT."]) == []  # an adjective
+    assert roles_missing("Hvem er ejendomsleder i Engparken?", ["Ejendomsinspektør: Jens Mortensen"]) == []  # a review
     assert roles_missing("Hvor mange år var han cheftræner?", ["Han trænede holdet."]) == []
     assert roles_missing("Hvem er leder af Solsikken?", ["Solsikken ledes af Anne Holm."]) == []  # a passive
     assert roles_missing("Hvem er ejer af Café Stjernen?", ["Caféen ejes af Mads Holm."]) == []
@@ -981,6 +987,10 @@ def test_count_fits() -> None:
     assert count_fits(asked, "Pendlerkort 2 – 4 zoner: 620 kr.") is None  # a range is no count of its own
     assert count_fits("Hvad koster det for 25 deltagere?", "Over 20 deltagere | 195 kr.") is None  # a limit
     assert count_fits("Hvad koster 2 billetter?", "Der sælges højst 4 billetter pr. ordre.") is None
+    # a count joined to its noun (eval/trial11 r13-26)
+    assert count_fits("hvad er huslejen for en 3-værelses lejlighed", "2-værelses lejlighed | 4.575 kr.") is False
+    assert count_fits("hvad er huslejen for en 2-værelses", "2-værelses lejlighed | 4.575 kr.") is True
+    assert count_fits("Hvad koster menuen for en 10-årig?", "børn fra 4- til 12-årige betaler halv pris") is None
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -1041,6 +1051,7 @@ def test_the_groups_of_words_for_the_same_thing_are_consistent() -> None:
     assert same_thing("aflyser", "afbud") and same_thing("børn", "barn")
     assert not same_thing("aflyser", "børn") and not same_thing("cykel", "cykel")
     assert content_terms("Hvad koster det, hvis jeg aflyser?") & content_terms("Afbud koster 100 kr.")
+    assert not content_terms("begynder") & content_terms("start")  # a beginner, too (a review)
 
 
 def test_a_particle_verb_written_apart_meets_its_compound() -> None:
@@ -1052,3 +1063,27 @@ def test_a_particle_verb_written_apart_meets_its_compound() -> None:
     assert joined_particle_verbs("Rengøring koster 500 kr.") == []
     assert joined_particle_verbs("Vi gør det, der skal til, og vi kommer rent") == []  # too far apart
     assert content_terms("hvad koster det hvis vi ikke får gjort rent") & content_terms("Rengøring: 750 kr.")
+
+
+def test_the_askers_own_case_told_before_the_question_is_no_claim_of_it() -> None:
+    from rag.danish import without_askers_case
+
+    assert "20" not in without_askers_case("vi er 20 personer til konfirmation, hvad koster frokostbuffet pr person")
+    assert "23" not in without_askers_case("vi har fået et sprængt rør kl 23 en tirsdag aften, hvad er tillægget")
+    assert "hvad koster frokostbuffet" in without_askers_case("vi er 20 personer, hvad koster frokostbuffet")
+    assert "2002" in without_askers_case("I 2002, hvor mange stemte for?")  # a fronted claim stays
+    assert "22" not in without_askers_case("Jeg er 22 år, hvad koster det?")
+
+
+def test_a_share_is_a_price_only_for_a_condition_that_costs_a_fee() -> None:
+    from rag.danish import _priced_share
+
+    late = "Afbud senere end 24 timer før din tid koster 50 % af prisen."
+    assert _priced_share(late, "Hvad skal jeg betale hvis jeg aflyser min tid samme morgen?")
+    assert _priced_share("Ved udeblivelse opkræves 50 % af prisen.", "hvad koster det hvis jeg udebliver")
+    # a deposit or a discount is no price of what the condition names (a review)
+    assert not _priced_share("Ved booking betales et depositum på 25 % af lejen.",
+                             "Hvad skal jeg betale, hvis jeg booker Marehalm i højsæsonen?")
+    assert not _priced_share("Grupper på 8 personer får 15 % rabat.", "Hvad koster det, hvis vi er 8 personer?")
+    assert not _priced_share("Unge betaler selv 35 % af regningen.",
+                             "Hvor meget skal jeg betale, hvis jeg glemmer min tid?")

@@ -14,7 +14,7 @@ What the model uses (measured on SQuAD-da dev v2, training articles only, group 
 - the question's form: its kind (`rag.danish.classify_question`), negation ("ikke", "aldrig"...),
   how many content words, names and numbers it has. The strongest group: without it AUC .649 → .586.
   Negation and numbers are read from what the question asks (`rag.danish.asked_part`,
-  `without_asker_age`), not from the case its asker states: "…, hvis man ikke kommer til sin tid",
+  `without_askers_case`), not from the case its asker states: "…, hvis man ikke kommer til sin tid",
   "… for ikke at betale gebyr", "Jeg er 19 og studerende – …" are how people ask answerable questions,
   and the model, which learnt negations and changed numbers from SQuAD v2's rewritten questions,
   refused five of them on the blind users' sets (retrained 2026-12-06, eval/answerability/REPORT.md:
@@ -87,6 +87,7 @@ from rag.danish import (
     names_in,
     new_names,
     without_asker_age,
+    without_askers_case,
 )
 from rag.types import Hit
 
@@ -130,6 +131,28 @@ def question_names(question: str) -> set[str]:
 
 def _numbers(text: str) -> set[str]:
     return {m.group(0).rstrip(".,").replace(",", ".") for m in _DIGITS.finditer(text)}
+
+
+_BAND = re.compile(r"(?<![\d.,])(\d{1,4})(?:[.:]\d\d)?\s*[-–]\s*(\d{1,4})(?:[.:]\d\d)?(?![\d,])")
+
+
+def _in_a_band(numbers: set[str], hits: Sequence[Hit]) -> set[str]:
+    """The `numbers` of the asker's own case (`rag.danish.without_askers_case`: "vi er 20 personer",
+    "kl 23") that a range in the passages holds ("16-30 personer", "kl. 22.00-7.00", over midnight):
+    the documents give the asker's case as a band, so the number is no claim they lack. One no band
+    holds stays a claim: "vi er 10 personer" where the houses sleep 4, 6 and 8 (a review), "min
+    grand danois vejer 52 kg" where dogs over 40 kg are priced on request (eval/trial12 r14-14)."""
+    bands = [(int(m.group(1)), int(m.group(2))) for h in hits for m in _BAND.finditer(h.chunk.text)]
+    out = set()
+    for n in numbers:
+        if not n.isdigit():
+            continue
+        v = int(n)
+        # a band running backwards is hours over midnight ("22.00-7.00"), or none ("2026-27")
+        if any(lo <= v <= hi if lo <= hi else (hi < lo <= 24 and (v >= lo or v <= hi) and v <= 24)
+               for lo, hi in bands):
+            out.add(n)
+    return out
 
 
 def _share(wanted: set[str], have: set[str]) -> float:
@@ -186,7 +209,8 @@ def evidence_features(evidence: Evidence, *, idf: Callable[[str], float] | None 
     q_terms = set(evidence.question_terms)
     names = question_names(question)
     asked = asked_part(question)  # not the asker's condition, purpose or age: see `rag.danish.asked_part`
-    q_numbers = _numbers(without_asker_age(question))
+    q_numbers = _numbers(without_asker_age(question)) - _in_a_band(
+        _numbers(without_asker_age(question)) - _numbers(without_askers_case(question)), hits)
     long_terms = {t for t in q_terms if len(t) >= _LONG}
     word = interrogative(question)
 

@@ -269,7 +269,8 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         scores = _formula_scores(q_terms, candidates, policy)
     # a signpost is read with the others (the ranker's features are relative to all candidates) but
     # never answers: scored 0, as a sentence sharing no word with the question
-    scores = [0.0 if _SIGNPOST.match(c.text) or _names_only(c.text, question, q_terms) else sc
+    scores = [0.0 if _SIGNPOST.match(c.text) or _names_only(c.text, question, q_terms)
+              or _another_persons_line(c.text, question) else sc
               for sc, c in zip(scores, candidates, strict=True)]
     ranked = [Sentence(score, c.n, c.text) for score, c in zip(scores, candidates, strict=True)]
     ranked.sort(key=lambda s: -s.score)
@@ -304,6 +305,33 @@ def _names_only(sentence: str, question: str, q_terms: frozenset[str]) -> bool:
     terms = content_terms(split[1])
     return bool(terms) and all(any(q == t or (len(t) >= 4 and (q.startswith(t) or q.endswith(t))) for q in q_terms)
                                for t in terms)
+
+
+_ASKS_CONTACT = re.compile(r"telefon|\btlf|nummer|\bmail|e-mail|kontakt|\bring(?:e|er)\b|\bskrive\b", re.I)
+_FULL_NAME = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-ZÆØÅ][a-zæøåé]+(?:[\s-]+[A-ZÆØÅ][a-zæøåé]+)+")
+
+
+def _another_persons_line(sentence: str, question: str) -> bool:
+    """A "Label: Full Name, tlf./mail …" contact line of another person than the one whose contact a
+    question asks for by full name: "Formand: Kirsten Ravn, tlf. 22 45 67 89" does not give "rochef
+    Thomas Holst"'s telephone number, however well it matches "telefonnummeret" (eval/trial3 r5-31,
+    once "tlf" was read as "telefon"). A name matches by any of its words, genitive "s" aside
+    ("Kirsten Ravns")."""
+    split = label_and_value(sentence)
+    asked = _FULL_NAME.findall(question)
+    if split is None or not asked or not _ASKS_CONTACT.search(question):
+        return False  # "Hvem er formand for Skovbo Boldklub?" asks for the person a line names
+    label = [w.casefold() for w in _SURFACE.findall(split[0])]
+    if any(w.casefold().startswith(b[:max(4, len(b) - 1)]) for w in _SURFACE.findall(question) for b in label
+           if len(b) >= 4):
+        return False  # its label is the role asked for: "telefonnummeret til varmemesteren i Boligforeningen Engparken"
+    named = re.match(r"[A-ZÆØÅ][a-zæøåé]+(?:[\s-]+[A-ZÆØÅ][a-zæøåé]+)+(?=\s*[,(]\s*(?i:tlf|telefon|mobil|e-?mail|mail)"
+                     r"|\s+\+?\d{2}\s?\d{2}|\s*[,(]?\s*\S+@)", split[1])
+    if named is None:
+        return False
+    theirs = {w.casefold() for w in re.findall(r"\w+", named.group(0))}
+    ours = {w.casefold().removesuffix("s") for name in asked for w in re.findall(r"\w+", name)}
+    return not any(w in ours or w.removesuffix("s") in ours for w in theirs)
 
 
 def shares_a_word(terms: frozenset[str], q_terms: frozenset[str], q_prefixes: set[str]) -> bool:
@@ -889,6 +917,90 @@ def _of_measure(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     return None
 
 
+_DAY_PARTS = re.compile(r"\b(?:for|efter)?middag\w*|\baften\w*|\bmorgen\w*|\bnat(?:ten)?\b", re.I)
+# The frame of a yes/no question, not what it asks about: "Er det tilladt at …", "Er X inkluderet i
+# prisen?", "Er Y obligatorisk?" (a review: each refused an answer the documents give in other words),
+# and the opening hours' "åbent"/"lukket" ("har frisør saksen åbent torsdag aften": a time is asked).
+_FRAME = re.compile(r"\b(?:tilladt|forbudt|nødvendig\w*|inkluderet|inklusive|indeholdt|obligatorisk\w*|påkrævet"
+                    r"|krævet|mulig\w*|åben|åbent|åbne|åbner|lukket|lukker)\b", re.I)
+
+
+def _predicate(question: str) -> frozenset[str]:
+    """What a yes/no question asks about: its own lower-case content words but the verbs and
+    fillers a yes/no question opens with (`rag.danish.YES_NO_VERBS`) and its time words ("søndag
+    formiddag": when, not what; a schedule gives it as "kl. 9.00–11.00")."""
+    from rag.danish import TIME_WORD, YES_NO_FILLERS, YES_NO_VERBS
+
+    return own_terms(_FRAME.sub(" ", _DAY_PARTS.sub(" ", TIME_WORD.sub(" ", question)))) \
+        - content_terms(" ".join(YES_NO_VERBS | YES_NO_FILLERS))
+
+
+def _asks_only_yes_no(question: str) -> bool:
+    """A yes/no question (`rag.danish.asks_yes_no`) asking for nothing else: not "er der en
+    forestilling for små børn, hvornår" (a time), nor a choice ("Blev pesten spredt hurtigere eller
+    langsommere …?": one of the two answers it)."""
+    from rag.danish import OTHER, asks_yes_no
+
+    return asks_yes_no(question) and classify_question(question).kind == OTHER \
+        and re.search(r"\beller\b", question, re.I) is None
+
+
+def _held(text: str, wanted: frozenset[str]) -> frozenset[str]:
+    """The `wanted` words `text` holds, as the ranker matches them (`shares_a_word`)."""
+    terms = frozenset(content_terms(text))
+    return frozenset(w for w in wanted if shares_a_word(terms, frozenset({w}), prefixes({w})))
+
+
+def _held_or_head(text: str, wanted: frozenset[str]) -> frozenset[str]:
+    """`_held`, and a compound asked whose last part (4+ letters) `text` holds: "korprøve" by "Ingen
+    prøve" (eval/trial5 r7-11, a choir's rehearsal plan)."""
+    terms = [t for t in content_terms(text) if len(t) >= 4]
+    return _held(text, wanted) | frozenset(w for w in wanted if any(w.endswith(t) for t in terms))
+
+
+# A yes/no question about what one can do or get ("kan man …", "må vi …", "er der …", "har I …"),
+# as people ask a business or a club; not one about a third party ("Er BSkyB bære nogen control
+# over …?", "Kan parlamentsmedlemmer … nedlægge veto …?"), whose words a translated text may give
+# otherwise (SQuAD-da v2: two answerable questions refused before this condition).
+_ASKS_FOR_ONESELF = re.compile(r"^\s*[^\W\d_]+\s+(?:man|jeg|vi|du|i|der|min|mit|mine|vores|jeres)\b", re.I)
+PREDICATE_MIN_LETTERS = 6  # a shorter stem is as often a verb or a typed-without-æøå word ("faa") as a thing
+
+
+def predicate_missing(question: str, hits: Sequence[Hit]) -> list[str]:
+    """For a yes/no question (`rag.danish.asks_yes_no`): the words of what it asks about
+    (`_predicate`, stems of `PREDICATE_MIN_LETTERS` letters or more) that no retrieved passage holds,
+    title included: "kan man leje et fadølsanlæg med i Tværbæk Forsamlingshus" when no passage
+    mentions one (eval/trial11 r13-36: "Alle … kan leje huset til fødselsdage …" was quoted). Empty
+    for any other question: what it asks for is an answer of a kind the gates check otherwise."""
+    if not _asks_only_yes_no(question) or not _ASKS_FOR_ONESELF.match(question):
+        return []
+    wanted = frozenset(w for w in _predicate(question) if len(w) >= PREDICATE_MIN_LETTERS)
+    return sorted(wanted - _held_or_head(" ".join(f"{h.chunk.title or ''} {h.chunk.text}" for h in hits), wanted))
+
+
+def predicate_unsaid(evidence: Evidence, policy: AnswerPolicy) -> bool:
+    """For a yes/no question: the sentence the answer would come from (with its continuation) holds
+    none of what the question asks about but the words of its document's title: "Velkommen i
+    Yogahuset Lærkely." for "kan man faa en gratis prøvetime i yogahuset lærkely" (eval/trial11
+    r13-03; the sibling studio offers one). A question typed in lower case names the document
+    with lower-case words, so the title tells them from the predicate. The headings above the
+    sentence count as its words."""
+    text = answer_text(evidence, policy)
+    if text is None or evidence.chosen is None or not _asks_only_yes_no(evidence.question):
+        return False
+    wanted = _predicate(evidence.question)
+    chunk = evidence.hits[evidence.chosen.n - 1].chunk
+    title = content_terms(chunk.title or "")
+    # the headings above a line say what it is of: "Torsdag: kl. 9.00-19.00" under "Åbningstider"
+    # answers "har frisør saksen åbent torsdag aften" (eval/trial10 r12-25)
+    text = f"{text} {heading_above(evidence.chosen, evidence.hits)} {chunk.section or ''}"
+    # it must share words with the question, all of them its document's name ("Velkommen i Yogahuset
+    # Lærkely."): one sharing none says it otherwise ("Kæledyr må ikke medbringes …" for "Må man have
+    # kat med …?", a review)
+    shared = content_terms(text) & content_terms(evidence.question)
+    return bool(wanted - title) and bool(shared) and shared <= title and not (_held_or_head(text, wanted) - title)
+
+
 def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits: Sequence[Hit],
                   policy: AnswerPolicy) -> Sentence | None:
     """For a yes/no question (`rag.danish.asks_yes_no`) whose chosen sentence, with its continuation,
@@ -898,15 +1010,14 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     mindre filial i Tarup Center." (every name, no "vaccineret"); the answer is three lines on:
     "Filialen kan udlevere receptmedicin, men den tilbyder ikke vaccination …". The names place a
     yes/no question; what it asks is its predicate."""
-    from rag.danish import YES_NO_FILLERS, YES_NO_VERBS, asks_yes_no
+    from rag.danish import asks_yes_no
 
     if not asks_yes_no(question) or CELL_SEPARATOR in chosen.text:
         return None  # a table row's missing word is in its header, not in another row
-    wanted = own_terms(question) - content_terms(" ".join(YES_NO_VERBS | YES_NO_FILLERS))
+    wanted = _predicate(question)
 
-    def held(text: str) -> frozenset[str]:  # the wanted words `text` holds, as the ranker matches them
-        terms = frozenset(content_terms(text))
-        return frozenset(w for w in wanted if shares_a_word(terms, frozenset({w}), prefixes({w})))
+    def held(text: str) -> frozenset[str]:
+        return _held(text, wanted)
 
     more = continuation(chosen, hits, policy, question)
     missing = wanted - held(f"{chosen.text} {more or ''}")
@@ -1054,7 +1165,9 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
     `sentence` lacks (`_names_again`: "Skolen foregår …, og prisen er 695 kr." after "… afholder vi
     Hadsten Håndboldskole …"), or, for "hvem", names who holds a role where `sentence` names no role
     ("Træner er Kim Sørensen, …" after "Målmandstræning: torsdag kl. 16.00–17.00 i Hal 2 …"), or
-    holds a word of `question` that `sentence` lacks (`_completes`); and
+    holds a word of `question` that `sentence` lacks (`_completes`), or `sentence` is a question on
+    its own line (an FAQ's: "Ja, der er rampe ved hovedindgangen …" answers "Er huset tilgængeligt for
+    kørestolsbrugere?", which alone answered "kan man komme ind … i kørestol?"; eval/trial11 r13-28); and
     is no question and no heading, and is `policy.min_words`..`policy.continuation_words` words
     long. None otherwise, and when that is 0.
 
@@ -1078,6 +1191,8 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
         # only for what it adds: "Hunden må ikke være i møblerne." after "… højst én hund." adds nothing
         points_back = holds_kind(f"{sentence.text} {nxt}", asked, question) \
             and not holds_kind(sentence.text, asked, question)
+    if is_question(sentence.text) and _on_its_own_line(sentence.text, hit.chunk.text):
+        points_back = True  # an FAQ's question ("Er huset tilgængeligt for kørestolsbrugere?"): its answer follows
     if not points_back and asked is not None and asked.kind == PERSON and role_statement(nxt) \
             and not any(w.startswith(ROLE_NOUNS) for w in _SURFACE.findall(sentence.text.casefold())):
         points_back = True  # "Træner er Kim Sørensen, …" after "Målmandstræning: torsdag kl. 16.00 …" for "hvem"
@@ -1086,6 +1201,14 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
             and _normal(nxt) not in _headings(hit.chunk.text, hit.chunk.title)):
         return nxt
     return None
+
+
+def _on_its_own_line(sentence: str, text: str) -> bool:
+    """`sentence` ends its line in `text` (an FAQ's question over its answer), not a rhetorical
+    question in running text ("Kan du huske sidste års sommerfest …? Årets sommerfest holdes …", a
+    review: it answered for last year's)."""
+    at = text.find(sentence)
+    return at >= 0 and re.match(r"[*_ \t]*(?:\n|$)", text[at + len(sentence):]) is not None
 
 
 def _names_again(first: str, sentence: str) -> bool:

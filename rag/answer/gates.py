@@ -70,6 +70,8 @@ from rag.answer.evidence import (
     lead_in,
     measure_varies,
     name_texts,
+    predicate_missing,
+    predicate_unsaid,
     same_document,
     titled_for,
     titles,
@@ -306,6 +308,28 @@ class MeasureMissing:
 
 
 @dataclass(frozen=True)
+class PredicateMissing:
+    """A yes/no question asks about a thing no retrieved passage mentions
+    (`rag.answer.evidence.predicate_missing`): "kan man leje et fadølsanlæg med …?" is not answered by
+    "Alle … kan leje huset …"; the documents say nothing of it either way. Or the sentence the
+    answer would come from says nothing of what it asks but its document's name
+    (`rag.answer.evidence.predicate_unsaid`: "Velkommen i Yogahuset Lærkely.")."""
+
+    policy: AnswerPolicy
+    name: str = "predicate_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        missing = predicate_missing(evidence.question, evidence.hits)
+        if missing:
+            return Refusal(self.name, f"the yes/no question asks about {', '.join(missing)}, which no passage "
+                                      "mentions")
+        if predicate_unsaid(evidence, self.policy):
+            return Refusal(self.name, "the sentence the answer would come from says nothing of what the yes/no "
+                                      "question asks but its document's name")
+        return None
+
+
+@dataclass(frozen=True)
 class HolidayMissing:
     """The question names a holiday ("Hvornår holder Cykelsmeden juleferie?") and the sentence the
     answer would come from names only another ("I juli måned holder vi sommerlukket …"), with no
@@ -491,6 +515,7 @@ EXPLANATIONS = {
     "measure_missing": "Sætningen, svaret skulle komme fra, gælder en anden varighed eller størrelse end den, "
                        "der spørges om.",
     "holiday_missing": "Sætningen, svaret skulle komme fra, handler om en anden ferie end den, der spørges om.",
+    "predicate_missing": "Ingen af de fundne passager nævner det, spørgsmålet spørger om.",
     "other_document": "Det, der spørges om, har sit eget dokument, og det siger ikke noget om sagen.",
     "model_declined": "Sprogmodellen fandt ikke svaret i passagerne.",
     "echoed_instruction": "En passage rummer en instruktion, ikke et svar.",
@@ -521,7 +546,7 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
         gates.append(MissingAnswerKind())
     if style != "generate":
         gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), CountMissing(),
-                  MeasureMissing(), HolidayMissing()]
+                  MeasureMissing(), HolidayMissing(), PredicateMissing(policy)]
         if policy.name_check:
             gates.append(TitledElsewhere())
     return gates
