@@ -408,22 +408,22 @@ def classify_question(question: str) -> QuestionKind:
 # A price asked as what is paid on top ("Hvor meget ekstra skal jeg betale …?", "… mere koster …"):
 # a share of the price answers it as well as an amount ("Voksne elever fra 25 år betaler 40 % ekstra.";
 # eval/trial9 r11-24, refused before; the other user sets, gold and SQuAD-da's samples the same).
-# So does one asked on the asker's condition ("Hvad skal jeg betale, hvis jeg aflyser …?": a fee is
-# often a share, "Afbud senere end 24 timer før din tid koster 50 % af prisen."; trial10 r12-31). Not
-# a price asked plainly: "Hvad koster en lagkage?" is not "Depositum: 50 % af prisen" (measured).
-# The share must name the condition's verb ("afbud" for "aflyser", `SYNONYMS`): "Unge … betaler selv 35 %
-# af regningen." is no answer to "… hvis jeg glemmer min tid hos tandlægen" (eval/trial7 r9-02).
 _EXTRA_PRICE = re.compile(r"\bhvor\s+meget\s+(?:\w+\s+){0,2}?(?:ekstra|mere|mindre|dyrere|billigere)\b", re.I)
-# A condition that costs a fee: cancelling, not turning up, coming late ("hvis jeg aflyser …", "hvis vi
-# udebliver", "hvis jeg kommer for sent"); not "hvis jeg booker …" (a deposit's 25 % is no price of
-# the booking) nor "hvis vi er 8 personer" (a discount's 15 %; a review).
+# A condition that costs a fee: cancelling, not turning up, coming late (`_priced_share`).
 _PENALTY = re.compile(r"(?:ikke\s+)?(?:aflys|afbud|afbestil|afmeld|melder\s+(?:fra|afbud)|udebl|glem"
                       r"|kommer\s+for\s+sent|møder\s+(?:ikke\s+)?op|forsink|dukker\s+(?:ikke\s+)?op)", re.I)
 _ON_CONDITION = re.compile(r"\bhvis\s+(?:jeg|vi|man|du|han|hun|de|mit|min|vores)\b([^,.?!]*)", re.I)
 
 
 def _priced_share(text: str, question: str) -> bool:
-    """`text` gives a share of a price that answers `question` (see `_EXTRA_PRICE`)."""
+    """`text` gives a share of a price that answers `question`: one asked as what is paid on top
+    (`_EXTRA_PRICE`), or on a condition that costs a fee (`_PENALTY`: "Hvad skal jeg betale, hvis jeg
+    aflyser …?") when `text` names the condition's verb ("Afbud senere end 24 timer før din tid koster
+    50 % af prisen.", "afbud" for "aflyser" by `SYNONYMS`; eval/trial10 r12-31). Not a price asked
+    plainly ("Hvad koster en lagkage?" is not "Depositum: 50 % af prisen", measured), nor on another
+    condition ("hvis jeg booker …": a deposit's 25 %; "hvis vi er 8 personer": a discount's 15 %; a
+    review), nor a share not naming it ("Unge … betaler selv 35 % af regningen." for "… hvis jeg
+    glemmer min tid hos tandlægen", eval/trial7 r9-02)."""
     if PERCENT_MARK.search(text) is None or not _new_numbers(text, question):
         return False
     if _EXTRA_PRICE.search(question):

@@ -1015,17 +1015,13 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     if not asks_yes_no(question) or CELL_SEPARATOR in chosen.text:
         return None  # a table row's missing word is in its header, not in another row
     wanted = _predicate(question)
-
-    def held(text: str) -> frozenset[str]:
-        return _held(text, wanted)
-
     more = continuation(chosen, hits, policy, question)
-    missing = wanted - held(f"{chosen.text} {more or ''}")
+    missing = wanted - _held(f"{chosen.text} {more or ''}", wanted)
     if not missing:
         return None
-    have = held(chosen.text)
+    have = _held(chosen.text, wanted)
     for s in ranked:
-        found = held(s.text)
+        found = _held(s.text, wanted)
         # it must also hold what placed the chosen one ("filial"): not the same thing said elsewhere
         if s.n == chosen.n and s.score > 0 and s is not chosen and CELL_SEPARATOR not in s.text \
                 and missing & found and len(found) >= len(have) and (not have or found & have):
