@@ -1082,6 +1082,12 @@ def test_the_row_for_the_askers_age_when_no_sentence_near_the_best_holds_the_kin
     assert ev.chosen is not None and ev.chosen.text.startswith("Unge 12-17 år")
     ev = build_evidence("hvad skal man betale i kontingent i 2027", [make_hit(text)], POLICY)
     assert ev.chosen is None or not ev.chosen.text.startswith(("Børn", "Unge", "Voksne", "Seniorer"))  # no age
+    # the table's header names what is asked, not its heading (eval/trial11 r13-30)
+    golf = ("KONTINGENTER 2026\n\nMedlemskategori | Indmeldelsesgebyr | Årskontingent\n"
+            "Senior (fra 25 år) | 2.500 kr. | 6.950 kr.\nUngsenior (19-24 år) | 0 kr. | 2.900 kr.\n"
+            "Junior (13-18 år) | 0 kr. | 1.400 kr.")
+    ev = build_evidence("jeg er 22 år hvad koster et års medlemskab i golfklubben", [make_hit(golf)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Ungsenior")
 
 
 def test_a_line_giving_an_amount_is_never_a_heading() -> None:

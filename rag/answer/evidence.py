@@ -618,6 +618,7 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     None otherwise, and when rows of different text fit. Written after eval/trial10 (r12-05,
     r12-18, r12-39; r12-01's table is under "Priser" in a letter titled for the camp, which a
     title alone cannot tell from a club page's contingent table)."""
+    from rag.answer.table import header_of
     from rag.danish import age_fits, asked_age, without_asker_age
 
     top = ranked[0] if ranked else None
@@ -631,8 +632,9 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     topic = frozenset(content_terms(without_asker_age(question))) - frozenset(content_terms(kind.cue))
 
     def names_topic(s: Sentence) -> bool:
-        said = frozenset(content_terms(f"{s.text.split(CELL_SEPARATOR, 1)[0]} {heading_above(s, hits)} "
-                                       f"{hits[s.n - 1].chunk.section or ''}"))
+        header = header_of(s.text, hits[s.n - 1].chunk.text) or []  # "Medlemskategori | … | Årskontingent"
+        said = frozenset(content_terms(f"{s.text.split(CELL_SEPARATOR, 1)[0]} {' '.join(header)} "
+                                       f"{heading_above(s, hits)} {hits[s.n - 1].chunk.section or ''}"))
         return shares_a_word(said, topic, prefixes(topic)) or any(
             len(q) >= 4 and len(t) >= len(q) + 3 and t.endswith(q) for t in said for q in topic)  # "børneklip"
 
