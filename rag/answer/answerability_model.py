@@ -142,6 +142,8 @@ def _in_a_band(numbers: set[str], hits: Sequence[Hit]) -> set[str]:
     the documents give the asker's case as a band, so the number is no claim they lack. One no band
     holds stays a claim: "vi er 10 personer" where the houses sleep 4, 6 and 8 (a review), "min
     grand danois vejer 52 kg" where dogs over 40 kg are priced on request (eval/trial12 r14-14)."""
+    if not numbers:  # most questions tell no case of their own: the passages are not scanned
+        return set()
     bands = [(int(m.group(1)), int(m.group(2))) for h in hits for m in _BAND.finditer(h.chunk.text)]
     out = set()
     for n in numbers:
@@ -209,8 +211,8 @@ def evidence_features(evidence: Evidence, *, idf: Callable[[str], float] | None 
     q_terms = set(evidence.question_terms)
     names = question_names(question)
     asked = asked_part(question)  # not the asker's condition, purpose or age: see `rag.danish.asked_part`
-    q_numbers = _numbers(without_asker_age(question)) - _in_a_band(
-        _numbers(without_asker_age(question)) - _numbers(without_askers_case(question)), hits)
+    claimed = _numbers(without_asker_age(question))
+    q_numbers = claimed - _in_a_band(claimed - _numbers(without_askers_case(question)), hits)
     long_terms = {t for t in q_terms if len(t) >= _LONG}
     word = interrogative(question)
 

@@ -269,8 +269,9 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         scores = _formula_scores(q_terms, candidates, policy)
     # a signpost is read with the others (the ranker's features are relative to all candidates) but
     # never answers: scored 0, as a sentence sharing no word with the question
+    contact = _contact_names(question)
     scores = [0.0 if _SIGNPOST.match(c.text) or _names_only(c.text, question, q_terms)
-              or _another_persons_line(c.text, question) else sc
+              or (contact and _another_persons_line(c.text, question, contact)) else sc
               for sc, c in zip(scores, candidates, strict=True)]
     ranked = [Sentence(score, c.n, c.text) for score, c in zip(scores, candidates, strict=True)]
     ranked.sort(key=lambda s: -s.score)
@@ -311,16 +312,25 @@ _ASKS_CONTACT = re.compile(r"telefon|\btlf|nummer|\bmail|e-mail|kontakt|\bring(?
 _FULL_NAME = re.compile(r"(?<!^)(?<![.!?:]\s)\b[A-ZÆØÅ][a-zæøåé]+(?:[\s-]+[A-ZÆØÅ][a-zæøåé]+)+")
 
 
-def _another_persons_line(sentence: str, question: str) -> bool:
+def _contact_names(question: str) -> frozenset[str]:
+    """The words (casefolded, genitive "s" dropped) of the full names whose telephone, mail or
+    contact `question` asks for; empty when it asks for none ("Hvem er formand for Skovbo Boldklub?"
+    asks for the person a line names). Read once per question (`rank_sentences`)."""
+    if not _ASKS_CONTACT.search(question):
+        return frozenset()
+    return frozenset(w.casefold().removesuffix("s") for name in _FULL_NAME.findall(question)
+                     for w in re.findall(r"\w+", name))
+
+
+def _another_persons_line(sentence: str, question: str, asked: frozenset[str]) -> bool:
     """A "Label: Full Name, tlf./mail …" contact line of another person than the one whose contact a
-    question asks for by full name: "Formand: Kirsten Ravn, tlf. 22 45 67 89" does not give "rochef
-    Thomas Holst"'s telephone number, however well it matches "telefonnummeret" (eval/trial3 r5-31,
-    once "tlf" was read as "telefon"). A name matches by any of its words, genitive "s" aside
-    ("Kirsten Ravns")."""
+    question asks for by full name (`asked`, `_contact_names`): "Formand: Kirsten Ravn, tlf. 22 45 67
+    89" does not give "rochef Thomas Holst"'s telephone number, however well it matches
+    "telefonnummeret" (eval/trial3 r5-31, once "tlf" was read as "telefon"). A name matches by any of
+    its words, genitive "s" aside ("Kirsten Ravns")."""
     split = label_and_value(sentence)
-    asked = _FULL_NAME.findall(question)
-    if split is None or not asked or not _ASKS_CONTACT.search(question):
-        return False  # "Hvem er formand for Skovbo Boldklub?" asks for the person a line names
+    if split is None or not asked:
+        return False
     label = [w.casefold() for w in _SURFACE.findall(split[0])]
     if any(w.casefold().startswith(b[:max(4, len(b) - 1)]) for w in _SURFACE.findall(question) for b in label
            if len(b) >= 4):
@@ -330,8 +340,7 @@ def _another_persons_line(sentence: str, question: str) -> bool:
     if named is None:
         return False
     theirs = {w.casefold() for w in re.findall(r"\w+", named.group(0))}
-    ours = {w.casefold().removesuffix("s") for name in asked for w in re.findall(r"\w+", name)}
-    return not any(w in ours or w.removesuffix("s") in ours for w in theirs)
+    return not any(w in asked or w.removesuffix("s") in asked for w in theirs)
 
 
 def shares_a_word(terms: frozenset[str], q_terms: frozenset[str], q_prefixes: set[str]) -> bool:
