@@ -41,6 +41,37 @@ WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søn
 WEEKDAY_PATTERN = r"(?:mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)(?:e|en|ens|es|s|ene|enes)?" \
                   r"|weekend(?:en|ens|er|erne|s)?|hverdag(?:e|en|ens|s)?|helligdag(?:e|en|ens)?"
 SEASON_PATTERN = r"(?:forår|sommer|somr|efterår|vinter|vintr)(?:en|ens|et|ets|e|s)?|sommeren|vinteren"
+# A weekday written short ("man", "tirs", "lør") or whole, with its inflections
+_DAY = r"(man|tirs|ons|tors|fre|lør|søn)(?:dag(?:e|en|ens|es|s|ene|enes)?)?\.?"
+_DAY_SPAN = re.compile(rf"\b{_DAY}\s*(?:[-–]|til)\s*{_DAY}(?!\w)", re.I)
+_ONE_DAY = re.compile(rf"\b{_DAY}(?!\w)", re.I)
+_DAY_INDEX = {d[:3]: i for i, d in enumerate(WEEKDAYS)} | {"tir": 1, "ons": 2, "tor": 3}
+_WEEKEND = re.compile(r"\bweekend|\blørdag(?:e|en)?\s+og\s+søndag", re.I)
+_WORKDAYS = re.compile(r"\bhverdag", re.I)
+
+
+def asked_weekday(question: str) -> int | None:
+    """The one weekday `question` names ("en lørdag", "om søndagen", "fredags"), 0 = Monday; None
+    when it names none or several."""
+    found = {_DAY_INDEX[m.group(1).casefold()[:3]] for m in _ONE_DAY.finditer(question)
+             if re.match(WEEKDAY_PATTERN, m.group(0), re.I)}
+    return found.pop() if len(found) == 1 else None
+
+
+def covers_weekday(text: str, day: int) -> bool:
+    """Whether `text` (a table header's cell, a label) names weekday `day` (0 = Monday) by a span
+    ("Mandag–torsdag", "fre-søn", "mandag til fredag"), as the day itself written whole, or as "weekend" /
+    "hverdage": a cinema's "Fredag–søndag og helligdage" column prices a Saturday ticket."""
+    for m in _DAY_SPAN.finditer(text):
+        lo, hi = _DAY_INDEX[m.group(1).casefold()[:3]], _DAY_INDEX[m.group(2).casefold()[:3]]
+        if lo <= day <= hi:
+            return True
+    if any(_DAY_INDEX[m.group(1).casefold()[:3]] == day for m in _ONE_DAY.finditer(text)
+           if re.fullmatch(WEEKDAY_PATTERN, m.group(0), re.I)):  # alone, only written whole: "man", "fre" are words
+        return True
+    return (day >= 5 and _WEEKEND.search(text) is not None) or (day < 5 and _WORKDAYS.search(text) is not None)
+
+
 _TIME_WORDS = (
     rf"\b(?:{MONTH_PATTERN})s?\b|\b(?:{WEEKDAY_PATTERN})\b|\b(?:{SEASON_PATTERN})\b"
     r"|århundrede\w*|\bårti\w*|\b\d{2,4}'?erne\b"
@@ -299,10 +330,13 @@ _PAYMENTS = (r"\w*(?:lejen|kontingentet|gebyret|depositummet|afgiften|bøden|tak
 # "senest den første dag i måneden", "hele året" answer one without a date.
 _PRICE_PHRASE = r"(?:pris(?:en|er)?)\s+(?:for|på)\b"  # "Pris for …", "prisen på …": also the kind's cue
 _TELEGRAPHIC_PRICE = re.compile(rf"^\s*{_PRICE_PHRASE}(?![^?]*,)(?![^?]*\b(?:er|kan|inkluderer|gælder)\b)", re.I)
+# ... or with "pris" last, as a search box gets it: "glasklart velux vindue ind og udvendigt pris" (eval/trial13)
+_TELEGRAPHIC_PRICE_LAST = re.compile(
+    r"^(?![^?]*,)(?![^?]*\b(?:er|kan|inkluderer|gælder)\b)[^?]*\b(pris(?:en|er)?)\s*\??\s*$", re.I)
 _TELEGRAPHIC_TIME = re.compile(r"^\s*(?:sidste\s+)?(?:\w*frist(?:en)?|deadline\w*)\s+(?:for|til|på)\b"
                                r"(?![^?]*,)(?![^?]*\b(?:er|kan|skal)\b)", re.I)
 _PRICE_CUE = re.compile(
-    rf"^{_PRICE_PHRASE}"
+    rf"^{_PRICE_PHRASE}|^pris(?:en|er)?$"
     r"|^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
     rf"|^hvad\s+(?:er|var)\s+(?:{_PAYMENTS})\b"
     r"|^hvor\s+meget\s+(?:\w+\s+){0,3}?(?:koste[rt]?|kostede|betale|betaler|betalte)\b|^hvor\s+dyr[te]?\b", re.I)
@@ -393,6 +427,9 @@ def classify_question(question: str) -> QuestionKind:
         price = _TELEGRAPHIC_PRICE.match(question)  # "Pris for farve i langt hår hos Saksen?"
         if price is not None:
             return QuestionKind(NUMBER, True, " ".join(price.group(0).lower().split()))
+        price = _TELEGRAPHIC_PRICE_LAST.match(question)
+        if price is not None:
+            return QuestionKind(NUMBER, True, price.group(1).lower())
         deadline = _TELEGRAPHIC_TIME.match(question)  # "sidste frist for tilmelding til …"
         if deadline is not None:
             return QuestionKind(TIME, False, " ".join(deadline.group(0).lower().split()))
@@ -1922,13 +1959,15 @@ def age_fits(question: str, text: str) -> bool | None:
     """Whether an age group `text` sets holds the age the question asks about ("Ungdomsmedlem (18-24
     år): 700 kr." for "hvis man er 22 år", not "Senior (25 år og derover)"); None when the question
     gives no age or `text` sets no group."""
+    from rag.ingest.loaders import CELL_SEPARATOR  # rag.ingest reads this module: imported when called
+
     asked = asked_age(question)
     bounds = age_bounds(text)
     if asked is None or not bounds:
         return None
     if any(lo <= asked[1] and asked[0] <= hi for lo, hi in bounds):
         return True
-    if len(MONEY.findall(text)) > len(bounds):
+    if len(MONEY.findall(text)) > len(bounds) and CELL_SEPARATOR not in text:  # a row's amounts are its columns'
         return None  # a price for everyone beside the groups': "Billetpris: 245 kr. (under 25 år: 125 kr.)"
     return False
 

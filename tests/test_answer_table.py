@@ -114,3 +114,80 @@ def test_an_empty_cell_keeps_its_column_is_never_the_answer_and_is_left_out_of_t
     assert CellStrategy(AnswerPolicy()).draft(dog) is None  # the dog's cell is empty: no "–" as the answer
     quote = QuoteStrategy(AnswerPolicy()).draft(dog)
     assert quote is not None and quote.checked.text.startswith("Kloklip – Kat: Gratis [1]")
+
+
+WINDOWS = ("Enkeltpudsning – pris pr. vindue\n\nVinduestype | Kun udvendigt | Ind- og udvendigt\n"
+           "Almindeligt vindue (op til 1 m²) | 14 kr. | 25 kr.\nOvenlysvindue (Velux) | 35 kr. | 60 kr.\n\n"
+           "Prisen dækker udvendig pudsning af alle almindelige vinduer, store vinduer og terrassedøre.")
+
+
+def test_a_header_is_known_and_never_the_answer_its_rows_are_read_with_it() -> None:
+    from rag.answer.table import is_header
+
+    assert is_header("Vinduestype | Kun udvendigt | Ind- og udvendigt", WINDOWS)
+    assert not is_header("Ovenlysvindue (Velux) | 35 kr. | 60 kr.", WINDOWS)
+    assert is_header("Billetttype | Pris retur", MARKDOWN)  # over a Markdown table's blanked delimiter row
+    assert not is_header("Prisen dækker udvendig pudsning.", WINDOWS)
+    ev = _evidence("hvad koster det at få pudset et velux vindue ind- og udvendigt", WINDOWS)
+    header = next(s for s in ev.sentences if s.text.startswith("Vinduestype"))
+    assert header.score == 0.0  # it shares the question's words, but answers nothing
+    assert ev.chosen is not None and ev.chosen.text == "Ovenlysvindue (Velux) | 35 kr. | 60 kr."
+    quote = QuoteStrategy(AnswerPolicy()).draft(ev)
+    assert quote is not None and quote.checked.text.startswith(
+        "Ovenlysvindue (Velux) – Kun udvendigt: 35 kr., Ind- og udvendigt: 60 kr. [1]")
+
+
+def test_a_passage_opening_mid_table_has_no_header_on_its_first_line() -> None:
+    from rag.answer.table import is_header
+
+    rest = "Zone 3 | Ellinge og Ravnsby | Onsdag | Lige uger\nZone 4 | Klintholm Strand | Torsdag | Ulige uger"
+    assert header_of("Zone 4 | Klintholm Strand | Torsdag | Ulige uger", rest) == cells_of(rest.split("\n")[0])
+    # a chunk after the document's first: its first row is the chunk before's last (the overlap)
+    assert header_of("Zone 4 | Klintholm Strand | Torsdag | Ulige uger", rest, continued=True) is None
+    assert not is_header("Zone 3 | Ellinge og Ravnsby | Onsdag | Lige uger", rest, continued=True)
+    # a table that opens after prose in that chunk has its header still
+    assert header_of("Cykel | 15.000 kr. | 1.500 kr.", DOCX, continued=True) \
+        == ["Dækning", "Forsikringssum", "Selvrisiko"]
+
+
+def cells_of(row: str) -> list[str]:
+    from rag.answer.table import cells
+
+    return cells(row)
+
+
+def test_a_weekday_asks_the_column_whose_days_cover_it() -> None:
+    from rag.danish import asked_weekday, covers_weekday
+
+    header = ["Billettype", "Mandag–torsdag", "Fredag–søndag og helligdage"]
+    assert asked_column("hvad koster en billet til mit barn på 8 år en lørdag", header) == 2
+    assert asked_column("hvad koster det om tirsdagen", header) == 1
+    assert asked_column("hvad koster en billet", header) is None
+    assert asked_weekday("om søndagen") == 6 and asked_weekday("fredags") == 4
+    assert asked_weekday("man kan ikke komme") is None  # "man" is a word, not Monday
+    assert asked_weekday("lørdag eller søndag") is None  # two days: none
+    assert [d for d in range(7) if covers_weekday("man-fre", d)] == [0, 1, 2, 3, 4]
+    assert [d for d in range(7) if covers_weekday("Weekend", d)] == [5, 6]
+    assert [d for d in range(7) if covers_weekday("Hverdage", d)] == [0, 1, 2, 3, 4]
+    assert [d for d in range(7) if covers_weekday("Fredag til søndag", d)] == [4, 5, 6]
+    assert not any(covers_weekday("Hvad man betaler", d) for d in range(7))
+
+
+def test_a_markdown_heading_ending_in_a_parenthesis_is_not_quoted() -> None:
+    text = "Priser pr. vindue (enkeltpudsning)\n\nVed en enkelt pudsning afregner vi pr. vindue."
+    assert "Priser pr. vindue (enkeltpudsning)" in quotable(text, None, AnswerPolicy())  # it reads as a sentence
+    assert "Priser pr. vindue (enkeltpudsning)" not in quotable(text, None, AnswerPolicy(),
+                                                                section="Priser › Priser pr. vindue (enkeltpudsning)")
+
+
+def test_a_row_naming_nothing_asked_is_read_alone_and_the_age_row_still_answers() -> None:
+    from rag.answer.gates import NoMatchingSentence
+
+    scouts = ("Kontingent\n\nGren | Alder | Kontingent pr. halvår\n\n"
+              "Mikro | 6-7 år | 350 kr.\nJunior | 10-11 år | 450 kr.")
+    ev = _evidence("hvad koster kontingentet", scouts)
+    assert ev.chosen is None or ev.chosen.text.startswith("Gren") is False
+    assert all(s.score == 0.0 for s in ev.sentences)  # the header answers nothing, the rows name nothing asked
+    ev = _evidence("min søn er 10, hvad koster kontingentet", scouts)
+    assert ev.chosen is not None and ev.chosen.text == "Junior | 10-11 år | 450 kr."
+    assert NoMatchingSentence().check(ev) is None  # the age row is a match though no sentence scores

@@ -100,6 +100,10 @@ from rag.danish import (
         # typed as into a search box: no question word
         ("Pris for farve i langt hår hos Saksen?", NUMBER, True),
         ("prisen på en kagemand til 15 personer", NUMBER, True),
+        ("glasklart velux vindue ind og udvendigt pris", NUMBER, True),  # "pris" last
+        ("velux pris?", NUMBER, True),
+        ("er der rabat på prisen", OTHER, False),  # a yes/no question
+        ("Prisen på kaffe, kan den betales med MobilePay?", OTHER, False),
         ("sidste frist for tilmelding til sommerlejren", TIME, False),  # "senest den første dag i måneden"
         ("Hvilke dage er han med på lejren?", TIME, False),  # "alle skoledage", holidays by name
         # a clause after it: a yes/no question, not a price or a deadline (a review)

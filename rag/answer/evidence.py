@@ -42,6 +42,7 @@ from rag.answer.sentence_ranker import (
     term_weights,
 )
 from rag.answer.similarity import Similarity
+from rag.answer.table import header_of, is_header
 from rag.answer.verify import content_terms, numbers, split_sentences
 from rag.danish import (
     BACK_REFERENCES,
@@ -65,7 +66,7 @@ from rag.danish import (
     total_label,
 )
 from rag.ingest.clean import LIST_MARK, label_and_value, labelled
-from rag.ingest.loaders import CELL_SEPARATOR
+from rag.ingest.loaders import CELL_SEPARATOR, SECTION_SEP
 from rag.types import Hit
 
 _QUESTION_TERMS_DROPPED = content_terms(" ".join(QUESTION_WORDS | {"mange", "meget"}))
@@ -215,10 +216,15 @@ _SIGNPOST = re.compile(
     r"|^læs\s+(?:dem|den|det|denne|folderen|siden)\s+(?:gerne\s+)?(?:igennem|grundigt)\b", re.I)
 
 
-def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[str] | None = None) -> list[str]:
-    """Sentences of a passage that can be quoted as an answer (see the module docstring)."""
+def quotable(text: str, title: str | None, policy: AnswerPolicy, q_terms: set[str] | None = None,
+             section: str | None = None) -> list[str]:
+    """Sentences of a passage that can be quoted as an answer (see the module docstring). `section`:
+    the chunk's heading path ("Priser › Priser pr. vindue (enkeltpudsning)"); its headings are never
+    quoted, though one ending in ")" reads as a sentence (eval/trial13: quoted for a window's price)."""
     facts = _facts(_lines(text))
     heads = _headings(text, title, facts)
+    if section:
+        heads |= {_normal(part) for part in section.split(SECTION_SEP)}
     out = []
     for sentence in split_sentences(text):
         if not (policy.min_words <= len(sentence.split()) or sentence in facts) \
@@ -271,7 +277,8 @@ def rank_sentences(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     # never answers: scored 0, as a sentence sharing no word with the question
     contact = _contact_names(question)
     scores = [0.0 if _SIGNPOST.match(c.text) or _names_only(c.text, question, q_terms)
-              or (contact and _another_persons_line(c.text, question, contact)) else sc
+              or (contact and _another_persons_line(c.text, question, contact))
+              or is_header(c.text, hits[c.n - 1].chunk.text, continued=hits[c.n - 1].chunk.ordinal > 0) else sc
               for sc, c in zip(scores, candidates, strict=True)]
     ranked = [Sentence(score, c.n, c.text) for score, c in zip(scores, candidates, strict=True)]
     ranked.sort(key=lambda s: -s.score)
@@ -367,10 +374,28 @@ def sentence_candidates(question: str, hits: Sequence[Hit], policy: AnswerPolicy
     """The quotable sentences of `hits` in reading order, each with what the rankers read of it."""
     kind = kind or classify_question(question)
     wanted = set(q_terms if q_terms is not None else question_terms(question))
-    return [Candidate(n, sentence, frozenset(content_terms(sentence)),
+    asked = frozenset(wanted)
+    asked_prefixes = prefixes(asked)
+    return [Candidate(n, sentence, _terms_read(sentence, hit, asked, asked_prefixes),
                       _bonus(sentence, kind, question, policy.kind_other_years), position)
             for n, hit in enumerate(hits, start=1)
-            for position, sentence in enumerate(quotable(hit.chunk.text, hit.chunk.title, policy, wanted))]
+            for position, sentence in enumerate(quotable(hit.chunk.text, hit.chunk.title, policy, wanted,
+                                                         hit.chunk.section))]
+
+
+def _terms_read(sentence: str, hit: Hit, q_terms: frozenset[str], q_prefixes: set[str]) -> frozenset[str]:
+    """What the rankers read of a sentence: its content stems, and a table row's header's with them
+    where the row itself names something the question asks about. A row alone does not say which
+    column is "Hver 4. uge" or "Ind- og udvendigt"; its header does, and the question names the
+    column ("… hver 4. uge", "… ind og udvendigt pris"): read alone, the header outranked every row
+    and was quoted as the answer (eval/trial13, three answers). A row naming nothing asked ("Seniorer
+    60 år og derover | 700 kr." for "hvad skal man betale i kontingent") is read alone: its header
+    would make every row of the table an equal answer, and one of them would be picked blindly."""
+    terms = frozenset(content_terms(sentence))
+    if CELL_SEPARATOR not in sentence or not shares_a_word(terms, q_terms, q_prefixes):
+        return terms
+    header = header_of(sentence, hit.chunk.text, continued=hit.chunk.ordinal > 0)
+    return terms | frozenset(content_terms(" ".join(header))) if header else terms
 
 
 def learned_features(question: str, hits: Sequence[Hit], candidates: Sequence[Candidate],
@@ -627,11 +652,12 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     None otherwise, and when rows of different text fit. Written after eval/trial10 (r12-05,
     r12-18, r12-39; r12-01's table is under "Priser" in a letter titled for the camp, which a
     title alone cannot tell from a club page's contingent table)."""
-    from rag.answer.table import header_of
     from rag.danish import age_fits, asked_age, without_asker_age
 
-    top = ranked[0] if ranked else None
-    if top is None or top.score <= 0 or asked_age(question) is None:
+    # the best sentence sharing a word with the question, else the best passage's first: a table's
+    # header may be the only one, and it is scored 0 (`is_header`; "Gren | Alder | Kontingent pr. halvår")
+    top = next((s for s in ranked if s.score > 0), ranked[0] if ranked else None)
+    if top is None or asked_age(question) is None:
         return None
     source = hits[top.n - 1].chunk.source
     where = naming or frozenset(n for n, h in enumerate(hits, start=1) if h.chunk.source == source)
@@ -641,7 +667,8 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     topic = frozenset(content_terms(without_asker_age(question))) - frozenset(content_terms(kind.cue))
 
     def names_topic(s: Sentence) -> bool:
-        header = header_of(s.text, hits[s.n - 1].chunk.text) or []  # "Medlemskategori | … | Årskontingent"
+        hit = hits[s.n - 1]
+        header = header_of(s.text, hit.chunk.text, continued=hit.chunk.ordinal > 0) or []  # "Medlemskategori | …"
         said = frozenset(content_terms(f"{s.text.split(CELL_SEPARATOR, 1)[0]} {' '.join(header)} "
                                        f"{heading_above(s, hits)} {hits[s.n - 1].chunk.section or ''}"))
         return shares_a_word(said, topic, prefixes(topic)) or any(

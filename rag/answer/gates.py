@@ -157,7 +157,7 @@ class NoMatchingSentence:
     name: str = "no_matching_sentence"
 
     def check(self, evidence: Evidence) -> Refusal | None:
-        if evidence.best is not None:
+        if evidence.best is not None or evidence.chosen is not None:  # a table's row for the asker's age
             return None
         return Refusal(self.name, "no passage sentence shares a word with the question")
 

@@ -6,7 +6,8 @@ say what its figures are; its header does ("Dækning | Forsikringssum | Selvrisi
 blind trial sets 26 answers were such bare rows, a third of them with two figures side by side
 ("Torsdag | 12.00–19.00 | 7.00–22.00" for when the library is staffed).
 
-Left out: a row whose header stands in another passage (a chunk that starts mid-table), a header
+Left out: a row whose header stands in another passage (a chunk that starts mid-table; its first
+row is not read as a header, `header_of`'s `continued`), a header
 holding an amount or opening a cell with a figure (it cannot be told from a data row), PDF tables
 (pypdf gives no cells), and reading a cell's list ("the last ferry": the list is answered whole).
 An empty cell is `EMPTY_CELL` (the loaders keep the columns): never an answer, left out of a row read
@@ -17,7 +18,16 @@ from __future__ import annotations
 
 import re
 
-from rag.danish import MONEY, STOPWORDS, QuestionKind, asks_price, inflected, quantity_ranges
+from rag.danish import (
+    MONEY,
+    STOPWORDS,
+    QuestionKind,
+    asked_weekday,
+    asks_price,
+    covers_weekday,
+    inflected,
+    quantity_ranges,
+)
 from rag.ingest.loaders import CELL_SEPARATOR, EMPTY_CELL
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -30,13 +40,16 @@ def cells(row: str) -> list[str]:
     return [c.strip() for c in row.split(CELL_SEPARATOR)]
 
 
-def header_of(row: str, passage: str) -> list[str] | None:
+def header_of(row: str, passage: str, *, continued: bool = False) -> list[str] | None:
     """The cells of the header of the table in `passage` holding the line `row`: the row above a
     blank line over the rows (Markdown), else the table's first row; None when `row` is no row of
     `passage`, it is the table's first row, the header holds an amount or a cell opening with a figure
     (a data row; "Børn under 14 år" is a header), or a row stands right above
     it (then it is another table's last row, or the loader dropped empty cells and the widths lie:
-    "Lørdag – Ingen afgange: 5.30" and "Vaccination – Gratis: 150 kr." were read so)."""
+    "Lørdag – Ingen afgange: 5.30" and "Vaccination – Gratis: 150 kr." were read so).
+    `continued`: `passage` is a chunk after its document's first (`Chunk.ordinal > 0`); a row on its
+    first line is then the chunk before's last row, which the overlap repeats, not a header ("Zone 3
+    | Ellinge og Ravnsby | Onsdag | Lige uger" opening a chunk of a collection calendar)."""
     if CELL_SEPARATOR not in row:
         return None
     lines = [line.strip() for line in passage.split("\n")]
@@ -57,7 +70,24 @@ def header_of(row: str, passage: str) -> list[str] | None:
         return None  # a data row: an amount, or a cell opening with a figure ("1–7 dage")
     if top > 0 and CELL_SEPARATOR in lines[top - 1]:
         return None  # it does not open its table: another table's last row, or a row with empty cells dropped
+    if continued and not any(lines[:top]):
+        return None  # the passage starts mid-table: its first row is the last of the chunk before (overlap)
     return cells(lines[top])
+
+
+def is_header(row: str, passage: str, *, continued: bool = False) -> bool:
+    """Whether the line `row` is the header of a table of `passage`: the row under it (past a
+    Markdown table's blanked delimiter row) reads it as its header (`header_of`). A header names the
+    columns a question asks about ("Husets størrelse | Hver 4. uge | Hver 8. uge"), so it shares
+    the question's words, but it answers nothing: its rows do."""
+    if CELL_SEPARATOR not in row:
+        return False
+    lines = [line.strip() for line in passage.split("\n")]
+    if row.strip() not in lines:
+        return False
+    i = lines.index(row.strip())
+    below = next((line for line in lines[i + 1:i + 3] if line), "")
+    return CELL_SEPARATOR in below and header_of(below, passage, continued=continued) == cells(row)
 
 
 def _words(text: str) -> list[str]:
@@ -67,7 +97,8 @@ def _words(text: str) -> list[str]:
 def asked_column(question: str, header: list[str], kind: QuestionKind | None = None) -> int | None:
     """The column after the first whose header names the most words of `question`, inflected or
     not ("selvrisikoen" → "Selvrisiko", "betjent" → "Betjent", not "Selvbetjent"; "i husleje fra
-    marts 2026 om måneden" → "Fra 1. marts 2026 pr. måned", not "Hidtil pr. måned"), or, for a price
+    marts 2026 om måneden" → "Fra 1. marts 2026 pr. måned", not "Hidtil pr. måned"; "en lørdag" →
+    "Fredag–søndag og helligdage", `rag.danish.covers_weekday`), or, for a price
     question naming none, the one column of prices ("Pris retur"); None when no column is named or
     several name the most."""
     asked = set(_words(question)) | set(_NUMBER.findall(question))
@@ -77,7 +108,8 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
         return sum(w in numbers or any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h)) for h in said)
                    for w in asked)
 
-    counts = {k: named(header[k]) for k in range(1, len(header))}
+    day = asked_weekday(question)  # "en lørdag" asks the "Fredag–søndag og helligdage" column
+    counts = {k: named(header[k]) + (day is not None and covers_weekday(header[k], day)) for k in range(1, len(header))}
     most = max(counts.values(), default=0)
     found = [k for k, c in counts.items() if c == most and c > 0]
     if not found and kind is not None and asks_price(kind):

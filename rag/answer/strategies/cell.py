@@ -35,7 +35,8 @@ class CellStrategy:
         chosen = evidence.chosen
         if chosen is None or not 1 <= chosen.n <= len(evidence.hits):
             return None
-        header = header_of(chosen.text, evidence.hits[chosen.n - 1].chunk.text)
+        header = header_of(chosen.text, evidence.hits[chosen.n - 1].chunk.text,
+                           continued=evidence.hits[chosen.n - 1].chunk.ordinal > 0)
         if header is None or len(header) != len(cells(chosen.text)):
             return None
         column = asked_column(evidence.question, header, evidence.kind)

@@ -29,7 +29,8 @@ class QuoteStrategy:
         more = continuation(chosen, evidence.hits, self.policy, evidence.question)
         said = chosen.text
         if 1 <= chosen.n <= len(evidence.hits):
-            header = header_of(said, evidence.hits[chosen.n - 1].chunk.text)
+            header = header_of(said, evidence.hits[chosen.n - 1].chunk.text,
+                               continued=evidence.hits[chosen.n - 1].chunk.ordinal > 0)
             said = with_header(said, header) if header is not None else said
         # each sentence cites: one citation grammar
         text = f"{said} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
