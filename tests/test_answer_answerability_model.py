@@ -236,3 +236,23 @@ def test_the_askers_own_number_is_no_claim_when_a_band_in_the_passages_holds_it(
     assert _in_a_band({"20", "23", "3"}, hits) == {"20", "23", "3"}  # 16-30; 22 to 7 over midnight
     assert _in_a_band({"10", "52"}, hits) == set()  # "2026-27" runs backwards but is no clock
     assert _in_a_band({"52"}, [make_hit("Hunde 26-40 kg | 315 kr.")]) == set()
+
+
+def test_an_open_band_holds_the_askers_number_only_in_its_own_unit() -> None:
+    from rag.answer.answerability_model import _in_a_band
+    from tests.answer_support import make_hit
+
+    passport = [make_hit("Voksne 18-64 år | 695 kr. | 10 år\n65 år og derover | 380 kr. | 10 år")]
+    assert _in_a_band({"67"}, passport, "min mor er 67 år, hvad skal hun betale for et nyt pas") == {"67"}
+    assert _in_a_band({"67"}, passport, "vi er 67 personer, hvad koster det") == set()  # not its unit
+    assert _in_a_band({"67"}, passport) == set()  # no question text: closed bands only
+    dogs = [make_hit("Hunde 26-40 kg | 315 kr.\nOver 40 kg | Pris efter aftale")]
+    assert _in_a_band({"52"}, dogs, "min grand danois vejer 52 kg, hvad koster en nat") == set()  # ages only
+
+
+def test_a_parent_or_a_spouse_gives_an_age() -> None:
+    from rag.danish import asked_age
+
+    assert asked_age("min mor er 67 år, hvad skal hun betale for et nyt pas") == (67, 67)
+    assert asked_age("min mand fylder 70, hvad koster det") == (70, 70)
+    assert asked_age("min far er 1,80 m høj") is None  # a measure, not an age

@@ -86,6 +86,7 @@ from rag.danish import (
     holds_kind,
     names_in,
     new_names,
+    quantity_ranges,
     without_asker_age,
     without_askers_case,
 )
@@ -136,20 +137,30 @@ def _numbers(text: str) -> set[str]:
 _BAND = re.compile(r"(?<![\d.,])(\d{1,4})(?:[.:]\d\d)?\s*[-–]\s*(\d{1,4})(?:[.:]\d\d)?(?![\d,])")
 
 
-def _in_a_band(numbers: set[str], hits: Sequence[Hit]) -> set[str]:
+def _in_a_band(numbers: set[str], hits: Sequence[Hit], question_text: str = "") -> set[str]:
     """The `numbers` of the asker's own case (`rag.danish.without_askers_case`: "vi er 20 personer",
     "kl 23") that a range in the passages holds ("16-30 personer", "kl. 22.00-7.00", over midnight):
     the documents give the asker's case as a band, so the number is no claim they lack. One no band
     holds stays a claim: "vi er 10 personer" where the houses sleep 4, 6 and 8 (a review), "min
-    grand danois vejer 52 kg" where dogs over 40 kg are priced on request (eval/trial12 r14-14)."""
+    grand danois vejer 52 kg" where dogs over 40 kg are priced on request (eval/trial12 r14-14).
+    An open age band ("65 år og derover", `rag.danish.quantity_ranges`) holds an age `question_text`
+    gives: "min mor er 67 år" (eval/trial13 r15-39)."""
     if not numbers:  # most questions tell no case of their own: the passages are not scanned
         return set()
     bands = [(int(m.group(1)), int(m.group(2))) for h in hits for m in _BAND.finditer(h.chunk.text)]
+    # an open age band holds an age: "65 år og derover" holds "min mor er 67 år". Not other units:
+    # "over 40 kg" held "min grand danois vejer 52 kg", whose price the kennel gives on request
+    # (eval/trial12 r14-14, unanswerable, answered so)
+    open_bands = [(lo, "år") for h in hits for lo, hi, unit in quantity_ranges(h.chunk.text)
+                  if hi is None and unit.casefold() == "år"]
     out = set()
     for n in numbers:
         if not n.isdigit():
             continue
         v = int(n)
+        if any(lo <= v and re.search(rf"\b{v}\s*{re.escape(unit)}", question_text, re.I) for lo, unit in open_bands):
+            out.add(n)
+            continue
         # a band running backwards is hours over midnight ("22.00-7.00"), or none ("2026-27")
         if any(lo <= v <= hi if lo <= hi else (hi < lo <= 24 and (v >= lo or v <= hi) and v <= 24)
                for lo, hi in bands):
@@ -212,7 +223,7 @@ def evidence_features(evidence: Evidence, *, idf: Callable[[str], float] | None 
     names = question_names(question)
     asked = asked_part(question)  # not the asker's condition, purpose or age: see `rag.danish.asked_part`
     claimed = _numbers(without_asker_age(question))
-    q_numbers = claimed - _in_a_band(claimed - _numbers(without_askers_case(question)), hits)
+    q_numbers = claimed - _in_a_band(claimed - _numbers(without_askers_case(question)), hits, question)
     long_terms = {t for t in q_terms if len(t) >= _LONG}
     word = interrogative(question)
 
