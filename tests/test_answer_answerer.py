@@ -542,3 +542,16 @@ def test_the_meter_sums_generations_and_skips_the_counts_of_one_that_failed_firs
         list(meter.stream(prompt, max_tokens=8))
     assert meter.timings["prefill_tokens"] == once["prefill_tokens"]  # not the last one's counted again
     assert meter.timings["ttft_s"] == once["ttft_s"] and meter.timings["generate_s"] >= once["generate_s"]
+
+
+def test_a_chat_model_reads_a_table_row_with_its_header_each_row_on_its_own_line(settings):
+    text = ("Priser pr. vindue\n\nVinduestype | Kun udvendigt | Ind- og udvendigt\n"
+            "Almindeligt vindue | 14 kr. | 25 kr.\nOvenlysvindue (Velux) | 35 kr. | 60 kr.")
+    gen = FakeGenerator("60 kr. [1]", has_chat_template=True)
+    answer = answer_question("hvad koster det at få pudset et velux vindue ind- og udvendigt",
+                             [make_hit(text, source="glasklart.md")], gen, settings)
+    assert not answer.refused
+    excerpt = gen.prompts[0].messages[-1]["content"]
+    # the header scores 0 (never an answer) but the model reads it above the rows it names the columns of
+    assert "Vinduestype | Kun udvendigt | Ind- og udvendigt\n" in excerpt
+    assert "\nOvenlysvindue (Velux) | 35 kr. | 60 kr." in excerpt

@@ -56,6 +56,7 @@ from rag.answer.strategies._generation import (
     passage_title,
     prompt_tokens,
 )
+from rag.answer.table import header_of
 from rag.answer.verify import (
     cited_numbers,
     copied_from,
@@ -68,6 +69,7 @@ from rag.answer.verify import (
 )
 from rag.config import Settings
 from rag.danish import answer_holds_kind, widen_time
+from rag.ingest.loaders import CELL_SEPARATOR
 from rag.protocols import Generator
 
 REREAD = "reread"  # the strategy name of an answer the model gave when asked again from the chosen sentence
@@ -114,10 +116,15 @@ class GenerativeStrategy:
 
     def focus(self, evidence: Evidence) -> Packed:
         """The best sentences of each passage, numbered as the passages are, in passage order (see the
-        module docstring). Measured and not kept (2026-12-06): the chosen sentence's excerpt last,
-        next to the question, for a small model's recency: Qwen2.5-Coder-1.5B on the squad-da-dev
-        200 sample F1 44.6 → 44.9 (EM 34.5 → 35.5; 50 answers changed, 12 better, 8 worse), its
-        first 70 questions .425 → .454 but the other 130 .457 → .446: noise."""
+        module docstring); a table row with its table's header line above it, each row on a line of
+        its own. A header scores 0 (it is never an answer, `rag.answer.evidence.rank_sentences`), so
+        rows came alone and Qwen2.5-Coder-1.5B picked another column: with the header, eval/trial13
+        F1 44.8 → 50.7, eval/trial12 56.8 → 61.1 (5 answers better, 1 worse; measured on those sets
+        after reading their gemma failures, not on their Qwen answers). Measured and not kept
+        (2026-12-06): the chosen sentence's excerpt last, next to the question, for a small model's
+        recency: Qwen2.5-Coder-1.5B on the squad-da-dev 200 sample F1 44.6 → 44.9 (EM 34.5 → 35.5;
+        50 answers changed, 12 better, 8 worse), its first 70 questions .425 → .454 but the other
+        130 .457 → .446: noise."""
         per_passage: dict[int, list[str]] = {}
         taken = 0
         for s in evidence.sentences:  # best first
@@ -132,12 +139,22 @@ class GenerativeStrategy:
             for text in (chosen.text, more) if more else (chosen.text,):
                 if text not in per_passage.get(chosen.n, []):
                     per_passage.setdefault(chosen.n, []).append(text)
+        for n, texts in per_passage.items():  # a row's header with it: a row alone does not say which column is what
+            hit = evidence.hits[n - 1]
+            for text in list(texts):
+                header = header_of(text, hit.chunk.text, continued=hit.chunk.ordinal > 0)
+                line = CELL_SEPARATOR.join(header) if header else None
+                if line and line not in texts and line in hit.chunk.text:
+                    texts.append(line)
         blocks = []
         for n in sorted(per_passage):
             if not per_passage[n]:
                 continue
             hit = evidence.hits[n - 1]
-            text = " ".join(sorted(per_passage[n], key=hit.chunk.text.find))  # reading order
+            ordered = sorted(per_passage[n], key=hit.chunk.text.find)  # reading order
+            # a table's rows each on their own line, as the passage has them; sentences run on
+            text = "".join(("" if i == 0 else "\n" if CELL_SEPARATOR in piece or CELL_SEPARATOR in ordered[i - 1]
+                            else " ") + piece for i, piece in enumerate(ordered))
             blocks.append(self._excerpt(evidence, n, text))
         return Packed(hits=evidence.hits, blocks=tuple(blocks), dropped=0)
 
