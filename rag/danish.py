@@ -163,7 +163,7 @@ _MEASURE_NUMBER = re.compile(
     r"\b\d+(?:[.,]\d+)?-[^\W\d_]+"  # "25-meter", "5-årig", "2-sporet"
     r"|\b(?:nr|no|kapitel|afsnit|paragraf|§|side|s|linje|formel|artikel|bilag|version|model|type|fase|niveau)"
     r"\.?\s*\d+\b"
-    r"|\b(?:tlf|telefon|mobil|fax|cvr(?:-nr)?)\.?:?\s*\+?\d[\d ]{6,12}\d\b"
+    r"|\b(?:tlf|telefon|mobil|fax|cvr(?:-nr)?)\.?:?\s*(?:\+45\s?)?\d{2}(?: ?\d{2}){3}\b"  # 8 digits: "… 70 24 timer"
     rf"|(?-i:{_STREET_NUMBER})|(?-i:(?:(?<=[·,|] )|(?<=^))\d{{4}}(?= [A-ZÆØÅ][a-zæøå]))",
     re.I | re.M,
 )
@@ -241,8 +241,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     # eval/trial13 r15-09 ("jeg har mistet mit gule sundhedskort"), added after reading it
     ("bortkomst", "bortkommet", "bortkomne", "miste", "mister", "mistet", "mistede"),
     # eval/trial13 r15-28 ("rensning af tagrender" where Klarsyn writes "Rengøring af tagrender"), after reading it
-    ("rengøring", "rengøringen", "rengøre", "rengør", "rengøres", "rengjort", "rense", "renser", "renses", "renset",
-     "rensning", "rensningen"),
+    # not "rengjort": "afleveres rengjort, ellers opkræves 250 kr. for rengøring" is no cleaning's price (a review)
+    ("rengøring", "rengøringen", "rengøre", "rengør", "rengøres", "rense", "renser", "renses", "rensning",
+     "rensningen"),
 )
 # A verb and its particle written apart, as people ask ("få gjort rent", "rydde op", "melde fra"), meet
 # the compound the documents write ("Rengøring", "Oprydning", "Framelding"): the verb's forms, the
@@ -345,8 +346,11 @@ _PAYMENTS = (r"\w*(?:lejen|kontingentet|gebyret|depositummet|afgiften|bøden|tak
 _PRICE_PHRASE = r"(?:pris(?:en|er)?)\s+(?:for|på)\b"  # "Pris for …", "prisen på …": also the kind's cue
 _TELEGRAPHIC_PRICE = re.compile(rf"^\s*{_PRICE_PHRASE}(?![^?]*,)(?![^?]*\b(?:er|kan|inkluderer|gælder)\b)", re.I)
 # ... or with "pris" last, as a search box gets it: "glasklart velux vindue ind og udvendigt pris" (eval/trial13)
+# Not a yes/no question about the price ("indgår morgenmad i prisen", "betaler børn fuld pris", "hunde
+# tilladt ekstra pris": a review) nor "prisen" (it follows "i", "med i").
 _TELEGRAPHIC_PRICE_LAST = re.compile(
-    r"^(?![^?]*,)(?![^?]*\b(?:er|kan|inkluderer|gælder)\b)[^?]*\b(pris(?:en|er)?)\s*\??\s*$", re.I)
+    r"^(?![^?]*,)(?![^?]*\b(?:er|kan|inkluderer|inkluderet|indgår|gælder|tilladt|betaler|betale|fuld|ekstra|med|i)\b)"
+    r"[^?]*\b(pris(?:er)?)\s*\??\s*$", re.I)
 _TELEGRAPHIC_TIME = re.compile(r"^\s*(?:sidste\s+)?(?:\w*frist(?:en)?|deadline\w*)\s+(?:for|til|på)\b"
                                r"(?![^?]*,)(?![^?]*\b(?:er|kan|skal)\b)", re.I)
 _PRICE_CUE = re.compile(

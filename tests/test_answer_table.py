@@ -191,3 +191,24 @@ def test_a_row_naming_nothing_asked_is_read_alone_and_the_age_row_still_answers(
     ev = _evidence("min søn er 10, hvad koster kontingentet", scouts)
     assert ev.chosen is not None and ev.chosen.text == "Junior | 10-11 år | 450 kr."
     assert NoMatchingSentence().check(ev) is None  # the age row is a match though no sentence scores
+
+
+def test_a_two_column_table_of_labels_and_values_has_no_header() -> None:
+    from rag.answer.table import is_header
+
+    club = "Idrætsforeningen\n\nFormand | Hans Jensen\nAdresse | Idrætsvej 2, 7400 Herning\nKasserer | Eva Holm"
+    assert not is_header("Formand | Hans Jensen", club)
+    assert _evidence("hvem er formand i idrætsforeningen", club).chosen.text == "Formand | Hans Jensen"  # type: ignore[union-attr]
+    prices = "Medlemskab | Pris pr. måned\nUng under 25 år | 149 kr.\nSenior 65+ | 159 kr."
+    assert is_header("Medlemskab | Pris pr. måned", prices)
+
+
+def test_the_askers_age_alone_makes_no_row_an_answer() -> None:
+    from rag.answer.gates import AgeGroupMissing
+
+    prices = "Priser\n\nMedlemskab | Pris pr. måned\nUng under 25 år | 149 kr.\nSenior over 65 år | 159 kr."
+    ev = _evidence("jeg er 30 år, hvad koster et medlemskab", prices)
+    assert ev.chosen is None or AgeGroupMissing().check(ev) is not None  # "år" is the asker's, not asked
+    ev = _evidence("jeg er 22 år, hvad koster et medlemskab", prices)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Ung under 25 år")
+    assert AgeGroupMissing().check(ev) is None

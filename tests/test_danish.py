@@ -102,6 +102,9 @@ from rag.danish import (
         ("prisen på en kagemand til 15 personer", NUMBER, True),
         ("glasklart velux vindue ind og udvendigt pris", NUMBER, True),  # "pris" last
         ("velux pris?", NUMBER, True),
+        ("morgenmad pris", NUMBER, True),
+        ("indgår morgenmad i prisen", OTHER, False),  # yes/no about the price (a review)
+        ("hunde tilladt ekstra pris", OTHER, False),
         # an indirect question after "om" is the object of the one that opens the sentence
         ("hvornår skal vi senest give besked om hvor mange vi bliver", TIME, True),
         ("Hvad var uenigheden om hvornår krigen sluttede?", OTHER, False),
@@ -1057,6 +1060,7 @@ def test_the_groups_of_words_for_the_same_thing_are_consistent() -> None:
     for g in groups:
         assert {frozenset(content_terms(w)) for w in g} == {frozenset(content_terms(g[0]))}, g
     assert same_thing("aflyser", "afbud") and same_thing("børn", "barn") and same_thing("mistet", "bortkomst")
+    assert same_thing("rensning", "rengøring") and not same_thing("rengjort", "rengøring")  # "afleveres rengjort"
     assert not same_thing("aflyser", "børn") and not same_thing("cykel", "cykel")
     assert content_terms("Hvad koster det, hvis jeg aflyser?") & content_terms("Afbud koster 100 kr.")
     assert not content_terms("begynder") & content_terms("start")  # a beginner, too (a review)
@@ -1107,6 +1111,7 @@ def test_an_address_or_a_phone_number_is_no_count_and_its_street_and_town_no_nam
     assert count_numbers("Der er plads til 25 biler ved Industrivej 31.") == ["25"]
     assert count_numbers("I 1850 havde hæren 300 soldater.") == ["1850", "300"]  # a year and a count stay
     assert count_numbers("CVR 41 88 27 15") == [] and count_numbers("Telefon: 86 52 71 40") == []
+    assert count_numbers("Kontakt vagten på telefon 40 50 60 70 24 timer i døgnet.") == ["24"]  # eight digits
     assert "Egernvej" not in new_names("Egernvej 7 · 8930 Randers NØ", "hvem skal jeg ringe til")
     assert "Randers" not in new_names("Egernvej 7 · 8930 Randers NØ", "hvem skal jeg ringe til")
     assert new_names("Formand er Hans Olsen.", "hvem er formand") == ["Hans", "Olsen"]

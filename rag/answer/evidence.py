@@ -64,6 +64,7 @@ from rag.danish import (
     new_names,
     role_statement,
     total_label,
+    without_askers_case,
 )
 from rag.ingest.clean import LIST_MARK, label_and_value, labelled
 from rag.ingest.loaders import CELL_SEPARATOR, SECTION_SEP
@@ -374,7 +375,8 @@ def sentence_candidates(question: str, hits: Sequence[Hit], policy: AnswerPolicy
     """The quotable sentences of `hits` in reading order, each with what the rankers read of it."""
     kind = kind or classify_question(question)
     wanted = set(q_terms if q_terms is not None else question_terms(question))
-    asked = frozenset(wanted)
+    # what the question asks about, without the asker's case: "jeg er 30 år" shares "år" with every age row
+    asked = frozenset(content_terms(without_askers_case(question))) & frozenset(wanted)
     asked_prefixes = prefixes(asked)
     return [Candidate(n, sentence, _terms_read(sentence, hit, asked, asked_prefixes),
                       _bonus(sentence, kind, question, policy.kind_other_years), position)
@@ -588,7 +590,7 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
 
     if not (kind.checked and policy.kind_check):
         return None
-    asked = own_terms(question)
+    asked = own_terms(without_askers_case(question))  # not the "år" of "jeg er 30 år": any age row has it
     for s in ranked:
         if s.score <= 0 or CELL_SEPARATOR not in s.text:
             continue

@@ -250,9 +250,10 @@ class RoleMissing:
 class AgeGroupMissing:
     """The question asks about an age group ("… hvis man er under 65") and the chosen sentence is for
     another one ("Covid-19-vaccination: gratis for personer over 65 år."): the documents say nothing
-    of the group asked about (`rag.danish.age_fits`). Only a group: for the asker's own age ("hvis man
-    er 22 år") a sentence for another group gives way to one for theirs (`rag.answer.evidence`),
-    and a price for everyone ("Voksne: 100 kr.") still answers.
+    of the group asked about (`rag.danish.age_fits`). For the asker's own age ("hvis man er 22 år") a
+    sentence for another group first gives way to one for theirs (`rag.answer.evidence`); where none
+    holds it ("jeg er 30 år" over "Ung under 25 år | 149 kr." and "Senior 65+ | 159 kr.", a review),
+    it refuses too. A price for everyone ("Voksne: 100 kr.") still answers.
     Measured (cached retrieval, the gate stack): SQuAD-da v2 one more unanswerable question refused
     (a sentence on members "over 18 år") and no answerable one; v1, gold and eval/trial unchanged."""
 
@@ -261,7 +262,7 @@ class AgeGroupMissing:
     def check(self, evidence: Evidence) -> Refusal | None:
         chosen = evidence.chosen
         asked = asked_age(evidence.question)
-        if chosen is None or asked is None or asked[0] == asked[1]:
+        if chosen is None or asked is None:
             return None
         if age_fits(evidence.question, chosen.text) is not False:
             return None

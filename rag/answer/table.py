@@ -79,7 +79,9 @@ def is_header(row: str, passage: str, *, continued: bool = False) -> bool:
     """Whether the line `row` is the header of a table of `passage`: the row under it (past a
     Markdown table's blanked delimiter row) reads it as its header (`header_of`). A header names the
     columns a question asks about ("Husets størrelse | Hver 4. uge | Hver 8. uge"), so it shares
-    the question's words, but it answers nothing: its rows do."""
+    the question's words, but it answers nothing: its rows do. Not the first row of a two-column
+    table whose second cell holds a figure or a name ("Formand | Hans Jensen", a review): a table of
+    labels and values."""
     if CELL_SEPARATOR not in row:
         return False
     lines = [line.strip() for line in passage.split("\n")]
@@ -87,7 +89,11 @@ def is_header(row: str, passage: str, *, continued: bool = False) -> bool:
         return False
     i = lines.index(row.strip())
     below = next((line for line in lines[i + 1:i + 3] if line), "")
-    return CELL_SEPARATOR in below and header_of(below, passage, continued=continued) == cells(row)
+    if not (CELL_SEPARATOR in below and header_of(below, passage, continued=continued) == cells(row)):
+        return False
+    # a two-column table of labels and values has no header: "Formand | Hans Jensen" is its first fact
+    head = cells(row)
+    return len(head) > 2 or not re.search(r"\d|\s[A-ZÆØÅ]", head[-1])
 
 
 def _words(text: str) -> list[str]:
