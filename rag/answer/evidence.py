@@ -64,7 +64,6 @@ from rag.danish import (
     new_names,
     role_statement,
     total_label,
-    without_askers_case,
 )
 from rag.ingest.clean import LIST_MARK, label_and_value, labelled
 from rag.ingest.loaders import CELL_SEPARATOR, SECTION_SEP
@@ -375,14 +374,21 @@ def sentence_candidates(question: str, hits: Sequence[Hit], policy: AnswerPolicy
     """The quotable sentences of `hits` in reading order, each with what the rankers read of it."""
     kind = kind or classify_question(question)
     wanted = set(q_terms if q_terms is not None else question_terms(question))
-    # what the question asks about, without the asker's case: "jeg er 30 år" shares "år" with every age row
-    asked = frozenset(content_terms(without_askers_case(question))) & frozenset(wanted)
+    asked = frozenset(wanted) - _age_words(question)
     asked_prefixes = prefixes(asked)
     return [Candidate(n, sentence, _terms_read(sentence, hit, asked, asked_prefixes),
                       _bonus(sentence, kind, question, policy.kind_other_years), position)
             for n, hit in enumerate(hits, start=1)
             for position, sentence in enumerate(quotable(hit.chunk.text, hit.chunk.title, policy, wanted,
                                                          hit.chunk.section))]
+
+
+def _age_words(question: str) -> frozenset[str]:
+    """The "år" of an age the question gives ("jeg er 30 år", "mit barn på 8 år"): every age row has
+    it, so it tells no row from another (a review: "Ung under 25 år | 149 kr." answered a 30-year-old)."""
+    from rag.danish import asked_age
+
+    return frozenset(content_terms("år")) if asked_age(question) is not None else frozenset()
 
 
 def _terms_read(sentence: str, hit: Hit, q_terms: frozenset[str], q_prefixes: set[str]) -> frozenset[str]:
@@ -590,7 +596,7 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
 
     if not (kind.checked and policy.kind_check):
         return None
-    asked = own_terms(without_askers_case(question))  # not the "år" of "jeg er 30 år": any age row has it
+    asked = own_terms(question) - _age_words(question)
     for s in ranked:
         if s.score <= 0 or CELL_SEPARATOR not in s.text:
             continue
