@@ -42,7 +42,7 @@ from rag.answer.sentence_ranker import (
     term_weights,
 )
 from rag.answer.similarity import Similarity
-from rag.answer.table import header_of, is_header
+from rag.answer.table import header_in, is_header
 from rag.answer.verify import content_terms, numbers, split_sentences
 from rag.danish import (
     BACK_REFERENCES,
@@ -54,6 +54,7 @@ from rag.danish import (
     ROLE_NOUNS,
     STOPWORDS,
     QuestionKind,
+    asked_age,
     asks_compound,
     asks_price,
     asks_total,
@@ -386,8 +387,6 @@ def sentence_candidates(question: str, hits: Sequence[Hit], policy: AnswerPolicy
 def _age_words(question: str) -> frozenset[str]:
     """The "år" of an age the question gives ("jeg er 30 år", "mit barn på 8 år"): every age row has
     it, so it tells no row from another (a review: "Ung under 25 år | 149 kr." answered a 30-year-old)."""
-    from rag.danish import asked_age
-
     return frozenset(content_terms("år")) if asked_age(question) is not None else frozenset()
 
 
@@ -402,7 +401,7 @@ def _terms_read(sentence: str, hit: Hit, q_terms: frozenset[str], q_prefixes: se
     terms = frozenset(content_terms(sentence))
     if CELL_SEPARATOR not in sentence or not shares_a_word(terms, q_terms, q_prefixes):
         return terms
-    header = header_of(sentence, hit.chunk.text, continued=hit.chunk.ordinal > 0)
+    header = header_in(sentence, hit.chunk)
     return terms | frozenset(content_terms(" ".join(header))) if header else terms
 
 
@@ -675,8 +674,7 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     topic = frozenset(content_terms(without_asker_age(question))) - frozenset(content_terms(kind.cue))
 
     def names_topic(s: Sentence) -> bool:
-        hit = hits[s.n - 1]
-        header = header_of(s.text, hit.chunk.text, continued=hit.chunk.ordinal > 0) or []  # "Medlemskategori | …"
+        header = header_in(s.text, hits[s.n - 1].chunk) or []  # "Medlemskategori | … | Årskontingent"
         said = frozenset(content_terms(f"{s.text.split(CELL_SEPARATOR, 1)[0]} {' '.join(header)} "
                                        f"{heading_above(s, hits)} {hits[s.n - 1].chunk.section or ''}"))
         return shares_a_word(said, topic, prefixes(topic)) or any(

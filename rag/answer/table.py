@@ -29,6 +29,7 @@ from rag.danish import (
     quantity_ranges,
 )
 from rag.ingest.loaders import CELL_SEPARATOR, EMPTY_CELL
+from rag.types import Chunk
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+")
@@ -73,6 +74,11 @@ def header_of(row: str, passage: str, *, continued: bool = False) -> list[str] |
     if continued and not any(lines[:top]):
         return None  # the passage starts mid-table: its first row is the last of the chunk before (overlap)
     return cells(lines[top])
+
+
+def header_in(row: str, chunk: Chunk) -> list[str] | None:
+    """`header_of` the row in a retrieved chunk: one after its document's first is `continued`."""
+    return header_of(row, chunk.text, continued=chunk.ordinal > 0)
 
 
 def is_header(row: str, passage: str, *, continued: bool = False) -> bool:

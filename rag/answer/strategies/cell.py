@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken, short_draft
-from rag.answer.table import asked_column, cells, header_of
+from rag.answer.table import asked_column, cells, header_in
 from rag.danish import holds_kind
 from rag.ingest.loaders import EMPTY_CELL
 
@@ -35,8 +35,7 @@ class CellStrategy:
         chosen = evidence.chosen
         if chosen is None or not 1 <= chosen.n <= len(evidence.hits):
             return None
-        header = header_of(chosen.text, evidence.hits[chosen.n - 1].chunk.text,
-                           continued=evidence.hits[chosen.n - 1].chunk.ordinal > 0)
+        header = header_in(chosen.text, evidence.hits[chosen.n - 1].chunk)
         if header is None or len(header) != len(cells(chosen.text)):
             return None
         column = asked_column(evidence.question, header, evidence.kind)

@@ -56,7 +56,7 @@ from rag.answer.strategies._generation import (
     passage_title,
     prompt_tokens,
 )
-from rag.answer.table import header_of
+from rag.answer.table import header_in
 from rag.answer.verify import (
     cited_numbers,
     copied_from,
@@ -142,7 +142,7 @@ class GenerativeStrategy:
         for n, texts in per_passage.items():  # a row's header with it: a row alone does not say which column is what
             hit = evidence.hits[n - 1]
             for text in list(texts):
-                header = header_of(text, hit.chunk.text, continued=hit.chunk.ordinal > 0)
+                header = header_in(text, hit.chunk)
                 line = CELL_SEPARATOR.join(header) if header else None
                 if line and line not in texts and line in hit.chunk.text:
                     texts.append(line)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rag.answer.evidence import Evidence, continuation
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
-from rag.answer.table import header_of, with_header
+from rag.answer.table import header_in, with_header
 from rag.answer.verify import check_citations, language_of
 
 
@@ -29,8 +29,7 @@ class QuoteStrategy:
         more = continuation(chosen, evidence.hits, self.policy, evidence.question)
         said = chosen.text
         if 1 <= chosen.n <= len(evidence.hits):
-            header = header_of(said, evidence.hits[chosen.n - 1].chunk.text,
-                               continued=evidence.hits[chosen.n - 1].chunk.ordinal > 0)
+            header = header_in(said, evidence.hits[chosen.n - 1].chunk)
             said = with_header(said, header) if header is not None else said
         # each sentence cites: one citation grammar
         text = f"{said} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
