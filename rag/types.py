@@ -47,6 +47,14 @@ class Chunk:
     page: int | None = None  # page the chunk starts on (PDF)
     page_end: int | None = None  # page it ends on (== page unless it crosses a page break)
     section: str | None = None  # heading path covering most of the chunk
+    # the header line of a table this chunk opens in the middle of, from an earlier chunk of its
+    # document (set by the searcher, `rag.answer.table.carried_header`; not stored, not in `text`)
+    table_header: str | None = None
+
+    @property
+    def read_text(self) -> str:
+        """`text` with the carried table header line above it: what a passage's reader has before it."""
+        return f"{self.table_header}\n{self.text}" if self.table_header else self.text
 
     @property
     def pages(self) -> str | None:

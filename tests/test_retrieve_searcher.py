@@ -185,3 +185,22 @@ def test_ivfpq_index_is_built_mapped_and_its_cosines_are_exact(settings: Setting
     assert reloaded.repaired == [] and reloaded._backend._dense.mmapped
     assert [h.chunk_id for h in reloaded.search("q1", k=5, mode="dense")] == \
         [h.chunk_id for h in searcher.search("q1", k=5, mode="dense")]
+
+
+def test_a_hit_opening_mid_table_carries_its_tables_header_from_the_chunks_before(settings: Settings,
+                                                                                   tmp_path: Path) -> None:
+    head = "Dato | Tur | Voksen | Barn | Pensionist"
+    rows = [f"{d}. maj | Tur nummer {d} til byen By{d} | {400 + d} kr. | {200 + d} kr. | {300 + d} kr."
+            for d in range(1, 31)]
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "ture.txt").write_text("Dagture 2027\n\nTurene og priserne\n" + "\n".join([head, *rows])
+                                   + "\n\nTilmelding sker på telefon.", encoding="utf-8")
+    small = dataclasses.replace(settings, chunk_tokens=120, chunk_overlap=30)
+    Indexer(small, FakeEmbedder()).update([root])
+    hits = Searcher(small, FakeEmbedder()).search("Tur nummer 19 til byen By19", k=10, mode="lexical")
+    later = [h for h in hits if h.chunk.ordinal > 0 and h.chunk.text.lstrip().startswith(tuple("0123456789"))]
+    assert later, "the table should run over several chunks"
+    assert all(h.chunk.table_header == head for h in later)
+    assert all(h.chunk.table_header is None for h in hits if h.chunk.ordinal == 0)
+    assert later[0].chunk.read_text.startswith(head + "\n")

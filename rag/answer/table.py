@@ -6,8 +6,11 @@ say what its figures are; its header does ("Dækning | Forsikringssum | Selvrisi
 blind trial sets 26 answers were such bare rows, a third of them with two figures side by side
 ("Torsdag | 12.00–19.00 | 7.00–22.00" for when the library is staffed).
 
-Left out: a row whose header stands in another passage (a chunk that starts mid-table; its first
-row is not read as a header, `header_of`'s `continued`), a header
+A chunk that opens mid-table has its header in an earlier chunk of its document: the searcher carries
+it over (`carried_header`, `Chunk.table_header`), so "Søndag 6. juni | Skagen og Grenen | … | 545 kr."
+is read under "Dato | Tur | … | Voksen | Barn 4-11 år | Pensionist" two chunks on.
+
+Left out: a header
 holding an amount or opening a cell with a figure (it cannot be told from a data row), PDF tables
 (pypdf gives no cells), and reading a cell's list ("the last ferry": the list is answered whole).
 An empty cell is `EMPTY_CELL` (the loaders keep the columns): never an answer, left out of a row read
@@ -77,8 +80,43 @@ def header_of(row: str, passage: str, *, continued: bool = False) -> list[str] |
 
 
 def header_in(row: str, chunk: Chunk) -> list[str] | None:
-    """`header_of` the row in a retrieved chunk: one after its document's first is `continued`."""
-    return header_of(row, chunk.text, continued=chunk.ordinal > 0)
+    """`header_of` the row in a retrieved chunk: one after its document's first is `continued`; a
+    row of the table the chunk opens with, whose header stands in an earlier chunk, has the header
+    the searcher carried over (`Chunk.table_header`)."""
+    found = header_of(row, chunk.text, continued=chunk.ordinal > 0)
+    if found is not None or chunk.table_header is None or CELL_SEPARATOR not in row:
+        return found
+    header = cells(chunk.table_header)
+    return header if row.strip() in _opening_rows(chunk.text, len(header) - 1) else None
+
+
+def _opening_rows(passage: str, width: int) -> list[str]:
+    """The rows of `width` separators `passage` opens with (blank lines allowed between them)."""
+    rows = []
+    for line in (line.strip() for line in passage.split("\n")):
+        if not line:
+            continue
+        if line.count(CELL_SEPARATOR) != width:
+            break
+        rows.append(line)
+    return rows
+
+
+def carried_header(passage: str, earlier: Chunk) -> str | None:
+    """The header line of the table `passage` opens in the middle of, read in `earlier` (the chunk
+    before it in their document, with the header carried into it, if any: `header_in`); None when
+    `passage` does not open with a table row, the table has a header in `passage` itself, or
+    `earlier` does not end in that table or knows no header for it. The chunk overlap usually
+    repeats `earlier`'s last row as `passage`'s first; without overlap `earlier`'s last row is read."""
+    first = next((line.strip() for line in passage.split("\n") if line.strip()), "")
+    if CELL_SEPARATOR not in first or is_header(first, passage):
+        return None
+    lines = [line.strip() for line in earlier.text.split("\n") if line.strip()]
+    row = first if first in lines else lines[-1] if lines else ""
+    if row.count(CELL_SEPARATOR) != first.count(CELL_SEPARATOR):
+        return None  # `earlier` ends in prose or another table
+    header = header_in(row, earlier)
+    return CELL_SEPARATOR.join(header) if header else None
 
 
 def is_header(row: str, passage: str, *, continued: bool = False) -> bool:

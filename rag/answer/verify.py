@@ -193,7 +193,7 @@ def check_citations(text: str, hits: Sequence[Hit], min_overlap: float) -> Check
     citations = tuple(Citation(n=i + 1, hit=hits[old - 1]) for i, old in enumerate(order))
     unsupported: list[str] = []
     for sentence in split_sentences(new_text):
-        cited = [citations[n - 1].hit.chunk.text for n in dict.fromkeys(cited_numbers(sentence))
+        cited = [citations[n - 1].hit.chunk.read_text for n in dict.fromkeys(cited_numbers(sentence))
                  if 1 <= n <= len(citations)]
         if not supported(sentence, cited, min_overlap):
             unsupported.append(sentence)
@@ -204,8 +204,8 @@ def supporting_passage(text: str, hits: Sequence[Hit], min_overlap: float) -> in
     """The passage number (1-based) to cite for `text` (no citations in it): the best-ranked passage
     that supports it and holds it verbatim, else the best-ranked that supports it; None if none does."""
     needle = _normal(text.rstrip(" ."))
-    supporting = [n for n, hit in enumerate(hits, start=1) if supported(text, [hit.chunk.text], min_overlap)]
-    verbatim = [n for n in supporting if needle and needle in _normal(hits[n - 1].chunk.text)]
+    supporting = [n for n, hit in enumerate(hits, start=1) if supported(text, [hit.chunk.read_text], min_overlap)]
+    verbatim = [n for n in supporting if needle and needle in _normal(hits[n - 1].chunk.read_text)]
     best = verbatim or supporting
     return best[0] if best else None
 
@@ -229,7 +229,7 @@ def recite(text: str, hits: Sequence[Hit], min_overlap: float) -> str:
     parts = split_sentences(text)
     changed = False
     for i, sentence in enumerate(parts):
-        cited = [hits[n - 1].chunk.text for n in dict.fromkeys(cited_numbers(sentence)) if 1 <= n <= len(hits)]
+        cited = [hits[n - 1].chunk.read_text for n in dict.fromkeys(cited_numbers(sentence)) if 1 <= n <= len(hits)]
         if not cited or supported(sentence, cited, min_overlap):
             continue
         bare = strip_citations(sentence)

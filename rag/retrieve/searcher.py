@@ -14,6 +14,7 @@ even when only the lexical leg found the chunk: refusal compares that one signal
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,10 @@ from rag.retrieve.backends import index_command_for, open_backend
 from rag.retrieve.manifest import EMBED_TEXT, check_manifest
 from rag.retrieve.store import FileRecord
 from rag.types import Chunk, Hit
+
+# how many chunks back a table's header is looked for (read in one query): a price list of 100 rows
+# in chunks of the default size; a longer table is a data file more than a document
+_HEADER_REACH = 12
 
 
 class Searcher:
@@ -105,11 +110,42 @@ class Searcher:
                 scores={**{leg: raw[leg][cid] for leg in raw if cid in raw[leg]}, "dense": cosines[cid]})
             for rank, (cid, score) in enumerate(top, start=1)
         ]
+        hits = self._with_table_headers(hits)
         if self.reranker is not None:
             from rag.retrieve.rerank import rerank
 
             return rerank(query, hits, self.reranker, k)
         return hits
+
+    def _with_table_headers(self, hits: list[Hit]) -> list[Hit]:
+        """Each hit whose chunk opens mid-table gets its table's header from the chunks before it in
+        its document (`Chunk.table_header`, `rag.answer.table.carried_header`): a long price table's
+        later rows are read with the column names. Chunks of a document are stored in order, so the
+        one before has the id before, checked by its source and ordinal; up to `_HEADER_REACH` back."""
+        from rag.answer.table import carried_header
+        from rag.ingest.loaders import CELL_SEPARATOR
+
+        out = []
+        for hit in hits:
+            chunk = hit.chunk
+            first = chunk.text.lstrip().split("\n", 1)[0]
+            if chunk.ordinal == 0 or CELL_SEPARATOR not in first:
+                out.append(hit)
+                continue
+            chain = [chunk]  # the chunk and those before it, nearest first, while each opens mid-table
+            before = self._backend.chunks(range(max(0, hit.chunk_id - _HEADER_REACH), hit.chunk_id))
+            cid = hit.chunk_id - 1
+            while cid in before and before[cid].source == chunk.source and before[cid].ordinal == chain[-1].ordinal - 1:
+                chain.append(before[cid])
+                if CELL_SEPARATOR not in before[cid].text.lstrip().split("\n", 1)[0]:
+                    break  # it holds the table's start
+                cid -= 1
+            header: str | None = None
+            for later, earlier in zip(chain[-2::-1], chain[::-1], strict=False):  # oldest pair first
+                header = carried_header(later.text, dataclasses.replace(earlier, table_header=header))
+            out.append(dataclasses.replace(hit, chunk=dataclasses.replace(chunk, table_header=header))
+                       if header else hit)
+        return out
 
     def _cosines(self, qvec: np.ndarray, ids: list[int], known: dict[int, float]) -> dict[int, float]:
         """Query–chunk cosine for every id, from the dense leg's scores or the stored vectors."""

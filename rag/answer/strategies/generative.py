@@ -144,7 +144,7 @@ class GenerativeStrategy:
             for text in list(texts):
                 header = header_in(text, hit.chunk)
                 line = CELL_SEPARATOR.join(header) if header else None
-                if line and line not in texts and line in hit.chunk.text:
+                if line and line not in texts and (line in hit.chunk.text or line == hit.chunk.table_header):
                     texts.append(line)
         blocks = []
         for n in sorted(per_passage):
@@ -240,7 +240,7 @@ class GenerativeStrategy:
                                                evidence.question), 1)
         checked = verify(raw, packed.hits, self.policy.support_min_overlap)
         # A few words copied from a passage are in the documents' language; a detector guesses on them.
-        copied = copied_from(checked.text, [h.chunk.text for h in packed.hits])
+        copied = copied_from(checked.text, [h.chunk.read_text for h in packed.hits])
         language = None if copied else language_of(checked.text)
         if self.strict and not (
             usable(checked, language)
