@@ -1126,3 +1126,27 @@ def test_no_age_row_for_a_thing_the_table_does_not_price() -> None:
     assert ev.chosen is None or "450 kr." not in ev.chosen.text
     ev = build_evidence("min søn er 10, hvad koster kontingentet", [make_hit(text)], POLICY)
     assert ev.chosen is not None and "450 kr." in ev.chosen.text
+
+
+def test_a_yes_no_answer_sharing_only_the_named_documents_file_name_is_refused() -> None:
+    sibling = make_hit("Studerende får 15 % rabat på lejen de første 3 måneder mod fremvisning af studiekort.",
+                       source="lagerlunden-depotrum.html")
+    own = make_hit("Siden 2014 har Fjordlager Opbevaring udlejet depotrum til private og erhverv på havnen.",
+                   source="fjordlager-prisliste-2026.pdf", rank=2, dense=0.85)  # a PDF with no title
+    ev = build_evidence("får studerende rabat hos fjordlager", [sibling, own], POLICY)
+    # the answer would come from the document the question names (eval/trial14: the naming rule chose it)
+    named = next(s for s in ev.sentences if s.n == 2)
+    assert PredicateMissing(POLICY).check(dataclasses.replace(ev, chosen=named)) is not None
+    assert PredicateMissing(POLICY).check(dataclasses.replace(ev, chosen=ev.sentences[0])) is None
+
+
+def test_a_fee_asked_by_name_is_answered_with_the_sentence_naming_it() -> None:
+    from rag.answer.evidence import answer_text
+
+    rent = make_hit("Leje af instrumenter\n\nMusikskolen udlejer violiner og celloer for 600 kr. pr. skoleår. "
+                    "Der betales et depositum på 1.000 kr. Guitarer udlejes ikke.")
+    ev = build_evidence("depositum violin musikskolen", [rent], POLICY)
+    text = answer_text(ev, POLICY)
+    assert text is not None and "depositum på 1.000 kr." in text  # the rent alone would be another price
+    ev = build_evidence("hvad koster det at leje en violin", [rent], POLICY)
+    assert answer_text(ev, POLICY) == "Musikskolen udlejer violiner og celloer for 600 kr. pr. skoleår."

@@ -3,6 +3,8 @@ strategies that use them (the cell, the quote)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from rag.answer.evidence import build_evidence, quotable
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies.cell import CellStrategy
@@ -212,3 +214,68 @@ def test_the_askers_age_alone_makes_no_row_an_answer() -> None:
     ev = _evidence("jeg er 22 år, hvad koster et medlemskab", prices)
     assert ev.chosen is not None and ev.chosen.text.startswith("Ung under 25 år")
     assert AgeGroupMissing().check(ev) is None
+
+
+def test_a_chunk_opening_mid_table_reads_its_rows_under_the_header_carried_from_the_chunk_before() -> None:
+    from rag.answer.table import carried_header, header_in
+    from rag.types import Chunk
+
+    head = "Dato | Tur | Voksen | Pensionist"
+    first = Chunk(source="ture.pdf", start=0, end=80, ordinal=0,
+                  text=f"Turene og priserne\n{head}\nLørdag 8. maj | Flensborg | 495 kr. | 445 kr.")
+    second = Chunk(source="ture.pdf", start=60, end=160, ordinal=1,
+                   text="Lørdag 8. maj | Flensborg | 495 kr. | 445 kr.\nSøndag 6. juni | Skagen | 595 kr. | 545 kr.\n"
+                        "Hvad er med i prisen\nSkagen: Traktorbussen er inkluderet.")
+    assert header_in("Søndag 6. juni | Skagen | 595 kr. | 545 kr.", second) is None  # the header is not in it
+    carried = carried_header(second.text, first)
+    assert carried == head
+    with_head = dataclasses.replace(second, table_header=carried)
+    assert header_in("Søndag 6. juni | Skagen | 595 kr. | 545 kr.", with_head) == head.split(" | ")
+    assert with_head.read_text.startswith(head)
+    # without the overlap row the chunk before's last row is read; a chunk opening with prose has no table to carry
+    third = Chunk(source="ture.pdf", start=160, end=200, ordinal=2, text="Mandag 9. juni | Ribe | 545 kr. | 495 kr.")
+    assert carried_header(third.text, with_head) is None  # `with_head` ends in prose, not in that table
+    assert carried_header(third.text, first) == head
+    assert carried_header("Hvad er med i prisen\nSkagen: …", first) is None
+    # a row of another width is another table
+    assert carried_header("Vejen | 35 minutter før", first) is None
+
+
+def test_a_price_asked_on_a_weekday_takes_the_row_whose_days_hold_it() -> None:
+    sheet = ("Banepriser\n\nTidspunkt | Pris pr. bane pr. time\nMandag–fredag før kl. 17.00 | 199 kr.\n"
+             "Fredag fra kl. 17.00 samt lørdag, søndag og helligdage | 329 kr.\n\n"
+             "Børnefødselsdage\n\nFødselsdagsbarnet får et gavekort til en gratis times bowling på en bane.")
+    ev = _evidence("hvad koster en bowlingbane i en time en lørdag aften", sheet)
+    assert ev.chosen is not None and ev.chosen.text.endswith("| 329 kr.")
+    # the day's row must say what the chosen one says of the question: not another class's (a review)
+    classes = ("Hold | Dag | Pris\nVandgymnastik for voksne | Torsdag | 720 kr.\nBørn | Onsdag | 600 kr.\n"
+               "Svømning for voksne begyndere | Mandag | 950 kr.")
+    ev = _evidence("hvad koster vandgymnastik for voksne om mandagen", classes)
+    assert ev.chosen is None or ev.chosen.text.startswith("Vandgymnastik")
+
+
+def test_an_askers_age_takes_the_row_of_its_band_over_a_price_naming_no_age() -> None:
+    terms = ("Tillæg\n\nEkstra fører: 60 kr. pr. dag, dog højst 420 kr. pr. leje\n\n"
+             "Førerens alder | Tillæg pr. dag | Højst pr. lejeperiode\n20–22 år | 175 kr. | 1.400 kr.\n"
+             "23–24 år | 110 kr. | 880 kr.")
+    ev = _evidence("jeg er 23 år hvad skal jeg betale ekstra pr dag for at leje bil", terms)
+    assert ev.chosen is not None and ev.chosen.text.startswith("23–24 år")
+    # only a row pricing what is asked: not the pensioners' entry for a towel (a review)
+    pool = ("Priser\n\nLeje af håndklæde koster 20 kr.\n\nBillet | Pris\nVoksne | 50 kr.\n"
+            "Pensionister 65 år og derover | 35 kr.")
+    ev = _evidence("jeg er 67 år hvad koster det at leje håndklæde", pool)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Leje af håndklæde")
+
+
+def test_a_count_the_asker_gives_takes_its_row_whatever_is_asked() -> None:
+    from rag.danish import count_fits
+
+    question = "jeg skal have plads til tingene fra min 3-værelses lejlighed, hvor stort et rum passer"
+    assert count_fits(question, "3 m² | Indbo fra en 1-værelses lejlighed | 549 kr.") is False  # "min" is no "min."
+    # the table split over two passages of one document, the other size's row ranked first
+    hits = [make_hit("Depotrum\n\nStørrelse | Passer typisk til | Pris pr. måned\n"
+                     "3 m² | Indbo fra en 1-værelses lejlighed | 549 kr.", source="lager.html"),
+            make_hit("5 m² | Indbo fra en 2-værelses lejlighed | 795 kr.\n"
+                     "7,5 m² | Indbo fra en 3-værelses lejlighed | 1.095 kr.", source="lager.html", rank=2, dense=0.8)]
+    ev = build_evidence(question, hits, AnswerPolicy())
+    assert ev.chosen is not None and ev.chosen.text.startswith("7,5 m²")

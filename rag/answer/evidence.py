@@ -59,6 +59,7 @@ from rag.danish import (
     asks_price,
     asks_total,
     classify_question,
+    fee_asked,
     holds_kind,
     holiday_dates,
     indefinite,
@@ -531,13 +532,17 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     q_terms = frozenset(question_terms(question))
     ranked = rank_sentences(question, hits, policy, kind, q_terms, similarity=similarity)
     def more(s: Sentence) -> str | None:  # without the question: only a sentence that points back counts
-        return continuation(s, hits, policy, kind=kind)
+        # ... or, for a fee asked by name, the sentence after that names the fee ("Der betales et depositum …")
+        return continuation(s, hits, policy, question if fee_asked(question) else "", kind=kind)
 
     def about(s: Sentence) -> str:  # its document's title and what its paragraph says before it
         return f"{hits[s.n - 1].chunk.title or ''} {lead_in(s, hits) or ''}" if asks_price(kind) else ""
 
-    def heading(s: Sentence) -> str:  # what the headings above it say it is about
-        return heading_above(s, hits) if asks_price(kind) else ""
+    def heading(s: Sentence) -> str:  # what the headings above it say it is about; a row's, its table's header
+        if not asks_price(kind):
+            return ""
+        header = header_in(s.text, hits[s.n - 1].chunk) if CELL_SEPARATOR in s.text else None
+        return f"{heading_above(s, hits)} {' '.join(header or [])}".strip()
 
     chosen = choose_sentence(ranked, kind, question, policy, more=more, about=about, heading=heading)
     naming = frozenset(documents_naming(question, hits)) if policy.name_check else frozenset()
@@ -556,11 +561,12 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     if chosen is not None:
         chosen = _labelled_answer(ranked, chosen, kind, question, hits, naming, policy) or chosen
         chosen = _unconditional(ranked, chosen, kind, question, hits) or chosen
-        chosen = _of_age(ranked, chosen, kind, question) or chosen
+        chosen = _of_age(ranked, chosen, kind, question, hits) or chosen
         chosen = _in_bracket(ranked, chosen, kind, question) or chosen
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
+        chosen = _of_weekday(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
-        chosen = _of_count(ranked, chosen, kind, question) or chosen
+        chosen = _of_count(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_measure(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
@@ -838,14 +844,32 @@ def _unconditional(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
     return None
 
 
-def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
+def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+            hits: Sequence[Hit]) -> Sentence | None:
     """When the question gives an age (`rag.danish.asked_age`: "hvis man er 22 år") and the chosen
     sentence is for another age group ("Seniormedlem (25 år og derover): 2.400 kr."): the best-ranked
     sentence of the same passage whose age group holds it and that holds the asked kind
-    ("Ungdomsmedlem (18-24 år): 700 kr."); None otherwise (`_fitting_sibling`)."""
-    from rag.danish import age_fits
+    ("Ungdomsmedlem (18-24 år): 700 kr."; `_fitting_sibling`). When the chosen sentence sets no age
+    group at all, the best-ranked one of its document sharing a word with the question whose group
+    holds the age and that holds the kind: "jeg er 23 år hvad skal jeg betale ekstra pr dag for at
+    leje bil" took "Ekstra fører: 60 kr. pr. dag" over "23–24 år | 110 kr. | 880 kr." (eval/trial14
+    r16-04); only for a price, and only a row that prices what is asked (`rag.danish.holds_kind`
+    with its header and headings). None otherwise."""
+    from rag.danish import age_fits, holds_kind
 
-    return _fitting_sibling(ranked, chosen, kind, question, age_fits, scored=True)
+    moved = _fitting_sibling(ranked, chosen, kind, question, age_fits, scored=True)
+    if moved is not None or not asks_price(kind) or asked_age(question) is None \
+            or age_fits(question, chosen.text) is not None:
+        return moved
+    # the row must price what is asked (its header may name it): a review's "jeg er 67 år hvad koster det
+    # at leje haandklæde" moved from the towel's 20 kr. to the pensioners' entry price
+    own = {h.chunk.source for h in same_document(hits, chosen.n)}
+    for s in ranked:
+        header = " ".join(header_in(s.text, hits[s.n - 1].chunk) or [])
+        if s is not chosen and s.score > 0 and hits[s.n - 1].chunk.source in own and age_fits(question, s.text) \
+                and holds_kind(s.text, kind, question, heading=f"{heading_above(s, hits)} {header}"):
+            return s
+    return None
 
 
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
@@ -876,6 +900,45 @@ def _of_season(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind,
     return _fitting_sibling(ranked, chosen, kind, question, season_fits, scored=True)
 
 
+def _of_weekday(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
+    """When the question asks about a weekday ("hvad koster en bowlingbane i en time en lørdag aften")
+    and neither the chosen sentence (with the continuation a quote takes along) nor its table's
+    header names a span of days holding it: the
+    best-ranked sentence of the chosen one's document, sharing a word with the question, that does
+    ("Fredag fra kl. 17.00 samt lørdag, søndag og helligdage | 329 kr.", `rag.danish.covers_weekday`)
+    and holds the asked kind; None otherwise, and for the unchecked kinds. eval/trial14 r16-02 quoted
+    a birthday gift card's "gratis times bowling" from the same document."""
+    from rag.danish import asked_weekday, covers_weekday, holds_kind
+
+    day = asked_weekday(question)
+    if day is None or not kind.checked:
+        return None
+    header = header_in(chosen.text, hits[chosen.n - 1].chunk) or []
+    more = continuation(chosen, hits, policy, question) or ""  # the quote takes it along: "Søndag er der lukket."
+    if covers_weekday(f"{chosen.text} {more} {' '.join(header)}", day):
+        return None
+    own = {h.chunk.source for h in same_document(hits, chosen.n)}
+    said = _said_of(chosen, hits, question)
+    for s in ranked:
+        if s is not chosen and s.score > 0 and hits[s.n - 1].chunk.source in own and covers_weekday(s.text, day) \
+                and said <= _said_of(s, hits, question) and holds_kind(s.text, kind, question, other_years=False):
+            return s
+    return None
+
+
+def _said_of(sentence: Sentence, hits: Sequence[Hit], question: str) -> frozenset[str]:
+    """The question's content words `sentence` says, a row's with its table's header, but for
+    weekdays and times of day: what a sibling row must say too to answer for another day or age.
+    A review: "hvad koster vandgymnastik om mandagen" moved from the Thursday class's row to the
+    Monday row of another class, "ternet ninja 3 om søndagen" to another film's Sunday showing."""
+    from rag.danish import TIME_WORD
+
+    header = header_in(sentence.text, hits[sentence.n - 1].chunk) or []
+    asked = question_terms(_DAY_PARTS.sub(" ", TIME_WORD.sub(" ", question)))
+    return frozenset(content_terms(f"{sentence.text} {' '.join(header)}") & asked)
+
+
 def _of_break(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
               hits: Sequence[Hit]) -> Sentence | None:
     """When the question names a holiday ("Hvornår er sidste skoledag før sommerferien?") and the
@@ -904,16 +967,26 @@ def _of_break(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
     return None
 
 
-def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
+def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+              hits: Sequence[Hit]) -> Sentence | None:
     """When the question counts a thing ("… en plastfyldning med tre flader") and the chosen sentence
     counts it otherwise ("Plastfyldning, 1 flade | 640 kr."): the sentence of the same passage that
     counts it so and holds the asked kind ("Plastfyldning, 3 flader | 1.150 kr."); None otherwise
-    (`rag.danish.count_fits`; where none does, the `count_missing` gate refuses)."""
-    from rag.danish import count_fits
+    (`rag.danish.count_fits`; where none does, the `count_missing` gate refuses). Any kind, not only a price:
+    "min 3-værelses lejlighed, hvor stort et rum passer" took "3 m² | Indbo fra en 1-værelses
+    lejlighed | …" (eval/trial14 r16-22), and a table split over two passages is read in its
+    document's other passages too, after the chosen one's."""
+    from rag.danish import count_fits, holds_kind
 
-    if not asks_price(kind):
-        return None
-    return _fitting_sibling(ranked, chosen, kind, question, count_fits, scored=False)
+    moved = _fitting_sibling(ranked, chosen, kind, question, count_fits, scored=False)
+    if moved is not None or count_fits(question, chosen.text) is not False:
+        return moved
+    own = {h.chunk.source for h in same_document(hits, chosen.n)}
+    for s in ranked:
+        if s.score > 0 and hits[s.n - 1].chunk.source in own and count_fits(question, s.text) \
+                and holds_kind(s.text, kind, question, other_years=False):
+            return s
+    return None
 
 
 def _label_terms(row: str) -> frozenset[str]:
@@ -1034,7 +1107,9 @@ def predicate_unsaid(evidence: Evidence, policy: AnswerPolicy) -> bool:
         return False
     wanted = _predicate(evidence.question)
     chunk = evidence.hits[evidence.chosen.n - 1].chunk
-    title = content_terms(chunk.title or "")
+    # its title and its file's name: a PDF may have no title ("fjordlager-prisliste-2026.pdf": "Fjordlager
+    # Opbevaring har siden 2014 udlejet depotrum …" for "får studerende rabat hos fjordlager", eval/trial14)
+    title = content_terms(name_words(chunk.title, chunk.source))
     # the headings above a line say what it is of: "Torsdag: kl. 9.00-19.00" under "Åbningstider"
     # answers "har frisør saksen åbent torsdag aften" (eval/trial10 r12-25)
     text = f"{text} {heading_above(evidence.chosen, evidence.hits)} {chunk.section or ''}"
@@ -1231,6 +1306,10 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
         # only for what it adds: "Hunden må ikke være i møblerne." after "… højst én hund." adds nothing
         points_back = holds_kind(f"{sentence.text} {nxt}", asked, question) \
             and not holds_kind(sentence.text, asked, question)
+    if not points_back and asked is not None and asks_price(asked) and fee_asked(question) \
+            and holds_kind(f"{sentence.text} {nxt}", asked, question) \
+            and not holds_kind(sentence.text, asked, question):
+        points_back = True  # "… udlejer violiner … for 600 kr. Der betales et depositum på 1.000 kr." for its deposit
     if is_question(sentence.text) and _on_its_own_line(sentence.text, hit.chunk.text):
         points_back = True  # an FAQ's question ("Er huset tilgængeligt for kørestolsbrugere?"): its answer follows
     if not points_back and asked is not None and asked.kind == PERSON and role_statement(nxt) \

@@ -44,6 +44,6 @@ class CellStrategy:
         cell = cells(chosen.text)[column]
         if cell == EMPTY_CELL:
             return None  # the row leaves the asked column empty: the quote shows the row with its header
-        if evidence.kind.checked and not holds_kind(cell, evidence.kind, evidence.question):
+        if evidence.kind.checked and not holds_kind(cell, evidence.kind, evidence.question, heading=header[column]):
             return None
         return short_draft(cell, chosen.n, evidence, self.policy, strategy=self.name, template=self.template)
