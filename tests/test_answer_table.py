@@ -279,3 +279,13 @@ def test_a_count_the_asker_gives_takes_its_row_whatever_is_asked() -> None:
                      "7,5 m² | Indbo fra en 3-værelses lejlighed | 1.095 kr.", source="lager.html", rank=2, dense=0.8)]
     ev = build_evidence(question, hits, AnswerPolicy())
     assert ev.chosen is not None and ev.chosen.text.startswith("7,5 m²")
+
+
+def test_the_cell_of_another_weekdays_row_is_not_given_alone() -> None:
+    classes = "Hold | Dag | Pris\nVandgymnastik | Torsdag | 720 kr.\nBørn | Onsdag | 600 kr."
+    ev = _evidence("hvad koster vandgymnastik om torsdagen", classes)
+    draft = CellStrategy(AnswerPolicy()).draft(ev)
+    assert draft is not None and draft.checked.text.startswith("720 kr.")
+    ev = _evidence("hvad koster vandgymnastik om mandagen", classes)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Vandgymnastik")
+    assert CellStrategy(AnswerPolicy()).draft(ev) is None  # "720 kr." alone would hide that it is Thursday's

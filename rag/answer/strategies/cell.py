@@ -5,8 +5,9 @@ under "Dækning | Forsikringssum | Selvrisiko" answers "1.500 kr. [1]." instead 
 whose two amounts the reader cannot tell apart. Taken only when the chosen sentence is a table row
 whose header is in the same passage and one column after the first names more of the question's
 words than any other (`rag.answer.table.asked_column`), and, for a question whose kind is checked, the cell
-holds that kind; otherwise None, and the next strategy answers. Verbatim: the cell is a substring
-of the cited passage.
+holds that kind; otherwise None, and the next strategy answers. Not for a row of another weekday
+than the one asked (the row quoted whole shows the day). Verbatim: the cell is a substring of the
+cited passage.
 
 Order (`rag.answer.answerer.strategies_for`): before the kind span for a base model (a row often
 holds two amounts, which the kind span cannot choose between); after a chat model's answer.
@@ -14,14 +15,17 @@ holds two amounts, which the kind span cannot choose between); after a chat mode
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken, short_draft
 from rag.answer.table import asked_column, cells, header_in
-from rag.danish import holds_kind
+from rag.danish import WEEKDAY_PATTERN, asked_weekday, covers_weekday, holds_kind
 from rag.ingest.loaders import EMPTY_CELL
+
+_WEEKDAY = re.compile(rf"\b(?:{WEEKDAY_PATTERN})\b", re.I)
 
 
 @dataclass
@@ -41,6 +45,9 @@ class CellStrategy:
         column = asked_column(evidence.question, header, evidence.kind)
         if column is None:
             return None
+        day = asked_weekday(evidence.question)
+        if day is not None and _WEEKDAY.search(chosen.text) and not covers_weekday(chosen.text, day):
+            return None  # another day's row ("Vandgymnastik | Torsdag | … | 720 kr." for "om mandagen"): quoted whole
         cell = cells(chosen.text)[column]
         if cell == EMPTY_CELL:
             return None  # the row leaves the asked column empty: the quote shows the row with its header
