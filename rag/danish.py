@@ -795,7 +795,8 @@ def _priced(question: str) -> _Priced:
     """`priced_thing` with what a generic head is of, the genitives before it, and the verb.
     Measured and dropped (2026-12-06): reading past the asker's case told first ("jeg er 70 hvad koster
     en dameklip …"): such questions then named a thing that the age row ("Pensionistklip (65 år og
-    derover) | 295 kr.") does not, and a review's five right answers were refused."""
+    derover) | 295 kr.") does not: three right answers refused (two of a review's, eval/trial14
+    r16-21's party package) and a free renewal answered with the fee."""
     m = _PRICE_CUE.match(question.strip())
     if m is None:
         return _Priced()
