@@ -863,13 +863,11 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
         return moved
     # the row must price what is asked (its header may name it): a review's "jeg er 67 år hvad koster det
     # at leje haandklæde" moved from the towel's 20 kr. to the pensioners' entry price
-    own = {h.chunk.source for h in same_document(hits, chosen.n)}
-    for s in ranked:
+    def prices_it(s: Sentence) -> bool:
         header = " ".join(header_in(s.text, hits[s.n - 1].chunk) or [])
-        if s is not chosen and s.score > 0 and hits[s.n - 1].chunk.source in own and age_fits(question, s.text) \
-                and holds_kind(s.text, kind, question, heading=f"{heading_above(s, hits)} {header}"):
-            return s
-    return None
+        return holds_kind(s.text, kind, question, heading=f"{heading_above(s, hits)} {header}")
+
+    return _best_in_document(ranked, chosen, hits, lambda s: bool(age_fits(question, s.text)) and prices_it(s))
 
 
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
@@ -904,11 +902,11 @@ def _of_weekday(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
                 hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
     """When the question asks about a weekday ("hvad koster en bowlingbane i en time en lørdag aften")
     and neither the chosen sentence (with the continuation a quote takes along) nor its table's
-    header names a span of days holding it: the
-    best-ranked sentence of the chosen one's document, sharing a word with the question, that does
-    ("Fredag fra kl. 17.00 samt lørdag, søndag og helligdage | 329 kr.", `rag.danish.covers_weekday`)
-    and holds the asked kind; None otherwise, and for the unchecked kinds. eval/trial14 r16-02 quoted
-    a birthday gift card's "gratis times bowling" from the same document."""
+    header names a span of days holding it: the best-ranked sentence of the chosen one's document
+    that does ("Fredag fra kl. 17.00 samt lørdag, søndag og helligdage | 329 kr.",
+    `rag.danish.covers_weekday`), says what the chosen one says of the question (`_said_of`) and
+    holds the asked kind; None otherwise, and for the unchecked kinds. eval/trial14 r16-02 quoted a
+    birthday gift card's "gratis times bowling" from the same document."""
     from rag.danish import asked_weekday, covers_weekday, holds_kind
 
     day = asked_weekday(question)
@@ -918,18 +916,23 @@ def _of_weekday(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     more = continuation(chosen, hits, policy, question) or ""  # the quote takes it along: "Søndag er der lukket."
     if covers_weekday(f"{chosen.text} {more} {' '.join(header)}", day):
         return None
-    own = {h.chunk.source for h in same_document(hits, chosen.n)}
     said = _said_of(chosen, hits, question)
-    for s in ranked:
-        if s is not chosen and s.score > 0 and hits[s.n - 1].chunk.source in own and covers_weekday(s.text, day) \
-                and said <= _said_of(s, hits, question) and holds_kind(s.text, kind, question, other_years=False):
-            return s
-    return None
+    return _best_in_document(ranked, chosen, hits, lambda s: covers_weekday(s.text, day) and said <= _said_of(
+        s, hits, question) and holds_kind(s.text, kind, question, other_years=False))
+
+
+def _best_in_document(ranked: Sequence[Sentence], chosen: Sentence, hits: Sequence[Hit],
+                      accept: Callable[[Sentence], bool]) -> Sentence | None:
+    """The best-ranked sentence other than `chosen`, sharing a word with the question, from `chosen`'s
+    document (any of its passages: a table split over two is read whole) that `accept`s; else None."""
+    own = {h.chunk.source for h in same_document(hits, chosen.n)}
+    return next((s for s in ranked
+                 if s is not chosen and s.score > 0 and hits[s.n - 1].chunk.source in own and accept(s)), None)
 
 
 def _said_of(sentence: Sentence, hits: Sequence[Hit], question: str) -> frozenset[str]:
     """The question's content words `sentence` says, a row's with its table's header, but for
-    weekdays and times of day: what a sibling row must say too to answer for another day or age.
+    weekdays and times of day: what a sibling row must say too to answer for another day.
     A review: "hvad koster vandgymnastik om mandagen" moved from the Thursday class's row to the
     Monday row of another class, "ternet ninja 3 om søndagen" to another film's Sunday showing."""
     from rag.danish import TIME_WORD
@@ -981,12 +984,8 @@ def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
     moved = _fitting_sibling(ranked, chosen, kind, question, count_fits, scored=False)
     if moved is not None or count_fits(question, chosen.text) is not False:
         return moved
-    own = {h.chunk.source for h in same_document(hits, chosen.n)}
-    for s in ranked:
-        if s.score > 0 and hits[s.n - 1].chunk.source in own and count_fits(question, s.text) \
-                and holds_kind(s.text, kind, question, other_years=False):
-            return s
-    return None
+    return _best_in_document(ranked, chosen, hits, lambda s: bool(count_fits(question, s.text))
+                             and holds_kind(s.text, kind, question, other_years=False))
 
 
 def _label_terms(row: str) -> frozenset[str]:
