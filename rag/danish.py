@@ -72,6 +72,15 @@ def covers_weekday(text: str, day: int) -> bool:
     return (day >= 5 and _WEEKEND.search(text) is not None) or (day < 5 and _WORKDAYS.search(text) is not None)
 
 
+_WEEKDAY_WORD = re.compile(rf"\b(?:{WEEKDAY_PATTERN})\b", re.I)
+
+
+def names_other_weekday(text: str, day: int) -> bool:
+    """`text` names a weekday, "weekend" or "hverdage", and none of them holds `day` (`covers_weekday`):
+    "Vandgymnastik | Torsdag | … | 720 kr." is another day's row for a Monday question."""
+    return _WEEKDAY_WORD.search(text) is not None and not covers_weekday(text, day)
+
+
 _TIME_WORDS = (
     rf"\b(?:{MONTH_PATTERN})s?\b|\b(?:{WEEKDAY_PATTERN})\b|\b(?:{SEASON_PATTERN})\b"
     r"|århundrede\w*|\bårti\w*|\b\d{2,4}'?erne\b"
@@ -895,7 +904,7 @@ def names_what_is_priced(text: str, question: str, about: str = "", heading: str
     if not wanted:
         return True
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
-    if not {w for w in words if w not in STOPWORDS and not _PRICE_WORDS.match(w) and w not in _CURRENCY_WORDS}:
+    if _amount_alone(text):
         return True  # an amount alone ("750 kr.", a model's answer) names nothing else
     # a heading above names what its paragraph's prices are of, as the very word: "Lejrtur" over
     # "Egenbetalingen er 350 kr." (not "Parkering og opladning" over the charging price, for a parking space)
@@ -919,7 +928,7 @@ def names_what_is_priced(text: str, question: str, about: str = "", heading: str
         # about (`about`: "Bøgeskov Andelsmejeri") for "Hvad kostede det at bygge mejeriet?"
         return priced.verb is not None and any(same_word(w, priced.verb) for w in words) \
             and any(_names(w.casefold(), thing) for w in re.findall(r"[^\W\d_]+", about))
-    if _FEE_ASKED.match(question):  # a fee follows what it is for: "… violiner … for 600 kr. Der betales et depositum"
+    if fee_asked(question):  # a fee follows what it is for: "… violiner … for 600 kr. Der betales et depositum"
         words |= {w.casefold() for w in re.findall(r"[^\W\d_]+", about) if len(w) >= 3}
     return any(_names(w, q) for q in wanted for w in words) or any(inflected(w, q) for q in wanted for w in headed)
 
@@ -951,11 +960,14 @@ def _fee_named(question: str, text: str) -> bool:
     2025" over "Senior (over 25 år): 1.650 kr. om året") names the fee the question asks by name,
     compounded too ("Oprettelsesgebyr"); True for a question asking no fee by name."""
     m = _FEE_ASKED.match(question)
-    if m is None or m.group(1).casefold()[:5] in text.casefold():
-        return True
     # an amount alone ("2.400 kr.", a model's answer or a table's cell) names nothing else
-    return not [w for w in re.findall(r"[^\W\d_]{3,}", text.casefold())
-                if w not in STOPWORDS and w not in _CURRENCY_WORDS and not _PRICE_WORDS.match(w)]
+    return m is None or m.group(1).casefold()[:5] in text.casefold() or _amount_alone(text)
+
+
+def _amount_alone(text: str) -> bool:
+    """`text` says nothing but an amount: no word of 3+ letters but stop words, currency and price words."""
+    return not any(w not in STOPWORDS and w not in _CURRENCY_WORDS and not _PRICE_WORDS.match(w)
+                   for w in (m.group(0).casefold() for m in re.finditer(r"[^\W\d_]{3,}", text)))
 
 
 def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *, other_years: bool = True,
@@ -2286,10 +2298,11 @@ def opposition_unanswered(question: str, text: str) -> str | None:
         return None
     # a negation only in the asker's case told first ("jeg bor ikke i lindholm kommune, hvad koster …")
     # is met by a text for the others: "Borgere fra andre kommuner … 450 kr." (eval/trial14 r16-16)
-    case = _LEADING_CASE.match(question.casefold())
-    if case and not any(w in OPPOSITION_WORDS for w in re.findall(r"\w+", main[len(case.group(0)):])) \
-            and _FOR_OTHERS.search(text):
-        return None
+    case = _LEADING_CASE.match(question)
+    if case and _FOR_OTHERS.search(text):
+        rest = _NOT_OPPOSED.sub(" ", asked_part(question[case.end():]))  # what is asked past the asker's case
+        if not any(w in OPPOSITION_WORDS for w in re.findall(r"\w+", rest)):
+            return None
     return asked[0]
 
 

@@ -539,10 +539,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         return f"{hits[s.n - 1].chunk.title or ''} {lead_in(s, hits) or ''}" if asks_price(kind) else ""
 
     def heading(s: Sentence) -> str:  # what the headings above it say it is about; a row's, its table's header
-        if not asks_price(kind):
-            return ""
-        header = header_in(s.text, hits[s.n - 1].chunk) if CELL_SEPARATOR in s.text else None
-        return f"{heading_above(s, hits)} {' '.join(header or [])}".strip()
+        return headings_of(s, hits) if asks_price(kind) else ""
 
     chosen = choose_sentence(ranked, kind, question, policy, more=more, about=about, heading=heading)
     naming = frozenset(documents_naming(question, hits)) if policy.name_check else frozenset()
@@ -863,11 +860,8 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
         return moved
     # the row must price what is asked (its header may name it): a review's "jeg er 67 år hvad koster det
     # at leje haandklæde" moved from the towel's 20 kr. to the pensioners' entry price
-    def prices_it(s: Sentence) -> bool:
-        header = " ".join(header_in(s.text, hits[s.n - 1].chunk) or [])
-        return holds_kind(s.text, kind, question, heading=f"{heading_above(s, hits)} {header}")
-
-    return _best_in_document(ranked, chosen, hits, lambda s: bool(age_fits(question, s.text)) and prices_it(s))
+    return _best_in_document(ranked, chosen, hits, lambda s: bool(age_fits(question, s.text)) and holds_kind(
+        s.text, kind, question, heading=headings_of(s, hits)))
 
 
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
@@ -1382,6 +1376,15 @@ def heading_above(sentence: Sentence, hits: Sequence[Hit]) -> str:
     found = _place(sentence, hits)
     heading = _heading_before(found[0], found[1]) if found is not None else ""
     return f"{hits[sentence.n - 1].chunk.section or ''} {heading}".strip()
+
+
+def headings_of(sentence: Sentence, hits: Sequence[Hit]) -> str:
+    """What is written over `sentence` naming what it is about: the headings above it
+    (`heading_above`) and, for a table row, its table's header ("Førerens alder | Tillæg pr. dag |
+    …"), joined; what a price's sentence may name the priced thing in (`rag.danish.holds_kind`'s
+    `heading`)."""
+    header = header_in(sentence.text, hits[sentence.n - 1].chunk) if 1 <= sentence.n <= len(hits) else None
+    return f"{heading_above(sentence, hits)} {' '.join(header or [])}".strip()
 
 
 def answer_text(evidence: Evidence, policy: AnswerPolicy) -> str | None:

@@ -102,13 +102,22 @@ def _opening_rows(passage: str, width: int) -> list[str]:
     return rows
 
 
+def opens_with_row(passage: str) -> bool:
+    """`passage`'s first line (past blank ones) is a table row: the chunk may open mid-table."""
+    return CELL_SEPARATOR in _first_line(passage)
+
+
+def _first_line(passage: str) -> str:
+    return next((line.strip() for line in passage.split("\n") if line.strip()), "")
+
+
 def carried_header(passage: str, earlier: Chunk) -> str | None:
     """The header line of the table `passage` opens in the middle of, read in `earlier` (the chunk
     before it in their document, with the header carried into it, if any: `header_in`); None when
     `passage` does not open with a table row, the table has a header in `passage` itself, or
     `earlier` does not end in that table or knows no header for it. The chunk overlap usually
     repeats `earlier`'s last row as `passage`'s first; without overlap `earlier`'s last row is read."""
-    first = next((line.strip() for line in passage.split("\n") if line.strip()), "")
+    first = _first_line(passage)
     if CELL_SEPARATOR not in first or is_header(first, passage):
         return None
     lines = [line.strip() for line in earlier.text.split("\n") if line.strip()]

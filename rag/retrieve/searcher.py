@@ -122,14 +122,12 @@ class Searcher:
         its document (`Chunk.table_header`, `rag.answer.table.carried_header`): a long price table's
         later rows are read with the column names. Chunks of a document are stored in order, so the
         one before has the id before, checked by its source and ordinal; up to `_HEADER_REACH` back."""
-        from rag.answer.table import carried_header
-        from rag.ingest.loaders import CELL_SEPARATOR
+        from rag.answer.table import carried_header, opens_with_row
 
         out = []
         for hit in hits:
             chunk = hit.chunk
-            first = chunk.text.lstrip().split("\n", 1)[0]
-            if chunk.ordinal == 0 or CELL_SEPARATOR not in first:
+            if chunk.ordinal == 0 or not opens_with_row(chunk.text):
                 out.append(hit)
                 continue
             chain = [chunk]  # the chunk and those before it, nearest first, while each opens mid-table
@@ -137,7 +135,7 @@ class Searcher:
             cid = hit.chunk_id - 1
             while cid in before and before[cid].source == chunk.source and before[cid].ordinal == chain[-1].ordinal - 1:
                 chain.append(before[cid])
-                if CELL_SEPARATOR not in before[cid].text.lstrip().split("\n", 1)[0]:
+                if not opens_with_row(before[cid].text):
                     break  # it holds the table's start
                 cid -= 1
             header: str | None = None

@@ -15,17 +15,14 @@ holds two amounts, which the kind span cannot choose between); after a chat mode
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken, short_draft
 from rag.answer.table import asked_column, cells, header_in
-from rag.danish import WEEKDAY_PATTERN, asked_weekday, covers_weekday, holds_kind
+from rag.danish import asked_weekday, holds_kind, names_other_weekday
 from rag.ingest.loaders import EMPTY_CELL
-
-_WEEKDAY = re.compile(rf"\b(?:{WEEKDAY_PATTERN})\b", re.I)
 
 
 @dataclass
@@ -46,7 +43,7 @@ class CellStrategy:
         if column is None:
             return None
         day = asked_weekday(evidence.question)
-        if day is not None and _WEEKDAY.search(chosen.text) and not covers_weekday(chosen.text, day):
+        if day is not None and names_other_weekday(chosen.text, day):
             return None  # another day's row ("Vandgymnastik | Torsdag | … | 720 kr." for "om mandagen"): quoted whole
         cell = cells(chosen.text)[column]
         if cell == EMPTY_CELL:
