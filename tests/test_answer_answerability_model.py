@@ -236,6 +236,8 @@ def test_the_askers_own_number_is_no_claim_when_a_band_in_the_passages_holds_it(
     assert _in_a_band({"20", "23", "3"}, hits) == {"20", "23", "3"}  # 16-30; 22 to 7 over midnight
     assert _in_a_band({"10", "52"}, hits) == set()  # "2026-27" runs backwards but is no clock
     assert _in_a_band({"52"}, [make_hit("Hunde 26-40 kg | 315 kr.")]) == set()
+    # grades as ordinals: "min søn går i 5. klasse" (eval/trial15 r17-02, refused at P .94)
+    assert _in_a_band({"5", "8"}, [make_hit("Fritidsklubben Kvisten | 4.-6. klasse | 895 kr.")]) == {"5"}
 
 
 def test_an_open_band_holds_the_askers_number_only_in_its_own_unit() -> None:

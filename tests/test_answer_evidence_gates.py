@@ -1150,3 +1150,112 @@ def test_a_fee_asked_by_name_is_answered_with_the_sentence_naming_it() -> None:
     assert text is not None and "depositum på 1.000 kr." in text  # the rent alone would be another price
     ev = build_evidence("hvad koster det at leje en violin", [rent], POLICY)
     assert answer_text(ev, POLICY) == "Musikskolen udlejer violiner og celloer for 600 kr. pr. skoleår."
+
+
+def test_an_age_or_a_quantity_the_documents_price_no_group_for_is_refused() -> None:
+    from rag.answer.gates import AgeGroupMissing, BracketMissing
+
+    # eval/trial15 r17-16 (written blind): the grandparents' row answered for a grandchild of 4
+    course = ("Kursusuger\nUge | Kursus | Enkeltværelse\nUge 31 | Bedsteforældre og børnebørn | 6.350 kr.\n\n"
+              "Børnebørn i uge 31 betaler efter alder:\nBarnets alder | Pris for ugen\n6-9 år | 2.200 kr.\n"
+              "10-13 år | 2.800 kr.\n14-17 år | 3.400 kr.\n\nEr du under 30 år, får du 1.000 kr. i rabat.")
+    ev = build_evidence("hvad koster det for mit barnebarn på 4 år at komme med i uge 31", [make_hit(course)], POLICY)
+    refusal = AgeGroupMissing().check(ev)
+    assert refusal is not None and refusal.gate == "age_group_missing"
+    ev = build_evidence("hvad koster det for mit barnebarn på 7 år at komme med i uge 31", [make_hit(course)], POLICY)
+    assert AgeGroupMissing().check(ev) is None and ev.chosen is not None and "2.200 kr." in ev.chosen.text
+    # a price for everyone, without age rows, still answers
+    single = "Kursusuger\nUge | Kursus | Pris\nUge 31 | Bedsteforældre og børnebørn | 6.350 kr."
+    ev = build_evidence("hvad koster det for mit barnebarn på 4 år at komme med i uge 31", [make_hit(single)], POLICY)
+    assert AgeGroupMissing().check(ev) is None
+    photos = ("Portrætter\nPortræt | Varighed | Pris\nFamilieportræt, op til 6 personer | 1 time | 2.495 kr.\n"
+              "Storfamilie, 7-12 personer | 1,5 time | 3.495 kr.")
+    ev = build_evidence("vi er 14 personer i familien, hvad koster et familieportræt", [make_hit(photos)], POLICY)
+    refusal = BracketMissing().check(ev)
+    assert refusal is not None and refusal.gate == "bracket_missing"
+    ev = build_evidence("vi er 9 personer i familien, hvad koster et familieportræt", [make_hit(photos)], POLICY)
+    assert BracketMissing().check(ev) is None
+
+
+def test_a_time_of_day_asked_for_a_weekday_is_not_answered_by_a_date() -> None:
+    from rag.danish import holds_kind
+
+    question = "hvornår lukker sfo'en om fredagen"
+    kind = classify_question(question)
+    closed = "SFO og fritidsklub holder lukket på følgende dage: fredag den 15. maj og fredag den 5. juni."
+    assert not holds_kind(closed, kind, question)
+    assert holds_kind("Fredag | 6.30-8.00 | 12.45-16.00", kind, question)
+    assert holds_kind(closed, classify_question("hvornår lukker sfo'en"), "hvornår lukker sfo'en")  # no weekday
+
+
+def test_a_speakers_filler_is_no_thing_priced() -> None:
+    text = "Løbende bidrag\nBidrag | 2025 | 2026\nMålerleje pr. år | 437,50 kr. | 462,50 kr."
+    ev = build_evidence("hvad var målerlejen sidste år, altså 2025", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Målerleje")
+
+
+def test_a_yes_no_question_keeps_a_sentence_saying_what_it_asks_over_a_label_line() -> None:
+    # eval/trial15 r17-24: "Bryllupper: …" had been taken for "kan fotografen også filme vores bryllup"
+    text = ("Levering\n\nBryllupper: 20 udvalgte smugkig-billeder inden for 72 timer.\n\n"
+            "Booking\n\nFotografen filmer ikke selv, men anbefaler gerne en videograf.")
+    ev = build_evidence("kan fotografen også filme vores bryllup", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Fotografen filmer ikke selv")
+
+
+def test_a_size_in_two_dimensions_not_priced_is_refused_even_from_a_row_alone() -> None:
+    from rag.answer.gates import MeasureMissing
+    from rag.danish import dimensions_differ
+
+    assert dimensions_differ("en fotobog i 20x20 cm", "Fotobog 30 x 30 cm, 40 sider | 2.900 kr.")
+    assert not dimensions_differ("en fotobog i 30x30 cm", "Fotobog 30 x 30 cm, 40 sider | 2.900 kr.")
+    assert not dimensions_differ("et tæppe på 2 x 3 m", "Tæppe 3×2 m | 900 kr.")  # either way round
+    assert not dimensions_differ("en fotobog", "Fotobog 30 x 30 cm | 2.900 kr.")  # no size asked
+    text = "Tilvalg\nTilvalg | Pris\nEkstra time | 1.800 kr.\nFotobog 30 x 30 cm, 40 sider | 2.900 kr."
+    ev = build_evidence("hvad koster en fotobog i 20x20 cm", [make_hit(text)], POLICY)
+    refusal = MeasureMissing().check(ev)
+    assert refusal is not None and refusal.gate == "measure_missing"
+    ev = build_evidence("hvad koster en fotobog i 30x30 cm", [make_hit(text)], POLICY)
+    assert MeasureMissing().check(ev) is None
+
+
+def test_the_askers_band_moves_no_answer_to_a_row_pricing_another_thing_nor_refuses_an_adult() -> None:
+    from rag.answer.gates import AgeGroupMissing
+
+    # a review: "min hund vejer 30 kg hvad koster dagpasning" had moved to the boarding table's "26-40 kg" row
+    kennel = ("Dagpasning\n\nDagpasning koster 165 kr. pr. dag uanset hundens størrelse.\n\n"
+              "Hundens vægt | Pr. døgn | Weekend\nOp til 10 kg | 195 kr. | 215 kr.\n11-25 kg | 220 kr. | 245 kr.\n"
+              "26-40 kg | 245 kr. | 275 kr.")
+    ev = build_evidence("min hund vejer 30 kg hvad koster dagpasning", [make_hit(kennel)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Dagpasning koster 165 kr.")
+    # an adult is everyone else's price beside the children's and pensioners' rows
+    buffet = ("Priser\nGæst | Pris\nVoksne | 229 kr.\nPensionister 65+ år | 189 kr.\nBørn 4-11 år | 115 kr.\n"
+              "Børn 0-3 år | 0 kr.\n\nDrikkevarer\nFadøl, 40 cl | 65 kr.")
+    ev = build_evidence("jeg er 30 år hvad koster en fadøl", [make_hit(buffet)], POLICY)
+    assert AgeGroupMissing().check(ev) is None
+
+
+def test_a_day_closed_or_a_span_of_hours_answers_when_something_opens_on_that_day() -> None:
+    from rag.danish import holds_kind
+
+    question = "hvornår åbner biblioteket om lørdagen"
+    kind = classify_question(question)
+    assert holds_kind("Lørdag: lukket", kind, question)
+    assert holds_kind("Biblioteket har åbent lørdag klokken 10-14.", kind, question)
+    assert not holds_kind("Biblioteket holder lukket lørdag den 4. juli.", kind, question)  # a date: another day
+
+
+def test_a_business_asked_by_its_kind_is_read_in_the_document_named_for_it() -> None:
+    from rag.answer.evidence import documents_of_subject
+
+    # eval/trial15 r17-39: the after-school club's payment office answered for the folk high school
+    sfo = make_hit("Betaling\n\nSpørgsmål om betaling og fripladstilskud skal rettes til Pladsanvisningen.",
+                   source="sletteskolen-sfo-takster-2026.docx")
+    school = make_hit("Kontakt\n\nHar du spørgsmål om værelser eller betaling, så kontakt kursussekretær Dorthe "
+                      "Lindskov.", source="roedbjerg-hoejskole-korte-kurser.html")
+    question = "hvem skal jeg kontakte paa hoejskolen hvis jeg har spoergsmaal om betaling"
+    assert documents_of_subject(question, [sfo, school]) == {2}
+    ev = build_evidence(question, [sfo, school], POLICY)
+    assert ev.chosen is not None and "Dorthe Lindskov" in ev.chosen.text
+    # a word every file name holds, or none, names no one document
+    assert documents_of_subject("hvad står der i takster", [sfo, make_hit("x", source="klub-takster.md")]) == set()
+    assert documents_of_subject("hvem skal jeg kontakte om betaling", [sfo, school]) == set()

@@ -289,3 +289,100 @@ def test_the_cell_of_another_weekdays_row_is_not_given_alone() -> None:
     ev = _evidence("hvad koster vandgymnastik om mandagen", classes)
     assert ev.chosen is not None and ev.chosen.text.startswith("Vandgymnastik")
     assert CellStrategy(AnswerPolicy()).draft(ev) is None  # "720 kr." alone would hide that it is Thursday's
+
+
+def test_a_bracket_in_any_cell_or_as_ordinal_grades_picks_the_askers_row() -> None:
+    from rag.answer.table import bracket, in_bracket
+
+    # eval/trial15 (written blind): the band stood in a later cell, after a label, or as grades
+    assert bracket("Zone 3 | 25-50 km fra værkstedet | 395 kr.") == (25, 50, "km")
+    assert bracket("Storfamilie, 7-12 personer | 1,5 time | 3.495 kr.") == (7, 12, "personer")
+    assert bracket("Familieportræt, op til 6 personer | 1 time | 2.495 kr.") == (0, 6, "personer")
+    assert bracket("Fritidsklubben Kvisten | 4.-6. klasse | 895 kr.") == (4, 6, "klasse")
+    # one value alone is what a row is (a lesson's length), not a group; two bands name no one group
+    assert bracket("Soloundervisning | 20 min. | 1.650 kr.") is None
+    assert bracket("Hverdage kl. 7.00-16.00 | 695 kr. | 175 kr.") is None
+    assert bracket("Zone 2, 2-3 personer, 10-20 km | 100 kr.") is None
+    # an age band in a later cell is the age rules' (they ask the row to price what is asked)
+    assert bracket("Senior (17 år og derover) | 850 kr. | 900 kr.") is None
+    assert bracket("25-64 år | 850 kr.") == (25, 64, "år")  # a first cell opening with it, as before
+    assert in_bracket("min søn går i 5. klasse hvad koster klubben", "Kvisten | 4.-6. klasse | 895 kr.") is True
+    assert in_bracket("vi er 8 personer i familien", "Familieportræt, op til 6 personer | 2.495 kr.") is False
+    assert in_bracket("jeg bor ca 40 km fra jer", "Zone 3 | 25-50 km fra værkstedet | 395 kr.") is True
+    assert in_bracket("hvad koster et familiefoto", "Storfamilie, 7-12 personer | 3.495 kr.") is None
+
+
+def test_the_askers_quantity_takes_its_row_over_a_sentence_of_no_bracket_and_a_row_for_another() -> None:
+    zones = ("Kørselszoner\n\nVi kører fra værkstedet i Odense. Tillægget lægges oven i prisen for udkørsel.\n\n"
+             "Zone | Område | Tillæg\nZone 1 | Odense Kommune | 0 kr.\nZone 2 | Op til 25 km fra værkstedet | 195 kr.\n"
+             "Zone 3 | 25-50 km fra værkstedet | 395 kr.")
+    ev = _evidence("jeg bor ca 40 km fra jeres værksted, hvad lægger I oveni for kørsel", zones)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Zone 3")
+    ev = _evidence("hvad lægger I oveni for kørsel fra værkstedet", zones)  # no quantity: the ranking stands
+    assert ev.chosen is not None and not ev.chosen.text.startswith("Zone 3")
+    photos = ("Portrætter\n\nPortræt | Varighed | Pris\nFamilieportræt, op til 6 personer | 1 time | 2.495 kr.\n"
+              "Storfamilie, 7-12 personer | 1,5 time | 3.495 kr.")
+    ev = _evidence("vi er 8 personer i familien, hvad koster et familieportræt", photos)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Storfamilie")
+
+
+def test_a_header_of_year_columns_is_a_header_even_repeated_by_the_chunk_overlap() -> None:
+    from rag.answer.table import carried_header, header_in
+    from rag.types import Chunk
+
+    # eval/trial15 r17-05: "Bidrag | 2025 | 2026" had been read as a data row, and 2025's price answered for 2026
+    sheet = ("Løbende bidrag\nBidrag | 2025 | 2026\nEnergipris pr. MWh | 612,50 kr. | 587,50 kr.\n"
+             "Målerleje | 437,50 kr. | 462,50 kr.")
+    ev = _evidence("hvad koster en mwh i 2026", sheet)
+    draft = CellStrategy(AnswerPolicy()).draft(ev)
+    assert draft is not None and draft.checked.text == "587,50 kr. [1]."
+    assert header_of("2024 | 100 kr. | 120 kr.", "Bidrag | 2025 | 2026\n2024 | 100 kr. | 120 kr.") == \
+        ["Bidrag", "2025", "2026"]
+    # a row of years under a data row is no header of its own ("Model | 2019 | 2020" is one only atop its table)
+    assert header_of("Sum | 300 kr. | 320 kr.", "2024 | 100 kr. | 120 kr.\nSum | 300 kr. | 320 kr.") is None
+    # the overlap repeated the header line itself: the next chunk's rows are read under it
+    first = Chunk(source="t.pdf", start=0, end=60, ordinal=0, text="Eksempel\nPost | 2025 | 2026")
+    second = Chunk(source="t.pdf", start=9, end=120, ordinal=1,
+                   text="Post | 2025 | 2026\nMålerleje | 437,50 kr. | 462,50 kr.\nSamlet | 900 kr. | 950 kr.")
+    assert header_in("Målerleje | 437,50 kr. | 462,50 kr.", second) is None
+    carried = carried_header(second.text, first)
+    assert carried == "Post | 2025 | 2026"
+    assert header_in("Målerleje | 437,50 kr. | 462,50 kr.", dataclasses.replace(second, table_header=carried)) == \
+        ["Post", "2025", "2026"]
+
+
+def test_a_sum_asked_takes_the_tables_sum_row_over_a_part_found_by_a_number() -> None:
+    example = ("Eksempel: Standardhus på 130 m²\nPost | 2025 | 2026\n"
+               "Fast afgift (130 m²) | 3.737,50 kr. | 4.062,50 kr.\n"
+               "Målerleje | 437,50 kr. | 462,50 kr.\nSamlet årlig udgift | 16.511,25 kr. | 16.471,25 kr.")
+    ev = _evidence("hvad kommer et hus på 130 m2 til at betale i alt for fjernvarme om året i 2026", example)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Samlet årlig udgift")
+    # a row naming what is asked is that one's sum
+    points = "Stilling\nSpiller | Point\nMads Jensen | 14\nKim Holm | 9\nI alt | 23"
+    ev = _evidence("hvor mange point fik Mads Jensen i alt", points)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Mads Jensen")
+
+
+def test_one_weekday_asks_the_column_naming_it_over_a_weekend_package() -> None:
+    from rag.danish import names_weekday
+
+    header = ["Bådtype", "Hverdage (1 dag)", "Lør-, søn- og helligdage (1 dag)", "Weekend (fre-søn)", "Pr. ekstra dag"]
+    question = "Hvad koster en dobbeltkajak en lørdag?"
+    assert asked_column(question, header, classify_question(question)) == 2
+    assert names_weekday("Lør-, søn- og helligdage", 5) and names_weekday("Lørdage", 5)
+    assert not names_weekday("Weekend (fre-søn)", 5) and not names_weekday("Lør-, søn- og helligdage", 4)
+    # a span alone still covers the day: the cinema's "Fredag–søndag og helligdage"
+    assert asked_column("hvad koster en billet en lørdag", ["Billet", "Mandag–torsdag", "Fredag–søndag og helligdage"],
+                        classify_question("hvad koster en billet en lørdag")) == 2
+
+
+def test_a_row_for_another_thing_is_no_sibling_for_the_askers_band() -> None:
+    from rag.answer.gates import BracketMissing
+
+    # a review: "Rytmik og sang | 0.-2. klasse" had answered for the youth band's "7.-10. klasse" row
+    school = ("Holdundervisning\n\nHold | For hvem | Pris pr. sæson\nRytmik og sang | 0.-2. klasse | 1.300 kr.\n"
+              "Begynderband | 4.-6. klasse | 1.650 kr.\nUngdomsband | 7.-10. klasse | 1.950 kr.")
+    ev = _evidence("min søn går i 2. klasse hvad koster ungdomsbandet", school)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Ungdomsband")
+    refusal = BracketMissing().check(ev)
+    assert refusal is not None and refusal.gate == "bracket_missing"

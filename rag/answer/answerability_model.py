@@ -138,7 +138,8 @@ def _numbers(text: str) -> set[str]:
     return {m.group(0).rstrip(".,").replace(",", ".") for m in _DIGITS.finditer(text)}
 
 
-_BAND = re.compile(r"(?<![\d.,])(\d{1,4})(?:[.:]\d\d)?\s*[-–]\s*(\d{1,4})(?:[.:]\d\d)?(?![\d,])")
+# "16-30 personer", "kl. 22.00-7.00", and grades as ordinals: "4.-6. klasse" (eval/trial15 r17-02, refused)
+_BAND = re.compile(r"(?<![\d.,])(\d{1,4})(?:[.:]\d\d|\.(?!\d))?\s*[-–]\s*(\d{1,4})(?:[.:]\d\d)?(?![\d,])")
 
 
 def _in_a_band(numbers: set[str], hits: Sequence[Hit], question_text: str = "") -> set[str]:

@@ -519,6 +519,34 @@ def documents_naming(question: str, hits: Sequence[Hit]) -> set[int]:
             if set(whose) - set(names_missing(question, name_texts(same_document(hits, n))))}
 
 
+def documents_of_subject(question: str, hits: Sequence[Hit]) -> set[int]:
+    """The passage numbers of the one document whose file name holds a lower-case word of the question
+    (five letters or more, folded, up to three letters of ending: "hoejskolen" in
+    roedbjerg-hoejskole-korte-kurser.html), where the retrieved passages come from two documents or
+    more and no other one's file name holds it: a file is named for its subject, and people ask for the
+    business by its kind ("på højskolen", "trykkeriet"). Empty otherwise. Names have their own rule
+    (`documents_naming`); this one is read only when the question names nothing."""
+    from rag.danish import folded
+
+    sources = [h.chunk.source for h in hits]
+    if len(set(sources)) < 2:
+        return set()
+    named = {src: [folded(w) for w in re.findall(r"[^\W\d_]+", Path(src).stem.replace("_", " "))]
+             for src in set(sources)}
+    found: set[str] = set()
+    for word in re.findall(r"[^\W\d_]+", question):
+        if not word[:1].islower() or len(word) < 5 or word.casefold() in STOPWORDS:
+            continue
+        w = folded(word)
+        having = {src for src, words in named.items()
+                  if any(len(f) >= 5 and (w == f or (w.startswith(f) and len(w) - len(f) <= 3)) for f in words)}
+        if len(having) == 1:
+            found |= having
+    if len(found) != 1:
+        return set()
+    return {n for n, src in enumerate(sources, start=1) if src in found}
+
+
 def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
                    *, similarity: Similarity | None = None) -> Evidence:
     """`similarity` (`rag.answer.similarity`): the embedder's closeness of each sentence to the
@@ -550,16 +578,27 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
                                 about=about, heading=heading)
         if named is not None and named.score >= chosen.score - policy.name_margin:
             chosen = named
+    elif policy.name_check and chosen is not None:
+        subject = documents_of_subject(question, hits)
+        if subject and chosen.n not in subject:
+            # "hvem skal jeg kontakte paa hoejskolen …" over roedbjerg-hoejskole-korte-kurser.html, not
+            # the after-school club's payment office (eval/trial15 r17-39): within the name margin too
+            named = choose_sentence([s for s in ranked if s.n in subject], kind, question, policy, more=more,
+                                    about=about, heading=heading)
+            if named is not None and named.score >= chosen.score - policy.name_margin:
+                chosen = named
     if chosen is None:
         chosen = (_row_answer(ranked, kind, question, hits, policy) or _total_row(ranked, kind, question, hits, policy)
                   or _row_for_age(ranked, kind, question, hits, naming))
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
-        chosen = _labelled_answer(ranked, chosen, kind, question, hits, naming, policy) or chosen
+        chosen = _yes_no_kept(chosen, _labelled_answer(ranked, chosen, kind, question, hits, naming, policy),
+                              question) or chosen
         chosen = _unconditional(ranked, chosen, kind, question, hits) or chosen
+        chosen = _sum_of_parts(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_age(ranked, chosen, kind, question, hits) or chosen
-        chosen = _in_bracket(ranked, chosen, kind, question) or chosen
+        chosen = _in_bracket(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_weekday(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
@@ -725,6 +764,47 @@ def _total_row(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hi
     return None
 
 
+def _yes_no_kept(chosen: Sentence, other: Sentence | None, question: str) -> Sentence | None:
+    """`other`, unless the question asks yes or no and `chosen` is a sentence of prose holding some
+    of what it asks about (`_predicate`), as many as `other`: "kan fotografen også filme vores bryllup" keeps
+    "Jeg filmer ikke selv, …" over the label line "Bryllupper: 20 udvalgte smugkig-billeder …"
+    (eval/trial15 r17-24, written blind). A row gives way: "Er vaccination gratis for katte?" takes
+    "Vaccination | 150 kr. | –" over "Kloklip | – | Gratis"; so does prose holding none: "har frisør
+    saksen åbent torsdag aften" takes "Torsdag: kl. 9.00-19.00" over the salon's introduction."""
+    from rag.danish import asks_yes_no
+
+    if other is None or not asks_yes_no(question) or CELL_SEPARATOR in chosen.text:
+        return other
+    wanted = _predicate(question)
+    held = _held(chosen.text, wanted)
+    return other if not held or len(_held(other.text, wanted)) > len(held) else None
+
+
+def _sum_of_parts(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                  hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
+    """When the question asks a sum (`rag.danish.asks_total`) and the chosen sentence is a row of a
+    table whose sum row (`rag.danish.total_label`) stands below it in its passage, and the chosen row's
+    label shares no word with the question (it was found by a number: "Fast afgift (130 m²) |
+    3.737,50 kr. | …" for "hvad kommer et almindeligt hus på 130 m2 til at betale i alt …", eval/trial15
+    r17-14): the sum row ("Samlet årlig udgift | 16.511,25 kr. | 16.471,25 kr."), when it holds the
+    kind. A row naming what is asked ("Mads Jensen | 14" for "hvor mange point fik Mads Jensen i alt")
+    stays: it is that one's sum. None otherwise."""
+    label = re.sub(r"\d[\d.,]*\s*[^\W\d_]*", " ", chosen.text.split(CELL_SEPARATOR, 1)[0])  # not "130 m²"
+    if not asks_total(question) or CELL_SEPARATOR not in chosen.text or content_terms(label) & question_terms(question):
+        return None
+    lines = [line.strip() for line in hits[chosen.n - 1].chunk.text.split("\n")]
+    if chosen.text.strip() not in lines:
+        return None
+    for line in lines[lines.index(chosen.text.strip()) + 1:]:
+        if CELL_SEPARATOR not in line:
+            return None  # the table ended without a sum row
+        if total_label(line.split(CELL_SEPARATOR, 1)[0]):
+            row = next((s for s in ranked if s.n == chosen.n and s.text == line), None)
+            return row if row is not None and holds_kind(row.text, kind, question,
+                                                         other_years=policy.kind_other_years) else None
+    return None
+
+
 def titles(hits: Sequence[Hit]) -> list[str]:
     """Each passage's title and file name, the file name's words apart ("laegehuset-skovvej")."""
     return [re.sub(r"[-_.]+", " ", t) for h in hits for t in (h.chunk.title or "", Path(h.chunk.source).stem)]
@@ -864,13 +944,49 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
         s.text, kind, question, heading=headings_of(s, hits)))
 
 
-def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str) -> Sentence | None:
+def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                hits: Sequence[Hit]) -> Sentence | None:
     """When the chosen sentence is a table row for a bracket ("1–7 dage | 30 kr. | 10 kr.") that the
-    quantity the question gives ("10 dage for sent") is not in: the row of the same passage whose
-    bracket holds it and that holds the asked kind ("8–30 dage | 80 kr. | 30 kr."); None otherwise."""
-    from rag.answer.table import in_bracket
+    quantity the question gives ("10 dage for sent") is not in: the best-ranked row of its passage,
+    or of its document with a label sharing a word ("Lille sal, 10-30 personer" for "Store sal, …"),
+    whose bracket holds it and that holds the asked kind ("8–30 dage | 80 kr. | 30 kr."); None
+    otherwise (`rag.answer.table.in_bracket`). Also when the chosen sentence has no bracket but its
+    passage is a banded table another row of which the quantity is not in, a row saying what the
+    chosen one says of the question (`_said_long`): "Vi kører fra værkstedet … Tillægget lægges oven i
+    prisen" over "Zone 3 | 25-50 km fra værkstedet | 395 kr." for "jeg bor ca 40 km fra jeres værksted, hvad lægger I
+    oveni" (eval/trial15 r17-27); a review showed why the row must say what the sentence says: "min
+    hund vejer 30 kg hvad koster dagpasning" had moved from "Dagpasning koster 165 kr. pr. dag uanset
+    hundens størrelse" to the boarding table's "26-40 kg" row, a brunch's child price to a buffet's."""
+    from rag.answer.table import in_bracket, opens_with_bracket
 
-    return _fitting_sibling(ranked, chosen, kind, question, in_bracket, scored=False)
+    fits = in_bracket(question, chosen.text)
+    if fits:
+        return None
+    if fits is False:
+        # a sibling row: of its passage when the bracket is what the rows are ("1–7 dage | …"), else
+        # one labelled alike ("Storfamilie, 7-12 personer" for "Familieportræt, op til 6 personer",
+        # "Lille sal, 10-30 personer" from another passage; not "Rytmik og sang | 0.-2. klasse | 1.300
+        # kr." for the youth band's "7.-10. klasse" row: a review's "min søn går i 2. klasse hvad koster
+        # ungdomsbandet", which `bracket_missing` then refuses)
+        label, alike = _label_terms(chosen.text), opens_with_bracket(chosen.text)
+        return _best_in_document(ranked, chosen, hits, lambda s: bool(in_bracket(question, s.text))
+                                 and ((alike and s.n == chosen.n) or bool(label & _label_terms(s.text)))
+                                 and holds_kind(s.text, kind, question, other_years=False), scored=False)
+    rows = [s for s in ranked if s.n == chosen.n and CELL_SEPARATOR in s.text]
+    if not any(in_bracket(question, s.text) is False for s in rows):
+        return None
+    said = _said_long(chosen, hits, question)
+    return _best_in_document(ranked, chosen, hits, lambda s: CELL_SEPARATOR in s.text
+                             and bool(in_bracket(question, s.text)) and said <= _said_long(s, hits, question)
+                             and holds_kind(s.text, kind, question, other_years=False))
+
+
+def _said_long(sentence: Sentence, hits: Sequence[Hit], question: str) -> frozenset[str]:
+    """`_said_of`, its words of four letters or more, the asker's quantities left out ("8 personer",
+    "5. klasse"): what names the thing asked, not a verb's stem ("lægges")."""
+    from rag.answer.table import without_quantities
+
+    return frozenset(t for t in _said_of(sentence, hits, without_quantities(question)) if len(t) > 3)
 
 
 def _of_season(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -916,12 +1032,13 @@ def _of_weekday(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
 
 
 def _best_in_document(ranked: Sequence[Sentence], chosen: Sentence, hits: Sequence[Hit],
-                      accept: Callable[[Sentence], bool]) -> Sentence | None:
-    """The best-ranked sentence other than `chosen`, sharing a word with the question, from `chosen`'s
-    document (any of its passages: a table split over two is read whole) that `accept`s; else None."""
+                      accept: Callable[[Sentence], bool], *, scored: bool = True) -> Sentence | None:
+    """The best-ranked sentence other than `chosen`, sharing a word with the question (`scored`), from
+    `chosen`'s document (any of its passages: a table split over two is read whole) that `accept`s;
+    else None."""
     own = {h.chunk.source for h in same_document(hits, chosen.n)}
-    return next((s for s in ranked
-                 if s is not chosen and s.score > 0 and hits[s.n - 1].chunk.source in own and accept(s)), None)
+    return next((s for s in ranked if s is not chosen and (s.score > 0 or not scored)
+                 and hits[s.n - 1].chunk.source in own and accept(s)), None)
 
 
 def _said_of(sentence: Sentence, hits: Sequence[Hit], question: str) -> frozenset[str]:

@@ -25,9 +25,9 @@ the policy (the scale-free fallback) does not apply.
   and that sentence names the role only in a part of it ("formand for KL’s … udvalg"); `role_missing`:
   it asks who holds a role the answer's document never names; `other_document`: what the question
   asks about has a document titled for it and the answer would come from another one;
-  `age_group_missing`, `count_missing` and `measure_missing`: the question's age group, or the count
-  ("med fire flader") or measure ("60 minutters") of what it prices, is not the one the answer's
-  sentence (or any of its passage) gives;
+  `age_group_missing`, `bracket_missing`, `count_missing` and `measure_missing`: the question's age
+  group, its asker's quantity ("vi er 14 personer"), or the count ("med fire flader") or measure ("60
+  minutters") of what it prices, is not the one the answer's sentence (or any of its passage) gives;
   `holiday_missing`: it names a holiday and the answer's sentence only another.
 
 Measured and dropped: a polarity gate (the question says "ikke"/"imod"/"aldrig"/"ingen"/"uden" and
@@ -79,11 +79,14 @@ from rag.answer.evidence import (
 from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
 from rag.danish import (
+    MONEY,
+    age_bounds,
     age_fits,
     asked_age,
     asks_price,
     breaks_named,
     count_fits,
+    dimensions_differ,
     measure_fits,
     names_missing,
     names_other_holiday,
@@ -96,6 +99,7 @@ from rag.danish import (
     whole_names_found,
     years_missing,
 )
+from rag.ingest.loaders import CELL_SEPARATOR
 from rag.types import Hit
 
 
@@ -264,10 +268,48 @@ class AgeGroupMissing:
         asked = asked_age(evidence.question)
         if chosen is None or asked is None:
             return None
-        if age_fits(evidence.question, chosen.text) is not False:
+        fits = age_fits(evidence.question, chosen.text)
+        if fits is None and asks_price(evidence.kind) and _priced_groups_miss(evidence, asked):
+            return Refusal(self.name, f"the question asks about ages {asked[0]}–{asked[1]}, and the answer's document "
+                                      "prices other age groups only")
+        if fits is not False:
             return None
         return Refusal(self.name, f"the question asks about ages {asked[0]}–{asked[1]}, and the answer's sentence "
                                   "is for another age group")
+
+
+def _priced_groups_miss(evidence: Evidence, asked: tuple[int, int]) -> bool:
+    """The chosen sentence's document prices age groups in table rows, two or more, and the asked ages
+    are younger than all of them: "mit barnebarn på 4 år" over a course's grandchildren "6-9 år |
+    2.200 kr.", "10-13 år | …", "14-17 år | …" (eval/trial15 r17-16, written blind: the grandparents'
+    row answered). Rows only: a discount in prose ("Er du under 30 år, … 1.000 kr. i rabat") is for
+    everyone of that age."""
+    assert evidence.chosen is not None
+    groups = [bounds for hit in same_document(evidence.hits, evidence.chosen.n) for line in hit.chunk.text.split("\n")
+              if CELL_SEPARATOR in line and MONEY.search(line) and (bounds := age_bounds(line))]
+    # younger than every group only: an age between or above them is everyone else's ("Voksne | 229 kr."
+    # beside "Børn 4-11 år" and "65+": "jeg er 30 år hvad koster en fadøl" was refused so, a review)
+    youngest = min((lo for found in groups for lo, _ in found), default=0)
+    return len(groups) >= 2 and asked[1] < youngest
+
+
+@dataclass(frozen=True)
+class BracketMissing:
+    """The question gives a quantity of its asker's case ("vi er 14 personer", "jeg bor 70 km væk") and
+    the table row the answer would come from is for a bracket of that unit not holding it ("Storfamilie,
+    7-12 personer | … | 3.495 kr."), with no row of its passage holding it (`rag.answer.evidence` takes
+    one that does; `rag.answer.table.in_bracket`): the documents price other groups, not the asker's."""
+
+    name: str = "bracket_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        from rag.answer.table import in_bracket
+
+        chosen = evidence.chosen
+        if chosen is None or in_bracket(evidence.question, chosen.text) is not False:
+            return None
+        return Refusal(self.name, "the question gives a quantity the answer's table row is not for, and no row of "
+                                  "its passage is")
 
 
 @dataclass(frozen=True)
@@ -294,14 +336,19 @@ class MeasureMissing:
     (`rag.answer.evidence.measure_varies`: "Soloundervisning | 20 min. | 1.650 kr.", "… | 30 min. |
     …"), with no row for the same thing giving it (`rag.answer.evidence` takes one that does;
     `rag.danish.measure_fits`): the documents price 20, 30 and 45 minutes, not 60. Not prose or a
-    row alone: a unit price, a threshold or a capacity is no size to match (a review)."""
+    row alone: a unit price, a threshold or a capacity is no size to match (a review). A size in two
+    dimensions is, in any sentence (`rag.danish.dimensions_differ`: a 20x20 cm photo book is not the
+    30 x 30 cm one priced)."""
 
     name: str = "measure_missing"
 
     def check(self, evidence: Evidence) -> Refusal | None:
         chosen = evidence.chosen
-        if chosen is None or not asks_price(evidence.kind) \
-                or measure_fits(evidence.question, chosen.text) is not False \
+        if chosen is None or not asks_price(evidence.kind):
+            return None
+        if dimensions_differ(evidence.question, chosen.text):  # a size is what the thing is, even in a row alone
+            return Refusal(self.name, "the question prices a size the answer's sentence does not give")
+        if measure_fits(evidence.question, chosen.text) is not False \
                 or not measure_varies(chosen, evidence.hits, evidence.question):
             return None
         return Refusal(self.name, "the question prices a measure the answer's sentence gives otherwise, and no "
@@ -511,7 +558,10 @@ EXPLANATIONS = {
     "opposition_missing": "Sætningen, svaret skulle komme fra, siger ikke noget om det, spørgsmålet benægter.",
     "narrower_role": "Sætningen, svaret skulle komme fra, nævner kun rollen i en del af organisationen.",
     "role_missing": "Dokumentet, svaret skulle komme fra, nævner ikke den rolle, der spørges om.",
-    "age_group_missing": "Sætningen, svaret skulle komme fra, gælder en anden aldersgruppe end den, der spørges om.",
+    "age_group_missing": "Sætningen eller dokumentet, svaret skulle komme fra, gælder en anden aldersgruppe end den, "
+                         "der spørges om.",
+    "bracket_missing": "Tabellen, svaret skulle komme fra, har ingen række for det antal eller den afstand, der "
+                       "spørges om.",
     "count_missing": "Dokumenterne nævner ikke det antal, der spørges om.",
     "measure_missing": "Sætningen, svaret skulle komme fra, gælder en anden varighed eller størrelse end den, "
                        "der spørges om.",
@@ -546,8 +596,8 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
     if policy.kind_check:
         gates.append(MissingAnswerKind())
     if style != "generate":
-        gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), CountMissing(),
-                  MeasureMissing(), HolidayMissing(), PredicateMissing(policy)]
+        gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), BracketMissing(),
+                  CountMissing(), MeasureMissing(), HolidayMissing(), PredicateMissing(policy)]
         if policy.name_check:
             gates.append(TitledElsewhere())
     return gates

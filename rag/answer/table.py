@@ -29,6 +29,7 @@ from rag.danish import (
     asks_price,
     covers_weekday,
     inflected,
+    names_weekday,
     quantity_ranges,
 )
 from rag.ingest.loaders import CELL_SEPARATOR, EMPTY_CELL
@@ -70,13 +71,24 @@ def header_of(row: str, passage: str, *, continued: bool = False) -> list[str] |
         if not above and top >= 2 and lines[top - 2].count(CELL_SEPARATOR) == width:
             top -= 2  # a Markdown header over its blanked delimiter row
         break
-    if top == i or any(MONEY.search(c) or c[:1].isdigit() for c in cells(lines[top])):
+    if top == i or (any(MONEY.search(c) or c[:1].isdigit() for c in cells(lines[top]))
+                    and not _years_header(cells(lines[top]))):
         return None  # a data row: an amount, or a cell opening with a figure ("1–7 dage")
     if top > 0 and CELL_SEPARATOR in lines[top - 1]:
         return None  # it does not open its table: another table's last row, or a row with empty cells dropped
     if continued and not any(lines[:top]):
         return None  # the passage starts mid-table: its first row is the last of the chunk before (overlap)
     return cells(lines[top])
+
+
+_YEAR_CELL = re.compile(r"(?:19|20)\d\d")
+
+
+def _years_header(values: list[str]) -> bool:
+    """A header of year columns: "Bidrag | 2025 | 2026" (a tariff's years side by side; eval/trial15
+    r17-05 read it as a data row and answered 2025's price for 2026): a first cell of words, each
+    other cell a year alone."""
+    return len(values) >= 2 and not values[0][:1].isdigit() and all(_YEAR_CELL.fullmatch(v) for v in values[1:])
 
 
 def header_in(row: str, chunk: Chunk) -> list[str] | None:
@@ -118,9 +130,16 @@ def carried_header(passage: str, earlier: Chunk) -> str | None:
     `earlier` does not end in that table or knows no header for it. The chunk overlap usually
     repeats `earlier`'s last row as `passage`'s first; without overlap `earlier`'s last row is read."""
     first = _first_line(passage)
-    if CELL_SEPARATOR not in first or is_header(first, passage):
+    if CELL_SEPARATOR not in first:
         return None
     lines = [line.strip() for line in earlier.text.split("\n") if line.strip()]
+    if is_header(first, passage):
+        # the overlap repeated the header line itself ("Post | 2025 | 2026" ending one chunk and
+        # opening the next, eval/trial15): it opens its table in `earlier` too, so it is the header
+        # that `passage`'s rows are read with, the first line being read as an overlapped row
+        i = lines.index(first) if first in lines else -1
+        opens = i >= 0 and (i == 0 or lines[i - 1].count(CELL_SEPARATOR) != first.count(CELL_SEPARATOR))
+        return first if opens else None
     row = first if first in lines else lines[-1] if lines else ""
     if row.count(CELL_SEPARATOR) != first.count(CELL_SEPARATOR):
         return None  # `earlier` ends in prose or another table
@@ -167,8 +186,13 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
         return sum(w in numbers or any(w == h or (min(len(w), len(h)) >= 4 and inflected(w, h)) for h in said)
                    for w in asked)
 
-    day = asked_weekday(question)  # "en lørdag" asks the "Fredag–søndag og helligdage" column
-    counts = {k: named(header[k]) + (day is not None and covers_weekday(header[k], day)) for k in range(1, len(header))}
+    day = asked_weekday(question)  # "en lørdag" asks the "Fredag–søndag og helligdage" column, and
+    # "Lør-, søn- og helligdage (1 dag)", naming the day, over "Weekend (fre-søn)" (eval/trial15 r17-07)
+
+    def of_day(head: str) -> int:
+        return 0 if day is None else 2 if names_weekday(head, day) else int(covers_weekday(head, day))
+
+    counts = {k: named(header[k]) + of_day(header[k]) for k in range(1, len(header))}
     most = max(counts.values(), default=0)
     found = [k for k, c in counts.items() if c == most and c > 0]
     if not found and kind is not None and asks_price(kind):
@@ -177,14 +201,44 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
 
 
 def bracket(row: str) -> tuple[int, int, str] | None:
-    """The range a row's first cell gives, with its unit: "8–30 dage" → (8, 30, "dage"), "Over 30
-    dage" → (31, 10**9, "dage"), "Under 5 kg" → (0, 4, "kg") (`rag.danish.quantity_ranges`); None
-    for any other first cell."""
-    found = quantity_ranges(cells(row)[0], at_start=True) if CELL_SEPARATOR in row else []
-    if not found:
+    """The range a row gives of what it is for, with its unit: its first cell opening with one ("8–30
+    dage" → (8, 30, "dage"), "Over 30 dage" → (31, 10**9, "dage"), "Under 5 kg" → (0, 4, "kg")), else
+    the one range a cell holds ("Storfamilie, 7-12 personer", "25-50 km fra værkstedet", "4.-6.
+    klasse", `rag.danish.quantity_ranges`); None for a row without one, or with several (a row of two
+    bands names no one group). Not one value alone ("Soloundervisning | 20 min. | …" is a lesson of
+    that length: `rag.danish.measure_fits` reads it, and the band's "60 min." prices another thing).
+    Found by eval/trial15 (written blind): a family of 8 was priced by the "op til 6 personer" row,
+    a 5th-grader by the 7th grade's, a call-out 40 km away by the zone "Op til 25 km"."""
+    if CELL_SEPARATOR not in row:
         return None
+    values = cells(row)
+    found = quantity_ranges(values[0], at_start=True)
+    if not found:
+        # not an age band ("Senior (17 år og derover)"): an asker's age is `rag.answer.evidence._of_age`'s,
+        # which asks the row to price what is asked (a review: "jeg er 30 år hvad koster passivt
+        # medlemskab" had moved from "Passive medlemmer betaler 200 kr." to the seniors' row)
+        found = [r for cell in values for r in quantity_ranges(cell) if not _AGE_UNIT.match(r[2])]
+        if len(found) != 1:
+            return None
     lo, hi, unit = found[0]
     return lo, 10**9 if hi is None else hi, unit
+
+
+_AGE_UNIT = re.compile(r"års?$|årig", re.I)
+# A quantity a question gives: "10 dage for sent", "vi er 8 personer", "går i 5. klasse", "ca 40 km".
+_GIVEN_QUANTITY = re.compile(r"\b(\d+)\.?\s*([^\W\d_]+)")
+
+
+def opens_with_bracket(row: str) -> bool:
+    """`row` is a table row whose first cell opens with its bracket ("8–30 dage | 80 kr."): the rows
+    of its table are the bracket's steps, of one thing."""
+    return CELL_SEPARATOR in row and bool(quantity_ranges(cells(row)[0], at_start=True))
+
+
+def without_quantities(question: str) -> str:
+    """`question` without the quantities it gives (`_GIVEN_QUANTITY`: "8 personer", "5. klasse",
+    "40 km"): what is left says what is asked about."""
+    return _GIVEN_QUANTITY.sub(" ", question)
 
 
 def in_bracket(question: str, row: str) -> bool | None:
@@ -194,8 +248,8 @@ def in_bracket(question: str, row: str) -> bool | None:
     if found is None:
         return None
     lo, hi, unit = found
-    for m in re.finditer(r"\b(\d+)\s+([^\W\d_]+)", question):
-        if m.group(2).casefold()[:3] == unit[:3]:
+    for m in _GIVEN_QUANTITY.finditer(question):
+        if m.group(2).casefold()[:3] == unit.casefold()[:3]:
             return lo <= int(m.group(1)) <= hi
     return None
 

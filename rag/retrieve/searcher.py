@@ -28,7 +28,12 @@ from rag.retrieve.store import FileRecord
 from rag.types import Chunk, Hit
 
 # how many chunks back a table's header is looked for (read in one query): a price list of 100 rows
-# in chunks of the default size; a longer table is a data file more than a document
+# in chunks of the default size; a longer table is a data file more than a document.
+# Measured and dropped (eval/trial15, 2026-12-06): a hit ending mid-table run on to its table's end
+# (the locksmith's night row stood alone in the next chunk). The extra rows join the sentence
+# ranker's candidates: its softmax spread (trial5's coffee break fell from .75 to .68, under the
+# `sure_sentence` bar, and the learned gate refused it), near-ties flipped (trial14's padlock
+# answer), an unanswerable count was answered from a new row (trial13); trial15 gained no answer.
 _HEADER_REACH = 12
 
 
