@@ -204,4 +204,3 @@ def test_a_hit_opening_mid_table_carries_its_tables_header_from_the_chunks_befor
     assert all(h.chunk.table_header == head for h in later)
     assert all(h.chunk.table_header is None for h in hits if h.chunk.ordinal == 0)
     assert later[0].chunk.read_text.startswith(head + "\n")
-
