@@ -386,3 +386,13 @@ def test_a_row_for_another_thing_is_no_sibling_for_the_askers_band() -> None:
     assert ev.chosen is not None and ev.chosen.text.startswith("Ungdomsband")
     refusal = BracketMissing().check(ev)
     assert refusal is not None and refusal.gate == "bracket_missing"
+
+
+def test_a_row_for_another_hall_of_the_house_answers_when_the_question_names_none() -> None:
+    # a review: "vi er 20 personer hvad koster det at leje forsamlingshuset en tirsdag" over the halls' rows
+    halls = ("Leje af huset\n\nLokale | Antal gæster | Hverdage (man-tors) | Weekend (fre-søn) | Søndag\n"
+             "Hele huset | 81-140 personer | 2.800 kr. | 7.900 kr. | 5.200 kr.\n"
+             "Store sal | 31-80 personer | 2.000 kr. | 5.800 kr. | 3.900 kr.\n"
+             "Lille sal | 10-30 personer | 1.200 kr. | 3.500 kr. | 2.400 kr.")
+    ev = _evidence("vi er 20 personer hvad koster det at leje forsamlingshuset en tirsdag", halls)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Lille sal")

@@ -947,9 +947,9 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
                 hits: Sequence[Hit]) -> Sentence | None:
     """When the chosen sentence is a table row for a bracket ("1–7 dage | 30 kr. | 10 kr.") that the
-    quantity the question gives ("10 dage for sent") is not in: the best-ranked row of its passage,
-    or of its document with a label sharing a word ("Lille sal, 10-30 personer" for "Store sal, …"),
-    whose bracket holds it and that holds the asked kind ("8–30 dage | 80 kr. | 30 kr."); None
+    quantity the question gives ("10 dage for sent") is not in: the best-ranked row of its document
+    (one with a label sharing a word, when the question names the chosen row's label) whose bracket
+    holds it and that holds the asked kind ("8–30 dage | 80 kr. | 30 kr."); None
     otherwise (`rag.answer.table.in_bracket`). Also when the chosen sentence has no bracket but its
     passage is a banded table another row of which the quantity is not in, a row saying what the
     chosen one says of the question (`_said_long`): "Vi kører fra værkstedet … Tillægget lægges oven i
@@ -957,20 +957,21 @@ def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     oveni" (eval/trial15 r17-27); a review showed why the row must say what the sentence says: "min
     hund vejer 30 kg hvad koster dagpasning" had moved from "Dagpasning koster 165 kr. pr. dag uanset
     hundens størrelse" to the boarding table's "26-40 kg" row, a brunch's child price to a buffet's."""
-    from rag.answer.table import in_bracket, opens_with_bracket
+    from rag.answer.table import in_bracket, opens_with_bracket, without_quantities
 
     fits = in_bracket(question, chosen.text)
     if fits:
         return None
     if fits is False:
-        # a sibling row: of its passage when the bracket is what the rows are ("1–7 dage | …"), else
-        # one labelled alike ("Storfamilie, 7-12 personer" for "Familieportræt, op til 6 personer",
-        # "Lille sal, 10-30 personer" from another passage; not "Rytmik og sang | 0.-2. klasse | 1.300
-        # kr." for the youth band's "7.-10. klasse" row: a review's "min søn går i 2. klasse hvad koster
-        # ungdomsbandet", which `bracket_missing` then refuses)
-        label, alike = _label_terms(chosen.text), opens_with_bracket(chosen.text)
+        # a sibling row of its document ("Lille sal | 10-30 personer" for "Hele huset | 81-140
+        # personer" when "forsamlingshuset" is asked); only one labelled alike when the question names
+        # the chosen row's label ("Storfamilie, 7-12 personer" for "Familieportræt, op til 6 personer";
+        # not "Rytmik og sang | 0.-2. klasse | 1.300 kr." for the youth band's "7.-10. klasse" row: a
+        # review's "min søn går i 2. klasse hvad koster ungdomsbandet", which `bracket_missing` refuses)
+        label = _label_terms(chosen.text)
+        named = bool(label & question_terms(without_quantities(question))) and not opens_with_bracket(chosen.text)
         return _best_in_document(ranked, chosen, hits, lambda s: bool(in_bracket(question, s.text))
-                                 and ((alike and s.n == chosen.n) or bool(label & _label_terms(s.text)))
+                                 and (not named or bool(label & _label_terms(s.text)))
                                  and holds_kind(s.text, kind, question, other_years=False), scored=False)
     rows = [s for s in ranked if s.n == chosen.n and CELL_SEPARATOR in s.text]
     if not any(in_bracket(question, s.text) is False for s in rows):

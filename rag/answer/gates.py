@@ -297,8 +297,9 @@ def _priced_groups_miss(evidence: Evidence, asked: tuple[int, int]) -> bool:
 class BracketMissing:
     """The question gives a quantity of its asker's case ("vi er 14 personer", "jeg bor 70 km væk") and
     the table row the answer would come from is for a bracket of that unit not holding it ("Storfamilie,
-    7-12 personer | … | 3.495 kr."), with no row of its passage holding it (`rag.answer.evidence` takes
-    one that does; `rag.answer.table.in_bracket`): the documents price other groups, not the asker's."""
+    7-12 personer | … | 3.495 kr."), with no row of its document holding it for that thing
+    (`rag.answer.evidence` takes one that does; `rag.answer.table.in_bracket`): the documents price
+    other groups, not the asker's."""
 
     name: str = "bracket_missing"
 
@@ -309,7 +310,7 @@ class BracketMissing:
         if chosen is None or in_bracket(evidence.question, chosen.text) is not False:
             return None
         return Refusal(self.name, "the question gives a quantity the answer's table row is not for, and no row of "
-                                  "its passage is")
+                                  "its document is")
 
 
 @dataclass(frozen=True)
