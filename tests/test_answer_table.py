@@ -386,6 +386,11 @@ def test_a_row_for_another_thing_is_no_sibling_for_the_askers_band() -> None:
     assert ev.chosen is not None and ev.chosen.text.startswith("Ungdomsband")
     refusal = BracketMissing().check(ev)
     assert refusal is not None and refusal.gate == "bracket_missing"
+    # named without its accent: "lektiecafeen" is the "Lektiecafé" row's
+    cafe = ("Hold\n\nHold | Klassetrin | Pris pr. måned\nLæsehold | 1.-3. klasse | 650 kr.\n"
+            "Lektiecafé | 7.-9. klasse | 895 kr.")
+    ev = _evidence("min datter går i 3. klasse hvad koster lektiecafeen", cafe)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Lektiecafé") and BracketMissing().check(ev) is not None
 
 
 def test_a_row_for_another_hall_of_the_house_answers_when_the_question_names_none() -> None:

@@ -969,7 +969,7 @@ def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
         # not "Rytmik og sang | 0.-2. klasse | 1.300 kr." for the youth band's "7.-10. klasse" row: a
         # review's "min søn går i 2. klasse hvad koster ungdomsbandet", which `bracket_missing` refuses)
         label = _label_terms(chosen.text)
-        named = bool(label & question_terms(without_quantities(question))) and not opens_with_bracket(chosen.text)
+        named = _names_label(chosen.text, without_quantities(question)) and not opens_with_bracket(chosen.text)
         return _best_in_document(ranked, chosen, hits, lambda s: bool(in_bracket(question, s.text))
                                  and (not named or bool(label & _label_terms(s.text)))
                                  and holds_kind(s.text, kind, question, other_years=False), scored=False)
@@ -980,6 +980,16 @@ def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     return _best_in_document(ranked, chosen, hits, lambda s: CELL_SEPARATOR in s.text
                              and bool(in_bracket(question, s.text)) and said <= _said_long(s, hits, question)
                              and holds_kind(s.text, kind, question, other_years=False))
+
+
+def _names_label(row: str, question: str) -> bool:
+    """`question` names what `row`'s first cell is: a word of five letters or more of the one begins
+    the other's, folded ("lektiecafeen" for "Lektiecafé", "ungdomsbandet" for "Ungdomsband")."""
+    from rag.danish import folded
+
+    label = [folded(w) for w in re.findall(r"[^\W\d_]{5,}", row.split(CELL_SEPARATOR, 1)[0])]
+    asked = [folded(w) for w in re.findall(r"[^\W\d_]{5,}", question)]
+    return any(a.startswith(w) or w.startswith(a) for a in asked for w in label)
 
 
 def _said_long(sentence: Sentence, hits: Sequence[Hit], question: str) -> frozenset[str]:
