@@ -2271,8 +2271,8 @@ def dimensions_differ(question: str, text: str) -> bool:
     thing is, not a capacity that holds less (eval/trial15 r17-32, written blind, answered 2.900 kr.).
     Either way round: "20x30" is "30x20"."""
     def sizes(t: str) -> set[tuple[int, int, str]]:
-        return {(*sorted((int(m.group(1)), int(m.group(2)))), m.group(3).casefold())  # type: ignore[misc]
-                for m in _DIMENSIONS.finditer(t)}
+        return {(min(a, b), max(a, b), m.group(3).casefold())
+                for m in _DIMENSIONS.finditer(t) for a, b in [(int(m.group(1)), int(m.group(2)))]}
 
     asked, given = sizes(question), sizes(text)
     return bool(asked and given and not asked & given)
