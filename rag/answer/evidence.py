@@ -28,7 +28,7 @@ when no sentence shares a word with the question or none in reach holds the kind
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -525,7 +525,8 @@ def documents_of_subject(question: str, hits: Sequence[Hit]) -> set[int]:
     roedbjerg-hoejskole-korte-kurser.html), where the retrieved passages come from two documents or
     more and no other one's file name holds it: a file is named for its subject, and people ask for the
     business by its kind ("på højskolen", "trykkeriet"). Empty otherwise. Names have their own rule
-    (`documents_naming`); this one is read only when the question names nothing."""
+    (`documents_naming`); this one is read when the question's names, if any, leave the answer where
+    it was (its document names them, or it names none), as `build_evidence` measured it."""
     from rag.danish import folded
 
     sources = [h.chunk.source for h in hits]
@@ -569,24 +570,24 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     def heading(s: Sentence) -> str:  # what the headings above it say it is about; a row's, its table's header
         return headings_of(s, hits) if asks_price(kind) else ""
 
+    def preferred(chosen: Sentence, within: Iterable[int]) -> Sentence:
+        """The best sentence of the passages `within`, when it ranks within `policy.name_margin` of
+        `chosen`; else `chosen`."""
+        named = choose_sentence([s for s in ranked if s.n in within], kind, question, policy, more=more,
+                                about=about, heading=heading)
+        return named if named is not None and named.score >= chosen.score - policy.name_margin else chosen
+
     chosen = choose_sentence(ranked, kind, question, policy, more=more, about=about, heading=heading)
     naming = frozenset(documents_naming(question, hits)) if policy.name_check else frozenset()
     if naming and chosen is not None and chosen.n not in naming:
-        # the answer's document names nothing the question names: the best sentence of a document
-        # that does, when it ranks within `policy.name_margin` of the chosen one
-        named = choose_sentence([s for s in ranked if s.n in naming], kind, question, policy, more=more,
-                                about=about, heading=heading)
-        if named is not None and named.score >= chosen.score - policy.name_margin:
-            chosen = named
+        # the answer's document names nothing the question names: a document that does
+        chosen = preferred(chosen, naming)
     elif policy.name_check and chosen is not None:
         subject = documents_of_subject(question, hits)
         if subject and chosen.n not in subject:
             # "hvem skal jeg kontakte paa hoejskolen …" over roedbjerg-hoejskole-korte-kurser.html, not
-            # the after-school club's payment office (eval/trial15 r17-39): within the name margin too
-            named = choose_sentence([s for s in ranked if s.n in subject], kind, question, policy, more=more,
-                                    about=about, heading=heading)
-            if named is not None and named.score >= chosen.score - policy.name_margin:
-                chosen = named
+            # the after-school club's payment office (eval/trial15 r17-39)
+            chosen = preferred(chosen, subject)
     if chosen is None:
         chosen = (_row_answer(ranked, kind, question, hits, policy) or _total_row(ranked, kind, question, hits, policy)
                   or _row_for_age(ranked, kind, question, hits, naming))
