@@ -536,12 +536,48 @@ def _useful_title(title: str | None) -> str | None:
 _PDF_WRAP = re.compile(r"(?<![.!?:;])\n(?=[a-zæøåäöüé])")
 
 
+def _rejoined(text: str) -> str:
+    """`text` with the lines that continue a sentence rejoined, one space for each line break (so
+    offsets hold): pypdf breaks them where the page did, and a text or Markdown file written at a
+    fixed width breaks its paragraphs so ("… bytter vi dem gratis til" / "en anden type inden for 3
+    måneder": a line break ends a sentence, `rag.ingest.sentences`, and half a sentence was quoted;
+    eval/trial16 r18-34). Not a table's rows: "under 8 m | 150 kr. | 190 kr." ends no sentence."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and CELL_SEPARATOR not in out[-1] and CELL_SEPARATOR not in line \
+                and _PDF_WRAP.match("\n" + line) and not re.search(r"[.!?:;]$", out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _meta_date(value: object) -> str | None:
     """An ISO date from a metadata datetime, or None."""
     try:
         return value.date().isoformat() if value is not None else None  # type: ignore[attr-defined]
     except (AttributeError, ValueError):
         return None
+
+
+def _page_text(page: Any) -> str:
+    """A PDF page's text: pypdf's plain text, or, where the page sets a table in columns, its
+    layout text with the table's rows as " | " rows (`rag.ingest.columns`). Plain text gives a
+    table's cells a line each ("10-12 m", "220 kr.", "275 kr."), so no sentence held a row's label
+    and its price (eval/trial16's harbour tariffs)."""
+    from rag.ingest.columns import PDF_GAP, aligned_rows, prose_in_columns
+
+    plain = page.extract_text() or ""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # pypdf's layout mode fails on some fonts where its plain mode reads them
+        return plain
+    rows = aligned_rows(layout, PDF_GAP)
+    if rows == layout or prose_in_columns(layout):
+        return plain
+    lines = [line.strip() for line in rows.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
 
 
 def _pdf(data: bytes) -> _Extracted:
@@ -555,7 +591,7 @@ def _pdf(data: bytes) -> _Extracted:
     offset = 0
     for number, page in enumerate(reader.pages, start=1):
         # pypdf breaks lines where the page did; rejoin lines that continue a sentence.
-        content = _PDF_WRAP.sub(" ", (page.extract_text() or "").strip())
+        content = _rejoined(_page_text(page).strip())
         if content:
             offset += 2 if parts else 0  # the "\n\n" joining pages
             marks.append(Mark(offset, "page", number))
@@ -653,7 +689,12 @@ def _extract(data: bytes, suffix: str, warn: Callable[[str], None] | None = None
         if decoded.note and warn is not None:
             warn(decoded.note)
         text = decoded.text
-        return _markdown(text) if suffix in (".md", ".markdown") else _Extracted(text)
+        if suffix in (".md", ".markdown"):
+            md = _markdown(text)
+            return _Extracted(_rejoined(md.text), md.title, md.date, md.marks)  # same length: marks hold
+        from rag.ingest.columns import aligned_rows
+
+        return _Extracted(_rejoined(aligned_rows(text)))  # a price list padded into columns: its rows
     reader = _pdf if suffix == ".pdf" else _docx
     try:
         return reader(data)

@@ -1,0 +1,108 @@
+"""Tables set in aligned columns (a PDF page's layout text, a padded text file) read as " | " rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rag.ingest.columns import PDF_GAP, aligned_rows, prose_in_columns
+from rag.ingest.loaders import load_document
+
+
+def test_a_padded_staff_list_becomes_rows() -> None:
+    text = ("PERSONALE\n\n"
+            "Søren Bach        Indehaver og optiker\n"
+            "Rikke Dal         Optometrist - kontaktlinser og øjenundersøgelser\n"
+            "Maja Ebbesen      Optikerelev\n\n"
+            "Vi glæder os til at se dig.")
+    assert aligned_rows(text).split("\n") == [
+        "PERSONALE", "", "Søren Bach | Indehaver og optiker",
+        "Rikke Dal | Optometrist - kontaktlinser og øjenundersøgelser", "Maja Ebbesen | Optikerelev", "",
+        "Vi glæder os til at se dig."]
+
+
+def test_a_label_longer_than_its_padding_keeps_its_row() -> None:
+    text = "Mandag-torsdag   kl. 9.30-17.30\nFredag           kl. 9.30-18\nSøn- og helligdage  lukket"
+    assert aligned_rows(text).split("\n")[-1] == "Søn- og helligdage | lukket"
+
+
+def test_prose_with_two_spaces_after_a_full_stop_is_left_alone() -> None:
+    text = ("Vi har åbent hver dag.  Ring gerne i forvejen, hvis du vil være sikker på en tid.\n"
+            "Vaskeriet lukker kl. 22.  Husk at tømme maskinen, når du er færdig med at vaske.")
+    assert aligned_rows(text) == text
+
+
+def test_a_header_set_on_two_lines_joins_its_row() -> None:
+    layout = ("Vores elprodukter\n\n"
+              "                                        Abonnement pr.\n"
+              "Produkt                                                               Tillæg pr. kWh           Binding\n"
+              "                                        måned\n\n"
+              "VestFlex (variabel timepris)            29 kr.                        4,5 øre                  Ingen\n\n"
+              "VestGrøn (100 % vindstrøm)              49 kr.                        7,9 øre                  Ingen\n")
+    rows = aligned_rows(layout, PDF_GAP).split("\n")
+    assert "Produkt | Abonnement pr. måned | Tillæg pr. kWh | Binding" in rows
+    assert "VestFlex (variabel timepris) | 29 kr. | 4,5 øre | Ingen" in rows
+    assert not prose_in_columns(layout)
+
+
+def test_two_columns_of_prose_are_no_table() -> None:
+    left = ["Foreningen blev stiftet i 1987 af en", "gruppe beboere, der ønskede et sted at",
+            "mødes om fælles interesser og hjælpe", "hinanden med praktiske opgaver i hverdagen."]
+    right = ["I dag har vi over tre hundrede medlemmer", "fra hele kommunen, og vi holder møder",
+             "den første tirsdag i hver måned med kaffe", "og kage i det store fælleshus ved søen."]
+    layout = "\n".join(f"{a:<48}{b}" for a, b in zip(left, right, strict=True))
+    assert aligned_rows(layout, PDF_GAP) == layout
+    assert prose_in_columns(layout)
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\t\r", blacklist_categories=("Cs",)), max_size=300))
+def test_text_without_a_run_of_spaces_is_unchanged(text: str) -> None:
+    while "  " in text:
+        text = text.replace("  ", " ")
+    assert aligned_rows(text) == text
+
+
+def _table_pdf(rows: list[list[tuple[int, str]]], above: str) -> bytes:
+    """A one-page PDF (Helvetica, WinAnsi) with a line of prose and cells placed at x positions."""
+    parts = [f"BT /F1 11 Tf 72 740 Td ({above}) Tj ET"]
+    for n, row in enumerate(rows):
+        y = 710 - 18 * n
+        parts += [f"BT /F1 11 Tf {x} {y} Td ({text}) Tj ET" for x, text in row]
+    stream = " ".join(parts).encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_table_reads_one_row_a_line(tmp_path: Path) -> None:
+    # pypdf's plain text gives these cells a line each: "8-10 m", "180 kr.", "230 kr."
+    rows = [[(72, "Bådens længde"), (260, "Lavsæson"), (400, "Højsæson")],
+            [(72, "under 8 m"), (260, "150 kr."), (400, "190 kr.")],
+            [(72, "8-10 m"), (260, "180 kr."), (400, "230 kr.")],
+            [(72, "over 15 m"), (260, "efter aftale"), (400, "efter aftale")]]
+    path = tmp_path / "takster.pdf"
+    path.write_bytes(_table_pdf(rows, "Gæsteleje pr. døgn"))
+    lines = load_document(path).text.split("\n")
+    assert "Bådens længde | Lavsæson | Højsæson" in lines
+    # a row opening in lower case is no sentence's continuation: it stays its own line
+    assert "under 8 m | 150 kr. | 190 kr." in lines
+    assert "8-10 m | 180 kr. | 230 kr." in lines
+    assert "over 15 m | efter aftale | efter aftale" in lines
