@@ -238,6 +238,9 @@ def test_the_askers_own_number_is_no_claim_when_a_band_in_the_passages_holds_it(
     assert _in_a_band({"52"}, [make_hit("Hunde 26-40 kg | 315 kr.")]) == set()
     # grades as ordinals: "min søn går i 5. klasse" (eval/trial15 r17-02, refused at P .94)
     assert _in_a_band({"5", "8"}, [make_hit("Fritidsklubben Kvisten | 4.-6. klasse | 895 kr.")]) == {"5"}
+    # decimals: "vores båd er 3,2 m bred" in a berth's width band (eval/trial16 r18-13, refused at P .88)
+    widths = [make_hit("2,51-3,00 m | 5.300 kr.\n3,01-3,50 m | 6.650 kr.")]
+    assert _in_a_band({"3.2", "4.1"}, widths) == {"3.2"}
 
 
 def test_an_open_band_holds_the_askers_number_only_in_its_own_unit() -> None:
@@ -258,3 +261,14 @@ def test_a_parent_or_a_spouse_gives_an_age() -> None:
     assert asked_age("min mor er 67 år, hvad skal hun betale for et nyt pas") == (67, 67)
     assert asked_age("min mand fylder 70, hvad koster det") == (70, 70)
     assert asked_age("min far er 1,80 m høj") is None  # a measure, not an age
+
+
+def test_a_case_told_before_a_yes_no_question_is_the_askers() -> None:
+    from rag.danish import without_askers_case
+
+    # "min hest er 21 år": the asker's horse, which a rule gives as "Heste på 20 år og derover"
+    assert "21" not in without_askers_case("min hest er 21 år kan den stå hos jer på Kløvergården")
+    assert "9" not in without_askers_case("min båd vejer 9 tons, kan den løftes med kranen")
+    # "er" alone ends no case ("min hest er …" is the case itself), so nothing is cut without a question
+    assert "21" in without_askers_case("min hest er 21 år")
+    assert without_askers_case("Hvad koster 2 timer?") == "Hvad koster 2 timer?"

@@ -866,6 +866,45 @@ def test_the_price_for_the_age_asked_and_a_refusal_for_another_age_group() -> No
     assert AgeGroupMissing().check(ev) is None
 
 
+def test_an_age_younger_than_every_age_column_of_a_price_row_is_refused() -> None:
+    from rag.answer.gates import AgeGroupMissing
+
+    table = ("Entré\n\nBillettype | Voksen | Studerende | Barn (5-14 år)\n"
+             "Enkeltbillet | 130 kr. | 110 kr. | 85 kr.\n10-turskort | 1.100 kr. | 950 kr. | 700 kr.")
+    ev = build_evidence("min søn er 4 år, hvad koster en enkeltbillet til ham", [make_hit(table)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Enkeltbillet")
+    refusal = AgeGroupMissing().check(ev)
+    assert refusal is not None and refusal.gate == "age_group_missing"
+    ev = build_evidence("min søn er 9 år, hvad koster en enkeltbillet til ham", [make_hit(table)], POLICY)
+    assert AgeGroupMissing().check(ev) is None
+
+
+def test_a_year_asked_is_not_answered_from_under_a_heading_for_another_year() -> None:
+    from rag.answer.gates import HeadingYearMissing
+
+    letter = ("Takster 2026\n\nPladstype | Timer pr. uge | Takst pr. måned\n"
+              "Fuldtidsplads | op til 48 timer | 3.385 kr.\nDeltidsplads | op til 30 timer | 2.710 kr.\n\n"
+              "Taksten for 2027 vedtages af byrådet i oktober 2026.")
+    ev = build_evidence("hvad koster en fuldtidsplads i dagplejen i 2027", [make_hit(letter)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Fuldtidsplads")
+    refusal = HeadingYearMissing().check(ev)
+    assert refusal is not None and refusal.gate == "heading_year_missing" and "2026" in refusal.reason
+    ev = build_evidence("hvad koster en fuldtidsplads i dagplejen i 2026", [make_hit(letter)], POLICY)
+    assert HeadingYearMissing().check(ev) is None
+    columns = "Løbende bidrag\n\nBidrag | 2025 | 2026\nMålerleje pr. år | 437,50 kr. | 462,50 kr."
+    ev = build_evidence("hvad var målerlejen i 2025", [make_hit(columns)], POLICY)
+    assert HeadingYearMissing().check(ev) is None  # the row's header names the year: no heading's
+
+
+def test_a_deadline_asked_by_its_act_takes_the_sentence_saying_that_act() -> None:
+    text = ("Betaling\n\nOpsigelse af en årsplads skal ske skriftligt senest 1. oktober med virkning fra det "
+            "følgende år. Årspladsen skal være betalt senest 1. marts 2026.")
+    ev = build_evidence("hvornår er sidste frist for at betale årspladsen", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "1. marts 2026" in ev.chosen.text
+    ev = build_evidence("hvornår er fristen for at opsige en årsplads", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "1. oktober" in ev.chosen.text
+
+
 def test_a_sibling_of_a_numbered_name_does_not_answer_for_it() -> None:
     from rag.answer.gates import MissingQuestionName
 

@@ -37,6 +37,9 @@ def test_the_column_a_question_names() -> None:
     opening = ["Dag", "Betjent", "Selvbetjent"]
     assert asked_column("hvornår er der betjent åbent om torsdagen", opening) == 1  # not "Selvbetjent"
     assert asked_column("hvornaar er der selvbetjent aabent om søndagen", opening) == 2
+    ages = ["Billettype", "Voksen", "Studerende", "Barn (5-14 år)"]
+    assert asked_column("min søn er 9 år, hvad koster en enkeltbillet", ages) == 3  # the age's column
+    assert asked_column("hvad koster en enkeltbillet for en voksen", ages) == 1
     prices = ["Billettype", "Pris retur"]
     assert asked_column("Hvad koster det at tage bilen med?", prices, classify_question("Hvad koster det?")) == 1
     assert asked_column("Hvad koster det at tage bilen med?", prices) is None  # no kind given: no price rule

@@ -1182,3 +1182,30 @@ def test_how_big_asks_a_size_not_an_amount_unless_it_names_money() -> None:
     assert answer_holds_kind("7,5 m²", classify_question(q), q)
     for q in ("Hvor stor er rabatten for studerende", "Hvor stort et beløb fik kommunen", "Hvor stor er lejen"):
         assert answer_holds_kind("50 kr.", classify_question(q), q), q
+
+
+def test_a_long_word_one_slip_from_the_documents_is_read_as_they_write_it() -> None:
+    from rag.danish import mended_typos, restore_case
+
+    rows = ["Vaskemaskine, stor | 14 kg | 19 kr.", "Begynderkursus i topreb | 495 kr."]
+    assert mended_typos("hvad koster den store vaskemaskinne", rows) == "hvad koster den store vaskemaskine"
+    assert mended_typos("pris på et begynderkurus", rows) == "pris på et begynderkursus"
+    assert "vaskemaskine " in restore_case("Hvad koster den store vaskemaskinne i kælderen?", [], rows)
+    # an inflection, an ending changed or swapped, a short word and a name stay as typed
+    assert mended_typos("hvor mange vaskemaskiner", rows) == "hvor mange vaskemaskiner"
+    assert mended_typos("hvem er i udvalgte", ["Udvalget består af tre"]) == "hvem er i udvalgte"
+    assert mended_typos("hvornår holder kurserne", ["Kurset holder"]) == "hvornår holder kurserne"
+    assert mended_typos("hvem er karin", ["Karen er formand"]) == "hvem er karin"
+    # two words one slip away: which one is a guess
+    assert mended_typos("hvornår kører skolebosser", ["skolebusser og skoleposser"]) == "hvornår kører skolebosser"
+    assert mended_typos("hvornår kører skolebosser", ["skolebusser"]) == "hvornår kører skolebusser"
+
+
+def test_a_strong_verbs_participle_in_its_two_forms() -> None:
+    from rag.danish import classify_question, holds_kind, participles
+
+    assert participles("Tyndslebet", "tyndslebne") and participles("skrevne", "skrevet")
+    assert not participles("huset", "husne") and not participles("tyndslebet", "tyndslebet")
+    q = "hvad koster tyndslebne progressive glas"
+    row = "Progressive glas | 3.400 kr. | 4.600 kr."
+    assert holds_kind(row, classify_question(q), q, heading="Glastype | Standard | Tyndslebet")

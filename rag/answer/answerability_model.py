@@ -142,6 +142,9 @@ def _numbers(text: str) -> set[str]:
 _BAND = re.compile(r"(?<![\d.,])(\d{1,4})(?:[.:]\d\d|\.(?!\d))?\s*[-–]\s*(\d{1,4})(?:[.:]\d\d)?(?![\d,])")
 
 
+_DECIMAL_BAND = re.compile(r"(?<![\d.,])(\d{1,3},\d{1,2})\s*[-–]\s*(\d{1,3},\d{1,2})(?![\d,])")
+
+
 def _in_a_band(numbers: set[str], hits: Sequence[Hit], question_text: str = "") -> set[str]:
     """The `numbers` of the asker's own case (`rag.danish.without_askers_case`: "vi er 20 personer",
     "kl 23") that a range in the passages holds ("16-30 personer", "kl. 22.00-7.00", over midnight):
@@ -153,6 +156,9 @@ def _in_a_band(numbers: set[str], hits: Sequence[Hit], question_text: str = "") 
     if not numbers:  # most questions tell no case of their own: the passages are not scanned
         return set()
     bands = [(int(m.group(1)), int(m.group(2))) for h in hits for m in _BAND.finditer(h.chunk.text)]
+    # widths and lengths in decimals: "3,01-3,50 m" holds "vores båd er 3,2 m bred" (eval/trial16 r18-13)
+    decimal = [(float(m.group(1).replace(",", ".")), float(m.group(2).replace(",", ".")))
+               for h in hits for m in _DECIMAL_BAND.finditer(h.chunk.text)]
     # an open age band holds an age: "65 år og derover" holds "min mor er 67 år". Not other units:
     # "over 40 kg" held "min grand danois vejer 52 kg", whose price the kennel gives on request
     # (eval/trial12 r14-14, unanswerable, answered so)
@@ -160,6 +166,8 @@ def _in_a_band(numbers: set[str], hits: Sequence[Hit], question_text: str = "") 
                   if hi is None and unit.casefold() == "år"]
     out = set()
     for n in numbers:
+        if re.fullmatch(r"\d+\.\d+", n) and any(lo <= float(n) <= hi for lo, hi in decimal):
+            out.add(n)
         if not n.isdigit():
             continue
         v = int(n)

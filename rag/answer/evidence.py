@@ -53,6 +53,7 @@ from rag.danish import (
     QUESTION_WORDS,
     ROLE_NOUNS,
     STOPWORDS,
+    TIME,
     QuestionKind,
     asked_age,
     asks_compound,
@@ -606,6 +607,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_count(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_measure(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
+        chosen = _of_deadline(ranked, chosen, kind, question, policy) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -1261,11 +1263,49 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     if not missing:
         return None
     have = _held(chosen.text, wanted)
+    # nor may it drop a word of the question the chosen one says, beyond those naming its document: "Der
+    # betales for 11 måneder om året, da juli er betalingsfri." lacks "dagplejen" (the file's word), but
+    # "… betaler I fuld pris …" lacks "juli" (eval/trial16 r18-17)
+    doc = hits[chosen.n - 1].chunk
+    kept = own_terms(question) & content_terms(chosen.text) - content_terms(
+        f"{doc.title or ''} {re.sub(r'[_-]+', ' ', Path(doc.source).stem)}")
     for s in ranked:
         found = _held(s.text, wanted)
         # it must also hold what placed the chosen one ("filial"): not the same thing said elsewhere
         if s.n == chosen.n and s.score > 0 and s is not chosen and CELL_SEPARATOR not in s.text \
-                and missing & found and len(found) >= len(have) and (not have or found & have):
+                and missing & found and len(found) >= len(have) and (not have or found & have) \
+                and kept <= content_terms(s.text) | _held(s.text, kept):
+            return s
+    return None
+
+
+_DEADLINE_VERB = re.compile(r"\b(?:frist|senest)\w*\b.*?\b(?:for\s+)?at\s+([^\W\d_]{4,})", re.I)
+
+
+def _of_deadline(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                 policy: AnswerPolicy) -> Sentence | None:
+    """For a deadline asked by what must be done by it ("hvornår er sidste frist for at betale
+    årspladsen"): when the chosen sentence does not say that verb, the best-ranked sentence within
+    `policy.kind_margin` of it that does and holds the asked kind ("Årspladsen skal være betalt
+    senest 1. marts 2026." over "Opsigelse af en årsplads skal ske skriftligt senest 1. oktober …",
+    eval/trial16 r18-25); None otherwise. The deadline of another act is another answer."""
+    from rag.danish import holds_kind
+
+    m = _DEADLINE_VERB.search(question)
+    if m is None or kind.kind != TIME:
+        return None
+    verb = m.group(1).casefold()
+    stem = verb[:-1] if verb.endswith("e") and len(verb) > 4 else verb
+
+    def says(text: str) -> bool:
+        return any(w.startswith(stem) for w in re.findall(r"[^\W\d_]+", text.casefold()))
+
+    if says(chosen.text):
+        return None
+    for s in ranked:
+        if s.score < chosen.score - policy.kind_margin:
+            return None
+        if s is not chosen and says(s.text) and holds_kind(s.text, kind, question):
             return s
     return None
 
@@ -1298,7 +1338,15 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     `answers=False`: `chosen` is only the best sentence, holding no answer of the kind (it saying
     an asked word proves nothing), and the label may be the measure the question asks for
     (`rag.danish.cue_nouns`: "Pris: 250 kr. …" under the outing, "Alder: minimum 16 år.")."""
-    from rag.danish import cue_nouns, holds_kind, inflected, question_names, same_word, whole_names_found
+    from rag.danish import (
+        cue_nouns,
+        holds_kind,
+        inflected,
+        mentions_person,
+        question_names,
+        same_word,
+        whole_names_found,
+    )
 
     measure = cue_nouns(kind)  # "alder" for "Hvor gammel …?": the label a form gives the value
     # what a measure is of: the question's own lower-case words, not those asking for the measure
@@ -1374,6 +1422,8 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
         if kind.checked and policy.kind_check and not holds_kind(about, kind, question,
                                                                  other_years=policy.kind_other_years):
             continue
+        if kind.kind == PERSON and not mentions_person(s.text):
+            continue  # "Kontaktlinsekontrol | 200 kr." names no one for "hvem … om kontaktlinser" (trial16 r18-23)
         return s
     return None
 

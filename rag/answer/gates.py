@@ -28,7 +28,8 @@ the policy (the scale-free fallback) does not apply.
   `age_group_missing`, `bracket_missing`, `count_missing` and `measure_missing`: the question's age
   group, its asker's quantity ("vi er 14 personer"), or the count ("med fire flader") or measure ("60
   minutters") of what it prices, is not the one the answer's sentence (or any of its passage) gives;
-  `holiday_missing`: it names a holiday and the answer's sentence only another.
+  `holiday_missing`: it names a holiday and the answer's sentence only another;
+  `heading_year_missing`: it names a year and the answer's sentence stands under a heading for another.
 
 Measured and dropped: a polarity gate (the question says "ikke"/"imod"/"aldrig"/"ingen"/"uden" and
 no top sentence does; `opposition_missing` reads the chosen sentence instead). 79% of SQuAD-da v2
@@ -67,6 +68,7 @@ from typing import Protocol, runtime_checkable
 from rag.answer.evidence import (
     Evidence,
     answer_text,
+    heading_above,
     lead_in,
     measure_varies,
     name_texts,
@@ -97,6 +99,7 @@ from rag.danish import (
     roles_missing,
     titled_for_name,
     whole_names_found,
+    years_in,
     years_missing,
 )
 from rag.ingest.loaders import CELL_SEPARATOR
@@ -284,8 +287,17 @@ def _priced_groups_miss(evidence: Evidence, asked: tuple[int, int]) -> bool:
     2.200 kr.", "10-13 år | …", "14-17 år | …" (eval/trial15 r17-16, written blind: the grandparents'
     row answered). Rows only: a discount in prose ("Er du under 30 år, … 1.000 kr. i rabat") is for
     everyone of that age."""
-    assert evidence.chosen is not None
-    groups = [bounds for hit in same_document(evidence.hits, evidence.chosen.n) for line in hit.chunk.text.split("\n")
+    from rag.answer.table import header_in
+
+    chosen = evidence.chosen
+    assert chosen is not None
+    # or a price row under columns for ages: "Enkeltbillet | 130 kr. | 110 kr. | 85 kr." under "Billettype |
+    # Voksen | Studerende | Barn (5-14 år)" for "min søn er 4 år" (eval/trial16 r18-21, answered so)
+    header = header_in(chosen.text, evidence.hits[chosen.n - 1].chunk) if MONEY.search(chosen.text) else None
+    columns = [lo for cell in header or [] for lo, _ in age_bounds(cell)]
+    if columns and asked[1] < min(columns):
+        return True
+    groups = [bounds for hit in same_document(evidence.hits, chosen.n) for line in hit.chunk.text.split("\n")
               if CELL_SEPARATOR in line and MONEY.search(line) and (bounds := age_bounds(line))]
     # younger than every group only: an age between or above them is everyone else's ("Voksne | 229 kr."
     # beside "Børn 4-11 år" and "65+": "jeg er 30 år hvad koster en fadøl" was refused so, a review)
@@ -421,6 +433,28 @@ class MissingQuestionYear:
         if not missing:
             return None
         return Refusal(self.name, f"the question names {', '.join(missing)}, which no passage mentions")
+
+
+@dataclass(frozen=True)
+class HeadingYearMissing:
+    """The question names a year and the answer's sentence, naming none, stands under a heading for
+    another year only: "Takster 2026" over "Fuldtidsplads | op til 48 timer | 3.385 kr." for "hvad koster
+    en fuldtidsplads i dagplejen i 2027" (eval/trial16 r18-11, answered so; the letter says the 2027
+    rates are set in October, so `MissingQuestionYear` found 2027 in the passages). A heading naming
+    the asked year too, or a row of year columns ("Bidrag | 2025 | 2026"), still answers."""
+
+    name: str = "heading_year_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        chosen = evidence.chosen
+        asked = question_years(evidence.question)
+        if chosen is None or not asked or years_in(chosen.text):
+            return None
+        above = years_in(heading_above(chosen, evidence.hits))
+        if not above or any(y.startswith(prefix) for _, prefix in asked for y in above):
+            return None
+        return Refusal(self.name, f"the question asks about {', '.join(w for w, _ in asked)}, and the answer's "
+                                  f"sentence stands under a heading for {', '.join(sorted(above))}")
 
 
 @dataclass(frozen=True)
@@ -567,6 +601,8 @@ EXPLANATIONS = {
     "measure_missing": "Sætningen, svaret skulle komme fra, gælder en anden varighed eller størrelse end den, "
                        "der spørges om.",
     "holiday_missing": "Sætningen, svaret skulle komme fra, handler om en anden ferie end den, der spørges om.",
+    "heading_year_missing": "Sætningen, svaret skulle komme fra, står under en overskrift for et andet år end det, "
+                            "der spørges om.",
     "predicate_missing": "Ingen af de fundne passager nævner det, spørgsmålet spørger om.",
     "other_document": "Det, der spørges om, har sit eget dokument, og det siger ikke noget om sagen.",
     "model_declined": "Sprogmodellen fandt ikke svaret i passagerne.",
@@ -599,6 +635,8 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
     if style != "generate":
         gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), BracketMissing(),
                   CountMissing(), MeasureMissing(), HolidayMissing(), PredicateMissing(policy)]
+        if policy.year_check:
+            gates.append(HeadingYearMissing())
         if policy.name_check:
             gates.append(TitledElsewhere())
     return gates

@@ -11,8 +11,10 @@ it over (`carried_header`, `Chunk.table_header`), so "Søndag 6. juni | Skagen o
 is read under "Dato | Tur | … | Voksen | Barn 4-11 år | Pensionist" two chunks on.
 
 Left out: a header
-holding an amount or opening a cell with a figure (it cannot be told from a data row), PDF tables
-(pypdf gives no cells), and reading a cell's list ("the last ferry": the list is answered whole).
+holding an amount or opening a cell with a figure (it cannot be told from a data row), and reading a
+cell's list ("the last ferry": the list is answered whole). A PDF's table is read as rows where
+pypdf's layout text sets it in columns (`rag.ingest.columns`); a table of aligned text whose first
+row is data, not a header, is read as if it were one.
 An empty cell is `EMPTY_CELL` (the loaders keep the columns): never an answer, left out of a row read
 with its header.
 """
@@ -25,6 +27,8 @@ from rag.danish import (
     MONEY,
     STOPWORDS,
     QuestionKind,
+    age_bounds,
+    asked_age,
     asked_weekday,
     asks_price,
     covers_weekday,
@@ -176,7 +180,8 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     """The column after the first whose header names the most words of `question`, inflected or
     not ("selvrisikoen" → "Selvrisiko", "betjent" → "Betjent", not "Selvbetjent"; "i husleje fra
     marts 2026 om måneden" → "Fra 1. marts 2026 pr. måned", not "Hidtil pr. måned"; "en lørdag" →
-    "Fredag–søndag og helligdage", `rag.danish.covers_weekday`), or, for a price
+    "Fredag–søndag og helligdage", `rag.danish.covers_weekday`; an asker's age → the column of the
+    ages holding it, "Barn (5-14 år)"), or, for a price
     question naming none, the one column of prices ("Pris retur"); None when no column is named or
     several name the most."""
     asked = set(_words(question)) | set(_NUMBER.findall(question))
@@ -192,7 +197,12 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     def of_day(head: str) -> int:
         return 0 if day is None else 2 if names_weekday(head, day) else int(covers_weekday(head, day))
 
-    counts = {k: named(header[k]) + of_day(header[k]) for k in range(1, len(header))}
+    age = asked_age(question)  # "min søn er 9 år" asks the "Barn (5-14 år)" column, not "Voksen" (eval/trial16)
+
+    def of_age(head: str) -> int:
+        return 0 if age is None else 2 * any(lo <= age[0] and age[1] <= hi for lo, hi in age_bounds(head))
+
+    counts = {k: named(header[k]) + of_day(header[k]) + of_age(header[k]) for k in range(1, len(header))}
     most = max(counts.values(), default=0)
     found = [k for k, c in counts.items() if c == most and c > 0]
     if not found and kind is not None and asks_price(kind):
