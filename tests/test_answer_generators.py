@@ -112,6 +112,20 @@ def test_real_generator(gemma):
     assert text.strip()
 
 
+@pytest.mark.slow
+def test_a_prompts_answer_does_not_depend_on_the_prompt_before_it(gemma):
+    """A completion prompt reuses none of the last prompt's KV cache: evaluated in other batches, its
+    logits would differ in the last bits and a greedy span flip on a near tie (eval/trial16 r18-24)."""
+    shared = "Spørgsmål: Hvem er borgmester i Sorø Kommune?\nUddrag: Sorø Kommune har 30.000 indbyggere. "
+    first = Prompt(text=shared + "Borgmester er Gert Jørgensen.\nSvar:")
+    other = Prompt(text=shared + "Kommunen ligger på Sjælland.\nSvar:")
+    alone = "".join(gemma.stream(first, max_tokens=8, stop=["\n"]))
+    "".join(gemma.stream(other, max_tokens=8, stop=["\n"]))
+    after = "".join(gemma.stream(first, max_tokens=8, stop=["\n"]))
+    assert gemma.last_prefill_tokens == gemma.last_prompt_tokens  # nothing of `other` reused
+    assert after == alone
+
+
 # -- KV cache of the fixed prefix (SmolLM2: a real chat template) -----------------------------------
 SYSTEM = ("Du besvarer spørgsmål på dansk ud fra nummererede uddrag af dokumenter. Brug kun oplysninger "
           "fra uddragene. Svar med få ord, og skriv nummeret på uddraget i firkantede parenteser, fx [1].")

@@ -12,13 +12,15 @@ Jinja2 formatter, exactly as its `create_chat_completion` does: same text, token
 and then run as a completion of those tokens, so the generator knows the tokens it feeds.
 
 KV cache of the fixed prefix. llama-cpp-python keeps the KV cache of the last prompt and evaluates
-only what differs from it (longest common token prefix), so within one process every question after
-the first pays only for the tokens after the fixed prefix. Across processes, the state of that
-prefix (the chat template's start, the system message and the worked examples: everything before the
-last user turn) is saved once to `prefix_cache_dir()`, keyed by model fingerprint, context size, llama-cpp version and
-the prefix tokens' hash, and loaded by the next cold process instead of evaluating the prefix again.
-A state that fails to load is deleted and the prefix evaluated as usual. `last_prompt_tokens` and
-`last_prefill_tokens` say how many tokens the last prompt had and how many of them were evaluated.
+only what differs from it (longest common token prefix); a chat prompt reuses exactly its fixed prefix
+and no more, so within one process every question after the first pays only for the tokens after
+the fixed prefix, and its answer is the one it gets asked first (a completion prompt reuses nothing).
+Across processes, the state of that prefix (the chat template's start, the system message and the
+worked examples: everything before the last user turn) is saved once to `prefix_cache_dir()`, keyed
+by model fingerprint, context size, llama-cpp version and the prefix tokens' hash, and loaded by the
+next cold process instead of evaluating the prefix again. A state that fails to load is deleted and
+the prefix evaluated as usual. `last_prompt_tokens` and `last_prefill_tokens` say how many tokens
+the last prompt had and how many of them were evaluated.
 """
 
 from __future__ import annotations
@@ -464,14 +466,25 @@ class LlamaCppGenerator:
         warmed = 0
         self.last_cut_off = False
         try:
+            keep = 0  # tokens of the KV cache this prompt may reuse: its fixed prefix, nothing else
             if prompt.is_chat and self._formatter is not None:
                 tokens, template_stops, criteria = self._format(prompt.messages)
                 stops += template_stops
-                warmed = self._warm_prefix(self._chat_prefix(prompt.messages))
+                prefix = self._chat_prefix(prompt.messages)
+                warmed = self._warm_prefix(prefix)
+                if _common_prefix(self._llm._input_ids.tolist(), prefix) >= len(prefix):
+                    keep = len(prefix)
             elif prompt.is_chat:
                 raise ModelError(f"{self.path.name} has no chat template: give it a completion prompt.")
             else:  # counted as llama-cpp tokenizes a text prompt; the text itself is passed on
                 tokens = self._llm.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
+            # A prompt's answer must not depend on the prompts before it. Reusing more of the last
+            # prompt's KV cache than the fixed prefix evaluates the rest in other batches, whose
+            # floating-point sums differ in the last bits, and a greedy span then flips on a near tie:
+            # eval/trial16 r18-24 answered "Alma [1]." after one question and quoted its sentence after
+            # another, and `rag ask` (a fresh process) gave the quote. Costs the few tokens a completion
+            # prompt's template shares with the last one (gemma-3-270m: ~40, a few ms).
+            self._llm.n_tokens = min(self._llm.n_tokens, keep)
             # What llama-cpp will evaluate: everything after the longest prefix already in the KV cache
             # (at least one token, to refresh the logits).
             reused = min(_common_prefix(self._llm._input_ids.tolist(), tokens), len(tokens) - 1)
