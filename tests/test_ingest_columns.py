@@ -106,3 +106,22 @@ def test_a_pdf_table_reads_one_row_a_line(tmp_path: Path) -> None:
     assert "under 8 m | 150 kr. | 190 kr." in lines
     assert "8-10 m | 180 kr. | 230 kr." in lines
     assert "over 15 m | efter aftale | efter aftale" in lines
+
+
+def test_a_header_of_two_lines_of_cells_is_one_header_row() -> None:
+    layout = ("Priser pr. døgn\n\n"
+              "          Hundens størrelse                Pris pr. døgn          Pris pr. døgn\n"
+              "                                           lavsæson               højsæson\n"
+              "          Lille (under 10 kg)              185 kr.                225 kr.\n"
+              "          Stor (25-45 kg)                  245 kr.                295 kr.\n")
+    rows = aligned_rows(layout, PDF_GAP).split("\n")
+    assert "Hundens størrelse | Pris pr. døgn lavsæson | Pris pr. døgn højsæson" in rows
+    assert "Lille (under 10 kg) | 185 kr. | 225 kr." in rows
+
+
+def test_a_line_ending_on_a_word_that_leads_on_goes_on_into_a_figure(tmp_path: Path) -> None:
+    path = tmp_path / "pension.txt"
+    path.write_text("Højsæson er 20. juni til\n15. august og jul.\nPriser\n12 kr. pr. dag\n", encoding="utf-8")
+    lines = load_document(path).text.split("\n")
+    assert "Højsæson er 20. juni til 15. august og jul." in lines
+    assert "12 kr. pr. dag" in lines  # a heading ends on no such word: the figure stays its own line

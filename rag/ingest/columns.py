@@ -6,7 +6,9 @@ page shows it, its cells apart by runs of spaces; its plain mode gives the cells
 A plain-text price list pads its columns with spaces the same way ("Rikke Dal         Optometrist").
 `aligned_rows(text)` rewrites each block of such lines as one row per line, its cells joined by
 `rag.ingest.loaders.table_row` (" | "), the form HTML, markdown and Word tables already take: "10-12 m
-| 220 kr. | 275 kr.". A header cell set on two lines ("Abonnement pr." / "måned") joins its row.
+| 220 kr. | 275 kr.". A header cell set on two lines ("Abonnement pr." / "måned") joins its row,
+and so does a header's second line of cells ("Pris pr. døgn" over "lavsæson") when one of the two
+lines leaves the first column empty and neither holds a figure.
 Every other line is left as it is.
 
 What is a table: two lines or more, each with two cells or more (a run of `gap` spaces or a tab
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 # a typed text file pads a long label with two ("Søn- og helligdage  lukket").
 PDF_GAP = 3
 TEXT_GAP = 2
+_DIGIT = re.compile(r"\d")
 _COLUMN_SLACK = 3  # characters a cell's start may stray from its column's (right-aligned amounts)
 # Mean words per cell above which aligned text is prose in columns, not a table: the trial sets'
 # tables average 1.5-3 words a cell; a two-column page's half-lines 6-9.
@@ -140,7 +143,17 @@ def _rewrite(parsed: list[list[_Cell]], first: int, last: int) -> list[str] | No
             target = above[-1]
         cells = out[target]
         cells[j] = f"{cell.text} {cells[j]}".strip() if target > k else f"{cells[j]} {cell.text}".strip()
-    return [table_row(out[k]) for k in row_lines]
+    # a header set on two lines of two cells or more ("Pris pr. døgn" / "lavsæson" under it, the
+    # first column's cell empty on one of them): one header row, not a header and a row of labels
+    merged: list[int] = []
+    for k in row_lines:
+        prev = merged[-1] if merged else None
+        if prev is not None and k == prev + 1 and not _DIGIT.search(" ".join(out[k] + out[prev])) \
+                and (not out[k][0] or not out[prev][0]) and len(merged) == 1:
+            out[prev] = [f"{a} {b}".strip() for a, b in zip(out[prev], out[k], strict=True)]
+            continue
+        merged.append(k)
+    return [table_row(out[k]) for k in merged]
 
 
 def aligned_rows(text: str, gap: int = TEXT_GAP) -> str:

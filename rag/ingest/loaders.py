@@ -545,12 +545,18 @@ def _rejoined(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
     for line in lines:
-        if out and CELL_SEPARATOR not in out[-1] and CELL_SEPARATOR not in line \
-                and _PDF_WRAP.match("\n" + line) and not re.search(r"[.!?:;]$", out[-1]):
+        if out and CELL_SEPARATOR not in out[-1] and CELL_SEPARATOR not in line and (
+                (_PDF_WRAP.match("\n" + line) and not re.search(r"[.!?:;]$", out[-1]))
+                # a line ending on a word that leads on goes on, also into a figure: "Højsæson er
+                # 20. juni til" / "15. august, …" (a review's kennel PDF: half a period quoted)
+                or (_LEADS_ON.search(out[-1]) and re.match(r"\d", line))):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
     return "\n".join(out)
+
+
+_LEADS_ON = re.compile(r"\s(?:i|på|fra|til|af|med|for|om|efter|ved|hos|mod|og|eller|samt|end|kl\.|nr\.)$")
 
 
 def _meta_date(value: object) -> str | None:
