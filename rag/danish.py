@@ -1441,9 +1441,13 @@ def restore_case(question: str, titles: Sequence[str], texts: Sequence[str]) -> 
     for title in titles if cased else ():
         for w in _WORD.findall(title):
             if len(w) >= 3 and w.casefold() not in STOPWORDS:
-                titled.setdefault(_folded(w), w.capitalize())
-                if w[:1].isupper() and not title.islower() and _folded(w) in in_files:
-                    named_twice.add(_folded(w))
+                # a genitive names it too: "Bakkegårdens Hundepension" and bakkegaarden_hundepension.md
+                # for "på bakkegården" (a review: the sibling kennel's price answered for it)
+                forms = [w, w[:-1]] if len(w) >= 6 and w.endswith("s") and w[:1].isupper() else [w]
+                for form in forms:
+                    titled.setdefault(_folded(form), form.capitalize())
+                    if form[:1].isupper() and not title.islower() and _folded(form) in in_files:
+                        named_twice.add(_folded(form))
     names: dict[str, str] = {}  # folded → as `texts` capitalise it inside a sentence
     lower: set[str] = set()
     typed: set[str] = set()  # every word as `texts` write it, casefolded

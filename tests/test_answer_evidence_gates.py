@@ -896,6 +896,25 @@ def test_a_year_asked_is_not_answered_from_under_a_heading_for_another_year() ->
     assert HeadingYearMissing().check(ev) is None  # the row's header names the year: no heading's
 
 
+def test_a_sentence_sharing_only_names_gives_way_to_one_saying_what_is_asked() -> None:
+    text = ("Kontakt: Ring på 86 89 14 44 (hverdage kl. 9-12) eller skriv til booking@skovly-hundepension.dk.\n\n"
+            "Både ankomstdagen og afhentningsdagen afregnes som hele døgn. Højsæson er 20. juni til 15. august.")
+    hit = make_hit(text, source="hundepension_skovly.pdf")
+    ev = build_evidence("hvornår er det højsæson hos Hundepension Skovly", [hit], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Højsæson er 20. juni")
+
+
+def test_a_row_the_question_does_not_name_gives_way_to_the_band_row_of_the_askers_case() -> None:
+    prices = ("Priser pr. døgn\n\nHundens størrelse | Lavsæson | Højsæson\nMellem (10-25 kg) | 215 kr. | 260 kr.\n"
+              "Stor (25-45 kg) | 245 kr. | 295 kr.")
+    extras = "Tillægsydelser\n\nYdelse | Pris\nFoder fra pensionen | 25 kr. pr. døgn\nMedicingivning | 20 kr. pr. døgn"
+    hits = [make_hit(extras, source="skovly.pdf"), make_hit(prices, source="skovly.pdf", rank=2, dense=0.85)]
+    ev = build_evidence("vi har en labrador på 32 kg, hvad koster det pr døgn", hits, POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Stor (25-45 kg)")
+    ev = build_evidence("hvad koster foder fra pensionen pr døgn", hits, POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Foder")
+
+
 def test_a_deadline_asked_by_its_act_takes_the_sentence_saying_that_act() -> None:
     text = ("Betaling\n\nOpsigelse af en årsplads skal ske skriftligt senest 1. oktober med virkning fra det "
             "følgende år. Årspladsen skal være betalt senest 1. marts 2026.")

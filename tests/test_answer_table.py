@@ -404,3 +404,13 @@ def test_a_row_for_another_hall_of_the_house_answers_when_the_question_names_non
              "Lille sal | 10-30 personer | 1.200 kr. | 3.500 kr. | 2.400 kr.")
     ev = _evidence("vi er 20 personer hvad koster det at leje forsamlingshuset en tirsdag", halls)
     assert ev.chosen is not None and ev.chosen.text.startswith("Lille sal")
+
+
+def test_a_streets_house_numbers_are_a_bracket() -> None:
+    from rag.answer.table import bracket, in_bracket
+
+    row = "Lindegårdsvej 32-40 | 40 | 29. september-3. oktober"
+    assert bracket(row) == (32, 40, "Lindegårdsvej")
+    assert in_bracket("bor på Lindegårdsvej 36, hvornår kommer de", row) is True
+    assert in_bracket("bor på Lindegårdsvej 12, hvornår kommer de", row) is False
+    assert in_bracket("hvornår kommer de", row) is None

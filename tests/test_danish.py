@@ -1209,3 +1209,11 @@ def test_a_strong_verbs_participle_in_its_two_forms() -> None:
     q = "hvad koster tyndslebne progressive glas"
     row = "Progressive glas | 3.400 kr. | 4.600 kr."
     assert holds_kind(row, classify_question(q), q, heading="Glastype | Standard | Tyndslebet")
+
+
+def test_a_titles_genitive_names_what_a_lower_case_question_asks_of() -> None:
+    from rag.danish import restore_case
+
+    titles = ["Bakkegårdens Hundepension", "bakkegaarden hundepension"]  # as `titles` gives a file name
+    restored = restore_case("hvad koster bad og børstning på bakkegården", titles, ["Dagpasning koster 165 kr."])
+    assert restored.endswith("Bakkegården")

@@ -608,6 +608,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_measure(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
         chosen = _of_deadline(ranked, chosen, kind, question, policy) or chosen
+        chosen = _of_own_words(ranked, chosen, kind, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -976,12 +977,20 @@ def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
         return _best_in_document(ranked, chosen, hits, lambda s: bool(in_bracket(question, s.text))
                                  and (not named or bool(label & _label_terms(s.text)))
                                  and holds_kind(s.text, kind, question, other_years=False), scored=False)
-    rows = [s for s in ranked if s.n == chosen.n and CELL_SEPARATOR in s.text]
+    # its passage's rows, or, for a row whose label the question does not name, its document's
+    unnamed = CELL_SEPARATOR in chosen.text and not _names_label(chosen.text, without_quantities(question))
+    home = {h.chunk.source for h in same_document(hits, chosen.n)} if unnamed else set()
+    rows = [s for s in ranked if CELL_SEPARATOR in s.text
+            and (s.n == chosen.n or hits[s.n - 1].chunk.source in home)]
     if not any(in_bracket(question, s.text) is False for s in rows):
         return None
     said = _said_long(chosen, hits, question)
+    # a row whose label the question does not name ("Foder fra pensionen | 25 kr. pr. døgn", ranked
+    # first by "pr. døgn" for "vi har en labrador på 32 kg …, hvad koster det pr døgn") prices another
+    # thing than the band rows of its document: the row holding the asker's 32 kg answers (a review)
     return _best_in_document(ranked, chosen, hits, lambda s: CELL_SEPARATOR in s.text
-                             and bool(in_bracket(question, s.text)) and said <= _said_long(s, hits, question)
+                             and bool(in_bracket(question, s.text))
+                             and (unnamed or said <= _said_long(s, hits, question))
                              and holds_kind(s.text, kind, question, other_years=False))
 
 
@@ -1236,12 +1245,16 @@ def predicate_unsaid(evidence: Evidence, policy: AnswerPolicy) -> bool:
     title = content_terms(name_words(chunk.title, chunk.source))
     # the headings above a line say what it is of: "Torsdag: kl. 9.00-19.00" under "Åbningstider"
     # answers "har frisør saksen åbent torsdag aften" (eval/trial10 r12-25)
-    text = f"{text} {heading_above(evidence.chosen, evidence.hits)} {chunk.section or ''}"
+    above = f"{heading_above(evidence.chosen, evidence.hits)} {chunk.section or ''}"
     # it must share words with the question, all of them its document's name ("Velkommen i Yogahuset
     # Lærkely."): one sharing none says it otherwise ("Kæledyr må ikke medbringes …" for "Må man have
     # kat med …?", a review)
-    shared = content_terms(text) & content_terms(evidence.question)
-    return bool(wanted - title) and bool(shared) and shared <= title and not (_held_or_head(text, wanted) - title)
+    shared = content_terms(f"{text} {above}") & content_terms(evidence.question)
+    # a heading holds the asked word itself, not only a compound's last part: "Medlemskaber og vilkår"
+    # over a gym's introduction says nothing of "et familiemedlemskab" (a review's PDF, whose layout
+    # text sets its subtitle off as a heading)
+    held = (_held_or_head(text, wanted) | _held(above, wanted)) - title
+    return bool(wanted - title) and bool(shared) and shared <= title and not held
 
 
 def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits: Sequence[Hit],
@@ -1275,6 +1288,37 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
         if s.n == chosen.n and s.score > 0 and s is not chosen and CELL_SEPARATOR not in s.text \
                 and missing & found and len(found) >= len(have) and (not have or found & have) \
                 and kept <= content_terms(s.text) | _held(s.text, kept):
+            return s
+    return None
+
+
+def _of_own_words(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                  hits: Sequence[Hit]) -> Sentence | None:
+    """When the chosen sentence holds none of the question's own words (`own_terms`: its lower-case
+    words, not the names placing it, nor the words asking for the kind) and shares only names with
+    it: the best-ranked sentence of its document holding one of them and the asked kind; None
+    otherwise. "Kontakt: Ring på 86 89 14 44 (hverdage kl. 9-12) …" ranked first for "hvornår er
+    det højsæson hos hundepension skovly" (the e-mail address names the kennel, the hours are a
+    time), over "Højsæson er 20. juni til 15. august, …" (a review's PDF)."""
+    from rag.danish import names_in
+
+    own = frozenset(own_terms(question) - content_terms(kind.cue))
+
+    def says(text: str) -> bool:  # an own word, whole, as a compound's head or its last part ("Ovenlysvindue")
+        return bool(_held_or_head(text, own)) or any(t.endswith(w) for t in content_terms(text) for w in own
+                                                      if len(w) >= 4)
+
+    if not own or not kind.checked or says(chosen.text):
+        return None
+    # it shares words with the question, and all of them are names: what it says is not of what is asked
+    # (a label line sharing nothing, "Alder: minimum 16 år.", answers by its label: `_labelled_answer`)
+    shared = content_terms(chosen.text) & content_terms(question)
+    if not shared or not shared <= content_terms(" ".join(names_in(question))):
+        return None
+    home = {h.chunk.source for h in same_document(hits, chosen.n)}
+    for s in ranked:
+        if s.score > 0 and s is not chosen and hits[s.n - 1].chunk.source in home and says(s.text) \
+                and holds_kind(s.text, kind, question):
             return s
     return None
 

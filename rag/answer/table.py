@@ -214,7 +214,8 @@ def bracket(row: str) -> tuple[int, int, str] | None:
     """The range a row gives of what it is for, with its unit: its first cell opening with one ("8–30
     dage" → (8, 30, "dage"), "Over 30 dage" → (31, 10**9, "dage"), "Under 5 kg" → (0, 4, "kg")), else
     the one range a cell holds ("Storfamilie, 7-12 personer", "25-50 km fra værkstedet", "4.-6.
-    klasse", `rag.danish.quantity_ranges`); None for a row without one, or with several (a row of two
+    klasse", `rag.danish.quantity_ranges`), or a first cell of a name and a range ("Lindegårdsvej
+    32-40" → (32, 40, "Lindegårdsvej"): house numbers); None for a row without one, or with several (a row of two
     bands names no one group). Not one value alone ("Soloundervisning | 20 min. | …" is a lesson of
     that length: `rag.danish.measure_fits` reads it, and the band's "60 min." prices another thing).
     Found by eval/trial15 (written blind): a family of 8 was priced by the "op til 6 personer" row,
@@ -223,6 +224,9 @@ def bracket(row: str) -> tuple[int, int, str] | None:
         return None
     values = cells(row)
     found = quantity_ranges(values[0], at_start=True)
+    street = _NAMED_RANGE.match(values[0])
+    if street is not None:  # "Lindegårdsvej 32-40": house numbers of a street, the street its unit
+        return int(street.group(2)), int(street.group(3)), street.group(1)
     if not found:
         # not an age band ("Senior (17 år og derover)"): an asker's age is `rag.answer.evidence._of_age`'s,
         # which asks the row to price what is asked (a review: "jeg er 30 år hvad koster passivt
@@ -235,6 +239,9 @@ def bracket(row: str) -> tuple[int, int, str] | None:
 
 
 _AGE_UNIT = re.compile(r"års?$|årig", re.I)
+# A name and a range of numbers after it: a street's house numbers ("Lindegårdsvej 32-40"), asked by
+# the asker's address ("bor på lindegaardsvej 36": a review's housing-association letter)
+_NAMED_RANGE = re.compile(r"^([^\W\d_]{4,})\s+(\d{1,4})\s*[-–]\s*(\d{1,4})$")
 # A quantity a question gives: "10 dage for sent", "vi er 8 personer", "går i 5. klasse", "ca 40 km".
 _GIVEN_QUANTITY = re.compile(r"\b(\d+)\.?\s*([^\W\d_]+)")
 
@@ -258,6 +265,9 @@ def in_bracket(question: str, row: str) -> bool | None:
     if found is None:
         return None
     lo, hi, unit = found
+    if unit[:1].isupper():  # a name's numbers: the question's number right after the name
+        m = re.search(rf"\b{re.escape(unit)}\s+(\d{{1,4}})\b", question, re.I)
+        return None if m is None else lo <= int(m.group(1)) <= hi
     for m in _GIVEN_QUANTITY.finditer(question):
         if m.group(2).casefold()[:3] == unit.casefold()[:3]:
             return lo <= int(m.group(1)) <= hi
