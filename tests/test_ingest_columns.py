@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from rag.ingest.columns import PDF_GAP, aligned_rows, prose_in_columns
 from rag.ingest.loaders import load_document
+from tests.pdf_support import pdf_bytes
 
 
 def test_a_padded_staff_list_becomes_rows() -> None:
@@ -65,31 +66,11 @@ def test_text_without_a_run_of_spaces_is_unchanged(text: str) -> None:
 
 
 def _table_pdf(rows: list[list[tuple[int, str]]], above: str) -> bytes:
-    """A one-page PDF (Helvetica, WinAnsi) with a line of prose and cells placed at x positions."""
+    """A one-page PDF with a line of prose and cells placed at x positions."""
     parts = [f"BT /F1 11 Tf 72 740 Td ({above}) Tj ET"]
     for n, row in enumerate(rows):
-        y = 710 - 18 * n
-        parts += [f"BT /F1 11 Tf {x} {y} Td ({text}) Tj ET" for x, text in row]
-    stream = " ".join(parts).encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+        parts += [f"BT /F1 11 Tf {x} {710 - 18 * n} Td ({text}) Tj ET" for x, text in row]
+    return pdf_bytes([" ".join(parts)])
 
 
 def test_a_pdf_table_reads_one_row_a_line(tmp_path: Path) -> None:

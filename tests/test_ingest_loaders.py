@@ -11,6 +11,7 @@ import pytest
 from rag.config import PROJECT_ROOT
 from rag.errors import InputError, UnreadableFileError
 from rag.ingest.loaders import SUPPORTED_SUFFIXES, discover, load_document, read_text
+from tests.pdf_support import lines_stream, pdf_bytes
 
 DANISH = "Børnene Først: æøå ÆØÅ"
 
@@ -26,30 +27,7 @@ def _write(path: Path, data: bytes | str) -> Path:
 
 def make_pdf(lines: list[str], title: str | None = None) -> bytes:
     """A minimal one-page PDF with real text (Helvetica, WinAnsi), written by hand."""
-    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
-    stream = content.encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    if title:
-        objects.append(b"<< /Title (" + title.encode("cp1252") + b") >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    info = b" /Info %d 0 R" % len(objects) if title else b""
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, info, xref)
-    return bytes(out)
+    return pdf_bytes([lines_stream(lines)], title)
 
 
 # -- discovery ----------------------------------------------------------------------------------

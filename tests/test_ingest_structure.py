@@ -14,37 +14,12 @@ from rag.ingest.chunker import Chunker
 from rag.ingest.clean import Mark, clean_text
 from rag.ingest.loaders import load_document
 from rag.types import Document, Span
+from tests.pdf_support import lines_stream, pdf_bytes
 
 
 def make_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
     """A minimal PDF, one page per list of lines (Helvetica, WinAnsi), written by hand."""
-    n = len(pages)
-    font_id = 3 + 2 * n
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (3 + 2 * i) for i in range(n)) + b"] /Count %d >>" % n,
-    ]
-    for i, lines in enumerate(pages):
-        content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
-        stream = content.encode("cp1252")
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                       b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font_id, 4 + 2 * i))
-        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    if title:
-        objects.append(b"<< /Title (" + title.encode("cp1252") + b") /CreationDate (D:20230314120000Z) >>")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    info = b" /Info %d 0 R" % len(objects) if title else b""
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, info, xref)
-    return bytes(out)
+    return pdf_bytes([lines_stream(lines) for lines in pages], title, created="D:20230314120000Z")
 
 
 def _span_text(doc: Document, spans: tuple[Span, ...], value: object) -> str:
