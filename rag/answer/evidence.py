@@ -1310,10 +1310,14 @@ def _of_own_words(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKi
 
     if not own or not kind.checked or says(chosen.text):
         return None
-    # it shares words with the question, and all of them are names: what it says is not of what is asked
-    # (a label line sharing nothing, "Alder: minimum 16 år.", answers by its label: `_labelled_answer`)
+    # it shares words with the question, and all of them name its document (title, file name): what it
+    # says is not of what is asked (a label line sharing nothing, "Alder: minimum 16 år.", answers by its
+    # label: `_labelled_answer`; one sharing a place, "England" for "Hvornår nåede y. pestis England?",
+    # says of it: SQuAD-da v1 lost that answer when any name counted)
+    chunk = hits[chosen.n - 1].chunk
     shared = content_terms(chosen.text) & content_terms(question)
-    if not shared or not shared <= content_terms(" ".join(names_in(question))):
+    named = content_terms(" ".join(names_in(question))) & content_terms(name_words(chunk.title, chunk.source))
+    if not shared or not shared <= named:
         return None
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     for s in ranked:
