@@ -1295,11 +1295,12 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
 def _of_own_words(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
                   hits: Sequence[Hit]) -> Sentence | None:
     """When the chosen sentence holds none of the question's own words (`own_terms`: its lower-case
-    words, not the names placing it, nor the words asking for the kind) and shares only names with
-    it: the best-ranked sentence of its document holding one of them and the asked kind; None
-    otherwise. "Kontakt: Ring på 86 89 14 44 (hverdage kl. 9-12) …" ranked first for "hvornår er
-    det højsæson hos hundepension skovly" (the e-mail address names the kennel, the hours are a
-    time), over "Højsæson er 20. juni til 15. august, …" (a review's PDF)."""
+    words, not the names placing it, nor the words asking for the kind) and shares with it only
+    names its document's title or file name holds: the best-ranked sentence of its document holding
+    one of them and the asked kind; None otherwise. "Kontakt: Ring på 86 89 14 44 (hverdage kl.
+    9-12) …" ranked first for "hvornår er det højsæson hos hundepension skovly" (the e-mail address
+    names the kennel, the hours are a time), over "Højsæson er 20. juni til 15. august, …" (a
+    review's PDF)."""
     from rag.danish import names_in
 
     own = frozenset(own_terms(question) - content_terms(kind.cue))
