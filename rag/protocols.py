@@ -44,6 +44,10 @@ class Prompt:
 
     text: str = ""
     messages: tuple[dict[str, str], ...] = ()
+    # The start of `text` that every prompt of its kind shares (instructions, worked examples): a
+    # generator may keep its KV cache from one prompt to the next. "" for none; chat prompts find
+    # theirs from the messages (everything before the last user turn).
+    fixed: str = ""
 
     @property
     def is_chat(self) -> bool:

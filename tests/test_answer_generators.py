@@ -126,6 +126,31 @@ def test_a_prompts_answer_does_not_depend_on_the_prompt_before_it(gemma):
     assert after == alone
 
 
+@pytest.mark.slow
+def test_a_completion_prompts_fixed_start_is_reused_and_answers_do_not_change(gemma, tmp_path):
+    """`Prompt.fixed` is evaluated on its own once and kept; what follows it is evaluated for each
+    prompt, and the answer equals a cold generator's (one with no disk cache, one loading it)."""
+    from rag.answer.generators import LlamaCppGenerator
+
+    fixed = "Besvar spørgsmålet med få ord fra teksten.\n\n" * 4 + "Tekst:\n"
+    first = Prompt(text=fixed + "Sorø Kommune har 30.000 indbyggere. Borgmester er Gert Jørgensen.\n"
+                               "Spørgsmål: Hvem er borgmester?\nSvar:", fixed=fixed)
+    other = Prompt(text=fixed + "Kommunen ligger på Sjælland.\nSpørgsmål: Hvor ligger den?\nSvar:", fixed=fixed)
+    alone = "".join(gemma.stream(first, max_tokens=8, stop=["\n"]))
+    "".join(gemma.stream(other, max_tokens=8, stop=["\n"]))
+    after = "".join(gemma.stream(first, max_tokens=8, stop=["\n"]))
+    fixed_tokens = gemma.count_tokens(fixed)
+    assert gemma.last_prefill_tokens <= gemma.last_prompt_tokens - fixed_tokens  # the fixed start was kept
+    assert after == alone
+    for _ in range(2):  # the first saves the prefix's state, the second loads it
+        cold = LlamaCppGenerator(gemma.path, prefix_cache=tmp_path)
+        assert "".join(cold.stream(first, max_tokens=8, stop=["\n"])) == alone
+    assert len(list(tmp_path.glob("*.state"))) == 1
+    assert cold.last_prefill_tokens <= cold.last_prompt_tokens - fixed_tokens
+    no_cache = LlamaCppGenerator(gemma.path)
+    assert "".join(no_cache.stream(first, max_tokens=8, stop=["\n"])) == alone
+
+
 # -- KV cache of the fixed prefix (SmolLM2: a real chat template) -----------------------------------
 SYSTEM = ("Du besvarer spørgsmål på dansk ud fra nummererede uddrag af dokumenter. Brug kun oplysninger "
           "fra uddragene. Svar med få ord, og skriv nummeret på uddraget i firkantede parenteser, fx [1].")

@@ -21,6 +21,18 @@ def test_renders_named_placeholders_and_literal_braces(tmp_path):
     assert load_template("t", tmp_path).render(question="Hvem?", unused="x") == "Spørgsmål: Hvem? {ikke en plads}\n"
 
 
+@pytest.mark.parametrize(("text", "head"), [
+    ("Besvar kort.\n{{ja}}\nTekst: {passages}\nSvar:", "Besvar kort.\n{ja}\n"),  # up to the line break
+    ("{passages}\nSvar:", ""),
+    ("Ingen pladser her\n", "Ingen pladser her\n"),
+])
+def test_head_is_what_every_rendering_shares(tmp_path, text, head):
+    _write(tmp_path, "t", text)
+    template = load_template("t", tmp_path)
+    assert template.head == head
+    assert template.render(passages="P", question="Q").startswith(template.head)
+
+
 def test_missing_variable_names_it_and_the_file(tmp_path):
     path = _write(tmp_path, "t", "{passages}\n{question}")
     with pytest.raises(PromptError) as err:

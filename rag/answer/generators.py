@@ -12,11 +12,12 @@ Jinja2 formatter, exactly as its `create_chat_completion` does: same text, token
 and then run as a completion of those tokens, so the generator knows the tokens it feeds.
 
 KV cache of the fixed prefix. llama-cpp-python keeps the KV cache of the last prompt and evaluates
-only what differs from it (longest common token prefix); a chat prompt reuses exactly its fixed prefix
-and no more, so within one process every question after the first pays only for the tokens after
-the fixed prefix, and its answer is the one it gets asked first (a completion prompt reuses nothing).
-Across processes, the state of that prefix (the chat template's start, the system message and the
-worked examples: everything before the last user turn) is saved once to `prefix_cache_dir()`, keyed
+only what differs from it (longest common token prefix); a prompt reuses exactly its fixed prefix
+and no more (a chat prompt's: the template's start, the system message and the worked examples,
+everything before the last user turn; a completion prompt's: `Prompt.fixed`, its template's text
+before the first placeholder), always evaluated on its own, so within one process every question
+after the first pays only for the tokens after the fixed prefix, and its answer is the one it gets
+asked first or in a cold process. Across processes, that prefix's state is saved once to `prefix_cache_dir()`, keyed
 by model fingerprint, context size, llama-cpp version and the prefix tokens' hash, and loaded by the
 next cold process instead of evaluating the prefix again. A state that fails to load is deleted and
 the prefix evaluated as usual. `last_prompt_tokens` and `last_prefill_tokens` say how many tokens
@@ -369,7 +370,8 @@ class LlamaCppGenerator:
                 stop_token_ids=[eos],
             )
         self._prefix_cache = prefix_cache
-        self._prefixes: dict[str, list[int]] = {}  # system message -> tokens before the user's turn
+        # the turns before the user's (chat), or `Prompt.fixed` (completion) -> its tokens
+        self._prefixes: dict[str, list[int]] = {}
         self.last_prompt_tokens = 0
         self.last_prefill_tokens = 0
         self.last_cut_off = False
@@ -395,6 +397,16 @@ class LlamaCppGenerator:
             self._prefixes[key] = a[:_common_prefix(a, b)]
         return self._prefixes[key]
 
+    def _text_prefix(self, prompt: Prompt, tokens: Sequence[int]) -> list[int]:
+        """The tokens of a completion prompt's fixed start (`Prompt.fixed`), when the prompt's own
+        tokens begin with exactly them (a token merged across the boundary means none)."""
+        if not prompt.fixed or not prompt.text.startswith(prompt.fixed):
+            return []
+        if prompt.fixed not in self._prefixes:
+            self._prefixes[prompt.fixed] = self._llm.tokenize(prompt.fixed.encode("utf-8"), add_bos=True, special=True)
+        prefix = self._prefixes[prompt.fixed]
+        return prefix if len(prefix) < len(tokens) and list(tokens[: len(prefix)]) == prefix else []
+
     # -- prefix state on disk ----------------------------------------------------------------
     def _prefix_file(self, prefix: Sequence[int]) -> Path | None:
         if self._prefix_cache is None or len(prefix) < MIN_CACHED_PREFIX:
@@ -412,14 +424,16 @@ class LlamaCppGenerator:
         if _common_prefix(llm._input_ids.tolist(), prefix) >= len(prefix):
             return 0
         file = self._prefix_file(prefix)
-        if file is None:
-            return 0  # short prefix, or no disk cache: the prompt's own evaluation handles it
-        if file.is_file() and self._load_state(file, prefix):
+        if file is not None and file.is_file() and self._load_state(file, prefix):
             return 0
+        # Evaluated on its own even with no file to save it to: the KV cells of a prefix evaluated in
+        # one batch with the rest of a prompt differ in the last bits, and then so would the answers
+        # of the prompts that reuse them.
         llm.reset()
         llm._ctx.kv_cache_seq_rm(-1, 0, -1)
         llm.eval(prefix)
-        self._save_state(file, prefix)
+        if file is not None:
+            self._save_state(file, prefix)
         return len(prefix)
 
     def _load_state(self, file: Path, prefix: list[int]) -> bool:
@@ -478,15 +492,20 @@ class LlamaCppGenerator:
                 raise ModelError(f"{self.path.name} has no chat template: give it a completion prompt.")
             else:  # counted as llama-cpp tokenizes a text prompt; the text itself is passed on
                 tokens = self._llm.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
+                prefix = self._text_prefix(prompt, tokens)
+                if prefix:
+                    warmed = self._warm_prefix(prefix)
+                    if _common_prefix(self._llm._input_ids.tolist(), prefix) >= len(prefix):
+                        keep = len(prefix)
             # A prompt's answer must not depend on the prompts before it. Reusing more of the last
             # prompt's KV cache than the fixed prefix evaluates the rest in other batches, whose
             # floating-point sums differ in the last bits, and a greedy span then flips on a near tie:
             # eval/trial16 r18-24 answered "Alma [1]." after one question and quoted its sentence after
-            # another, and `rag ask` (a fresh process) gave the quote. Cost, measured: a completion
-            # prompt's fixed instructions are evaluated again for every question (gemma-3-270m on
-            # trial16, warm process: prefill 86 → 273 tokens, first token 0.30 → 0.84 s, 0.52 → 0.83
-            # s a question); a cold `rag ask` evaluated them anyway. Giving completion prompts a
-            # fixed prefix, as chat prompts have, would win it back: not done yet.
+            # another, and `rag ask` (a fresh process) gave the quote. So only the fixed prefix is
+            # reused, and it is always evaluated on its own (`_warm_prefix`), in a cold process too.
+            # Before completion prompts had one, their instructions were evaluated again for every
+            # question (gemma-3-270m on trial16, warm process: prefill 86 → 273 tokens, first token
+            # 0.30 → 0.84 s, 0.52 → 0.83 s a question).
             self._llm.n_tokens = min(self._llm.n_tokens, keep)
             # What llama-cpp will evaluate: everything after the longest prefix already in the KV cache
             # (at least one token, to refresh the logits).

@@ -47,6 +47,17 @@ class Template:
             )
         return self.text.format(**values)
 
+    @property
+    def head(self) -> str:
+        """The rendered text before the first placeholder, up to its last line break: the part every
+        prompt made from this template shares ("" when a placeholder comes first)."""
+        head = ""
+        for literal, field, _, _ in _FORMATTER.parse(self.text):
+            head += literal
+            if field is not None:
+                break
+        return head[: head.rfind("\n") + 1]
+
 
 def _fields(text: str, path: Path) -> frozenset[str]:
     names: set[str] = set()

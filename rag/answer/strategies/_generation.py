@@ -85,7 +85,7 @@ def build_prompt(question: str, passages: str, templates: Templates, refusal: st
         turns.append({"role": "user", "content": templates.chat_user.render(**values)})
         return Prompt(messages=tuple(turns))
     # The file's final newline is dropped: the model must continue right after "Svar:".
-    return Prompt(text=templates.completion.render(**values).rstrip("\n"))
+    return Prompt(text=templates.completion.render(**values).rstrip("\n"), fixed=templates.completion.head)
 
 
 def _example_turns(ex: Example, block: Template, templates: Templates, values: dict[str, str]) -> list[dict[str, str]]:
