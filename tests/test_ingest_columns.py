@@ -29,6 +29,16 @@ def test_a_label_longer_than_its_padding_keeps_its_row() -> None:
     assert aligned_rows(text).split("\n")[-1] == "Søn- og helligdage | lukket"
 
 
+def test_a_row_already_delimited_by_pipes_keeps_its_cells_however_padded() -> None:
+    # a review's farm shop: "Jordbær | | bakke 500 g | | 35 kr." had come of the padding
+    text = "Vare                   | Enhed         | Pris\nJordbær                | bakke 500 g   | 35 kr."
+    assert aligned_rows(text) == text
+    # and one inside a table set in columns is kept, not dropped as if blank (a review's example)
+    mixed = ("Ydelse              Pris\nKlip                350 kr.\nKlip | vask         400 kr.\n"
+             "Farve               600 kr.")
+    assert "Klip | vask         400 kr." in aligned_rows(mixed).split("\n")
+
+
 def test_prose_with_two_spaces_after_a_full_stop_is_left_alone() -> None:
     text = ("Vi har åbent hver dag.  Ring gerne i forvejen, hvis du vil være sikker på en tid.\n"
             "Vaskeriet lukker kl. 22.  Husk at tømme maskinen, når du er færdig med at vaske.")

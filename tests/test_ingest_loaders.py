@@ -419,3 +419,18 @@ def test_a_rows_empty_cells_keep_its_columns_in_every_format(tmp_path: Path) -> 
     path = tmp_path / "klinik.docx"
     document.save(str(path))
     assert load_document(path).text == expected
+
+
+def test_a_hard_wrapped_line_ending_on_a_preposition_goes_on_into_a_name(tmp_path: Path) -> None:
+    # a review's PDF quoted "Ved regn flyttes vielsen til" alone; a short heading ending so stays a line
+    path = _write(tmp_path / "bryllup.txt", ("Vielse i slotsparken kan tilkøbes for 3.500 kr. Ved regn flyttes vielsen"
+                                             " til\nOrangeriet uden beregning.\n\nPriser for\nRiddersalen\n\n"
+                                             "Du kan hente brændet selv fredag kl. 14-18. Ved afhentning får du\n"
+                                             "100 kr. i rabat pr. rummeter.\n\n"
+                                             "Vi holder lukket på følgende dage i julen og nytåret hvert eneste år\n"
+                                             "24. december\n31. december\n").encode())
+    text = load_document(path).text
+    assert "vielsen til Orangeriet uden beregning." in text
+    assert "Priser for\nRiddersalen" in text
+    assert "får du 100 kr. i rabat" in text
+    assert "\n24. december\n31. december" in text  # a list of dates stays a list

@@ -9,7 +9,7 @@ A plain-text price list pads its columns with spaces the same way ("Rikke Dal   
 | 220 kr. | 275 kr.". A header cell set on two lines ("Abonnement pr." / "måned") joins its row,
 and so does a header's second line of cells ("Pris pr. døgn" over "lavsæson") when one of the two
 lines leaves the first column empty and neither holds a figure.
-Every other line is left as it is.
+Every other line is left as it is, and so is a line holding a "|" (cells already delimited).
 
 What is a table: two lines or more, each with two cells or more (a run of `gap` spaces or a tab
 between them), whose cells start in the same columns (`_COLUMN_SLACK`) and are short: on average at
@@ -160,7 +160,10 @@ def aligned_rows(text: str, gap: int = TEXT_GAP) -> str:
     """`text` with each table set in aligned columns written one " | " row per line (see module
     docstring); the table's lines, blank ones between its rows included, become its rows."""
     lines = text.split("\n")
-    parsed = [_cells(line, gap) for line in lines]
+    # a line holding a "|" is a delimited row (or prose quoting one), however its writer padded it:
+    # "Jordbær                | bakke 500 g   | 35 kr." had become "Jordbær | | bakke 500 g | | 35 kr.".
+    # It is read as one cell at the margin, which ends an aligned table (a blank line would not).
+    parsed = [[_Cell(0, line)] if "|" in line else _cells(line, gap) for line in lines]
     out: list[str] = []
     i = 0
     for first, last in _blocks(parsed):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rag.danish import MONTH_PATTERN
 from rag.errors import InputError, UnreadableFileError
 from rag.ingest.clean import INVISIBLE, Mark, clean_text
 from rag.types import Document, Span
@@ -548,15 +549,27 @@ def _rejoined(text: str) -> str:
         if out and CELL_SEPARATOR not in out[-1] and CELL_SEPARATOR not in line and (
                 (_PDF_WRAP.match("\n" + line) and not re.search(r"[.!?:;]$", out[-1]))
                 # a line ending on a word that leads on goes on, also into a figure: "Højsæson er
-                # 20. juni til" / "15. august, …" (a review's kennel PDF: half a period quoted)
-                or (_LEADS_ON.search(out[-1]) and re.match(r"\d", line))):
+                # 20. juni til" / "15. august, …" (a review's kennel PDF: half a period quoted), and a
+                # paragraph's line into a name: "… Ved regn flyttes vielsen til" / "Orangeriet uden
+                # beregning." (a review's PDF: "Ved regn flyttes vielsen til" was quoted)
+                or (_LEADS_ON.search(out[-1]) and (re.match(r"\d", line) or (
+                    len(out[-1]) >= _PARAGRAPH_LINE and re.match(r"[A-ZÆØÅ]", line))))
+                # a long line ending mid-sentence on any word goes on into a figure: "… Ved afhentning
+                # får du" / "100 kr. i rabat pr. rummeter." (a review's price list wrapped at 72)
+                or (_MONTH_AT_END.search(out[-1]) and re.match(r"(?:19|20)\d\d\b", line))
+                or (len(out[-1]) >= _WRAPPED_LINE and re.search(r"[^\W\d_]$", out[-1])
+                    and re.match(r"\d+(?:[.,]\d+)*\s+[^\W\d_]", line))):  # not "24. december", "1. Udfyld"
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
     return "\n".join(out)
 
 
-_LEADS_ON = re.compile(r"\s(?:i|på|fra|til|af|med|for|om|efter|ved|hos|mod|og|eller|samt|end|kl\.|nr\.)$")
+_PARAGRAPH_LINE = 40  # characters: a line this long ending on "til" is a wrapped paragraph's, no heading
+_WRAPPED_LINE = 60  # characters: a line this long ending on a word is a paragraph wrapped at a fixed width
+_LEADS_ON = re.compile(r"\s(?:i|på|fra|til|af|med|for|om|efter|ved|hos|mod|og|eller|samt|end|kl\.|nr\.|senest|den)$")
+# a date's month at a line's end, its year opening the next: "… til søndag den 15. marts" / "2026. I denne …"
+_MONTH_AT_END = re.compile(rf"\d\.\s*(?:{MONTH_PATTERN})$", re.I)
 
 
 def _meta_date(value: object) -> str | None:
