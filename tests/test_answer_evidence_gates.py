@@ -204,6 +204,18 @@ def test_an_opposition_question_needs_a_sentence_that_says_so(question: str, tex
     assert (first_refusal(default_gates(POLICY), evidence) is not None) is refused
 
 
+def test_an_opposition_said_by_a_rows_header_is_said() -> None:
+    # eval/trial17 r19-09: "uden henvisning" is a column of the price table, not a word of the row
+    table = ("Behandling | Varighed | Med henvisning | Uden henvisning\n"
+             "Første konsultation | 60 min. | 310 kr. | 650 kr.\nOpfølgende behandling | 30 min. | 190 kr. | 420 kr.")
+    evidence = build_evidence("hvad koster første konsultation uden henvisning", [make_hit(table)], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Første konsultation")
+    assert OppositionMissing(POLICY).check(evidence) is None
+    prose = make_hit("Første konsultation koster 650 kr. og varer 60 minutter.")
+    evidence = build_evidence("hvad koster første konsultation uden henvisning", [prose], POLICY)
+    assert OppositionMissing(POLICY).check(evidence) is not None
+
+
 @pytest.mark.parametrize(("text", "refused"), [
     ("Det siger Thomas Adelskov, formand for KL’s Social- og Sundhedsudvalg.", True),
     ("Det siger Jacob Bundsgaard, formand for KL, og Thomas Adelskov, formand for KL’s Social- og "
@@ -1049,6 +1061,11 @@ def test_an_faq_question_is_answered_by_the_sentence_after_it() -> None:
     faq = Sentence(0.5, 1, "Er huset tilgængeligt for kørestolsbrugere?")
     assert continuation(faq, hits, POLICY, "kan man komme ind i forsamlingshuset i kørestol?") == \
         "Ja, der er rampe ved hovedindgangen og handicaptoilet ved den store sal."
+    # set as a heading over its answer's paragraph (a review: "Kan jeg vaske med tagboks?" was quoted alone)
+    heading = [make_hit("Kan jeg vaske med tagboks?\n\nNej, tagbokse og cykelholdere skal afmonteres før vask.")]
+    asked_faq = Sentence(0.5, 1, "Kan jeg vaske med tagboks?")
+    assert continuation(asked_faq, heading, POLICY, "må man køre ind med tagboks på") == \
+        "Nej, tagbokse og cykelholdere skal afmonteres før vask."
     # a rhetorical question in running text is no FAQ's (a review: last year's party answered with this year's)
     letter = [make_hit("Kan du huske sidste års sommerfest med hoppeborg? Årets sommerfest holdes lørdag den 20. "
                        "juni.")]
@@ -1062,6 +1079,9 @@ def test_a_yes_no_question_about_what_no_passage_mentions_is_refused() -> None:
     refusal = PredicateMissing(POLICY).check(ev)
     assert refusal is not None and "fadølsanlæg" in refusal.reason
     ev = build_evidence("kan man leje huset til en konfirmation", [hall], POLICY)
+    assert PredicateMissing(POLICY).check(ev) is None
+    # the asker's relative is who they are, not what is asked (eval/trial17 r19-13)
+    ev = build_evidence("må vi leje huset til en konfirmation for mormor", [hall], POLICY)
     assert PredicateMissing(POLICY).check(ev) is None
     ev = build_evidence("hvad koster et fadølsanlæg", [hall], POLICY)
     assert PredicateMissing(POLICY).check(ev) is None  # not a yes/no question

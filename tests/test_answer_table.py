@@ -414,3 +414,76 @@ def test_a_streets_house_numbers_are_a_bracket() -> None:
     assert in_bracket("bor på Lindegårdsvej 36, hvornår kommer de", row) is True
     assert in_bracket("bor på Lindegårdsvej 12, hvornår kommer de", row) is False
     assert in_bracket("hvornår kommer de", row) is None
+
+
+def test_the_askers_party_place_and_age_take_their_row() -> None:
+    """eval/trial17 and its sibling set (written blind): a family of four or five, a postcode or a
+    town, a 70-year-old's or a 9-year-old's class, each mapped to one row of several."""
+    from rag.answer.table import bracket, in_bracket
+
+    boxes = ("Kasser og priser\n\nKasse | Indhold | Pris pr. levering | Pris med abonnement\n"
+             "Lille kasse (1-2 personer) | ca. 4 kg, 6-7 slags | 195 kr. | 175 kr.\n"
+             "Mellem kasse (3-4 personer) | ca. 7 kg, 8-9 slags | 285 kr. | 259 kr.\n"
+             "Stor kasse (5-6 personer) | ca. 10 kg, 10-12 slags | 375 kr. | 339 kr.\n\n"
+             "Et abonnement koster 25 kr. i pant pr. kasse første gang.")
+    assert bracket("Stor kasse (5-6 personer) | ca. 10 kg, 10-12 slags | 375 kr.") == (5, 6, "personer")
+    assert in_bracket("vi er 4 i familien, hvad koster en kasse", "Grøntsagskasse stor | 3-5 personer | 289 kr.")
+    assert in_bracket("en familie på fem", "Grøntsagskasse stor | 3-5 personer | 289 kr.")
+    assert in_bracket("vi er 2 voksne og 4 børn", "Grøntsagskasse stor | 3-5 personer | 289 kr.") is False
+    assert in_bracket("hvad koster en kasse", "Grøntsagskasse stor | 3-5 personer | 289 kr.") is None
+    ev = _evidence("vi er 5 i familien og vil gerne have abonnement, hvad koster det pr gang", boxes)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Stor kasse")
+    draft = CellStrategy(AnswerPolicy()).draft(ev)
+    assert draft is not None and draft.checked.text == "339 kr. [1]."
+
+    zones = ("Hjemlevering\n\nEn dag med levering koster ikke ekstra, når du køber for over 600 kr.\n\n"
+             "Zone | Postnumre | Leveringsdag | Leveringsgebyr\nA | 5700 Svendborg | tirsdag og fredag | 35 kr.\n"
+             "B | 5762, 5771, 5772 | fredag | 55 kr.\nC | 5750, 5800, 5853 | torsdag | 75 kr.")
+    ev = _evidence("jeg bor i 5771, hvilken dag kan i levere og hvad koster det", zones)
+    assert ev.chosen is not None and ev.chosen.text.startswith("B | 5762, 5771")
+    ev = _evidence("hvad koster levering om fredagen", zones)  # no place told: the ranking stands
+    assert ev.chosen is None or not ev.chosen.text.startswith("B |")
+    towns = ("Kørsel\n\nKørselstillægget lægges oven i prisen for stemningen og betales én gang pr. besøg.\n\n"
+             "Zone | Kommuner | Kørselstillæg\nZone 1 | Hillerød, Allerød | 0 kr.\n"
+             "Zone 2 | Helsingør, Gribskov, Rudersdal | 150 kr.")
+    ev = _evidence("vi bor i helsingør, hvad skal vi give ekstra i kørsel", towns)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Zone 2")
+
+    classes = ("Hold og priser\n\nHold | Alder | Dag og tid | Pris\n"
+               "Børnejazz 1 | 5-7 år | Tirsdag kl. 16.15-17.00 | 1.350 kr.\n"
+               "Børnejazz 2 | 8-10 år | Tirsdag kl. 17.00-18.00 | 1.550 kr.\n"
+               "Linedance | 65+ | Fredag kl. 10.00-11.30 | 1.450 kr.\n\n"
+               "Uden for kontortiden svarer vi normalt inden for to hverdage.")
+    ev = _evidence("min datter bliver 9 i august, hvilken dag og hvornår skal hun til dans", classes)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Børnejazz 2")
+    ev = _evidence("min mor er 70, hvornår er der hold for hende", classes)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Linedance")
+
+
+def test_a_yes_no_question_about_the_askers_measure_takes_the_sentence_bounding_it() -> None:
+    rules = ("Regler\n\nMed et abonnement kan du vaske bilen op til 2 gange om dagen. "
+             "Vaskehallen er åben alle dage.\n\n"
+             "Biler over 2,20 m i højden kan ikke komme ind i vaskehallen.")
+    ev = _evidence("min varevogn er 2,30 m høj, kan den vaskes hos os", rules)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Biler over 2,20 m")
+    # a bound of something else is no answer: the dog may come on the bus (a review's example)
+    bus = make_hit("Regler i bussen\n\nHunde må gerne komme med i bussen. Kufferter over 20 kg skal i bagagerummet.")
+    ev = build_evidence("min hund vejer 30 kg, må den komme med i bussen", [bus], AnswerPolicy())
+    assert ev.chosen is not None and ev.chosen.text.startswith("Hunde må gerne")
+
+
+def test_the_askers_age_leaves_a_time_said_of_the_question_for_no_unrelated_row() -> None:
+    hall = ("Svømmehallen\n\nOm lørdagen lukker svømmehallen kl. 16.00.\n\n"
+            "Hold | Alder | Tid\nHold 1 | 5-7 år | Lørdag kl. 9.00-10.00\nHold 2 | 8-10 år | Lørdag kl. 10.00-11.00")
+    ev = _evidence("min søn er 10 år, hvornår lukker svømmehallen om lørdagen", hall)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Om lørdagen lukker")
+
+
+def test_a_place_of_several_words_and_a_party_with_one_child() -> None:
+    from rag.answer.table import in_bracket
+
+    shop = ("Levering\n\nVi leverer møbler i hele regionen.\n\nVare | Pris\nStore møbler | 500 kr.\n"
+            "Små møbler | 200 kr.")
+    ev = _evidence("jeg bor i Store Heddinge, hvad koster levering af en sofa", shop)
+    assert ev.chosen is None or not ev.chosen.text.startswith("Store møbler")
+    assert in_bracket("vi er 2 voksne og 1 barn, hvad koster en kasse", "Stor kasse | 3-5 personer | 289 kr.")

@@ -1217,3 +1217,67 @@ def test_a_titles_genitive_names_what_a_lower_case_question_asks_of() -> None:
     titles = ["Bakkegårdens Hundepension", "bakkegaarden hundepension"]  # as `titles` gives a file name
     restored = restore_case("hvad koster bad og børstning på bakkegården", titles, ["Dagpasning koster 165 kr."])
     assert restored.endswith("Bakkegården")
+
+
+def test_the_askers_case_head_count_place_age_and_relatives() -> None:
+    from rag.danish import KIN_WORDS, age_bounds, asked_age, asker_place, head_count
+
+    assert head_count("vi er 4 i familien, hvad koster en kasse") == 4
+    assert head_count("vi er fire, hvad koster det") == 4
+    assert head_count("en familie på 5") == 5
+    assert head_count("vi er 2 voksne og 3 børn på 4, 9 og 12") == 5
+    assert head_count("vi er 10 år gamle") is None and head_count("hvad koster en kasse") is None
+    assert head_count("vi er 2 voksne og 1 barn") == 3 and head_count("vi er en familie på 5") == 5
+    assert head_count("vi er 30 minutter fra jer") is None
+    assert asker_place("jeg bor i 5771, hvilken dag kan i levere") == "5771"
+    assert asker_place("vi bor i Helsingør, hvad koster kørsel") == "helsingør"
+    assert asker_place("hvor bor formanden") is None
+    assert asker_place("jeg bor i Store Heddinge, hvad koster levering") == "store heddinge"
+    assert age_bounds("Seniortræning 65+ | Onsdag") == [(65, 150)]
+    assert age_bounds("18+ personer") == [] and age_bounds("C++ kursus") == []
+    assert age_bounds("Timepris | 95 + moms") == [] and asked_age("hvad koster 10 + 2 klippekort") is None
+    assert asked_age("jeg er 70 hvad koster kontingent") == (70, 70)
+    assert asked_age("min søn er 14 maa han bruge cyklerne") == (14, 14)
+    assert asked_age("vi er 70 hvad koster det") is None
+    assert {"mormor", "svigermor"} <= KIN_WORDS and "barn" not in KIN_WORDS
+
+
+def test_a_postcode_after_an_address_separator_is_no_year() -> None:
+    from rag.danish import holds_kind
+
+    line = "Fysioterapi Vestergade · Vestergade 18, 1. sal · 8600 Silkeborg · tlf. 86 12 45 70"
+    assert not holds_kind(line, "time", "har fysioterapi vestergade åbent fredag, til hvornår")
+    assert holds_kind("Klinikken åbnede i 1998.", "time", "hvornår åbnede klinikken")
+
+
+def test_restoring_letters_by_root_and_names_typed_half_capitalised() -> None:
+    from rag.danish import restore_case
+
+    texts = ["Seniortræning 65+ i træningssalen", "Skinnende Hjem I/S · Viby Ringvej 201", "på hold"]
+    assert restore_case("vil gerne traene paa hold", [], texts) == "vil gerne træne på hold"
+    assert restore_case("hvad koster Skinnende hjem pr time", [], texts) == "hvad koster Skinnende Hjem pr time"
+    assert restore_case("hvad koster et skinnende hjem", [], ["et skinnende hjem"]) == "hvad koster et skinnende hjem"
+
+
+def test_a_yes_no_question_after_the_askers_case_and_the_bounds_it_is_answered_by() -> None:
+    from rag.danish import asked_part, asks_yes_no_after_case, bounds_in, measures_given, without_askers_case
+
+    assert asks_yes_no_after_case("min autocamper er 2,30 m høj, kan den vaskes hos glansvask")
+    assert asks_yes_no_after_case("jeg bor 60 km fra Hovedgård, kan Bjerre Brænde levere til mig")
+    assert not asks_yes_no_after_case("jeg bor i 5771, hvilken dag kan i levere")
+    assert without_askers_case("jeg bor 60 km fra Hovedgård, kan Bjerre levere").strip() == "kan Bjerre levere"
+    assert bounds_in("Biler over 2,40 meter kan ikke vaskes. Op til 20 km: gratis") == [("2,40", "m"), ("20", "km")]
+    assert measures_given("min autocamper er 2,30 m høj") == [("2,30", "m")]
+    # what the asker cannot do is their case, no negation asked; not being a member is
+    assert "ikke" not in asked_part("min mor kan ikke selv komme, hvad koster et hjemmebesøg")
+    assert "ikke" in asked_part("jeg er ikke medlem, hvad koster en billet")
+    assert "ikke medlem" in asked_part("jeg er ikke medlem og kan ikke komme om dagen, hvad koster en billet")
+    assert asks_yes_no_after_case("min søn går i 3. klasse, må han deltage")
+
+
+def test_a_house_number_is_no_year() -> None:
+    from rag.danish import sole_expression_of_kind
+
+    row = "GlansVask Hjallese | Hjallesevej 230, 5260 Odense S | Mandag-lørdag kl. 7-21, søndag kl. 8-20"
+    assert sole_expression_of_kind(row, "time", "hvornår har glansvask åbent om søndagen") is None
+    assert sole_expression_of_kind("Vaskehallen åbnede i 1998.", "time", "hvornår åbnede den") == "1998"

@@ -83,7 +83,10 @@ from rag.danish import (
     PERSON,
     QUESTION_WORDS,
     asked_part,
+    asks_yes_no_after_case,
+    bounds_in,
     holds_kind,
+    measures_given,
     names_in,
     new_names,
     quantity_ranges,
@@ -164,8 +167,19 @@ def _in_a_band(numbers: set[str], hits: Sequence[Hit], question_text: str = "") 
     # (eval/trial12 r14-14, unanswerable, answered so)
     open_bands = [(lo, "år") for h in hits for lo, hi, unit in quantity_ranges(h.chunk.text)
                   if hi is None and unit.casefold() == "år"]
+    # a yes/no question about the asker's case is answered by a bound in its unit either way: "min
+    # autocamper er 2,30 m høj, kan den vaskes" by "Biler over 2,40 m i højden kan ikke vaskes", "jeg
+    # bor 60 km fra …, kan I levere" by "Over 50 km | Vi leverer ikke" (a review: five refused so). Not
+    # a question asking more ("…, kan den passes og hvad koster det"): "over 40 kg" priced on request
+    # holds no price for a 52 kg dog (eval/trial12 r14-14).
+    asks_only_yes_no = asks_yes_no_after_case(question_text) and not re.search(r"\bhv(?:ad|or|em)", question_text, re.I)
+    bound_units = {unit for h in hits for _, unit in bounds_in(h.chunk.text)} if asks_only_yes_no else set()
+    given_units = {value.replace(",", "."): unit for value, unit in measures_given(question_text)}
     out = set()
     for n in numbers:
+        if given_units.get(n) in bound_units:
+            out.add(n)
+            continue
         if re.fullmatch(r"\d+\.\d+", n) and any(lo <= float(n) <= hi for lo, hi in decimal):
             out.add(n)
         if not n.isdigit():

@@ -601,11 +601,14 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _sum_of_parts(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_age(ranked, chosen, kind, question, hits) or chosen
         chosen = _in_bracket(ranked, chosen, kind, question, hits) or chosen
+        chosen = _of_place(ranked, chosen, kind, question, hits) or chosen
+        chosen = _of_party(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_weekday(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_count(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_measure(ranked, chosen, kind, question, hits) or chosen
+        chosen = _of_bound(ranked, chosen, question, hits) or chosen
         chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
         chosen = _of_deadline(ranked, chosen, kind, question, policy) or chosen
         chosen = _of_own_words(ranked, chosen, kind, question, hits) or chosen
@@ -935,15 +938,26 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
     holds the age and that holds the kind: "jeg er 23 år hvad skal jeg betale ekstra pr dag for at
     leje bil" took "Ekstra fører: 60 kr. pr. dag" over "23–24 år | 110 kr. | 880 kr." (eval/trial14
     r16-04); only for a price, and only a row that prices what is asked (`rag.danish.holds_kind`
-    with its header and headings). None otherwise."""
+    with its header and headings), or for a time, a table row of its document holding one. None
+    otherwise."""
     from rag.danish import age_fits, holds_kind
 
     moved = _fitting_sibling(ranked, chosen, kind, question, age_fits, scored=True)
-    if moved is not None or not asks_price(kind) or asked_age(question) is None \
+    if moved is not None or not (asks_price(kind) or kind.kind == TIME) or asked_age(question) is None \
             or age_fits(question, chosen.text) is not None:
         return moved
     # the row must price what is asked (its header may name it): a review's "jeg er 67 år hvad koster det
     # at leje haandklæde" moved from the towel's 20 kr. to the pensioners' entry price
+    if kind.kind == TIME:
+        # a schedule's row for the asker's age, though it shares no word: "Børnejazz 2 | 8-10 år | Tirsdag
+        # kl. 17.00-18.00 | …" for "min datter bliver 9 i august, hvilken dag og hvornår skal hun til dans"
+        # (eval/trial17b r20-01; trial17 r19-26, a 70-year-old's "Seniortræning 65+" class)
+        # ... saying what the chosen one says of the question, with its header: not "Hold 2 | 8-10 år |
+        # Lørdag kl. 10.00-11.00" over "Om lørdagen lukker svømmehallen kl. 16.00." (a review's example)
+        said = _said_of(chosen, hits, question)
+        return _best_in_document(ranked, chosen, hits, lambda s: CELL_SEPARATOR in s.text
+                                 and bool(age_fits(question, s.text)) and holds_kind(s.text, kind, question)
+                                 and said <= _said_of(s, hits, question), scored=False)
     return _best_in_document(ranked, chosen, hits, lambda s: bool(age_fits(question, s.text)) and holds_kind(
         s.text, kind, question, heading=headings_of(s, hits)))
 
@@ -992,6 +1006,60 @@ def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
                              and bool(in_bracket(question, s.text))
                              and (unnamed or said <= _said_long(s, hits, question))
                              and holds_kind(s.text, kind, question, other_years=False))
+
+
+def _of_place(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+              hits: Sequence[Hit]) -> Sentence | None:
+    """When the asker tells where they live (`rag.danish.asker_place`: "jeg bor i 5771", "vi bor i
+    helsingør") and the chosen sentence does not say it: the best-ranked table row naming that place
+    (a zone's postcodes or towns), of the chosen one's document if one there does, that holds the
+    asked kind, and, for a question of no checked kind, shares a word with the question with its
+    header ("Zone 2 | Helsingør, Gribskov, Rudersdal | 150 kr." under "… | Kørselstillæg" for "hvad
+    skal vi give ekstra i kørsel"). eval/trial17 r19-01 and r19-14 (written blind) had quoted a
+    sentence about delivery, and another document's corkage fee. None otherwise."""
+    from rag.danish import asker_place
+
+    place = asker_place(question)
+    if place is None:
+        return None
+
+    def names(text: str) -> bool:
+        return re.search(rf"(?<![\w-]){re.escape(place)}(?![\w-])", text.casefold()) is not None
+
+    if names(chosen.text):
+        return None
+    q_terms = frozenset(question_terms(question) - content_terms(place))
+    q_prefixes = prefixes(q_terms)
+
+    def fits(s: Sentence) -> bool:
+        if CELL_SEPARATOR not in s.text or not names(s.text):
+            return False
+        if kind.checked:
+            return holds_kind(s.text, kind, question, other_years=False)
+        header = header_in(s.text, hits[s.n - 1].chunk) or []
+        return shares_a_word(frozenset(content_terms(f"{s.text} {' '.join(header)}")), q_terms, q_prefixes)
+
+    rows = [s for s in ranked if fits(s)]
+    home = {h.chunk.source for h in same_document(hits, chosen.n)}
+    return next((s for s in rows if hits[s.n - 1].chunk.source in home), rows[0] if rows else None)
+
+
+def _of_party(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+              hits: Sequence[Hit]) -> Sentence | None:
+    """When the asker tells how many they are (`rag.danish.head_count`: "vi er 5 i familien") and the
+    chosen sentence sets no size in persons: the best-ranked table row of the passages whose persons
+    band holds them and that holds the asked kind, of the chosen one's document if one there does
+    ("Stor kasse (3-5 personer) | … | 289 kr. | 339 kr."; eval/trial17b r20-04 had quoted another
+    document's guest fee). A row of the chosen one's own table is `_in_bracket`'s. None otherwise."""
+    from rag.answer.table import in_bracket
+    from rag.danish import head_count
+
+    if head_count(question) is None or in_bracket(question, chosen.text) is not None:
+        return None
+    rows = [s for s in ranked if s is not chosen and CELL_SEPARATOR in s.text and in_bracket(question, s.text)
+            and holds_kind(s.text, kind, question, other_years=False)]
+    home = {h.chunk.source for h in same_document(hits, chosen.n)}
+    return next((s for s in rows if hits[s.n - 1].chunk.source in home), rows[0] if rows else None)
 
 
 def _names_label(row: str, question: str) -> bool:
@@ -1175,14 +1243,39 @@ _FRAME = re.compile(r"\b(?:tilladt|forbudt|nødvendig\w*|inkluderet|inklusive|in
                     r"|krævet|mulig\w*|åben|åbent|åbne|åbner|lukket|lukker)\b", re.I)
 
 
+def _of_bound(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits: Sequence[Hit]) -> Sentence | None:
+    """For a yes/no question about a measure of the asker's ("min varevogn er 2,30 m høj, kan den
+    vaskes …") whose chosen sentence sets no bound in its unit: the best-ranked sentence of the chosen
+    one's document that does ("Biler over 2,20 m i højden kan ikke komme ind i vaskehallen."; a review
+    had quoted "… op til 2 gange om dagen."). None otherwise."""
+    from rag.danish import asks_yes_no_after_case, bounds_in, measures_given, without_askers_case
+
+    if not asks_yes_no_after_case(question):
+        return None
+    units = {unit for _, unit in measures_given(question)}
+    if not units or units & {unit for _, unit in bounds_in(chosen.text)}:
+        return None
+    # the bound must be of what the asker measures: "… 2,20 m i højden" for "2,30 m høj", not
+    # "Kufferter over 20 kg" for "min hund vejer 30 kg" (a review's example)
+    case = frozenset(t for t in content_terms(question[: len(question) - len(without_askers_case(question))])
+                     if len(t) >= 3)
+
+    def of_case(text: str) -> bool:
+        return any(a.startswith(b) or b.startswith(a) for a in case for b in content_terms(text) if len(b) >= 3)
+
+    return _best_in_document(ranked, chosen, hits, lambda s: bool(units & {unit for _, unit in bounds_in(s.text)})
+                             and of_case(s.text))
+
+
 def _predicate(question: str) -> frozenset[str]:
     """What a yes/no question asks about: its own lower-case content words but the verbs and
-    fillers a yes/no question opens with (`rag.danish.YES_NO_VERBS`) and its time words ("søndag
-    formiddag": when, not what; a schedule gives it as "kl. 9.00–11.00")."""
-    from rag.danish import TIME_WORD, YES_NO_FILLERS, YES_NO_VERBS
+    fillers a yes/no question opens with (`rag.danish.YES_NO_VERBS`), its time words ("søndag
+    formiddag": when, not what; a schedule gives it as "kl. 9.00–11.00") and the asker's relatives
+    (`rag.danish.KIN_WORDS`: "når vi besøger mormor")."""
+    from rag.danish import KIN_WORDS, TIME_WORD, YES_NO_FILLERS, YES_NO_VERBS
 
     return own_terms(_FRAME.sub(" ", _DAY_PARTS.sub(" ", TIME_WORD.sub(" ", question)))) \
-        - content_terms(" ".join(YES_NO_VERBS | YES_NO_FILLERS))
+        - content_terms(" ".join(YES_NO_VERBS | YES_NO_FILLERS | KIN_WORDS))
 
 
 def _asks_only_yes_no(question: str) -> bool:
@@ -1280,8 +1373,7 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     # betales for 11 måneder om året, da juli er betalingsfri." lacks "dagplejen" (the file's word), but
     # "… betaler I fuld pris …" lacks "juli" (eval/trial16 r18-17)
     doc = hits[chosen.n - 1].chunk
-    kept = own_terms(question) & content_terms(chosen.text) - content_terms(
-        f"{doc.title or ''} {re.sub(r'[_-]+', ' ', Path(doc.source).stem)}")
+    kept = own_terms(question) & content_terms(chosen.text) - content_terms(name_words(doc.title, doc.source))
     for s in ranked:
         found = _held(s.text, wanted)
         # it must also hold what placed the chosen one ("filial"): not the same thing said elsewhere
@@ -1514,10 +1606,16 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
     found = _place(sentence, hits)
     if found is None:
         return None
-    _, _, sentences, k = found
-    if k + 1 == len(sentences):
-        return None
+    paragraphs, i, sentences, k = found
     hit = hits[sentence.n - 1]
+    faq = is_question(sentence.text) and _on_its_own_line(sentence.text, hit.chunk.text)
+    if k + 1 == len(sentences):
+        # an FAQ's question set as a heading over its answer's paragraph: "Kan jeg vaske med tagboks?" /
+        # "Nej, tagbokse, cykelholdere og løse antenner skal afmonteres før vask." (a review quoted the question)
+        later = split_sentences(paragraphs[i + 1]) if i + 1 < len(paragraphs) else []
+        if not (faq and k == 0 and later) or CELL_SEPARATOR in later[0]:  # not a table's header row
+            return None
+        sentences, k = [sentence.text, _BULLET.sub("", later[0])], 0
     nxt = sentences[k + 1]
     words = _SURFACE.findall(nxt.casefold())
     points_back = len(words) > 1 and words[0] in BACK_REFERENCES and not words[1][:1].isdigit()
@@ -1531,7 +1629,7 @@ def continuation(sentence: Sentence, hits: Sequence[Hit], policy: AnswerPolicy, 
             and holds_kind(f"{sentence.text} {nxt}", asked, question) \
             and not holds_kind(sentence.text, asked, question):
         points_back = True  # "… udlejer violiner … for 600 kr. Der betales et depositum på 1.000 kr." for its deposit
-    if is_question(sentence.text) and _on_its_own_line(sentence.text, hit.chunk.text):
+    if faq:
         points_back = True  # an FAQ's question ("Er huset tilgængeligt for kørestolsbrugere?"): its answer follows
     if not points_back and asked is not None and asked.kind == PERSON and role_statement(nxt) \
             and not any(w.startswith(ROLE_NOUNS) for w in _SURFACE.findall(sentence.text.casefold())):

@@ -197,10 +197,15 @@ class OppositionMissing:
     name: str = "opposition_missing"
 
     def check(self, evidence: Evidence) -> Refusal | None:
+        from rag.answer.table import header_in
+
         text = answer_text(evidence, self.policy)
-        if text is None:
+        if text is None or evidence.chosen is None:
             return None
-        word = opposition_unanswered(evidence.question, text)
+        # a table row says it under its header: "Første konsultation | 60 min. | 310 kr. | 650 kr."
+        # under "… | Med henvisning | Uden henvisning" (eval/trial17 r19-09, refused for "uden henvisning")
+        header = header_in(evidence.chosen.text, evidence.hits[evidence.chosen.n - 1].chunk) or []
+        word = opposition_unanswered(evidence.question, f"{text} {' | '.join(header)}")
         if word is None:
             return None
         return Refusal(self.name, f'the question asks "{word}", and the sentence the answer would come from '

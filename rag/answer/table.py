@@ -32,6 +32,7 @@ from rag.danish import (
     asked_weekday,
     asks_price,
     covers_weekday,
+    head_count,
     inflected,
     names_weekday,
     quantity_ranges,
@@ -232,6 +233,11 @@ def bracket(row: str) -> tuple[int, int, str] | None:
         # which asks the row to price what is asked (a review: "jeg er 30 år hvad koster passivt
         # medlemskab" had moved from "Passive medlemmer betaler 200 kr." to the seniors' row)
         found = [r for cell in values for r in quantity_ranges(cell) if not _AGE_UNIT.match(r[2])]
+        # the label's own band names the row among its cells' ranges: "Stor kasse (5-6 personer) | ca.
+        # 10 kg, 10-12 slags | 375 kr." (eval/trial17b r20-04)
+        label = [r for r in quantity_ranges(values[0]) if not _AGE_UNIT.match(r[2])]
+        if len(found) != 1 and len(label) == 1:
+            found = label
         if len(found) != 1:
             return None
     lo, hi, unit = found[0]
@@ -271,6 +277,9 @@ def in_bracket(question: str, row: str) -> bool | None:
     for m in _GIVEN_QUANTITY.finditer(question):
         if m.group(2).casefold()[:3] == unit.casefold()[:3]:
             return lo <= int(m.group(1)) <= hi
+    if unit.casefold().startswith(("person", "pers")):  # "vi er 4 i familien" for "3-5 personer"
+        party = head_count(question)
+        return None if party is None else lo <= party <= hi
     return None
 
 
