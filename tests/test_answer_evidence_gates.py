@@ -1216,6 +1216,19 @@ def test_a_yes_no_answer_sharing_only_the_named_documents_file_name_is_refused()
     named = next(s for s in ev.sentences if s.n == 2)
     assert PredicateMissing(POLICY).check(dataclasses.replace(ev, chosen=named)) is not None
     assert PredicateMissing(POLICY).check(dataclasses.replace(ev, chosen=ev.sentences[0])) is None
+    # the town the question names places it as the document's name does (the PDF's line came whole)
+    own = make_hit("Siden 2014 har Fjordlager Opbevaring udlejet depotrum på havnen i Næstved.",
+                   source="fjordlager-prisliste-2026.pdf", rank=2, dense=0.85)
+    ev = build_evidence("får studerende rabat hos Fjordlager i Næstved", [sibling, own], POLICY)
+    named = next(s for s in ev.sentences if s.n == 2)
+    assert PredicateMissing(POLICY).check(dataclasses.replace(ev, chosen=named)) is not None
+    # a name asked about is no such place (eval/trial14 r16-12)
+    rules = [make_hit("Må jeg køre i udlandet?\nJa, kørsel i Norden og Tyskland er tilladt uden tillæg.",
+                      source="brobjerg-biludlejning.md"),
+             make_hit("Lejebilen afhentes på Havnevej 3.", source="brobjerg-biludlejning.md", rank=2, dense=0.85)]
+    ev = build_evidence("må vi tage lejebilen med til Tyskland", rules, POLICY)
+    abroad = next(s for s in ev.sentences if "Tyskland" in s.text)
+    assert PredicateMissing(POLICY).check(dataclasses.replace(ev, chosen=abroad)) is None
 
 
 def test_a_fee_asked_by_name_is_answered_with_the_sentence_naming_it() -> None:
