@@ -23,6 +23,7 @@ from rag.answer.gates import (
     LowSimilarity,
     MissingAnswerKind,
     MissingQuestionName,
+    MissingQuestionYear,
     NarrowerRole,
     NoPassages,
     OppositionMissing,
@@ -98,6 +99,19 @@ def test_restates_question(said, restates):
     question = "Hvor mange sekunder var der tilbage, da Panthers havde 4 point?"
     evidence = build_evidence(question, [make_hit("Der var 17 sekunder tilbage. Broncos vandt.")], POLICY)
     assert restates_question(said, evidence) is restates
+
+
+def test_a_season_asked_of_a_document_for_another_season_is_refused():
+    # eval/trial18 r20-21: "2026" is in last season's dates, and a sibling document is for 2026/27
+    dance = make_hit("Sæsonen løber fra mandag 1. september 2025 til lørdag 25. april 2026.",
+                     source="danseskolen_saeson_2025-26.md")
+    hunt = make_hit("Jagtplan for sæsonen 2026/27: første jagt er lørdag 10. oktober 2026.", source="jagt.txt", rank=2)
+    ev = build_evidence("hvornår starter danseskolens sæson 2026/27", [dance, hunt], POLICY)
+    assert ev.chosen is not None and ev.chosen.n == 1
+    refusal = MissingQuestionYear().check(ev)
+    assert refusal is not None and "2026/27" in refusal.reason
+    ev = build_evidence("hvornår starter danseskolens sæson 2025/26", [dance, hunt], POLICY)
+    assert MissingQuestionYear().check(ev) is None
 
 
 def test_a_year_the_question_names_must_be_in_a_passage():

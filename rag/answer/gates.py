@@ -97,6 +97,7 @@ from rag.danish import (
     opposition_unanswered,
     question_years,
     roles_missing,
+    seasons_missing,
     titled_for_name,
     whole_names_found,
     years_in,
@@ -425,19 +426,36 @@ class MissingQuestionYear:
     another one names the year ("I 2023 stoppede vi …" for "Hvad var affaldsgebyret i 2023?"); on
     SQuAD-da v2 that flags 4 more unanswerable questions and 2 answerable ones, on eval/trial 2 of
     its 12 unanswerable ones and none of its answerable ones.
-    Most of what it refuses the learned gate refuses too, but it says why and needs no calibration."""
+    Most of what it refuses the learned gate refuses too, but it says why and needs no calibration.
+    A season asked ("sæson 2026/27") of passages naming only other seasons ("2025/26") is refused
+    too (`rag.danish.seasons_missing`; eval/trial18 r20-21: "2026" itself is in last season's dates)."""
 
     name: str = "question_year_missing"
 
     def check(self, evidence: Evidence) -> Refusal | None:
-        if not evidence.hits or not question_years(evidence.question):
-            return None  # most questions name no year: no passage needs reading
+        if not evidence.hits or (not question_years(evidence.question) and "/" not in evidence.question
+                                 and "-" not in evidence.question):
+            return None  # most questions name no year nor season: no passage needs reading
         # a passage sharing no word with the question is not about it, whatever years it names
         about = [h.chunk.text for h in evidence.hits if content_terms(h.chunk.text) & evidence.question_terms]
         missing = years_missing(evidence.question, about)
-        if not missing:
-            return None
-        return Refusal(self.name, f"the question names {', '.join(missing)}, which no passage mentions")
+        if missing:
+            return Refusal(self.name, f"the question names {', '.join(missing)}, which no passage mentions")
+        seasons = seasons_missing(evidence.question, self._season_texts(evidence))
+        if seasons:
+            return Refusal(self.name, f"the question names the season {', '.join(seasons)}, and the answer's "
+                                      "document is for another season")
+        return None
+
+    @staticmethod
+    def _season_texts(evidence: Evidence) -> list[str]:
+        """Where a season is read: the answer's document (its passages, title and file name: "… for
+        sæson 2025/26", danseskolen_trinlet_saeson_2025-26.md), not a sibling's for another season."""
+        if evidence.chosen is None:
+            return []
+        source = evidence.hits[evidence.chosen.n - 1].chunk.source
+        own = [h for h in evidence.hits if h.chunk.source == source]
+        return [f"{h.chunk.text} {h.chunk.title or ''} {Path(h.chunk.source).stem.replace('_', ' ')}" for h in own]
 
 
 @dataclass(frozen=True)
