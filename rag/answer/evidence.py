@@ -578,6 +578,11 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
                                 about=about, heading=heading)
         return named if named is not None and named.score >= chosen.score - policy.name_margin else chosen
 
+    # Measured and not kept (2026-12-07): leaving letterhead lines ("Skinnende Hjem I/S · Viby Ringvej
+    # 201, … · Tlf. … · booking@…") out of the choice unless the question asks for contact details.
+    # eval/trial18 r20-40 moved from the letterhead to another wrong sentence, trial17 r19-26 lost its
+    # age row (the letterhead had placed the document, `_of_age` moved from it) and trial13 r15-31
+    # (unanswerable) was answered; every other user set the same.
     chosen = choose_sentence(ranked, kind, question, policy, more=more, about=about, heading=heading)
     naming = frozenset(documents_naming(question, hits)) if policy.name_check else frozenset()
     if naming and chosen is not None and chosen.n not in naming:
