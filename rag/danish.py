@@ -676,7 +676,7 @@ def years_missing(question: str, texts: Sequence[str]) -> list[str]:
 _SEASON = re.compile(r"\b((?:1\d|20)\d\d)\s*[/–-]\s*(\d\d)\b(?!\d)")
 
 
-def _seasons(text: str) -> set[str]:
+def seasons_in(text: str) -> set[str]:
     """The seasons `text` names as a year and the next ("sæson 2025/26", "2026-27"), as "2025/26"."""
     return {f"{m.group(1)}/{m.group(2)}" for m in _SEASON.finditer(text)
             if int(m.group(2)) == (int(m.group(1)) + 1) % 100}
@@ -687,8 +687,8 @@ def seasons_missing(question: str, texts: Sequence[str]) -> list[str]:
     seasons and none of them: the documents are for another season ("sæson 2025/26"; eval/trial18
     r20-21, answered with last season's start). Empty when `texts` name no season at all (a year
     there is `years_missing`'s)."""
-    asked = _seasons(question)
-    found = {s for text in texts for s in _seasons(text)}
+    asked = seasons_in(question)
+    found = {s for text in texts for s in seasons_in(text)}
     return sorted(asked) if asked and found and not asked & found else []
 
 

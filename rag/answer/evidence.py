@@ -1045,9 +1045,7 @@ def _of_place(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
         header = header_in(s.text, hits[s.n - 1].chunk) or []
         return shares_a_word(frozenset(content_terms(f"{s.text} {' '.join(header)}")), q_terms, q_prefixes)
 
-    rows = [s for s in ranked if fits(s)]
-    home = {h.chunk.source for h in same_document(hits, chosen.n)}
-    return next((s for s in rows if hits[s.n - 1].chunk.source in home), rows[0] if rows else None)
+    return _home_first([s for s in ranked if fits(s)], chosen, hits)
 
 
 def _of_party(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -1062,8 +1060,14 @@ def _of_party(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
 
     if head_count(question) is None or in_bracket(question, chosen.text) is not None:
         return None
-    rows = [s for s in ranked if s is not chosen and CELL_SEPARATOR in s.text and in_bracket(question, s.text)
-            and holds_kind(s.text, kind, question, other_years=False)]
+    return _home_first([s for s in ranked if s is not chosen and CELL_SEPARATOR in s.text
+                        and in_bracket(question, s.text) and holds_kind(s.text, kind, question, other_years=False)],
+                       chosen, hits)
+
+
+def _home_first(rows: Sequence[Sentence], chosen: Sentence, hits: Sequence[Hit]) -> Sentence | None:
+    """The first of `rows` (best-ranked first) from `chosen`'s document, else the first of them; None
+    for none."""
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     return next((s for s in rows if hits[s.n - 1].chunk.source in home), rows[0] if rows else None)
 

@@ -97,6 +97,7 @@ from rag.danish import (
     opposition_unanswered,
     question_years,
     roles_missing,
+    seasons_in,
     seasons_missing,
     titled_for_name,
     whole_names_found,
@@ -433,8 +434,7 @@ class MissingQuestionYear:
     name: str = "question_year_missing"
 
     def check(self, evidence: Evidence) -> Refusal | None:
-        if not evidence.hits or (not question_years(evidence.question) and "/" not in evidence.question
-                                 and "-" not in evidence.question):
+        if not evidence.hits or not (question_years(evidence.question) or seasons_in(evidence.question)):
             return None  # most questions name no year nor season: no passage needs reading
         # a passage sharing no word with the question is not about it, whatever years it names
         about = [h.chunk.text for h in evidence.hits if content_terms(h.chunk.text) & evidence.question_terms]

@@ -485,18 +485,15 @@ class LlamaCppGenerator:
                 tokens, template_stops, criteria = self._format(prompt.messages)
                 stops += template_stops
                 prefix = self._chat_prefix(prompt.messages)
-                warmed = self._warm_prefix(prefix)
-                if _common_prefix(self._llm._input_ids.tolist(), prefix) >= len(prefix):
-                    keep = len(prefix)
             elif prompt.is_chat:
                 raise ModelError(f"{self.path.name} has no chat template: give it a completion prompt.")
             else:  # counted as llama-cpp tokenizes a text prompt; the text itself is passed on
                 tokens = self._llm.tokenize(prompt.text.encode("utf-8"), add_bos=True, special=True)
                 prefix = self._text_prefix(prompt, tokens)
-                if prefix:
-                    warmed = self._warm_prefix(prefix)
-                    if _common_prefix(self._llm._input_ids.tolist(), prefix) >= len(prefix):
-                        keep = len(prefix)
+            if prefix:
+                warmed = self._warm_prefix(prefix)
+                if _common_prefix(self._llm._input_ids.tolist(), prefix) >= len(prefix):
+                    keep = len(prefix)
             # A prompt's answer must not depend on the prompts before it. Reusing more of the last
             # prompt's KV cache than the fixed prefix evaluates the rest in other batches, whose
             # floating-point sums differ in the last bits, and a greedy span then flips on a near tie:

@@ -277,7 +277,7 @@ def in_bracket(question: str, row: str) -> bool | None:
     for m in _GIVEN_QUANTITY.finditer(question):
         if m.group(2).casefold()[:3] == unit.casefold()[:3]:
             return lo <= int(m.group(1)) <= hi
-    if unit.casefold().startswith(("person", "pers")):  # "vi er 4 i familien" for "3-5 personer"
+    if unit.casefold().startswith("pers"):  # "vi er 4 i familien" for "3-5 personer", "pers."
         party = head_count(question)
         return None if party is None else lo <= party <= hi
     return None
