@@ -1234,6 +1234,32 @@ _WEEK = re.compile(rf"(?<!\d\s)\b(?:uge\s+\d{{1,2}}{_NOT_A_DAY}(?:{_WEEK_MORE})*
                    re.I)
 
 
+# The one week a question asks about: "er der klubaften i uge 29", "kan vi leje den i uge 30"; not a
+# recurrence ("hver 2. uge"), a duration ("2 uger") or a band the asker gives ("uge 28-31").
+_ASKED_WEEK = re.compile(r"\buge\s+(\d{1,2})\b(?!\s*[-–]\s*\d)(?!\s+og\s+(?:uge\s+)?\d)", re.I)
+
+
+def asked_week(question: str) -> int | None:
+    """The one week number `question` asks about ("… i uge 29" → 29); None when it names none,
+    several, or a band, and for a pregnancy's week ("jeg er gravid i uge 10": eval/trial17 r19-27)."""
+    found = {int(m.group(1)) for m in _ASKED_WEEK.finditer(question) if 1 <= int(m.group(1)) <= 53
+             and not re.search(r"\bgravid\w*\s+(?:i\s+)?$", question[:m.start()], re.I)}  # a pregnancy's week
+    return found.pop() if len(found) == 1 else None
+
+
+def weeks_in(text: str) -> set[int]:
+    """The week numbers `text` names (`_WEEK`): "i sommerferien (uge 28-31)" → {28, 29, 30, 31}, "uge 7
+    og 8" → {7, 8}; a band running over New Year ("uge 51-2") holds both ends' weeks."""
+    out: set[int] = set()
+    for m in _WEEK.finditer(text):
+        numbers = [int(n) for n in re.findall(r"\d{1,2}", m.group(0))]
+        out.update(n for n in numbers if 1 <= n <= 53)
+        for lo, hi in re.findall(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", m.group(0)):
+            a, b = int(lo), int(hi)
+            out.update(range(a, b + 1) if a <= b else [*range(a, 54), *range(1, b + 1)])
+    return out
+
+
 def sole_expression_of_kind(text: str, kind: QuestionKind | str | None, question: str = "") -> str | None:
     """The one date ("hvornår": a full date or a year outside any date), year or share in `text` that
     the question does not already give, or None when there is none, more than one, or `kind` is

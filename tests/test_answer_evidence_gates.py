@@ -1364,3 +1364,26 @@ def test_a_business_asked_by_its_kind_is_read_in_the_document_named_for_it() -> 
     # a word every file name holds, or none, names no one document
     assert documents_of_subject("hvad står der i takster", [sfo, make_hit("x", source="klub-takster.md")]) == set()
     assert documents_of_subject("hvem skal jeg kontakte om betaling", [sfo, school]) == set()
+
+
+def test_a_week_asked_about_takes_the_sentence_whose_weeks_hold_it() -> None:
+    # eval/trial17 r19-19: the club evening's row says nothing of the summer break in weeks 28-31
+    text = ("Ugeplan\n\nAktivitet | Dag | Tidspunkt | For hvem\n"
+            "Klubaften med klubturnering og lynskak | Tirsdag | kl. 19-23 | Alle medlemmer\n\n"
+            "Der er ingen klubaftener eller juniortræning i vinterferien (uge 7), i sommerferien (uge 28-31) "
+            "og mellem jul og nytår.")
+    ev = build_evidence("er der klubaften i skakklubben i uge 29", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Der er ingen klubaftener")
+    ev = build_evidence("er der klubaften i skakklubben om tirsdagen", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Klubaften med")
+
+
+def test_weeks_named_and_asked() -> None:
+    from rag.danish import asked_week, weeks_in
+
+    assert asked_week("er der klubaften i uge 29") == 29
+    assert asked_week("jeg er gravid i uge 10, kan jeg starte på holdet") is None  # a pregnancy's week
+    assert asked_week("holder I lukket i uge 28-31") is None and asked_week("hver 2. uge") is None
+    assert weeks_in("i sommerferien (uge 28-31) og uge 7") == {7, 28, 29, 30, 31}
+    assert weeks_in("Lukket uge 52-1") == {52, 53, 1}
+    assert weeks_in("6 uger 2 gange om ugen") == set()

@@ -610,6 +610,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_party(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_weekday(ranked, chosen, kind, question, hits, policy) or chosen
+        chosen = _of_week(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_count(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_measure(ranked, chosen, kind, question, hits) or chosen
@@ -1130,6 +1131,33 @@ def _of_weekday(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     said = _said_of(chosen, hits, question)
     return _best_in_document(ranked, chosen, hits, lambda s: covers_weekday(s.text, day) and said <= _said_of(
         s, hits, question) and holds_kind(s.text, kind, question, other_years=False))
+
+
+def _of_week(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+             hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
+    """When the question asks about one week ("er der klubaften i skakklubben i uge 29") and neither
+    the chosen sentence (with its continuation, its table's header and the heading above it) names
+    that week among its weeks: the best-ranked sentence of the chosen one's document that does
+    ("Der er ingen klubaftener … i sommerferien (uge 28-31) …", `rag.danish.weeks_in`), says what the
+    chosen one says of the question (`_said_of`) and, for a checked kind, holds it. eval/trial17 r19-19
+    (written blind) quoted the club evening's row, which says nothing of the summer break. None otherwise."""
+    from rag.danish import asked_week, holds_kind, weeks_in
+
+    week = asked_week(question)
+    if week is None:
+        return None
+    header = header_in(chosen.text, hits[chosen.n - 1].chunk) or []
+    more = continuation(chosen, hits, policy, question) or ""
+    if week in weeks_in(f"{chosen.text} {more} {' '.join(header)} {heading_above(chosen, hits)}"):
+        return None
+    said = _said_of(chosen, hits, question)
+
+    def says_it(s: Sentence) -> bool:  # inflected: "klubaftener" says the row's "Klubaften"
+        terms = frozenset(content_terms(s.text))
+        return all(shares_a_word(terms, frozenset({w}), prefixes({w})) for w in said)
+
+    return _best_in_document(ranked, chosen, hits, lambda s: week in weeks_in(s.text) and says_it(s)
+                             and (not kind.checked or holds_kind(s.text, kind, question, other_years=False)))
 
 
 def _best_in_document(ranked: Sequence[Sentence], chosen: Sentence, hits: Sequence[Hit],
