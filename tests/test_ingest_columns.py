@@ -116,3 +116,21 @@ def test_a_line_ending_on_a_word_that_leads_on_goes_on_into_a_figure(tmp_path: P
     lines = load_document(path).text.split("\n")
     assert "Højsæson er 20. juni til 15. august og jul." in lines
     assert "12 kr. pr. dag" in lines  # a heading ends on no such word: the figure stays its own line
+
+
+def test_prose_set_in_by_a_space_ends_a_table() -> None:
+    # pypdf's layout mode sets every line in by a space (eval/trial19's camper-van terms): the prose
+    # between two tables had been read as the first one's wrapped cells, and the two tables as one
+    layout = (" Model                    Sovepladser         Lavsæson uge\n"
+              "                                              1-17 og 40-52\n"
+              " Kompakt (Model A)        2                   5.900 kr.\n"
+              " Stor (Model C)           6                   8.600 kr.\n\n"
+              " I højsæsonen udlejes der kun hele uger.\n"
+              " Kørsel ud over det inkluderede afregnes med 2,50 kr. pr. km.\n\n"
+              "        Tilkøb                          Pris\n"
+              "        Slutrengøring                   1.200 kr.\n"
+              "Vestkystens Autocamperudlejning ApS · Side 1 af 2\n")
+    rows = aligned_rows(layout, PDF_GAP)
+    assert "Model | Sovepladser | Lavsæson uge 1-17 og 40-52" in rows
+    assert " Kørsel ud over det inkluderede afregnes med 2,50 kr. pr. km." in rows.split("\n")
+    assert "Tilkøb | Pris" in rows and "Slutrengøring | 1.200 kr." in rows

@@ -22,6 +22,7 @@ whose cells wrap onto several lines at once (each part is joined to the cell abo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # Cells of a row: text whose words are apart by at most (gap - 1) spaces. pypdf's layout mode puts
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 PDF_GAP = 3
 TEXT_GAP = 2
 _DIGIT = re.compile(r"\d")
+_AMOUNT = re.compile(r"\bkr\b|%|€|\$", re.I)
 _COLUMN_SLACK = 3  # characters a cell's start may stray from its column's (right-aligned amounts)
 # Mean words per cell above which aligned text is prose in columns, not a table: the trial sets'
 # tables average 1.5-3 words a cell; a two-column page's half-lines 6-9.
@@ -84,6 +86,11 @@ def _blocks(parsed: list[list[_Cell]]) -> list[tuple[int, int]]:
     around them."""
     blocks: list[tuple[int, int]] = []
     i, n = 0, len(parsed)
+    # the prose's left edge (where most lines of one cell start): pypdf's layout mode may set every
+    # line in by a space, so a line of prose starts there, not at 0 (eval/trial19's camper-van terms:
+    # the prose between two tables was read as the first table's wrapped cells, the tables as one)
+    starts = Counter(row[0].start for row in parsed if len(row) == 1)
+    margin = min(starts.most_common(1)[0][0], 1) if starts else 0
     while i < n:
         if len(parsed[i]) < 2:
             i += 1
@@ -93,13 +100,13 @@ def _blocks(parsed: list[list[_Cell]]) -> list[tuple[int, int]]:
         while j < n:
             if len(parsed[j]) >= 2:
                 last = j
-            elif parsed[j] and parsed[j][0].start == 0:
+            elif parsed[j] and parsed[j][0].start <= margin:
                 break  # a line of prose or a heading ends the table
             elif not parsed[j] and j + 1 < n and not parsed[j + 1]:
                 break  # two blank lines
             j += 1
         # a header cell's first line just above the first row: indented, one cell
-        if first > 0 and len(parsed[first - 1]) == 1 and parsed[first - 1][0].start > 0:
+        if first > 0 and len(parsed[first - 1]) == 1 and parsed[first - 1][0].start > margin:
             first -= 1
         # one-cell lines after the last row belong to the table only when a row follows them
         blocks.append((first, last))
@@ -145,10 +152,15 @@ def _rewrite(parsed: list[list[_Cell]], first: int, last: int) -> list[str] | No
         cells[j] = f"{cell.text} {cells[j]}".strip() if target > k else f"{cells[j]} {cell.text}".strip()
     # a header set on two lines of two cells or more ("Pris pr. døgn" / "lavsæson" under it, the
     # first column's cell empty on one of them): one header row, not a header and a row of labels
+    # … also when the second line gives figures under a header of none, but no amount: "Lavsæson uge" over
+    # "1-17 og 40-52" (eval/trial19's camper-van terms)
     merged: list[int] = []
     for k in row_lines:
         prev = merged[-1] if merged else None
-        if prev is not None and k == prev + 1 and not _DIGIT.search(" ".join(out[k] + out[prev])) \
+        words_only = not _DIGIT.search(" ".join(out[k] + out[prev])) if prev is not None else False
+        figures_under = prev is not None and not out[k][0] and not _DIGIT.search(" ".join(out[prev])) \
+            and not _AMOUNT.search(" ".join(out[k]))
+        if prev is not None and k == prev + 1 and (words_only or figures_under) \
                 and (not out[k][0] or not out[prev][0]) and len(merged) == 1:
             out[prev] = [f"{a} {b}".strip() for a, b in zip(out[prev], out[k], strict=True)]
             continue
