@@ -497,3 +497,14 @@ def test_hvem_takes_the_sentence_naming_someone_by_a_role_over_one_naming_street
               "tlf. 76 29 36 41.")
     ev = _evidence("Hvem hos kommunen kan jeg kontakte om omkørslen ved Møllegade?", letter)
     assert ev.chosen is not None and "Anne Marie Vinther" in ev.chosen.text
+
+
+def test_a_header_with_figures_over_a_row_of_amounts_is_a_header() -> None:
+    from rag.answer.table import header_of
+
+    t = ("Fiskekort 2026\n\nBillettype | 3 timer | Dagkort | Sæsonkort\nVoksen | 140 kr. | 260 kr. | 2.400 kr.\n"
+         "Pensionist (65+) | 110 kr. | 210 kr. | 1.900 kr.\n")
+    assert header_of("Pensionist (65+) | 110 kr. | 210 kr. | 1.900 kr.", t) == ["Billettype", "3 timer", "Dagkort",
+                                                                                 "Sæsonkort"]
+    bands = "Priser\n\n1–7 dage | 30 kr. | 10 kr.\n8–30 dage | 80 kr. | 30 kr.\n"
+    assert header_of("8–30 dage | 80 kr. | 30 kr.", bands) is None  # a band's row holds amounts itself

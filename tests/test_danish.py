@@ -1281,3 +1281,79 @@ def test_a_house_number_is_no_year() -> None:
     row = "GlansVask Hjallese | Hjallesevej 230, 5260 Odense S | Mandag-lørdag kl. 7-21, søndag kl. 8-20"
     assert sole_expression_of_kind(row, "time", "hvornår har glansvask åbent om søndagen") is None
     assert sole_expression_of_kind("Vaskehallen åbnede i 1998.", "time", "hvornår åbnede den") == "1998"
+
+
+def test_spans_counted_down_or_bounded_in_words() -> None:
+    from rag.danish import age_bounds, quantity_ranges
+
+    # a cancellation table counts down (eval/trial19 r21-31)
+    assert quantity_ranges("60–30 dage før afhentning") == [(30, 60, "dage")]
+    assert quantity_ranges("Mere end 60 dage før") == [(61, None, "dage")]
+    assert quantity_ranges("mindre end 8 dage, højst 4 personer") == [(0, 7, "dage"), (0, 4, "personer")]
+    assert age_bounds("Du skal have haft kørekort i mindst 3 år") == []  # a duration, not an age (a review)
+    assert quantity_ranges("2026-27 sæsonen") == [(2026, 27, "sæsonen")]  # a season, not a span of 27-2026
+
+
+def test_the_askers_own_condition_told_first_is_their_case() -> None:
+    from rag.danish import without_askers_case
+
+    told = "hvis vi aflyser autocamperen 45 dage før vi skal hente den, hvad skal vi så betale"
+    assert "45" not in without_askers_case(told)
+    # a condition on what is asked about is the question's own (SQuAD-da)
+    assert "9" in without_askers_case("Hvis q=9 og a=3,6 eller 9, hvor mange primtal ville være i progressionen?")
+
+
+def test_not_turning_up_is_udeblivelse() -> None:
+    from rag.danish import joined_particle_verbs
+
+    assert joined_particle_verbs("hvad skal jeg betale hvis jeg bare ikke dukker op til min negletid") == ["udeblive"]
+    assert joined_particle_verbs("hvis jeg ikke møder op") == ["udeblive"]
+    assert joined_particle_verbs("gæsterne dukkede op kl. 18") == ["fremmøde"]
+
+
+def test_a_share_of_the_price_in_words_answers_a_penalty_of_its_kind() -> None:
+    from rag.danish import classify_question, holds_kind
+
+    q = "hvad skal jeg betale hvis jeg bare ikke dukker op til min negletid"
+    kind = classify_question(q)
+    assert holds_kind("Udebliver du uden afbud, opkræves den fulde pris for den bookede behandling.", kind, q)
+    assert not holds_kind("Kommer du for sent, afkorter vi behandlingen.", kind, q)
+    # another condition's share is no answer: a deposit for booking
+    booked = "hvad skal jeg betale hvis jeg booker en tid"
+    assert not holds_kind("Udebliver du, opkræves den fulde pris.", classify_question(booked), booked)
+
+
+def test_months_asked_and_periods_given() -> None:
+    from rag.danish import asked_month, months_covered
+
+    assert asked_month("hvornår åbner fiskesøen om morgenen i november") == 11
+    assert asked_month("hvad skete der den 3. juli") is None and asked_month("lukket i juni-august") is None
+    assert months_covered("1. oktober – 31. marts | alle dage kl. 8.00–16.00") == {10, 11, 12, 1, 2, 3}
+    assert months_covered("fra maj til august") == {5, 6, 7, 8}
+
+
+def test_opening_at_a_part_of_the_day_asks_a_clock_time() -> None:
+    from rag.danish import classify_question, holds_kind
+
+    q = "hvornår åbner fiskesøen om morgenen i november"
+    kind = classify_question(q)
+    assert not holds_kind("Lørdag den 28. november 2026: Julefiskeri med gløgg og æbleskiver.", kind, q)
+    assert holds_kind("1. oktober – 31. marts | alle dage kl. 8.00–16.00", kind, q)
+
+
+def test_an_amount_for_another_thing_of_the_same_sentence() -> None:
+    from rag.danish import amount_for_another
+
+    s = "En 20-årig aftale koster 12.900 kr. for et urnegravsted og 20.700 kr. for et kistegravsted med én plads."
+    q = "forudbetalt vedligeholdelse 20 aar kistegravsted en plads hvad koster det"
+    assert amount_for_another("12.900 kr.", s, q) and not amount_for_another("20.700 kr.", s, q)
+    assert not amount_for_another("12.900 kr.", s, "hvad koster en 20-årig aftale")  # neither thing asked
+
+
+def test_a_heading_ticket_names_what_is_priced() -> None:
+    from rag.danish import names_what_is_priced
+
+    q = "jeg er 72 og vil gerne fiske en hel dag, hvad koster det"
+    row = "Pensionist (65+) | 110 kr. | 210 kr. | 1.900 kr."
+    assert names_what_is_priced(row, q, heading="Fiskekort 2026 Billettype 3 timer Dagkort Sæsonkort")
+    assert not names_what_is_priced(row, q, heading="Leje af grej")

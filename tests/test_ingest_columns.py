@@ -134,3 +134,11 @@ def test_prose_set_in_by_a_space_ends_a_table() -> None:
     assert "Model | Sovepladser | Lavsæson uge 1-17 og 40-52" in rows
     assert " Kørsel ud over det inkluderede afregnes med 2,50 kr. pr. km." in rows.split("\n")
     assert "Tilkøb | Pris" in rows and "Slutrengøring | 1.200 kr." in rows
+
+
+def test_a_wrapped_first_cell_stays_in_its_row_where_every_line_is_set_in() -> None:
+    layout = (" Afbestilling         Gebyr\n Mere end 60 dage     2.500 kr.\n før afhentning\n"
+              " 60-30 dage           50 %\n\n"
+              " Prosa her der er lang og fylder en hel linje ud.\n")
+    rows = aligned_rows(layout, PDF_GAP).split("\n")
+    assert "Mere end 60 dage før afhentning | 2.500 kr." in rows and "60-30 dage | 50 %" in rows

@@ -49,6 +49,7 @@ from rag.danish import (
     CHECKED_KINDS,
     DAY_MONTH,
     MONEY,
+    OTHER,
     PERSON,
     QUESTION_WORDS,
     ROLE_NOUNS,
@@ -59,6 +60,7 @@ from rag.danish import (
     asks_compound,
     asks_price,
     asks_total,
+    asks_yes_no_after_case,
     classify_question,
     fee_asked,
     holds_kind,
@@ -596,7 +598,8 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
             chosen = preferred(chosen, subject)
     if chosen is None:
         chosen = (_row_answer(ranked, kind, question, hits, policy) or _total_row(ranked, kind, question, hits, policy)
-                  or _row_for_age(ranked, kind, question, hits, naming))
+                  or _row_for_age(ranked, kind, question, hits, naming)
+                  or _row_for_month(ranked, kind, question, hits, naming, policy))
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
@@ -611,12 +614,14 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_weekday(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_week(ranked, chosen, kind, question, hits, policy) or chosen
+        chosen = _of_month(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_count(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_measure(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_bound(ranked, chosen, question, hits) or chosen
         chosen = _of_person(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
+        chosen = _of_opposition(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_deadline(ranked, chosen, kind, question, policy) or chosen
         chosen = _of_own_words(ranked, chosen, kind, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
@@ -738,6 +743,26 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
 
     rows = {s.text: s for s in ranked if s.n in where and CELL_SEPARATOR in s.text and age_fits(question, s.text)
             and holds_kind(s.text, kind, question, other_years=False) and names_topic(s)}
+    return next(iter(rows.values())) if len(rows) == 1 else None
+
+
+def _row_for_month(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
+                   naming: frozenset[int], policy: AnswerPolicy) -> Sentence | None:
+    """When no sentence near the best holds the asked kind and the question asks about one month
+    (`rag.danish.asked_month`): the one table row, from the documents naming the question's names, else
+    from the best sentence's file, whose period holds the month and that holds the kind ("1. oktober –
+    31. marts | alle dage kl. 8.00–16.00" for "hvornår åbner fiskesøen om morgenen i november":
+    eval/trial19 r21-13, written blind; the row shares no word with the question). None otherwise."""
+    from rag.danish import asked_month, asks_opening_hours, months_covered
+
+    month = asked_month(question)
+    top = next((s for s in ranked if s.score > 0), None)
+    if month is None or top is None or not kind.checked or not asks_opening_hours(question):
+        return None
+    source = hits[top.n - 1].chunk.source
+    where = naming or frozenset(n for n, h in enumerate(hits, start=1) if h.chunk.source == source)
+    rows = {s.text: s for s in ranked if s.n in where and CELL_SEPARATOR in s.text and month in months_covered(s.text)
+            and holds_kind(s.text, kind, question, other_years=policy.kind_other_years)}
     return next(iter(rows.values())) if len(rows) == 1 else None
 
 
@@ -935,6 +960,10 @@ def _unconditional(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
     return None
 
 
+# A rule: what one may, must or may not ("skal have en forælder med", "må ikke", "er forbudt").
+_RULE = re.compile(r"\b(?:skal|må|kun|ikke|forbudt|tilladt|kræver|krav)\b", re.I)
+
+
 def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
             hits: Sequence[Hit]) -> Sentence | None:
     """When the question gives an age (`rag.danish.asked_age`: "hvis man er 22 år") and the chosen
@@ -950,6 +979,14 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
     from rag.danish import age_fits, holds_kind
 
     moved = _fitting_sibling(ranked, chosen, kind, question, age_fits, scored=True)
+    if moved is None and kind.kind == OTHER and asks_yes_no_after_case(question) and asked_age(question) \
+            and age_fits(question, chosen.text) is None and not _RULE.search(chosen.text):
+        # whether the asker may, at their age: the document's rule for it answers, though it shares no
+        # word ("min datter er 13 og vil have gelelak, kan hun godt komme alene" by "Kunder under 15 år
+        # skal have en forælder eller værge med …": eval/trial19 r21-08, written blind), when the chosen
+        # sentence sets no rule itself ("Knallertkørsel er forbudt …" answers "må han køre knallert": a review)
+        return _best_in_document(ranked, chosen, hits, lambda s: bool(age_fits(question, s.text))
+                                 and bool(_RULE.search(s.text)), scored=False)
     if moved is not None or not (asks_price(kind) or kind.kind == TIME) or asked_age(question) is None \
             or age_fits(question, chosen.text) is not None:
         return moved
@@ -965,8 +1002,18 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
         return _best_in_document(ranked, chosen, hits, lambda s: CELL_SEPARATOR in s.text
                                  and bool(age_fits(question, s.text)) and holds_kind(s.text, kind, question)
                                  and said <= _said_of(s, hits, question), scored=False)
-    return _best_in_document(ranked, chosen, hits, lambda s: bool(age_fits(question, s.text)) and holds_kind(
-        s.text, kind, question, heading=headings_of(s, hits)))
+    # … a table row sharing a word with the question by its headings too: "Pensionist (65+) | 110 kr. |
+    # 210 kr. | …" under "Fiskekort 2026" for "jeg er 72 og vil gerne fiske en hel dag …, hvad koster det"
+    # (eval/trial19 r21-01, written blind, had taken a fishing rod's "75 kr. pr. dag")
+    q_terms = frozenset(question_terms(question))
+    q_prefixes = prefixes(q_terms)
+
+    def shares(s: Sentence) -> bool:
+        return s.score > 0 or (CELL_SEPARATOR in s.text and shares_a_word(
+            frozenset(content_terms(headings_of(s, hits))), q_terms, q_prefixes))
+
+    return _best_in_document(ranked, chosen, hits, lambda s: shares(s) and bool(age_fits(question, s.text))
+                             and holds_kind(s.text, kind, question, heading=headings_of(s, hits)), scored=False)
 
 
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -995,9 +1042,17 @@ def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
         # review's "min søn går i 2. klasse hvad koster ungdomsbandet", which `bracket_missing` refuses)
         label = _label_terms(chosen.text)
         named = _names_label(chosen.text, without_quantities(question)) and not opens_with_bracket(chosen.text)
+        # a step of the same banded table may price as a share: "60–30 dage før afhentning | 50 % af lejen"
+        # beside "Mere end 60 dage før afhentning | forudbetalingen på 2.500 kr." (eval/trial19 r21-31)
+        # … of the same table only (not a cancellation table's "14-8 dage før | 25 % af lejen" for a
+        # rental of 10 days: a review)
+        table = header_in(chosen.text, hits[chosen.n - 1].chunk) if asks_price(kind) else None
+        steps = table is not None and opens_with_bracket(chosen.text)
         return _best_in_document(ranked, chosen, hits, lambda s: bool(in_bracket(question, s.text))
                                  and (not named or bool(label & _label_terms(s.text)))
-                                 and holds_kind(s.text, kind, question, other_years=False), scored=False)
+                                 and (holds_kind(s.text, kind, question, other_years=False)
+                                      or (steps and "%" in s.text and opens_with_bracket(s.text)
+                                          and header_in(s.text, hits[s.n - 1].chunk) == table)), scored=False)
     # its passage's rows, or, for a row whose label the question does not name, its document's
     unnamed = CELL_SEPARATOR in chosen.text and not _names_label(chosen.text, without_quantities(question))
     home = {h.chunk.source for h in same_document(hits, chosen.n)} if unnamed else set()
@@ -1158,6 +1213,54 @@ def _of_week(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, q
 
     return _best_in_document(ranked, chosen, hits, lambda s: week in weeks_in(s.text) and says_it(s)
                              and (not kind.checked or holds_kind(s.text, kind, question, other_years=False)))
+
+
+def _of_opposition(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                   hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
+    """When the question asks under a negation ("… vi vil ikke forny, hvor lang tid har vi til at
+    fjerne stenen") and the chosen sentence, with the one it goes on from (`condition_before`) and
+    its table's header, says nothing of the kind (`rag.danish.opposition_unanswered`, which the
+    `opposition_missing` gate refuses on): the best-ranked sentence of its document sharing a word
+    with the question that does, holding the asked kind ("Gravsten … skal da fjernes … senest 3
+    måneder efter udløbsdatoen." after "Ønskes gravstedet ikke fornyet, …": eval/trial19 r21-26,
+    written blind, had taken the renewal letter's sentence). None otherwise."""
+    from rag.danish import opposition_unanswered
+
+    def said(s: Sentence) -> str:
+        header = header_in(s.text, hits[s.n - 1].chunk) or []
+        more = continuation(s, hits, policy, question) or ""
+        return f"{condition_before(s, hits)} {s.text} {more} {' | '.join(header)}"
+
+    if opposition_unanswered(question, said(chosen)) is None:
+        return None
+    # only a sentence said under a condition that holds the negation: not any sentence with "kun", "mod"
+    # or "gratis" (a review: "Kun Rollos efterkommere …" for "Hvem gav ikke deres navn …?")
+    return _best_in_document(ranked, chosen, hits, lambda s: bool(condition_before(s, hits))
+                             and opposition_unanswered(question, condition_before(s, hits)) is None
+                             and (not kind.checked or holds_kind(s.text, kind, question, other_years=False)))
+
+
+def _of_month(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+              hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
+    """When the question asks about one month ("hvornår åbner fiskesøen om morgenen i november") and
+    the chosen sentence (with its table's header) gives periods of months, none holding it, or gives
+    none while a table row of its document does: the best-ranked row of the chosen one's document whose
+    period holds the month (`rag.danish.months_covered`: "1. oktober – 31. marts | alle dage kl.
+    8.00–16.00") and that holds the asked kind. eval/trial19 r21-13 (written blind) had answered with a
+    November event's date, then the summer row. None for the unchecked kinds, or otherwise."""
+    from rag.danish import asked_month, asks_opening_hours, holds_kind, months_covered
+
+    month = asked_month(question)
+    # opening hours only: an event's date in the month asked is its answer, not a period's hours (a review)
+    if month is None or not kind.checked or not asks_opening_hours(question):
+        return None
+    header = header_in(chosen.text, hits[chosen.n - 1].chunk) or []
+    if month in months_covered(f"{chosen.text} {' '.join(header)} {heading_above(chosen, hits)}"):
+        return None
+    return _best_in_document(ranked, chosen, hits, lambda s: CELL_SEPARATOR in s.text
+                             and month in months_covered(s.text)
+                             and holds_kind(s.text, kind, question, other_years=policy.kind_other_years),
+                             scored=False)
 
 
 def _best_in_document(ranked: Sequence[Sentence], chosen: Sentence, hits: Sequence[Hit],
@@ -1754,6 +1857,31 @@ def lead_in(sentence: Sentence, hits: Sequence[Hit]) -> str | None:
     if k == 0 and i == 0 and hits[sentence.n - 1].chunk.start > 0:
         return None
     return " ".join([_heading_before(paragraphs, i), *sentences[:k]]).strip()
+
+
+# A sentence said under the condition the one before it sets: "Gravsten … skal da fjernes …" after
+# "Ønskes gravstedet ikke fornyet, bliver det nedlagt." — a modal verb and "da" ("then"), or "i så
+# fald"; the sentence before sets a condition (a clause ending in a comma: "Ønskes …,", "Hvis …,").
+# Not any "da" or "så", nor "Det …" (a review: Wikipedia-like text is full of both).
+_GOES_ON = re.compile(r"\b(?:skal|må|kan|vil|bliver|skulle|kunne)\s+(?:[^\W\d_]+\s+)?da\b|\bi\s+(?:så|givet)\s+fald\b",
+                      re.I)
+_CONDITION_SET = re.compile(r"^\s*(?:hvis|såfremt|når|ønske[rs]?|vil\s+\w+|skal\s+\w+)\b[^.!?]*,"
+                            r"|^\s*[^\W\d_]+es\b[^.!?]*,", re.I)
+
+
+def condition_before(sentence: Sentence, hits: Sequence[Hit]) -> str:
+    """The sentence before `sentence` in its paragraph when `sentence` is said under the condition it
+    sets (`_GOES_ON`, `_CONDITION_SET`); "" otherwise: "Ønskes gravstedet ikke fornyet, bliver det
+    nedlagt." before "Gravsten og andet udstyr skal da fjernes … senest 3 måneder efter
+    udløbsdatoen."."""
+    if not _GOES_ON.search(sentence.text):
+        return ""
+    found = _place(sentence, hits)
+    if found is None:
+        return ""
+    _, _, sentences, k = found
+    before = sentences[k - 1] if k > 0 else ""
+    return before if _CONDITION_SET.search(before) else ""
 
 
 def _heading_before(paragraphs: Sequence[str], i: int) -> str:

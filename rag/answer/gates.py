@@ -68,6 +68,7 @@ from typing import Protocol, runtime_checkable
 from rag.answer.evidence import (
     Evidence,
     answer_text,
+    condition_before,
     heading_above,
     lead_in,
     measure_varies,
@@ -82,10 +83,12 @@ from rag.answer.policy import AnswerPolicy
 from rag.answer.verify import content_terms
 from rag.danish import (
     MONEY,
+    OTHER,
     age_bounds,
     age_fits,
     asked_age,
     asks_price,
+    asks_yes_no_after_case,
     breaks_named,
     count_fits,
     dimensions_differ,
@@ -207,7 +210,11 @@ class OppositionMissing:
         # a table row says it under its header: "Første konsultation | 60 min. | 310 kr. | 650 kr."
         # under "… | Med henvisning | Uden henvisning" (eval/trial17 r19-09, refused for "uden henvisning")
         header = header_in(evidence.chosen.text, evidence.hits[evidence.chosen.n - 1].chunk) or []
-        word = opposition_unanswered(evidence.question, f"{text} {' | '.join(header)}")
+        # … or the sentence it goes on from: "Gravsten … skal da fjernes …" after "Ønskes gravstedet ikke
+        # fornyet, bliver det nedlagt." for "… vi vil ikke forny, hvor lang tid har vi til at fjerne stenen"
+        # (eval/trial19 r21-26, written blind)
+        before = condition_before(evidence.chosen, evidence.hits)
+        word = opposition_unanswered(evidence.question, f"{before} {text} {' | '.join(header)}")
         if word is None:
             return None
         return Refusal(self.name, f'the question asks "{word}", and the sentence the answer would come from '
@@ -283,6 +290,11 @@ class AgeGroupMissing:
             return Refusal(self.name, f"the question asks about ages {asked[0]}–{asked[1]}, and the answer's document "
                                       "prices other age groups only")
         if fits is not False:
+            return None
+        # whether the asker may, at their age: a rule for another age answers no ("min søn er 23 …, må han
+        # køre autocamperen" by "Føreren skal være fyldt 25 år": eval/trial19 r21-14, written blind; "min
+        # datter er 17 …, kan hun blive tatoveret" by "Du skal være fyldt 18 år": a review)
+        if evidence.kind.kind == OTHER and asks_yes_no_after_case(evidence.question):
             return None
         return Refusal(self.name, f"the question asks about ages {asked[0]}–{asked[1]}, and the answer's sentence "
                                   "is for another age group")

@@ -100,8 +100,11 @@ def _blocks(parsed: list[list[_Cell]]) -> list[tuple[int, int]]:
         while j < n:
             if len(parsed[j]) >= 2:
                 last = j
-            elif parsed[j] and parsed[j][0].start <= margin:
-                break  # a line of prose or a heading ends the table
+            elif parsed[j] and parsed[j][0].start <= margin and (
+                    margin == 0 or not parsed[j - 1] or len(parsed[j][0].text.split()) >= 5):
+                # a line of prose or a heading ends the table; where every line is set in, a short line
+                # right under a row is that row's wrapped first cell (" før afhentning": a review)
+                break
             elif not parsed[j] and j + 1 < n and not parsed[j + 1]:
                 break  # two blank lines
             j += 1

@@ -32,7 +32,15 @@ from rag.answer.strategies import Draft, OnToken
 from rag.answer.strategies._generation import Templates, build_prompt, generate, passage_title
 from rag.answer.verify import Checked, echoes_instruction, language_of, model_declined, strip_citations, usable, verify
 from rag.config import Settings
-from rag.danish import PERSON, holds_kind, mentions_person, widen_time, with_conjuncts, with_recurrence
+from rag.danish import (
+    PERSON,
+    amount_for_another,
+    holds_kind,
+    mentions_person,
+    widen_time,
+    with_conjuncts,
+    with_recurrence,
+)
 from rag.ingest.sentences import keep_abbreviation_period
 from rag.protocols import Generator
 
@@ -131,6 +139,8 @@ class SpanStrategy:
                                                      other_years=self.policy.kind_other_years):
             return None
         if restates_question(bare, evidence):  # "Last Man Standing" to "… mellem Last Man Standing og …?"
+            return None
+        if amount_for_another(bare, first.text, evidence.question):  # the urn grave's price for a coffin grave
             return None
         if evidence.kind.kind == PERSON and not mentions_person(bare):
             return None  # "hvem" asks for a person or an organisation: quote the sentence instead
