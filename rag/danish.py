@@ -1353,9 +1353,15 @@ _WEEK_LIST = re.compile(rf"\buge\s+{_WEEK_NUMBER}{_WEEK_MORE_LISTED}*"
                         rf"|\b(?:uger|ugerne)\s+{_WEEK_NUMBER}{_WEEK_MORE_LISTED}+", re.I)
 
 
+def _cyclic_span(first: int, last: int, top: int) -> list[int]:
+    """The numbers from `first` to `last` in a year's cycle of 1 … `top`, over New Year when `last` comes
+    before `first`: (51, 2, 53) → 51, 52, 53, 1, 2 (weeks); (10, 3, 12) → October to March (months)."""
+    return list(range(first, last + 1)) if first <= last else [*range(first, top + 1), *range(1, last + 1)]
+
+
 def weeks_in(text: str) -> set[int]:
-    """The week numbers `text` names (`_WEEK`): "i sommerferien (uge 28-31)" → {28, 29, 30, 31}, "uge 7
-    og 8" → {7, 8}; a band running over New Year ("uge 51-2") holds both ends' weeks."""
+    """The week numbers `text` names (`_WEEK_LIST`): "i sommerferien (uge 28-31)" → {28, 29, 30, 31},
+    "uge 7 og 8" → {7, 8}; a band running over New Year ("uge 51-2") holds both ends' weeks."""
     out: set[int] = set()
     for m in _WEEK_LIST.finditer(text):
         if re.search(r"\b(?:pr|per|om)\.?\s*$", text[max(0, m.start() - 5):m.start()], re.I):
@@ -1363,8 +1369,7 @@ def weeks_in(text: str) -> set[int]:
         numbers = [int(n) for n in re.findall(r"\d{1,2}", m.group(0))]
         out.update(n for n in numbers if 1 <= n <= 53)
         for lo, hi in re.findall(r"(\d{1,2})\s*(?:[-–]|til)\s*(\d{1,2})", m.group(0)):
-            a, b = int(lo), int(hi)
-            out.update(range(a, b + 1) if a <= b else [*range(a, 54), *range(1, b + 1)])
+            out.update(_cyclic_span(int(lo), int(hi), 53))
     return out
 
 
@@ -2806,8 +2811,7 @@ def months_covered(text: str) -> set[int]:
     {10, 11, 12, 1, 2, 3}; empty when it gives no period of months."""
     out: set[int] = set()
     for m in _MONTH_SPAN.finditer(text):
-        a, b = MONTHS.index(m.group(1).casefold()) + 1, MONTHS.index(m.group(2).casefold()) + 1
-        out.update(range(a, b + 1) if a <= b else [*range(a, 13), *range(1, b + 1)])
+        out.update(_cyclic_span(MONTHS.index(m.group(1).casefold()) + 1, MONTHS.index(m.group(2).casefold()) + 1, 12))
     return out
 
 

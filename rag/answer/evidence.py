@@ -727,8 +727,7 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     top = next((s for s in ranked if s.score > 0), ranked[0] if ranked else None)
     if top is None or asked_age(question) is None:
         return None
-    source = hits[top.n - 1].chunk.source
-    where = naming or frozenset(n for n, h in enumerate(hits, start=1) if h.chunk.source == source)
+    where = _answer_documents(top, hits, naming)
     # what is priced must be named by the row, its table's header or the heading above it, not only
     # by the document: a club's "Junior | 10-11 år | 450 kr." under "Kontingent" is no price of its
     # summer camp (a review); "Børneklip under 12 år | …" under "Klip" is one of "få klippet"
@@ -746,6 +745,13 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     return next(iter(rows.values())) if len(rows) == 1 else None
 
 
+def _answer_documents(top: Sentence, hits: Sequence[Hit], naming: frozenset[int]) -> frozenset[int]:
+    """The passages a row answering with no sentence chosen may come from: those naming the
+    question's names (`naming`), else those of the best sentence's file."""
+    source = hits[top.n - 1].chunk.source
+    return naming or frozenset(n for n, h in enumerate(hits, start=1) if h.chunk.source == source)
+
+
 def _row_for_month(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
                    naming: frozenset[int], policy: AnswerPolicy) -> Sentence | None:
     """When no sentence near the best holds the asked kind and the question asks about one month
@@ -759,8 +765,7 @@ def _row_for_month(ranked: Sequence[Sentence], kind: QuestionKind, question: str
     top = next((s for s in ranked if s.score > 0), None)
     if month is None or top is None or not kind.checked or not asks_opening_hours(question):
         return None
-    source = hits[top.n - 1].chunk.source
-    where = naming or frozenset(n for n, h in enumerate(hits, start=1) if h.chunk.source == source)
+    where = _answer_documents(top, hits, naming)
     rows = {s.text: s for s in ranked if s.n in where and CELL_SEPARATOR in s.text and month in months_covered(s.text)
             and holds_kind(s.text, kind, question, other_years=policy.kind_other_years)}
     return next(iter(rows.values())) if len(rows) == 1 else None
@@ -1008,12 +1013,15 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
     q_terms = frozenset(question_terms(question))
     q_prefixes = prefixes(q_terms)
 
-    def shares(s: Sentence) -> bool:
-        return s.score > 0 or (CELL_SEPARATOR in s.text and shares_a_word(
-            frozenset(content_terms(headings_of(s, hits))), q_terms, q_prefixes))
+    def fits(s: Sentence) -> bool:
+        if not age_fits(question, s.text):
+            return False
+        heading = headings_of(s, hits)
+        shares = s.score > 0 or (CELL_SEPARATOR in s.text and shares_a_word(
+            frozenset(content_terms(heading)), q_terms, q_prefixes))
+        return shares and holds_kind(s.text, kind, question, heading=heading)
 
-    return _best_in_document(ranked, chosen, hits, lambda s: shares(s) and bool(age_fits(question, s.text))
-                             and holds_kind(s.text, kind, question, heading=headings_of(s, hits)), scored=False)
+    return _best_in_document(ranked, chosen, hits, fits, scored=False)
 
 
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -1201,17 +1209,12 @@ def _of_week(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, q
     week = asked_week(question)
     if week is None:
         return None
-    header = header_in(chosen.text, hits[chosen.n - 1].chunk) or []
     more = continuation(chosen, hits, policy, question) or ""
-    if week in weeks_in(f"{chosen.text} {more} {' '.join(header)} {heading_above(chosen, hits)}"):
+    if week in weeks_in(f"{chosen.text} {more} {headings_of(chosen, hits)}"):
         return None
     said = _said_of(chosen, hits, question)
-
-    def says_it(s: Sentence) -> bool:  # inflected: "klubaftener" says the row's "Klubaften"
-        terms = frozenset(content_terms(s.text))
-        return all(shares_a_word(terms, frozenset({w}), prefixes({w})) for w in said)
-
-    return _best_in_document(ranked, chosen, hits, lambda s: week in weeks_in(s.text) and says_it(s)
+    # inflected too (`_held`): "klubaftener" says the row's "Klubaften"
+    return _best_in_document(ranked, chosen, hits, lambda s: week in weeks_in(s.text) and _held(s.text, said) == said
                              and (not kind.checked or holds_kind(s.text, kind, question, other_years=False)))
 
 
@@ -1226,17 +1229,19 @@ def _of_opposition(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionK
     written blind, had taken the renewal letter's sentence). None otherwise."""
     from rag.danish import opposition_unanswered
 
-    def said(s: Sentence) -> str:
-        header = header_in(s.text, hits[s.n - 1].chunk) or []
-        more = continuation(s, hits, policy, question) or ""
-        return f"{condition_before(s, hits)} {s.text} {more} {' | '.join(header)}"
-
-    if opposition_unanswered(question, said(chosen)) is None:
+    header = header_in(chosen.text, hits[chosen.n - 1].chunk) or []
+    more = continuation(chosen, hits, policy, question) or ""
+    if opposition_unanswered(question, f"{condition_before(chosen, hits)} {chosen.text} {more} {' | '.join(header)}") \
+            is None:
         return None
+
     # only a sentence said under a condition that holds the negation: not any sentence with "kun", "mod"
     # or "gratis" (a review: "Kun Rollos efterkommere …" for "Hvem gav ikke deres navn …?")
-    return _best_in_document(ranked, chosen, hits, lambda s: bool(condition_before(s, hits))
-                             and opposition_unanswered(question, condition_before(s, hits)) is None
+    def under_it(s: Sentence) -> bool:
+        condition = condition_before(s, hits)
+        return bool(condition) and opposition_unanswered(question, condition) is None
+
+    return _best_in_document(ranked, chosen, hits, lambda s: under_it(s)
                              and (not kind.checked or holds_kind(s.text, kind, question, other_years=False)))
 
 
@@ -1254,8 +1259,7 @@ def _of_month(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
     # opening hours only: an event's date in the month asked is its answer, not a period's hours (a review)
     if month is None or not kind.checked or not asks_opening_hours(question):
         return None
-    header = header_in(chosen.text, hits[chosen.n - 1].chunk) or []
-    if month in months_covered(f"{chosen.text} {' '.join(header)} {heading_above(chosen, hits)}"):
+    if month in months_covered(f"{chosen.text} {headings_of(chosen, hits)}"):
         return None
     return _best_in_document(ranked, chosen, hits, lambda s: CELL_SEPARATOR in s.text
                              and month in months_covered(s.text)

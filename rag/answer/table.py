@@ -79,7 +79,7 @@ def header_of(row: str, passage: str, *, continued: bool = False) -> list[str] |
     first = cells(lines[top])
     if top == i or any(MONEY.search(c) for c in first) or (
             any(c[:1].isdigit() for c in first) and not _years_header(first)
-            and not (_over_amounts(lines, top) and not first[0][:1].isdigit())):
+            and not _over_amounts(lines, top)):
         return None  # a data row: an amount, or a cell opening with a figure ("1–7 dage")
     if top > 0 and CELL_SEPARATOR in lines[top - 1]:
         return None  # it does not open its table: another table's last row, or a row with empty cells dropped
@@ -93,6 +93,8 @@ def _over_amounts(lines: list[str], top: int) -> bool:
     figures and all ("Billettype | 3 timer | Dagkort | Sæsonkort" over "Voksen | 140 kr. | 260 kr. | …":
     eval/trial19 r21-01, written blind), when its label cell is no figure ("1 nat | Kun efter aftale"
     over "2-3 nætter | 900 kr. | …" is the table's first step: a review)."""
+    if cells(lines[top])[0][:1].isdigit():
+        return False
     below = next((line for line in lines[top + 1:top + 3] if CELL_SEPARATOR in line), "")
     return len(MONEY.findall(below)) >= 2
 

@@ -160,11 +160,9 @@ def _rewrite(parsed: list[list[_Cell]], first: int, last: int) -> list[str] | No
     merged: list[int] = []
     for k in row_lines:
         prev = merged[-1] if merged else None
-        words_only = not _DIGIT.search(" ".join(out[k] + out[prev])) if prev is not None else False
-        figures_under = prev is not None and not out[k][0] and not _DIGIT.search(" ".join(out[prev])) \
-            and not _AMOUNT.search(" ".join(out[k]))
-        if prev is not None and k == prev + 1 and (words_only or figures_under) \
-                and (not out[k][0] or not out[prev][0]) and len(merged) == 1:
+        if prev is not None and k == prev + 1 and len(merged) == 1 and (not out[k][0] or not out[prev][0]) \
+                and not _DIGIT.search(" ".join(out[prev])) and (
+                    not _DIGIT.search(" ".join(out[k])) or (not out[k][0] and not _AMOUNT.search(" ".join(out[k])))):
             out[prev] = [f"{a} {b}".strip() for a, b in zip(out[prev], out[k], strict=True)]
             continue
         merged.append(k)
