@@ -828,25 +828,40 @@ COUNT_WINDOW = 3  # words between a count and the noun it counts ("50 nye Famili
 
 
 # A number and the duration or share after it, if any: "10-15 år" → "år", "50 Familiehuse" → "".
-_UNITS = r"år|års|måned\w*|uge\w*|dag\w*|døgn|time\w*|minut\w*|sekund\w*|procent|pct"  # durations, shares
+_UNITS = r"år|års|måned\w*|uge\w*|dag\w*|døgn|time\w*|minut\w*|min|sekund\w*|sek|procent|pct"  # durations, shares
 _CLOCK_UNIT = re.compile(r"(?:timer|minutter|sekunder|dage|døgn|uger)$", re.I)  # counted nouns that are units
 _UNIT_SHORT = {"time": ("t", "timer", "tim"), "minut": ("min", "m"), "sekun": ("sek", "s"), "dage": ("dag", "døgn"),
                "uger": ("uge",), "døgn": ("dage", "dag")}  # "45 min.", "2 t.", "1 dag", "1 uge"
 _CLOCK_SPAN = re.compile(r"\bkl\.?\s*\d{1,2}(?:[.:]\d\d)?\s*(?:-|–|til)\s*(?:kl\.?\s*)?\d{1,2}\b", re.I)
 _NUMBER_THEN_WORD = re.compile(r"(?<![^\W\d_])(\d+)(?:[.,-]\d+)*\.?\s*([^\W\d_]+)")
-_UNIT_AFTER = re.compile(rf"(?<![^\W\d_])\d+(?:[.,-]\d+)*\.?\s*(?:({_UNITS})\b)?", re.I)
+_UNIT_AFTER = re.compile(rf"(?<![^\W\d_])\d+(?:[.,-]\d+)*\.?\s*(?:({_UNITS})\b|(%))?", re.I)  # a unit, a share
 
 
 def counted_nouns(question: str) -> tuple[str, ...]:
     """What "hvor mange …" counts, the noun first: "Hvor mange Familiehuse skal …" → ("familiehuse",);
     "Hvor mange rivaliserende fyrster …" → ("fyrster", "rivaliserende"): an adjective before the
     noun (`_counts_after`) is kept as the second, since it may be the noun itself.
-    () for "hvor mange er der" (a verb, a stop word) or no "hvor mange"."""
+    () for "hvor mange er der" (a verb, a stop word), "hvor mange må besøge …" (a finite verb: people
+    are counted, `YES_NO_VERBS`; a review set's question had refused "… højst være 4 besøgende …" for
+    no count next to "må") or no "hvor mange"."""
     m = _COUNTED.search(question)
-    if m is None or m.group(1).casefold() in STOPWORDS or m.group(1).casefold() in ("procent", "pct"):
+    if m is None or m.group(1).casefold() in STOPWORDS or m.group(1).casefold() in YES_NO_VERBS \
+            or m.group(1).casefold() in ("procent", "pct"):
         return ()
     first, second = m.group(1).casefold(), (m.group(2) or "").casefold()
     return (second, first) if second and _counts_after(first, second) else (first,)
+
+
+def _counts_people(question: str) -> bool:
+    """"hvor mange" followed by a finite verb and no subject of its own ("hvor mange må besøge …",
+    "hvor mange kan man være", "hvor mange blev dræbt"): people are counted, whatever the documents
+    call them. Not "Hvor mange vil værtsudvalget dedikere …" (SQuAD-da: "25 procent"), where a named or
+    definite subject follows and what is counted is the verb's object."""
+    m = _COUNTED.search(question)
+    if m is None or m.group(1).casefold() not in YES_NO_VERBS:
+        return False
+    after = m.group(2) or ""
+    return not (after[:1].isupper() or (len(after) > 4 and after.casefold().endswith(("et", "en", "ne"))))
 
 
 def _stem_of(word: str) -> str:
@@ -1214,7 +1229,15 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
             found = [(m.group(0), m.group(1)) for m in _UNIT_AFTER.finditer(plain)]
             return any(DIGITS.match(number).group(0) not in given  # type: ignore[union-attr]
                        and (not unit or nouns[0].startswith(_stem_of(unit.casefold()))) for number, unit in found)
-        if count_numbers(text, question):
+        if _counts_people(question):
+            # "hvor mange kan man være …": a duration or a share is no number of people ("Rekorden i
+            # Fængselsflugten er 38 min 12 sek." for "3-6 personer": a review set's question)
+            given = set(numbers_in(question))
+            plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", MONEY.sub(" ", text)))
+            if any(DIGITS.match(m.group(0)).group(0) not in given and not m.group(1) and not m.group(2)  # type: ignore[union-attr]
+                   for m in _UNIT_AFTER.finditer(plain)):
+                return True
+        elif count_numbers(text, question):
             return True
         return _QUANTITY_WORD.search(_MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text))) is not None
     if name == YEAR:

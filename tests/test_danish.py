@@ -291,6 +291,17 @@ def test_mentions_person():
         # a verb after the counted noun is never what is counted
         ("Hvor mange tårne står på slottet?", "Slottets tårne er berømte, og foran står 2 kanoner.", False),
         ("Hvor mange rejsende tog toget i 2019?", "De rejsende klagede, da toget var 45 minutter forsinket.", False),
+        # a modal after "hvor mange" counts people, whatever noun the sentence gives them
+        ("hvor mange må besøge en patient på én gang",
+         "Af hensyn til patienten må der højst være 4 besøgende på stuen ad gangen.", True),
+        # … and no duration, share or amount is a number of people
+        ("hvor mange kan man være i fængselsflugten", "Rekorden i Fængselsflugten er 38 min 12 sek.", False),
+        ("hvor mange kan man være i fængselsflugten", "Fængselsflugten | 3-6 personer | 60 min", True),
+        ("hvor mange kan deltage", "Ved afbud betales 50 % af prisen.", False),
+        ("hvor mange kan deltage", "Holdet koster 450 kr.", False),
+        # a subject of its own after the verb: what is counted is its object, a share may answer
+        ("Hvor mange vil værtsudvalget dedikere til lokale velgørende organisationer?",
+         "Værtsudvalget vil dedikere 25 procent af alle penge til lokale velgørende organisationer.", True),
     ],
 )
 def test_a_count_stands_next_to_what_is_counted(question, sentence, ok):
@@ -306,6 +317,8 @@ def test_a_count_stands_next_to_what_is_counted(question, sentence, ok):
     ("Hvor mange studerende går på skolen?", ("studerende",)),  # a participle that is a noun
     ("Hvor mange besøgende kommer der?", ("besøgende",)),
     ("Hvor mange er der?", ()),
+    ("hvor mange må besøge en patient på én gang", ()),  # a finite verb: people are counted
+    ("hvor mange kan man være på et hold", ()),
 ])
 def test_counted_nouns(question: str, nouns: tuple[str, ...]) -> None:
     assert counted_nouns(question) == nouns
