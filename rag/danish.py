@@ -407,6 +407,9 @@ _PRICE_CUE = re.compile(
     rf"^{_PRICE_PHRASE}|^pris(?:en|er)?$"
     r"|^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
     rf"|^hvad\s+(?:er|var)\s+(?:{_PAYMENTS})\b"
+    # "hvor stort er depositummet", "hvor høj er bøden": the size of a payment is its amount (a review
+    # set's question was answered "12 måneder før" from a cancellation row)
+    rf"|^hvor\s+(?:stor[te]?|høj[te]?|meget)\s+(?:er|var|bliver|blev)\s+(?:{_PAYMENTS})\b"
     r"|^hvor\s+meget\s+(?:\w+\s+){0,3}?(?:koste[rt]?|kostede|betale|betaler|betalte)\b|^hvor\s+dyr[te]?\b", re.I)
 # An amount of money as a text gives it: "750 kr.", "kr. 750", "1.200,-", "4,5 mio. kr.", "5 millioner
 # dollars", "$5", "€ 12", "47,3 øre" (a tariff per kWh), "gratis".
@@ -1151,8 +1154,12 @@ _MONEY_NOUN = re.compile(r"\b\w*(?:beløb|rabat|tillæg|gebyr|bøde|pris|løn|su
 # A price asked by a fee's name ("hvad er depositum for …", "depositum lagerlunden", "oprettelsesgebyr
 # fjordlager", "hvad er kontingentet"): an amount said under another name is another price ("Flyttekasser
 # kan lejes for 15 kr. …" for the boxes' deposit, a review).
-_FEE_ASKED = re.compile(r"^\s*(?:hvad\s+(?:er|var)\s+)?\w*(depositum|gebyr|kontingent|egenbetaling|selvrisiko)",
-                        re.I)
+_FEE_ASKED = re.compile(r"^\s*(?:hvad\s+(?:er|var)\s+|hvor\s+(?:stor[te]?|høj[te]?|meget)\s+(?:er|var|bliver)\s+)?"
+                        r"\w*(depositum|gebyr|kontingent|egenbetaling|selvrisiko)", re.I)
+# An amount a sentence gives as another fee's: "Depositum refunderes minus et gebyr på 1.500 kr." holds
+# no deposit (a review set's "hvor stort er depositummet" was answered with it).
+_FEE_AMOUNT_BEFORE = re.compile(r"\b\w*(depositum|gebyr|kontingent|egenbetaling|selvrisiko|tillæg|bøde|afgift)\w*"
+                                r"\s+(?:på|af)\s+$", re.I)
 
 
 def fee_asked(question: str) -> bool:
@@ -1165,8 +1172,15 @@ def _fee_named(question: str, text: str) -> bool:
     2025" over "Senior (over 25 år): 1.650 kr. om året") names the fee the question asks by name,
     compounded too ("Oprettelsesgebyr"); True for a question asking no fee by name."""
     m = _FEE_ASKED.match(question)
+    if m is None:
+        return True
+    asked = m.group(1).casefold()[:5]
+    others = [f for f in (_FEE_AMOUNT_BEFORE.search(text[:a.start()]) for a in MONEY.finditer(text)) if f]
+    amounts = sum(1 for _ in MONEY.finditer(text))
+    if amounts and len(others) == amounts and not any(f.group(1).casefold().startswith(asked) for f in others):
+        return False  # every amount is another fee's
     # an amount alone ("2.400 kr.", a model's answer or a table's cell) names nothing else
-    return m is None or m.group(1).casefold()[:5] in text.casefold() or _amount_alone(text)
+    return asked in text.casefold() or _amount_alone(text)
 
 
 def _amount_alone(text: str) -> bool:

@@ -1146,6 +1146,20 @@ def test_a_fee_named_without_its_article_or_typed_first_asks_a_price() -> None:
     assert holds_kind("2.400 kr.", classify_question(q), q)  # an amount alone: a cell, a model's answer
 
 
+def test_the_size_of_a_payment_is_its_amount_and_another_fees_amount_is_not_it() -> None:
+    from rag.danish import asks_price
+
+    for q in ("hvor stort er depositummet hos Havreholm Gods", "hvor høj er selvrisikoen", "hvor meget er lejen"):
+        assert asks_price(classify_question(q)), q
+    for q in ("hvor stor er salen", "hvor stor er rabatten"):  # a size; a share as often as an amount
+        assert not asks_price(classify_question(q)), q
+    q = "hvor stort er depositummet hos Havreholm Gods"
+    assert not holds_kind("Mere end 12 måneder før | Depositum refunderes minus et gebyr på 1.500 kr.",
+                          classify_question(q), q)
+    assert holds_kind("En reservation er først endelig, når depositum på 10.000 kr. er betalt.",
+                      classify_question(q), q)
+
+
 def test_common_words_typed_without_danish_letters_are_read_with_them_in_any_question() -> None:
     texts = ["Jakkesæt, 2 dele | 189 kr.", "Op til 6 børn | 1 bane | 1.095 kr."]
     assert restore_case("hvad koster det at faa renset et jakkesæt i to dele", [], texts) \
