@@ -1026,6 +1026,8 @@ def _priced(question: str) -> _Priced:
     if (at(0) == "for" and ("betal" in cue or cue.endswith("prisen"))) or (at(0) == "på" and cue.endswith("prisen")):
         i = 1  # "betale for en kano", "prisen på en kano"
     if at(i) == "det":
+        if at(i + 1) in ("ekstra", "også") and at(i + 2) == "at":
+            i += 1  # "det ekstra at tage en elcykel" prices the e-bike (a review set's was answered per minute)
         if at(i + 1) == "at" and at(i + 2):
             verb, i = at(i + 2), i + 3  # "det at leje …": the verb is how, the noun after it what
             participle = at(i)
@@ -2101,9 +2103,18 @@ def compound_head(word: str, compound: str) -> str | None:
 
 def inflected(a: str, b: str) -> bool:
     """`a` and `b` are one word inflected: equal but for an ending of up to three letters
-    ("formand" / "formanden", "centerchef" / "centerchefen"; not "center" / "centerchef")."""
+    ("formand" / "formanden", "centerchef" / "centerchefen"; not "center" / "centerchef"), an
+    unstressed e dropped before the ending too ("elcykel" / "elcykler", "regel" / "reglerne")."""
     short, long = sorted((a, b), key=len)
-    return long.startswith(short) and len(long) - len(short) <= 3
+    if long.startswith(short):
+        return len(long) - len(short) <= 3
+    if len(short) >= 5 and short[-2] == "e" and short[-1] in "lnr":
+        stem = short[:-2] + short[-1]
+        return long.startswith(stem) and long[len(stem):] in _SYNCOPE_ENDINGS
+    return False
+
+
+_SYNCOPE_ENDINGS = frozenset({"e", "en", "ens", "er", "ers", "erne", "ernes", "et", "ets", "ene", "enes"})
 
 
 def participles(a: str, b: str) -> bool:

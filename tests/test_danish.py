@@ -832,9 +832,20 @@ def test_a_date_keeps_its_weekday_and_clock_time(span: str, sentence: str, expec
     ("Hvad koster det per person?", None),
     ("Hvad koster det årlige kontingent?", "kontingent"),
     ("Hvad koster den billigste billet?", "billet"),
+    ("hvad koster det ekstra at tage en elcykel", "elcykel"),  # past "det ekstra at VERB"
 ])
 def test_priced_thing_is_the_first_noun_after_the_price_cue(question: str, thing: str | None) -> None:
     assert priced_thing(question) == thing
+
+
+def test_an_unstressed_e_dropped_before_the_ending_is_the_same_word() -> None:
+    from rag.danish import inflected, names_what_is_priced
+
+    assert inflected("elcykel", "elcykler") and inflected("reglerne", "regel") and inflected("formand", "formanden")
+    assert not inflected("center", "centerchef") and not inflected("cykel", "cyklist")
+    q = "hvad koster det ekstra at tage en elcykel"
+    assert names_what_is_priced("Elcykler kan bruges med alle produkter mod et tillæg på 5 kr. pr. tur.", q)
+    assert not names_what_is_priced("Overskrider du de 45 minutter, koster hvert ekstra minut 1 kr.", q)
 
 
 def test_the_verbs_noun_prices_the_thing_its_document_is_about() -> None:
