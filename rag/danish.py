@@ -307,6 +307,14 @@ _PARTICLE_VERB_FORMS = frozenset(f for forms, _, _ in PARTICLE_VERBS for f in fo
 # dukker op til min negletid" (eval/trial19 r21-37, written blind), "møder ikke op", "kom ikke op".
 _NO_SHOW = re.compile(r"\bikke\s+(?:[^\W\d_]+\s+)?(?:møde|møder|mødte|dukke|dukker|dukkede)\s+op\b"
                       r"|\b(?:møde|møder|mødte|dukke|dukker|dukkede)\s+(?:[^\W\d_]+\s+)?ikke\s+op\b", re.I)
+# … or forgetting to come: "hvis jeg glemmer at komme til min tid" (eval/trial20 r22-25, written blind)
+_FORGOT = re.compile(r"\bglem(?:mer|me|te|t)\s+(?:at\s+(?:komme|møde)|(?:min|vores|din|jeres)\s+(?:tid|aftale)"
+                     r"|tiden\b|aftalen\b)", re.I)
+# Studying, as people say it, is what price lists call "Studerende": "jeg læser på uni" (eval/trial20
+# r22-04, written blind), "går på universitetet", "studerer".
+_STUDIES = re.compile(r"\b(?:læser|går)\s+på\s+(?:uni|universitetet|universitet|handelshøjskolen|seminariet"
+                      r"|professionshøjskolen|erhvervsakademiet|akademiet|cbs|dtu|ruc|ku|au|sdu|auc)\b"
+                      r"|\bstuderer\b", re.I)
 
 
 def joined_particle_verbs(text: str) -> list[str]:
@@ -316,13 +324,18 @@ def joined_particle_verbs(text: str) -> list[str]:
     # it runs on every sentence the answering side reads (`rag.answer.verify.content_terms`); the
     # verb's form as a word is needed for any match, and looking it up is 5× cheaper than the pattern
     words = re.findall(r"[^\W\d_]+", text.casefold())
+    said = []
+    if "studerer" in words or ("på" in words and _STUDIES.search(text)):
+        said.append("studerende")
+    if any(w.startswith("glem") for w in words) and _FORGOT.search(text):
+        said.append("udeblive")
     if _PARTICLE_VERB_FORMS.isdisjoint(words):
-        return []
+        return said
     joined = [_JOINED[(m.group(1).casefold(), m.group(3).casefold())] for m in _PARTICLE_VERB.finditer(text)
               if (m.group(1).casefold(), m.group(3).casefold()) in _JOINED]
     if "ikke" in words and _NO_SHOW.search(text):  # not turning up is no "fremmøde"
-        return [j for j in joined if j != "fremmøde"] + ["udeblive"]
-    return joined
+        return [j for j in joined if j != "fremmøde"] + ["udeblive"] + said
+    return joined + said
 
 
 _GROUP_OF = {w: i for i, group in enumerate(IRREGULAR_FORMS + SYNONYMS) for w in group}
@@ -537,6 +550,7 @@ _PENALTY = re.compile(r"(?:ikke\s+)?(?:aflys|afbud|afbestil|afmeld|melder\s+(?:f
 _PENALTY_KINDS = {
     "cancel": re.compile(r"\b(?:aflys|afbud|afbestil|afmeld|melder\s+(?:fra|afbud))", re.I),
     "absent": re.compile(r"\b(?:udebl|glem\w*\s+(?:\w+\s+)?(?:tid|tiden|time|timen|aftale|aftalen)\b"
+                         r"|glem\w*\s+at\s+(?:komme|møde)\b"
                          r"|(?:møder|dukker|kommer)\s+(?:\w+\s+)?ikke\s+op|ikke\s+(?:\w+\s+)?(?:møder|dukker|kommer)\s+op)",
                          re.I),
     "late": re.compile(r"\b(?:kommer\s+for\s+sent|forsink)", re.I),
@@ -1107,6 +1121,9 @@ def names_what_is_priced(text: str, question: str, about: str = "", heading: str
     wanted = [w for w in wanted if len(w) >= 3 and w not in PREPOSITIONS]  # "ved" is no stop word
     if not wanted:
         return True
+    # … and what its paraphrases name: "Studerende | 700 kr." for "jeg læser på uni, hvad koster …"
+    # (eval/trial20 r22-04, written blind)
+    wanted += joined_particle_verbs(question)
     words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
     if _amount_alone(text):
         return True  # an amount alone ("750 kr.", a model's answer) names nothing else

@@ -645,6 +645,29 @@ def test_a_table_row_named_for_what_is_asked_answers_when_no_sentence_near_the_b
     assert MissingAnswerKind().check(evidence) is None
 
 
+def test_a_row_naming_the_askers_place_in_a_later_cell_answers() -> None:
+    # eval/trial20 r22-11 (written blind): the zone is named by its towns, not its first cell
+    text = ("Vi kører juletræet hjem til dig i tre zoner.\n\nZone | Område | Pris\n"
+            "Zone 1 | Malling og Beder | 100 kr.\nZone 2 | Højbjerg, Viby og Odder | 175 kr.\n"
+            "Zone 3 | Resten af Aarhus Kommune | 250 kr.")
+    evidence = build_evidence("jeg bor i Viby, kan i køre juletræet ud til mig og hvad koster det",
+                              [make_hit(text, source="skovly.txt")], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Zone 2 | ")
+
+
+def test_an_age_row_of_a_table_split_over_two_passages_answers() -> None:
+    # eval/trial20 r22-40 (written blind): the chunker ended one passage at the pensioners' row
+    first = make_hit("Kontingent\n\nMedlemstype | Pris pr. sæson\nVoksen (25-64 år) | 1.150 kr.\n"
+                     "Ung (18-24 år) | 650 kr.\nPensionist (fra 65 år) | 850 kr.", source="klub.docx", rank=2)
+    second = make_hit("Familie (2 voksne og hjemmeboende børn under 18 år) | 2.400 kr.\n"
+                      "Barn (8-17 år, kun sammen med en voksen, der er medlem) | 300 kr.", source="klub.docx")
+    first = dataclasses.replace(first, chunk=dataclasses.replace(first.chunk, ordinal=3))
+    second = dataclasses.replace(second, chunk=dataclasses.replace(second.chunk, ordinal=4))
+    evidence = build_evidence("jeg er 67 år og vil gerne være medlem, hvad koster kontingentet",
+                              [second, first], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Pensionist")
+
+
 def test_a_row_labelled_with_the_first_part_of_the_asked_compound_answers_from_the_named_document() -> None:
     club = make_hit("Solhøj Tennisklub blev stiftet i 1962 og har i dag omkring 420 medlemmer. Kontingentet for "
                     "et år er:\n\nMedlemstype | Pris\nSenior | 1.450 kr.\nJunior (under 18 år) | 750 kr.",

@@ -315,6 +315,16 @@ def test_a_bracket_in_any_cell_or_as_ordinal_grades_picks_the_askers_row() -> No
     assert in_bracket("hvad koster et familiefoto", "Storfamilie, 7-12 personer | 3.495 kr.") is None
 
 
+def test_a_length_given_in_another_unit_is_read_in_the_rows_unit() -> None:
+    from rag.answer.table import in_bracket
+
+    row = "Nordmannsgran | 175-200 cm | 425 kr."  # eval/trial20 r22-13 (written blind)
+    assert in_bracket("hvad koster en nordmannsgran på 1,80 m", row) is True
+    assert in_bracket("et træ på 2 meter", row) is True
+    assert in_bracket("en nordmannsgran på 2,5 meter", row) is False
+    assert in_bracket("et træ på 180 cm", row) is True
+
+
 def test_the_askers_quantity_takes_its_row_over_a_sentence_of_no_bracket_and_a_row_for_another() -> None:
     zones = ("Kørselszoner\n\nVi kører fra værkstedet i Odense. Tillægget lægges oven i prisen for udkørsel.\n\n"
              "Zone | Område | Tillæg\nZone 1 | Odense Kommune | 0 kr.\nZone 2 | Op til 25 km fra værkstedet | 195 kr.\n"

@@ -1099,6 +1099,11 @@ def test_a_particle_verb_written_apart_meets_its_compound() -> None:
     assert joined_particle_verbs("Rengøring koster 500 kr.") == []
     assert joined_particle_verbs("Vi gør det, der skal til, og vi kommer rent") == []  # too far apart
     assert content_terms("hvad koster det hvis vi ikke får gjort rent") & content_terms("Rengøring: 750 kr.")
+    # said as people say it (eval/trial20 r22-04, r22-25, written blind)
+    assert joined_particle_verbs("jeg læser på uni, hvad koster det") == ["studerende"]
+    assert joined_particle_verbs("hvad koster det hvis jeg glemmer at komme til min tid") == ["udeblive"]
+    assert joined_particle_verbs("jeg læser på sofaen") == []
+    assert content_terms("jeg læser på uni") & content_terms("Studerende (mod gyldigt studiekort) | 700 kr.")
 
 
 def test_the_askers_own_case_told_before_the_question_is_no_claim_of_it() -> None:

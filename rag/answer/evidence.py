@@ -530,7 +530,7 @@ def documents_of_subject(question: str, hits: Sequence[Hit]) -> set[int]:
     business by its kind ("på højskolen", "trykkeriet"). Empty otherwise. Names have their own rule
     (`documents_naming`); this one is read when the question's names, if any, leave the answer where
     it was (its document names them, or it names none), as `build_evidence` measured it."""
-    from rag.danish import folded
+    from rag.danish import folded, inflected
 
     sources = [h.chunk.source for h in hits]
     if len(set(sources)) < 2:
@@ -543,7 +543,7 @@ def documents_of_subject(question: str, hits: Sequence[Hit]) -> set[int]:
             continue
         w = folded(word)
         having = {src for src, words in named.items()
-                  if any(len(f) >= 5 and (w == f or (w.startswith(f) and len(w) - len(f) <= 3)) for f in words)}
+                  if any(len(f) >= 5 and len(w) >= len(f) and inflected(w, f) for f in words)}  # "hørecentret"
         if len(having) == 1:
             found |= having
     if len(found) != 1:
@@ -660,11 +660,16 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
     for s in ranked:
         if s.score <= 0 or CELL_SEPARATOR not in s.text:
             continue
-        first = s.text.split(CELL_SEPARATOR, 1)[0]
-        if not (whole_names_found(question, [first]) or content_terms(first) & asked
-                or _compound_row(s, first, kind, question, hits)):
+        first, *rest = s.text.split(CELL_SEPARATOR)
+        # … or a name of the question in another of its cells: "Zone 2 | Højbjerg, Viby og Odder | 175 kr."
+        # for "jeg bor i viby, … hvad koster det" (eval/trial20 r22-11, written blind)
+        labelled = bool(whole_names_found(question, [first]) or content_terms(first) & asked
+                        or _compound_row(s, first, kind, question, hits))
+        if not labelled and not whole_names_found(question, rest):
             continue
-        if holds_kind(s.text, kind, question, other_years=policy.kind_other_years):
+        # a row for the asker's place prices what its table does, whatever the question calls it
+        # ("kan i køre juletræet ud til mig" over the delivery zones): any amount of it
+        if holds_kind(s.text, kind, question, other_years=policy.kind_other_years and labelled):
             return s
     return None
 
@@ -983,7 +988,7 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
     otherwise."""
     from rag.danish import age_fits, holds_kind
 
-    moved = _fitting_sibling(ranked, chosen, kind, question, age_fits, scored=True)
+    moved = _fitting_sibling(ranked, chosen, kind, question, age_fits, scored=True, hits=hits)
     if moved is None and kind.kind == OTHER and asks_yes_no_after_case(question) and asked_age(question) \
             and age_fits(question, chosen.text) is None and not _RULE.search(chosen.text):
         # whether the asker may, at their age: the document's rule for it answers, though it shares no
@@ -1628,18 +1633,31 @@ def _of_deadline(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKin
 
 
 def _fitting_sibling(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
-                     fits: Callable[[str, str], bool | None], *, scored: bool) -> Sentence | None:
+                     fits: Callable[[str, str], bool | None], *, scored: bool,
+                     hits: Sequence[Hit] | None = None) -> Sentence | None:
     """When `fits(question, chosen.text)` is False (the chosen sentence is for another age, another
     bracket): the best-ranked sentence of the chosen one's passage that fits and holds the asked kind
     (`scored`: only one sharing a word with the question); None otherwise. The chosen sentence priced
-    the asked thing, so its passage's other groups' prices are of it too: any amount counts."""
+    the asked thing, so its passage's other groups' prices are of it too: any amount counts. With
+    `hits`, a row of the same table split into the next or previous passage of its document counts
+    too (`_same_table`)."""
     if fits(question, chosen.text) is not False:
         return None
     for s in ranked:
-        if s.n == chosen.n and (s.score > 0 or not scored) and fits(question, s.text) \
+        if (s.n == chosen.n or (hits is not None and _same_table(s, chosen, hits))) \
+                and (s.score > 0 or not scored) and fits(question, s.text) \
                 and holds_kind(s.text, kind, question, other_years=False):
             return s
     return None
+
+
+def _same_table(a: Sentence, b: Sentence, hits: Sequence[Hit]) -> bool:
+    """`a` and `b` are rows of one table that the chunker split between two neighbouring passages of
+    a document: as many cells each, passages next to each other. "Pensionist (fra 65 år) | 850 kr."
+    ends one passage and "Barn (8-17 år, …) | 300 kr." opens the next (eval/trial20 r22-40)."""
+    x, y = hits[a.n - 1].chunk, hits[b.n - 1].chunk
+    return x.source == y.source and abs(x.ordinal - y.ordinal) == 1 and CELL_SEPARATOR in a.text \
+        and a.text.count(CELL_SEPARATOR) == b.text.count(CELL_SEPARATOR)
 
 
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,

@@ -261,6 +261,9 @@ _AGE_UNIT = re.compile(r"års?$|årig", re.I)
 # A name and a range of numbers after it: a street's house numbers ("Lindegårdsvej 32-40"), asked by
 # the asker's address ("bor på lindegaardsvej 36": a review's housing-association letter)
 _NAMED_RANGE = re.compile(r"^([^\W\d_]{4,})\s+(\d{1,4})\s*[-–]\s*(\d{1,4})$")
+# Lengths in centimetres, and a length a question gives in any of them: "1,80 m", "180 cm", "2 meter".
+_LENGTH_CM = {"mm": 0.1, "cm": 1.0, "centimeter": 1.0, "m": 100.0, "meter": 100.0}
+_GIVEN_LENGTH = re.compile(r"(?<![\d,.])(\d+(?:,\d+)?)\s*(mm|cm|centimeter|m|meter)\b", re.I)
 # A quantity a question gives: "10 dage for sent", "vi er 8 personer", "går i 5. klasse", "ca 40 km".
 _GIVEN_QUANTITY = re.compile(r"\b(\d+)\.?\s*([^\W\d_]+)")
 
@@ -287,6 +290,11 @@ def in_bracket(question: str, row: str) -> bool | None:
     if unit[:1].isupper():  # a name's numbers: the question's number right after the name
         m = re.search(rf"\b{re.escape(unit)}\s+(\d{{1,4}})\b", question, re.I)
         return None if m is None else lo <= int(m.group(1)) <= hi
+    scale = _LENGTH_CM.get(unit.casefold())
+    if scale is not None:  # a length in another unit: "1,80 m" in "175-200 cm" (eval/trial20 r22-13)
+        for m in _GIVEN_LENGTH.finditer(question):
+            given = float(m.group(1).replace(",", ".")) * _LENGTH_CM[m.group(2).casefold()] / scale
+            return lo <= given <= hi
     for m in _GIVEN_QUANTITY.finditer(question):
         if m.group(2).casefold()[:3] == unit.casefold()[:3]:
             return lo <= int(m.group(1)) <= hi
