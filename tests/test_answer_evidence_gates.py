@@ -655,6 +655,19 @@ def test_a_row_naming_the_askers_place_in_a_later_cell_answers() -> None:
     assert evidence.chosen is not None and evidence.chosen.text.startswith("Zone 2 | ")
 
 
+def test_a_telephone_number_asked_is_answered_by_a_sentence_giving_one() -> None:
+    # eval/trial20 r22-24 (written blind): the letter's opening was quoted for its phone number
+    letter = make_hit("Vi har modtaget din henvisning fra din egen læge, og du er hermed indkaldt til en "
+                      "høreundersøgelse hos HørCenter Limfjord. Har du spørgsmål til din tid, kan du ringe på "
+                      "97 52 31 60 mandag-torsdag kl. 8-15.30.", source="hoercenter.pdf")
+    evidence = build_evidence("hvad er tlf nummeret til HørCenter Limfjord hvis jeg skal flytte min tid", [letter],
+                              POLICY)
+    assert evidence.chosen is not None and "97 52 31 60" in evidence.chosen.text
+    # a time asked is the hours', not the number's
+    when = build_evidence("hvornår kan man ringe til HørCenter Limfjord", [letter], POLICY)
+    assert when.chosen is None or "kl. 8-15.30" in when.chosen.text
+
+
 def test_an_age_row_of_a_table_split_over_two_passages_answers() -> None:
     # eval/trial20 r22-40 (written blind): the chunker ended one passage at the pensioners' row
     first = make_hit("Kontingent\n\nMedlemstype | Pris pr. sæson\nVoksen (25-64 år) | 1.150 kr.\n"

@@ -57,6 +57,7 @@ from rag.danish import (
     TIME,
     QuestionKind,
     asked_age,
+    asked_part,
     asks_compound,
     asks_price,
     asks_total,
@@ -355,6 +356,38 @@ def _another_persons_line(sentence: str, question: str, asked: frozenset[str]) -
     return not any(w in asked or w.removesuffix("s") in asked for w in theirs)
 
 
+# A question asking a telephone number or an e-mail address, and what gives one ("Tlf. 97 52 31 60",
+# "ring på 97523160", "tid@hoercenterlimfjord.dk").
+_ASKS_PHONE = re.compile(r"\b(?:tlf|telefon\w*|mobilnummer\w*|ringe\s+(?:til|på))\b", re.I)
+_ASKS_MAIL = re.compile(r"\b(?:e-?mail\w*|mailadresse\w*|mail)\b", re.I)
+_PHONE = re.compile(r"(?<![\d.,])(?:\+45\s?)?\d{2}(?:\s?\d{2}){3}(?![\d.,]\d)")
+_MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _of_contact(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                hits: Sequence[Hit], naming: frozenset[int]) -> Sentence | None:
+    """When the question asks a telephone number or an e-mail address ("hvad er tlf nummeret til
+    HørCenter Limfjord hvis jeg skal flytte min tid") and the chosen sentence gives none: the best-ranked
+    sentence sharing a word with the question, of its document or one naming the question's names,
+    that gives one and is no other person's contact line (`_another_persons_line`). eval/trial20 r22-24
+    (written blind) quoted the letter's opening. None otherwise; not for a time asked ("hvornår kan man
+    ringe"): that is the hours'."""
+    if kind.kind != OTHER:
+        return None
+    wanted = _PHONE if _ASKS_PHONE.search(question) else _MAIL if _ASKS_MAIL.search(question) else None
+    if wanted is None or wanted.search(chosen.text):
+        return None
+    home = {h.chunk.source for h in same_document(hits, chosen.n)}
+    contact = _contact_names(question)
+    gives = [s for s in ranked if wanted.search(s.text)
+             and not (contact and _another_persons_line(s.text, question, contact))]
+    for s in gives:
+        if s.score > 0 and (hits[s.n - 1].chunk.source in home or s.n in naming):
+            return s
+    # … or, sharing none ("bjerre brænde telefonnummer": the letterhead's "Tlf. 20 45 67 81"), of its document
+    return next((s for s in gives if hits[s.n - 1].chunk.source in home), None)
+
+
 def shares_a_word(terms: frozenset[str], q_terms: frozenset[str], q_prefixes: set[str]) -> bool:
     """A sentence's stems share a word with the question's: a stem, or a long word's first letters
     (`rag.answer.sentence_ranker.PREFIX`), which is how a compound meets its sibling
@@ -624,6 +657,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_opposition(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_deadline(ranked, chosen, kind, question, policy) or chosen
         chosen = _of_own_words(ranked, chosen, kind, question, hits) or chosen
+        chosen = _of_contact(ranked, chosen, kind, question, hits, naming) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -1660,6 +1694,9 @@ def _same_table(a: Sentence, b: Sentence, hits: Sequence[Hit]) -> bool:
         and a.text.count(CELL_SEPARATOR) == b.text.count(CELL_SEPARATOR)
 
 
+_LONG_TIME = re.compile(r"\bhvor\s+(?:lang|længe)\s+tid\b", re.I)
+
+
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
                      hits: Sequence[Hit], naming: frozenset[int], policy: AnswerPolicy,
                      *, answers: bool = True) -> Sentence | None:
@@ -1686,7 +1723,12 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     measure = cue_nouns(kind)  # "alder" for "Hvor gammel …?": the label a form gives the value
     # what a measure is of: the question's own lower-case words, not those asking for the measure
     topic = own_terms(question) - content_terms(kind.cue)
-    asked = [w.casefold() for w in _SURFACE.findall(question) if w[:1].islower() and w.casefold() not in STOPWORDS]
+    # … of what it asks, not of the asker's condition ("hvis jeg skal flytte min tid" is no "Tid:"),
+    # nor "tid" of "hvor lang tid" (a duration, no appointment's "Tid: Torsdag …": eval/trial20 r22-24,
+    # r22-34, written blind)
+    kept = set(_SURFACE.findall(_LONG_TIME.sub(" ", asked_part(question))))
+    asked = [w.casefold() for w in _SURFACE.findall(question) if w[:1].islower() and w.casefold() not in STOPWORDS
+             and w.casefold() in kept]
     asked += measure
     if not asked:
         return None
