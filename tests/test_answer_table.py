@@ -518,3 +518,11 @@ def test_a_header_with_figures_over_a_row_of_amounts_is_a_header() -> None:
                                                                                  "Sæsonkort"]
     bands = "Priser\n\n1–7 dage | 30 kr. | 10 kr.\n8–30 dage | 80 kr. | 30 kr.\n"
     assert header_of("8–30 dage | 80 kr. | 30 kr.", bands) is None  # a band's row holds amounts itself
+
+
+def test_a_column_named_as_the_first_one_is_no_asked_column() -> None:
+    from rag.answer.table import asked_column
+
+    # eval/trial20 r22-28 (written blind): "hvem er underviser" asks the row's label, the teacher
+    assert asked_column("hvem er underviser på raku kurset", ["Underviser", "Underviser i"]) is None
+    assert asked_column("hvad er selvrisikoen", ["Dækning", "Forsikringssum", "Selvrisiko"]) == 2

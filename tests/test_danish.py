@@ -1400,3 +1400,12 @@ def test_a_heading_ticket_names_what_is_priced() -> None:
     row = "Pensionist (65+) | 110 kr. | 210 kr. | 1.900 kr."
     assert names_what_is_priced(row, q, heading="Fiskekort 2026 Billettype 3 timer Dagkort Sæsonkort")
     assert not names_what_is_priced(row, q, heading="Leje af grej")
+
+
+def test_a_thing_named_as_included_is_not_what_the_price_is_of() -> None:
+    from rag.danish import names_what_is_priced
+
+    # eval/trial20 r22-02 (written blind): "ketcher" is the centre's "Ketsjer", and a course including one prices none
+    q = "hvad koster det at låne en ketcher til padel"
+    assert names_what_is_priced("Ketsjer | kr. 40,- pr. booking", q)
+    assert not names_what_is_priced("Et hold på 4 gange koster 695 kr. pr. person, og ketsjer er inkluderet.", q)

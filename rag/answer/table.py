@@ -196,8 +196,8 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     marts 2026 om måneden" → "Fra 1. marts 2026 pr. måned", not "Hidtil pr. måned"; "en lørdag" →
     "Fredag–søndag og helligdage", `rag.danish.covers_weekday`; an asker's age → the column of the
     ages holding it, "Barn (5-14 år)"), or, for a price
-    question naming none, the one column of prices ("Pris retur"); None when no column is named or
-    several name the most."""
+    question naming none, the one column of prices ("Pris retur"); None when no column is named,
+    several name the most, or the first column names as many (the row's label is asked)."""
     asked = set(_words(question)) | set(_NUMBER.findall(question))
 
     def named(head: str) -> int:  # how many of the question's words (and numbers) the header says
@@ -218,6 +218,10 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
 
     counts = {k: named(header[k]) + of_day(header[k]) + of_age(header[k]) for k in range(1, len(header))}
     most = max(counts.values(), default=0)
+    if most > 0 and day is None and age is None and named(header[0]) >= most:
+        # the first column names it as well: "Underviser | Underviser i" for "hvem er underviser på raku
+        # kurset" asks the row's label, "Ole Thygesen" (eval/trial20 r22-28, written blind): the row whole
+        return None
     found = [k for k, c in counts.items() if c == most and c > 0]
     if not found and kind is not None and asks_price(kind):
         found = [k for k in range(1, len(header)) if _PRICE_HEAD.search(header[k])]
