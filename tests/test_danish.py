@@ -1409,3 +1409,12 @@ def test_a_thing_named_as_included_is_not_what_the_price_is_of() -> None:
     q = "hvad koster det at låne en ketcher til padel"
     assert names_what_is_priced("Ketsjer | kr. 40,- pr. booking", q)
     assert not names_what_is_priced("Et hold på 4 gange koster 695 kr. pr. person, og ketsjer er inkluderet.", q)
+
+
+def test_the_last_day_asked_is_a_time_and_a_christmas_greeting_is_none() -> None:
+    # eval/trial20 r22-09 (written blind)
+    q = "hvad er sidste dag man kan koebe juletrae hos skovly plantage"
+    assert classify_question(q).kind == TIME
+    assert not holds_kind("Glædelig jul fra Niels, Hanne og hele familien på Skovly!", classify_question(q), q)
+    assert holds_kind("Mandag 22. december (sidste salgsdag) | kl. 10-14", classify_question(q), q)
+    assert holds_kind("Vi holder lukket i julen.", TIME, "hvornår har I lukket")
