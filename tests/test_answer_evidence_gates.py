@@ -668,6 +668,19 @@ def test_a_telephone_number_asked_is_answered_by_a_sentence_giving_one() -> None
     assert when.chosen is None or "kl. 8-15.30" in when.chosen.text
 
 
+def test_the_document_holding_more_of_the_questions_names_is_the_one_asked_about() -> None:
+    from rag.answer.evidence import documents_naming
+
+    # eval/trial20 r22-08 (written blind): the dog salon takes Dankort too, but the question is Skovly's
+    salon = make_hit("Der betales ved afhentning med MobilePay, Dankort eller kontanter.", source="salon.md")
+    skovly = make_hit("Vi har ikke nogen kortterminal på pladsen, så Dankort og kreditkort kan ikke bruges.",
+                      source="skovly-plantage.txt", rank=2)
+    question = "kan man betale med Dankort ved juletræssalget på Skovly"
+    assert documents_naming(question, [salon, skovly]) == {2}  # its file name names Skovly
+    evidence = build_evidence(question, [salon, skovly], POLICY)
+    assert evidence.chosen is not None and "kortterminal" in evidence.chosen.text
+
+
 def test_an_age_row_of_a_table_split_over_two_passages_answers() -> None:
     # eval/trial20 r22-40 (written blind): the chunker ended one passage at the pensioners' row
     first = make_hit("Kontingent\n\nMedlemstype | Pris pr. sæson\nVoksen (25-64 år) | 1.150 kr.\n"
