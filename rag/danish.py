@@ -234,7 +234,8 @@ IRREGULAR_FORMS: tuple[tuple[str, ...], ...] = (
 )
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("afbud", "aflyse", "aflyser", "aflyses", "aflysning", "aflysninger", "afbestille", "afbestiller",
-     "afbestilling", "afbestillinger", "afmelde", "afmelder", "afmelding", "afmeldinger"),
+     "afbestilling", "afbestillinger", "afmelde", "afmelder", "afmelding", "afmeldinger", "framelde", "framelder",
+     "framelding", "frameldinger"),  # "melder fra" (`PARTICLE_VERBS`) for "Ved afmelding …": eval/trial20 r22-21
     ("formand", "formanden", "forperson", "forpersonen", "forkvinde", "forkvinden"),
     ("telefon", "telefonen", "tlf"),
     ("mail", "email", "mailen"),
@@ -567,7 +568,25 @@ _ON_CONDITION = re.compile(r"\bhvis\s+(?:jeg|vi|man|du|han|hun|de|mit|min|vores)
 _WORDED_SHARE = re.compile(r"\b(?:den\s+)?(?:fulde?|halve?)\s+(?:\w+)?pris\w*|\bhalvdelen\s+af\s+\w+", re.I)
 
 
-def _penalty_kinds(text: str) -> set[str]:
+# A cancellation by the business, which documents write as "vi" ("Aflyser vi et kursus …", "Hvis vi må
+# aflyse …", "aflyst af os"), and one asked by the asker ("hvis jeg melder fra", "hvis vi aflyser"): the
+# business's is no answer to the asker's (eval/trial20 r22-21, written blind: "Aflyser vi et kursus på
+# grund af for få tilmeldte, får du alle pengene tilbage" for "hvis jeg melder fra … 3 uger før").
+_BUSINESS_CANCELS = re.compile(r"\b(?:aflyser|afbryder)\s+vi\b"
+                               r"|\bvi\s+(?:selv\s+)?(?:må\s+|skal\s+)?(?:aflyse|aflyser)\b"
+                               r"|\baflyst\s+af\s+os\b|\baflyses\s+(?:et|kurset|holdet|arrangementet)\b", re.I)
+_ASKER_CANCELS = re.compile(r"\b(?:jeg|man|du|vi)\s+(?:\w+\s+)?(?:aflyser|afbestiller|afmelder|framelder|fortryder"
+                            r"|melder\s+(?:fra|afbud|mig\s+fra))\b", re.I)
+
+
+def cancelled_by_business(text: str, question: str) -> bool:
+    """`text` is about the business cancelling, and the question about its asker cancelling
+    (`_BUSINESS_CANCELS`, `_ASKER_CANCELS`)."""
+    return _ASKER_CANCELS.search(question) is not None and _BUSINESS_CANCELS.search(text) is not None
+
+
+def penalty_kinds(text: str) -> set[str]:
+    """The kinds of penalty condition `text` names: "cancel", "absent", "late" (`_PENALTY_KINDS`)."""
     return {k for k, pattern in _PENALTY_KINDS.items() if pattern.search(text)}
 
 
@@ -595,8 +614,8 @@ def _priced_share(text: str, question: str) -> bool:
         verb = next((w for w in re.findall(r"[^\W\d_]+", asked.casefold()) if w not in STOPWORDS), None)
         if verb is not None and any(_names(w, verb) for w in re.findall(r"[^\W\d_]+", text.casefold()) if len(w) >= 3):
             return True
-    kinds = _penalty_kinds(" ".join(asked.split()[:6]))
-    return bool(kinds & _penalty_kinds(text))
+    kinds = penalty_kinds(" ".join(asked.split()[:6]))
+    return bool(kinds & penalty_kinds(text))
 
 
 _REFUND = re.compile(r"\b(?:refunder\w*|tilbagebetal\w*|godtgør\w*|retur\w*)", re.I)

@@ -681,6 +681,20 @@ def test_the_document_holding_more_of_the_questions_names_is_the_one_asked_about
     assert evidence.chosen is not None and "kortterminal" in evidence.chosen.text
 
 
+def test_the_business_cancelling_does_not_answer_the_asker_cancelling() -> None:
+    # eval/trial20 r22-21 (written blind)
+    terms = make_hit("Aflyser vi et kursus på grund af for få tilmeldte, får du alle pengene tilbage. Ved afmelding "
+                     "senest 14 dage før første kursusgang får du hele beløbet tilbage minus et gebyr på 200 kr.",
+                     source="lerkrukken.pdf")
+    question = "hvis jeg melder fra keramikkurset 3 uger før det starter, får jeg så pengene tilbage"
+    evidence = build_evidence(question, [terms], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Ved afmelding")
+    from rag.danish import cancelled_by_business
+
+    assert cancelled_by_business("Aflyser vi et kursus …", question)
+    assert not cancelled_by_business("Aflyser vi et kursus …", "hvad sker der hvis I aflyser kurset")
+
+
 def test_an_age_row_of_a_table_split_over_two_passages_answers() -> None:
     # eval/trial20 r22-40 (written blind): the chunker ended one passage at the pensioners' row
     first = make_hit("Kontingent\n\nMedlemstype | Pris pr. sæson\nVoksen (25-64 år) | 1.150 kr.\n"

@@ -356,6 +356,21 @@ def _another_persons_line(sentence: str, question: str, asked: frozenset[str]) -
     return not any(w in asked or w.removesuffix("s") in asked for w in theirs)
 
 
+def _of_asker_cancelling(ranked: Sequence[Sentence], chosen: Sentence, question: str,
+                         hits: Sequence[Hit]) -> Sentence | None:
+    """When the question asks what happens when its asker cancels ("hvis jeg melder fra keramikkurset 3
+    uger før …") and the chosen sentence is about the business cancelling ("Aflyser vi et kursus …",
+    `rag.danish.cancelled_by_business`): the best-ranked sentence of its document sharing a word with
+    the question that is about cancelling and not the business's ("Ved afmelding senest 14 dage før …").
+    None otherwise."""
+    from rag.danish import cancelled_by_business, penalty_kinds
+
+    if not cancelled_by_business(chosen.text, question):
+        return None
+    return _best_in_document(ranked, chosen, hits, lambda s: "cancel" in penalty_kinds(s.text)
+                             and not cancelled_by_business(s.text, question))
+
+
 # A question asking a telephone number or an e-mail address, and what gives one ("Tlf. 97 52 31 60",
 # "ring på 97523160", "tid@hoercenterlimfjord.dk").
 _ASKS_PHONE = re.compile(r"\b(?:tlf|telefon\w*|mobilnummer\w*|ringe\s+(?:til|på))\b", re.I)
@@ -663,6 +678,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_deadline(ranked, chosen, kind, question, policy) or chosen
         chosen = _of_own_words(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_contact(ranked, chosen, kind, question, hits, naming) or chosen
+        chosen = _of_asker_cancelling(ranked, chosen, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
