@@ -28,6 +28,7 @@ from rag.answer.gates import (
     NoPassages,
     OppositionMissing,
     PredicateMissing,
+    PriceNotStated,
     RoleMissing,
     TitledElsewhere,
     default_gates,
@@ -693,6 +694,20 @@ def test_the_business_cancelling_does_not_answer_the_asker_cancelling() -> None:
 
     assert cancelled_by_business("Aflyser vi et kursus …", question)
     assert not cancelled_by_business("Aflyser vi et kursus …", "hvad sker der hvis I aflyser kurset")
+
+
+def test_a_row_giving_no_price_in_the_asked_column_is_refused() -> None:
+    # eval/trial20 r22-22 (written blind, unanswerable): the giant dogs' full clip is "efter aftale"
+    table = make_hit("Priser\n\nStørrelse | Vægt | Bad og føn | Fuld klipning | Trimning (ruhår)\n"
+                     "Stor | 20-35 kg | 550 kr. | 850 kr. | 900 kr.\n"
+                     "Kæmpe | over 35 kg | 700 kr. | efter aftale | efter aftale", source="hundesalon.md")
+    giant = build_evidence("hvad koster fuld klipning af min grand danois paa 62 kg", [table], POLICY)
+    assert giant.chosen is not None and giant.chosen.text.startswith("Kæmpe")
+    refusal = PriceNotStated().check(giant)
+    assert refusal is not None and "efter aftale" in refusal.reason
+    assert first_refusal(default_gates(POLICY), giant) is not None
+    big = build_evidence("min labrador vejer ca 30 kg, hvad koster fuld klipning", [table], POLICY)
+    assert big.chosen is not None and PriceNotStated().check(big) is None  # "850 kr." is stated
 
 
 def test_an_age_row_of_a_table_split_over_two_passages_answers() -> None:

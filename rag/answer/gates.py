@@ -25,6 +25,7 @@ the policy (the scale-free fallback) does not apply.
   and that sentence names the role only in a part of it ("formand for KL’s … udvalg"); `role_missing`:
   it asks who holds a role the answer's document never names; `other_document`: what the question
   asks about has a document titled for it and the answer would come from another one;
+  `price_not_stated`: the table row it would come from gives no price in the column asked ("efter aftale");
   `age_group_missing`, `bracket_missing`, `count_missing` and `measure_missing`: the question's age
   group, its asker's quantity ("vi er 14 personer"), or the count ("med fire flader") or measure ("60
   minutters") of what it prices, is not the one the answer's sentence (or any of its passage) gives;
@@ -60,6 +61,7 @@ Refusals are built by the strategies with the same record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -342,6 +344,36 @@ class BracketMissing:
             return None
         return Refusal(self.name, "the question gives a quantity the answer's table row is not for, and no row of "
                                   "its document is")
+
+
+@dataclass(frozen=True)
+class PriceNotStated:
+    """The question asks a price, and the table row the answer would come from leaves the column it
+    asks about without one ("Kæmpe | over 35 kg | 700 kr. | efter aftale | efter aftale" under "Størrelse
+    | Vægt | Bad og føn | Fuld klipning | …" for "hvad koster fuld klipning af min grand danois"): the
+    document says the price is given otherwise ("efter aftale", "kontakt os"), not what it is. Quoted,
+    the row's other prices passed for the answer (eval/trial20 r22-22, written blind; unanswerable).
+    An empty cell is no statement: the row is quoted with its header (`rag.answer.strategies.cell`)."""
+
+    name: str = "price_not_stated"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        from rag.answer.table import asked_column, cells, header_in
+        from rag.ingest.loaders import EMPTY_CELL
+
+        chosen = evidence.chosen
+        if chosen is None or not asks_price(evidence.kind) or CELL_SEPARATOR not in chosen.text:
+            return None
+        header = header_in(chosen.text, evidence.hits[chosen.n - 1].chunk)
+        row = cells(chosen.text)
+        if header is None or len(header) != len(row):
+            return None
+        column = asked_column(evidence.question, header, evidence.kind)
+        if column is None or row[column] == EMPTY_CELL or MONEY.search(row[column]) \
+                or not re.search(r"[^\W\d_]{3,}", row[column]):
+            return None
+        return Refusal(self.name, f"the answer's table row gives no price in the column asked about "
+                                  f"({header[column]!r}: {row[column]!r})")
 
 
 @dataclass(frozen=True)
@@ -632,6 +664,7 @@ EXPLANATIONS = {
                          "der spørges om.",
     "bracket_missing": "Tabellen, svaret skulle komme fra, har ingen række for det antal eller den afstand, der "
                        "spørges om.",
+    "price_not_stated": "Tabellen nævner det, der spørges om, men oplyser ingen pris (fx \"efter aftale\").",
     "count_missing": "Dokumenterne nævner ikke det antal, der spørges om.",
     "measure_missing": "Sætningen, svaret skulle komme fra, gælder en anden varighed eller størrelse end den, "
                        "der spørges om.",
@@ -669,7 +702,7 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
         gates.append(MissingAnswerKind())
     if style != "generate":
         gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), BracketMissing(),
-                  CountMissing(), MeasureMissing(), HolidayMissing(), PredicateMissing(policy)]
+                  PriceNotStated(), CountMissing(), MeasureMissing(), HolidayMissing(), PredicateMissing(policy)]
         if policy.year_check:
             gates.append(HeadingYearMissing())
         if policy.name_check:
