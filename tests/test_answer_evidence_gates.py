@@ -30,6 +30,7 @@ from rag.answer.gates import (
     PredicateMissing,
     PriceNotStated,
     RoleMissing,
+    SubjectElsewhere,
     TitledElsewhere,
     default_gates,
     first_refusal,
@@ -708,6 +709,21 @@ def test_a_row_giving_no_price_in_the_asked_column_is_refused() -> None:
     assert first_refusal(default_gates(POLICY), giant) is not None
     big = build_evidence("min labrador vejer ca 30 kg, hvad koster fuld klipning", [table], POLICY)
     assert big.chosen is not None and PriceNotStated().check(big) is None  # "850 kr." is stated
+
+
+def test_a_business_asked_by_its_file_name_has_the_answer_or_none() -> None:
+    # eval/trial20 r22-03 (written blind, unanswerable): the padel centre rents no shoes; the ceramics
+    # workshop's wheel rental is no answer
+    ceramics = make_hit("Leje af drejeskive uden for kursustid | 75 kr. pr. time", source="lerkrukken_kurser.pdf")
+    padel = make_hit("Vi har 8 indendørs baner og 2 udendørs baner. Ketsjer | kr. 40,- pr. booking",
+                     source="padelhuset_amager_priser.html", rank=2)
+    evidence = build_evidence("kan man leje padelsko i padelhuset og hvad koster det", [ceramics, padel], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.n == 1
+    refusal = SubjectElsewhere().check(evidence)
+    assert refusal is not None and refusal.gate == "other_document"
+    # the workshop asked by its own word answers from its own document
+    own = build_evidence("hvad koster det at leje en drejeskive hos lerkrukken", [ceramics, padel], POLICY)
+    assert SubjectElsewhere().check(own) is None
 
 
 def test_an_age_row_of_a_table_split_over_two_passages_answers() -> None:

@@ -71,6 +71,7 @@ from rag.answer.evidence import (
     Evidence,
     answer_text,
     condition_before,
+    documents_of_subject,
     heading_above,
     lead_in,
     measure_varies,
@@ -620,6 +621,38 @@ class TitledElsewhere:
                                   f"would come from another one ({other}) that does not name it there")
 
 
+@dataclass(frozen=True)
+class SubjectElsewhere:
+    """The question asks about a business by its kind, in lower case, as one document's file is named
+    ("kan man leje padelsko i padelhuset og hvad koster det", padelhuset_amager_priser.html;
+    `rag.answer.evidence.documents_of_subject`), and the answer would come from another document whose
+    sentence (and what its paragraph says before it) does not say that word: the ceramics workshop's
+    "Leje af drejeskive … | 75 kr. pr. time" answered it (eval/trial20 r22-03, written blind,
+    unanswerable). The evidence already prefers that document's best sentence within `name_margin`;
+    past it, that document does not say. Same refusal as `other_document`."""
+
+    name: str = "other_document"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        from rag.danish import folded
+
+        chosen = evidence.chosen
+        if chosen is None or evidence.naming:
+            return None
+        subject = documents_of_subject(evidence.question, evidence.hits)
+        if not subject or chosen.n in subject:
+            return None
+        said = folded(f"{lead_in(chosen, evidence.hits) or ''} {chosen.text}")
+        stem = folded(Path(evidence.hits[min(subject) - 1].chunk.source).stem)
+        words = [w for w in re.findall(r"[^\W\d_]+", folded(evidence.question)) if len(w) >= 5 and w in stem]
+        if any(w[:5] in said for w in words):
+            return None
+        own = Path(evidence.hits[min(subject) - 1].chunk.source).name
+        other = Path(evidence.hits[chosen.n - 1].chunk.source).name
+        return Refusal(self.name, f"what the question asks about has its own document ({own}), and the answer "
+                                  f"would come from another one ({other}) that does not name it there")
+
+
 class Scorer(Protocol):
     def probability(self, question: str, hits: Sequence[Hit]) -> float: ...
 
@@ -706,7 +739,7 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
         if policy.year_check:
             gates.append(HeadingYearMissing())
         if policy.name_check:
-            gates.append(TitledElsewhere())
+            gates += [TitledElsewhere(), SubjectElsewhere()]
     return gates
 
 
