@@ -579,10 +579,17 @@ _ASKER_CANCELS = re.compile(r"\b(?:jeg|man|du|vi)\s+(?:\w+\s+)?(?:aflyser|afbest
                             r"|melder\s+(?:fra|afbud|mig\s+fra))\b", re.I)
 
 
+# … unless the text says what happens when the asker cancels as well ("Melder du fra senere end 14 dage
+# før …, refunderes intet, men aflyser vi kurset, …": a review)
+_ASKER_CANCELS_TOO = re.compile(r"\b(?:melder\s+du\s+(?:fra|afbud)|afmelder\s+du|aflyser\s+du|afbestiller\s+du"
+                                r"|ved\s+(?:afmelding|afbud|afbestilling|framelding))\b", re.I)
+
+
 def cancelled_by_business(text: str, question: str) -> bool:
     """`text` is about the business cancelling, and the question about its asker cancelling
     (`_BUSINESS_CANCELS`, `_ASKER_CANCELS`)."""
-    return _ASKER_CANCELS.search(question) is not None and _BUSINESS_CANCELS.search(text) is not None
+    return _ASKER_CANCELS.search(question) is not None and _BUSINESS_CANCELS.search(text) is not None \
+        and _ASKER_CANCELS_TOO.search(text) is None
 
 
 def penalty_kinds(text: str) -> set[str]:
@@ -872,6 +879,7 @@ COUNT_WINDOW = 3  # words between a count and the noun it counts ("50 nye Famili
 
 # A number and the duration or share after it, if any: "10-15 år" → "år", "50 Familiehuse" → "".
 _UNITS = r"år|års|måned\w*|uge\w*|dag\w*|døgn|time\w*|minut\w*|min|sekund\w*|sek|procent|pct"  # durations, shares
+_SHARE_UNIT = re.compile(r"procent|pct", re.I)
 _CLOCK_UNIT = re.compile(r"(?:timer|minutter|sekunder|dage|døgn|uger)$", re.I)  # counted nouns that are units
 _UNIT_SHORT = {"time": ("t", "timer", "tim"), "minut": ("min", "m"), "sekun": ("sek", "s"), "dage": ("dag", "døgn"),
                "uger": ("uge",), "døgn": ("dage", "dag")}  # "45 min.", "2 t.", "1 dag", "1 uge"
@@ -1151,9 +1159,7 @@ def names_what_is_priced(text: str, question: str, about: str = "", heading: str
     # … and what its paraphrases name: "Studerende | 700 kr." for "jeg læser på uni, hvad koster …"
     # (eval/trial20 r22-04, written blind)
     wanted += joined_particle_verbs(question)
-    # what a price includes is not what it is of: "Et begynderhold … koster 695 kr. pr. person, og ketsjer
-    # er inkluderet." prices no racket (eval/trial20 r22-02, written blind)
-    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", _INCLUDED.sub(" ", text)) if len(w) >= 3}
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 3}
     if _amount_alone(text):
         return True  # an amount alone ("750 kr.", a model's answer) names nothing else
     # a heading above names what its paragraph's prices are of, as the very word: "Lejrtur" over
@@ -1187,7 +1193,8 @@ def names_what_is_priced(text: str, question: str, about: str = "", heading: str
 
 
 _TICKETS = frozenset({"kort", "billet", "billetter", "pris", "priser", "takst", "takster"})
-_INCLUDED = re.compile(r"(?:\bog|,)\s+[^,.;]{1,40}?\s+(?:er|var)\s+(?:inkluderet|inklusive|med\s+i\s+prisen)\b", re.I)
+# What a price includes: "…, og ketsjer er inkluderet" (`rag.answer.evidence._of_included`).
+INCLUDED = re.compile(r"(?:\bog|,)\s+[^,.;]{1,40}?\s+(?:er|var)\s+(?:inkluderet|inklusive|med\s+i\s+prisen)\b", re.I)
 
 
 # "hvor stor/stort/store …" asks a size, a count or an amount: an amount only where the question
@@ -1205,6 +1212,9 @@ _MONEY_NOUN = re.compile(r"\b\w*(?:beløb|rabat|tillæg|gebyr|bøde|pris|løn|su
 # kan lejes for 15 kr. …" for the boxes' deposit, a review).
 _FEE_ASKED = re.compile(r"^\s*(?:hvad\s+(?:er|var)\s+|hvor\s+(?:stor[te]?|høj[te]?|meget)\s+(?:er|var|bliver)\s+)?"
                         r"\w*(depositum|gebyr|kontingent|egenbetaling|selvrisiko)", re.I)
+_SIZE_OF_PAYMENT = re.compile(r"hvor\s+(?:stor[te]?|høj[te]?|meget)\s+(?:er|var|bliver|blev)\b", re.I)
+_RELATIVE_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|pct\b)"
+                              r"|\b(?:\d+|en|et|to|tre|fire|fem|seks)\s+måneders?\s+(?:hus)?leje\b", re.I)
 # An amount a sentence gives as another fee's: "Depositum refunderes minus et gebyr på 1.500 kr." holds
 # no deposit (a review set's "hvor stort er depositummet" was answered with it).
 _FEE_AMOUNT_BEFORE = re.compile(r"\b\w*(depositum|gebyr|kontingent|egenbetaling|selvrisiko|tillæg|bøde|afgift)\w*"
@@ -1263,8 +1273,12 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
         if isinstance(kind, QuestionKind) and asks_price(kind):  # an amount the question gives is no answer
             given = set(numbers_in(question))
             share = _priced_share(text, question)
+            # a fee asked by its name may be a share or months of rent: "Depositum svarer til 3 måneders
+            # husleje.", "Selvrisikoen svarer til 10 % af skaden." (a review)
+            relative = (_FEE_ASKED.match(question) is not None or _SIZE_OF_PAYMENT.match(kind.cue) is not None) \
+                and _RELATIVE_AMOUNT.search(text) is not None
             # a share on the question's condition names what it is the price of: the condition
-            return (share or any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text))) \
+            return (share or relative or any(not set(numbers_in(m.group(0))) & given for m in MONEY.finditer(text))) \
                 and ((share and not fee_for_another(text, question)) or not other_years
                      or names_what_is_priced(text, question, about, heading)) \
                 and _fee_named(question, f"{text} {heading} {about}")
@@ -1293,13 +1307,13 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
             return any(DIGITS.match(number).group(0) not in given  # type: ignore[union-attr]
                        and (not unit or nouns[0].startswith(_stem_of(unit.casefold()))) for number, unit in found)
         if _counts_people(question):
-            # "hvor mange kan man være …": a duration or a share is no number of people ("Rekorden i
+            # "hvor mange kan man være …": a duration or an amount is no number of people ("Rekorden i
             # Fængselsflugten er 38 min 12 sek." for "3-6 personer": a review set's question)
             given = set(numbers_in(question))
             plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", MONEY.sub(" ", text)))
-            if any(DIGITS.match(m.group(0)).group(0) not in given and not m.group(1) and not m.group(2)  # type: ignore[union-attr]
-                   for m in _UNIT_AFTER.finditer(plain)):
-                return True
+            if any(DIGITS.match(m.group(0)).group(0) not in given  # type: ignore[union-attr]
+                   and (not m.group(1) or _SHARE_UNIT.match(m.group(1))) for m in _UNIT_AFTER.finditer(plain)):
+                return True  # a share of people counts them ("40 procent af de fagorganiserede": a review)
         elif count_numbers(text, question):
             return True
         return _QUANTITY_WORD.search(_MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", text))) is not None
@@ -1995,7 +2009,7 @@ _LEADING = re.compile(r"^[^\w]+")  # quotes, dashes, bullets before the first wo
 _HYPHENED_NOUN = re.compile(r"(?<=[a-zæøå])-[a-zæøå][\w-]*$")
 
 
-def _name_groups(question: str) -> list[list[str]]:
+def name_groups(question: str) -> list[list[str]]:
     """The names of `question` as groups of capitalised words past its first ("Aarhus Kommune"),
     each without a common noun hyphened to it ("Randers-afdelingen" → "Randers"), question words,
     the polite "De" and words under 3 letters left out as group heads."""
@@ -2016,7 +2030,7 @@ def _name_groups(question: str) -> list[list[str]]:
 
 def question_names(question: str) -> list[str]:
     """The names `names_missing` checks, each by its first word: "Aarhus" for "… i Aarhus Kommune?"."""
-    return list(dict.fromkeys(g[0].rstrip("-") for g in _name_groups(question)))
+    return list(dict.fromkeys(g[0].rstrip("-") for g in name_groups(question)))
 
 
 def names_missing(question: str, texts: Sequence[str]) -> list[str]:
@@ -2030,7 +2044,7 @@ def names_missing(question: str, texts: Sequence[str]) -> list[str]:
     "Isaiah Bowman"): v1 6 of the 59 answerable questions it refuses through, but v2 5 unanswerable
     ones too ("Free English" over "Free French", "Sioux Johnson") against 7 answerable; and in a
     user's documents a shared surname is another person ("Karen Jensen" over "Mette Jensen")."""
-    groups = _name_groups(question)
+    groups = name_groups(question)
     if not groups:
         return []
     words = word_forms(texts)
@@ -2070,11 +2084,11 @@ def numbered_names_missing(question: str, texts: Sequence[str]) -> list[str]:
 
 
 def whole_names_found(question: str, texts: Sequence[str]) -> int:
-    """How many of the question's names (`_name_groups`) `texts` hold with every word of 3+ letters
+    """How many of the question's names (`name_groups`) `texts` hold with every word of 3+ letters
     (`name_found`): "Borup Tennisklub" needs "Tennisklub" too, where `names_missing` reads a name by
     its first word ("Borup", which the football club's page says as well)."""
     words = word_forms(texts)
-    return sum(1 for g in _name_groups(question)
+    return sum(1 for g in name_groups(question)
                if all(name_found(w, words) for w in g if sum(c.isalpha() for c in w) >= 3))
 
 
@@ -2151,11 +2165,12 @@ def compound_head(word: str, compound: str) -> str | None:
 def inflected(a: str, b: str) -> bool:
     """`a` and `b` are one word inflected: equal but for an ending of up to three letters
     ("formand" / "formanden", "centerchef" / "centerchefen"; not "center" / "centerchef"), an
-    unstressed e dropped before the ending too ("elcykel" / "elcykler", "regel" / "reglerne")."""
+    unstressed e of "-el"/"-er" dropped before the ending too ("elcykel" / "elcykler", "hørecenter" /
+    "hørecentret"; a stem of five letters at least: "vejer" is no "vejret")."""
     short, long = sorted((a, b), key=len)
     if long.startswith(short):
         return len(long) - len(short) <= 3
-    if len(short) >= 5 and short[-2] == "e" and short[-1] in "lnr":
+    if len(short) >= 6 and short[-2] == "e" and short[-1] in "lr":  # not "-en": "haven" is no "havnen" (a review)
         stem = short[:-2] + short[-1]
         return long.startswith(stem) and long[len(stem):] in _SYNCOPE_ENDINGS
     return False
@@ -2182,7 +2197,7 @@ def titled_for_name(question: str, title: str) -> bool:
     if not words:
         return False
     filename = title.islower()
-    for group in _name_groups(question):
+    for group in name_groups(question):
         names = [_folded(w) for w in group if sum(c.isalpha() for c in w) >= 3]
         if not names:
             continue

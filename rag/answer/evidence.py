@@ -356,6 +356,29 @@ def _another_persons_line(sentence: str, question: str, asked: frozenset[str]) -
     return not any(w in asked or w.removesuffix("s") in asked for w in theirs)
 
 
+def _of_included(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                 hits: Sequence[Hit]) -> Sentence | None:
+    """When the question asks the price of a thing ("hvad koster det at låne en ketcher") that the
+    chosen sentence names only as included in another price ("Et begynderhold … koster 695 kr. …, og
+    ketsjer er inkluderet.", `rag.danish.INCLUDED`): a table row of its document whose first cell names
+    the thing and that prices it ("Ketsjer | kr. 40,- pr. booking"; eval/trial20 r22-02, written
+    blind). None otherwise: where the document prices it nowhere else, "… og morgenmad er inkluderet"
+    answers "hvad koster morgenmad" (a review)."""
+    from rag.danish import INCLUDED, holds_kind, names_what_is_priced, priced_thing
+
+    thing = priced_thing(question)
+    if thing is None or not asks_price(kind) or not INCLUDED.search(chosen.text) \
+            or names_what_is_priced(INCLUDED.sub(" ", chosen.text), question):
+        return None
+
+    def prices_it(s: Sentence) -> bool:
+        first = s.text.split(CELL_SEPARATOR, 1)[0]
+        return CELL_SEPARATOR in s.text and names_what_is_priced(first, question) and bool(content_terms(first)) \
+            and holds_kind(s.text, kind, question)
+
+    return _best_in_document(ranked, chosen, hits, prices_it, scored=False)
+
+
 def _of_asker_cancelling(ranked: Sequence[Sentence], chosen: Sentence, question: str,
                          hits: Sequence[Hit]) -> Sentence | None:
     """When the question asks what happens when its asker cancels ("hvis jeg melder fra keramikkurset 3
@@ -374,8 +397,14 @@ def _of_asker_cancelling(ranked: Sequence[Sentence], chosen: Sentence, question:
 # A question asking a telephone number or an e-mail address, and what gives one ("Tlf. 97 52 31 60",
 # "ring på 97523160", "tid@hoercenterlimfjord.dk").
 _ASKS_PHONE = re.compile(r"\b(?:tlf|telefon\w*|mobilnummer\w*|ringe\s+(?:til|på))\b", re.I)
-_ASKS_MAIL = re.compile(r"\b(?:e-?mail\w*|mailadresse\w*|mail)\b", re.I)
+# An address asked, not "en bekræftelse på mail" (a review moved from the sentence saying so)
+_ASKS_MAIL = re.compile(r"\b(?:e-?mail-?adresse\w*|mailadresse\w*)\b"
+                        r"|\b(?:hvad|hvilken)\s+(?:er\s+)?(?:\w+\s+){0,3}?(?:e-?mail|mail)(?:en)?\b(?!\s+\w)", re.I)
 _PHONE = re.compile(r"(?<![\d.,])(?:\+45\s?)?\d{2}(?:\s?\d{2}){3}(?![\d.,]\d)")
+# numbers of eight digits that are no telephone: a bank account, a CVR, an EAN (a review quoted "kontonr.
+# 12345678" for a treasurer's telephone)
+_NOT_PHONE = re.compile(r"\b(?:reg\.?\s*nr|konto(?:nr|nummer)?|cvr(?:-?nr)?|ean(?:-?nr)?|se-?nr|mobilepay(?:\s+nr)?)"
+                        r"\.?\s*:?\s*[\d ]+", re.I)
 _MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -390,11 +419,11 @@ def _of_contact(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     if kind.kind != OTHER:
         return None
     wanted = _PHONE if _ASKS_PHONE.search(question) else _MAIL if _ASKS_MAIL.search(question) else None
-    if wanted is None or wanted.search(chosen.text):
+    if wanted is None or wanted.search(_NOT_PHONE.sub(" ", chosen.text)):
         return None
     home = {h.chunk.source for h in same_document(hits, chosen.n)}
     contact = _contact_names(question)
-    gives = [s for s in ranked if wanted.search(s.text)
+    gives = [s for s in ranked if wanted.search(_NOT_PHONE.sub(" ", s.text))
              and not (contact and _another_persons_line(s.text, question, contact))]
     for s in gives:
         if s.score > 0 and (hits[s.n - 1].chunk.source in home or s.n in naming):
@@ -558,7 +587,7 @@ def documents_naming(question: str, hits: Sequence[Hit]) -> set[int]:
     (`rag.danish.question_names`); empty when the question names nothing or no document does. The
     answer is chosen among those: "Hvilke ministerposter havde Astrid Krag ved besøget i Ishøj …?"
     was quoted from a Folketing question that names neither."""
-    from rag.danish import names_missing, question_names
+    from rag.danish import name_found, name_groups, names_missing, question_names, word_forms
 
     asked = question_names(question)
     if not asked:
@@ -569,10 +598,14 @@ def documents_naming(question: str, hits: Sequence[Hit]) -> set[int]:
     # … and of those, the documents holding the most of them: "kan man betale med Dankort ved
     # juletræssalget på Skovly" is Skovly's question, not the dog salon's that takes Dankort too
     # (eval/trial20 r22-08, written blind)
-    held = {n: len(set(whose) - set(names_missing(question, name_texts(same_document(hits, n)))))
+    held = {n: set(whose) - set(names_missing(question, name_texts(same_document(hits, n))))
             for n in range(1, len(hits) + 1)}
-    most = max(held.values(), default=0)
-    return {n for n, k in held.items() if k and k == most}
+    # a name counts as held there when held whole ("Salon Lotus", not its "Salon"; a review)
+    groups = [tuple(g) for g in name_groups(question)]
+    forms = {n: word_forms(name_texts(same_document(hits, n))) for n, names in held.items() if names}
+    whole = {n: {g for g in groups if all(name_found(w, forms[n]) for w in g if sum(c.isalpha() for c in w) >= 3)}
+             for n in forms}
+    return {n for n, names in whole.items() if not any(names < other for other in whole.values())}
 
 
 def documents_of_subject(question: str, hits: Sequence[Hit]) -> set[int]:
@@ -583,25 +616,45 @@ def documents_of_subject(question: str, hits: Sequence[Hit]) -> set[int]:
     business by its kind ("på højskolen", "trykkeriet"). Empty otherwise. Names have their own rule
     (`documents_naming`); this one is read when the question's names, if any, leave the answer where
     it was (its document names them, or it names none), as `build_evidence` measured it."""
-    from rag.danish import folded, inflected
-
     sources = [h.chunk.source for h in hits]
     if len(set(sources)) < 2:
         return set()
-    named = {src: [folded(w) for w in re.findall(r"[^\W\d_]+", Path(src).stem.replace("_", " "))]
-             for src in set(sources)}
     found: set[str] = set()
     for word in re.findall(r"[^\W\d_]+", question):
         if not word[:1].islower() or len(word) < 5 or word.casefold() in STOPWORDS:
             continue
-        w = folded(word)
-        having = {src for src, words in named.items()
-                  if any(len(f) >= 5 and len(w) >= len(f) and inflected(w, f) for f in words)}  # "hørecentret"
+        having = {src for src in set(sources) if subject_words(word, src)}
         if len(having) == 1:
             found |= having
     if len(found) != 1:
         return set()
     return {n for n, src in enumerate(sources, start=1) if src in found}
+
+
+# Words a file name shares with many documents, naming no business: "priser", "vilkaar", "program" (a
+# review: "hvad er priserne for leje af drejeskive" named padelhuset_amager_priser.html)
+_GENERIC_FILE_WORDS = frozenset({
+    "priser", "prisliste", "prislisten", "takster", "vilkaar", "vilkar", "betingelser", "medlemsbetingelser",
+    "regler", "information", "program", "kursusprogram", "aabningstider", "abningstider", "nyhedsbrev",
+    "brochure", "oversigt", "indkaldelse", "forside", "velkommen", "kontakt"})
+
+
+def subject_words(question: str, source: str) -> list[str]:
+    """The question's lower-case words (five letters or more, folded) that name the file `source`: a
+    word of its file name, inflected ("hørecentret" for hoercenter_…), not a word many files share
+    (`_GENERIC_FILE_WORDS`). `documents_of_subject` reads a question's subject by them."""
+    from rag.danish import folded, inflected
+
+    named = [f for f in (folded(w) for w in re.findall(r"[^\W\d_]+", Path(source).stem.replace("_", " ")))
+             if len(f) >= 5 and f not in _GENERIC_FILE_WORDS]
+    found = []
+    for word in re.findall(r"[^\W\d_]+", question):
+        if not word[:1].islower() or len(word) < 5 or word.casefold() in STOPWORDS:
+            continue
+        w = folded(word)
+        if any(len(w) >= len(f) and inflected(w, f) for f in named):
+            found.append(w)
+    return found
 
 
 def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
@@ -679,6 +732,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_own_words(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_contact(ranked, chosen, kind, question, hits, naming) or chosen
         chosen = _of_asker_cancelling(ranked, chosen, question, hits) or chosen
+        chosen = _of_included(ranked, chosen, kind, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
@@ -707,7 +761,7 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
     Betalingsparkering, hverdage kl. 9–18 | 12 kr. pr. time" for "Hvad koster det at parkere på
     Slotsgade?", ranked far below a prose sentence about parking permits. None otherwise (and for
     unchecked kinds)."""
-    from rag.danish import holds_kind, whole_names_found
+    from rag.danish import holds_kind, priced_thing, whole_names_found, without_askers_case
 
     if not (kind.checked and policy.kind_check):
         return None
@@ -723,8 +777,10 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
         if not labelled and not whole_names_found(question, rest):
             continue
         # a row for the asker's place prices what its table does, whatever the question calls it
-        # ("kan i køre juletræet ud til mig" over the delivery zones): any amount of it
-        if holds_kind(s.text, kind, question, other_years=policy.kind_other_years and labelled):
+        # ("kan i køre juletræet ud til mig" over the delivery zones): any amount of it; not where the
+        # question names a thing ("jeg bor i viby, hvad koster en nobilis" is no delivery zone: a review)
+        loose = not labelled and priced_thing(without_askers_case(question).strip()) is None
+        if holds_kind(s.text, kind, question, other_years=policy.kind_other_years and not loose):
             return s
     return None
 
@@ -1711,8 +1767,15 @@ def _same_table(a: Sentence, b: Sentence, hits: Sequence[Hit]) -> bool:
     a document: as many cells each, passages next to each other. "Pensionist (fra 65 år) | 850 kr."
     ends one passage and "Barn (8-17 år, …) | 300 kr." opens the next (eval/trial20 r22-40)."""
     x, y = hits[a.n - 1].chunk, hits[b.n - 1].chunk
-    return x.source == y.source and abs(x.ordinal - y.ordinal) == 1 and CELL_SEPARATOR in a.text \
-        and a.text.count(CELL_SEPARATOR) == b.text.count(CELL_SEPARATOR)
+    if not (x.source == y.source and abs(x.ordinal - y.ordinal) == 1 and CELL_SEPARATOR in a.text
+            and a.text.count(CELL_SEPARATOR) == b.text.count(CELL_SEPARATOR)):
+        return False
+    # … and the later passage opens with rows of it: no heading, no header line ("Billet | Pris") before
+    # the row there (a review: a guest-ticket table in the next passage is another table)
+    row, later = (a, x) if x.ordinal > y.ordinal else (b, y)
+    at = later.text.find(row.text)
+    lines = [line for line in later.text[:max(at, 0)].splitlines() if line.strip()]
+    return at >= 0 and all(CELL_SEPARATOR in line and any(c.isdigit() for c in line) for line in lines)
 
 
 _LONG_TIME = re.compile(r"\bhvor\s+(?:lang|længe)\s+tid\b", re.I)

@@ -79,6 +79,7 @@ from rag.answer.evidence import (
     predicate_missing,
     predicate_unsaid,
     same_document,
+    subject_words,
     titled_for,
     titles,
 )
@@ -347,6 +348,21 @@ class BracketMissing:
                                   "its document is")
 
 
+_UNSTATED_PRICE = re.compile(r"\befter\s+aftale\b|\bkontakt\b|\bring\b|\bforespørgsel\b|\boplyses\b|\btilbud\b"
+                             r"|\baftales\b|\bindividuel\w*", re.I)
+
+
+def _prices_column(passage: str, header: list[str], column: int) -> bool:
+    """Column `column` of the table with `header` in `passage` holds an amount in another row, or its
+    header says it is prices (`rag.answer.table._PRICE_HEAD`)."""
+    from rag.answer.table import _PRICE_HEAD, cells
+
+    if _PRICE_HEAD.search(header[column]):
+        return True
+    rows = [cells(line) for line in passage.splitlines() if CELL_SEPARATOR in line]
+    return any(len(r) == len(header) and MONEY.search(r[column]) for r in rows)
+
+
 @dataclass(frozen=True)
 class PriceNotStated:
     """The question asks a price, and the table row the answer would come from leaves the column it
@@ -360,7 +376,6 @@ class PriceNotStated:
 
     def check(self, evidence: Evidence) -> Refusal | None:
         from rag.answer.table import asked_column, cells, header_in
-        from rag.ingest.loaders import EMPTY_CELL
 
         chosen = evidence.chosen
         if chosen is None or not asks_price(evidence.kind) or CELL_SEPARATOR not in chosen.text:
@@ -370,8 +385,10 @@ class PriceNotStated:
         if header is None or len(header) != len(row):
             return None
         column = asked_column(evidence.question, header, evidence.kind)
-        if column is None or row[column] == EMPTY_CELL or MONEY.search(row[column]) \
-                or not re.search(r"[^\W\d_]{3,}", row[column]):
+        # a price column ("Fuld klipning" over amounts in other rows), and a cell saying the price is
+        # given otherwise: not a season, not "fri entré" or "halv pris" (a review)
+        if column is None or not _UNSTATED_PRICE.search(row[column]) or not _prices_column(
+                evidence.hits[chosen.n - 1].chunk.text, header, column):
             return None
         return Refusal(self.name, f"the answer's table row gives no price in the column asked about "
                                   f"({header[column]!r}: {row[column]!r})")
@@ -643,8 +660,7 @@ class SubjectElsewhere:
         if not subject or chosen.n in subject:
             return None
         said = folded(f"{lead_in(chosen, evidence.hits) or ''} {chosen.text}")
-        stem = folded(Path(evidence.hits[min(subject) - 1].chunk.source).stem)
-        words = [w for w in re.findall(r"[^\W\d_]+", folded(evidence.question)) if len(w) >= 5 and w in stem]
+        words = subject_words(evidence.question, evidence.hits[min(subject) - 1].chunk.source)
         if any(w[:5] in said for w in words):
             return None
         own = Path(evidence.hits[min(subject) - 1].chunk.source).name
