@@ -2166,13 +2166,16 @@ def inflected(a: str, b: str) -> bool:
     """`a` and `b` are one word inflected: equal but for an ending of up to three letters
     ("formand" / "formanden", "centerchef" / "centerchefen"; not "center" / "centerchef"), an
     unstressed e of "-el"/"-er" dropped before the ending too ("elcykel" / "elcykler", "hørecenter" /
-    "hørecentret"; a stem of five letters at least: "vejer" is no "vejret")."""
+    "hørecentret"), of "-en" before "-e" ("voksen" / "voksne"); a stem of five letters at least: "vejer"
+    is no "vejret")."""
     short, long = sorted((a, b), key=len)
     if long.startswith(short):
         return len(long) - len(short) <= 3
-    if len(short) >= 6 and short[-2] == "e" and short[-1] in "lr":  # not "-en": "haven" is no "havnen" (a review)
+    if len(short) >= 6 and short[-2] == "e" and short[-1] in "lnr":
         stem = short[:-2] + short[-1]
-        return long.startswith(stem) and long[len(stem):] in _SYNCOPE_ENDINGS
+        # "-en" before "-e" only: "voksen"/"voksne", not "haven"/"havnen" (a review)
+        endings = _SYNCOPE_ENDINGS if short[-1] in "lr" else ("e", "es")
+        return long.startswith(stem) and long[len(stem):] in endings
     return False
 
 

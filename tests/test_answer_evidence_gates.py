@@ -1564,6 +1564,11 @@ def test_the_review_of_the_twenty_fourth_rounds_rules() -> None:
                      "Zone 2 | Højbjerg, Viby og Odder | 175 kr.", source="skovly.txt")
     nobilis = build_evidence("jeg bor i Viby, hvad koster en nobilis", [zones], POLICY)
     assert nobilis.chosen is None or not nobilis.chosen.text.startswith("Zone 2")  # a thing named: no zone's price
+    # … but a row saying the thing, by its header too ("Tur" for "turen"), answers (eval/trial13 r15-01)
+    trips = make_hit("Udflugter\n\nDato | Tur | Voksen | Barn\nOnsdag 14. juli | Fanø med færge og frokost | 695 kr. | "
+                     "395 kr.\nTorsdag 22. juli | Ribe og Vadehavet | 545 kr. | 295 kr.", source="ture.pdf")
+    trip = build_evidence("hvad skal vi betale for turen til Fanø", [trips], POLICY)
+    assert trip.chosen is not None and trip.chosen.text.startswith("Onsdag 14. juli")
     # another table in the next passage is no continuation of the age table
     fees = make_hit("Kontingent\n\nMedlemstype | Pris\nVoksen (25-64 år) | 1.150 kr.", source="klub.docx")
     guests = make_hit("Gæstebilletter\n\nBillet | Pris\nBarn (under 12 år) | 30 kr.", source="klub.docx", rank=2)

@@ -846,6 +846,7 @@ def test_an_unstressed_e_dropped_before_the_ending_is_the_same_word() -> None:
     assert inflected("formand", "formanden")
     assert not inflected("center", "centerchef") and not inflected("cykel", "cyklist")
     assert not inflected("haven", "havnen") and not inflected("vejer", "vejret")  # "-en", a short stem: a review
+    assert inflected("voksen", "voksne")  # "-en" before "-e": a column "Voksne" for "en voksen"
     q = "hvad koster det ekstra at tage en elcykel"
     assert names_what_is_priced("Elcykler kan bruges med alle produkter mod et tillæg på 5 kr. pr. tur.", q)
     assert not names_what_is_priced("Overskrider du de 45 minutter, koster hvert ekstra minut 1 kr.", q)

@@ -757,7 +757,7 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
     Betalingsparkering, hverdage kl. 9–18 | 12 kr. pr. time" for "Hvad koster det at parkere på
     Slotsgade?", ranked far below a prose sentence about parking permits. None otherwise (and for
     unchecked kinds)."""
-    from rag.danish import holds_kind, priced_thing, whole_names_found, without_askers_case
+    from rag.danish import holds_kind, inflected, priced_thing, whole_names_found, without_askers_case
 
     if not (kind.checked and policy.kind_check):
         return None
@@ -773,9 +773,13 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
         if not labelled and not whole_names_found(question, rest):
             continue
         # a row for the asker's place prices what its table does, whatever the question calls it
-        # ("kan i køre juletræet ud til mig" over the delivery zones): any amount of it; not where the
-        # question names a thing ("jeg bor i viby, hvad koster en nobilis" is no delivery zone: a review)
-        loose = not labelled and priced_thing(without_askers_case(question).strip()) is None
+        # ("kan i køre juletræet ud til mig" over the delivery zones): any amount of it; where the
+        # question names a thing, a row saying it ("Vandring på Vestkysten" for "vandreturen", trial15
+        # r17-09; not "jeg bor i viby, hvad koster en nobilis" over a delivery zone: a review)
+        thing = priced_thing(without_askers_case(question).strip())
+        loose = not labelled and (thing is None or any(
+            inflected(w, thing) or (len(w) >= 5 and w[:5] == thing[:5])
+            for w in re.findall(r"[^\W\d_]{3,}", f"{s.text} {headings_of(s, hits)}".casefold())))
         if holds_kind(s.text, kind, question, other_years=policy.kind_other_years and not loose):
             return s
     return None
