@@ -231,6 +231,9 @@ IRREGULAR_FORMS: tuple[tuple[str, ...], ...] = (
     ("forælder", "forældre", "forældrene", "forældres"),
     ("bog", "bøger", "bøgerne"),
     ("kasserer", "kassereren", "kasserere"),
+    # two spellings of one word (eval/trial20 r22-02: "ketcher" for the padel centre's "Ketsjer", added
+    # after reading it)
+    ("ketsjer", "ketsjeren", "ketsjere", "ketsjerne", "ketcher", "ketcheren", "ketchere", "ketcherne"),
 )
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("afbud", "aflyse", "aflyser", "aflyses", "aflysning", "aflysninger", "afbestille", "afbestiller",
@@ -274,8 +277,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("fornyelse", "fornyelsen", "forny", "fornyer", "fornyes", "fornyet", "forlænge", "forlænger", "forlænges",
      "forlænget", "forlængelse", "forlængelsen"),
     # eval/trial20 r22-02 ("hvad koster det at laane en ketcher" where the padel centre writes "Leje af
-    # udstyr … Ketsjer"), added after reading it: both spellings are Danish, and people borrow what they rent
-    ("ketsjer", "ketsjeren", "ketsjere", "ketsjerne", "ketcher", "ketcheren", "ketchere", "ketcherne"),
+    # udstyr … Ketsjer"), added after reading it: people borrow what they rent
     ("leje", "låne", "låner", "lånes"),
 )
 # A verb and its particle written apart, as people ask ("få gjort rent", "rydde op", "melde fra"), meet
@@ -345,6 +347,16 @@ def joined_particle_verbs(text: str) -> list[str]:
 
 
 _GROUP_OF = {w: i for i, group in enumerate(IRREGULAR_FORMS + SYNONYMS) for w in group}
+
+
+_FORM_OF = {w: i for i, group in enumerate(IRREGULAR_FORMS) for w in group}
+
+
+def same_word_forms(a: str, b: str) -> bool:
+    """Two casefolded words listed as forms of one word (`IRREGULAR_FORMS`: "barn"/"børn",
+    "ketcher"/"ketsjer"); not a word for the same thing (`SYNONYMS`)."""
+    i = _FORM_OF.get(a)
+    return i is not None and i == _FORM_OF.get(b)
 
 
 def same_thing(a: str, b: str) -> bool:
@@ -1122,11 +1134,13 @@ def _names_thing(word: str, thing: str) -> bool:
     """`word` of a text names `thing`, a price question's thing: the same word inflected, a compound
     ending in it ("Voksenbillet" for "billet"), its compound's first part ("Pensionist" for
     "pensionistbillet"), its abbreviation by the first letter ("p-plads" for "parkeringsplads"), or
-    a word for the same thing (`SYNONYMS`: "Ketsjer" for "ketcher").
+    another spelling of it (`IRREGULAR_FORMS`: "Ketsjer" for "ketcher"). Not a word for the same thing
+    (`SYNONYMS`): "Andre kan blive vaccineret for 200 kr." prices no "vaccination mod hepatitis A"
+    (trial2 r4-34, unanswerable, answered so when it did).
     Not by five shared letters: "Sommerfesten" is no "sommerlejren"."""
     short, long = sorted((word, thing), key=len)
     abbreviated = re.fullmatch(r"([^\W\d_])-([^\W\d_]{3,})", short)  # "p-plads" for "parkeringsplads"
-    return (inflected(word, thing) or same_thing(word, thing) or (len(thing) >= 3 and word.endswith(thing))
+    return (inflected(word, thing) or same_word_forms(word, thing) or (len(thing) >= 3 and word.endswith(thing))
             or (len(word) >= 4 and thing.startswith(word) and len(thing) - len(word) >= 3)
             or (abbreviated is not None and "-" not in long and long.startswith(abbreviated.group(1))
                 and any(long[:len(long) - cut].endswith(abbreviated.group(2))

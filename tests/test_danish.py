@@ -1417,6 +1417,9 @@ def test_a_thing_is_named_by_a_word_for_the_same_thing() -> None:
     # eval/trial20 r22-02 (written blind): "ketcher" is the centre's "Ketsjer"
     q = "hvad koster det at låne en ketcher til padel"
     assert names_what_is_priced("Ketsjer | kr. 40,- pr. booking", q)
+    # a word for the same thing is not: another vaccination's price (trial2 r4-34, unanswerable)
+    q = "Hvad koster en vaccination mod hepatitis A hos Lægerne ved Torvet?"
+    assert not names_what_is_priced("Andre kan blive vaccineret for 200 kr.", q)
 
 
 def test_the_last_day_asked_is_a_time_and_a_christmas_greeting_is_none() -> None:
