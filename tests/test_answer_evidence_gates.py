@@ -1599,3 +1599,12 @@ def test_the_review_of_the_twenty_fourth_rounds_rules() -> None:
     padel = make_hit("Ketsjer | kr. 40,- pr. booking", source="padelhuset_amager_priser.html", rank=2)
     wheel = build_evidence("hvad er priserne for leje af drejeskive", [ceramics, padel], POLICY)
     assert SubjectElsewhere().check(wheel) is None
+
+
+def test_a_row_for_those_who_do_not_do_what_is_asked_is_no_answer() -> None:
+    # eval/trial21 r23-34 (written blind, unanswerable): "Gratis" for a companion who does not jump
+    prices = make_hit("Hoppetid | Mandag-fredag | Lørdag, søndag og helligdage\n60 minutter | 159 kr. | 179 kr.\n"
+                      "120 minutter | 239 kr. | 269 kr.\nLedsager, der ikke hopper | Gratis | Gratis", source="hop.txt")
+    evidence = build_evidence("vi vil gerne hoppe i 3 timer en lørdag hvad koster det", [prices], POLICY)
+    assert evidence.chosen is None or "Ledsager" not in evidence.chosen.text
+    assert first_refusal(default_gates(POLICY), evidence) is not None  # no row is for 3 hours

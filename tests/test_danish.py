@@ -1429,3 +1429,19 @@ def test_the_last_day_asked_is_a_time_and_a_christmas_greeting_is_none() -> None
     assert not holds_kind("Glædelig jul fra Niels, Hanne og hele familien på Skovly!", classify_question(q), q)
     assert holds_kind("Mandag 22. december (sidste salgsdag) | kl. 10-14", classify_question(q), q)
     assert holds_kind("Vi holder lukket i julen.", TIME, "hvornår har I lukket")
+
+
+def test_trial21_kinds_in_the_lexicon() -> None:
+    """eval/trial21 (written blind): "boks" is a "box"; "om eftermiddagen" asks a clock time; hours are
+    minutes; a size given as a bound holds what fits in it."""
+    from rag.danish import dimensions_differ, measure_fits, names_what_is_priced
+
+    assert names_what_is_priced("Stor box (4 x 4 m) | Hø, mugning | 3.150 kr. pr. måned", "hvad koster en stor boks")
+    q = "hvornår bliver hestene taget ind om eftermiddagen i januar"
+    assert not holds_kind("1. november-31. marts", classify_question(q), q)
+    assert holds_kind("I vinterhalvåret (1. november-31. marts) tages de ind kl. 15.30.", classify_question(q), q)
+    assert measure_fits("vi vil hoppe i 3 timer", "Mini Hop (børn 1-5 år, 60 min.) | 89 kr.") is False
+    assert measure_fits("min søn vil hoppe i 2 timer", "120 minutter | 239 kr. | 269 kr.") is True
+    q = "hvad koster en tatovering paa ca 8x8 cm"
+    assert not dimensions_differ(q, "Mellem (op til 10 x 15 cm) | Motiv på underarm | 1.800 kr.")
+    assert dimensions_differ(q, "Lille (op til 6 x 6 cm) | Dato, lille blomst | 950 kr.")

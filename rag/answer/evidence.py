@@ -356,6 +356,37 @@ def _another_persons_line(sentence: str, question: str, asked: frozenset[str]) -
     return not any(w in asked or w.removesuffix("s") in asked for w in theirs)
 
 
+_NOT_DOING = re.compile(r"\b(?:ikke|aldrig)\s+([^\W\d_]{3,})", re.I)
+
+
+def _negated_label(row: str, question: str) -> bool:
+    """`row` is a table row whose label says its people do not do what the question asks ("Ledsager,
+    der ikke hopper | Gratis | Gratis" for "vi vil gerne hoppe i 3 timer"), while the question says no
+    "ikke" itself."""
+    if CELL_SEPARATOR not in row or re.search(r"\b(?:ikke|aldrig|ingen)\b", question, re.I):
+        return False
+    asked = [w.casefold() for w in re.findall(r"[^\W\d_]{4,}", question)]
+    first = row.split(CELL_SEPARATOR, 1)[0]
+    return any(any(a[:4] == m.group(1).casefold()[:4] for a in asked) for m in _NOT_DOING.finditer(first))
+
+
+def _of_unnegated_label(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                        hits: Sequence[Hit]) -> Sentence | None:
+    """When the chosen sentence is a row for those who do not do what the question asks (`_negated_label`:
+    "Ledsager, der ikke hopper | Gratis | Gratis" for "vi vil gerne hoppe i 3 timer en lørdag …, hvad
+    koster det": eval/trial21 r23-34, written blind, unanswerable, answered "Gratis"): the best-ranked
+    row of its document that is not, sharing a word with the question and holding the asked kind; the
+    gates then read that row. None otherwise."""
+    from rag.danish import holds_kind
+
+    if not _negated_label(chosen.text, question):
+        return None
+    return _best_in_document(ranked, chosen, hits, lambda s: CELL_SEPARATOR in s.text
+                             and not _negated_label(s.text, question)
+                             and (not kind.checked or holds_kind(s.text, kind, question, other_years=False)),
+                             scored=False)
+
+
 def _of_included(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
                  hits: Sequence[Hit]) -> Sentence | None:
     """When the question asks the price of a thing ("hvad koster det at låne en ketcher") that the
@@ -729,6 +760,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_contact(ranked, chosen, kind, question, hits, naming) or chosen
         chosen = _of_asker_cancelling(ranked, chosen, question, hits) or chosen
         chosen = _of_included(ranked, chosen, kind, question, hits) or chosen
+        chosen = _of_unnegated_label(ranked, chosen, kind, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
         # no sentence near the best holds the kind: a form's line labelled with a word the question
         # asks about ("Sæsonstart: onsdag den 13. august 2025" for "Hvornår går sæsonen i gang i
