@@ -1445,3 +1445,15 @@ def test_trial21_kinds_in_the_lexicon() -> None:
     q = "hvad koster en tatovering paa ca 8x8 cm"
     assert not dimensions_differ(q, "Mellem (op til 10 x 15 cm) | Motiv på underarm | 1.800 kr.")
     assert dimensions_differ(q, "Lille (op til 6 x 6 cm) | Dato, lille blomst | 950 kr.")
+
+
+def test_how_long_asks_a_duration_and_no_time_is_the_askers_inability() -> None:
+    from rag.danish import asked_part
+
+    q = "hvor lang tid før skal jeg melde afbud for ikke at miste depositum"  # eval/trial21 r23-11
+    assert not holds_kind("Du kan flytte din tid én gang uden at miste depositummet.", classify_question(q), q)
+    assert holds_kind("Afbud skal ske senest 48 timer før din tid.", classify_question(q), q)
+    assert holds_kind("Krigen varede fra 1756 til 1763.", classify_question("Hvor lang tid varede krigen?"),
+                      "Hvor lang tid varede krigen?")
+    # eval/trial21 r23-26: "har ikke tid til" tells what the asker cannot do, no negation asked
+    assert "ikke" not in asked_part("jeg har ikke tid til at ride min hest så meget, hvad koster det hvis I rider den")
