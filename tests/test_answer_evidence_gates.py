@@ -1608,3 +1608,11 @@ def test_a_row_for_those_who_do_not_do_what_is_asked_is_no_answer() -> None:
     evidence = build_evidence("vi vil gerne hoppe i 3 timer en lørdag hvad koster det", [prices], POLICY)
     assert evidence.chosen is None or "Ledsager" not in evidence.chosen.text
     assert first_refusal(default_gates(POLICY), evidence) is not None  # no row is for 3 hours
+
+
+def test_a_row_for_those_who_do_not_is_the_askers_when_others_do_it() -> None:
+    from rag.answer.evidence import _negated_label
+
+    row = "Ledsager, der ikke hopper | Gratis | Gratis"
+    assert _negated_label(row, "vi vil gerne hoppe i 3 timer en lørdag hvad koster det")
+    assert not _negated_label(row, "hvad koster det for forældre der bare kigger på mens børnene hopper")

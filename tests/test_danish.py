@@ -1457,3 +1457,20 @@ def test_how_long_asks_a_duration_and_no_time_is_the_askers_inability() -> None:
                       "Hvor lang tid varede krigen?")
     # eval/trial21 r23-26: "har ikke tid til" tells what the asker cannot do, no negation asked
     assert "ikke" not in asked_part("jeg har ikke tid til at ride min hest så meget, hvad koster det hvis I rider den")
+
+
+def test_the_review_of_the_trial21_rules() -> None:
+    """A review's misfires of the trial21 rules: each a case they must leave alone."""
+    from rag.danish import asked_part, dimensions_differ, names_what_is_priced
+
+    assert names_what_is_priced("Rengøring af tagrender | 850 kr.", "hvad koster rensning af tagrender")  # a synonym
+    for q, text in (("hvor lang tid er leveringstiden", "Leveringstiden er normalt 2-4 hverdage."),
+                    ("hvor lang tid tager en tatovering", "Det tager typisk en halv time."),
+                    ("Hvor lang tid varede byggeriet af Rundetårn?", "Det tog tretten år."),
+                    ("hvor lang tid er der åbent i dag", "Vi har åbent 10-16.")):
+        assert holds_kind(text, classify_question(q), q), q
+    q = "hvornår er der træning om aftenen"  # a day part with no verb asking a time of day
+    assert holds_kind("Vi træner om aftenen hver tirsdag og torsdag.", classify_question(q), q)
+    assert dimensions_differ("hvad koster et fotoprint i 20x30 cm",
+                             "Fotoprint i 10 x 15 cm koster 5 kr., og vi printer alle størrelser op til 30 x 40 cm.")
+    assert "ikke" in asked_part("vi har ikke mulighed for at komme til samtalen, hvad sker der så")

@@ -365,9 +365,14 @@ def _negated_label(row: str, question: str) -> bool:
     "ikke" itself."""
     if CELL_SEPARATOR not in row or re.search(r"\b(?:ikke|aldrig|ingen)\b", question, re.I):
         return False
-    asked = [w.casefold() for w in re.findall(r"[^\W\d_]{4,}", question)]
+    # … the asker's own doing ("vi vil gerne hoppe"), not others' ("mens børnene hopper": then the row
+    # for those who do not is the asker's, a review)
+    asked = [w.casefold() for m in _ASKERS_VERB.finditer(question) for w in m.group(1).split() if len(w) >= 4]
     first = row.split(CELL_SEPARATOR, 1)[0]
     return any(any(a[:4] == m.group(1).casefold()[:4] for a in asked) for m in _NOT_DOING.finditer(first))
+
+
+_ASKERS_VERB = re.compile(r"\b(?:jeg|vi|man)\b((?:\s+[^\W\d_]+){1,4})", re.I)  # the words after the asker
 
 
 def _of_unnegated_label(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
