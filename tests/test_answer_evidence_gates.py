@@ -711,6 +711,13 @@ def test_a_business_asked_by_its_file_name_has_the_answer_or_none() -> None:
     # the workshop asked by its own word answers from its own document
     own = build_evidence("hvad koster det at leje en drejeskive hos lerkrukken", [ceramics, padel], POLICY)
     assert SubjectElsewhere().check(own) is None
+    # a word in the indefinite form names no one business (eval/gold.jsonl x-05: "fik besøg af en minister"
+    # over soroe-karen-haekkerup-besoeg.txt, answered from Ishøj's page)
+    visit = make_hit("Minister Karen Hækkerup besøgte Sorø.", source="soroe-besoeg.txt", rank=2)
+    ishoj = make_hit("Astrid Krag var taget til Ishøj for at høre om arbejdet med udsatte børn.", source="ishoj.txt")
+    two = build_evidence("Hvilke to kommuner fik besøg af en minister for at høre om arbejdet med udsatte børn?",
+                         [ishoj, visit], POLICY)
+    assert SubjectElsewhere().check(two) is None
 
 
 def test_a_thing_named_as_included_is_priced_by_its_own_row_where_there_is_one() -> None:
