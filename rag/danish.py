@@ -437,13 +437,16 @@ _TELEGRAPHIC_FEE = re.compile(
     re.I)
 _TELEGRAPHIC_TIME = re.compile(r"^\s*(?:sidste\s+)?(?:\w*frist(?:en)?|deadline\w*)\s+(?:for|til|på)\b"
                                r"(?![^?]*,)(?![^?]*\b(?:er|kan|skal)\b)", re.I)
+# The size of something, asked of a payment: "hvor stort er depositummet", "hvor høj er bøden" (`_PRICE_CUE`,
+# `_FEE_ASKED`, `_SIZE_OF_PAYMENT`).
+_SIZE_OF = r"hvor\s+(?:stor[te]?|høj[te]?|meget)\s+(?:er|var|bliver|blev)"
 _PRICE_CUE = re.compile(
     rf"^{_PRICE_PHRASE}|^pris(?:en|er)?$"
     r"|^hvad\s+(?:koste[rt]?|kostede|betal(?:er|te)|(?:\w+\s+){1,3}betale)\b"
     rf"|^hvad\s+(?:er|var)\s+(?:{_PAYMENTS})\b"
     # "hvor stort er depositummet", "hvor høj er bøden": the size of a payment is its amount (a review
     # set's question was answered "12 måneder før" from a cancellation row)
-    rf"|^hvor\s+(?:stor[te]?|høj[te]?|meget)\s+(?:er|var|bliver|blev)\s+(?:{_PAYMENTS})\b"
+    rf"|^{_SIZE_OF}\s+(?:{_PAYMENTS})\b"
     r"|^hvor\s+meget\s+(?:\w+\s+){0,3}?(?:koste[rt]?|kostede|betale|betaler|betalte)\b|^hvor\s+dyr[te]?\b", re.I)
 # An amount of money as a text gives it: "750 kr.", "kr. 750", "1.200,-", "4,5 mio. kr.", "5 millioner
 # dollars", "$5", "€ 12", "47,3 øre" (a tariff per kWh), "gratis".
@@ -895,8 +898,7 @@ COUNT_WINDOW = 3  # words between a count and the noun it counts ("50 nye Famili
 # A number and the duration or share after it, if any: "10-15 år" → "år", "50 Familiehuse" → "".
 _UNITS = (r"år|års|måned\w*|uge\w*|dag\w*|hverdag\w*|døgn|time\w*|kvarter|minut\w*|min|sekund\w*|sek"
           r"|procent|pct")  # durations, shares
-_SHARE_UNIT = re.compile(r"procent|pct", re.I)
-_HOW_LONG = re.compile(r"\bhvor\s+lang\s+tid\b", re.I)
+HOW_LONG = re.compile(r"\bhvor\s+(?:lang|længe)\s+tid\b", re.I)  # a duration asked ("hvor lang tid før …")
 _DURATION_IN_WORDS = re.compile(
     r"\b(?:en|et|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r"|halvanden|et\s+par|halv|halve)"
     r"\s+(?:timer?|dage?|døgn|uger?|måneder?|år|minutter|hverdage|kvarter)\b", re.I)
@@ -1242,9 +1244,9 @@ _MONEY_NOUN = re.compile(r"\b\w*(?:beløb|rabat|tillæg|gebyr|bøde|pris|løn|su
 # A price asked by a fee's name ("hvad er depositum for …", "depositum lagerlunden", "oprettelsesgebyr
 # fjordlager", "hvad er kontingentet"): an amount said under another name is another price ("Flyttekasser
 # kan lejes for 15 kr. …" for the boxes' deposit, a review).
-_FEE_ASKED = re.compile(r"^\s*(?:hvad\s+(?:er|var)\s+|hvor\s+(?:stor[te]?|høj[te]?|meget)\s+(?:er|var|bliver)\s+)?"
+_FEE_ASKED = re.compile(rf"^\s*(?:hvad\s+(?:er|var)\s+|{_SIZE_OF}\s+)?"
                         r"\w*(depositum|gebyr|kontingent|egenbetaling|selvrisiko)", re.I)
-_SIZE_OF_PAYMENT = re.compile(r"hvor\s+(?:stor[te]?|høj[te]?|meget)\s+(?:er|var|bliver|blev)\b", re.I)
+_SIZE_OF_PAYMENT = re.compile(_SIZE_OF + r"\b", re.I)
 _RELATIVE_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|pct\b)"
                               r"|\b(?:\d+|en|et|to|tre|fire|fem|seks)\s+måneders?\s+(?:hus)?leje\b", re.I)
 # An amount a sentence gives as another fee's: "Depositum refunderes minus et gebyr på 1.500 kr." holds
@@ -1314,11 +1316,11 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
                 and ((share and not fee_for_another(text, question)) or not other_years
                      or names_what_is_priced(text, question, about, heading)) \
                 and _fee_named(question, f"{text} {heading} {about}")
-        if _HOW_LONG.search(question):
+        if HOW_LONG.search(question):
             # "hvor lang tid før skal jeg melde afbud": a duration, not "én gang" (eval/trial21 r23-11)
             given = set(numbers_in(question))
             plain = DATE_PARTS.sub(" ", text)
-            return any(m.group(1) and not _SHARE_UNIT.match(m.group(1))
+            return any(m.group(1) and not PERCENT_MARK.match(m.group(1))
                        and DIGITS.match(m.group(0)).group(0) not in given  # type: ignore[union-attr]
                        for m in _UNIT_AFTER.finditer(plain)) or _DURATION_IN_WORDS.search(text) is not None \
                 or len(set(YEAR_NUMBER.findall(text))) >= 2 or _CLOCK_RANGE.search(plain) is not None  # "1756 til 1763"
@@ -1352,7 +1354,7 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
             given = set(numbers_in(question))
             plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", MONEY.sub(" ", text)))
             if any(DIGITS.match(m.group(0)).group(0) not in given  # type: ignore[union-attr]
-                   and (not m.group(1) or _SHARE_UNIT.match(m.group(1))) for m in _UNIT_AFTER.finditer(plain)):
+                   and (not m.group(1) or PERCENT_MARK.match(m.group(1))) for m in _UNIT_AFTER.finditer(plain)):
                 return True  # a share of people counts them ("40 procent af de fagorganiserede": a review)
         elif count_numbers(text, question):
             return True

@@ -48,6 +48,7 @@ from rag.danish import (
     BACK_REFERENCES,
     CHECKED_KINDS,
     DAY_MONTH,
+    HOW_LONG,
     MONEY,
     OTHER,
     PERSON,
@@ -1815,7 +1816,6 @@ def _same_table(a: Sentence, b: Sentence, hits: Sequence[Hit]) -> bool:
     return at >= 0 and all(CELL_SEPARATOR in line and any(c.isdigit() for c in line) for line in lines)
 
 
-_LONG_TIME = re.compile(r"\bhvor\s+(?:lang|længe)\s+tid\b", re.I)
 
 
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -1847,7 +1847,7 @@ def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: Questio
     # … of what it asks, not of the asker's condition ("hvis jeg skal flytte min tid" is no "Tid:"),
     # nor "tid" of "hvor lang tid" (a duration, no appointment's "Tid: Torsdag …": eval/trial20 r22-24,
     # r22-34, written blind)
-    kept = set(_SURFACE.findall(_LONG_TIME.sub(" ", asked_part(question))))
+    kept = set(_SURFACE.findall(HOW_LONG.sub(" ", asked_part(question))))
     asked = [w.casefold() for w in _SURFACE.findall(question) if w[:1].islower() and w.casefold() not in STOPWORDS
              and w.casefold() in kept]
     asked += measure

@@ -354,10 +354,10 @@ _UNSTATED_PRICE = re.compile(r"\befter\s+aftale\b|\bkontakt\b|\bring\b|\bforespÃ
 
 def _prices_column(passage: str, header: list[str], column: int) -> bool:
     """Column `column` of the table with `header` in `passage` holds an amount in another row, or its
-    header says it is prices (`rag.answer.table._PRICE_HEAD`)."""
-    from rag.answer.table import _PRICE_HEAD, cells
+    header says it is prices (`rag.answer.table.PRICE_HEAD`)."""
+    from rag.answer.table import PRICE_HEAD, cells
 
-    if _PRICE_HEAD.search(header[column]):
+    if PRICE_HEAD.search(header[column]):
         return True
     rows = [cells(line) for line in passage.splitlines() if CELL_SEPARATOR in line]
     return any(len(r) == len(header) and MONEY.search(r[column]) for r in rows)

@@ -42,7 +42,7 @@ from rag.types import Chunk
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+")
-_PRICE_HEAD = re.compile(r"pris|beløb|takst|kr\b", re.I)  # a column of prices: "Pris retur", "Månedspris"
+PRICE_HEAD = re.compile(r"pris|beløb|takst|kr\b", re.I)  # a column of prices: "Pris retur", "Månedspris"
 
 
 def cells(row: str) -> list[str]:
@@ -224,7 +224,7 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
         return None
     found = [k for k, c in counts.items() if c == most and c > 0]
     if not found and kind is not None and asks_price(kind):
-        found = [k for k in range(1, len(header)) if _PRICE_HEAD.search(header[k])]
+        found = [k for k in range(1, len(header)) if PRICE_HEAD.search(header[k])]
     return found[0] if len(found) == 1 else None
 
 
