@@ -24,7 +24,8 @@ the policy (the scale-free fallback) does not apply.
   come from says nothing of the kind; `narrower_role`: it asks who holds a role in an organisation
   and that sentence names the role only in a part of it ("formand for KL’s … udvalg"); `role_missing`:
   it asks who holds a role the answer's document never names; `other_document`: what the question
-  asks about has a document titled for it and the answer would come from another one;
+  asks about has a document titled for it (or, asked in lower case and the definite form, "i
+  padelhuset", a file named for it) and the answer would come from another one;
   `price_not_stated`: the table row it would come from gives no price in the column asked ("efter aftale");
   `age_group_missing`, `bracket_missing`, `count_missing` and `measure_missing`: the question's age
   group, its asker's quantity ("vi er 14 personer"), or the count ("med fire flader") or measure ("60
