@@ -352,14 +352,10 @@ def joined_particle_verbs(text: str) -> list[str]:
 _GROUP_OF = {w: i for i, group in enumerate(IRREGULAR_FORMS + SYNONYMS) for w in group}
 
 
-_FORM_OF = {w: i for i, group in enumerate(IRREGULAR_FORMS) for w in group}
-
-
 def same_word_forms(a: str, b: str) -> bool:
     """Two casefolded words listed as forms of one word (`IRREGULAR_FORMS`: "barn"/"børn",
     "ketcher"/"ketsjer"); not a word for the same thing (`SYNONYMS`)."""
-    i = _FORM_OF.get(a)
-    return i is not None and i == _FORM_OF.get(b)
+    return same_thing(a, b) and _GROUP_OF[a] < len(IRREGULAR_FORMS)
 
 
 def same_thing(a: str, b: str) -> bool:
@@ -913,6 +909,12 @@ _NUMBER_THEN_WORD = re.compile(r"(?<![^\W\d_])(\d+)(?:[.,-]\d+)*\.?\s*([^\W\d_]+
 _UNIT_AFTER = re.compile(rf"(?<![^\W\d_])\d+(?:[.,-]\d+)*\.?\s*(?:({_UNITS})\b|(%))?", re.I)  # a unit, a share
 
 
+def _new_unit_numbers(plain: str, given: set[str]) -> list[re.Match[str]]:
+    """The numbers of `plain` the question does not give (`given`), each with the unit or share after
+    it, if any (`_UNIT_AFTER`: group 1 a unit, group 2 "%")."""
+    return [m for m in _UNIT_AFTER.finditer(plain) if DIGITS.match(m.group(0)).group(0) not in given]  # type: ignore[union-attr]
+
+
 def counted_nouns(question: str) -> tuple[str, ...]:
     """What "hvor mange …" counts, the noun first: "Hvor mange Familiehuse skal …" → ("familiehuse",);
     "Hvor mange rivaliserende fyrster …" → ("fyrster", "rivaliserende"): an adjective before the
@@ -1244,15 +1246,14 @@ _MONEY_NOUN = re.compile(r"\b\w*(?:beløb|rabat|tillæg|gebyr|bøde|pris|løn|su
 # A price asked by a fee's name ("hvad er depositum for …", "depositum lagerlunden", "oprettelsesgebyr
 # fjordlager", "hvad er kontingentet"): an amount said under another name is another price ("Flyttekasser
 # kan lejes for 15 kr. …" for the boxes' deposit, a review).
-_FEE_ASKED = re.compile(rf"^\s*(?:hvad\s+(?:er|var)\s+|{_SIZE_OF}\s+)?"
-                        r"\w*(depositum|gebyr|kontingent|egenbetaling|selvrisiko)", re.I)
+_FEE_NAMES = r"depositum|gebyr|kontingent|egenbetaling|selvrisiko"
+_FEE_ASKED = re.compile(rf"^\s*(?:hvad\s+(?:er|var)\s+|{_SIZE_OF}\s+)?\w*({_FEE_NAMES})", re.I)
 _SIZE_OF_PAYMENT = re.compile(_SIZE_OF + r"\b", re.I)
 _RELATIVE_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|procent\b|pct\b)"
                               r"|\b(?:\d+|en|et|to|tre|fire|fem|seks)\s+måneders?\s+(?:hus)?leje\b", re.I)
 # An amount a sentence gives as another fee's: "Depositum refunderes minus et gebyr på 1.500 kr." holds
 # no deposit (a review set's "hvor stort er depositummet" was answered with it).
-_FEE_AMOUNT_BEFORE = re.compile(r"\b\w*(depositum|gebyr|kontingent|egenbetaling|selvrisiko|tillæg|bøde|afgift)\w*"
-                                r"\s+(?:på|af)\s+$", re.I)
+_FEE_AMOUNT_BEFORE = re.compile(rf"\b\w*({_FEE_NAMES}|tillæg|bøde|afgift)\w*\s+(?:på|af)\s+$", re.I)
 
 
 def fee_asked(question: str) -> bool:
@@ -1268,9 +1269,8 @@ def _fee_named(question: str, text: str) -> bool:
     if m is None:
         return True
     asked = m.group(1).casefold()[:5]
-    others = [f for f in (_FEE_AMOUNT_BEFORE.search(text[:a.start()]) for a in MONEY.finditer(text)) if f]
-    amounts = sum(1 for _ in MONEY.finditer(text))
-    if amounts and len(others) == amounts and not any(f.group(1).casefold().startswith(asked) for f in others):
+    fees = [_FEE_AMOUNT_BEFORE.search(text[:a.start()]) for a in MONEY.finditer(text)]
+    if fees and all(f is not None and not f.group(1).casefold().startswith(asked) for f in fees):
         return False  # every amount is another fee's
     # an amount alone ("2.400 kr.", a model's answer or a table's cell) names nothing else
     return asked in text.casefold() or _amount_alone(text)
@@ -1318,11 +1318,10 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
                 and _fee_named(question, f"{text} {heading} {about}")
         if HOW_LONG.search(question):
             # "hvor lang tid før skal jeg melde afbud": a duration, not "én gang" (eval/trial21 r23-11)
-            given = set(numbers_in(question))
             plain = DATE_PARTS.sub(" ", text)
             return any(m.group(1) and not PERCENT_MARK.match(m.group(1))
-                       and DIGITS.match(m.group(0)).group(0) not in given  # type: ignore[union-attr]
-                       for m in _UNIT_AFTER.finditer(plain)) or _DURATION_IN_WORDS.search(text) is not None \
+                       for m in _new_unit_numbers(plain, set(numbers_in(question)))) \
+                or _DURATION_IN_WORDS.search(text) is not None \
                 or len(set(YEAR_NUMBER.findall(text))) >= 2 or _CLOCK_RANGE.search(plain) is not None  # "1756 til 1763"
         nouns = counted_nouns(question)
         near = count_next_to(text, nouns, question) if nouns else None
@@ -1345,16 +1344,14 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
                     return True
                 return any(m.group(1) not in given and (stem in m.group(2).casefold() or m.group(2).casefold() in short)
                            for m in _NUMBER_THEN_WORD.finditer(plain))
-            found = [(m.group(0), m.group(1)) for m in _UNIT_AFTER.finditer(plain)]
-            return any(DIGITS.match(number).group(0) not in given  # type: ignore[union-attr]
-                       and (not unit or nouns[0].startswith(_stem_of(unit.casefold()))) for number, unit in found)
+            return any(not m.group(1) or nouns[0].startswith(_stem_of(m.group(1).casefold()))
+                       for m in _new_unit_numbers(plain, given))
         if _counts_people(question):
             # "hvor mange kan man være …": a duration or an amount is no number of people ("Rekorden i
             # Fængselsflugten er 38 min 12 sek." for "3-6 personer": a review set's question)
-            given = set(numbers_in(question))
             plain = _MEASURE_NUMBER.sub(" ", DATE_PARTS.sub(" ", MONEY.sub(" ", text)))
-            if any(DIGITS.match(m.group(0)).group(0) not in given  # type: ignore[union-attr]
-                   and (not m.group(1) or PERCENT_MARK.match(m.group(1))) for m in _UNIT_AFTER.finditer(plain)):
+            if any(not m.group(1) or PERCENT_MARK.match(m.group(1))
+                   for m in _new_unit_numbers(plain, set(numbers_in(question)))):
                 return True  # a share of people counts them ("40 procent af de fagorganiserede": a review)
         elif count_numbers(text, question):
             return True

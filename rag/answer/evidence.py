@@ -358,6 +358,7 @@ def _another_persons_line(sentence: str, question: str, asked: frozenset[str]) -
 
 
 _NOT_DOING = re.compile(r"\b(?:ikke|aldrig)\s+([^\W\d_]{3,})", re.I)
+_ASKERS_VERB = re.compile(r"\b(?:jeg|vi|man)\b((?:\s+[^\W\d_]+){1,4})", re.I)  # the words after the asker
 
 
 def _negated_label(row: str, question: str) -> bool:
@@ -371,9 +372,6 @@ def _negated_label(row: str, question: str) -> bool:
     asked = [w.casefold() for m in _ASKERS_VERB.finditer(question) for w in m.group(1).split() if len(w) >= 4]
     first = row.split(CELL_SEPARATOR, 1)[0]
     return any(any(a[:4] == m.group(1).casefold()[:4] for a in asked) for m in _NOT_DOING.finditer(first))
-
-
-_ASKERS_VERB = re.compile(r"\b(?:jeg|vi|man)\b((?:\s+[^\W\d_]+){1,4})", re.I)  # the words after the asker
 
 
 def _of_unnegated_label(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -653,10 +651,8 @@ def documents_of_subject(question: str, hits: Sequence[Hit]) -> set[int]:
     if len(set(sources)) < 2:
         return set()
     found: set[str] = set()
-    for word in re.findall(r"[^\W\d_]+", question):
-        if not word[:1].islower() or len(word) < 5 or word.casefold() in STOPWORDS:
-            continue
-        having = {src for src in set(sources) if subject_words(word, src)}
+    for word in _subject_candidates(question):
+        having = {src for src in set(sources) if _names_file(word, src)}
         if len(having) == 1:
             found |= having
     if len(found) != 1:
@@ -672,22 +668,27 @@ _GENERIC_FILE_WORDS = frozenset({
     "brochure", "oversigt", "indkaldelse", "forside", "velkommen", "kontakt"})
 
 
-def subject_words(question: str, source: str) -> list[str]:
-    """The question's lower-case words (five letters or more, folded) that name the file `source`: a
-    word of its file name, inflected ("hørecentret" for hoercenter_…), not a word many files share
-    (`_GENERIC_FILE_WORDS`). `documents_of_subject` reads a question's subject by them."""
+def _subject_candidates(question: str) -> list[str]:
+    """The question's words that may name a file: lower case, five letters or more, no stop word; folded."""
+    from rag.danish import folded
+
+    return [folded(w) for w in re.findall(r"[^\W\d_]+", question)
+            if w[:1].islower() and len(w) >= 5 and w.casefold() not in STOPWORDS]
+
+
+def _names_file(word: str, source: str) -> bool:
+    """`word` (folded) is a word of the file name of `source`, inflected ("hoerecentret" for
+    hoercenter_…), not one many files share (`_GENERIC_FILE_WORDS`)."""
     from rag.danish import folded, inflected
 
-    named = [f for f in (folded(w) for w in re.findall(r"[^\W\d_]+", Path(source).stem.replace("_", " ")))
-             if len(f) >= 5 and f not in _GENERIC_FILE_WORDS]
-    found = []
-    for word in re.findall(r"[^\W\d_]+", question):
-        if not word[:1].islower() or len(word) < 5 or word.casefold() in STOPWORDS:
-            continue
-        w = folded(word)
-        if any(len(w) >= len(f) and inflected(w, f) for f in named):
-            found.append(w)
-    return found
+    return any(len(f) >= 5 and f not in _GENERIC_FILE_WORDS and len(word) >= len(f) and inflected(word, f)
+               for f in (folded(w) for w in re.findall(r"[^\W\d_]+", Path(source).stem.replace("_", " "))))
+
+
+def subject_words(question: str, source: str) -> list[str]:
+    """The question's words (folded) that name the file `source` (`_names_file`); `documents_of_subject`
+    reads a question's subject by them."""
+    return [w for w in _subject_candidates(question) if _names_file(w, source)]
 
 
 def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
@@ -800,6 +801,7 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
     if not (kind.checked and policy.kind_check):
         return None
     asked = own_terms(question) - _age_words(question)
+    thing = priced_thing(without_askers_case(question).strip())
     for s in ranked:
         if s.score <= 0 or CELL_SEPARATOR not in s.text:
             continue
@@ -814,7 +816,6 @@ def _row_answer(ranked: Sequence[Sentence], kind: QuestionKind, question: str, h
         # ("kan i køre juletræet ud til mig" over the delivery zones): any amount of it; where the
         # question names a thing, a row saying it ("Vandring på Vestkysten" for "vandreturen", trial15
         # r17-09; not "jeg bor i viby, hvad koster en nobilis" over a delivery zone: a review)
-        thing = priced_thing(without_askers_case(question).strip())
         loose = not labelled and (thing is None or any(
             inflected(w, thing) or (len(w) >= 5 and w[:5] == thing[:5])
             for w in re.findall(r"[^\W\d_]{3,}", f"{s.text} {headings_of(s, hits)}".casefold())))
@@ -1814,8 +1815,6 @@ def _same_table(a: Sentence, b: Sentence, hits: Sequence[Hit]) -> bool:
     at = later.text.find(row.text)
     lines = [line for line in later.text[:max(at, 0)].splitlines() if line.strip()]
     return at >= 0 and all(CELL_SEPARATOR in line and any(c.isdigit() for c in line) for line in lines)
-
-
 
 
 def _labelled_answer(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,

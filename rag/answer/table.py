@@ -295,10 +295,9 @@ def in_bracket(question: str, row: str) -> bool | None:
         m = re.search(rf"\b{re.escape(unit)}\s+(\d{{1,4}})\b", question, re.I)
         return None if m is None else lo <= int(m.group(1)) <= hi
     scale = _LENGTH_CM.get(unit.casefold())
-    if scale is not None:  # a length in another unit: "1,80 m" in "175-200 cm" (eval/trial20 r22-13)
-        for m in _GIVEN_LENGTH.finditer(question):
-            given = float(m.group(1).replace(",", ".")) * _LENGTH_CM[m.group(2).casefold()] / scale
-            return lo <= given <= hi
+    length = _GIVEN_LENGTH.search(question) if scale is not None else None
+    if scale is not None and length is not None:  # another unit's length: "1,80 m" in "175-200 cm" (trial20 r22-13)
+        return lo <= float(length.group(1).replace(",", ".")) * _LENGTH_CM[length.group(2).casefold()] / scale <= hi
     for m in _GIVEN_QUANTITY.finditer(question):
         if m.group(2).casefold()[:3] == unit.casefold()[:3]:
             return lo <= int(m.group(1)) <= hi
