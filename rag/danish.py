@@ -723,8 +723,9 @@ def asks_yes_no_after_case(question: str) -> bool:
 
 # A bound a text sets in some unit ("over 2,40 m", "inden for 50 km", "højst 8 personer"), and a
 # number the asker gives with its unit ("2,30 m høj", "60 km fra").
-_BOUND = re.compile(r"\b(?:over|under|højst|mindst|inden\s+for|op\s+til|mere\s+end|mindre\s+end"
+_BOUND = re.compile(r"\b(over|under|højst|mindst|inden\s+for|op\s+til|mere\s+end|mindre\s+end"
                     r"|maks(?:imalt)?\.?|max\.?)\s+(\d+(?:,\d+)?)\s*([^\W\d_]+)", re.I)
+_ABOVE, _BELOW, _AT_LEAST = ("over", "mere end"), ("under", "mindre end"), ("mindst",)  # the rest: at most
 _GIVEN_MEASURE = re.compile(r"(?<![\d.,])(\d+(?:,\d+)?)\s*([^\W\d_]+)")
 
 
@@ -739,7 +740,24 @@ def _unit(word: str) -> str:
 def bounds_in(text: str) -> list[tuple[str, str]]:
     """The one-sided bounds `text` sets, as (number, unit): "Biler over 2,40 m i højden" → [("2,40",
     "m")], "Over 50 km | Vi leverer ikke" → [("50", "km")] (units as `_unit` names them)."""
-    return [(m.group(1), _unit(m.group(2))) for m in _BOUND.finditer(text)]
+    return [(m.group(2), _unit(m.group(3))) for m in _BOUND.finditer(text)]
+
+
+def bound_fits(question: str, text: str) -> bool | None:
+    """Whether each number the question gives in a unit (`measures_given`) lies inside the bound
+    `text` sets in that unit (`bounds_in`): "min båd vejer 9 tons" inside "Både over 8 tons …", not
+    "7 tons"; None when they share no unit."""
+    given: dict[str, list[float]] = {}
+    for n, unit in measures_given(question):
+        given.setdefault(unit, []).append(float(n.replace(",", ".")))
+    verdicts = []
+    for m in _BOUND.finditer(text):
+        word, unit = " ".join(m.group(1).casefold().split()), _unit(m.group(3))
+        bound = float(m.group(2).replace(",", "."))
+        for value in given.get(unit, ()):
+            verdicts.append(value > bound if word in _ABOVE else value < bound if word in _BELOW
+                            else value >= bound if word in _AT_LEAST else value <= bound)
+    return all(verdicts) if verdicts else None
 
 
 def measures_given(question: str) -> list[tuple[str, str]]:

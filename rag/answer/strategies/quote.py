@@ -1,7 +1,8 @@
 """The quote strategy: the evidence's chosen sentence (with its continuation, `rag.answer.evidence.continuation`),
 cited. Always grounded; never a model. A table row is read with its header when the passage holds
 it ("Cykel – Forsikringssum: 15.000 kr., Selvrisiko: 1.500 kr.", `rag.answer.table.with_header`):
-a bare row does not say what its figures are."""
+a bare row does not say what its figures are. A yes/no question's answer leads with "Ja"/"Nej" where
+the sentence says it plainly (`rag.answer.verdict`): "Nej: Hunde er ikke tilladt på staldområdet. [1]"."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rag.answer.evidence import Evidence, continuation
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
 from rag.answer.table import header_in, with_header
+from rag.answer.verdict import verdict
 from rag.answer.verify import check_citations, language_of
 
 
@@ -31,6 +33,8 @@ class QuoteStrategy:
         if 1 <= chosen.n <= len(evidence.hits):
             header = header_in(said, evidence.hits[chosen.n - 1].chunk)
             said = with_header(said, header) if header is not None else said
+        # a yes/no question's plain answer leads, in the quoted sentence's own citation
+        said = f"{told}: {said}" if (told := verdict(evidence.question, chosen.text)) else said
         # each sentence cites: one citation grammar
         text = f"{said} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
         checked = check_citations(text, evidence.hits, self.policy.support_min_overlap)
