@@ -7,8 +7,9 @@ the sentence says it plainly (`rag.answer.verdict`): "Nej: Hunde er ikke tilladt
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from rag.answer.evidence import Evidence, continuation
+from rag.answer.evidence import Evidence, continuation, heading_above
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken
 from rag.answer.table import header_in, with_header
@@ -34,7 +35,11 @@ class QuoteStrategy:
             header = header_in(said, evidence.hits[chosen.n - 1].chunk)
             said = with_header(said, header) if header is not None else said
         # a yes/no question's plain answer leads, in the quoted sentence's own citation
-        said = f"{told}: {said}" if (told := verdict(evidence.question, chosen.text)) else said
+        about = ""
+        if 1 <= chosen.n <= len(evidence.hits):
+            chunk = evidence.hits[chosen.n - 1].chunk
+            about = f"{chunk.title or ''} {Path(chunk.source).stem} {heading_above(chosen, evidence.hits)}"
+        said = f"{told}: {said}" if (told := verdict(evidence.question, chosen.text, about)) else said
         # each sentence cites: one citation grammar
         text = f"{said} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
         checked = check_citations(text, evidence.hits, self.policy.support_min_overlap)
