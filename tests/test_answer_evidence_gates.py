@@ -1111,6 +1111,24 @@ def test_a_sentence_about_another_holiday_is_refused() -> None:
     assert HolidayMissing().check(ev) is None
 
 
+def test_a_row_for_other_weeks_is_refused() -> None:
+    from rag.answer.gates import WeekMissing
+
+    text = ("Priser pr. person\n\nDestination | Periode | Voksen\nSölden, Østrig | uge 3-6 | 8.995 kr.\n"
+            "Sölden, Østrig | uge 9-12 | 8.495 kr.")
+    ev = build_evidence("hvad koster en uge i Sölden i uge 14", [make_hit(text)], POLICY)
+    refusal = WeekMissing().check(ev)
+    assert refusal is not None and refusal.gate == "week_missing" and "uge 14" in refusal.reason
+    ev = build_evidence("hvad koster en uge i Sölden i uge 10", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "uge 9-12" in ev.chosen.text
+    assert WeekMissing().check(ev) is None
+    ev = build_evidence("hvad koster en uge i Sölden", [make_hit(text)], POLICY)
+    assert WeekMissing().check(ev) is None  # no week asked
+    other = "Hytten\n\nHøjsæson (uge 26-32): 6.500 kr. pr. uge, øvrige uger 3.500 kr."
+    ev = build_evidence("hvad koster hytten i uge 14", [make_hit(other)], POLICY)
+    assert WeekMissing().check(ev) is None  # the other weeks' price is there
+
+
 def test_a_yes_no_question_takes_the_sentence_holding_what_it_asks_not_only_its_names() -> None:
     from rag.danish import asks_yes_no
 
@@ -1623,3 +1641,35 @@ def test_a_row_for_those_who_do_not_is_the_askers_when_others_do_it() -> None:
     row = "Ledsager, der ikke hopper | Gratis | Gratis"
     assert _negated_label(row, "vi vil gerne hoppe i 3 timer en lørdag hvad koster det")
     assert not _negated_label(row, "hvad koster det for forældre der bare kigger på mens børnene hopper")
+
+
+def test_the_asker_age_takes_the_line_of_their_age_from_a_list_of_prices() -> None:
+    text = ("Banerne er lukket i skolernes juleferie.\nKontingent 2026\nSenior (fra 21 år): 1.150 kr. om året\n"
+            "Junior (under 21 år): 550 kr. om året\nPensionist: 800 kr. om året\nPassivt medlem: 250 kr. om året\n"
+            "Kontingentet opkræves via foreningens medlemssystem.")
+    ev = build_evidence("jeg er 19 år, hvad koster det at være medlem af skytteforeningen", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Junior (under 21 år): 550 kr.")
+    ev = build_evidence("hvad koster det at være passivt medlem af skytteforeningen", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Passivt medlem")
+
+
+def test_another_list_of_the_passage_is_not_the_askers_age_line() -> None:
+    text = ("Kontingent 2026\nJunior (under 18 år): 400 kr. om året\nSenior: 900 kr. om året\n\nBaneleje\n"
+            "Leje af bane: 150 kr. i timen\nLeje af bold: 20 kr.")
+    ev = build_evidence("min søn er 15, hvad koster det at leje en bane", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Leje af bane")
+
+
+def test_a_document_dated_to_another_year_does_not_answer_for_the_year_asked() -> None:
+    from rag.answer.gates import HeadingYearMissing
+
+    text = "Begynderkursus\n\nKurset starter lørdag den 18. april med teori i klubhuset, kl. 10-14."
+    hit = make_hit(text, source="biavlerforening_2026.docx")
+    ev = build_evidence("hvornår starter begynderkurset i 2027", [hit], POLICY)
+    refusal = HeadingYearMissing().check(ev)
+    assert refusal is not None and "2026" in refusal.reason
+    ev = build_evidence("hvornår starter begynderkurset i 2026", [hit], POLICY)
+    assert HeadingYearMissing().check(ev) is None
+    undated = make_hit(text, source="biavlerforening.docx")
+    ev = build_evidence("hvornår starter begynderkurset i 2027", [undated], POLICY)
+    assert HeadingYearMissing().check(ev) is None

@@ -30,7 +30,8 @@ the policy (the scale-free fallback) does not apply.
   `age_group_missing`, `bracket_missing`, `count_missing` and `measure_missing`: the question's age
   group, its asker's quantity ("vi er 14 personer"), or the count ("med fire flader") or measure ("60
   minutters") of what it prices, is not the one the answer's sentence (or any of its passage) gives;
-  `holiday_missing`: it names a holiday and the answer's sentence only another;
+  `holiday_missing`: it names a holiday and the answer's sentence only another; `week_missing`: it
+  names a week ("uge 14") and the answer's sentence only others ("uge 9-12");
   `heading_year_missing`: it names a year and the answer's sentence stands under a heading for another.
 
 Measured and dropped: a polarity gate (the question says "ikke"/"imod"/"aldrig"/"ingen"/"uden" and
@@ -89,9 +90,11 @@ from rag.answer.verify import content_terms
 from rag.danish import (
     MONEY,
     OTHER,
+    TIME,
     age_bounds,
     age_fits,
     asked_age,
+    asked_week,
     asks_price,
     asks_yes_no_after_case,
     breaks_named,
@@ -108,6 +111,7 @@ from rag.danish import (
     seasons_in,
     seasons_missing,
     titled_for_name,
+    weeks_in,
     whole_names_found,
     years_in,
     years_missing,
@@ -478,6 +482,32 @@ class HolidayMissing:
                                   f"is about {', '.join(sorted(named))}")
 
 
+_OTHER_WEEKS = re.compile(r"\b(?:øvrige|andre|resten|kun|ikke|ingen|undtagen)\b", re.I)
+
+
+@dataclass(frozen=True)
+class WeekMissing:
+    """The question asks a price or a time for one week ("hvad koster en uge i Sölden i uge 14") and
+    the sentence the answer would come from names only other weeks ("Sölden, Østrig | uge 9-12 |
+    8.495 kr."): no sentence of its document names the week asked (`rag.answer.evidence` takes one
+    that does; `rag.danish.weeks_in`). eval/trial22 r24-03 (written blind) answered so. A sentence
+    for the other weeks too ("øvrige uger 3.500 kr."), one that only restricts ("kun i uge 26-32") or
+    negates ("ingen træning i uge 7, 29 og 42") still answers (a review's examples)."""
+
+    name: str = "week_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        chosen = evidence.chosen
+        week = asked_week(evidence.question)
+        if chosen is None or week is None or not (asks_price(evidence.kind) or evidence.kind.kind == TIME):
+            return None
+        named = weeks_in(chosen.text)  # a heading's week ("Nyhedsbrev uge 12") dates the text, not its rule
+        if not named or week in named or _OTHER_WEEKS.search(chosen.text):
+            return None
+        return Refusal(self.name, f"the question asks about uge {week}, and the answer's sentence is for "
+                                  f"uge {', '.join(map(str, sorted(named)))}")
+
+
 @dataclass(frozen=True)
 class MissingQuestionYear:
     """The question names a year or a decade that no passage holds: the passages are about another
@@ -524,7 +554,8 @@ class MissingQuestionYear:
 @dataclass(frozen=True)
 class HeadingYearMissing:
     """The question names a year and the answer's sentence, naming none, stands under a heading for
-    another year only: "Takster 2026" over "Fuldtidsplads | op til 48 timer | 3.385 kr." for "hvad koster
+    another year only, or in a document its title or file name dates to another year only: "Takster
+    2026" over "Fuldtidsplads | op til 48 timer | 3.385 kr." for "hvad koster
     en fuldtidsplads i dagplejen i 2027" (eval/trial16 r18-11, answered so; the letter says the 2027
     rates are set in October, so `MissingQuestionYear` found 2027 in the passages). A heading naming
     the asked year too, or a row of year columns ("Bidrag | 2025 | 2026"), still answers."""
@@ -537,10 +568,19 @@ class HeadingYearMissing:
         if chosen is None or not asked or years_in(chosen.text):
             return None
         above = years_in(heading_above(chosen, evidence.hits))
+        if not above:
+            # … or in a document dated by its title or file name, whose passages name the asked year
+            # nowhere: "midtsjaellands_biavlerforening_2026.docx" for "hvornår starter begynderkurset i
+            # biavl i 2027" (eval/trial22 r24-17, written blind; 2027 stood only in a ski trip's passage)
+            own = same_document(evidence.hits, chosen.n)
+            dated = years_in(" ".join(f"{h.chunk.title or ''} {Path(h.chunk.source).stem}" for h in own))
+            if any(y.startswith(prefix) for _, prefix in asked for y in years_in(" ".join(h.chunk.text for h in own))):
+                return None
+            above = dated
         if not above or any(y.startswith(prefix) for _, prefix in asked for y in above):
             return None
         return Refusal(self.name, f"the question asks about {', '.join(w for w, _ in asked)}, and the answer's "
-                                  f"sentence stands under a heading for {', '.join(sorted(above))}")
+                                  f"sentence stands under a heading or in a document for {', '.join(sorted(above))}")
 
 
 @dataclass(frozen=True)
@@ -727,6 +767,7 @@ EXPLANATIONS = {
     "measure_missing": "Sætningen, svaret skulle komme fra, gælder en anden varighed eller størrelse end den, "
                        "der spørges om.",
     "holiday_missing": "Sætningen, svaret skulle komme fra, handler om en anden ferie end den, der spørges om.",
+    "week_missing": "Sætningen, svaret skulle komme fra, gælder andre uger end den, der spørges om.",
     "heading_year_missing": "Sætningen, svaret skulle komme fra, står under en overskrift for et andet år end det, "
                             "der spørges om.",
     "predicate_missing": "Ingen af de fundne passager nævner det, spørgsmålet spørger om.",
@@ -760,7 +801,8 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
         gates.append(MissingAnswerKind())
     if style != "generate":
         gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), BracketMissing(),
-                  PriceNotStated(), CountMissing(), MeasureMissing(), HolidayMissing(), PredicateMissing(policy)]
+                  PriceNotStated(), CountMissing(), MeasureMissing(), HolidayMissing(), WeekMissing(),
+                  PredicateMissing(policy)]
         if policy.year_check:
             gates.append(HeadingYearMissing())
         if policy.name_check:
