@@ -25,6 +25,10 @@ def test_the_header_above_a_row() -> None:
     assert header_of("Cykel | 15.000 kr.", DOCX) is None  # no row of this passage
     assert header_of("Voksen | 70 kr.", "Voksen | 70 kr.\nBarn | 35 kr.") is None  # no header in the passage
     assert header_of("Barn | 35 kr.", "Voksen | 70 kr.\nBarn | 35 kr.") is None  # an amount: a data row
+    hours = "Åbningstider\n\nMandag | lukket\nTirsdag-torsdag | kl. 10-17\nFredag | kl. 10-15"
+    assert header_of("Fredag | kl. 10-15", hours) is None  # the first day's row is no header
+    assert header_of("Fredag | 450 kr.", "Weekendophold | Pris pr. nat\nFredag | 450 kr.") == ["Weekendophold",
+                                                                                         "Pris pr. nat"]
     assert header_of("8–30 dage | 80 kr.", "Dage | Pris\n1–7 dage | 30 kr.\n8–30 dage | 80 kr.") == ["Dage", "Pris"]
     fees = "Overskridelse | Voksne | Børn under 14 år\n1–7 dage | 30 kr. | 10 kr."
     assert header_of("1–7 dage | 30 kr. | 10 kr.", fees) == ["Overskridelse", "Voksne", "Børn under 14 år"]

@@ -1474,3 +1474,15 @@ def test_the_review_of_the_trial21_rules() -> None:
     assert dimensions_differ("hvad koster et fotoprint i 20x30 cm",
                              "Fotoprint i 10 x 15 cm koster 5 kr., og vi printer alle størrelser op til 30 x 40 cm.")
     assert "ikke" in asked_part("vi har ikke mulighed for at komme til samtalen, hvad sker der så")
+
+
+def test_hours_of_the_day_asked_are_no_year() -> None:
+    from rag.danish import classify_question, holds_kind
+
+    question = "hvornår har Alpefalken telefontid"
+    kind = classify_question(question)
+    assert not holds_kind("Alpefalken Rejser har kørt skiløbere til Alperne siden 1998.", kind, question)
+    assert holds_kind("Kundeservice: hverdage kl. 9-16.", kind, question)
+    assert holds_kind("Vi startede i 1998.", kind, "hvornår startede Alpefalken")  # a year asked
+    assert holds_kind("Telefontiden er alle hverdage fra 8 til 9.", kind, question)  # hours in words
+    assert holds_kind("Vi holder lukket fra 23. december 2026 til 2. januar 2027.", kind, question)

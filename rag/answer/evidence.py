@@ -1172,11 +1172,35 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
         if not age_fits(question, s.text):
             return False
         heading = headings_of(s, hits)
-        shares = s.score > 0 or (CELL_SEPARATOR in s.text and shares_a_word(
+        listed = _same_list(s, chosen, hits)
+        if listed:  # the list's lines price one kind of thing, which the chosen line's label names
+            heading = f"{heading} {chosen.text.split(':', 1)[0]}"
+        shares = s.score > 0 or listed or (CELL_SEPARATOR in s.text and shares_a_word(
             frozenset(content_terms(heading)), q_terms, q_prefixes))
         return shares and holds_kind(s.text, kind, question, heading=heading)
 
     return _best_in_document(ranked, chosen, hits, fits, scored=False)
+
+
+# A line of a list of priced labels: "Junior (under 21 år): 550 kr. om året", "Passivt medlem: 250 kr."
+_LIST_LINE = re.compile(r"^[^:.!?]{2,60}:\s*\S")
+
+
+def _same_list(s: Sentence, chosen: Sentence, hits: Sequence[Hit]) -> bool:
+    """`s` and `chosen` are lines of one list of priced labels in one passage, every line between
+    them one too (no blank line, heading or other text): "Junior (under 21 år): 550 kr. om året"
+    beside "Passivt medlem: 250 kr. om året", which a question about membership shares a word with
+    and a 19-year-old's does not ask for (eval/trial22 r24-16, written blind). Not a line of another
+    list further down the passage ("Leje af bane: 150 kr." apart from the contingents: a review)."""
+    if s.n != chosen.n:
+        return False
+    lines = [line.strip() for line in hits[s.n - 1].chunk.text.split("\n")]
+    first, second = (next((i for i, line in enumerate(lines) if line.startswith(x.text.strip())), None)
+                     for x in (s, chosen))
+    if first is None or second is None:
+        return False
+    return all(_LIST_LINE.match(line) and MONEY.search(line)
+               for line in lines[min(first, second):max(first, second) + 1])
 
 
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,

@@ -26,6 +26,7 @@ import re
 from rag.danish import (
     MONEY,
     STOPWORDS,
+    WEEKDAY_PATTERN,
     QuestionKind,
     age_bounds,
     asked_age,
@@ -81,6 +82,8 @@ def header_of(row: str, passage: str, *, continued: bool = False) -> list[str] |
             any(c[:1].isdigit() for c in first) and not _years_header(first)
             and not _over_amounts(lines, top)):
         return None  # a data row: an amount, or a cell opening with a figure ("1–7 dage")
+    if top != i and _DAY_LABEL.match(first[0]) and _DAY_LABEL.match(cells(row)[0]):
+        return None  # "Mandag | lukket" over "Fredag | kl. 10-15": the first day's row (eval/trial22 r24-02)
     if top > 0 and CELL_SEPARATOR in lines[top - 1]:
         return None  # it does not open its table: another table's last row, or a row with empty cells dropped
     if continued and not any(lines[:top]):
@@ -99,6 +102,7 @@ def _over_amounts(lines: list[str], top: int) -> bool:
     return len(MONEY.findall(below)) >= 2
 
 
+_DAY_LABEL = re.compile(rf"\s*(?:{WEEKDAY_PATTERN})\b", re.I)  # a row labelled by a weekday ("Tirsdag-torsdag")
 _YEAR_CELL = re.compile(r"(?:19|20)\d\d")
 
 
