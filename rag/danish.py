@@ -922,7 +922,9 @@ _CLOCK_RANGE = re.compile(r"(?<![\d.,])\d{1,2}(?:[.:]\d{2})?\s*[-–]\s*\d{1,2}(
 _CLOCK_UNIT = re.compile(r"(?:timer|minutter|sekunder|dage|døgn|uger)$", re.I)  # counted nouns that are units
 _UNIT_SHORT = {"time": ("t", "timer", "tim"), "minut": ("min", "m"), "sekun": ("sek", "s"), "dage": ("dag", "døgn"),
                "uger": ("uge",), "døgn": ("dage", "dag")}  # "45 min.", "2 t.", "1 dag", "1 uge"
-_CLOCK_SPAN = re.compile(r"\bkl\.?\s*\d{1,2}(?:[.:]\d\d)?\s*(?:-|–|til)\s*(?:kl\.?\s*)?\d{1,2}\b", re.I)
+# opening and closing hour and minute as groups 1-4 (`rag.answer.verdict` reads them)
+CLOCK_SPAN = re.compile(r"\bkl\.?\s*(\d{1,2})(?:[.:](\d\d))?\s*(?:-|–|til)\s*(?:kl\.?\s*)?(\d{1,2})(?:[.:](\d\d))?\b",
+                        re.I)
 _NUMBER_THEN_WORD = re.compile(r"(?<![^\W\d_])(\d+)(?:[.,-]\d+)*\.?\s*([^\W\d_]+)")
 _UNIT_AFTER = re.compile(rf"(?<![^\W\d_])\d+(?:[.,-]\d+)*\.?\s*(?:({_UNITS})\b|(%))?", re.I)  # a unit, a share
 
@@ -1000,7 +1002,7 @@ _DAY_PART = re.compile(r"\bom\s+(?:morgenen|formiddagen|eftermiddagen|aftenen|na
 _CLOCK_IN = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\bkl(?:\.|okken)?\s*\d|\bmidnat\b"
                        r"|\bklokken\s+(?:halv\s+)?(?:et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv)\b"
                        r"|(?<!uge )(?<!uger )\b(?:[01]?\d|2[0-4])\s*[-–]\s*(?:[01]?\d|2[0-4])\b(?![.,]\d)", re.I)
-_CLOSED = re.compile(r"\blukket\b", re.I)
+CLOSED = re.compile(r"\blukket\b", re.I)
 _DURATION = re.compile(rf"\b\d+(?:[.,-]\d+)*\.?\s*(?:(?:{'|'.join(MAGNITUDE_WORDS)})\.?\s+)?(?:{_UNITS})\b", re.I)
 
 
@@ -1364,7 +1366,7 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
                 # r16-40 quoted a sweep's price row)
                 stem = _stem_of(nouns[0].casefold())
                 short = _UNIT_SHORT.get(stem, ())
-                if stem == "time" and _CLOCK_SPAN.search(text):  # "fra kl. 7 til 17": the hours are there
+                if stem == "time" and CLOCK_SPAN.search(text):  # "fra kl. 7 til 17": the hours are there
                     return True
                 return any(m.group(1) not in given and (stem in m.group(2).casefold() or m.group(2).casefold() in short)
                            for m in _NUMBER_THEN_WORD.finditer(plain))
@@ -1389,13 +1391,13 @@ def holds_kind(text: str, kind: QuestionKind | str | None, question: str = "", *
         if other_years and ((_ASKS_CLOCK.search(question) and asked_weekday(question) is not None)
                             or (_DAY_PART.search(asked_part(question))
                                 and (_ASKS_CLOCK.search(question) or _WHEN_DONE.search(question)))) \
-                and not _CLOCK_IN.search(text) and not (_CLOSED.search(text) and not DATE_PARTS.search(text)):
+                and not _CLOCK_IN.search(text) and not (CLOSED.search(text) and not DATE_PARTS.search(text)):
             # "hvornår lukker sfo'en om fredagen": a time of day, not "lukket … fredag den 15. maj"; any
             # "om eftermiddagen" asks one too ("hvornår bliver hestene taget ind om eftermiddagen i januar"
             # is not "1. november-31. marts": eval/trial21 r23-32, written blind)
             return False
         if other_years and _HOURS_FIELD.search(question) and _ANY_YEAR.search(text) and not (
-                _CLOCK_IN.search(text) or _CLOSED.search(text) or _WEEKDAY_WORD.search(text)
+                _CLOCK_IN.search(text) or CLOSED.search(text) or _WEEKDAY_WORD.search(text)
                 or _HOURS_SAID.search(text)):
             return False  # "hvornår har alpefalken telefontid" is no "siden 1998" (eval/trial22 r24-18)
         numbers = _time_numbers(text, question) if other_years else _new_numbers(text, question)

@@ -39,6 +39,8 @@ import re
 
 from rag.answer.verify import content_terms
 from rag.danish import (
+    CLOCK_SPAN,
+    CLOSED,
     OPPOSITION_WORDS,
     STOPWORDS,
     WEEKDAY_PATTERN,
@@ -110,13 +112,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 # a visit at a weekday and a clock: "kan jeg komme forbi en fredag kl 16", "har I åbent lørdag kl. 14"
 _VISIT = re.compile(r"\b(?:komme|kigge|smutte|køre)\s+(?:forbi|ind|over)\b|\bbesøge\b|\båbent?\b|\baaben", re.I)
 _ASKED_CLOCK = re.compile(r"\bkl\.?\s*(\d{1,2})(?:[.:](\d\d))?\b(?!\s*[-–])", re.I)
-_HOURS = re.compile(r"\bkl\.?\s*(\d{1,2})(?:[.:](\d\d))?\s*(?:-|–|til)\s*(?:kl\.?\s*)?(\d{1,2})(?:[.:](\d\d))?", re.I)
 # alone, and the company a group must have: "må han skyde alene", "kan hun komme uden en voksen"
 _ALONE = re.compile(r"\balene\b|\buden\s+(?:en\s+|sin\s+|sine\s+)?(?:voksen|voksne|forældre|forælder|ledsager)\b", re.I)
 _COMPANY = re.compile(r"\b(?:skal|må\s+kun|kun)\b[^.;]{0,40}?\b(?:ledsage[st]?|ledsaget|i\s+følge\s+med"
                       r"|sammen\s+med\s+(?:en\s+)?(?:voksen|voksne|forælder|forældre)"
                       r"|have\s+(?:en\s+)?(?:voksen|voksne|forælder|forældre|værge)\b[\w\s]{0,20}?\bmed)\b", re.I)
-_CLOSED = re.compile(r"\blukket\b", re.I)
 _HOURS_WORDS = frozenset({"kl", "klokken", "lukket", "åbent", "åben", "og", "til", "fra", "alle", "dage"})
 _DAY_WORD = re.compile(rf"\b(?:{WEEKDAY_PATTERN}|hverdage|weekend\w*|helligdage)\b", re.I)
 _DAY_SPAN = re.compile(rf"\b(?:{WEEKDAY_PATTERN})\s*(?:-|–|til)\s*(?:{WEEKDAY_PATTERN})\b", re.I)
@@ -267,10 +267,10 @@ def _opening_verdict(question: str, text: str) -> str | None:
     rest = [w for w in _WORD.findall(_DAY_WORD.sub(" ", text)) if w.casefold() not in _HOURS_WORDS]
     if rest:
         return None  # "Torsdag kl. 10-12 er der kun telefontid": hours of something else
-    spans = list(_HOURS.finditer(text))
+    spans = list(CLOCK_SPAN.finditer(text))
     if not spans:
-        return NO if _CLOSED.search(text) and len(_CLOCKS.findall(text)) == 0 else None
-    if len(spans) != 1 or len(_CLOCKS.findall(text)) != 2 or _CLOSED.search(text):
+        return NO if CLOSED.search(text) and len(_CLOCKS.findall(text)) == 0 else None
+    if len(spans) != 1 or len(_CLOCKS.findall(text)) != 2 or CLOSED.search(text):
         return None
     at = int(clock.group(1)) + int(clock.group(2) or 0) / 60
     opens = int(spans[0].group(1)) + int(spans[0].group(2) or 0) / 60
