@@ -255,3 +255,11 @@ def test_a_case_told_before_a_yes_no_question_is_the_askers() -> None:
     # "er" alone ends no case ("min hest er …" is the case itself), so nothing is cut without a question
     assert "21" in without_askers_case("min hest er 21 år")
     assert without_askers_case("Hvad koster 2 timer?") == "Hvad koster 2 timer?"
+
+
+def test_the_askers_clock_on_a_weekday_whose_hours_are_chosen_is_no_claim():
+    hits = [hit("Åbningstider\n\nDag | Åbent\nTirsdag-fredag | kl. 10-17.30\nLørdag | kl. 10-13")]
+    visit = features("har symaskineværkstedet åbent en lørdag kl 14", hits)
+    assert visit["q_has_numbers"] == 0.0
+    # without a weekday the clock is what is asked about
+    assert features("har symaskineværkstedet åbent kl 14", hits)["q_has_numbers"] == 1.0

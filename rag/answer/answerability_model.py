@@ -80,10 +80,13 @@ from rag.answer.table import in_bracket
 from rag.answer.verify import content_terms
 from rag.danish import (
     CHECKED_KINDS,
+    CLOCK_SPAN,
     KINDS,
     PERSON,
     QUESTION_WORDS,
     asked_part,
+    asked_weekday,
+    covers_weekday,
     holds_kind,
     names_in,
     new_names,
@@ -95,6 +98,7 @@ DEFAULT_WEIGHTS = Path(__file__).parent / "data" / "answerability.json"
 
 _SURFACE = re.compile(r"[^\W_]+(?:[-.,][^\W_]+)*", re.UNICODE)
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_ASKER_CLOCK = re.compile(r"\bkl(?:\.|okken)?\s*(\d{1,2}(?:[.,]\d{2})?)\b", re.I)
 # A negation inside a relative clause ("tøj som ingen henter", eval/trial14 r16-26, refused) is read
 # as one too: of SQuAD-da v2's 38 questions negated only there ("som/der … ikke/ingen …"), 25 are
 # unanswerable (66%; 81% of those negated in the main clause, 41% of those not negated at all), so
@@ -208,6 +212,13 @@ def evidence_features(evidence: Evidence, *, idf: Callable[[str], float] | None 
         # the asker's quantity in the chosen row's band ("en nordmannsgran på 1,80 m" in "175-200 cm":
         # eval/trial20 r22-13, written blind) is their case, as a band holds it, not a claim
         q_numbers = set()
+    day = asked_weekday(question)
+    if q_numbers and day is not None and evidence.chosen is not None \
+            and CLOCK_SPAN.search(evidence.chosen.text) and covers_weekday(evidence.chosen.text, day):
+        # the asker's clock on a weekday whose hours the chosen row gives ("har symaskineværkstedet
+        # åbent en lørdag kl 14" over "Lørdag | kl. 10-13": eval/trial23 r25-23, written blind) is
+        # when they come, not a claim
+        q_numbers -= {m.group(1).replace(",", ".") for m in _ASKER_CLOCK.finditer(own)}
     long_terms = {t for t in q_terms if len(t) >= _LONG}
     word = interrogative(question)
 
