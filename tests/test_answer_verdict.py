@@ -145,3 +145,13 @@ def test_the_quote_leads_with_the_verdict() -> None:
     assert draft is not None
     assert draft.checked.text.startswith("Nej: Det er ikke tilladt at holde hunde, katte")
     assert not draft.checked.unsupported  # the verdict stands in the cited sentence
+
+
+def test_a_cell_answer_leads_with_the_verdict_its_row_says() -> None:
+    from rag.answer.strategies.cell import CellStrategy
+
+    text = "Åbningstider\n\nDag | Åbent\nTirsdag-fredag | kl. 10-17.30\nLørdag | kl. 10-13\nSøndag | lukket"
+    evidence = build_evidence("har symaskineværkstedet åbent en lørdag kl 14", [make_hit(text)], POLICY)
+    draft = CellStrategy(POLICY).draft(evidence)
+    assert draft is not None and draft.checked.text == "Nej: kl. 10-13 [1]."
+    assert not draft.checked.unsupported  # the verdict is read off the row, not checked as a claim

@@ -53,15 +53,43 @@ class Draft:
     short: bool = False  # a short span rather than a whole sentence
 
 
+def verdict_of(evidence: Evidence) -> str | None:
+    """"Ja" or "Nej" for a yes/no question, as the chosen sentence says it plainly
+    (`rag.answer.verdict`), read with its document's title, file name and the heading above it."""
+    from pathlib import Path
+
+    from rag.answer.evidence import heading_above
+    from rag.answer.verdict import verdict
+
+    chosen = evidence.chosen
+    if chosen is None or not 1 <= chosen.n <= len(evidence.hits):
+        return None
+    chunk = evidence.hits[chosen.n - 1].chunk
+    about = f"{chunk.title or ''} {Path(chunk.source).stem} {heading_above(chosen, evidence.hits)}"
+    return verdict(evidence.question, chosen.text, about)
+
+
+def with_verdict(checked: Checked, told: str | None) -> Checked:
+    """`checked` led by the verdict ("Nej: …"), which is read off its sentence, not claimed from a
+    passage, so the support check has already run without it."""
+    import dataclasses
+
+    return dataclasses.replace(checked, text=f"{told}: {checked.text}") if told else checked
+
+
 def short_draft(span: str, n: int, evidence: Evidence, policy: AnswerPolicy, *, strategy: str,
                 template: str) -> Draft | None:
     """`span`, a few words copied from passage `n`, cited as the answer ("1.500 kr. [1]."): a short
-    Draft when the citation checks hold it supported, else None (the next strategy answers)."""
+    Draft when the citation checks hold it supported, else None (the next strategy answers). A yes/no
+    question's verdict leads it when the chosen sentence, which the span is from, says it plainly
+    ("Nej: kl. 10-13 [1]." for "har de åbent en lørdag kl 14")."""
     from rag.answer.verify import check_citations, language_of
 
     checked = check_citations(f"{span} [{n}].", evidence.hits, policy.support_min_overlap)
     if not checked.citations or checked.unsupported:
         return None
+    told = verdict_of(evidence) if evidence.chosen is not None and evidence.chosen.n == n else None
+    checked = with_verdict(checked, told)
     return Draft(checked=checked, strategy=strategy, template=template, language=language_of(checked.text),
                  short=True)
 

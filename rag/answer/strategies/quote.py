@@ -7,13 +7,11 @@ the sentence says it plainly (`rag.answer.verdict`): "Nej: Hunde er ikke tilladt
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from rag.answer.evidence import Evidence, continuation, heading_above
+from rag.answer.evidence import Evidence, continuation
 from rag.answer.policy import AnswerPolicy
-from rag.answer.strategies import Draft, OnToken
+from rag.answer.strategies import Draft, OnToken, verdict_of, with_verdict
 from rag.answer.table import header_in, with_header
-from rag.answer.verdict import verdict
 from rag.answer.verify import check_citations, language_of
 
 
@@ -34,14 +32,10 @@ class QuoteStrategy:
         if 1 <= chosen.n <= len(evidence.hits):
             header = header_in(said, evidence.hits[chosen.n - 1].chunk)
             said = with_header(said, header) if header is not None else said
-        # a yes/no question's plain answer leads, in the quoted sentence's own citation
-        about = ""
-        if 1 <= chosen.n <= len(evidence.hits):
-            chunk = evidence.hits[chosen.n - 1].chunk
-            about = f"{chunk.title or ''} {Path(chunk.source).stem} {heading_above(chosen, evidence.hits)}"
-        said = f"{told}: {said}" if (told := verdict(evidence.question, chosen.text, about)) else said
         # each sentence cites: one citation grammar
         text = f"{said} [{chosen.n}]" + (f" {more} [{chosen.n}]" if more else "")
         checked = check_citations(text, evidence.hits, self.policy.support_min_overlap)
+        if chosen is evidence.chosen:  # a yes/no question's plain answer leads
+            checked = with_verdict(checked, verdict_of(evidence))
         return Draft(checked=checked, strategy=self.name, template=self.template,
                      language=language_of(checked.text), short=False)
