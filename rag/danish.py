@@ -589,8 +589,11 @@ _WORDED_SHARE = re.compile(r"\b(?:den\s+)?(?:fulde?|halve?)\s+(?:\w+)?pris\w*|\b
 _BUSINESS_CANCELS = re.compile(r"\b(?:aflyser|afbryder)\s+vi\b"
                                r"|\bvi\s+(?:selv\s+)?(?:må\s+|skal\s+)?(?:aflyse|aflyser)\b"
                                r"|\baflyst\s+af\s+os\b|\baflyses\s+(?:et|kurset|holdet|arrangementet)\b", re.I)
+# … also a few words on, in the infinitive ("jeg … bliver nød til at aflyse 5 dage før": eval/trial23 r25-37)
 _ASKER_CANCELS = re.compile(r"\b(?:jeg|man|du|vi)\s+(?:\w+\s+)?(?:aflyser|afbestiller|afmelder|framelder|fortryder"
-                            r"|melder\s+(?:fra|afbud|mig\s+fra))\b", re.I)
+                            r"|melder\s+(?:fra|afbud|mig\s+fra))\b"
+                            r"|\b(?:jeg|man|vi)\b(?:\s+\w+){1,10}?\s+at\s+(?:aflyse|afbestille|afmelde|framelde"
+                            r"|melde\s+(?:fra|afbud))\b", re.I)
 
 
 # … unless the text says what happens when the asker cancels as well ("Melder du fra senere end 14 dage
@@ -2561,11 +2564,12 @@ _UNIT = r"[^\W\d_]+"
 
 
 def _range_pattern(unit: str) -> str:
-    """One grammar for a span of a measure, in any unit: "18-24 år", "8–30 dage", "under 25 år",
+    """One grammar for a span of a measure, in any unit: "18-24 år", "8–30 dage", "14 til 3 dage"
+    (eval/trial23 r25-37), "under 25 år",
     "over 30 dage", "fyldt 75 år", "fra 18 år", "op til 15 år", "til og med 7 dage", "65+ år",
     "mere end 60 dage", "mindre end 8 dage", "højst 4 personer", "mindst 18 år",
     "25 år og derover", and grades written as ordinals ("4.-6. klasse")."""
-    return (rf"(?P<lo>\d+)\.?\s*[-–]\s*(?P<hi>\d+)\.?\s*(?P<u1>{unit})"
+    return (rf"(?P<lo>\d+)\.?\s*(?:[-–]|til)\s*(?P<hi>\d+)\.?\s*(?P<u1>{unit})"
             rf"|(?P<cmp>under|over|fyldt|fra|op\s+til|til\s+og\s+med|mere\s+end|mindre\s+end|højst|mindst"
             rf"|maks(?:imalt)?)\s+(?P<n>\d+)\s*(?P<u2>{unit})"
             rf"|(?P<plus>\d+)\s*\+\s*(?P<u3>{unit})"
@@ -3015,6 +3019,23 @@ def asks_opening_hours(question: str) -> bool:
     """The question asks when something opens or closes in the day ("hvornår åbner fiskesøen om
     morgenen i november", "hvad er åbningstiden i juli"), not when an event is."""
     return bool(_ASKS_CLOCK.search(question) or _DAY_PART.search(question) or _OPENING.search(question))
+
+
+# How often, in days, however written: "hver anden uge" is "Hver 14. dag" (eval/trial23 r25-04, written
+# blind: the lawn's "Hver uge" column answered for every other week), "ugentlig" is "hver uge".
+_FREQUENCIES = (
+    (14, re.compile(r"\bhver\s+(?:anden|2\.?)\s+uge\b|\bhver\s+(?:14\.?|fjortende)\s+dag\b|\bhver\s+14\s+dage\b"
+                    r"|\b14-dages\w*|\bto\s+gange\s+om\s+måneden\b", re.I)),
+    (7, re.compile(r"\bhver\s+uge\b|\bugentlig\w*|\b(?:en|1)\s+gang\s+om\s+ugen\b|\bhver\s+7\.?\s+dag\b", re.I)),
+    (30, re.compile(r"\bhver\s+måned\b|\bmånedlig\w*|\b(?:en|1)\s+gang\s+om\s+måneden\b", re.I)),
+)
+
+
+def frequency(text: str) -> int | None:
+    """How often `text` says something happens, in days (7, 14 or 30); None when it says none or
+    several: "hver anden uge" → 14, "Hver 14. dag" → 14, "ugentligt" → 7."""
+    found = {days for days, pattern in _FREQUENCIES if pattern.search(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def months_covered(text: str) -> set[int]:

@@ -1673,3 +1673,12 @@ def test_a_document_dated_to_another_year_does_not_answer_for_the_year_asked() -
     undated = make_hit(text, source="biavlerforening.docx")
     ev = build_evidence("hvornår starter begynderkurset i 2027", [undated], POLICY)
     assert HeadingYearMissing().check(ev) is None
+
+
+def test_the_asker_cancelling_takes_the_notice_row_their_days_fall_in() -> None:
+    text = ("Vind og vejr\n\nHvis vinden er over 25 knob, aflyser vi undervisningen, og du får pengene retur.\n\n"
+            "Afmelding | Refusion\nMere end 14 dage før kursusstart | Fuld refusion minus et gebyr på 150 kr.\n"
+            "14 til 3 dage før kursusstart | 50 % af kursusprisen\nUnder 3 dage før kursusstart | Ingen refusion")
+    ev = build_evidence("jeg har booket et kursus men bliver nød til at aflyse 5 dage før, hvor meget får jeg tilbage",
+                        [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("14 til 3 dage før")

@@ -530,3 +530,14 @@ def test_a_column_named_as_the_first_one_is_no_asked_column() -> None:
     # eval/trial20 r22-28 (written blind): "hvem er underviser" asks the row's label, the teacher
     assert asked_column("hvem er underviser på raku kurset", ["Underviser", "Underviser i"]) is None
     assert asked_column("hvad er selvrisikoen", ["Dækning", "Forsikringssum", "Selvrisiko"]) == 2
+
+
+def test_how_often_names_its_column_however_written() -> None:
+    from rag.danish import frequency
+
+    header = ["Plænestørrelse", "Hver uge", "Hver 14. dag", "Enkeltklip"]
+    question = "min græsplæne er på ca 650 m2 og jeg vil have den klippet hver anden uge, hvad koster det pr gang"
+    assert asked_column(question, header) == 2  # not "Hver uge", which shares two words
+    assert asked_column("hvad koster det ugentligt", header) == 1
+    assert frequency("hver anden uge") == frequency("Hver 14. dag") == 14
+    assert frequency("hver uge eller hver måned") is None  # several

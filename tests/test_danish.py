@@ -1486,3 +1486,14 @@ def test_hours_of_the_day_asked_are_no_year() -> None:
     assert holds_kind("Vi startede i 1998.", kind, "hvornår startede Alpefalken")  # a year asked
     assert holds_kind("Telefontiden er alle hverdage fra 8 til 9.", kind, question)  # hours in words
     assert holds_kind("Vi holder lukket fra 23. december 2026 til 2. januar 2027.", kind, question)
+
+
+def test_trial23_kinds_in_the_lexicon() -> None:
+    """eval/trial23 (written blind): a notice period counted down with "til", the asker cancelling in
+    the infinitive a few words on."""
+    from rag.danish import cancelled_by_business, quantity_ranges
+
+    assert quantity_ranges("14 til 3 dage før kursusstart", at_start=True) == [(3, 14, "dage")]
+    question = "jeg har booket begynderkursus på kiteskolen men bliver nød til at aflyse 5 dage før"
+    assert cancelled_by_business("Er vinden over 25 knob, aflyser vi undervisningen.", question)
+    assert not cancelled_by_business("Er vinden over 25 knob, aflyser vi undervisningen.", "hvad koster kurset")

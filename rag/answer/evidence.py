@@ -42,7 +42,7 @@ from rag.answer.sentence_ranker import (
     term_weights,
 )
 from rag.answer.similarity import Similarity
-from rag.answer.table import header_in, is_header
+from rag.answer.table import header_in, in_bracket, is_header
 from rag.answer.verify import content_terms, numbers, split_sentences
 from rag.danish import (
     BACK_REFERENCES,
@@ -425,8 +425,14 @@ def _of_asker_cancelling(ranked: Sequence[Sentence], chosen: Sentence, question:
 
     if not cancelled_by_business(chosen.text, question):
         return None
-    return _best_in_document(ranked, chosen, hits, lambda s: "cancel" in penalty_kinds(s.text)
-                             and not cancelled_by_business(s.text, question))
+    def about_cancelling(s: Sentence) -> bool:  # a refund table's row says so by its header or heading
+        header = " ".join(header_in(s.text, hits[s.n - 1].chunk) or [])
+        return "cancel" in penalty_kinds(f"{s.text} {header} {heading_above(s, hits)}")
+
+    # … and, in a table of notice periods, the row the asker's "5 dage før" falls in (eval/trial23 r25-37)
+    return _best_in_document(ranked, chosen, hits, lambda s: about_cancelling(s)
+                             and not cancelled_by_business(s.text, question)
+                             and in_bracket(question, s.text) is not False)
 
 
 # A question asking a telephone number or an e-mail address, and what gives one ("Tlf. 97 52 31 60",

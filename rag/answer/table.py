@@ -33,6 +33,7 @@ from rag.danish import (
     asked_weekday,
     asks_price,
     covers_weekday,
+    frequency,
     head_count,
     inflected,
     names_weekday,
@@ -220,7 +221,13 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     def of_age(head: str) -> int:
         return 0 if age is None else 2 * any(lo <= age[0] and age[1] <= hi for lo, hi in age_bounds(head))
 
-    counts = {k: named(header[k]) + of_day(header[k]) + of_age(header[k]) for k in range(1, len(header))}
+    often = frequency(question)  # "hver anden uge" asks the "Hver 14. dag" column, not "Hver uge" (trial23 r25-04)
+
+    def of_frequency(head: str) -> int:
+        return 0 if often is None else 2 * (frequency(head) == often)
+
+    counts = {k: named(header[k]) + of_day(header[k]) + of_age(header[k]) + of_frequency(header[k])
+              for k in range(1, len(header))}
     most = max(counts.values(), default=0)
     if most > 0 and day is None and age is None and named(header[0]) >= most:
         # the first column names it as well: "Underviser | Underviser i" for "hvem er underviser på raku
