@@ -212,8 +212,8 @@ def evidence_features(evidence: Evidence, *, idf: Callable[[str], float] | None 
         # the asker's quantity in the chosen row's band ("en nordmannsgran på 1,80 m" in "175-200 cm":
         # eval/trial20 r22-13, written blind) is their case, as a band holds it, not a claim
         q_numbers = set()
-    day = asked_weekday(question)
-    if q_numbers and day is not None and evidence.chosen is not None \
+    day = asked_weekday(question) if q_numbers and evidence.chosen is not None else None
+    if day is not None and evidence.chosen is not None \
             and CLOCK_SPAN.search(evidence.chosen.text) and covers_weekday(evidence.chosen.text, day):
         # the asker's clock on a weekday whose hours the chosen row gives ("har symaskineværkstedet
         # åbent en lørdag kl 14" over "Lørdag | kl. 10-13": eval/trial23 r25-23, written blind) is

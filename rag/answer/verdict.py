@@ -105,9 +105,10 @@ _ASKS_FREE = re.compile(r"\b(?:er|bliver)\s+(?:\w+\s+){0,3}gratis\b", re.I)
 _MINIMUM_AGE = re.compile(r"\b(?:(?:være\s+)?fyldt|mindst|minimum|minimumsalder\w*\s+(?:er|på)|aldersgrænse\w*"
                           r"\s+(?:er|på))\s+(\d{1,2})\s*år\b", re.I)
 _PURPOSE = re.compile(r"\s+for\s+at\s+([^,.;:]*)", re.I)
-# A clause saying under what condition, or of whom: its negation is not the sentence's answer
-# (also one of a verb first: "Kan du ikke vænne dig til glassene, bytter vi dem gratis")
-_SUBCLAUSE = re.compile(r"\b(?:hvis|medmindre|såfremt|dersom|når)\b[^,.;:–]*|^\s*(?:kan|er|har|skal|vil|må|bliver"
+# A clause saying when, or of whom: its negation is not the sentence's answer (also a condition told
+# verb first: "Kan du ikke vænne dig til glassene, bytter vi dem gratis"; an "if" word, `_CONDITION`,
+# leaves the sentence without a verdict before any clause is read)
+_SUBCLAUSE = re.compile(r"\bnår\b[^,.;:–]*|^\s*(?:kan|er|har|skal|vil|må|bliver"
                         r"|får)\s+\w+\b[^,.;:–]*,(?=[^,.;:–]*\w)|,?\s*\b(?:der|som)\s+ikke\b[^,.;:–]*",
                         re.I)
 _CLAUSES = re.compile(r"[;:]|\s[–-]\s|,?\s+men\s+|,?\s+mens\s+", re.I)
@@ -131,7 +132,7 @@ _POSSESSIVES = frozenset({"vores", "jeres", "deres", "min", "mit", "mine", "din"
 # light and motion verbs: "tage hunden med", "køre ind i vaskehallen" ask about the dog and the hall
 _LIGHT_VERBS = frozenset({"tage", "tager", "have", "gøre", "gør", "bruge", "køre", "komme", "gå", "være"})
 # an FAQ heading without its question mark: "Hvorfor må man ikke bade i søen"
-_QUESTION_OPENING = re.compile(r"\s*(?:hvorfor|hvad|hvordan|hvornår|hvor|hvem|hvilke[nt]?)\b", re.I)
+_QUESTION_OPENING = re.compile(r"\s*" + _QUESTION_WORD.pattern, re.I)
 # the ages a question gives: one asker's, or also another's ("min søn er 12 og jeg er 40")
 _AGES = re.compile(r"\b\d{1,2}\b(?!\s*(?:kr|kl|%|m|cm|km|kg|tons?|personer|uger?|dage?|timer?)\b)", re.I)
 # a companion's age, not the asker's: "ledsages af en person på mindst 15 år"
@@ -139,10 +140,9 @@ _COMPANION = re.compile(r"\b(?:person|voksen|ledsager|værge)\s+(?:på|over)?\s*
 _WINDOW = 3  # words between a permission or "gratis" and the word asked about ("Hunde og katte må gerne …")
 
 
-def _asked_words(question: str) -> list[str]:
-    """The content words of what the question asks, casefolded: no stop words, no yes/no verbs
-    ("kan", "tilbyder", "dækker"), no words of the asker's own case told first."""
-    part = asked_part(without_askers_case(question))
+def _asked_words(part: str) -> list[str]:
+    """The content words of `part`, what the question asks (`asked_part` of it without the asker's
+    case told first), casefolded: no stop words, no yes/no verbs ("kan", "tilbyder", "dækker")."""
     return [w for w in _WORD.findall(part) if len(w) >= 3 and w not in STOPWORDS and w not in OPPOSITION_WORDS
             and w not in YES_NO_VERBS and w not in _POSSESSIVES]
 
@@ -221,7 +221,7 @@ def verdict(question: str, sentence: str, about: str = "") -> str | None:
     part = asked_part(without_askers_case(question))
     if any(w in OPPOSITION_WORDS for w in _WORD.findall(part)):
         return None
-    asked = _asked_words(question)
+    asked = _asked_words(part)
     if not asked:
         return None
     hours = _opening_verdict(question, sentence)
