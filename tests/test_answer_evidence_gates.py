@@ -1682,3 +1682,105 @@ def test_the_asker_cancelling_takes_the_notice_row_their_days_fall_in() -> None:
     ev = build_evidence("jeg har booket et kursus men bliver nød til at aflyse 5 dage før, hvor meget får jeg tilbage",
                         [make_hit(text)], POLICY)
     assert ev.chosen is not None and ev.chosen.text.startswith("14 til 3 dage før")
+
+
+def test_the_askers_area_takes_the_band_row_when_no_sentence_near_the_best_prices() -> None:
+    # eval/trial24 r26-06 (written blind): the rows share no word with the question; the file names the service
+    intro = make_hit("Vi rydder indkørsel, fortov ud for grunden og stien til hoveddøren.",
+                     source="snerydning_aftale_2025-2026.docx")
+    table = make_hit("4. Priser\n\nPakke | Areal | Sæsonpris\nBasis | op til 50 m² | 2.400 kr.\n"
+                     "Standard | 51-100 m² | 3.600 kr.\nStor | 101-150 m² | 4.800 kr.\n"
+                     "Større arealer | over 150 m² | Efter tilbud", source="snerydning_aftale_2025-2026.docx", rank=2)
+    question = "vores indkørsel og fortov er ca 80 m2 i alt, hvad koster en hel vinter med snerydning"
+    evidence = build_evidence(question, [intro, table], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Standard | 51-100 m²")
+    # an area no band prices with an amount is not answered by a row of another band
+    big = build_evidence(question.replace("80 m2", "400 kvm"), [intro, table], POLICY)
+    assert big.chosen is None or not big.chosen.text.startswith(("Basis", "Standard", "Stor |"))
+
+
+def test_a_price_list_of_lengths_written_as_label_lines_is_a_table_that_varies_the_length() -> None:
+    from rag.answer.gates import MeasureMissing
+
+    # eval/trial24 r26-03 and r26-07 (written blind): a piano teacher's 30, 45 and 60 minutes
+    letter = make_hit("Alle elever får en fast ugentlig tid. Der er 18 lektioner i hvert halvår, og klaveret "
+                      "står i mit musikværelse.\nPriser pr. halvår (18 lektioner)\n30 minutter ugentligt: 3.150 kr.\n"
+                      "45 minutter ugentligt: 4.500 kr.\n60 minutter ugentligt: 5.850 kr.\n",
+                      source="klaverundervisning_mette_lykke_2026-27.pdf")
+    asked = build_evidence("hvad koster 45 min klaver om ugen pr halvår", [letter], POLICY)
+    assert asked.chosen is not None and asked.chosen.text.startswith("45 minutter")
+    longer = build_evidence("hvad koster 90 minutters klaverundervisning om ugen", [letter], POLICY)
+    sixty = next(s for s in longer.sentences if s.text.startswith("60 minutter"))
+    assert MeasureMissing().check(dataclasses.replace(longer, chosen=sixty)) is not None
+
+
+def test_a_yes_no_question_asked_of_a_letterhead_takes_the_row_holding_every_word_asked() -> None:
+    # eval/trial24 r26-19 (written blind): the letterhead names the firm; the answer is a row of its price list
+    head = make_hit("Østjysk Tæpperens v/ Kasper Dahl · Ringvej Syd 88, 8260 Viby J · Tlf. 86 29 70 14",
+                    source="ostjysk_taepperens_priser_2026.pdf")
+    prices = make_hit("Rabatter\n\nRabat | Beløb\nPensionistrabat (fremvis pensionistkort) | 10 %\n"
+                      "Mængderabat over 100 m² | 5 %", source="ostjysk_taepperens_priser_2026.pdf", rank=2)
+    title = "Østjysk Tæpperens – priser 2026"
+    head, prices = (dataclasses.replace(h, chunk=dataclasses.replace(h.chunk, title=title)) for h in (head, prices))
+    evidence = build_evidence("faar pensionister rabat hos østjysk tæpperens", [head, prices], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Pensionistrabat")
+
+
+def test_a_yes_no_question_for_a_weekday_takes_its_row_of_hours_ranked_near() -> None:
+    # eval/trial24 r26-24 (written blind): "om soendagen", a conditions line quoted over "Søndag … | lukket"
+    terms = make_hit("Bestilling: Standardture kan bestilles med afhentning samme dag frem til kl. 15.00.\n\n"
+                     "ÅBNINGSTIDER (booking og kørsel)\n\nDag | Åbent\nMandag-fredag | kl. 7.30-18.00\n"
+                     "Lørdag | kl. 9.00-14.00\nSøndag og helligdage | lukket", source="cykelbud.txt")
+    evidence = build_evidence("kan jeg bestille et cykelbud om soendagen", [terms], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Søndag og helligdage")
+    assert "søndagen" in evidence.question  # typed "oe": a weekday is respelt from the lexicon
+
+
+def test_a_compound_asked_is_held_by_its_two_parts_apart() -> None:
+    from rag.answer.evidence import predicate_missing
+
+    # eval/trial24 r26-21 (written blind): the boat operator's page never writes "sejltur"
+    page = make_hit("Sejlplan\n\nTur | Dage | Afgang\nFjordtur | dagligt | kl. 10.00\n\n"
+                    "Hunde er velkomne om bord, når de er i snor, og koster 25 kr. pr. hund.", source="fjordture.html")
+    assert predicate_missing("må vi tage vores hund med på sejlturen", [page]) == []
+    # the last part alone is no mention of the compound's first ("sejl" nowhere)
+    bus = make_hit("Tur | Dage | Afgang\nBustur | dagligt | kl. 10.00\nHunde må ikke komme med.", source="bus.html")
+    assert predicate_missing("må vi tage vores hund med på sejlturen", [bus]) == ["sejltur"]
+    # nor are the parts the thing when nothing else asked is said: the compound is all it asks (a review)
+    kayaks = make_hit("Turen rundt om Hohøj tager to timer. Om aftenen sejler vi en guidet aftentur.",
+                      source="fjordkajak.html")
+    assert predicate_missing("kan man få en sejltur hos Fjordkajak", [kayaks]) == ["sejltur"]
+
+
+def test_a_part_of_the_day_asked_takes_the_row_naming_it_ranked_near() -> None:
+    # eval/trial24 r26-31 (written blind): the Monday exception's date answered "hvornår … om aftenen"
+    page = make_hit("Sejlplan\n\nDer sejles ikke om mandagen, undtagen 2. pinsedag den 25. maj 2026.\n\n"
+                    "Tur | Dage | Afgang\nFjordtur rundt om Orø | tirsdag-søndag | kl. 10.00 og kl. 14.00\n"
+                    "Aftensejlads med kaffe og kage | fredag og lørdag | kl. 19.00", source="skjoldnaes_fjordture.html")
+    evidence = build_evidence("hvornår sejler skjoldnæs fjordture om aftenen", [page], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Aftensejlads")
+    morning = build_evidence("hvornår sejler skjoldnæs fjordture om formiddagen", [page], POLICY)
+    assert morning.chosen is None or not morning.chosen.text.startswith("Aftensejlads")
+
+
+def test_the_askers_notice_takes_the_cancellation_rule_holding_it() -> None:
+    # eval/trial24 r26-12 (written blind): "Afbud indtil 14 dage før …" answered a cancellation 5 days before
+    rules = make_hit("Afbud og refusion\n\n- Afbud indtil 14 dage før kursusstart: fuld refusion minus et gebyr på "
+                     "200 kr.\n- Afbud senere end 14 dage, men mere end 48 timer før kursusstart: 50 % af "
+                     "kursusprisen refunderes.\n- Afbud mindre end 48 timer før kursusstart: ingen refusion.",
+                     source="dykkercenter.md")
+    late = build_evidence("jeg bliver nødt til at melde afbud 5 dage før dykkerkurset starter, får jeg penge tilbage",
+                          [rules], POLICY)
+    assert late.chosen is not None and late.chosen.text.startswith("Afbud senere end 14 dage")
+    last = build_evidence("jeg melder afbud 36 timer før dykkerkurset starter, får jeg penge tilbage", [rules], POLICY)
+    assert last.chosen is not None and last.chosen.text.startswith("Afbud mindre end 48 timer")
+    early = build_evidence("jeg melder afbud 20 dage før dykkerkurset starter, får jeg penge tilbage", [rules], POLICY)
+    assert early.chosen is not None and early.chosen.text.startswith("Afbud indtil 14 dage")
+
+
+def test_a_number_asked_is_no_telephone_asked() -> None:
+    # a number asked is no telephone asked, and a CVR number is none (a review: the CVR number answered)
+    estate = make_hit("Boligforeningen Engen · CVR-nummer: 29 88 77 66\n\nBus nummer 202 holder på Engvej ved nr. 1. "
+                      "Vaskeriet ligger i kælderen i nr. 17.", source="kontakter_engen.txt")
+    bus = build_evidence("hvilket nummer har bussen der holder på engvej", [estate], POLICY)
+    assert bus.chosen is not None and "202" in bus.chosen.text

@@ -329,6 +329,17 @@ def test_a_length_given_in_another_unit_is_read_in_the_rows_unit() -> None:
     assert in_bracket("et træ på 180 cm", row) is True
 
 
+def test_a_band_of_square_metres_with_thousands_holds_the_askers_area_however_typed() -> None:
+    from rag.answer.table import in_bracket
+
+    # eval/trial23 r25-28 (written blind): a lawn of 2,500 m² was priced by "Op til 200 m²"
+    q = "hvad koster ugentlig klipning af en plæne på 2500 m2"
+    assert in_bracket(q, "Op til 200 m² | 225 kr.") is False
+    assert in_bracket(q, "1.001-2.000 m² | 595 kr.") is False
+    assert in_bracket(q, "Over 2.000 m² | Tilbud efter besigtigelse") is True
+    assert in_bracket("en have på 1.500 kvm", "1.001-2.000 m² | 595 kr.") is True
+
+
 def test_the_askers_quantity_takes_its_row_over_a_sentence_of_no_bracket_and_a_row_for_another() -> None:
     zones = ("Kørselszoner\n\nVi kører fra værkstedet i Odense. Tillægget lægges oven i prisen for udkørsel.\n\n"
              "Zone | Område | Tillæg\nZone 1 | Odense Kommune | 0 kr.\nZone 2 | Op til 25 km fra værkstedet | 195 kr.\n"
@@ -541,3 +552,19 @@ def test_how_often_names_its_column_however_written() -> None:
     assert asked_column("hvad koster det ugentligt", header) == 1
     assert frequency("hver anden uge") == frequency("Hver 14. dag") == 14
     assert frequency("hver uge eller hver måned") is None  # several
+
+
+def test_a_question_asking_two_things_is_answered_by_the_row_not_one_cell() -> None:
+    # eval/trial24 r26-31 (written blind): "fredag og lørdag" answered half of "… hvilke dage … og hvornår"
+    plan = ("Sejlplan\n\nTur | Dage | Afgang | Varighed\n"
+            "Fjordtur rundt om Orø | tirsdag-søndag | kl. 10.00 | ca. 2 timer\n"
+            "Aftensejlads med kaffe og kage | fredag og lørdag | kl. 19.00 | ca. 1 time og 45 min.")
+    ev = build_evidence("hvilke dage sejler de om aftenen og hvornår", [make_hit(plan, source="fjordture.html")],
+                        AnswerPolicy())
+    assert ev.chosen is not None and ev.chosen.text.startswith("Aftensejlads")
+    assert CellStrategy(AnswerPolicy()).draft(ev) is None
+    quote = QuoteStrategy(AnswerPolicy()).draft(ev)
+    assert quote is not None and "kl. 19.00" in quote.checked.text and "fredag og lørdag" in quote.checked.text
+    one = build_evidence("hvilke dage sejler aftensejladsen", [make_hit(plan, source="fjordture.html")], AnswerPolicy())
+    draft = CellStrategy(AnswerPolicy()).draft(one)
+    assert draft is not None and draft.checked.text.startswith("fredag og lørdag")

@@ -42,7 +42,7 @@ from rag.answer.sentence_ranker import (
     term_weights,
 )
 from rag.answer.similarity import Similarity
-from rag.answer.table import header_in, in_bracket, is_header
+from rag.answer.table import cells, header_in, in_bracket, is_header
 from rag.answer.verify import content_terms, numbers, split_sentences
 from rag.danish import (
     BACK_REFERENCES,
@@ -435,16 +435,41 @@ def _of_asker_cancelling(ranked: Sequence[Sentence], chosen: Sentence, question:
                              and in_bracket(question, s.text) is not False)
 
 
+def _of_notice(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits: Sequence[Hit]) -> Sentence | None:
+    """When the question gives the notice its asker cancels at ("melde afbud 5 dage før dykkerkurset
+    starter", `rag.danish.asker_notice`) and the chosen sentence is a cancellation rule for another
+    notice ("Afbud indtil 14 dage før kursusstart: fuld refusion …", `rag.danish.notice_window`): the
+    best-ranked sentence of its document whose rule holds it ("Afbud senere end 14 dage, men mere end
+    48 timer før kursusstart: 50 % af kursusprisen refunderes."; eval/trial24 r26-12, written blind).
+    A table's bands of notice are `_in_bracket`'s. None otherwise."""
+    from rag.danish import asker_notice, notice_window
+
+    notice = asker_notice(question)
+    window = notice_window(chosen.text) if notice is not None else None
+    if notice is None or window is None or window[0] <= notice <= window[1]:
+        return None
+
+    def holds(s: Sentence) -> bool:
+        found = notice_window(s.text)
+        return found is not None and found[0] <= notice <= found[1]
+
+    return _best_in_document(ranked, chosen, hits, holds)
+
+
 # A question asking a telephone number or an e-mail address, and what gives one ("Tlf. 97 52 31 60",
 # "ring på 97523160", "tid@hoercenterlimfjord.dk").
-_ASKS_PHONE = re.compile(r"\b(?:tlf|telefon\w*|mobilnummer\w*|ringe\s+(?:til|på))\b", re.I)
+# ("hvilket nummer ringer jeg på …": eval/trial24 r26-40, written blind). Measured and not kept: "hvilket
+# nummer …" itself; a review's "hvilket nummer har bussen", "… ligger vaskeriet i" took a CVR number.
+_ASKS_PHONE = re.compile(r"\b(?:tlf|telefon\w*|mobilnummer\w*|ring(?:e|er)?\s+(?:jeg\s+|man\s+|vi\s+)?(?:til|på))\b",
+                         re.I)
 # An address asked, not "en bekræftelse på mail" (a review moved from the sentence saying so)
 _ASKS_MAIL = re.compile(r"\b(?:e-?mail-?adresse\w*|mailadresse\w*)\b"
                         r"|\b(?:hvad|hvilken)\s+(?:er\s+)?(?:\w+\s+){0,3}?(?:e-?mail|mail)(?:en)?\b(?!\s+\w)", re.I)
 _PHONE = re.compile(r"(?<![\d.,])(?:\+45\s?)?\d{2}(?:\s?\d{2}){3}(?![\d.,]\d)")
 # numbers of eight digits that are no telephone: a bank account, a CVR, an EAN (a review quoted "kontonr.
 # 12345678" for a treasurer's telephone)
-_NOT_PHONE = re.compile(r"\b(?:reg\.?\s*nr|konto(?:nr|nummer)?|cvr(?:-?nr)?|ean(?:-?nr)?|se-?nr|mobilepay(?:\s+nr)?)"
+_NOT_PHONE = re.compile(r"\b(?:reg\.?\s*nr|konto(?:nr|nummer)?|cvr(?:-?nr|-?nummer)?|ean(?:-?nr)?|se-?nr"
+                        r"|mobilepay(?:\s+nr)?)"
                         r"\.?\s*:?\s*[\d ]+", re.I)
 _MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -702,10 +727,12 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     """`similarity` (`rag.answer.similarity`): the embedder's closeness of each sentence to the
     question, one of the learned ranker's features; None where no embedder is at hand (it then
     ranks by the words alone). A question typed in lower case or without Danish letters is read
-    as the documents write it (`rag.danish.restore_case`): `Evidence.question` is that reading."""
-    from rag.danish import restore_case
+    as the documents write it (`rag.danish.restore_case`), its square metres too ("kvm" for "m²",
+    `rag.danish.units_as_written`): `Evidence.question` is that reading."""
+    from rag.danish import restore_case, units_as_written
 
-    question = restore_case(question, titles(hits), [h.chunk.text for h in hits])
+    texts = [h.chunk.text for h in hits]
+    question = units_as_written(restore_case(question, titles(hits), texts), texts)
     kind = classify_question(question)
     q_terms = frozenset(question_terms(question))
     ranked = rank_sentences(question, hits, policy, kind, q_terms, similarity=similarity)
@@ -745,6 +772,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
     if chosen is None:
         chosen = (_row_answer(ranked, kind, question, hits, policy) or _total_row(ranked, kind, question, hits, policy)
                   or _row_for_age(ranked, kind, question, hits, naming)
+                  or _row_for_quantity(ranked, kind, question, hits, naming)
                   or _row_for_month(ranked, kind, question, hits, naming, policy))
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
@@ -759,6 +787,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_party(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_season(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_weekday(ranked, chosen, kind, question, hits, policy) or chosen
+        chosen = _of_day_part(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_week(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_month(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_break(ranked, chosen, kind, question, hits) or chosen
@@ -772,6 +801,7 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_own_words(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_contact(ranked, chosen, kind, question, hits, naming) or chosen
         chosen = _of_asker_cancelling(ranked, chosen, question, hits) or chosen
+        chosen = _of_notice(ranked, chosen, question, hits) or chosen
         chosen = _of_included(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_unnegated_label(ranked, chosen, kind, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
@@ -893,16 +923,61 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     # by the document: a club's "Junior | 10-11 år | 450 kr." under "Kontingent" is no price of its
     # summer camp (a review); "Børneklip under 12 år | …" under "Klip" is one of "få klippet"
     topic = frozenset(content_terms(without_asker_age(question))) - frozenset(content_terms(kind.cue))
-
-    def names_topic(s: Sentence) -> bool:
-        header = header_in(s.text, hits[s.n - 1].chunk) or []  # "Medlemskategori | … | Årskontingent"
-        said = frozenset(content_terms(f"{s.text.split(CELL_SEPARATOR, 1)[0]} {' '.join(header)} "
-                                       f"{heading_above(s, hits)} {hits[s.n - 1].chunk.section or ''}"))
-        return shares_a_word(said, topic, prefixes(topic)) or any(
-            len(q) >= 4 and len(t) >= len(q) + 3 and t.endswith(q) for t in said for q in topic)  # "børneklip"
-
     rows = {s.text: s for s in ranked if s.n in where and CELL_SEPARATOR in s.text and age_fits(question, s.text)
-            and holds_kind(s.text, kind, question, other_years=False) and names_topic(s)}
+            and holds_kind(s.text, kind, question, other_years=False) and _names_topic(s, hits, topic)}
+    return next(iter(rows.values())) if len(rows) == 1 else None
+
+
+def _names_topic(s: Sentence, hits: Sequence[Hit], topic: frozenset[str], *, by_document: bool = False) -> bool:
+    """Whether table row `s`, its table's header ("Medlemskategori | … | Årskontingent"), the heading
+    above it or its passage's section names a word of `topic` (or ends with one: "børneklip" for
+    "klip"); `by_document`: its file name may name it instead, a compound there by its first part
+    (klaverundervisning_mette_lykke_2026-27.pdf for "klaver"). Not the title nor the paragraph
+    leading in: a review's "hvad koster det at få pakket" took a moving firm's row by its "bolig"."""
+    chunk = hits[s.n - 1].chunk
+    header = header_in(s.text, chunk) or []
+    where = f"{s.text.split(CELL_SEPARATOR, 1)[0]} {' '.join(header)} {heading_above(s, hits)} {chunk.section or ''}"
+    if by_document:
+        where += f" {Path(chunk.source).stem.replace('_', ' ')}"
+    said = frozenset(content_terms(where))
+    return shares_a_word(said, topic, prefixes(topic)) or any(
+        len(q) >= 4 and len(t) >= len(q) + 3 and (t.endswith(q) or (by_document and t.startswith(q)))
+        for t in said for q in topic)
+
+
+def _row_for_quantity(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
+                      naming: frozenset[int]) -> Sentence | None:
+    """When no sentence near the best holds the asked kind and the question gives a quantity in a
+    unit ("vores indkørsel og fortov er ca 80 m2 i alt, hvad koster en hel vinter med snerydning"):
+    the one table row of the answer's documents (`_answer_documents`) whose bracket holds it
+    (`rag.answer.table.in_bracket`: "Standard | 51-100 m² | 3.600 kr.") and that holds the asked
+    kind, the row, its header, the heading above it or its document's title or file name naming what
+    is asked (snerydning_aftale_2025-2026.docx: eval/trial24 r26-06, written blind, was refused; a
+    band of sizes is read by its unit, so the document may name the service). None otherwise, and
+    when rows of different text fit. Not an age band: `_row_for_age` reads those. A measure given
+    ("hvad koster 45 min klaver om ugen pr halvår") takes the row or price list line of a table that
+    varies it (`measure_varies`: "45 minutter ugentligt: 4.500 kr." beside 30 and 60; eval/trial24
+    r26-03, written blind, was refused: "min" and "om ugen" share no word with it)."""
+    from rag.answer.table import AGE_UNIT, bracket, in_bracket, without_quantities
+    from rag.danish import measure_fits
+
+    top = next((s for s in ranked if s.score > 0), ranked[0] if ranked else None)
+    if top is None or not (asks_price(kind) or kind.kind == TIME):
+        return None
+    where = _answer_documents(top, hits, naming)
+    # what is asked about, not the names placing it: "… tæpperens af 90 m2 hos Glans Rengøring" is not
+    # named by glans_rengoering_priser.md's cleaning bands (a review)
+    topic = own_terms(without_quantities(question)) - frozenset(content_terms(kind.cue))
+
+    def fits(s: Sentence) -> bool:
+        if measure_fits(question, s.text) and measure_varies(s, hits, question):
+            return True  # a size of a table or list that varies it: "45 minutter ugentligt: 4.500 kr."
+        found = bracket(s.text)
+        return found is not None and not AGE_UNIT.match(found[2]) and bool(in_bracket(question, s.text))
+
+    rows = {s.text: s for s in ranked if s.n in where and (CELL_SEPARATOR in s.text or _price_list_line(s.text))
+            and fits(s) and holds_kind(s.text, kind, question, other_years=False)
+            and _names_topic(s, hits, topic, by_document=True)}
     return next(iter(rows.values())) if len(rows) == 1 else None
 
 
@@ -1367,18 +1442,56 @@ def _of_weekday(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind
     `rag.danish.covers_weekday`), says what the chosen one says of the question (`_said_of`) and
     holds the asked kind; None otherwise, and for the unchecked kinds. eval/trial14 r16-02 quoted a
     birthday gift card's "gratis times bowling" from the same document."""
-    from rag.danish import asked_weekday, covers_weekday, holds_kind
+    from rag.danish import CLOCK_SPAN, CLOSED, asked_weekday, asks_open, asks_yes_no, covers_weekday, holds_kind
 
     day = asked_weekday(question)
-    if day is None or not kind.checked:
+    if day is None or not (kind.checked or asks_yes_no(question)):
         return None
     header = header_in(chosen.text, hits[chosen.n - 1].chunk) or []
     more = continuation(chosen, hits, policy, question) or ""  # the quote takes it along: "Søndag er der lukket."
-    if covers_weekday(f"{chosen.text} {more} {' '.join(header)}", day):
+    # whether it is open that day is read off the hours, not off prose naming the day ("… sejler vi ud med
+    # dykkerbåden hver lørdag og søndag kl. 9.00" for "har dykkerbutikken åben om søndagen": trial24 r26-33)
+    hours_asked = not kind.checked and asks_open(question) and CELL_SEPARATOR not in chosen.text
+    if covers_weekday(f"{chosen.text} {more} {' '.join(header)}", day) and not hours_asked:
         return None
+    if not kind.checked:
+        # whether one can, that day: the row of the document's hours for it, ranked near the chosen
+        # sentence ("Søndag og helligdage | lukket" for "kan jeg bestille et cykelbud om søndagen", where
+        # "Bestilling: Standardture kan bestilles … frem til kl. 15.00." was quoted: eval/trial24 r26-24,
+        # written blind); it shares no other word with the question, so it must rank within a margin
+        return _best_in_document(ranked, chosen, hits, lambda s: s.score >= chosen.score - policy.name_margin
+                                 and CELL_SEPARATOR in s.text and covers_weekday(cells(s.text)[0], day)
+                                 and bool(CLOSED.search(s.text) or CLOCK_SPAN.search(s.text)))
     said = _said_of(chosen, hits, question)
     return _best_in_document(ranked, chosen, hits, lambda s: covers_weekday(s.text, day) and said <= _said_of(
         s, hits, question) and holds_kind(s.text, kind, question, other_years=False))
+
+
+def _of_day_part(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                 hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
+    """When the question asks a time or a price for a part of the day ("hvilke dage sejler skjoldnæs
+    fjordture om aftenen og hvornår", `rag.danish.asked_day_part`) and the chosen sentence, with its
+    table's header, names none: the best-ranked sentence of its document ranked within
+    `policy.name_margin` of it (or a row of its table) that names that part, alone or in a compound,
+    and holds the asked kind ("Aftensejlads med kaffe og kage | fredag og lørdag | kl. 19.00" over
+    "Der sejles ikke om mandagen, undtagen 2. pinsedag den 25. maj 2026.": eval/trial24 r26-31,
+    written blind). The part of the day is a time word, no word the ranker reads, so the row must
+    rank near."""
+    from rag.danish import asked_day_part, holds_kind, names_day_part
+
+    part = asked_day_part(question)
+    if part is None or not (asks_price(kind) or kind.kind == TIME):
+        return None
+    header = header_in(chosen.text, hits[chosen.n - 1].chunk)
+    if names_day_part(f"{chosen.text} {' '.join(header or [])}", part):
+        return None
+
+    def near(s: Sentence) -> bool:  # ranked near it, or another row of its table ("Fjordtur … | kl. 10.00")
+        return s.score >= chosen.score - policy.name_margin or (
+            header is not None and header_in(s.text, hits[s.n - 1].chunk) == header)
+
+    return _best_in_document(ranked, chosen, hits, lambda s: near(s) and names_day_part(s.text, part)
+                             and holds_kind(s.text, kind, question, other_years=False))
 
 
 def _of_week(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -1525,20 +1638,30 @@ def _of_count(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, 
 
 
 def _label_terms(row: str) -> frozenset[str]:
-    """The content stems of a table row's first cell, what it prices; none for a line that is no row."""
-    return frozenset(content_terms(row.split(CELL_SEPARATOR, 1)[0])) if CELL_SEPARATOR in row else frozenset()
+    """The content stems of a table row's first cell, or of a price list line's label ("45 minutter
+    ugentligt: 4.500 kr.", `_price_list_line`): what it prices; none for a line that is neither."""
+    if CELL_SEPARATOR in row:
+        return frozenset(content_terms(row.split(CELL_SEPARATOR, 1)[0]))
+    return frozenset(content_terms(row.split(":", 1)[0])) if _price_list_line(row) else frozenset()
+
+
+def _price_list_line(line: str) -> bool:
+    """`line` is one of a list of priced labels, a table written without cells: "60 minutter
+    ugentligt: 5.850 kr." (eval/trial24 r26-07, written blind: 90 minutes asked of a piano teacher's
+    30, 45 and 60 was answered by the 60 minutes' price)."""
+    return _LIST_LINE.match(line.strip()) is not None and MONEY.search(line) is not None
 
 
 def measure_varies(chosen: Sentence, hits: Sequence[Hit], question: str) -> bool:
-    """The chosen sentence is a table row whose file prices the same thing in another row in the
-    unit of the measure the question gives ("Soloundervisning | 20 min.", "… | 30 min.", "… | 45
-    min."): the table sets sizes, so the one asked must be among them. Not a row alone ("Festsal |
-    80 personer | 3.000 kr." for 50 people: a capacity) nor prose ("300 kr. pr. time", "De første 2
-    timer er gratis", "plads til 30 personer": a unit price, a threshold; a review found the measure
-    check refusing those)."""
+    """The chosen sentence is a table row (or a price list's line, `_price_list_line`) whose file prices
+    the same thing in another row in the unit of the measure the question gives ("Soloundervisning |
+    20 min.", "… | 30 min.", "… | 45 min."): the table sets sizes, so the one asked must be among
+    them. Not a row alone ("Festsal | 80 personer | 3.000 kr." for 50 people: a capacity) nor prose
+    ("300 kr. pr. time", "De første 2 timer er gratis", "plads til 30 personer": a unit price, a
+    threshold; a review found the measure check refusing those)."""
     from rag.danish import measure_fits
 
-    if CELL_SEPARATOR not in chosen.text or not 1 <= chosen.n <= len(hits):
+    if not (CELL_SEPARATOR in chosen.text or _price_list_line(chosen.text)) or not 1 <= chosen.n <= len(hits):
         return False
     # the whole file's retrieved passages: a chunk may start mid-table ("… | 30 personer | 965 kr." first)
     lines = [line.strip() for hit in same_document(hits, chosen.n) for line in hit.chunk.text.split("\n")]
@@ -1648,11 +1771,45 @@ def _held(text: str, wanted: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in wanted if shares_a_word(terms, frozenset({w}), prefixes({w})))
 
 
+def _said_in(text: str, wanted: frozenset[str]) -> frozenset[str]:
+    """`_held_or_head`, and a word (4+ letters) `text` holds as a compound's last part: "rabat" in
+    "Pensionistrabat", "vindue" in "Ovenlysvindue"."""
+    terms = content_terms(text)
+    return _held_or_head(text, wanted) | frozenset(w for w in wanted if len(w) >= 4
+                                                   and any(t.endswith(w) for t in terms))
+
+
+def _said_whole(text: str, wanted: frozenset[str]) -> frozenset[str]:
+    """The `wanted` words `text` holds whole: as a word, inflected or as a compound's first or last
+    part ("pensionist" and "rabat" in "Pensionistrabat"); not by a shared beginning alone, as the
+    ranker reads a sibling compound ("børnepool" is not in "børnefødselsdage", a review)."""
+    terms = content_terms(text)
+    return frozenset(w for w in wanted if w in terms or (len(w) >= 4 and any(
+        t.startswith(w) or t.endswith(w) for t in terms)))
+
+
 def _held_or_head(text: str, wanted: frozenset[str]) -> frozenset[str]:
     """`_held`, and a compound asked whose last part (4+ letters) `text` holds: "korprøve" by "Ingen
     prøve" (eval/trial5 r7-11, a choir's rehearsal plan)."""
     terms = [t for t in content_terms(text) if len(t) >= 4]
     return _held(text, wanted) | frozenset(w for w in wanted if any(w.endswith(t) for t in terms))
+
+
+def _held_in_parts(text: str, wanted: frozenset[str]) -> frozenset[str]:
+    """The compounds asked whose two parts `text` holds apart, the last (3+ letters) as a word and the
+    first (4+) as a word's beginning: "sejlturen" by "Tur | Dage" and "Sejlplan" (eval/trial24
+    r26-21, written blind: the boat operator's page never writes the compound)."""
+    terms = frozenset(content_terms(text))
+    long = [t for t in terms if len(t) >= 4]
+
+    def in_parts(w: str) -> bool:
+        for i in range(4, len(w) - 2):
+            firsts = {w[:i], w[:i - 1]} if w[i - 1] in "se" else {w[:i]}  # a joining -s-/-e-: "fadøls"
+            if w[i:] in terms and any(t != w and t.startswith(first) for first in firsts for t in long):
+                return True
+        return False
+
+    return frozenset(w for w in wanted if in_parts(w))
 
 
 # A yes/no question about what one can do or get ("kan man …", "må vi …", "er der …", "har I …"),
@@ -1671,8 +1828,16 @@ def predicate_missing(question: str, hits: Sequence[Hit]) -> list[str]:
     for any other question: what it asks for is an answer of a kind the gates check otherwise."""
     if not _asks_only_yes_no(question) or not _ASKS_FOR_ONESELF.match(question):
         return []
-    wanted = frozenset(w for w in _predicate(question) if len(w) >= PREDICATE_MIN_LETTERS)
-    return sorted(wanted - _held_or_head(" ".join(f"{h.chunk.title or ''} {h.chunk.text}" for h in hits), wanted))
+    predicate = _predicate(question)
+    wanted = frozenset(w for w in predicate if len(w) >= PREDICATE_MIN_LETTERS)
+    text = " ".join(f"{h.chunk.title or ''} {h.chunk.text}" for h in hits)
+    held = _held_or_head(text, wanted)
+    if _held_or_head(text, predicate - wanted) | held:
+        # a compound's parts apart are the thing only beside another asked word said whole ("hund" with
+        # "sejlturen"); alone they are as often other things: "kan man få en sejltur hos fjordkajak" over
+        # "Turen rundt om Hohøj …" and "sejler vi en guidet aftentur" (a review)
+        held |= _held_in_parts(text, wanted)
+    return sorted(wanted - held)
 
 
 def predicate_unsaid(evidence: Evidence, policy: AnswerPolicy) -> bool:
@@ -1719,12 +1884,28 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     "kan man blive vaccineret i apotekets filial i Tarup Center?" chose "Kløvermarkens Apotek har en
     mindre filial i Tarup Center." (every name, no "vaccineret"); the answer is three lines on:
     "Filialen kan udlevere receptmedicin, men den tilbyder ikke vaccination …". The names place a
-    yes/no question; what it asks is its predicate."""
+    yes/no question; what it asks is its predicate.
+    When the chosen sentence holds none of those words and shares with the question only its
+    document's name (a letterhead: "Østjysk
+    Tæpperens v/ Kasper Dahl · Ringvej Syd 88 …" for "får pensionister rabat hos østjysk
+    tæpperens", which the `predicate_missing` gate then refused; eval/trial24 r26-19, written
+    blind): the best-ranked sentence of its document, a table row too, holding every one of them
+    whole (`_said_whole`: "Pensionistrabat (fremvis pensionistkort) | 10 %")."""
     from rag.danish import asks_yes_no
 
-    if not asks_yes_no(question) or CELL_SEPARATOR in chosen.text:
-        return None  # a table row's missing word is in its header, not in another row
+    if not asks_yes_no(question):
+        return None
     wanted = _predicate(question)
+    doc = hits[chosen.n - 1].chunk
+    # what it shares with the question names its document only (not "Søndag og helligdage | lukket",
+    # which `_of_weekday` took for "… om søndagen")
+    if wanted and not _said_in(chosen.text, wanted) and content_terms(chosen.text) & content_terms(question) \
+            <= content_terms(name_words(doc.title, doc.source)):
+        every = _best_in_document(ranked, chosen, hits, lambda s: _said_whole(s.text, wanted) == wanted)
+        if every is not None:
+            return every
+    if CELL_SEPARATOR in chosen.text:
+        return None  # a table row's missing word is in its header, not in another row
     more = continuation(chosen, hits, policy, question)
     missing = wanted - _held(f"{chosen.text} {more or ''}", wanted)
     if not missing:
@@ -1733,7 +1914,6 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     # nor may it drop a word of the question the chosen one says, beyond those naming its document: "Der
     # betales for 11 måneder om året, da juli er betalingsfri." lacks "dagplejen" (the file's word), but
     # "… betaler I fuld pris …" lacks "juli" (eval/trial16 r18-17)
-    doc = hits[chosen.n - 1].chunk
     kept = own_terms(question) & content_terms(chosen.text) - content_terms(name_words(doc.title, doc.source))
     for s in ranked:
         found = _held(s.text, wanted)
@@ -1759,8 +1939,7 @@ def _of_own_words(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKi
     own = frozenset(own_terms(question) - content_terms(kind.cue))
 
     def says(text: str) -> bool:  # an own word, whole, as a compound's head or its last part ("Ovenlysvindue")
-        return bool(_held_or_head(text, own)) or any(t.endswith(w) for t in content_terms(text) for w in own
-                                                      if len(w) >= 4)
+        return bool(_said_in(text, own))
 
     if not own or not kind.checked or says(chosen.text):
         return None

@@ -27,6 +27,7 @@ from rag.danish import (
     MONEY,
     STOPWORDS,
     WEEKDAY_PATTERN,
+    WHOLE_NUMBER,
     QuestionKind,
     age_bounds,
     asked_age,
@@ -38,6 +39,8 @@ from rag.danish import (
     inflected,
     names_weekday,
     quantity_ranges,
+    square_metres,
+    whole_number,
 )
 from rag.ingest.loaders import CELL_SEPARATOR, EMPTY_CELL
 from rag.types import Chunk
@@ -251,7 +254,7 @@ def bracket(row: str) -> tuple[int, int, str] | None:
     a 5th-grader by the 7th grade's, a call-out 40 km away by the zone "Op til 25 km"."""
     if CELL_SEPARATOR not in row:
         return None
-    values = cells(row)
+    values = cells(square_metres(row))
     found = quantity_ranges(values[0], at_start=True)
     street = _NAMED_RANGE.match(values[0])
     if street is not None:  # "Lindegårdsvej 32-40": house numbers of a street, the street its unit
@@ -260,10 +263,10 @@ def bracket(row: str) -> tuple[int, int, str] | None:
         # not an age band ("Senior (17 år og derover)"): an asker's age is `rag.answer.evidence._of_age`'s,
         # which asks the row to price what is asked (a review: "jeg er 30 år hvad koster passivt
         # medlemskab" had moved from "Passive medlemmer betaler 200 kr." to the seniors' row)
-        found = [r for cell in values for r in quantity_ranges(cell) if not _AGE_UNIT.match(r[2])]
+        found = [r for cell in values for r in quantity_ranges(cell) if not AGE_UNIT.match(r[2])]
         # the label's own band names the row among its cells' ranges: "Stor kasse (5-6 personer) | ca.
         # 10 kg, 10-12 slags | 375 kr." (eval/trial17b r20-04)
-        label = [r for r in quantity_ranges(values[0]) if not _AGE_UNIT.match(r[2])]
+        label = [r for r in quantity_ranges(values[0]) if not AGE_UNIT.match(r[2])]
         if len(found) != 1 and len(label) == 1:
             found = label
         if len(found) != 1:
@@ -272,7 +275,7 @@ def bracket(row: str) -> tuple[int, int, str] | None:
     return lo, 10**9 if hi is None else hi, unit
 
 
-_AGE_UNIT = re.compile(r"års?$|årig", re.I)
+AGE_UNIT = re.compile(r"års?$|årig", re.I)
 # A name and a range of numbers after it: a street's house numbers ("Lindegårdsvej 32-40"), asked by
 # the asker's address ("bor på lindegaardsvej 36": a review's housing-association letter)
 _NAMED_RANGE = re.compile(r"^([^\W\d_]{4,})\s+(\d{1,4})\s*[-–]\s*(\d{1,4})$")
@@ -280,7 +283,7 @@ _NAMED_RANGE = re.compile(r"^([^\W\d_]{4,})\s+(\d{1,4})\s*[-–]\s*(\d{1,4})$")
 _LENGTH_CM = {"mm": 0.1, "cm": 1.0, "centimeter": 1.0, "m": 100.0, "meter": 100.0}
 _GIVEN_LENGTH = re.compile(r"(?<![\d,.])(\d+(?:,\d+)?)\s*(mm|cm|centimeter|m|meter)\b", re.I)
 # A quantity a question gives: "10 dage for sent", "vi er 8 personer", "går i 5. klasse", "ca 40 km".
-_GIVEN_QUANTITY = re.compile(r"\b(\d+)\.?\s*([^\W\d_]+)")
+_GIVEN_QUANTITY = re.compile(rf"\b({WHOLE_NUMBER})\.?\s*([^\W\d_]+)")  # "2.500 m²" too
 
 
 def opens_with_bracket(row: str) -> bool:
@@ -309,9 +312,9 @@ def in_bracket(question: str, row: str) -> bool | None:
     length = _GIVEN_LENGTH.search(question) if scale is not None else None
     if scale is not None and length is not None:  # another unit's length: "1,80 m" in "175-200 cm" (trial20 r22-13)
         return lo <= float(length.group(1).replace(",", ".")) * _LENGTH_CM[length.group(2).casefold()] / scale <= hi
-    for m in _GIVEN_QUANTITY.finditer(question):
+    for m in _GIVEN_QUANTITY.finditer(square_metres(question)):
         if m.group(2).casefold()[:3] == unit.casefold()[:3]:
-            return lo <= int(m.group(1)) <= hi
+            return lo <= whole_number(m.group(1)) <= hi
     if unit.casefold().startswith("pers"):  # "vi er 4 i familien" for "3-5 personer", "pers."
         party = head_count(question)
         return None if party is None else lo <= party <= hi

@@ -6,7 +6,8 @@ whose two amounts the reader cannot tell apart. Taken only when the chosen sente
 whose header is in the same passage and one column after the first names more of the question's
 words than any other (`rag.answer.table.asked_column`), and, for a question whose kind is checked, the cell
 holds that kind; otherwise None, and the next strategy answers. Not for a row of another weekday
-than the one asked (the row quoted whole shows the day). Verbatim: the cell is a substring of the
+than the one asked (the row quoted whole shows the day), nor for a question asking two things
+(`rag.danish.asks_two_things`). Verbatim: the cell is a substring of the
 cited passage.
 
 Order (`rag.answer.answerer.strategies_for`): before the kind span for a base model (a row often
@@ -21,7 +22,7 @@ from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken, short_draft
 from rag.answer.table import asked_column, cells, header_in
-from rag.danish import asked_weekday, holds_kind, names_other_weekday
+from rag.danish import asked_weekday, asks_two_things, holds_kind, names_other_weekday
 from rag.ingest.loaders import EMPTY_CELL
 
 
@@ -40,8 +41,8 @@ class CellStrategy:
         if header is None or len(header) != len(cells(chosen.text)):
             return None
         column = asked_column(evidence.question, header, evidence.kind)
-        if column is None:
-            return None
+        if column is None or asks_two_things(evidence.question):
+            return None  # a question asking two things ("hvilke dage … og hvornår"): the row, quoted whole
         day = asked_weekday(evidence.question)
         if day is not None and names_other_weekday(chosen.text, day):
             return None  # another day's row ("Vandgymnastik | Torsdag | … | 720 kr." for "om mandagen"): quoted whole
