@@ -204,13 +204,23 @@ QUESTION_WORDS = frozenset(["hvem", "hvornår", "hvilken", "hvilket", "hvilke", 
 _SECOND_QUESTION = re.compile(r"(?:\bog|,)\s+(?:hvornår|hvad|hvor|hvem|hvilke[nt]?|hvordan)\b", re.I)
 
 
+def question_parts(question: str) -> tuple[str, str] | None:
+    """The two questions of one that asks a second thing after "og" or a comma, a question word
+    before it too ("hvilke dage sejler de om aftenen og hvornår" → "hvilke dage sejler de om
+    aftenen", "hvornår"); None for one question, the asker's case told first ("vi er 5 i familien
+    …, hvad koster det pr gang") included."""
+    for m in _SECOND_QUESTION.finditer(question):
+        if QUESTION_WORDS & set(re.findall(r"[^\W\d_]+", question[:m.start()].casefold())) - {"hvis"}:
+            second = question[m.start():].lstrip(" ,")
+            return question[:m.start()].strip(" ,"), second[2:].strip() if second[:2].casefold() == "og" else second
+    return None
+
+
 def asks_two_things(question: str) -> bool:
-    """The question asks a second thing after "og" or a comma, a question word before it too: one
-    table cell answers half of it (eval/trial24 r26-31, written blind: "fredag og lørdag" for "…
-    hvilke dage … og hvornår", whose row gives "kl. 19.00" beside the days). Not the asker's case
-    told first ("vi er 5 i familien …, hvad koster det pr gang")."""
-    return any(QUESTION_WORDS & set(re.findall(r"[^\W\d_]+", question[:m.start()].casefold())) - {"hvis"}
-               for m in _SECOND_QUESTION.finditer(question))
+    """The question asks a second thing (`question_parts`): one table cell may answer half of it
+    (eval/trial24 r26-31, written blind: "fredag og lørdag" for "… hvilke dage … og hvornår", whose
+    row gives "kl. 19.00" beside the days)."""
+    return question_parts(question) is not None
 
 
 # Snowball's Danish stop-word list (snowballstem.org/algorithms/danish/stop.txt), all 94 words.
@@ -762,7 +772,8 @@ YES_NO_VERBS = frozenset(["kan", "kunne", "må", "måtte", "skal", "skulle", "vi
                            "har", "havde", "bliver", "blev", "får", "fik", "findes", "fandtes", "gælder",
                            "dækker", "tilbyder", "accepterer", "koster", "tager", "giver", "betaler",
                            "holder", "kommer"])
-YES_NO_FILLERS = frozenset(["være", "have", "blive", "få", "man", "der", "det", "jeg", "vi"])
+YES_NO_FILLERS = frozenset(["være", "have", "blive", "få", "man", "der", "det", "jeg", "vi",
+                            "enkelt", "bare", "blot"])  # "i bare en enkelt måned" (eval/trial25 r27-18)
 # The asker's relatives, as they tell their case ("når vi besøger mormor på hospicet", "min far er
 # indlagt"): who they are to the asker, which a document names otherwise ("patienten", "pårørende"),
 # not what a yes/no question asks about (eval/trial17 r19-13 refused for "mormor"). Not "barn"/"børn"
@@ -2887,6 +2898,10 @@ def count_fits(question: str, text: str) -> bool | None:
 # age (`asked_age`), "personer" and "gange" are counts (`count_fits`).
 _MEASURE = re.compile(r"(?<![\d.,])\b(\d{1,4})\s*(min|minut\w*|time[rs]?|timers|kg|kilo\w*|gram|liter|meter|km|m2|m²)"
                       r"(?![^\W\d_])", re.I)
+# … and a length of time in words: "en times massage", "halvanden time", "to timers behandling" (eval/trial25
+# r27-03, written blind: "en times massage af hele kroppen" was priced by the 90 minutes' row)
+_WORDED_HOURS = re.compile(r"\b(en|et|to|tre|fire|halvanden|halv)\s+(time[rs]?|timers)\b", re.I)
+_HOURS_IN_WORDS = {"en": 60, "et": 60, "to": 120, "tre": 180, "fire": 240, "halvanden": 90, "halv": 30}
 
 
 # How many the asker's party is, told without a unit: "vi er 4 i familien", "vi er fire", "en familie
@@ -2950,6 +2965,9 @@ def _measures(text: str, *, asked: bool = False) -> dict[str, set[int]]:
         if unit == "tim":  # hours in minutes: "3 timer" is no "60 min." row (eval/trial21 r23-34, written blind)
             unit, value = "min", value * 60
         out.setdefault(unit, set()).add(value)
+    for m in _WORDED_HOURS.finditer(text) if asked else ():
+        if not _BOUND_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            out.setdefault("min", set()).add(_HOURS_IN_WORDS[m.group(1).casefold()])
     for m in (_PERSONS_ASKED if asked else _PERSONS).finditer(text):
         if not _BOUND_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             out.setdefault("per", set()).add(int(m.group(1)))
@@ -2983,6 +3001,12 @@ def dimensions_differ(question: str, text: str) -> bool:
 
 
 _SIZE_BOUND = re.compile(r"\b(?:op\s+til|under|højst|maks\.?|max\.?|indtil)\s*$", re.I)
+
+
+def asks_duration(question: str) -> bool:
+    """The question gives a length of time a price is for ("30 min", "en times massage", "90
+    minutters undervisning"): what a treatment or a lesson is sold by."""
+    return "min" in _measures(question, asked=True)
 
 
 def measure_fits(question: str, text: str) -> bool | None:

@@ -1673,6 +1673,13 @@ def test_a_document_dated_to_another_year_does_not_answer_for_the_year_asked() -
     undated = make_hit(text, source="biavlerforening.docx")
     ev = build_evidence("hvornår starter begynderkurset i 2027", [undated], POLICY)
     assert HeadingYearMissing().check(ev) is None
+    # a later year named only as the one whose prices are to come dates nothing (eval/trial25 r27-12)
+    prices = make_hit("Priserne gælder for arrangementer i 2026. Priser for 2027 offentliggøres 1. oktober 2026.\n\n"
+                      "Pakke | Lejeperiode | Pris\nPopulær | 6 timer | 3.695 kr.",
+                      source="snapkassen_prisliste_2026.pdf")
+    ev = build_evidence("hvad koster populær pakken hos snapkassen til en fest i marts 2027", [prices], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Populær")
+    assert HeadingYearMissing().check(ev) is not None
 
 
 def test_the_asker_cancelling_takes_the_notice_row_their_days_fall_in() -> None:
@@ -1784,3 +1791,32 @@ def test_a_number_asked_is_no_telephone_asked() -> None:
                       "Vaskeriet ligger i kælderen i nr. 17.", source="kontakter_engen.txt")
     bus = build_evidence("hvilket nummer har bussen der holder på engvej", [estate], POLICY)
     assert bus.chosen is not None and "202" in bus.chosen.text
+
+
+def test_a_length_of_time_in_words_and_one_a_treatment_is_not_sold_by() -> None:
+    from rag.answer.gates import MeasureMissing
+
+    # eval/trial25 r27-03 and r27-32 (written blind): a massage clinic's table of lengths
+    table = ("Priser\n\nBehandling | Varighed | Normalpris | Pensionist/studerende\n"
+             "Klassisk massage, ryg og nakke | 30 min. | 395 kr. | 345 kr.\n"
+             "Klassisk massage, hele kroppen | 60 min. | 650 kr. | 575 kr.\n"
+             "Klassisk massage, hele kroppen | 90 min. | 895 kr. | 795 kr.\n"
+             "Gravidmassage (fra graviditetsuge 13) | 60 min. | 675 kr. | –")
+    hit = make_hit(table, source="rolig_ryg_priser_2026.md")
+    hour = build_evidence("jeg er pensionist hvad koster en times massage af hele kroppen", [hit], POLICY)
+    assert hour.chosen is not None and "60 min." in hour.chosen.text and "hele kroppen" in hour.chosen.text
+    short = build_evidence("hvad koster en gravidmassage på 30 min", [hit], POLICY)
+    assert short.chosen is not None and short.chosen.text.startswith("Gravidmassage")
+    assert MeasureMissing().check(short) is not None
+    whole = build_evidence("hvad koster en gravidmassage på en time", [hit], POLICY)
+    assert MeasureMissing().check(whole) is None
+
+
+def test_the_askers_age_takes_its_line_of_a_price_list_under_the_paragraph_naming_it() -> None:
+    # eval/trial25 r27-26 (written blind): a letter's family weekend, its prices as "Label: amount" lines
+    letter = make_hit("Familieweekend på Rømø 5.-7. juni 2026\nVi gentager sidste års populære familieweekend på "
+                      "Rømø. Priserne omfatter overnatning og alle måltider:\nVoksne: 1.450 kr. pr. person\n"
+                      "Unge 15-17 år: 950 kr. pr. person\nBørn 4-14 år: 650 kr. pr. barn\nBørn under 4 år: gratis",
+                      source="plejefamilier_syd_medlemsbrev_jan2026.pdf")
+    ev = build_evidence("hvad skal vi betale for vores datter på 9 år til familieweekenden på rømø", [letter], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Børn 4-14 år")

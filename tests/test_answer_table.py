@@ -565,6 +565,13 @@ def test_a_question_asking_two_things_is_answered_by_the_row_not_one_cell() -> N
     assert CellStrategy(AnswerPolicy()).draft(ev) is None
     quote = QuoteStrategy(AnswerPolicy()).draft(ev)
     assert quote is not None and "kl. 19.00" in quote.checked.text and "fredag og lørdag" in quote.checked.text
+    # … unless the cell answers both: a day and a clock for "hvilken dag og hvornår" (eval/trial18 r20-01)
+    from rag.answer.strategies.cell import answers_both
+
+    assert answers_both("Tirsdag kl. 17.00-18.00", "min datter er 9, hvilken dag og hvornår skal hun til dans",
+                        "Dag og tid")
+    assert not answers_both("Onsdag", "min mor er 70, hvilken dag og hvornår", "Dag")
+    assert not answers_both("49 kr.", "hvilken dag kommer kassen og hvad koster fragten", "Fragt")
     one = build_evidence("hvilke dage sejler aftensejladsen", [make_hit(plan, source="fjordture.html")], AnswerPolicy())
     draft = CellStrategy(AnswerPolicy()).draft(one)
     assert draft is not None and draft.checked.text.startswith("fredag og lørdag")

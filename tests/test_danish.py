@@ -1528,6 +1528,11 @@ def test_parts_of_the_day_two_questions_in_one_and_opening_asked() -> None:
     assert asks_two_things("hvilke dage sejler de om aftenen og hvornår")
     assert asks_two_things("hvad koster det, og hvor lang tid tager det")
     assert not asks_two_things("hvad koster det hvis jeg kommer og henter")
+    from rag.danish import question_parts
+
+    assert question_parts("hvilke dage sejler de om aftenen og hvornår") \
+        == ("hvilke dage sejler de om aftenen", "hvornår")
+    assert question_parts("vi er 5 i familien, hvad koster det pr gang") is None
     assert asks_open("har dykkerbutikken åben om søndagen i januar") and asks_open("hvornår lukker I")
     assert not asks_open("må vi tage hunden med")
 

@@ -923,20 +923,28 @@ def _row_for_age(ranked: Sequence[Sentence], kind: QuestionKind, question: str, 
     # by the document: a club's "Junior | 10-11 år | 450 kr." under "Kontingent" is no price of its
     # summer camp (a review); "Børneklip under 12 år | …" under "Klip" is one of "få klippet"
     topic = frozenset(content_terms(without_asker_age(question))) - frozenset(content_terms(kind.cue))
-    rows = {s.text: s for s in ranked if s.n in where and CELL_SEPARATOR in s.text and age_fits(question, s.text)
-            and holds_kind(s.text, kind, question, other_years=False) and _names_topic(s, hits, topic)}
+    # a price list's line too: "Børn 4-14 år: 650 kr. pr. barn" under the family weekend (eval/trial25 r27-26)
+    rows = {s.text: s for s in ranked if s.n in where and (CELL_SEPARATOR in s.text or _price_list_line(s.text))
+            and age_fits(question, s.text) and holds_kind(s.text, kind, question, other_years=False)
+            and _names_topic(s, hits, topic)}
     return next(iter(rows.values())) if len(rows) == 1 else None
 
 
 def _names_topic(s: Sentence, hits: Sequence[Hit], topic: frozenset[str], *, by_document: bool = False) -> bool:
-    """Whether table row `s`, its table's header ("Medlemskategori | … | Årskontingent"), the heading
-    above it or its passage's section names a word of `topic` (or ends with one: "børneklip" for
-    "klip"); `by_document`: its file name may name it instead, a compound there by its first part
-    (klaverundervisning_mette_lykke_2026-27.pdf for "klaver"). Not the title nor the paragraph
-    leading in: a review's "hvad koster det at få pakket" took a moving firm's row by its "bolig"."""
+    """Whether table row `s` (or price list line, with the paragraph leading in to it), its table's
+    header ("Medlemskategori | … | Årskontingent"), the heading above it or its passage's section
+    names a word of `topic` (or ends with one: "børneklip" for "klip"); `by_document`: its file
+    name may name it instead, a compound there by its first part
+    (klaverundervisning_mette_lykke_2026-27.pdf for "klaver"); not the title nor a table row's
+    paragraph before it (a review's "hvad koster det at få pakket" took a moving firm's row by its
+    "bolig")."""
     chunk = hits[s.n - 1].chunk
     header = header_in(s.text, chunk) or []
     where = f"{s.text.split(CELL_SEPARATOR, 1)[0]} {' '.join(header)} {heading_above(s, hits)} {chunk.section or ''}"
+    if CELL_SEPARATOR not in s.text:
+        # a price list's line is introduced by its paragraph ("Vi gentager … familieweekend … på Rømø. …
+        # Priserne omfatter …:" over "Børn 4-14 år: 650 kr. pr. barn": eval/trial25 r27-26, written blind)
+        where += f" {lead_in(s, hits) or ''}"
     if by_document:
         where += f" {Path(chunk.source).stem.replace('_', ' ')}"
     said = frozenset(content_terms(where))
@@ -1658,16 +1666,27 @@ def measure_varies(chosen: Sentence, hits: Sequence[Hit], question: str) -> bool
     20 min.", "… | 30 min.", "… | 45 min."): the table sets sizes, so the one asked must be among
     them. Not a row alone ("Festsal | 80 personer | 3.000 kr." for 50 people: a capacity) nor prose
     ("300 kr. pr. time", "De første 2 timer er gratis", "plads til 30 personer": a unit price, a
-    threshold; a review found the measure check refusing those)."""
-    from rag.danish import measure_fits
+    threshold; a review found the measure check refusing those). A length of time asked is read
+    across the table's rows whatever they price: a treatment sold by its length ("Gravidmassage |
+    60 min. | 675 kr." among 30, 45 and 90 minutes of other massages) is not sold for 30 minutes
+    (eval/trial25 r27-32, written blind, was answered so)."""
+    from rag.danish import asks_duration, measure_fits
 
     if not (CELL_SEPARATOR in chosen.text or _price_list_line(chosen.text)) or not 1 <= chosen.n <= len(hits):
         return False
     # the whole file's retrieved passages: a chunk may start mid-table ("… | 30 personer | 965 kr." first)
     lines = [line.strip() for hit in same_document(hits, chosen.n) for line in hit.chunk.text.split("\n")]
     label = _label_terms(chosen.text)  # the same thing priced: a row whose first cell shares a word
-    return any(line != chosen.text.strip() and label & _label_terms(line)
-               and measure_fits(question, line) is not None for line in lines)
+    if any(line != chosen.text.strip() and label & _label_terms(line)
+           and measure_fits(question, line) is not None for line in lines):
+        return True
+    if not asks_duration(question) or CELL_SEPARATOR not in chosen.text:
+        return False
+    header = header_in(chosen.text, hits[chosen.n - 1].chunk)
+    width = chosen.text.count(CELL_SEPARATOR)
+    return header is not None and any(line != chosen.text.strip() and line.count(CELL_SEPARATOR) == width
+                                      and measure_fits(question, line) is not None
+                                      and header_in(line, hits[chosen.n - 1].chunk) == header for line in lines)
 
 
 def _of_measure(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,

@@ -7,7 +7,7 @@ whose header is in the same passage and one column after the first names more of
 words than any other (`rag.answer.table.asked_column`), and, for a question whose kind is checked, the cell
 holds that kind; otherwise None, and the next strategy answers. Not for a row of another weekday
 than the one asked (the row quoted whole shows the day), nor for a question asking two things
-(`rag.danish.asks_two_things`). Verbatim: the cell is a substring of the
+that the cell answers half of (`answers_both`). Verbatim: the cell is a substring of the
 cited passage.
 
 Order (`rag.answer.answerer.strategies_for`): before the kind span for a base model (a row often
@@ -16,14 +16,43 @@ holds two amounts, which the kind span cannot choose between); after a chat mode
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken, short_draft
 from rag.answer.table import asked_column, cells, header_in
-from rag.danish import asked_weekday, asks_two_things, holds_kind, names_other_weekday
+from rag.danish import (
+    OTHER,
+    TIME,
+    WEEKDAY_PATTERN,
+    asked_weekday,
+    classify_question,
+    holds_kind,
+    names_other_weekday,
+    question_parts,
+)
 from rag.ingest.loaders import EMPTY_CELL
+
+_CLOCK = re.compile(r"\bkl\.?\s*\d|\b\d{1,2}[.:]\d{2}\b", re.I)  # "kl. 19", "17.00-18.00"
+_DAY = re.compile(rf"\b{WEEKDAY_PATTERN}\b|\b\d{{1,2}}\.\s*[^\W\d_]+", re.I)  # "Tirsdag", "14. marts"
+
+
+def answers_both(cell: str, question: str, heading: str) -> bool:
+    """Whether `cell` answers each part of a question asking two things (`rag.danish.question_parts`;
+    True for one question): each part's kind, and for a day and a time asked both, a day and a clock
+    ("Tirsdag kl. 17.00-18.00" for "hvilken dag og hvornår"; not "Onsdag", not "49 kr." for "hvilken
+    dag kommer kassen og hvad koster fragten")."""
+    parts = question_parts(question)
+    if parts is None:
+        return True
+    kinds = [classify_question(p) for p in parts]
+    if not all(k.kind == OTHER or holds_kind(cell, k, p, heading=heading) for k, p in zip(kinds, parts, strict=True)):
+        return False
+    if all(k.kind == TIME for k in kinds):
+        return bool(_CLOCK.search(cell)) and bool(_DAY.search(cell))
+    return True
 
 
 @dataclass
@@ -41,8 +70,8 @@ class CellStrategy:
         if header is None or len(header) != len(cells(chosen.text)):
             return None
         column = asked_column(evidence.question, header, evidence.kind)
-        if column is None or asks_two_things(evidence.question):
-            return None  # a question asking two things ("hvilke dage … og hvornår"): the row, quoted whole
+        if column is None:
+            return None
         day = asked_weekday(evidence.question)
         if day is not None and names_other_weekday(chosen.text, day):
             return None  # another day's row ("Vandgymnastik | Torsdag | … | 720 kr." for "om mandagen"): quoted whole
@@ -51,4 +80,6 @@ class CellStrategy:
             return None  # the row leaves the asked column empty: the quote shows the row with its header
         if evidence.kind.checked and not holds_kind(cell, evidence.kind, evidence.question, heading=header[column]):
             return None
+        if not answers_both(cell, evidence.question, header[column]):
+            return None  # "fredag og lørdag" for "hvilke dage … og hvornår": the row, quoted whole
         return short_draft(cell, chosen.n, evidence, self.policy, strategy=self.name, template=self.template)
