@@ -959,9 +959,10 @@ def _row_for_quantity(ranked: Sequence[Sentence], kind: QuestionKind, question: 
     unit ("vores indkørsel og fortov er ca 80 m2 i alt, hvad koster en hel vinter med snerydning"):
     the one table row of the answer's documents (`_answer_documents`) whose bracket holds it
     (`rag.answer.table.in_bracket`: "Standard | 51-100 m² | 3.600 kr.") and that holds the asked
-    kind, the row, its header, the heading above it or its document's title or file name naming what
-    is asked (snerydning_aftale_2025-2026.docx: eval/trial24 r26-06, written blind, was refused; a
-    band of sizes is read by its unit, so the document may name the service). None otherwise, and
+    kind, the row, its header, the heading above it or its document's file name naming a lower-case
+    word of the question (`_names_topic`; snerydning_aftale_2025-2026.docx: eval/trial24 r26-06,
+    written blind, was refused; a band of sizes is read by its unit, so the file may name the
+    service, but not a name the question places it by). None otherwise, and
     when rows of different text fit. Not an age band: `_row_for_age` reads those. A measure given
     ("hvad koster 45 min klaver om ugen pr halvår") takes the row or price list line of a table that
     varies it (`measure_varies`: "45 minutter ugentligt: 4.500 kr." beside 30 and 60; eval/trial24
