@@ -636,13 +636,13 @@ _ASKER_CANCELS_TOO = re.compile(r"\b(?:melder\s+du\s+(?:fra|afbud)|afmelder\s+du
 # before). Counted back from the start, "indtil 14 dage før" is 14 days or more.
 _NOTICE_BOUND = re.compile(r"\b(indtil|senest|tidligere\s+end|mere\s+end|over|senere\s+end|mindre\s+end|under)\s+"
                            r"(\d{1,3})\s*(dage|døgn|timer|uger|måneder)\b", re.I)
-_NOTICE_DAYS = {"dage": 1.0, "døgn": 1.0, "timer": 1 / 24, "uger": 7.0, "måneder": 30.0}
+_NOTICE_DAYS = {"dage": 1.0, "dag": 1.0, "dagen": 1.0, "døgn": 1.0, "timer": 1 / 24, "time": 1 / 24, "uger": 7.0,
+                "uge": 7.0, "måneder": 30.0, "måned": 30.0}
 _AT_LEAST_BEFORE = ("indtil", "senest", "tidligere end")  # that long or longer before
 _MORE_BEFORE = ("mere end", "over")
 _ASKER_NOTICE = re.compile(rf"\b(\d{{1,3}}|en|et|{'|'.join(w for w in NUMBER_WORDS if w != 'nul')})\s*"
                            r"(dage|døgn|timer|uger|måneder|dag|time|uge|måned)\s+(?:før|inden)\b|\b(dagen)\s+før\b",
                            re.I)
-_NOTICE_DAYS |= {"dag": 1.0, "dagen": 1.0, "time": 1 / 24, "uge": 7.0, "måned": 30.0}
 
 
 def notice_window(text: str) -> tuple[float, float] | None:
