@@ -1820,3 +1820,31 @@ def test_the_askers_age_takes_its_line_of_a_price_list_under_the_paragraph_namin
                       source="plejefamilier_syd_medlemsbrev_jan2026.pdf")
     ev = build_evidence("hvad skal vi betale for vores datter på 9 år til familieweekenden på rømø", [letter], POLICY)
     assert ev.chosen is not None and ev.chosen.text.startswith("Børn 4-14 år")
+
+
+def test_whom_to_turn_to_takes_the_documents_line_naming_its_person_over_a_price_row() -> None:
+    # eval/trial25 r27-04 (written blind): a price row naming nobody ranked far above the contact line
+    page = make_hit((
+        "Montering af brændeovn\n\nPrisen for montering afhænger af, om du allerede har en godkendt "
+        "skorsten, eller om der skal etableres en ny stålskorsten. Ved montering på eksisterende "
+        "skorsten forudsætter vi, at skorstenen er gennemgået og godkendt inden for de seneste 12 "
+        "måneder.\n\nYdelse | Pris inkl. moms | Bemærkning\nMontering af brændeovn på eksisterende "
+        "skorsten | 3.995 kr. | Inkl. tilslutning og røgrør op til 1 meter\nMontering med ny "
+        "stålskorsten, hus i 1 plan | 14.500 kr. | Skorsten op til 5 meter\nMontering med ny "
+        "stålskorsten, hus i 1½ plan | 17.900 kr. | Skorsten op til 7 meter\nEkstra røgrør pr. meter | "
+        "650 kr. | Sort eller grå\nGulvplade i glas eller stål | 1.295 kr. | Standardstørrelse 100 x 60 "
+        "cm\nBortskaffelse af gammel ovn | 895 kr. | Gratis ved køb af ny ovn over 15.000 kr.\n\nHuse i "
+        "2 plan, tagterrasser og andre særlige løsninger kræver en besigtigelse, og her giver vi et "
+        "skriftligt tilbud efter besigtigelsen. Selve besigtigelsen koster 500 kr., som modregnes, hvis "
+        "du bestiller opgaven hos os.\n\nSpørgsmål om montering og skorstensløsninger rettes til "
+        "montørchef Kasper Lund på tlf. 97 12 38 55 (hverdage kl. 7-15)."),
+        source="ildstedet_montering_og_service.html")
+    ev = build_evidence("hvem kan jeg snakke med om skorstenen hvis jeg vil have en ny brændeovn monteret", [page],
+                        POLICY)
+    assert ev.chosen is not None and "Kasper Lund" in ev.chosen.text
+    # a sentence naming a person already answers whom (trial17 r19-35: "Socialrådgiver Jesper Holm Andersen – …")
+    hospice = make_hit("Socialrådgiver Jesper Holm Andersen – økonomi, plejeorlov og sorggruppen.\n\n"
+                       "Birgitte Aagaard Winther, hospiceleder, og alle medarbejdere på Hospice Lyngbakken.",
+                       source="hospice_lyngbakken.pdf")
+    kept = build_evidence("hvem skal jeg kontakte for at komme med i sorggruppen", [hospice], POLICY)
+    assert kept.chosen is not None and "Jesper Holm Andersen" in kept.chosen.text

@@ -1744,13 +1744,19 @@ def _of_bound(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits:
                              and of_case(s.text))
 
 
+# "hvem" asked of whom to turn to: "hvem kan jeg snakke med om …", "hvem skal jeg ringe til", "hvem kontakter jeg"
+_ASKS_WHOM = re.compile(r"\bhvem\b[^?]{0,25}?\b(?:snakke|tale|ringe|ringer|skrive|skriver|kontakte\w*|henvende"
+                        r"|spørge|maile)\b", re.I)
+
+
 def _of_person(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
                hits: Sequence[Hit], policy: AnswerPolicy) -> Sentence | None:
     """For "hvem": when the chosen sentence names nobody by a role (streets and towns are names too:
     "Omkørslen er skiltet fra Fussingsvej og fra Vestergade."), the next sentence of its document
     within `policy.kind_margin` that names someone by a role ("projektleder Anne Marie Vinther,
     Horsens Kommune, tlf. …"; eval/trial7 r9-27, once its PDF's sentences came whole and the two
-    ranked 0.150 / 0.142). None otherwise."""
+    ranked 0.150 / 0.142); for whom to turn to ("hvem kan jeg snakke med om …") over a sentence
+    naming nobody, at any rank. None otherwise."""
     from rag.danish import ROLE_NOUNS, names_in
 
     def by_role(text: str) -> bool:
@@ -1760,8 +1766,18 @@ def _of_person(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind,
     if kind.kind != PERSON or by_role(chosen.text):
         return None
     own = {h.chunk.source for h in same_document(hits, chosen.n)}
-    return next((s for s in ranked if s is not chosen and s.score > 0 and s.score >= chosen.score - policy.kind_margin
+    near = next((s for s in ranked if s is not chosen and s.score > 0 and s.score >= chosen.score - policy.kind_margin
                  and hits[s.n - 1].chunk.source in own and by_role(s.text)), None)
+    if near is not None or not _ASKS_WHOM.search(question) or _FULL_NAME.search(chosen.text) \
+            or _PHONE.search(_NOT_PHONE.sub(" ", chosen.text)) or _MAIL.search(chosen.text):
+        return near  # a person's name, a telephone or an address names whom to turn to its own way
+        # ("Socialrådgiver Jesper Holm Andersen – økonomi, plejeorlov og sorggruppen.": trial17 r19-35)
+    # whom to turn to about something, over a sentence naming nobody: the document's line naming its
+    # person for it, however far below ("Spørgsmål om montering og skorstensløsninger rettes til
+    # montørchef Kasper Lund …" under a price row for "hvem kan jeg snakke med om skorstenen …":
+    # eval/trial25 r27-04, written blind), sharing a word with the question
+    return next((s for s in ranked if s is not chosen and s.score > 0 and hits[s.n - 1].chunk.source in own
+                 and by_role(s.text)), None)
 
 
 def _predicate(question: str) -> frozenset[str]:
