@@ -1276,6 +1276,13 @@ def _of_age(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, qu
 _LIST_LINE = re.compile(r"^[^:.!?]{2,60}:\s*\S")
 
 
+def _price_list_line(line: str) -> bool:
+    """`line` is one of a list of priced labels, a table written without cells: "60 minutter
+    ugentligt: 5.850 kr." (eval/trial24 r26-07, written blind: 90 minutes asked of a piano teacher's
+    30, 45 and 60 was answered by the 60 minutes' price)."""
+    return _LIST_LINE.match(line.strip()) is not None and MONEY.search(line) is not None
+
+
 def _same_list(s: Sentence, chosen: Sentence, hits: Sequence[Hit]) -> bool:
     """`s` and `chosen` are lines of one list of priced labels in one passage, every line between
     them one too (no blank line, heading or other text): "Junior (under 21 år): 550 kr. om året"
@@ -1289,8 +1296,7 @@ def _same_list(s: Sentence, chosen: Sentence, hits: Sequence[Hit]) -> bool:
                      for x in (s, chosen))
     if first is None or second is None:
         return False
-    return all(_LIST_LINE.match(line) and MONEY.search(line)
-               for line in lines[min(first, second):max(first, second) + 1])
+    return all(_price_list_line(line) for line in lines[min(first, second):max(first, second) + 1])
 
 
 def _in_bracket(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
@@ -1652,13 +1658,6 @@ def _label_terms(row: str) -> frozenset[str]:
     if CELL_SEPARATOR in row:
         return frozenset(content_terms(row.split(CELL_SEPARATOR, 1)[0]))
     return frozenset(content_terms(row.split(":", 1)[0])) if _price_list_line(row) else frozenset()
-
-
-def _price_list_line(line: str) -> bool:
-    """`line` is one of a list of priced labels, a table written without cells: "60 minutter
-    ugentligt: 5.850 kr." (eval/trial24 r26-07, written blind: 90 minutes asked of a piano teacher's
-    30, 45 and 60 was answered by the 60 minutes' price)."""
-    return _LIST_LINE.match(line.strip()) is not None and MONEY.search(line) is not None
 
 
 def measure_varies(chosen: Sentence, hits: Sequence[Hit], question: str) -> bool:
