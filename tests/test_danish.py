@@ -116,6 +116,11 @@ from rag.danish import (
         # a clause after it: a yes/no question, not a price or a deadline (a review)
         ("Prisen for kontingentet, er den inklusiv forsikring?", OTHER, False),
         ("Fristen for tilmelding er overskredet, kan jeg stadig komme med?", OTHER, False),
+        # what a business charges, and a deadline asked bare (eval/trial26, written blind)
+        ("min perser skal børstes mens vi er væk, hvad tager pelsen for det", NUMBER, True),
+        ("hvad tager han for kørsel", NUMBER, True),
+        ("hvad tager han med på turen", OTHER, False),
+        ("jeg er uenig med kommunen, hvad er sidste frist", TIME, True),
     ],
 )
 def test_classify_question(question, kind, checked):
@@ -834,6 +839,9 @@ def test_a_date_keeps_its_weekday_and_clock_time(span: str, sentence: str, expec
     ("Hvad koster det årlige kontingent?", "kontingent"),
     ("Hvad koster den billigste billet?", "billet"),
     ("hvad koster det ekstra at tage en elcykel", "elcykel"),  # past "det ekstra at VERB"
+    ("hvad tager Mjav for at klippe kløer på min kat", "kløer"),  # what a business charges (eval/trial26)
+    ("hvad tager han for kørsel", "kørsel"),
+    ("min perser skal børstes, hvad tager pelsen for det", None),  # the thing is in the asker's words
 ])
 def test_priced_thing_is_the_first_noun_after_the_price_cue(question: str, thing: str | None) -> None:
     assert priced_thing(question) == thing
@@ -1569,3 +1577,57 @@ def test_a_clock_span_is_no_date_in_digits() -> None:
                                    QuestionKind(TIME, True, "hvornår"), "hvornår træner holdet") is None
     assert [m.group(0) for m in FULL_DATE.finditer("den 24.12.2025 og 1/5/24, ikke 12.13.2020")] \
         == ["24.12.2025", "1/5/24"]
+
+
+def test_a_business_charging_is_a_price_and_its_cue_names_no_business() -> None:
+    from rag.danish import asks_price
+
+    kind = classify_question("hvad tager Mjav for at klippe kløer på min kat")
+    assert asks_price(kind) and kind.cue == "hvad tager"  # the cue's words are dropped from the topic
+
+
+def test_the_asker_cancelling_the_same_day_gives_no_notice() -> None:
+    from rag.danish import asker_notice
+
+    assert asker_notice("jeg bliver nød til at aflyse rengøringen samme morgen") == 0.0
+    assert asker_notice("hvis jeg aflyser samme dag") == 0.0
+    assert asker_notice("hvad koster det at aflyse") is None
+
+
+def test_yesterday_is_a_time_word_and_the_plural_you_going_is_not() -> None:
+    from rag.danish import TIME_WORD
+
+    assert TIME_WORD.search("Jeg kom i går.") is not None
+    assert TIME_WORD.search("se efter reder, før I går i gang") is None  # eval/trial26 r28-04
+    assert TIME_WORD.search("I går ind ad hovedindgangen") is None
+
+
+def test_a_particle_verb_is_read_as_its_compound_alone() -> None:
+    from rag.answer.verify import content_terms
+    from rag.danish import split_particle_verbs
+
+    assert split_particle_verbs("hvis jeg vil melde mig ud af klubben") == {"melde"}
+    leaving = content_terms("hvis jeg vil melde mig ud af klubben")
+    joining = content_terms("Melder man sig ind efter 1. august, betales halvt kontingent.")
+    assert "meld" not in leaving and "meld" not in joining  # "melde … ud" is no "melder … ind" (trial26 r28-22)
+    assert content_terms("Udmeldelse skal ske skriftligt.") & leaving
+    assert "meld" in content_terms("Meld afbud senest dagen før.")  # no particle: the verb itself
+    assert "lev" in content_terms("Passagerjernbanen leveres af Amtrak.")  # "af" a preposition: the verb stays
+
+
+def test_a_time_of_day_asked_outright_takes_a_clock_or_a_part_of_the_day() -> None:
+    from rag.danish import holds_kind
+
+    question = "hvornår på dagen er det bedst at ringe til kattehotellet"  # as respelt from "hvornaar paa"
+    kind = classify_question(question)
+    assert not holds_kind("Vaccination | senest 10 dage før ankomst", kind, question)  # eval/trial26 r28-14
+    assert holds_kind("Ring helst mellem kl. 9 og 11.", kind, question)
+    assert holds_kind("Vaccination senest 10 dage før ankomst", kind, "hvornår skal katten være vaccineret")
+
+
+def test_a_compounds_last_part_takes_the_documents_letters() -> None:
+    from rag.danish import restore_case
+
+    texts = ["Din kat skal være ID-mærket med chip, og chipnummeret skal oplyses ved booking."]
+    assert "chipmærket" in restore_case("skal katten vaere chipmaerket for at bo paa pelsen", [], texts)  # trial26
+    assert "chipmaerket" in restore_case("skal katten vaere chipmaerket", [], ["Katten skal være vaccineret."])

@@ -37,7 +37,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.danish import DAY_MONTH, IRREGULAR_FORMS, NUMBER_NAMES, SYNONYMS, joined_particle_verbs, names_in, verb_root
+from rag.danish import (
+    DAY_MONTH,
+    IRREGULAR_FORMS,
+    NUMBER_NAMES,
+    SYNONYMS,
+    joined_particle_verbs,
+    names_in,
+    split_particle_verbs,
+    verb_root,
+)
 from rag.ingest.sentences import sentences
 from rag.retrieve.lexical import tokenize
 from rag.types import Citation, Hit
@@ -94,7 +103,10 @@ def content_terms(text: str) -> set[str]:
     particle verb written apart also as its compound ("gjort rent": "rengør", `joined_particle_verbs`)."""
     same = _same_thing()
     joined = joined_particle_verbs(text)
-    if joined:  # "gjort rent" also as "rengøre", which meets "Rengøring"
+    if joined:  # "gjort rent" also as "rengøre", which meets "Rengøring"; "melde" of "melde … ud" only so
+        apart = split_particle_verbs(text)
+        if apart:
+            text = re.sub(rf"\b(?:{'|'.join(map(re.escape, apart))})\b", " ", text, flags=re.I)
         text = f"{text} {' '.join(joined)}"
     return {same.get(r, r) for r in (verb_root(t) for t in tokenize(text) if not t[:1].isdigit())}
 
