@@ -1848,3 +1848,98 @@ def test_whom_to_turn_to_takes_the_documents_line_naming_its_person_over_a_price
                        source="hospice_lyngbakken.pdf")
     kept = build_evidence("hvem skal jeg kontakte for at komme med i sorggruppen", [hospice], POLICY)
     assert kept.chosen is not None and "Jesper Holm Andersen" in kept.chosen.text
+
+
+def test_a_row_holding_the_askers_number_is_read_with_its_header() -> None:
+    # the row names the thing only through its table's header ("Klippekort"); the asker's "10" is
+    # what the row says (eval/trial25 r27-23: every row had been read alone and scored 0)
+    text = ("Behandling | Varighed | Pris\n\nKlassisk massage | 30 min. | 395 kr.\n"
+            "Klassisk massage | 60 min. | 650 kr.\n\nKlippekort er personlige.\n\n"
+            "Klippekort | Antal behandlinger | Pris | Gyldighed\n\n5-turskort, 60 min. | 5 | 2.950 kr. | 12 måneder\n"
+            "10-turskort, 60 min. | 10 | 5.700 kr. | 18 måneder")
+    ev = build_evidence("Hvad koster et klippekort med 10 gange en times massage?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("10-turskort")
+    ev = build_evidence("Hvad koster et klippekort med 8 gange massage?", [make_hit(text)], POLICY)
+    assert ev.chosen is None or not ev.chosen.text.startswith("10-turskort")  # no row holds the 8
+
+
+def test_a_fee_for_the_askers_cancelling_when_the_chosen_sentence_names_none() -> None:
+    text = ("Rengøring af dine solceller samme morgen betyder, at du skal betale mindre for strømmen. "
+            "Aflyser vi på grund af regn, finder vi en ny tid uden ekstra betaling. "
+            "Aflyser du selv senere end 24 timer før det aftalte besøg, opkræver vi et gebyr på 250 kr.")
+    q = "jeg bliver nød til at aflyse solcelle rengøringen samme morgen, skal jeg betale noget"
+    ev = build_evidence(q, [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "250 kr." in ev.chosen.text  # eval/trial26 r28-31
+    ev = build_evidence("kan solceller blive snavsede af pollen", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "250 kr." not in ev.chosen.text  # no condition asked
+
+
+def test_a_deadline_asked_takes_a_sentence_giving_one_over_a_time_word() -> None:
+    text = ("Beskæringen skal være udført senest den 15. april 2026. "
+            "Klip hækken lidt længere tilbage end skel, så den kan vokse frem igen i løbet af sommeren.")
+    ev = build_evidence("hvornår skal hækken senest være klippet", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "15. april" in ev.chosen.text  # eval/trial26 r28-04
+    ev = build_evidence("hvornår vokser hækken frem igen", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "sommeren" in ev.chosen.text  # no deadline asked
+    orders = ("Bestillinger til jul skal være hos os senest 1. december. "
+              "Skal du have leveret en fredag, skal bestillingen være hos os onsdag kl. 20.")
+    ev = build_evidence("hvis jeg vil have leveret en fredag hvornår skal jeg så senest bestille", [make_hit(orders)],
+                        POLICY)
+    assert ev.chosen is not None and "onsdag kl. 20" in ev.chosen.text  # a weekday and a clock answer it (trial17)
+
+
+def test_a_week_asked_yes_or_no_takes_the_closing_naming_it() -> None:
+    text = ("Lynlåse i støvler tager ca. en uge i højsæsonen fra oktober til december. "
+            "Butikken holder sommerlukket i uge 29 og 30.")
+    ev = build_evidence("kan jeg komme forbi skomageren i uge 30 med mine støvler", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "uge 29 og 30" in ev.chosen.text  # eval/trial26 r28-26
+    ev = build_evidence("kan jeg komme forbi skomageren i uge 31 med mine støvler", [make_hit(text)], POLICY)
+    assert ev.chosen is None or "uge 29 og 30" not in ev.chosen.text
+
+
+def test_a_season_asked_of_a_programme_for_another_season_is_refused() -> None:
+    from rag.answer.gates import SeasonMissing
+
+    text = "Kursus | Start | Pris\niPad for begyndere | 2. februar 2026 | 450 kr."
+    spring = make_hit(text, source="kursusprogram_foraar_2026.docx")
+    spring = dataclasses.replace(spring, chunk=dataclasses.replace(spring.chunk, title="Kursusprogram forår 2026"))
+    q = "hvornår starter ipad kurset for begyndere efter sommerferien"
+    refusal = SeasonMissing().check(build_evidence(q, [spring], POLICY))
+    assert refusal is not None and "forår" in refusal.reason  # eval/trial26 r28-21
+    assert SeasonMissing().check(build_evidence("hvornår starter ipad kurset for begyndere", [spring], POLICY)) is None
+    plain = make_hit(text, source="kursusprogram.docx")  # a document naming no season: its dates may be any
+    assert SeasonMissing().check(build_evidence(q, [plain], POLICY)) is None
+
+
+def test_a_price_row_naming_what_the_best_sentence_says_when_none_near_it_prices() -> None:
+    text = ("Langhårede racer som perser og maine coon bør børstes mindst hver anden dag, mens I er væk.\n\n"
+            "Ydelse | Pris\nKloklipning | 60 kr.\nBørstning og pelspleje af langhårede katte, pr. gang | 95 kr.\n"
+            "Webcam i suiten, pr. ophold | 75 kr.")
+    q = "min perser skal børstes mens vi er væk, hvad tager kattehotellet for det"
+    ev = build_evidence(q, [make_hit(text, source="kattehotellet_prisliste.pdf")], POLICY)
+    assert ev.chosen is not None and ev.chosen.text.startswith("Børstning")  # eval/trial26 r28-19
+    q = "min perser skal vaskes mens vi er væk, hvad tager kattehotellet for det"
+    ev = build_evidence(q, [make_hit(text, source="kattehotellet_prisliste.pdf")], POLICY)
+    assert ev.chosen is None or not ev.chosen.text.startswith("Børstning")  # no row names the washing
+
+
+def test_a_fee_for_staying_away_is_the_general_one_over_one_for_a_size_not_asked() -> None:
+    text = ("Akut tid (smertebehandling): 395 kr. + behandling\n\nAfbud og udeblivelse\n\n"
+            "- Ved udeblivelse eller for sent afbud opkræves et gebyr på 350 kr.\n"
+            "- Ved udeblivelse fra en behandling på over 60 minutter (fx rodbehandling eller krone) opkræves 750 kr.")
+    ev = build_evidence("Hvor meget skal jeg betale, hvis jeg glemmer min tid hos tandlægen?", [make_hit(text)], POLICY)
+    assert ev.chosen is not None and "350 kr." in ev.chosen.text  # eval/trial7 r9-02
+
+
+def test_a_rental_of_a_week_is_refused_where_the_table_prices_days_only() -> None:
+    from rag.answer.gates import MeasureMissing
+
+    text = ("Telt | Areal | Weekend (fre-man) | Hverdag (1 døgn)\n4 x 8 m | 32 m² | 1.295 kr. | 895 kr.\n"
+            "6 x 12 m | 72 m² | 2.495 kr. | 1.695 kr.\n\nØnsker du teltet i længere tid, får du et tilbud.")
+    ev = build_evidence("hvad koster telt 4x8 en hel uge", [make_hit(text)], POLICY)
+    refusal = MeasureMissing().check(ev)
+    assert refusal is not None and "week" in refusal.reason  # a review's rv-295
+    ev = build_evidence("hvad koster telt 4x8 en weekend", [make_hit(text)], POLICY)
+    assert MeasureMissing().check(ev) is None
+    weekly = text.replace("Hverdag (1 døgn)", "Pr. uge")
+    assert MeasureMissing().check(build_evidence("hvad koster telt 4x8 en hel uge", [make_hit(weekly)], POLICY)) is None

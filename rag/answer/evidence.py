@@ -69,6 +69,7 @@ from rag.danish import (
     holiday_dates,
     indefinite,
     new_names,
+    numbers_in,
     role_statement,
     total_label,
 )
@@ -456,6 +457,57 @@ def _of_notice(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits
     return _best_in_document(ranked, chosen, hits, holds)
 
 
+# Paying asked of a condition ("skal jeg betale noget", "hvad koster det", "får jeg pengene tilbage")
+_ASKS_PAYING = re.compile(r"\b(?:betal\w*|kost(?:er|e|ede)|gebyr\w*|pris(?:en)?|penge\w*|refu\w+)\b", re.I)
+
+
+def _of_penalty(ranked: Sequence[Sentence], chosen: Sentence, question: str, hits: Sequence[Hit]) -> Sentence | None:
+    """When the question asks what its asker pays for cancelling, staying away or coming late ("jeg
+    bliver nød til at aflyse solcelle rengøringen samme morgen, skal jeg betale noget",
+    `rag.danish.penalty_kinds`) and the chosen sentence, its header and the heading above it name no
+    such condition ("Snavs, pollen, fugleklatter og alger kan nedsætte ydelsen …"): the best-ranked
+    sentence of its document that names the condition and an amount or a share, that is not the
+    business cancelling, and whose notice window holds the asker's notice where both are given
+    ("Aflyser du selv senere end 24 timer før det aftalte besøg, opkræver vi et gebyr på 250 kr.";
+    eval/trial26 r28-31, written blind), one bounding no size the question does not give first. A
+    chosen rule for a size not given ("… fra en behandling på over 60 minutter …") gives way to such a
+    general one too. None otherwise."""
+    from rag.danish import PERCENT_MARK, asker_notice, cancelled_by_business, notice_window, penalty_kinds
+
+    asked = penalty_kinds(question)
+    if not asked or not _ASKS_PAYING.search(question):
+        return None
+
+    def names_it(s: Sentence) -> bool:
+        header = " ".join(header_in(s.text, hits[s.n - 1].chunk) or [])
+        return bool(asked & penalty_kinds(f"{s.text} {header} {heading_above(s, hits)}"))
+
+    bounded = _SIZE_BOUND.search(chosen.text) is not None and _SIZE_BOUND.search(question) is None
+    if names_it(chosen) and not bounded:
+        return None
+    notice = asker_notice(question)
+
+    def answers(s: Sentence) -> bool:
+        if not names_it(s) or cancelled_by_business(s.text, question) \
+                or not (MONEY.search(s.text) or PERCENT_MARK.search(s.text)):
+            return False
+        if notice is None:
+            return True
+        window = notice_window(s.text)
+        return window is None or window[0] <= notice <= window[1]
+
+    # … the general rule over one for a size the question does not give ("Ved udeblivelse eller for sent
+    # afbud opkræves et gebyr på 350 kr." over "… fra en behandling på over 60 minutter … 750 kr." for
+    # "hvis jeg glemmer min tid hos tandlægen": eval/trial7 r9-02, moved by a first version)
+    general = _best_in_document(ranked, chosen, hits, lambda s: answers(s) and not _SIZE_BOUND.search(s.text))
+    return general if names_it(chosen) else general or _best_in_document(ranked, chosen, hits, answers)
+
+
+# A bound on the size of what is booked, not on the notice ("på over 60 minutter", "under 5 kg")
+_SIZE_BOUND = re.compile(r"\b(?:over|under|mere\s+end|mindre\s+end)\s+\d+\s*(?:min(?:utter|\.)?|timer|kg|m²|m2"
+                         r"|personer|km)(?!\s+(?:før|inden))\b", re.I)
+
+
 # A question asking a telephone number or an e-mail address, and what gives one ("Tlf. 97 52 31 60",
 # "ring på 97523160", "tid@hoercenterlimfjord.dk").
 # ("hvilket nummer ringer jeg på …": eval/trial24 r26-40, written blind). Measured and not kept: "hvilket
@@ -524,7 +576,8 @@ def sentence_candidates(question: str, hits: Sequence[Hit], policy: AnswerPolicy
     wanted = set(q_terms if q_terms is not None else question_terms(question))
     asked = frozenset(wanted) - _age_words(question)
     asked_prefixes = prefixes(asked)
-    return [Candidate(n, sentence, _terms_read(sentence, hit, asked, asked_prefixes),
+    given = frozenset(numbers_in(question)) if asked_age(question) is None else frozenset()
+    return [Candidate(n, sentence, _terms_read(sentence, hit, asked, asked_prefixes, given),
                       _bonus(sentence, kind, question, policy.kind_other_years), position)
             for n, hit in enumerate(hits, start=1)
             for position, sentence in enumerate(quotable(hit.chunk.text, hit.chunk.title, policy, wanted,
@@ -537,16 +590,22 @@ def _age_words(question: str) -> frozenset[str]:
     return frozenset(content_terms("år")) if asked_age(question) is not None else frozenset()
 
 
-def _terms_read(sentence: str, hit: Hit, q_terms: frozenset[str], q_prefixes: set[str]) -> frozenset[str]:
+def _terms_read(sentence: str, hit: Hit, q_terms: frozenset[str], q_prefixes: set[str],
+                given: frozenset[str] = frozenset()) -> frozenset[str]:
     """What the rankers read of a sentence: its content stems, and a table row's header's with them
     where the row itself names something the question asks about. A row alone does not say which
     column is "Hver 4. uge" or "Ind- og udvendigt"; its header does, and the question names the
     column ("… hver 4. uge", "… ind og udvendigt pris"): read alone, the header outranked every row
     and was quoted as the answer (eval/trial13, three answers). A row naming nothing asked ("Seniorer
     60 år og derover | 700 kr." for "hvad skal man betale i kontingent") is read alone: its header
-    would make every row of the table an equal answer, and one of them would be picked blindly."""
+    would make every row of the table an equal answer, and one of them would be picked blindly. A
+    row holding a number the question gives (`given`, in digits, not an age) names what is asked too:
+    "10-turskort, 60 min. | 10 | 5.700 kr." under "Klippekort | Antal behandlinger | Pris" for "hvad
+    koster et klippekort med 10 gange en times massage" (eval/trial25 r27-23, refused: every row had
+    been read alone and scored 0)."""
     terms = frozenset(content_terms(sentence))
-    if CELL_SEPARATOR not in sentence or not shares_a_word(terms, q_terms, q_prefixes):
+    if CELL_SEPARATOR not in sentence or not (shares_a_word(terms, q_terms, q_prefixes)
+                                              or given & frozenset(numbers_in(sentence))):
         return terms
     header = header_in(sentence, hit.chunk)
     return terms | frozenset(content_terms(" ".join(header))) if header else terms
@@ -773,7 +832,8 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = (_row_answer(ranked, kind, question, hits, policy) or _total_row(ranked, kind, question, hits, policy)
                   or _row_for_age(ranked, kind, question, hits, naming)
                   or _row_for_quantity(ranked, kind, question, hits, naming)
-                  or _row_for_month(ranked, kind, question, hits, naming, policy))
+                  or _row_for_month(ranked, kind, question, hits, naming, policy)
+                  or _row_for_topic(ranked, kind, question, hits, naming))
     if chosen is not None and naming:
         chosen = _titled_answer(ranked, chosen, kind, question, hits, policy) or chosen
     if chosen is not None:
@@ -798,10 +858,12 @@ def build_evidence(question: str, hits: Sequence[Hit], policy: AnswerPolicy,
         chosen = _of_predicate(ranked, chosen, question, hits, policy) or chosen
         chosen = _of_opposition(ranked, chosen, kind, question, hits, policy) or chosen
         chosen = _of_deadline(ranked, chosen, kind, question, policy) or chosen
+        chosen = _of_deadline_date(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_own_words(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_contact(ranked, chosen, kind, question, hits, naming) or chosen
         chosen = _of_asker_cancelling(ranked, chosen, question, hits) or chosen
         chosen = _of_notice(ranked, chosen, question, hits) or chosen
+        chosen = _of_penalty(ranked, chosen, question, hits) or chosen
         chosen = _of_included(ranked, chosen, kind, question, hits) or chosen
         chosen = _of_unnegated_label(ranked, chosen, kind, question, hits) or chosen
     elif ranked and ranked[0].score > 0 and kind.checked:
@@ -987,6 +1049,35 @@ def _row_for_quantity(ranked: Sequence[Sentence], kind: QuestionKind, question: 
     rows = {s.text: s for s in ranked if s.n in where and (CELL_SEPARATOR in s.text or _price_list_line(s.text))
             and fits(s) and holds_kind(s.text, kind, question, other_years=False)
             and _names_topic(s, hits, topic, by_document=True)}
+    return next(iter(rows.values())) if len(rows) == 1 else None
+
+
+def _row_for_topic(ranked: Sequence[Sentence], kind: QuestionKind, question: str, hits: Sequence[Hit],
+                   naming: frozenset[int]) -> Sentence | None:
+    """When a price is asked and no sentence near the best holds one, the best sentence saying what
+    the question is about without pricing it ("Langhårede racer som perser og maine coon bør børstes
+    mindst hver anden dag …" for "min perser skal børstes mens vi er væk, hvad tager pelsen for
+    det"): the one table row or price-list line of the answer's documents (`_answer_documents`) whose
+    label names a word of five letters or more that both the question and that sentence say, and that
+    holds a price ("Børstning og pelspleje af langhårede katte, pr. gang | 95 kr."; eval/trial26 r28-19,
+    written blind, was answered with the sentence). Words naming the document (its title, its file)
+    place it and name no row. None otherwise, and when rows of different text fit."""
+    top = next((s for s in ranked if s.score > 0), None)
+    if top is None or not asks_price(kind):
+        return None
+    doc = hits[top.n - 1].chunk
+    placed = content_terms(name_words(doc.title, doc.source))
+    said = {t for t in own_terms(question) & content_terms(top.text) - placed if len(t) >= 5}
+    if not said:
+        return None
+    where = _answer_documents(top, hits, naming)
+
+    def names_it(s: Sentence) -> bool:
+        label = s.text.split(CELL_SEPARATOR, 1)[0] if CELL_SEPARATOR in s.text else s.text.split(":", 1)[0]
+        return any(t.startswith(w) or w.startswith(t) for t in content_terms(label) if len(t) >= 5 for w in said)
+
+    rows = {s.text: s for s in ranked if s is not top and s.n in where
+            and (CELL_SEPARATOR in s.text or _price_list_line(s.text)) and names_it(s) and MONEY.search(s.text)}
     return next(iter(rows.values())) if len(rows) == 1 else None
 
 
@@ -1517,7 +1608,7 @@ def _of_week(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, q
     ("Der er ingen klubaftener … i sommerferien (uge 28-31) …", `rag.danish.weeks_in`), says what the
     chosen one says of the question (`_said_of`) and, for a checked kind, holds it. eval/trial17 r19-19
     (written blind) quoted the club evening's row, which says nothing of the summer break. None otherwise."""
-    from rag.danish import asked_week, holds_kind, weeks_in
+    from rag.danish import CLOSING, asked_week, asks_yes_no, holds_kind, weeks_in
 
     week = asked_week(question)
     if week is None:
@@ -1526,8 +1617,13 @@ def _of_week(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, q
     if week in weeks_in(f"{chosen.text} {more} {headings_of(chosen, hits)}"):
         return None
     said = _said_of(chosen, hits, question)
+    # whether one can come that week, the closing says whatever else the chosen sentence said ("Butikken
+    # holder sommerlukket i uge 29 og 30." for "kan jeg komme forbi … i uge 30 med mine støvler", where
+    # the boots' zip repair was quoted: eval/trial26 r28-26, written blind)
+    closing = not kind.checked and asks_yes_no(question)
     # inflected too (`_held`): "klubaftener" says the row's "Klubaften"
-    return _best_in_document(ranked, chosen, hits, lambda s: week in weeks_in(s.text) and _held(s.text, said) == said
+    return _best_in_document(ranked, chosen, hits, lambda s: week in weeks_in(s.text)
+                             and (_held(s.text, said) == said or (closing and CLOSING.search(s.text) is not None))
                              and (not kind.checked or holds_kind(s.text, kind, question, other_years=False)))
 
 
@@ -1926,10 +2022,13 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     tæpperens", which the `predicate_missing` gate then refused; eval/trial24 r26-19, written
     blind): the best-ranked sentence of its document, a table row too, holding every one of them
     whole (`_said_whole`: "Pensionistrabat (fremvis pensionistkort) | 10 %")."""
-    from rag.danish import asks_yes_no
+    from rag.danish import CLOSING, asked_week, asks_yes_no, weeks_in
 
     if not asks_yes_no(question):
         return None
+    week = asked_week(question)
+    if week is not None and week in weeks_in(chosen.text) and CLOSING.search(chosen.text):
+        return None  # closed the week asked ("sommerlukket i uge 29 og 30"): whatever else is asked, no
     wanted = _predicate(question)
     doc = hits[chosen.n - 1].chunk
     # what it shares with the question names its document only (not "Søndag og helligdage | lukket",
@@ -2024,6 +2123,28 @@ def _of_deadline(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKin
         if s is not chosen and says(s.text) and holds_kind(s.text, kind, question):
             return s
     return None
+
+
+_ASKS_DEADLINE = re.compile(r"\b(?:senest|frist\w*|deadline\w*)\b", re.I)
+_SAYS_DEADLINE = re.compile(r"\b(?:senest|frist\w*|deadline\w*|inden)\b", re.I)
+
+
+def _of_deadline_date(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,
+                      hits: Sequence[Hit]) -> Sentence | None:
+    """For a deadline asked ("hvornår skal hækken senest være klippet", "hvad er sidste frist") when
+    the chosen sentence says no deadline and gives no number nor weekday, only a word of time ("Klip
+    hækken … i løbet af sommeren."): the best-ranked sentence of its document sharing a word with the
+    question that says one and gives the day ("Beskæringen skal være udført senest den 15. april
+    2026."; eval/trial26 r28-04, written blind). None otherwise: "… skal bestillingen altså være hos
+    os onsdag kl. 20." answers "hvornår skal jeg så senest bestille" (a first version moved it to
+    another act's "1. december", eval/trial17 r19-30)."""
+    from rag.danish import DAY_MONTH, WEEKDAY_PATTERN
+
+    if kind.kind != TIME or not _ASKS_DEADLINE.search(question) or _SAYS_DEADLINE.search(chosen.text) \
+            or re.search(rf"\d|\b{WEEKDAY_PATTERN}\b", chosen.text, re.I):
+        return None
+    return _best_in_document(ranked, chosen, hits,
+                             lambda s: bool(_SAYS_DEADLINE.search(s.text) and DAY_MONTH.search(s.text)))
 
 
 def _fitting_sibling(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, question: str,

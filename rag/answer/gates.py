@@ -31,7 +31,8 @@ the policy (the scale-free fallback) does not apply.
   group, its asker's quantity ("vi er 14 personer"), or the count ("med fire flader") or measure ("60
   minutters") of what it prices, is not the one the answer's sentence (or any of its passage) gives;
   `holiday_missing`: it names a holiday and the answer's sentence only another; `week_missing`: it
-  names a week ("uge 14") and the answer's sentence only others ("uge 9-12");
+  names a week ("uge 14") and the answer's sentence only others ("uge 9-12"); `season_missing`: it
+  asks about a season ("efter sommerferien") and the answer's document is about another ("… forår 2026");
   `heading_year_missing`: it names a year and the answer's sentence stands under a heading for another.
 
 Measured and dropped: a polarity gate (the question says "ikke"/"imod"/"aldrig"/"ingen"/"uden" and
@@ -425,7 +426,8 @@ class MeasureMissing:
     `rag.danish.measure_fits`): the documents price 20, 30 and 45 minutes, not 60. Not prose or a
     row alone: a unit price, a threshold or a capacity is no size to match (a review). A size in two
     dimensions is, in any sentence (`rag.danish.dimensions_differ`: a 20x20 cm photo book is not the
-    30 x 30 cm one priced)."""
+    30 x 30 cm one priced), and so is a rental of a week or a month where the row's header prices days,
+    weekends or weekdays only (`_period_missing`)."""
 
     name: str = "measure_missing"
 
@@ -435,11 +437,35 @@ class MeasureMissing:
             return None
         if dimensions_differ(evidence.question, chosen.text):  # a size is what the thing is, even in a row alone
             return Refusal(self.name, "the question prices a size the answer's sentence does not give")
+        if _period_missing(evidence):
+            return Refusal(self.name, "the question prices a week or a month, and the answer's table prices "
+                                      "only days")
         if measure_fits(evidence.question, chosen.text) is not False \
                 or not measure_varies(chosen, evidence.hits, evidence.question):
             return None
         return Refusal(self.name, "the question prices a measure the answer's sentence gives otherwise, and no "
                                   "sentence of its passage gives it as asked")
+
+
+# A rental of a week or more ("telt 4x8 … en hel uge", "i 3 uger", "en måned"), and a table's columns of
+# shorter periods ("Weekend (fre-man) | Hverdag (1 døgn)"): a review's tent was priced by the weekend's
+# row, "Ønsker du teltet i længere tid, får du et tilbud." under it (rv-295, unanswerable)
+_LONG_PERIOD = re.compile(r"\b(?:en|et|1|to|tre|fire|\d{1,2})\s+(?:hel\s+)?(?:uge|uger|måned|måneder)\b", re.I)
+_DAY_PERIOD = re.compile(r"\bdøgn|\bweekend|\bhverdag|\bdag\b|\bdage\b|\bpr\.?\s*dag", re.I)
+_WEEK_PERIOD = re.compile(r"\buge|\bmåned|\bmdr", re.I)
+
+
+def _period_missing(evidence: Evidence) -> bool:
+    """The question prices a rental of a week or longer, and the chosen row's header prices periods of
+    days only, the row and its header naming no week or month."""
+    from rag.answer.table import header_in
+
+    chosen = evidence.chosen
+    if chosen is None or not _LONG_PERIOD.search(evidence.question):
+        return False
+    header = header_in(chosen.text, evidence.hits[chosen.n - 1].chunk) or []
+    columns = " ".join(header[1:])
+    return bool(_DAY_PERIOD.search(columns)) and not _WEEK_PERIOD.search(f"{columns} {chosen.text}")
 
 
 @dataclass(frozen=True)
@@ -751,6 +777,31 @@ class LearnedAnswerability:
                                   f"(P(unanswerable) {p:.2f} ≥ {self.threshold:.2f})")
 
 
+@dataclass(frozen=True)
+class SeasonMissing:
+    """The question asks about a season ("efter sommerferien", "om vinteren") and the chosen sentence's
+    document is, by its title, file name, section or the heading above the sentence, about another
+    season only, the sentence naming none ("iPad for begyndere | … | 2. februar 2026 | …" in
+    "kursusprogram forår 2026" for the autumn's start: eval/trial26 r28-21, written blind;
+    `rag.danish.other_season_only`). A sentence of a document naming no season passes."""
+
+    name: str = "season_missing"
+
+    def check(self, evidence: Evidence) -> Refusal | None:
+        from rag.danish import other_season_only
+
+        chosen = evidence.chosen
+        if chosen is None or not 1 <= chosen.n <= len(evidence.hits):
+            return None
+        hit = evidence.hits[chosen.n - 1].chunk
+        about = f"{hit.title or ''} {hit.section or ''} {Path(hit.source).stem} {heading_above(chosen, evidence.hits)}"
+        other = other_season_only(evidence.question, about, chosen.text)
+        if other is None:
+            return None
+        return Refusal(self.name, f"the question asks about another season than the {other} the answer's document "
+                                  "is about")
+
+
 # What each refusal means, in Danish, for the person who asked (`rag ask` shows it under the refusal;
 # `Refusal.reason` keeps the exact figures, in English, for --verbose, --json and the eval).
 EXPLANATIONS = {
@@ -777,6 +828,7 @@ EXPLANATIONS = {
                        "der spørges om.",
     "holiday_missing": "Sætningen, svaret skulle komme fra, handler om en anden ferie end den, der spørges om.",
     "week_missing": "Sætningen, svaret skulle komme fra, gælder andre uger end den, der spørges om.",
+    "season_missing": "Dokumentet, svaret skulle komme fra, handler om en anden årstid end den, der spørges om.",
     "heading_year_missing": "Sætningen, svaret skulle komme fra, står under en overskrift for et andet år end det, "
                             "der spørges om.",
     "predicate_missing": "Ingen af de fundne passager nævner det, spørgsmålet spørger om.",
@@ -811,7 +863,7 @@ def default_gates(policy: AnswerPolicy, *, style: str = "hybrid", extra: Sequenc
     if style != "generate":
         gates += [OppositionMissing(policy), NarrowerRole(policy), RoleMissing(), AgeGroupMissing(), BracketMissing(),
                   PriceNotStated(), CountMissing(), MeasureMissing(), HolidayMissing(), WeekMissing(),
-                  PredicateMissing(policy)]
+                  SeasonMissing(), PredicateMissing(policy)]
         if policy.year_check:
             gates.append(HeadingYearMissing())
         if policy.name_check:
