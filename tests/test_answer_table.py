@@ -93,6 +93,9 @@ def test_the_row_whose_bracket_holds_the_quantity_asked() -> None:
     assert in_bracket(question, "1–7 dage | 30 kr. | 10 kr.") is False
     assert in_bracket(question, "8–30 dage | 80 kr. | 30 kr.") is True
     assert in_bracket(question, "Under 5 kg | 40 kr.") is None  # another unit
+    # the unit as a compound's last part, typed with a typo too (eval/trial26 r28-02)
+    assert in_bracket("vi har 18 solpaneller", "11-20 paneler | 1.295 kr.") is True
+    assert in_bracket("vi har 25 solpaneler", "11-20 paneler | 1.295 kr.") is False
     fees = ("Gebyrer\n\nOverskridelse | Voksne | Børn under 14 år\n1–7 dage | 30 kr. | 10 kr.\n"
             "8–30 dage | 80 kr. | 30 kr.\nOver 30 dage | 180 kr. | 60 kr.")
     ev = build_evidence(question, [make_hit(fees, source="bibliotek.html")], AnswerPolicy())
@@ -575,3 +578,14 @@ def test_a_question_asking_two_things_is_answered_by_the_row_not_one_cell() -> N
     one = build_evidence("hvilke dage sejler aftensejladsen", [make_hit(plan, source="fjordture.html")], AnswerPolicy())
     draft = CellStrategy(AnswerPolicy()).draft(one)
     assert draft is not None and draft.checked.text.startswith("fredag og lørdag")
+
+
+def test_a_week_asked_takes_the_season_column_the_document_defines_by_weeks() -> None:
+    text = ("Priser pr. døgn\n\nAntal katte | Lavsæson | Højsæson\n1 kat | 135 kr. | 160 kr.\n"
+            "2 katte i samme rum | 220 kr. | 260 kr.\n\nHøjsæson er uge 7, uge 27-32, uge 42 samt jul.")
+    q = "vi skal på ferie i uge 29 og har 2 katte der skal bo sammen, hvad koster det pr døgn"
+    ev = build_evidence(q, [make_hit(text)], AnswerPolicy())
+    draft = CellStrategy(AnswerPolicy()).draft(ev)
+    assert draft is not None and draft.checked.text.startswith("260 kr.")  # eval/trial26 r28-32
+    ev = build_evidence(q.replace("uge 29", "uge 35"), [make_hit(text)], AnswerPolicy())
+    assert CellStrategy(AnswerPolicy()).draft(ev) is None  # no column defined to hold week 35: the row whole

@@ -155,3 +155,11 @@ def test_a_cell_answer_leads_with_the_verdict_its_row_says() -> None:
     draft = CellStrategy(POLICY).draft(evidence)
     assert draft is not None and draft.checked.text == "Nej: kl. 10-13 [1]."
     assert not draft.checked.unsupported  # the verdict is read off the row, not checked as a claim
+
+
+def test_a_closing_for_the_week_the_asker_comes_is_a_no() -> None:
+    closed = "Butikken holder sommerlukket i uge 29 og 30."
+    assert verdict("kan jeg komme forbi hæl og nøgle i uge 30 med mine støvler", closed) == "Nej"  # trial26 r28-26
+    assert verdict("kan jeg komme forbi hæl og nøgle i uge 31 med mine støvler", closed) is None  # another week
+    assert verdict("kan jeg komme forbi i uge 30", closed.replace(".", ", men værkstedet har åbent.")) is None
+    assert verdict("kan jeg låne en stige i uge 30", closed) is None  # no visit asked

@@ -23,6 +23,8 @@ asked part negates nothing, restricts nothing with "kun" and asks nothing else w
   about, with no negation: "Ja";
 - opening hours in a bare row for the weekday the asker comes ("kan jeg komme forbi en fredag kl 16"
   / "Fredag | kl. 10-15"): "Ja" inside them, "Nej" outside them or where the day says "lukket";
+- a closing for weeks holding the week the asker comes ("kan jeg komme forbi … i uge 30" / "Butikken
+  holder sommerlukket i uge 29 og 30."): "Nej";
 - company required of an age group the asker is in, asked whether they may come alone ("min søn er
   10, må han skyde alene" / "Børn under 12 år skal altid være ledsaget af en voksen"): "Nej";
 - a minimum age ("skal være fyldt 25 år", "mindst 18 år", "aldersgrænsen er 12 år") the asker's
@@ -44,6 +46,7 @@ from rag.answer.verify import content_terms
 from rag.danish import (
     CLOCK_SPAN,
     CLOSED,
+    CLOSING,
     OPPOSITION_WORDS,
     PREPOSITIONS,
     STOPWORDS,
@@ -227,6 +230,10 @@ def verdict(question: str, sentence: str, about: str = "") -> str | None:
     hours = _opening_verdict(question, sentence)
     if hours is not None:
         return hours
+    week = asked_week(question)
+    if week is not None and _VISIT.search(question) and week in weeks_in(sentence) \
+            and CLOSING.search(sentence) and not _EXCEPTION.search(sentence):
+        return NO  # "kan jeg komme forbi … i uge 30" / "Butikken holder sommerlukket i uge 29 og 30." (trial26 r28-26)
     age = asked_age(question)
     m = _MINIMUM_AGE.search(sentence)
     if m is not None and age is not None and age[1] < int(m.group(1)) and len(_AGES.findall(question)) == 1 \

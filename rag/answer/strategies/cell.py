@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.evidence import Evidence
+from rag.answer.evidence import Evidence, same_document
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken, short_draft
 from rag.answer.table import asked_column, cells, header_in
@@ -27,11 +27,13 @@ from rag.danish import (
     OTHER,
     TIME,
     WEEKDAY_PATTERN,
+    asked_week,
     asked_weekday,
     classify_question,
     holds_kind,
     names_other_weekday,
     question_parts,
+    weeks_in,
 )
 from rag.ingest.loaders import EMPTY_CELL
 
@@ -55,6 +57,27 @@ def answers_both(cell: str, question: str, heading: str) -> bool:
     return True
 
 
+def column_of_week(evidence: Evidence, header: list[str]) -> int | None:
+    """For a question naming one week ("vi skal på ferie i uge 29 og har 2 katte") over a row whose
+    columns name no asked word ("Antal katte | Lavsæson | Højsæson"): the one column whose first word
+    a sentence of the row's document defines by weeks holding it ("Højsæson er uge 7, uge 27-32, uge
+    42 samt …"; eval/trial26 r28-32, written blind, was answered with the low season's price). None
+    when no week is asked, or not exactly one column is so defined."""
+    week = asked_week(evidence.question)
+    chosen = evidence.chosen
+    if week is None or chosen is None:
+        return None
+    own = {h.chunk.source for h in same_document(evidence.hits, chosen.n)}
+    said = [s.text for s in evidence.sentences if evidence.hits[s.n - 1].chunk.source in own]
+    found = []
+    for k in range(1, len(header)):
+        word = header[k].split()[0] if header[k].split() else ""
+        defines = re.compile(rf"\b{re.escape(word)}\s*(?:er|:|\(|omfatter|gælder)", re.I) if len(word) >= 4 else None
+        if defines is not None and any(defines.search(t) and week in weeks_in(t) for t in said):
+            found.append(k)
+    return found[0] if len(found) == 1 else None
+
+
 @dataclass
 class CellStrategy:
     policy: AnswerPolicy
@@ -70,6 +93,8 @@ class CellStrategy:
         if header is None or len(header) != len(cells(chosen.text)):
             return None
         column = asked_column(evidence.question, header, evidence.kind)
+        if column is None:
+            column = column_of_week(evidence, header)
         if column is None:
             return None
         day = asked_weekday(evidence.question)
