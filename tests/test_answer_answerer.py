@@ -97,9 +97,12 @@ def test_refuses_when_the_model_cannot_answer(hits, gen_settings, said):
     assert answer.citations == ()
 
 
-def test_hybrid_refuses_on_a_decline_but_quotes_on_silence(hits, settings):
+def test_hybrid_quotes_on_a_base_models_decline_and_on_silence(hits, settings):
+    # the gates decide refusals: over every user set, gold and SQuAD-da's samples a base model's
+    # decline refused no unanswerable question and one answerable one (the review set's rv-127)
     hybrid = settings.replace(answer_style="hybrid")
-    assert answer_question(QUESTION, hits, FakeGenerator("Det kan jeg ikke finde."), hybrid).refused
+    declined = answer_question(QUESTION, hits, FakeGenerator("Det kan jeg ikke finde."), hybrid)
+    assert not declined.refused and declined.strategy == "quote"
     answer = answer_question(QUESTION, hits, FakeGenerator(""), hybrid)
     assert not answer.refused
     assert answer.template == "completion+extractive"
@@ -247,9 +250,13 @@ def test_answers_record_their_strategy_and_refusals_their_reason(hits, settings)
     assert (span.strategy, span.short) == ("span", True)
     chat = answer_question(QUESTION, hits, FakeGenerator("Ivan Hansen [2].", has_chat_template=True), settings)
     assert chat.strategy == "generative"
-    declined = answer_question(QUESTION, hits, FakeGenerator("Det kan jeg ikke finde."), settings)
+    declined = answer_question(QUESTION, hits, FakeGenerator("Det kan jeg ikke finde.", has_chat_template=True),
+                               settings)
     assert declined.refused and declined.strategy is None
     assert declined.refusal_gate == "model_declined" and "kan jeg ikke finde" in declined.refusal_reason
+    # a base model's decline is no refusal: the gates passed the sentence, and the quote answers
+    quoted = answer_question(QUESTION, hits, FakeGenerator("Det kan jeg ikke finde."), settings)
+    assert not quoted.refused and quoted.strategy == "quote"
     low = answer_question(QUESTION, hits, FakeGenerator("x"), settings.replace(refusal_min_score=0.95))
     assert low.refusal_gate == "low_similarity" and "0.950" in low.refusal_reason
 
