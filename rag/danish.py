@@ -363,11 +363,18 @@ def split_particle_verbs(text: str) -> set[str]:
     (`joined_particle_verbs`), and "melde … ud" is no "melder … ind" (eval/trial26 r28-22 quoted the
     joining rule for a question about leaving). Only for particles that are no preposition
     (`_ADVERB_PARTICLES`)."""
-    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return {verb for verb, particle in _particle_pairs(text, re.findall(r"[^\W\d_]+", text.casefold()))
+            if particle in _ADVERB_PARTICLES}
+
+
+def _particle_pairs(text: str, words: Sequence[str]) -> list[tuple[str, str]]:
+    """The (verb, particle) pairs, casefolded, of the particle verbs `text` writes apart (`_JOINED`);
+    `words` are its words, casefolded: the verb's form as a word is needed for any match, and looking
+    it up is 5× cheaper than the pattern (it runs on every sentence the answering side reads)."""
     if _PARTICLE_VERB_FORMS.isdisjoint(words):
-        return set()
-    return {m.group(1).casefold() for m in _PARTICLE_VERB.finditer(text)
-            if (m.group(1).casefold(), m.group(3).casefold()) in _JOINED and m.group(3).casefold() in _ADVERB_PARTICLES}
+        return []
+    pairs = ((m.group(1).casefold(), m.group(3).casefold()) for m in _PARTICLE_VERB.finditer(text))
+    return [pair for pair in pairs if pair in _JOINED]
 
 
 # Particles that are no preposition: after "af", "til", "fra", "tilbage" the verb may be itself
@@ -379,8 +386,7 @@ def joined_particle_verbs(text: str) -> list[str]:
     """The compounds of the particle verbs `text` writes apart (`PARTICLE_VERBS`): "rengøre" for
     "hvis vi ikke får gjort rent", "opsige" for "sige sit medlemskab op" (two words between at most);
     "udeblive" for not turning up (`_NO_SHOW`: "ikke dukker op")."""
-    # it runs on every sentence the answering side reads (`rag.answer.verify.content_terms`); the
-    # verb's form as a word is needed for any match, and looking it up is 5× cheaper than the pattern
+    # it runs on every sentence the answering side reads (`rag.answer.verify.content_terms`)
     words = re.findall(r"[^\W\d_]+", text.casefold())
     said = []
     if "studerer" in words or ("på" in words and _STUDIES.search(text)):
@@ -389,8 +395,7 @@ def joined_particle_verbs(text: str) -> list[str]:
         said.append("udeblive")
     if _PARTICLE_VERB_FORMS.isdisjoint(words):
         return said
-    joined = [_JOINED[(m.group(1).casefold(), m.group(3).casefold())] for m in _PARTICLE_VERB.finditer(text)
-              if (m.group(1).casefold(), m.group(3).casefold()) in _JOINED]
+    joined = [_JOINED[pair] for pair in _particle_pairs(text, words)]
     if "ikke" in words and _NO_SHOW.search(text):  # not turning up is no "fremmøde"
         return [j for j in joined if j != "fremmøde"] + ["udeblive"] + said
     return joined + said
@@ -1130,7 +1135,13 @@ _CLOCK_IN = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\bkl(?:\.|okken)?\s*\d|\bmidnat\b"
 CLOSED = re.compile(r"\blukket\b", re.I)
 # closed for a while, however the closing is named: "sommerlukket", "holder ferielukket", "lukker",
 # "holder fri" (a week's closing: eval/trial26 r28-26, "Butikken holder sommerlukket i uge 29 og 30.")
-CLOSING = re.compile(r"\w*lukket\b|\blukker\b|\bholder\s+(?:\w+\s+)?(?:fri|ferie)\b", re.I)
+_CLOSING = re.compile(r"\w*lukket\b|\blukker\b|\bholder\s+(?:\w+\s+)?(?:fri|ferie)\b", re.I)
+
+
+def closed_in_week(text: str, week: int | None) -> bool:
+    """`text` says a closing (`_CLOSING`) for weeks holding `week` (`weeks_in`): "Butikken holder
+    sommerlukket i uge 29 og 30." for 30; False for no week."""
+    return week is not None and week in weeks_in(text) and _CLOSING.search(text) is not None
 _DURATION = re.compile(rf"\b\d+(?:[.,-]\d+)*\.?\s*(?:(?:{'|'.join(MAGNITUDE_WORDS)})\.?\s+)?(?:{_UNITS})\b", re.I)
 
 

@@ -415,6 +415,15 @@ def _of_included(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKin
     return _best_in_document(ranked, chosen, hits, prices_it, scored=False)
 
 
+def _penalties_of(s: Sentence, hits: Sequence[Hit]) -> set[str]:
+    """The penalty conditions (`rag.danish.penalty_kinds`) a sentence names, a table row's by its
+    header or the heading above it too: a refund table's row says it is about cancelling so."""
+    from rag.danish import penalty_kinds
+
+    header = " ".join(header_in(s.text, hits[s.n - 1].chunk) or [])
+    return penalty_kinds(f"{s.text} {header} {heading_above(s, hits)}")
+
+
 def _of_asker_cancelling(ranked: Sequence[Sentence], chosen: Sentence, question: str,
                          hits: Sequence[Hit]) -> Sentence | None:
     """When the question asks what happens when its asker cancels ("hvis jeg melder fra keramikkurset 3
@@ -422,16 +431,12 @@ def _of_asker_cancelling(ranked: Sequence[Sentence], chosen: Sentence, question:
     `rag.danish.cancelled_by_business`): the best-ranked sentence of its document sharing a word with
     the question that is about cancelling and not the business's ("Ved afmelding senest 14 dage før …").
     None otherwise."""
-    from rag.danish import cancelled_by_business, penalty_kinds
+    from rag.danish import cancelled_by_business
 
     if not cancelled_by_business(chosen.text, question):
         return None
-    def about_cancelling(s: Sentence) -> bool:  # a refund table's row says so by its header or heading
-        header = " ".join(header_in(s.text, hits[s.n - 1].chunk) or [])
-        return "cancel" in penalty_kinds(f"{s.text} {header} {heading_above(s, hits)}")
-
     # … and, in a table of notice periods, the row the asker's "5 dage før" falls in (eval/trial23 r25-37)
-    return _best_in_document(ranked, chosen, hits, lambda s: about_cancelling(s)
+    return _best_in_document(ranked, chosen, hits, lambda s: "cancel" in _penalties_of(s, hits)
                              and not cancelled_by_business(s.text, question)
                              and in_bracket(question, s.text) is not False)
 
@@ -479,8 +484,7 @@ def _of_penalty(ranked: Sequence[Sentence], chosen: Sentence, question: str, hit
         return None
 
     def names_it(s: Sentence) -> bool:
-        header = " ".join(header_in(s.text, hits[s.n - 1].chunk) or [])
-        return bool(asked & penalty_kinds(f"{s.text} {header} {heading_above(s, hits)}"))
+        return bool(asked & _penalties_of(s, hits))
 
     bounded = _SIZE_BOUND.search(chosen.text) is not None and _SIZE_BOUND.search(question) is None
     if names_it(chosen) and not bounded:
@@ -1532,9 +1536,8 @@ def _of_season(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind,
     trial questions it moves trial8's summer tariff (r10-22) only."""
     from rag.danish import season_fits
 
-    hit = hits[chosen.n - 1].chunk
-    about = f"{hit.title or ''} {hit.section or ''} {Path(hit.source).stem} {heading_above(chosen, hits)}"
-    if season_fits(question, about):  # under a heading for that season ("Vinter"), its every row is
+    # under a heading for that season ("Vinter"), its every row is
+    if season_fits(question, document_about(chosen, hits)):
         return None
     return _fitting_sibling(ranked, chosen, kind, question, season_fits, scored=True)
 
@@ -1608,7 +1611,7 @@ def _of_week(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, q
     ("Der er ingen klubaftener … i sommerferien (uge 28-31) …", `rag.danish.weeks_in`), says what the
     chosen one says of the question (`_said_of`) and, for a checked kind, holds it. eval/trial17 r19-19
     (written blind) quoted the club evening's row, which says nothing of the summer break. None otherwise."""
-    from rag.danish import CLOSING, asked_week, asks_yes_no, holds_kind, weeks_in
+    from rag.danish import asked_week, asks_yes_no, closed_in_week, holds_kind, weeks_in
 
     week = asked_week(question)
     if week is None:
@@ -1623,7 +1626,7 @@ def _of_week(ranked: Sequence[Sentence], chosen: Sentence, kind: QuestionKind, q
     closing = not kind.checked and asks_yes_no(question)
     # inflected too (`_held`): "klubaftener" says the row's "Klubaften"
     return _best_in_document(ranked, chosen, hits, lambda s: week in weeks_in(s.text)
-                             and (_held(s.text, said) == said or (closing and CLOSING.search(s.text) is not None))
+                             and (_held(s.text, said) == said or (closing and closed_in_week(s.text, week)))
                              and (not kind.checked or holds_kind(s.text, kind, question, other_years=False)))
 
 
@@ -2022,12 +2025,11 @@ def _of_predicate(ranked: Sequence[Sentence], chosen: Sentence, question: str, h
     tæpperens", which the `predicate_missing` gate then refused; eval/trial24 r26-19, written
     blind): the best-ranked sentence of its document, a table row too, holding every one of them
     whole (`_said_whole`: "Pensionistrabat (fremvis pensionistkort) | 10 %")."""
-    from rag.danish import CLOSING, asked_week, asks_yes_no, weeks_in
+    from rag.danish import asked_week, asks_yes_no, closed_in_week
 
     if not asks_yes_no(question):
         return None
-    week = asked_week(question)
-    if week is not None and week in weeks_in(chosen.text) and CLOSING.search(chosen.text):
+    if closed_in_week(chosen.text, asked_week(question)):
         return None  # closed the week asked ("sommerlukket i uge 29 og 30"): whatever else is asked, no
     wanted = _predicate(question)
     doc = hits[chosen.n - 1].chunk
@@ -2437,6 +2439,13 @@ def _heading_before(paragraphs: Sequence[str], i: int) -> str:
     """The heading set off above paragraph `i` ("Lægehuset Skovvej", "Lejrtur"), else ""."""
     before = paragraphs[i - 1].strip() if i > 0 else ""
     return before if before and "\n" not in before and before[-1] not in ".!?:;" and len(before.split()) <= 12 else ""
+
+
+def document_about(sentence: Sentence, hits: Sequence[Hit]) -> str:
+    """What names what `sentence`'s passage is about: its document's title, its section, its file
+    name and the heading above it."""
+    chunk = hits[sentence.n - 1].chunk
+    return f"{chunk.title or ''} {chunk.section or ''} {Path(chunk.source).stem} {heading_above(sentence, hits)}"
 
 
 def heading_above(sentence: Sentence, hits: Sequence[Hit]) -> str:

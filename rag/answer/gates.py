@@ -74,6 +74,7 @@ from rag.answer.evidence import (
     Evidence,
     answer_text,
     condition_before,
+    document_about,
     documents_of_subject,
     heading_above,
     lead_in,
@@ -793,9 +794,7 @@ class SeasonMissing:
         chosen = evidence.chosen
         if chosen is None or not 1 <= chosen.n <= len(evidence.hits):
             return None
-        hit = evidence.hits[chosen.n - 1].chunk
-        about = f"{hit.title or ''} {hit.section or ''} {Path(hit.source).stem} {heading_above(chosen, evidence.hits)}"
-        other = other_season_only(evidence.question, about, chosen.text)
+        other = other_season_only(evidence.question, document_about(chosen, evidence.hits), chosen.text)
         if other is None:
             return None
         return Refusal(self.name, f"the question asks about another season than the {other} the answer's document "

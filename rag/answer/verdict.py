@@ -46,7 +46,6 @@ from rag.answer.verify import content_terms
 from rag.danish import (
     CLOCK_SPAN,
     CLOSED,
-    CLOSING,
     OPPOSITION_WORDS,
     PREPOSITIONS,
     STOPWORDS,
@@ -60,6 +59,7 @@ from rag.danish import (
     asks_yes_no_after_case,
     bound_fits,
     bounds_in,
+    closed_in_week,
     count_fits,
     covers_weekday,
     inflected,
@@ -230,9 +230,7 @@ def verdict(question: str, sentence: str, about: str = "") -> str | None:
     hours = _opening_verdict(question, sentence)
     if hours is not None:
         return hours
-    week = asked_week(question)
-    if week is not None and _VISIT.search(question) and week in weeks_in(sentence) \
-            and CLOSING.search(sentence) and not _EXCEPTION.search(sentence):
+    if _VISIT.search(question) and closed_in_week(sentence, asked_week(question)) and not _EXCEPTION.search(sentence):
         return NO  # "kan jeg komme forbi … i uge 30" / "Butikken holder sommerlukket i uge 29 og 30." (trial26 r28-26)
     age = asked_age(question)
     m = _MINIMUM_AGE.search(sentence)
