@@ -142,3 +142,24 @@ def test_a_wrapped_first_cell_stays_in_its_row_where_every_line_is_set_in() -> N
               " Prosa her der er lang og fylder en hel linje ud.\n")
     rows = aligned_rows(layout, PDF_GAP).split("\n")
     assert "Mere end 60 dage før afhentning | 2.500 kr." in rows and "60-30 dage | 50 %" in rows
+
+
+def test_the_last_rows_wrapped_cells_stay_in_their_row() -> None:
+    # eval/trial27's driving school: the last row's "glatbane" (and a label's "køreprøve") had been
+    # left as lines of their own after the table, so the row read "… manøvrebane og | 16.750 kr."
+    layout = ("   Pakke            Indhold                                   Pris\n"
+              "   Basispakke       29 teorilektioner, manøvrebane og          13.950 kr.\n"
+              "                    glatbane\n"
+              "   Komfortpakke     29 teorilektioner, manøvrebane og          16.750 kr.\n"
+              "                    glatbane\n"
+              "Glatbanen køres på Vestjysk Køreteknisk Center i Varde.\n\n"
+              "   Ydelse                 Pris\n"
+              "   Lån af vogntog til     1.100 kr.\n"
+              "   køreprøve\n"
+              "   Førstehjælp er ikke med i prisen, se nedenfor for detaljer\n")
+    rows = aligned_rows(layout, PDF_GAP).split("\n")
+    assert "Komfortpakke | 29 teorilektioner, manøvrebane og glatbane | 16.750 kr." in rows
+    assert "Glatbanen køres på Vestjysk Køreteknisk Center i Varde." in rows
+    assert "Lån af vogntog til køreprøve | 1.100 kr." in rows
+    # a longer line set in under the last row is no wrapped cell
+    assert "   Førstehjælp er ikke med i prisen, se nedenfor for detaljer" in rows

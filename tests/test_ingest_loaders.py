@@ -262,6 +262,16 @@ def test_pdf_text_title_and_rejoined_lines(tmp_path: Path) -> None:
     assert doc.title == "Reformen"
 
 
+def test_a_pdf_line_wrapped_after_an_abbreviation_is_rejoined(tmp_path: Path) -> None:
+    # eval/trial27's gym: "En pause koster 49 kr. pr." / "måned og …" was split, "49 kr. pr." quoted
+    data = make_pdf(["En pause koster 49 kr. pr.", "måned og skal meddeles senest den 20.", "Vi ses.",
+                     "ny linje med lille begyndelse"])
+    doc = load_document(_write(tmp_path / "fit.pdf", data))
+    assert "En pause koster 49 kr. pr. måned og skal meddeles senest den 20." in doc.text.split("\n")
+    # a sentence's own full stop still ends its line
+    assert "ny linje med lille begyndelse" in doc.text.split("\n")
+
+
 def test_a_pdf_without_a_text_layer_says_to_run_ocr(tmp_path: Path) -> None:
     from pypdf import PdfWriter
 

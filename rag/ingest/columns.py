@@ -80,6 +80,16 @@ def _short(rows: list[list[_Cell]]) -> bool:
     return sum(len(c.text.split()) for c in cells) / len(cells) <= _MAX_WORDS
 
 
+def _wraps(row: list[_Cell], line: list[_Cell], margin: int) -> bool:
+    """Whether `line` is the wrapped end of one of `row`'s cells: one cell, set in past the prose's
+    margin where a cell of the row starts, under `_MAX_WORDS` words, in lower case."""
+    if len(line) != 1:
+        return False
+    cell = line[0]
+    return (cell.start > margin and cell.text[:1].islower() and len(cell.text.split()) < _MAX_WORDS
+            and any(abs(c.start - cell.start) <= _COLUMN_SLACK for c in row))
+
+
 def _blocks(parsed: list[list[_Cell]]) -> list[tuple[int, int]]:
     """(first, last) line numbers of each run of lines with two cells or more, blank lines and
     lines of one indented cell (a wrapped cell, a header set on two lines) allowed between and
@@ -111,7 +121,13 @@ def _blocks(parsed: list[list[_Cell]]) -> list[tuple[int, int]]:
         # a header cell's first line just above the first row: indented, one cell
         if first > 0 and len(parsed[first - 1]) == 1 and parsed[first - 1][0].start > margin:
             first -= 1
-        # one-cell lines after the last row belong to the table only when a row follows them
+        # one-cell lines after the last row belong to the table only when a row follows them, or
+        # when they are that row's cell wrapped: right under it, set in where one of its cells starts,
+        # short and in lower case ("manøvrebane og" / "glatbane" closing eval/trial27's driving-school
+        # table; its last row had lost the word to the prose after it)
+        row = parsed[last]
+        while last + 1 < n and _wraps(row, parsed[last + 1], margin):
+            last += 1
         blocks.append((first, last))
         i = last + 1
     return blocks

@@ -31,6 +31,7 @@ from typing import Any
 from rag.danish import MONTH_PATTERN
 from rag.errors import InputError, UnreadableFileError
 from rag.ingest.clean import INVISIBLE, Mark, clean_text
+from rag.ingest.sentences import ends_on_abbreviation
 from rag.types import Document, Span
 
 # The version of what reading a file yields (loading, cleaning). An index records the version that
@@ -547,7 +548,10 @@ def _rejoined(text: str) -> str:
     out: list[str] = []
     for line in lines:
         if out and CELL_SEPARATOR not in out[-1] and CELL_SEPARATOR not in line and (
-                (_PDF_WRAP.match("\n" + line) and not re.search(r"[.!?:;]$", out[-1]))
+                (_PDF_WRAP.match("\n" + line) and (not re.search(r"[.!?:;]$", out[-1])
+                                                    # "En pause koster 49 kr. pr." / "måned og skal …"
+                                                    # (eval/trial27's gym: "49 kr. pr." was quoted)
+                                                    or ends_on_abbreviation(out[-1])))
                 # a line ending on a word that leads on goes on, also into a figure: "Højsæson er
                 # 20. juni til" / "15. august, …" (a review's kennel PDF: half a period quoted), and a
                 # paragraph's line into a name: "… Ved regn flyttes vielsen til" / "Orangeriet uden

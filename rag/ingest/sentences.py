@@ -121,6 +121,15 @@ def sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in split_sentences(text)]
 
 
+def ends_on_abbreviation(line: str) -> bool:
+    """Whether `line` ends on an abbreviation's period ("… 49 kr. pr.", "… inkl."): a line break after
+    it, before a lower-case word, is a PDF's wrapped line, not a sentence's end."""
+    words = line.split()
+    word = _LEADING_PUNCT.sub("", words[-1]) if words and line.endswith(".") else ""
+    low = word[:-1].lower()
+    return bool(low) and (low in _NON_FINAL or low in _FINAL_OK)
+
+
 def keep_abbreviation_period(span: str, text: str) -> str:
     """`span` with the period of an abbreviation it ends on, where `text` writes it so: "25 kr" → "25 kr."
     when the sentence says "25 kr." (a span cut at the period reads as a typo)."""
