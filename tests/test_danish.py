@@ -1299,6 +1299,8 @@ def test_the_askers_case_head_count_place_age_and_relatives() -> None:
     assert asked_age("jeg er 70 hvad koster kontingent") == (70, 70)
     assert asked_age("min søn er 14 maa han bruge cyklerne") == (14, 14)
     assert asked_age("vi er 70 hvad koster det") is None
+    assert asked_age("skal der være en voksen med hvis min 7-årige skal hoppe") == (7, 7)  # eval/trial27 r29-27
+    assert asked_age("vores 12 årige vil gerne med") == (12, 12)
     assert {"mormor", "svigermor"} <= KIN_WORDS and "barn" not in KIN_WORDS
 
 
@@ -1308,6 +1310,54 @@ def test_a_postcode_after_an_address_separator_is_no_year() -> None:
     line = "Fysioterapi Vestergade · Vestergade 18, 1. sal · 8600 Silkeborg · tlf. 86 12 45 70"
     assert not holds_kind(line, "time", "har fysioterapi vestergade åbent fredag, til hvornår")
     assert holds_kind("Klinikken åbnede i 1998.", "time", "hvornår åbnede klinikken")
+
+
+def test_a_numbers_number_is_no_year() -> None:
+    from rag.danish import holds_kind, sole_expression_of_kind
+
+    # eval/trial27 r29-23: "hvornår skal man senest melde sig til" was answered "9213"
+    line = "Beløbet betales senest den 5. til fællesskabets konto (reg.nr. 9213, kontonr. 4410228913)."
+    question = "hvornår skal man senest betale"
+    assert sole_expression_of_kind(line, "time", question) is None
+    assert not holds_kind("Indbetal på konto nr. 1998.", "time", question)
+    assert sole_expression_of_kind("Foreningen blev stiftet i 1998.", "time", "hvornår blev den stiftet") == "1998"
+
+
+def test_how_often_is_answered_by_a_frequency_not_any_number() -> None:
+    from rag.danish import classify_question, holds_kind
+
+    # eval/trial27 r29-33 quoted "Vi har tre uddannede instruktører …"
+    question = "maa jeg tage min kæreste med til træning i fitlokal, hvor ofte"
+    kind = classify_question(question)
+    assert not holds_kind("Vi har tre uddannede instruktører, som tilbyder personlig træning.", kind, question)
+    assert holds_kind("Som medlem må du tage en gæst med to gange om måneden.", kind, question)
+    often = "hvor tit er der generalforsamling"
+    assert holds_kind("Generalforsamlingen holdes hvert andet år.", classify_question(often), often)
+
+
+def test_the_week_of_a_date_given_with_its_weekday_or_year() -> None:
+    import datetime as dt
+
+    from rag.danish import asked_week, date_week
+
+    today = dt.date(2026, 12, 7)
+    assert date_week("er der fællesspisning tirsdag d. 15 juli", today) == 29  # a Tuesday in 2025
+    assert date_week("hvad med den 3. marts 2026", today) == 10
+    assert date_week("hvad koster det d. 15 juli", today) is None  # no weekday, no year: the week moves
+    assert date_week("fra 1. juli til 15. juli", today) is None  # two dates
+    assert asked_week("kommer i i uge 30") == 30  # a week named is read first
+
+
+def test_a_party_told_by_its_groups_and_a_price_asked_as_it_becomes() -> None:
+    from rag.danish import asked_minutes, classify_question, party_makeup
+
+    question = "vi er to voksne og to børn på 7 og 9 der vil hoppe i halvanden time. hvad bliver prisen"
+    assert party_makeup(question) == {"voksen": 2, "barn": 2} == party_makeup("Familiebillet (2 voksne + 2 børn)")
+    assert party_makeup("hvad koster en billet") == {}
+    assert classify_question(question).kind == "number"  # "hvad bliver prisen" asks a price (trial27 r29-03)
+    assert classify_question("hvad kommer en uge til at koste").kind == "other"  # the cue names no week
+    assert asked_minutes(question) == 90
+    assert asked_minutes("en halv time eller to timer") is None  # two lengths
 
 
 def test_restoring_letters_by_root_and_names_typed_half_capitalised() -> None:
@@ -1330,6 +1380,8 @@ def test_a_yes_no_question_after_the_askers_case_and_the_bounds_it_is_answered_b
     assert measures_given("min autocamper er 2,30 m høj") == [("2,30", "m")]
     # what the asker cannot do is their case, no negation asked; not being a member is
     assert "ikke" not in asked_part("min mor kan ikke selv komme, hvad koster et hjemmebesøg")
+    # … an adverb between (eval/trial27 r29-30)
+    assert "ikke" not in asked_part("jeg har booket plads men kan alligevel ikke, får jeg pengene tilbage")
     assert "ikke" in asked_part("jeg er ikke medlem, hvad koster en billet")
     assert "ikke medlem" in asked_part("jeg er ikke medlem og kan ikke komme om dagen, hvad koster en billet")
     assert asks_yes_no_after_case("min søn går i 3. klasse, må han deltage")
