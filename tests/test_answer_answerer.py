@@ -334,6 +334,19 @@ def test_one_end_of_a_range_answers_with_the_range(settings):
     assert answer.text == "mellem 1960'erne og 1990'erne [1]."
 
 
+def test_an_examples_date_is_no_answer_for_another_month(settings):
+    # eval/trial27 r29-04 was answered "30. april" for a membership cancelled in June
+    text = ("Medlemskabet kan opsiges med løbende måned plus én måned. Opsiger du for eksempel i løbet af marts, "
+            "kører medlemskabet til og med den 30. april.")
+    question = "hvis jeg opsiger mit medlemskab d. 20 juni hvornaar er min sidste dag"
+    answer = answer_question(question, [make_hit(text)], FakeGenerator("Det kan jeg ikke finde i dokumenterne."),
+                             settings.replace(answer_style="hybrid"))
+    assert answer.text != "30. april [1]." and answer.strategy != "kind_span"
+    asked_of_march = answer_question("hvis jeg opsiger i marts hvornaar er min sidste dag", [make_hit(text)],
+                                     FakeGenerator("i går"), settings.replace(answer_style="hybrid"))
+    assert asked_of_march.strategy == "kind_span" and "30. april" in asked_of_march.text
+
+
 def test_the_sole_date_of_the_chosen_sentence_answers_without_the_model(settings):
     text = "Den nye skole i Ringsted åbnede 1. september 2024 efter to års byggeri."
     gen = FakeGenerator("i går")

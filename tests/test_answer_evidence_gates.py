@@ -963,6 +963,58 @@ def test_a_continuation_stays_in_its_paragraph_and_is_no_date() -> None:
     assert continuation(_sentence("Beholder 3 er til glas og metal."), hits, POLICY) is None
 
 
+def test_what_holds_instead_for_a_case_not_asked_gives_way_to_the_rule() -> None:
+    # eval/trial27 r29-17 quoted the intensive package's hours for the school's theory classes
+    text = ("Teoriundervisning\n\nTeorien foregår i vores lokale på første sal. Der er undervisning mandag og "
+            "onsdag kl. 17.30–19.45. På Intensivpakken har du i stedet teori alle hverdage kl. 9.00–11.30.")
+    plain = build_evidence("hvilke dage og hvornår er der teori hos køreskolen", [make_hit(text)], POLICY)
+    assert plain.chosen is not None and plain.chosen.text.startswith("Der er undervisning mandag")
+    # asked of the case, the case's answers
+    case = build_evidence("hvornår er der teori på intensivpakken", [make_hit(text)], POLICY)
+    assert case.chosen is not None and case.chosen.text.startswith("På Intensivpakken")
+
+
+def test_an_act_asked_as_a_particle_verb_takes_the_sentence_saying_it() -> None:
+    # eval/trial27 r29-20 quoted the cancellation notice's "senest kl. 6.00 samme morgen"
+    text = ("Loppemarked på Torvet\n\nEn eventuel aflysning meldes ud på mail senest kl. 6.00 samme morgen.\n\n"
+            "Tider\n\nAktivitet | Tidspunkt\nOpstilling | kl. 7.00–8.30\nMarkedet er åbent | kl. 9.00–15.00")
+    evidence = build_evidence("hvad er det seneste jeg kan komme og stille op om morgenen til loppemarkedet",
+                              [make_hit(text)], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text == "Opstilling | kl. 7.00–8.30"
+
+
+def test_a_party_told_by_its_groups_takes_the_row_for_that_party() -> None:
+    # eval/trial27 r29-03 quoted "Børn under 2 år hopper gratis …" for a family of four
+    text = ("Priser\n\nBillet | 60 min. | 90 min.\nMini (2–5 år) | 89 kr. | 109 kr.\n"
+            "Barn og voksen (fra 6 år) | 129 kr. | 159 kr.\nFamiliebillet (2 voksne + 2 børn) | 429 kr. | 519 kr.\n\n"
+            "Børn under 2 år hopper gratis sammen med en voksen.")
+    evidence = build_evidence("vi er to voksne og to børn på 7 og 9 der vil hoppe i halvanden time. hvad bliver prisen",
+                              [make_hit(text)], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Familiebillet")
+
+
+def test_a_sentence_naming_the_thing_again_indefinite_goes_on_with_its_price() -> None:
+    # eval/trial27 r29-24 was refused: the price was in the sentence after the one the question matched
+    text = ("5. Pause\nDu kan sætte dit medlemskab på pause i 1–3 måneder pr. kalenderår. En pause koster 49 kr. pr. "
+            "måned og skal meddeles senest den 20. i måneden før.\n\n6. Hold\nHold bookes i appen.")
+    evidence = build_evidence("kan man sætte sit medlemskab på pause og hvad koster det", [make_hit(text)], POLICY)
+    assert evidence.chosen is not None and evidence.chosen.text.startswith("Du kan sætte dit medlemskab på pause")
+    from rag.danish import classify_question
+
+    # not where the thing named again is not what is asked: parking on Slotsgade, not the licence (trial2 r4-11)
+    licence = make_hit("Beboere kan købe en beboerlicens, som giver ret til at parkere på Slotsgade uden at betale. "
+                       "En beboerlicens koster 500 kr. om året.")
+    parking = "Hvad koster det at parkere på Slotsgade?"
+    first_line = _sentence("Beboere kan købe en beboerlicens, som giver ret til at parkere på Slotsgade uden "
+                           "at betale.")
+    assert continuation(first_line, [licence], POLICY, kind=classify_question(parking), topic=parking) is None
+    # where the sentence holds the price already, the one after adds nothing
+    question = "kan man sætte sit medlemskab på pause og hvad koster det"
+    priced = make_hit("Du kan sætte dit medlemskab på pause for 49 kr. pr. måned. En pause meldes i appen.")
+    assert continuation(_sentence("Du kan sætte dit medlemskab på pause for 49 kr. pr. måned."), [priced], POLICY,
+                        kind=classify_question(question)) is None
+
+
 def test_a_price_asked_without_a_condition_is_the_one_given_without_one() -> None:
     text = ("Hjemmelevering\nVi bringer medicin ud i postnumrene 5200, 5210 og 5250.\nPris: 49 kr. pr. levering.\n"
             "Gratis levering, hvis du er fyldt 75 år eller har en lægeerklæring om, at du ikke kan komme på apoteket.")

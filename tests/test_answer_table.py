@@ -43,6 +43,11 @@ def test_the_column_a_question_names() -> None:
     assert asked_column("hvornaar er der selvbetjent aabent om søndagen", opening) == 2
     ages = ["Billettype", "Voksen", "Studerende", "Barn (5-14 år)"]
     assert asked_column("min søn er 9 år, hvad koster en enkeltbillet", ages) == 3  # the age's column
+    # a length said in hours asks the column of its minutes (eval/trial27 r29-03)
+    lengths = ["Billet", "60 min.", "90 min.", "120 min."]
+    assert asked_column("vi vil hoppe i halvanden time, hvad bliver prisen", lengths) == 2
+    assert asked_column("hvad koster en time", lengths) == 1
+    assert asked_column("hvad koster 2 timer", lengths) == 3
     assert asked_column("hvad koster en enkeltbillet for en voksen", ages) == 1
     prices = ["Billettype", "Pris retur"]
     assert asked_column("Hvad koster det at tage bilen med?", prices, classify_question("Hvad koster det?")) == 1

@@ -163,3 +163,19 @@ def test_a_closing_for_the_week_the_asker_comes_is_a_no() -> None:
     assert verdict("kan jeg komme forbi hæl og nøgle i uge 31 med mine støvler", closed) is None  # another week
     assert verdict("kan jeg komme forbi i uge 30", closed.replace(".", ", men værkstedet har åbent.")) is None
     assert verdict("kan jeg låne en stige i uge 30", closed) is None  # no visit asked
+
+
+
+def test_a_break_in_the_week_of_the_date_asked_is_a_no() -> None:
+    # eval/trial27 r29-12: 15 July is a Tuesday in 2025, in week 29
+    pause = "Der er ingen fællesspisning i uge 28–31 (sommerpause) og heller ikke i uge 52 og uge 1."
+    assert verdict("er der fællesspisning i lindegården tirsdag d. 15 juli", pause) == "Nej"
+    assert verdict("er der fællesspisning i lindegården tirsdag d. 9 september", pause) is None  # week 37
+
+
+def test_company_asked_for_an_age_the_rule_requires_it_for_is_a_yes() -> None:
+    # eval/trial27 r29-27: "min 7-årige" is an age, and the rule for under-8s answers
+    rule = "Børn under 8 år skal ledsages af en voksen over 16 år, som bliver i huset under hele besøget."
+    assert verdict("skal der være en voksen med hvis min 7-årige skal hoppe i springhuset?", rule) == "Ja"
+    assert verdict("skal der være en voksen med hvis min 9-årige skal hoppe i springhuset?", rule) is None
+

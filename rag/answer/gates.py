@@ -100,6 +100,7 @@ from rag.danish import (
     asks_price,
     asks_yes_no_after_case,
     breaks_named,
+    closed_in_week,
     count_fits,
     dimensions_differ,
     measure_fits,
@@ -134,6 +135,16 @@ class Gate(Protocol):
     def name(self) -> str: ...  # read-only, so frozen dataclasses are gates
 
     def check(self, evidence: Evidence) -> Refusal | None: ...
+
+
+def closed_as_asked(evidence: Evidence) -> bool:
+    """The yes/no question asks of one week (`rag.danish.asked_week`, a date with its weekday too) and
+    the chosen sentence says a closing or break for it: "Der er ingen fællesspisning i uge 28–31
+    (sommerpause) …" for "er der fællesspisning i lindegården tirsdag d. 15 juli" (eval/trial27 r29-12,
+    written blind, refused by the learned gate and by `predicate_missing`: the meal names the
+    document). That answers, "Nej" (`rag.answer.verdict`), whatever the words shared."""
+    return evidence.chosen is not None and asks_yes_no_after_case(evidence.question) \
+        and closed_in_week(evidence.chosen.text, asked_week(evidence.question))
 
 
 @dataclass(frozen=True)
@@ -485,7 +496,7 @@ class PredicateMissing:
         if missing:
             return Refusal(self.name, f"the yes/no question asks about {', '.join(missing)}, which no passage "
                                       "mentions")
-        if predicate_unsaid(evidence, self.policy):
+        if predicate_unsaid(evidence, self.policy) and not closed_as_asked(evidence):
             return Refusal(self.name, "the sentence the answer would come from says nothing of what the yes/no "
                                       "question asks but its document's name")
         return None
@@ -771,6 +782,8 @@ class LearnedAnswerability:
         chosen = evidence.chosen
         if self.confident is not None and chosen is not None and chosen.score >= self.confident:
             return None  # the sentence ranker is sure this sentence holds the answer (`AnswerPolicy.sure_sentence`)
+        if closed_as_asked(evidence):
+            return None
         p = self.scorer.probability(evidence.question, evidence.hits)
         if p < self.threshold:
             return None

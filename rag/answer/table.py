@@ -31,12 +31,14 @@ from rag.danish import (
     QuestionKind,
     age_bounds,
     asked_age,
+    asked_minutes,
     asked_weekday,
     asks_price,
     covers_weekday,
     frequency,
     head_count,
     inflected,
+    minutes_in,
     names_weekday,
     quantity_ranges,
     square_metres,
@@ -229,8 +231,13 @@ def asked_column(question: str, header: list[str], kind: QuestionKind | None = N
     def of_frequency(head: str) -> int:
         return 0 if often is None else 2 * (frequency(head) == often)
 
+    minutes = asked_minutes(question)  # "halvanden time" asks the "90 min." column (eval/trial27 r29-03)
+
+    def of_length(head: str) -> int:
+        return 0 if minutes is None else 2 * (minutes in minutes_in(head))
+
     counts = {k: named(header[k]) + of_day(header[k]) + of_age(header[k]) + of_frequency(header[k])
-              for k in range(1, len(header))}
+              + of_length(header[k]) for k in range(1, len(header))}
     most = max(counts.values(), default=0)
     if most > 0 and day is None and age is None and named(header[0]) >= most:
         # the first column names it as well: "Underviser | Underviser i" for "hvem er underviser på raku

@@ -116,6 +116,8 @@ _SUBCLAUSE = re.compile(r"\bnår\b[^,.;:–]*|^\s*(?:kan|er|har|skal|vil|må|bli
                         re.I)
 _CLAUSES = re.compile(r"[;:]|\s[–-]\s|,?\s+men\s+|,?\s+mens\s+", re.I)
 _WORD = re.compile(r"[^\W\d_]+")
+# whether something takes place: "er der fællesspisning … tirsdag d. 15 juli" (eval/trial27 r29-12)
+_HAPPENS = re.compile(r"\s*(?:er|bliver)\s+der\b", re.I)
 # a visit at a weekday and a clock: "kan jeg komme forbi en fredag kl 16", "har I åbent lørdag kl. 14"
 _VISIT = re.compile(r"\b(?:komme|kigge|smutte|køre)\s+(?:forbi|ind|over)\b|\bbesøge\b|\båbent?\b|\baaben", re.I)
 _ASKED_CLOCK = re.compile(r"\bkl\.?\s*(\d{1,2})(?:[.:](\d\d))?\b(?!\s*[-–])", re.I)
@@ -138,6 +140,9 @@ _LIGHT_VERBS = frozenset({"tage", "tager", "have", "gøre", "gør", "bruge", "k�
 _QUESTION_OPENING = re.compile(r"\s*" + _QUESTION_WORD.pattern, re.I)
 # the ages a question gives: one asker's, or also another's ("min søn er 12 og jeg er 40")
 _AGES = re.compile(r"\b\d{1,2}\b(?!\s*(?:kr|kl|%|m|cm|km|kg|tons?|personer|uger?|dage?|timer?)\b)", re.I)
+# whether company is required: "skal der være en voksen med", "skal en voksen være med", "skal jeg følge med"
+_COMPANY_ASKED = re.compile(r"\bskal\s+(?:der\s+(?:være|komme)\s+)?(?:en\s+)?"
+                            r"(?:voksen|forælder|forældre|ledsager|jeg|vi)\s+(?:\w+\s+)?(?:med|følge\s+med)\b", re.I)
 # a companion's age, not the asker's: "ledsages af en person på mindst 15 år"
 _COMPANION = re.compile(r"\b(?:person|voksen|ledsager|værge)\s+(?:på|over)?\s*$", re.I)
 _WINDOW = 3  # words between a permission or "gratis" and the word asked about ("Hunde og katte må gerne …")
@@ -221,6 +226,9 @@ def verdict(question: str, sentence: str, about: str = "") -> str | None:
     if _ALONE.search(question) and _COMPANY.search(sentence) and age_fits(question, sentence) \
             and len(_AGES.findall(question)) == 1:
         return NO  # before the negation check: "uden en voksen" asks the same
+    if _COMPANY_ASKED.search(question) and _COMPANY.search(sentence) and age_fits(question, sentence) \
+            and len(_AGES.findall(question)) == 1:
+        return YES  # "skal der være en voksen med hvis min 7-årige skal hoppe" (eval/trial27 r29-27)
     part = asked_part(without_askers_case(question))
     if any(w in OPPOSITION_WORDS for w in _WORD.findall(part)):
         return None
@@ -230,7 +238,8 @@ def verdict(question: str, sentence: str, about: str = "") -> str | None:
     hours = _opening_verdict(question, sentence)
     if hours is not None:
         return hours
-    if _VISIT.search(question) and closed_in_week(sentence, asked_week(question)) and not _EXCEPTION.search(sentence):
+    if (_VISIT.search(question) or _HAPPENS.match(question)) and closed_in_week(sentence, asked_week(question)) \
+            and not _EXCEPTION.search(sentence):
         return NO  # "kan jeg komme forbi … i uge 30" / "Butikken holder sommerlukket i uge 29 og 30." (trial26 r28-26)
     age = asked_age(question)
     m = _MINIMUM_AGE.search(sentence)

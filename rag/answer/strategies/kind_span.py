@@ -14,12 +14,27 @@ which reads more sentences, and before the whole-sentence quote.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rag.answer.evidence import Evidence
 from rag.answer.policy import AnswerPolicy
 from rag.answer.strategies import Draft, OnToken, short_draft
-from rag.danish import TIME, sole_expression_of_kind, widen_time, with_recurrence
+from rag.danish import MONTH_PATTERN, TIME, sole_expression_of_kind, widen_time, with_recurrence
+
+# An example: "Opsiger du for eksempel i løbet af marts, kører medlemskabet til og med den 30. april."
+_EXAMPLE = re.compile(r"\b(?:for\s+eksempel|f\.\s*eks\.|fx|eksempelvis)\b", re.I)
+_MONTH = re.compile(rf"\b(?:{MONTH_PATTERN})\b", re.I)
+
+
+def _example_of_another_month(sentence: str, question: str) -> bool:
+    """`sentence` gives an example and the question names a month it does not: the example's date is
+    no answer for the asker's ("hvis jeg opsiger … d. 20 juni hvornaar er min sidste dag" was
+    answered "30. april", eval/trial27 r29-04, written blind); the sentence is quoted whole."""
+    if _EXAMPLE.search(sentence) is None:
+        return False
+    asked = {m.group(0).casefold() for m in _MONTH.finditer(question)}
+    return bool(asked) and not asked & {m.group(0).casefold() for m in _MONTH.finditer(sentence)}
 
 
 @dataclass
@@ -32,6 +47,8 @@ class KindSpanStrategy:
     def draft(self, evidence: Evidence, *, on_token: OnToken | None = None) -> Draft | None:
         chosen = evidence.chosen
         if chosen is None:
+            return None
+        if _example_of_another_month(chosen.text, evidence.question):
             return None
         span = sole_expression_of_kind(chosen.text, evidence.kind, evidence.question)
         if span is None:
