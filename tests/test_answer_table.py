@@ -34,6 +34,18 @@ def test_the_header_above_a_row() -> None:
     assert header_of("1–7 dage | 30 kr. | 10 kr.", fees) == ["Overskridelse", "Voksne", "Børn under 14 år"]
 
 
+def test_a_row_of_amounts_over_a_blank_line_is_no_markdown_header() -> None:
+    # a review's grooming price list: page 1's last row, read whole, stood over the header page 2 repeats
+    passage = ("Kat – bad og føn | 450 kr. | – | – | Kun rolige katte\n\n"
+               "Behandling | Lille hund | Mellem hund | Stor hund | Bemærkninger\n"
+               "Kat – løvesnit | 595 kr. | – | – | Pelsen klippes kort")
+    header = header_of("Kat – løvesnit | 595 kr. | – | – | Pelsen klippes kort", passage)
+    assert header == ["Behandling", "Lille hund", "Mellem hund", "Stor hund", "Bemærkninger"]
+    # a Markdown header over its blanked delimiter row still heads its rows
+    assert header_of("Junior | 600 kr.", "Medlemstype | Pris\n\nSenior | 1.250 kr.\nJunior | 600 kr.") == [
+        "Medlemstype", "Pris"]
+
+
 def test_the_column_a_question_names() -> None:
     header = ["Dækning", "Forsikringssum", "Selvrisiko"]
     assert asked_column("hvad er selvrisikoen hvis min cykel bliver stjålet", header) == 2

@@ -80,8 +80,12 @@ def header_of(row: str, passage: str, *, continued: bool = False) -> list[str] |
         if above and above.count(CELL_SEPARATOR) == width:
             top -= 1
             continue
-        if not above and top >= 2 and lines[top - 2].count(CELL_SEPARATOR) == width:
-            top -= 2  # a Markdown header over its blanked delimiter row
+        if not above and top >= 2 and lines[top - 2].count(CELL_SEPARATOR) == width \
+                and not MONEY.search(lines[top - 2]):
+            # a Markdown header over its blanked delimiter row; not a row of amounts over a blank line,
+            # which ends another table (a PDF's page 1 above the header its page 2 repeats: a review's
+            # grooming price list lost its header once page 1's last row was read whole)
+            top -= 2
         break
     first = cells(lines[top])
     if top == i or any(MONEY.search(c) for c in first) or (
