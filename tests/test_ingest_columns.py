@@ -163,3 +163,17 @@ def test_the_last_rows_wrapped_cells_stay_in_their_row() -> None:
     assert "Lån af vogntog til køreprøve | 1.100 kr." in rows
     # a longer line set in under the last row is no wrapped cell
     assert "   Førstehjælp er ikke med i prisen, se nedenfor for detaljer" in rows
+
+
+def test_a_rows_cells_wrapped_at_once_stay_in_their_row() -> None:
+    # a review's grooming price list: "koster halv pris" was read as a row of its own, and the
+    # header's "kg)" as a row under it
+    layout = ("   Behandling          Lille hund (op til 10    Stor hund         Bemærkninger\n"
+              "                       kg)\n"
+              "   Bad og føn          295 kr.                  495 kr.           Inklusive shampoo\n"
+              "   Udeblivelse uden    Fuld pris                Fuld pris         Afbud senere end 24 timer før\n"
+              "   afbud                                                          koster halv pris\n\n"
+              "Åbningstider: Mandag lukket.\n")
+    rows = aligned_rows(layout, PDF_GAP).split("\n")
+    assert "Behandling | Lille hund (op til 10 kg) | Stor hund | Bemærkninger" in rows
+    assert "Udeblivelse uden afbud | Fuld pris | Fuld pris | Afbud senere end 24 timer før koster halv pris" in rows

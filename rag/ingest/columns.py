@@ -15,8 +15,8 @@ What is a table: two lines or more, each with two cells or more (a run of `gap` 
 between them), whose cells start in the same columns (`_COLUMN_SLACK`) and are short: on average at
 most `_MAX_WORDS` words. A page set in two columns of prose also has aligned runs of spaces but
 long cells; `prose_in_columns` says so, and the PDF reader keeps pypdf's plain text for such a page.
-Not handled: a cell that spans several columns (it is read as the column it starts in), and a row
-whose cells wrap onto several lines at once (each part is joined to the cell above it).
+Not handled: a cell that spans several columns (it is read as the column it starts in). A row whose
+cells wrap onto a second line at once is one row where that line's cells all open in lower case.
 """
 
 from __future__ import annotations
@@ -151,6 +151,14 @@ def _rewrite(parsed: list[list[_Cell]], first: int, last: int) -> list[str] | No
             j = _column_of(c, columns)
             cells[j] = f"{cells[j]} {c.text}".strip()
         out[k] = cells
+    # a line of several cells right under a row, each in lower case, fewer than the row's: the row's
+    # cells wrapped at once ("Udeblivelse uden | … | Afbud senere end 24 timer før" over "afbud | … |
+    # koster halv pris", a review's grooming price list: "koster halv pris" was read as a row of its own)
+    for k in sorted(out):
+        filled = [c for c in out[k] if c]
+        if k - 1 in out and 2 <= len(filled) < width and all(c[:1].islower() for c in filled):
+            out[k - 1] = [f"{a} {b}".strip() for a, b in zip(out[k - 1], out[k], strict=True)]
+            del out[k]
     row_lines = sorted(out)
     for k in range(first, last + 1):
         if len(parsed[k]) != 1:
