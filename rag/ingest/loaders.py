@@ -44,7 +44,9 @@ from rag.types import Document, Span
 # 4: a row's empty cell is kept as `EMPTY_CELL` ("Kloklip | – | Gratis"), so every row keeps its
 # header's columns and a header with an empty corner ("– | Hidtil | Fra marts") its width; an escaped
 # pipe in a markdown cell reads "/" ("Senior / voksen"), not a cell separator.
-READER = 4
+# 5: a PDF or fixed-width line wrapped after an abbreviation's period goes on ("49 kr. pr." / "måned"),
+# and a PDF table's row keeps its wrapped cells (the last row's too; a line of lower-case cells under it).
+READER = 5
 
 SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"})
 _SKIP_DIRS = frozenset({"__pycache__", "node_modules"})
