@@ -1174,6 +1174,8 @@ def closed_in_week(text: str, week: int | None) -> bool:
     """`text` says a closing (`_CLOSING`) for weeks holding `week` (`weeks_in`): "Butikken holder
     sommerlukket i uge 29 og 30." for 30; False for no week."""
     return week is not None and week in weeks_in(text) and _CLOSING.search(text) is not None
+
+
 _DURATION = re.compile(rf"\b\d+(?:[.,-]\d+)*\.?\s*(?:(?:{'|'.join(MAGNITUDE_WORDS)})\.?\s+)?(?:{_UNITS})\b", re.I)
 
 
@@ -3089,7 +3091,9 @@ _COUNT_WORD = rf"\d{{1,2}}|{'|'.join(w for w in NUMBER_WORDS if w != 'nul')}|en|
 _PLAIN_COUNT = rf"\d{{1,2}}|{'|'.join(w for w in NUMBER_WORDS if w not in ('nul', 'én', 'ét'))}"
 _PARTY = re.compile(rf"\bfamilie\s+på\s+({_COUNT_WORD})\b|\b({_COUNT_WORD})\s+i\s+(?:familien|husstanden)\b"
                     rf"|\bvi\s+er\s+({_PLAIN_COUNT})\b(?!\s*(?:år|årige)){_NO_UNIT.replace('personer|', '')}", re.I)
-_PARTY_PARTS = re.compile(rf"\b({_COUNT_WORD})\s+(?:voksne|voksen|børn|boern|barn|unge|personer|person|pers\b"
+# A part of a party, its count and its group: "2 voksne", "tre børn" (`head_count` adds them up,
+# `party_makeup` tells them apart)
+_PARTY_PARTS = re.compile(rf"\b({_COUNT_WORD})\s+(voksne|voksen|børn|boern|barn|unge|personer|person|pers\b"
                           r"|gæster|gæst|pensionister|pensionist)\b", re.I)
 
 
@@ -3113,18 +3117,19 @@ def _count_value(word: str) -> int:
 
 
 # A party told by its groups, as an asker tells it ("to voksne og to børn") and a ticket names it
-# ("Familiebillet (2 voksne + 2 børn)"): each group's word as one form
-_MAKEUP = re.compile(rf"\b({_COUNT_WORD})\s+(voksne|voksen|børn|boern|barn|unge|gæster|gæst|pensionister|pensionist)\b",
-                     re.I)
+# ("Familiebillet (2 voksne + 2 børn)"): each group's word as one form; persons are no group
 _GROUP_FORM = {"voksne": "voksen", "børn": "barn", "boern": "barn", "gæster": "gæst", "pensionister": "pensionist"}
+_NO_GROUP = frozenset({"personer", "person", "pers"})
 
 
 def party_makeup(text: str) -> dict[str, int]:
     """The groups a party is told by and how many of each: "vi er to voksne og to børn på 7 og 9" →
     {"voksen": 2, "barn": 2}; "Familiebillet (2 voksne + 2 børn)" the same; empty for none."""
     out: dict[str, int] = {}
-    for m in _MAKEUP.finditer(text):
+    for m in _PARTY_PARTS.finditer(text):
         group = m.group(2).casefold()
+        if group in _NO_GROUP:
+            continue
         group = _GROUP_FORM.get(group, group)
         out[group] = out.get(group, 0) + _count_value(m.group(1))
     return out
